@@ -1,0 +1,30 @@
+# Kaohe — every target creates .venv itself, so a fresh clone needs only `make demo` / `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/kaohe demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+	$(BIN)/mypy
+	$(BIN)/kaohe validate schemes/*/*.yaml
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_jifenzhi.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache *.egg-info

@@ -1,0 +1,512 @@
+"""Compile a structurally valid RawScheme into a frozen Scheme, collecting every
+semantic problem on the way.
+
+Checks made here (each located at its YAML line): unique ids, one rule per
+item, declared names in every expression and the right result types,
+unit types and dimensions that exist, part weights adding up to 1, manual
+grading that points at real things. Warnings (the scheme still runs):
+section totals that differ from the declared ``max``, tier and grade bands
+with gaps or overlaps.
+"""
+
+from __future__ import annotations
+
+import math
+import typing as t
+
+from engine.errors import Location, Problem, SchemeError, sorted_problems
+from engine.expressions import BOOL, NUMBER, Expression, ValueType, compile_expression
+from engine.loader import RawScheme, YamlPath
+from engine.messages import Text, closest
+from engine.model import (
+    RULE_KEYS,
+    Band,
+    Clause,
+    ConditionRule,
+    DeductionsRule,
+    Dimension,
+    FormulaRule,
+    Grade,
+    Input,
+    Item,
+    Level,
+    LevelsRule,
+    Manual,
+    Node,
+    Part,
+    ProportionalRule,
+    Rule,
+    Scheme,
+    Section,
+    TiersRule,
+    Veto,
+)
+from engine.validate import validate_structure
+
+#: Name of the scheme total in veto and grade expressions.
+TOTAL = "total"
+
+_KINDS: dict[str, t.Literal["number", "bool", "text"]] = {
+    "number": "number", "count": "number", "percentage": "number", "boolean": "bool", "category": "text",
+}
+
+
+def check_scheme(raw: RawScheme) -> tuple[Scheme | None, tuple[Problem, ...]]:
+    """Validate and compile ``raw``; return the scheme (``None`` on errors) and
+    every problem found, errors and warnings, sorted by position."""
+    structural = validate_structure(raw)
+    if structural:
+        return None, structural
+    compiler = _Compiler(raw)
+    scheme = compiler.compile()
+    problems = sorted_problems(compiler.problems)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return scheme, problems
+
+
+def compile_scheme(raw: RawScheme) -> tuple[Scheme, tuple[Problem, ...]]:
+    """Like :func:`check_scheme` but raise :class:`SchemeError` on errors.
+
+    Returns:
+        The scheme and its warnings.
+    """
+    scheme, problems = check_scheme(raw)
+    if scheme is None:
+        raise SchemeError([p for p in problems if p.severity == "error"])
+    return scheme, problems
+
+
+def value_text(value: t.Any) -> str:
+    """Normalise a YAML/CSV value used as a label (1, 1.0 and "1" are all "1")."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+class _Compiler:
+    def __init__(self, raw: RawScheme) -> None:
+        self.raw = raw
+        self.data: dict[str, t.Any] = raw.data
+        self.problems: list[Problem] = []
+        self.ids: dict[str, YamlPath] = {}
+        self.unit_types: tuple[str, ...] = ()
+        self.inputs: dict[str, Input] = {}
+        self.input_types: dict[str, ValueType] = {}
+        self.score_names: dict[str, ValueType] = {}
+
+    # -- helpers ---------------------------------------------------------
+    def at(self, path: YamlPath, *, key: bool = False) -> Location:
+        return self.raw.location(path, key=key)
+
+    def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *, key: bool = False, **args: t.Any) -> None:
+        self.problems.append(Problem.at(code, self.at(path, key=key), severity, **args))
+
+    def expression(self, path: YamlPath, names: t.Mapping[str, ValueType], expect: ValueType, what: Text) -> Expression | None:
+        compiled, problems = compile_expression(self.raw.get(path), names, self.at(path), expect=expect, what=what)
+        self.problems.extend(problems)
+        return compiled
+
+    def claim_id(self, ident: str, path: YamlPath) -> None:
+        if ident in self.ids:
+            first = self.at(self.ids[ident] + ("id",))
+            self.problem("duplicate_id", path + ("id",), id=ident, first=first.line)
+            return
+        self.ids[ident] = path
+        if ident in self.inputs or ident == TOTAL:
+            self.problem("id_shadows_input", path + ("id",), id=ident)
+
+    # -- the whole scheme -------------------------------------------------
+    def compile(self) -> Scheme:
+        data = self.data
+        units = data.get("units", {})
+        self.unit_types = tuple(units.get("types", {}) or {})
+        dimensions = self.dimensions()
+        self.inputs = self.compile_inputs(dimensions)
+        self.input_types = {name: ValueType(_KINDS[i.type], i.per) for name, i in self.inputs.items()}
+
+        parts = self.parts()
+        adjustments = tuple(
+            node for node in (self.node(raw, ("adjustments", i)) for i, raw in enumerate(data.get("adjustments", []) or []))
+            if isinstance(node, Item)
+        )
+        if any(isinstance(n, dict) and "items" in n for n in data.get("adjustments", []) or []):
+            for i, raw_node in enumerate(data.get("adjustments", [])):
+                if isinstance(raw_node, dict) and "items" in raw_node:
+                    self.problem("section_with_rule", ("adjustments", i), id=raw_node.get("id"), found="items")
+
+        self.score_names = {TOTAL: NUMBER}
+        for part in parts:
+            if part.explicit:
+                self.score_names[part.id] = NUMBER
+        for node in _walk(tuple(c for p in parts for c in p.children) + adjustments):
+            self.score_names[node.id] = NUMBER
+
+        vetoes = self.vetoes()
+        grades = self.grades()
+        manual = self.manual(grades)
+        rescale = data.get("rescale")
+        return Scheme(
+            id=data["id"],
+            version=value_text(data["version"]),
+            title=data["title"],
+            subject=data.get("subject", ""),
+            file=self.raw.file,
+            precision=int(data.get("precision", 2)),
+            group_title=units.get("group", "分组"),
+            unit_types=self.unit_types,
+            dimensions=dimensions,
+            inputs=self.inputs,
+            parts=parts,
+            adjustments=adjustments,
+            rescale_full=float(rescale["full"]) if rescale else None,
+            vetoes=vetoes,
+            grades=grades,
+            manual=manual,
+        )
+
+    def dimensions(self) -> dict[str, Dimension]:
+        out: dict[str, Dimension] = {}
+        for ident, spec in (self.data.get("dimensions") or {}).items():
+            values = spec.get("values")
+            out[ident] = Dimension(
+                id=ident,
+                title=spec["title"],
+                values=tuple(value_text(v) for v in values) if values is not None else None,
+                location=self.at(("dimensions", ident)),
+            )
+        return out
+
+    def compile_inputs(self, dimensions: t.Mapping[str, Dimension]) -> dict[str, Input]:
+        manual_input = (self.data.get("manual") or {}).get("input")
+        out: dict[str, Input] = {}
+        for ident, spec in (self.data.get("inputs") or {}).items():
+            path: YamlPath = ("inputs", ident)
+            per = spec.get("per")
+            if per is not None and per not in dimensions:
+                self.problem("unknown_dimension", path + ("per",), name=per, suggest=closest(per, dimensions), allowed=", ".join(dimensions) or "—")
+            bounds = spec.get("range")
+            if bounds is not None and bounds[0] > bounds[1]:
+                self.problem("bad_range", path + ("range",), lo=bounds[0], hi=bounds[1])
+            if spec["type"] == "percentage" and bounds is None:
+                bounds = [0, 100]
+            if "values" in spec and spec["type"] != "category":
+                self.problem("values_only_category", path + ("values",))
+            missing = spec.get("missing", "error")
+            if missing == "skip" and per is None and ident != manual_input:
+                self.problem("skip_needs_dimension", path + ("missing",), name=ident)
+            out[ident] = Input(
+                id=ident,
+                title=spec["title"],
+                type=spec["type"],
+                range=(float(bounds[0]), float(bounds[1])) if bounds is not None else None,
+                values=tuple(value_text(v) for v in spec["values"]) if "values" in spec else None,
+                per=per,
+                missing=missing,
+                location=self.at(path),
+            )
+        return out
+
+    # -- items ------------------------------------------------------------
+    def parts(self) -> tuple[Part, ...]:
+        data = self.data
+        if "parts" in data and "items" in data:
+            self.problem("schema_other", ("items",), key=True, reason=Text("'items' 与 'parts' 只能写一个", "write either 'items' or 'parts', not both"))
+        if "parts" not in data:
+            if "items" not in data:
+                self.problem("missing_key", (), key="items")
+                return ()
+            children = self.children(("items",), data["items"])
+            return (Part("", data["title"], 1.0, _max_of(children), children, self.at(("items",)), False),)
+        parts: list[Part] = []
+        for i, spec in enumerate(data["parts"]):
+            path: YamlPath = ("parts", i)
+            self.claim_id(spec["id"], path)
+            children = self.children(path + ("items",), spec["items"])
+            total = _max_of(children)
+            declared = float(spec.get("max", total))
+            if not math.isclose(declared, total, abs_tol=1e-9):
+                self.problem("section_total_mismatch", path + ("max",), "warning", id=spec["id"], declared=f"{declared:g}", sum=f"{total:g}")
+            parts.append(Part(spec["id"], spec["title"], float(spec["weight"]), declared, children, self.at(path), True))
+        weights = sum(p.weight for p in parts)
+        if not math.isclose(weights, 1.0, abs_tol=1e-9):
+            self.problem("weights_sum", ("parts",), sum=f"{weights:g}")
+        return tuple(parts)
+
+    def children(self, path: YamlPath, specs: list[dict[str, t.Any]]) -> tuple[Node, ...]:
+        nodes = (self.node(spec, path + (i,)) for i, spec in enumerate(specs))
+        return tuple(n for n in nodes if n is not None)
+
+    def applies_to(self, spec: dict[str, t.Any], path: YamlPath) -> frozenset[str] | None:
+        types = spec.get("applies_to")
+        if types is None:
+            return None
+        for i, name in enumerate(types):
+            if name not in self.unit_types:
+                self.problem("unknown_unit_type", path + ("applies_to", i), name=name, suggest=closest(name, self.unit_types), allowed=", ".join(self.unit_types) or "—")
+        return frozenset(types)
+
+    def node(self, spec: dict[str, t.Any], path: YamlPath) -> Node | None:
+        ident = spec["id"]
+        self.claim_id(ident, path)
+        applies = self.applies_to(spec, path)
+        rules = [key for key in RULE_KEYS if key in spec]
+        if "items" in spec:
+            if rules:
+                self.problem("section_with_rule", path + (rules[0],), key=True, id=ident, found=rules[0])
+            children = self.children(path + ("items",), spec["items"])
+            self.check_section_total(spec, path, children)
+            total = _max_of(children)
+            return Section(ident, spec["title"], float(spec.get("max", total)), children, applies, self.at(path))
+        if not rules:
+            self.problem("no_rule", path + ("id",), id=ident, kinds=", ".join(RULE_KEYS))
+            return None
+        if len(rules) > 1:
+            self.problem("many_rules", path + (rules[1],), key=True, id=ident, found=", ".join(rules))
+            return None
+        if "max" not in spec:
+            self.problem("item_needs_max", path + ("id",), id=ident)
+            return None
+        high, low = float(spec["max"]), float(spec.get("min", 0))
+        if low > high:
+            self.problem("min_above_max", path + ("min",), min=f"{low:g}", max=f"{high:g}")
+        kind = rules[0]
+        rule = self.rule(kind, spec, path + (kind,), ident, high)
+        if rule is None:
+            return None
+        return Item(ident, spec["title"], high, low, rule, applies, self.at(path), kind)
+
+    def check_section_total(self, spec: dict[str, t.Any], path: YamlPath, children: tuple[Node, ...]) -> None:
+        if "max" not in spec:
+            return
+        declared = float(spec["max"])
+        # A section must add up for every unit type it applies to; typed items
+        # count only for their types (S3: each type has its own 100 points).
+        variants: list[str | None] = [None] if not self.unit_types else list(self.unit_types)
+        for unit_type in variants:
+            total = _max_of(children, unit_type)
+            if total and not math.isclose(total, declared, abs_tol=1e-9):
+                where = Text(f"（单位类型 {unit_type}）", f" (unit type {unit_type})") if unit_type else ""
+                self.problem("section_total_mismatch", path + ("max",), "warning", id=spec["id"], declared=f"{declared:g}", sum=f"{total:g}", for_type=where)
+                return
+
+    def rule(self, kind: str, spec: dict[str, t.Any], path: YamlPath, ident: str, high: float) -> Rule | None:
+        names = self.input_types
+        what = Text(f"项目 {ident}", f"item {ident}")
+        body = spec[kind]
+        if kind == "formula":
+            expr = self.expression(path, names, NUMBER, what)
+            return FormulaRule(expr) if expr else None
+        if kind == "condition":
+            when = self.expression(path + ("when",), names, BOOL, what)
+            if when is None:
+                return None
+            return ConditionRule(when, float(body.get("points", high)), float(body.get("otherwise", 0)))
+        if kind == "proportional":
+            value = self.expression(path + ("value",), names, NUMBER, what)
+            return ProportionalRule(value, float(body["full"])) if value else None
+        if kind == "deductions":
+            clauses = []
+            for i, clause in enumerate(body["clauses"]):
+                clauses.append(self.clause(clause, path + ("clauses", i), what))
+            if any(c is None for c in clauses):
+                return None
+            return DeductionsRule(float(body.get("start", high)), tuple(t.cast(list[Clause], clauses)), _opt(body.get("cap")))
+        if kind == "tiers":
+            value = self.expression(path + ("value",), names, NUMBER, what)
+            bands = self.bands(body["bands"], path + ("bands",), "points", high)
+            for band in bands:
+                if isinstance(band.result, float) and band.result > high + 1e-9:
+                    self.problems.append(Problem.at("band_points_above_max", band.location, points=f"{band.result:g}", max=f"{high:g}"))
+            domain = self.domain_of(value)
+            if "otherwise" not in body:
+                self.check_bands(bands, path + ("bands",), domain)
+            else:
+                self.check_bands(bands, path + ("bands",), domain, gaps=False)
+            return TiersRule(value, bands, _opt(body.get("otherwise"))) if value else None
+        if kind == "levels":
+            levels = []
+            for i, level in enumerate(body["levels"]):
+                lpath = path + ("levels", i)
+                when = count = None
+                if "when" in level:
+                    when = self.expression(lpath + ("when",), names, BOOL, what)
+                if "count" in level:
+                    count = self.expression(lpath + ("count",), names, NUMBER, what)
+                if ("when" in level) == ("count" in level):
+                    self.problem("schema_other", lpath, reason=Text("每一级写 'when'（条件）或 'count'（次数）之一", "each level takes exactly one of 'when' or 'count'"))
+                    continue
+                if when is None and count is None:
+                    continue
+                levels.append(Level(level["title"], float(level["points"]), when, count, self.at(lpath)))
+            return LevelsRule(body.get("pick", "highest"), tuple(levels))
+        raise AssertionError(kind)  # RULE_KEYS and this dispatch are kept in step
+
+    def clause(self, spec: dict[str, t.Any], path: YamlPath, what: Text) -> Clause | None:
+        counted = "count" in spec or "per" in spec
+        conditional = "when" in spec or "points" in spec
+        if counted == conditional or ("count" in spec) != ("per" in spec) or ("when" in spec) != ("points" in spec):
+            self.problem("schema_other", path, reason=Text("每条扣分写 'per' + 'count'（按次扣）或 'points' + 'when'（满足条件扣）", "a clause takes either 'per' + 'count' or 'points' + 'when'"))
+            return None
+        if counted:
+            count = self.expression(path + ("count",), self.input_types, NUMBER, what)
+            if count is None:
+                return None
+            return Clause(spec["title"], float(spec["per"]), count, None, _opt(spec.get("cap")), self.at(path))
+        when = self.expression(path + ("when",), self.input_types, BOOL, what)
+        if when is None:
+            return None
+        return Clause(spec["title"], float(spec["points"]), None, when, _opt(spec.get("cap")), self.at(path))
+
+    # -- bands --------------------------------------------------------------
+    def bands(self, specs: list[dict[str, t.Any]], path: YamlPath, result_key: str, high: float = 0.0) -> tuple[Band, ...]:
+        out = []
+        for i, spec in enumerate(specs):
+            bpath = path + (i,)
+            if "ge" in spec and "gt" in spec or "le" in spec and "lt" in spec:
+                self.problem("schema_other", bpath, reason=Text("下限只写 ge 或 gt 之一，上限只写 le 或 lt 之一", "a band takes one lower bound (ge or gt) and one upper bound (le or lt)"))
+            if result_key == "points":
+                if ("points" in spec) == ("fraction" in spec):
+                    self.problem("schema_other", bpath, reason=Text("每个档次写 'points' 或 'fraction' 之一", "each band takes exactly one of 'points' or 'fraction'"))
+                    continue
+                # A band written as a fraction of the item's maximum becomes points here.
+                result: float | str = float(spec["points"]) if "points" in spec else high * float(spec["fraction"])
+            else:
+                result = spec["value"] if isinstance(spec["value"], str) else float(spec["value"])
+            out.append(Band(_opt(spec.get("ge")), _opt(spec.get("gt")), _opt(spec.get("le")), _opt(spec.get("lt")), result, spec.get("label"), self.at(bpath)))
+        return tuple(out)
+
+    def domain_of(self, value: Expression | None) -> tuple[float, float]:
+        """The range a banded value can take: an input's declared range when the
+        value is that input alone, else the whole line."""
+        if value is not None and len(value.names) == 1 and value.source in self.inputs:
+            declared = self.inputs[value.source].range
+            if declared:
+                return declared
+        return (-math.inf, math.inf)
+
+    def check_bands(self, bands: tuple[Band, ...], path: YamlPath, domain: tuple[float, float], gaps: bool = True) -> None:
+        cuts = []
+        for i, band in enumerate(bands):
+            lower = (band.ge, 0) if band.ge is not None else ((band.gt, 1) if band.gt is not None else (-math.inf, 0))
+            upper = (band.le, 1) if band.le is not None else ((band.lt, 0) if band.lt is not None else (math.inf, 0))
+            if lower >= upper:
+                self.problems.append(Problem.at("band_empty", band.location, band=i + 1, range=band.describe()))
+                continue
+            cuts.append((lower, upper, i))
+        for a in range(len(cuts)):
+            for b in range(a + 1, len(cuts)):
+                (la, ua, ia), (lb, ub, ib) = cuts[a], cuts[b]
+                if max(la, lb) < min(ua, ub):
+                    self.problems.append(Problem.at(
+                        "band_overlap", bands[ib].location, "warning",
+                        first=ia + 1, second=ib + 1, a=bands[ia].describe(), b=bands[ib].describe(),
+                    ))
+        if not gaps:
+            return
+        cursor: tuple[float, int] = (domain[0], 0)
+        end: tuple[float, int] = (domain[1], 1) if math.isfinite(domain[1]) else (math.inf, 0)
+        for lower, upper, _ in sorted(cuts):
+            if lower > cursor and cursor < end:
+                self.problem("band_gap", path, "warning", gap=_cut_text(cursor, min(lower, end)))
+            cursor = max(cursor, upper)
+        if cursor < end:
+            self.problem("band_gap", path, "warning", gap=_cut_text(cursor, end))
+
+    # -- vetoes, grades, manual ----------------------------------------------
+    def vetoes(self) -> tuple[Veto, ...]:
+        names = {**self.input_types, **self.score_names}
+        out = []
+        for i, spec in enumerate(self.data.get("vetoes", []) or []):
+            path: YamlPath = ("vetoes", i)
+            self.claim_id(spec["id"], path)
+            when = self.expression(path + ("when",), names, BOOL, Text(f"一票否决 {spec['id']}", f"veto {spec['id']}"))
+            effect = spec.get("effect", "disqualify")
+            if effect == "force_grade" and "grade" not in spec:
+                self.problem("missing_key", path, key="grade")
+            if when is not None:
+                out.append(Veto(spec["id"], spec["title"], when, effect, spec.get("grade"), self.at(path)))
+        return tuple(out)
+
+    def grades(self) -> tuple[Grade, ...]:
+        names: dict[str, ValueType] = {**self.input_types, **self.score_names}
+        out: list[Grade] = []
+        specs = self.data.get("grades", []) or []
+        primaries = [i for i, spec in enumerate(specs) if spec.get("primary")]
+        if len(primaries) > 1:
+            self.problem("primary_grades", ("grades", primaries[1], "primary"), count=len(primaries))
+        for i, spec in enumerate(specs):
+            path: YamlPath = ("grades", i)
+            self.claim_id(spec["id"], path)
+            of_source = spec.get("of", TOTAL)
+            if isinstance(of_source, str) and of_source.strip() in {g.id for g in out}:
+                earlier = next(g for g in out if g.id == of_source.strip())
+                if not earlier.numeric:
+                    self.problem("band_value_type", path + ("of",), grade=spec["id"], of=earlier.id)
+                    continue
+            what = Text(f"评定 {spec['id']}", f"grade {spec['id']}")
+            if "of" in spec:
+                of = self.expression(path + ("of",), names, NUMBER, what)
+            else:
+                of, problems = compile_expression(TOTAL, names, self.at(path), expect=NUMBER, what=what)
+                self.problems.extend(problems)
+            bands = self.bands(spec["bands"], path + ("bands",), "value")
+            self.check_bands(bands, path + ("bands",), self.domain_of(of), gaps="otherwise" not in spec)
+            numeric = all(isinstance(b.result, float) for b in bands)
+            if of is None:
+                continue
+            grade = Grade(spec["id"], spec["title"], of, bands, spec.get("otherwise"), bool(spec.get("primary")), numeric, self.at(path))
+            out.append(grade)
+            if numeric:
+                names[grade.id] = NUMBER
+        if out and not primaries:
+            # Without an explicit primary the last grade (the most derived) is the result's grade.
+            last = out[-1]
+            out[-1] = Grade(last.id, last.title, last.of, last.bands, last.otherwise, True, last.numeric, last.location)
+        return tuple(out)
+
+    def manual(self, grades: tuple[Grade, ...]) -> Manual | None:
+        spec = self.data.get("manual")
+        if not spec:
+            return None
+        ident = spec["input"]
+        declared = self.inputs.get(ident)
+        if declared is None:
+            self.problem("manual_input", ("manual", "input"), name=ident, problem=Text("未声明", "is not declared"))
+        elif declared.per is not None or declared.missing != "skip":
+            self.problem("manual_input", ("manual", "input"), name=ident, problem=Text("须按单位填写且 missing: skip", "must be per unit with missing: skip"))
+        if spec["grade"] not in {g.id for g in grades}:
+            self.problem("manual_grade", ("manual", "grade"), name=spec["grade"])
+        return Manual(ident, spec["grade"])
+
+
+def _opt(value: t.Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _walk(nodes: t.Iterable[Node]) -> t.Iterator[Node]:
+    for node in nodes:
+        yield node
+        if isinstance(node, Section):
+            yield from _walk(node.children)
+
+
+def _max_of(nodes: t.Iterable[Node], unit_type: str | None = None) -> float:
+    """Full marks of ``nodes`` for ``unit_type`` (all nodes when ``None``)."""
+    total = 0.0
+    for node in nodes:
+        if unit_type is not None and node.applies_to is not None and unit_type not in node.applies_to:
+            continue
+        if isinstance(node, Section) and unit_type is not None:
+            total += min(node.max, _max_of(node.children, unit_type))
+        else:
+            total += node.max
+    return total
+
+
+def _cut_text(lower: tuple[float, int], upper: tuple[float, int]) -> str:
+    lo = "(-∞" if lower[0] == -math.inf else (f"[{lower[0]:g}" if lower[1] == 0 else f"({lower[0]:g}")
+    hi = "+∞)" if upper[0] == math.inf else (f"{upper[0]:g})" if upper[1] == 0 else f"{upper[0]:g}]")
+    return f"{lo}, {hi}"

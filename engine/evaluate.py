@@ -1,0 +1,457 @@
+"""Score every unit: Scheme + Dataset → Results (item, section, part and total
+columns, vetoes), optionally with a trace of every step for one unit.
+
+Each rule kind has an ``_evaluate_<kind>`` function that works on whole
+columns: one call scores all units, with no per-unit Python loop. Scores are
+clamped to the item's [min, max] (减完为止 / 封顶) and rounded half-up at the
+scheme's precision; sums of rounded scores are rounded again so that the
+parts always add up to the displayed total.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import typing as t
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.data import Dataset, Origin
+from engine.errors import EvaluationError, Location, Problem
+from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, source_of
+from engine.messages import Text
+from engine.model import (
+    ConditionRule,
+    DeductionsRule,
+    FormulaRule,
+    Item,
+    LevelsRule,
+    Node,
+    ProportionalRule,
+    Scheme,
+    Section,
+    TiersRule,
+)
+from engine.numbers import FloatArray, format_number, round_half_up
+
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One line of a trace: what was computed and its value."""
+
+    label: str
+    value: str
+
+
+@dataclasses.dataclass(frozen=True)
+class InputRead:
+    """An input value as read for one unit, with where it came from."""
+
+    input: str
+    title: str
+    values: tuple[str, ...]
+    #: Dimension title when the input has several values (月份, 测评人).
+    dim: str | None
+    origin: str
+
+
+@dataclasses.dataclass(frozen=True)
+class ItemTrace:
+    """How one item's score came about for one unit."""
+
+    node: Node
+    inputs: tuple[InputRead, ...]
+    steps: tuple[Step, ...]
+    score: float
+    #: Why the score is absent or was bounded ("不适用", "减完为止" …).
+    note: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Results:
+    """Scores of every unit, column-wise."""
+
+    scheme: Scheme
+    data: Dataset
+    #: Rounded score per node id (items, sections), NaN where not applicable.
+    scores: t.Mapping[str, FloatArray]
+    #: Rounded score per explicit part id.
+    parts: t.Mapping[str, FloatArray]
+    #: Weighted sum of the parts, rescaled when declared (before adjustments).
+    base: FloatArray
+    #: Base plus adjustments, rounded: the unit's total.
+    total: FloatArray
+    #: Units graded by hand (not scored).
+    manual: BoolArray
+    #: Which units each veto hits.
+    vetoes: t.Mapping[str, BoolArray]
+    warnings: tuple[Problem, ...]
+    #: Per-item traces (only when evaluated with ``trace=True``).
+    traces: tuple[ItemTrace, ...] = ()
+
+    def namespace(self) -> dict[str, t.Any]:
+        """Inputs and scores by name, for veto and grade expressions."""
+        names: dict[str, t.Any] = dict(self.data.columns)
+        names.update(self.scores)
+        names.update(self.parts)
+        names["total"] = self.total
+        return names
+
+
+class _Tracer:
+    """Collects steps for one unit (n == 1)."""
+
+    def __init__(self, scheme: Scheme, data: Dataset) -> None:
+        self.scheme = scheme
+        self.data = data
+        self.steps: list[Step] = []
+        self.inputs: dict[str, InputRead] = {}
+
+    def step(self, label: str, value: t.Any) -> None:
+        self.steps.append(Step(label, _show(value)))
+
+    def read(self, expression: Expression, evaluator: TracingEvaluator) -> None:
+        for node, value in evaluator.steps:
+            if isinstance(node, ast.Name):
+                self.note_input(node.id)
+            elif isinstance(node, ast.Call):
+                self.step(source_of(expression, node), value)
+        evaluator.steps.clear()
+
+    def note_input(self, name: str) -> None:
+        spec = self.scheme.inputs.get(name)
+        if spec is None or name in self.inputs:
+            return
+        column = self.data.columns[name][0]
+        if spec.per is None:
+            values: tuple[str, ...] = (_show(column),)
+        else:
+            cells = column.tolist()
+            dim = self.scheme.dimensions[spec.per]
+            if dim.values is None:  # open dimension: only present entries
+                cells = [c for c in cells if c == c and c != ""]
+            values = tuple(_show(c) for c in cells)
+        origins = [o for o in self.data.origins.get((name, 0), ()) if o is not None]
+        self.inputs[name] = InputRead(
+            name, spec.title, values,
+            self.scheme.dimensions[spec.per].title if spec.per else None,
+            _origin_text(origins),
+        )
+
+    def take(self, node: Node, score: float, note: str) -> ItemTrace:
+        trace = ItemTrace(node, tuple(self.inputs.values()), tuple(self.steps), score, note)
+        self.steps = []
+        self.inputs = {}
+        return trace
+
+
+def _show(value: t.Any) -> str:
+    if isinstance(value, np.ndarray):
+        value = value.reshape(-1)[0] if value.size == 1 else value.tolist()
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(v) for v in value) + "]"
+    if isinstance(value, (bool, np.bool_)):
+        return "是" if value else "否"
+    if isinstance(value, (float, int, np.floating, np.integer)):
+        return format_number(float(value))
+    return str(value) if value != "" else "空"
+
+
+def _origin_text(origins: list[Origin]) -> str:
+    if not origins:
+        return ""
+    files: dict[tuple[str, str | None], list[int]] = {}
+    for origin in origins:
+        files.setdefault((origin.file, origin.sheet), []).append(origin.row)
+    parts = []
+    for (file, sheet), rows in files.items():
+        span = f"{min(rows)}" if min(rows) == max(rows) else f"{min(rows)}–{max(rows)}"
+        parts.append(f"{file}{f'[{sheet}]' if sheet else ''} 第 {span} 行")
+    return "; ".join(parts)
+
+
+def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False) -> Results:
+    """Score every unit of ``data`` under ``scheme``.
+
+    Args:
+        trace: record a step-by-step trace (meant for a one-unit dataset,
+            see :meth:`Dataset.take`).
+
+    Raises:
+        EvaluationError: a rule yields no number for some unit (e.g. a
+            division by zero), naming the item and the units.
+    """
+    return _Evaluation(scheme, data, trace).run()
+
+
+class _Evaluation:
+    def __init__(self, scheme: Scheme, data: Dataset, trace: bool) -> None:
+        self.scheme = scheme
+        self.data = data
+        self.n = len(data.units)
+        self.columns = dict(data.columns)
+        self.evaluator = ColumnEvaluator(self.columns)
+        self.tracer = _Tracer(scheme, data) if trace else None
+        self.traces: list[ItemTrace] = []
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.scores: dict[str, FloatArray] = {}
+        manual = scheme.manual
+        if manual is not None and manual.input in data.columns:
+            self.manual: BoolArray = ~np.isnan(data.columns[manual.input].astype(np.float64))
+        else:
+            self.manual = np.zeros(self.n, dtype=bool)
+        self.types = data.units.types
+
+    # -- helpers -------------------------------------------------------------
+    def column(self, expression: Expression) -> t.Any:
+        if self.tracer is not None:
+            evaluator = TracingEvaluator(self.columns)
+            value = evaluator.column(expression, self.n)
+            self.tracer.read(expression, evaluator)
+            for name in expression.names:
+                self.tracer.note_input(name)
+            return value
+        return self.evaluator.column(expression, self.n)
+
+    def applicable(self, node: Node, inherited: BoolArray) -> BoolArray:
+        if node.applies_to is None:
+            return inherited
+        return inherited & np.isin(self.types, list(node.applies_to))
+
+    def units_text(self, mask: BoolArray) -> str:
+        hits = np.flatnonzero(mask)
+        shown = ", ".join(f"{self.data.units.ids[i]}（{self.data.units.names[i]}）" for i in hits[:5])
+        return shown + (f" …共 {len(hits)} 个" if len(hits) > 5 else "")
+
+    # -- the run -------------------------------------------------------------
+    def run(self) -> Results:
+        scheme = self.scheme
+        everyone = np.ones(self.n, dtype=bool)
+        part_scores: dict[str, FloatArray] = {}
+        base = np.zeros(self.n)
+        full = np.zeros(self.n)
+        for part in scheme.parts:
+            score, part_max = self.children(part.children, everyone)
+            score = round_half_up(score, scheme.precision)
+            if part.explicit:
+                part_scores[part.id] = score
+            base = base + part.weight * np.nan_to_num(score)
+            full = full + part.weight * part_max
+        if scheme.rescale_full is not None:
+            # 折算: a unit with fewer applicable points is scaled to the full scale.
+            with np.errstate(all="ignore"):
+                base = np.where(full > 0, base * scheme.rescale_full / full, 0.0)
+        base = round_half_up(base, scheme.precision)
+        total = base.copy()
+        for item in scheme.adjustments:
+            score = self.item(item, everyone)
+            total = total + np.nan_to_num(score)
+        total = round_half_up(total, scheme.precision)
+        if self.errors:
+            raise EvaluationError(self.errors)
+        total[self.manual] = np.nan
+        base[self.manual] = np.nan
+        partial = Results(scheme, self.data, self.scores, part_scores, base, total, self.manual, {}, ())
+        names = partial.namespace()
+        evaluator = ColumnEvaluator(names)
+        vetoes: dict[str, BoolArray] = {}
+        for veto in scheme.vetoes:
+            if self.tracer is not None:
+                tracing = TracingEvaluator(names)
+                hit = tracing.column(veto.when, self.n).astype(bool)
+            else:
+                hit = evaluator.column(veto.when, self.n).astype(bool)
+            vetoes[veto.id] = hit
+        return dataclasses.replace(
+            partial, vetoes=vetoes, warnings=tuple(self.warnings), traces=tuple(self.traces)
+        )
+
+    def children(self, nodes: tuple[Node, ...], applicable: BoolArray) -> tuple[FloatArray, FloatArray]:
+        """Sum of the nodes' scores and of their applicable maxima, per unit."""
+        total = np.zeros(self.n)
+        full = np.zeros(self.n)
+        for node in nodes:
+            here = self.applicable(node, applicable)
+            if isinstance(node, Section):
+                score, node_max = self.section(node, here)
+            else:
+                score = self.item(node, here)
+                node_max = np.where(here, node.max, 0.0)
+            total = total + np.nan_to_num(score)
+            full = full + node_max
+        return total, full
+
+    def section(self, section: Section, applicable: BoolArray) -> tuple[FloatArray, FloatArray]:
+        score, full = self.children(section.children, applicable)
+        # A declared section max is a ceiling (a section of bonus items "最高 5 分").
+        score = round_half_up(np.minimum(score, section.max), self.scheme.precision)
+        full = np.minimum(full, section.max)
+        score = np.where(applicable & ~self.manual, score, np.nan)
+        self.scores[section.id] = score
+        if self.tracer is not None:
+            note = "" if applicable[0] else "不适用"
+            self.traces.append(ItemTrace(section, (), (), float(score[0]), note))
+        return score, full
+
+    def item(self, item: Item, applicable: BoolArray) -> FloatArray:
+        handler = _HANDLERS[type(item.rule)]
+        raw = np.asarray(handler(self, item), dtype=np.float64)
+        active = applicable & ~self.manual
+        bad = active & ~np.isfinite(raw)
+        if bad.any():
+            self.errors.append(Problem.at(
+                "eval_not_finite", item.location,
+                what=Text(f"项目 {item.id}（{item.title}）", f"item {item.id} ({item.title})"),
+                units=self.units_text(bad), found=Text("非数值（空或无穷大）", "no number (empty or infinite)"),
+                expr=_rule_source(item),
+            ))
+        clamped = np.clip(raw, item.min, item.max)
+        if item.kind in ("formula", "proportional"):
+            outside = active & np.isfinite(raw) & (np.abs(clamped - raw) > 1e-9)
+            if outside.any():
+                self.warnings.append(Problem.at(
+                    "eval_capped", item.location, "warning",
+                    what=Text(f"项目 {item.id}", f"item {item.id}"), count=int(outside.sum()),
+                    min=f"{item.min:g}", max=f"{item.max:g}", units=self.units_text(outside),
+                ))
+        score = round_half_up(clamped, self.scheme.precision)
+        score = np.where(active, score, np.nan)
+        self.scores[item.id] = score
+        if self.tracer is not None:
+            note = ""
+            if self.manual[0]:
+                note = "直接评定，不计分"
+            elif not applicable[0]:
+                note = "不适用"
+            elif abs(clamped[0] - raw[0]) > 1e-9:
+                note = f"按 [{item.min:g}, {item.max:g}] 截取（减完为止/封顶）"
+            self.tracer.step("计算结果", raw)
+            self.traces.append(self.tracer.take(item, float(score[0]), note))
+        return score
+
+
+def _rule_source(item: Item) -> str:
+    rule = item.rule
+    if isinstance(rule, FormulaRule):
+        return f"'{rule.expr.source}'"
+    if isinstance(rule, (TiersRule, ProportionalRule)):
+        return f"'{rule.value.source}'"
+    return item.kind
+
+
+# ---------------------------------------------------------------------------
+# One function per rule kind: (evaluation, item) → raw score column.
+
+
+def _evaluate_formula(ev: _Evaluation, item: Item) -> FloatArray:
+    rule = t.cast(FormulaRule, item.rule)
+    return np.asarray(ev.column(rule.expr), dtype=np.float64)
+
+
+def _evaluate_condition(ev: _Evaluation, item: Item) -> FloatArray:
+    rule = t.cast(ConditionRule, item.rule)
+    when = np.asarray(ev.column(rule.when), dtype=bool)
+    if ev.tracer is not None:
+        ev.tracer.step(f"条件 {rule.when.source}", when)
+    return np.where(when, rule.points, rule.otherwise)
+
+
+def _evaluate_deductions(ev: _Evaluation, item: Item) -> FloatArray:
+    rule = t.cast(DeductionsRule, item.rule)
+    taken = np.zeros(ev.n)
+    for clause in rule.clauses:
+        if clause.count is not None:
+            count = np.asarray(ev.column(clause.count), dtype=np.float64)
+            amount = clause.per * count
+            label = f"扣分「{clause.title}」{clause.per:g} × {clause.count.source}"
+        else:
+            assert clause.when is not None
+            amount = np.where(np.asarray(ev.column(clause.when), dtype=bool), clause.per, 0.0)
+            label = f"扣分「{clause.title}」{clause.per:g}（{clause.when.source}）"
+        if clause.cap is not None:
+            amount = np.minimum(amount, clause.cap)
+            label += f"，本条最多 {clause.cap:g}"
+        if ev.tracer is not None:
+            ev.tracer.step(label, amount)
+        taken = taken + amount
+    if rule.cap is not None:
+        taken = np.minimum(taken, rule.cap)
+    if ev.tracer is not None:
+        ev.tracer.step(f"起始 {rule.start:g} − 扣分合计", rule.start - taken)
+    return rule.start - taken
+
+
+def _evaluate_tiers(ev: _Evaluation, item: Item) -> FloatArray:
+    rule = t.cast(TiersRule, item.rule)
+    value = np.asarray(ev.column(rule.value), dtype=np.float64)
+    points = np.full(ev.n, np.nan)
+    matched = np.zeros(ev.n, dtype=bool)
+    for band in rule.bands:
+        hit = band.mask(value) & ~matched
+        points[hit] = t.cast(float, band.result)
+        matched |= hit
+        if ev.tracer is not None and hit[0]:
+            ev.tracer.step(f"{rule.value.source} = {format_number(float(value[0]))} 落在档次 {band.describe()}", band.result)
+    unmatched = ~matched & np.isfinite(value)
+    if unmatched.any():
+        fallback = rule.otherwise if rule.otherwise is not None else 0.0
+        points[unmatched] = fallback
+        if rule.otherwise is None:
+            ev.warnings.append(Problem.at(
+                "eval_no_band", item.location, "warning",
+                what=Text(f"项目 {item.id}", f"item {item.id}"), count=int(unmatched.sum()), units=ev.units_text(unmatched),
+            ))
+        if ev.tracer is not None and unmatched[0]:
+            ev.tracer.step(f"{rule.value.source} = {format_number(float(value[0]))} 不在任何档次", fallback)
+    return points
+
+
+def _evaluate_proportional(ev: _Evaluation, item: Item) -> FloatArray:
+    rule = t.cast(ProportionalRule, item.rule)
+    value = np.asarray(ev.column(rule.value), dtype=np.float64)
+    if ev.tracer is not None:
+        ev.tracer.step(f"{item.max:g} × {rule.value.source} ÷ {rule.full:g}", item.max * value / rule.full)
+    return item.max * value / rule.full
+
+
+def _evaluate_levels(ev: _Evaluation, item: Item) -> FloatArray:
+    rule = t.cast(LevelsRule, item.rule)
+    result = np.zeros(ev.n)
+    for level in rule.levels:
+        if level.count is not None:
+            count = np.asarray(ev.column(level.count), dtype=np.float64)
+        else:
+            assert level.when is not None
+            count = np.asarray(ev.column(level.when), dtype=bool).astype(np.float64)
+        if rule.pick == "sum":
+            amount = level.points * count
+            result = result + amount
+        else:
+            # 以最高为主，不能累计: keep the level with the largest |points|.
+            candidate = np.where(count > 0, level.points, 0.0)
+            result = np.where(np.abs(candidate) > np.abs(result), candidate, result)
+            amount = candidate
+        if ev.tracer is not None and count[0] > 0:
+            ev.tracer.step(f"{level.title}（{level.points:+g}）", amount)
+    if ev.tracer is not None:
+        ev.tracer.step("只取最高一项" if rule.pick == "highest" else "累计", result)
+    return result
+
+
+_HANDLERS: dict[type, t.Callable[[_Evaluation, Item], FloatArray]] = {
+    FormulaRule: _evaluate_formula,
+    ConditionRule: _evaluate_condition,
+    DeductionsRule: _evaluate_deductions,
+    TiersRule: _evaluate_tiers,
+    ProportionalRule: _evaluate_proportional,
+    LevelsRule: _evaluate_levels,
+}
+
+
+def location_text(location: Location) -> str:
+    """``file:line`` of a rule, for traces."""
+    return f"{location.file}:{location.line}" if location.line else location.file

@@ -1,0 +1,697 @@
+"""Compile expression text into checked, column-wise evaluable expressions.
+
+An expression (``mean(score_1) * 0.8 + mean(vote_1) * 0.2``) is parsed once
+with simpleeval, rewritten so that every construct works on numpy columns
+(``and``/``or``/``not``, chained comparisons and ``a if c else b`` become
+``&``/``|``/``not_()``/``where()``), and type-checked against the declared
+names: undeclared names, unknown functions, wrong argument counts, text in
+arithmetic and un-aggregated per-period values are all compile-time
+problems. Evaluation hands the tree to simpleeval with numpy-aware operator
+and function tables, so each operator runs once over a whole column.
+
+Values are float64 columns for numbers (NaN = absent), bool columns, and
+``<U`` string columns for text (``""`` = absent). A per-unit column has shape
+``(n,)``; a column per dimension (months, raters) has shape ``(n, k)``.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import dataclasses
+import operator as op
+import typing as t
+
+import numpy as np
+import numpy.typing as npt
+import simpleeval
+
+from engine.errors import Location, Problem
+from engine.messages import Text, closest
+
+Kind = t.Literal["number", "bool", "text"]
+
+KIND_TITLES = {
+    "zh": {"number": "数字", "bool": "是/否", "text": "文字"},
+    "en": {"number": "a number", "bool": "yes/no", "text": "text"},
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class ValueType:
+    """Static type of an expression: its kind and, if any, its dimension."""
+
+    kind: Kind
+    #: ``None`` for one value per unit, else the dimension id (``month``).
+    dim: str | None = None
+
+    def describe(self) -> Text:
+        zh, en = KIND_TITLES["zh"][self.kind], KIND_TITLES["en"][self.kind]
+        if self.dim is None:
+            return Text(zh, en)
+        return Text(f"按 {self.dim} 的多个{zh}", f"{en} per {self.dim}")
+
+
+NUMBER = ValueType("number")
+BOOL = ValueType("bool")
+
+
+@dataclasses.dataclass(frozen=True)
+class Expression:
+    """A parsed, checked expression ready for column-wise evaluation."""
+
+    #: The text as written in the scheme.
+    source: str
+    #: The rewritten AST handed to simpleeval.
+    tree: ast.AST = dataclasses.field(compare=False, repr=False)
+    #: Static result type.
+    type: ValueType
+    #: Names the expression reads (inputs, scores, grades).
+    names: frozenset[str]
+    #: Where it was written.
+    location: Location
+
+    @property
+    def constant(self) -> bool:
+        return not self.names
+
+
+# ---------------------------------------------------------------------------
+# Parsing and rewriting
+
+
+class _Rewriter(ast.NodeTransformer):
+    """Rewrite constructs that Python evaluates by truthiness into column ops."""
+
+    def visit_BoolOp(self, node: ast.BoolOp) -> ast.AST:
+        self.generic_visit(node)
+        joiner: ast.operator = ast.BitAnd() if isinstance(node.op, ast.And) else ast.BitOr()
+        out = node.values[0]
+        for value in node.values[1:]:
+            out = ast.copy_location(ast.BinOp(left=out, op=joiner, right=value), node)
+        return out
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Not):
+            return _synthetic_call("not_", [node.operand], node)
+        return node
+
+    def visit_IfExp(self, node: ast.IfExp) -> ast.AST:
+        self.generic_visit(node)
+        return _synthetic_call("where", [node.test, node.body, node.orelse], node)
+
+    def visit_Compare(self, node: ast.Compare) -> ast.AST:
+        self.generic_visit(node)
+        if len(node.ops) == 1:
+            return node
+        pairs: list[ast.expr] = []
+        left = node.left
+        for operation, right in zip(node.ops, node.comparators):
+            pairs.append(ast.copy_location(ast.Compare(left=left, ops=[operation], comparators=[right]), node))
+            left = right
+        out = pairs[0]
+        for pair in pairs[1:]:
+            out = ast.copy_location(ast.BinOp(left=out, op=ast.BitAnd(), right=pair), node)
+        return out
+
+
+def _synthetic_call(name: str, args: list[ast.expr], where: ast.AST) -> ast.Call:
+    call = ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=args, keywords=[])
+    ast.copy_location(call, where)
+    call.func.lineno = call.lineno  # type: ignore[attr-defined]
+    call.func.col_offset = call.col_offset  # type: ignore[attr-defined]
+    setattr(call, "kaohe_synthetic", True)
+    return call
+
+
+# ---------------------------------------------------------------------------
+# Functions: static signature checks and numpy implementations
+
+
+@dataclasses.dataclass(frozen=True)
+class FunctionSpec:
+    """A function available in expressions."""
+
+    name: str
+    min_args: int
+    max_args: int
+    #: Usage line shown in hints.
+    usage: str
+    #: Does it reduce a dimension to one value per unit?
+    aggregates: bool = False
+
+
+FUNCTIONS: dict[str, FunctionSpec] = {
+    spec.name: spec
+    for spec in (
+        FunctionSpec("sum", 1, 1, "sum(x): 按维度求和，如 12 个月之和", True),
+        FunctionSpec("mean", 1, 1, "mean(x): 按维度求平均（忽略空值），如 12 个月平均", True),
+        FunctionSpec("avg", 1, 1, "avg(x): 同 mean(x)", True),
+        FunctionSpec("count", 1, 1, "count(x): 有值的个数，如测评人数", True),
+        FunctionSpec("trimmed_mean", 1, 2, "trimmed_mean(x, k): 去掉 k 个最高分和 k 个最低分后求平均（k 默认 1）", True),
+        FunctionSpec("any", 1, 1, "any(条件): 任一条记录满足", True),
+        FunctionSpec("all", 1, 1, "all(条件): 所有记录都满足", True),
+        FunctionSpec("count_if", 1, 1, "count_if(条件): 满足条件的记录数", True),
+        FunctionSpec("sum_if", 2, 2, "sum_if(x, 条件): 满足条件的记录之和", True),
+        FunctionSpec("mean_if", 2, 2, "mean_if(x, 条件): 满足条件的记录的平均", True),
+        FunctionSpec("min", 1, 99, "min(x): 按维度的最小值；min(a, b, …): 逐单位取较小者"),
+        FunctionSpec("max", 1, 99, "max(x): 按维度的最大值；max(a, b, …): 逐单位取较大者"),
+        FunctionSpec("clamp", 3, 3, "clamp(x, 下限, 上限): 截取到区间内"),
+        FunctionSpec("where", 3, 3, "where(条件, 是时的值, 否时的值)"),
+        FunctionSpec("abs", 1, 1, "abs(x): 绝对值"),
+        FunctionSpec("round", 1, 2, "round(x, n): 四舍五入到 n 位小数（n 默认 0）"),
+        FunctionSpec("floor", 1, 1, "floor(x): 向下取整"),
+        FunctionSpec("ceil", 1, 1, "ceil(x): 向上取整"),
+        FunctionSpec("not_", 1, 1, "not 条件"),
+    )
+}
+
+PUBLIC_FUNCTIONS = tuple(name for name in FUNCTIONS if name != "not_")
+
+
+# ---------------------------------------------------------------------------
+# Static checking
+
+
+class _Checker:
+    """Infers the :class:`ValueType` of each node, collecting problems."""
+
+    def __init__(self, source: str, names: t.Mapping[str, ValueType], location: Location) -> None:
+        self.source = source
+        self.names = names
+        self.location = location
+        self.problems: list[Problem] = []
+        self.used: set[str] = set()
+
+    def fail(self, code: str, **args: t.Any) -> None:
+        self.problems.append(Problem.at(code, self.location, expr=f"'{self.source}'", **args))
+
+    def type_error(self, what: Text, expected: Text, found: ValueType, advice: Text = Text("", "")) -> None:
+        self.fail("expr_type", what=what, expected=expected, found=found.describe(), advice=advice)
+
+    def unify(self, a: ValueType, b: ValueType, kind: Kind) -> ValueType | None:
+        if a.dim and b.dim and a.dim != b.dim:
+            self.fail("expr_mixed_dims", a=a.dim, b=b.dim)
+            return None
+        return ValueType(kind, a.dim or b.dim)
+
+    def check(self, node: ast.AST) -> ValueType | None:
+        method = getattr(self, f"_check_{type(node).__name__}", None)
+        if method is None:
+            self.fail("expr_not_allowed", what=_describe_node(node))
+            return None
+        result: ValueType | None = method(node)
+        return result
+
+    def _check_Constant(self, node: ast.Constant) -> ValueType | None:
+        if isinstance(node.value, bool):
+            return BOOL
+        if isinstance(node.value, (int, float)):
+            return NUMBER
+        if isinstance(node.value, str):
+            return ValueType("text")
+        self.fail("expr_not_allowed", what=Text(repr(node.value), repr(node.value)))
+        return None
+
+    def _check_Name(self, node: ast.Name) -> ValueType | None:
+        if node.id in self.names:
+            self.used.add(node.id)
+            return self.names[node.id]
+        if node.id in ("True", "False", "true", "false"):
+            return BOOL
+        self.fail("expr_unknown_name", name=node.id, suggest=closest(node.id, self.names))
+        return None
+
+    def _check_UnaryOp(self, node: ast.UnaryOp) -> ValueType | None:
+        operand = self.check(node.operand)
+        if operand is None:
+            return None
+        if operand.kind != "number":
+            self.type_error(_operand(node.op), _NUMBER, operand)
+            return None
+        return operand
+
+    def _check_BinOp(self, node: ast.BinOp) -> ValueType | None:
+        left, right = self.check(node.left), self.check(node.right)
+        if left is None or right is None:
+            return None
+        symbol = _symbol(node.op)
+        if isinstance(node.op, (ast.BitAnd, ast.BitOr)):
+            for side in (left, right):
+                if side.kind != "bool":
+                    self.type_error(Text(f"'{symbol}' 的两边", f"both sides of '{symbol}'"), _CONDITION, side,
+                                    Text("and/or 连接的是条件，如 a > 1 and b < 2。", "and/or join conditions, e.g. a > 1 and b < 2."))
+                    return None
+            return self.unify(left, right, "bool")
+        if not isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)):
+            self.fail("expr_not_allowed", what=Text(f"运算符 '{symbol}'", f"operator '{symbol}'"))
+            return None
+        for side in (left, right):
+            if side.kind != "number":
+                advice = (Text("条件不能直接参与计算，用 where(条件, 分值, 0)。", "a condition is not a number; use where(condition, points, 0).")
+                          if side.kind == "bool" else Text("文字不能参与计算。", "text cannot be calculated with."))
+                self.type_error(_operand(node.op), _NUMBER, side, advice)
+                return None
+        return self.unify(left, right, "number")
+
+    def _check_Compare(self, node: ast.Compare) -> ValueType | None:
+        left, right = self.check(node.left), self.check(node.comparators[0])
+        if left is None or right is None:
+            return None
+        operation = node.ops[0]
+        if isinstance(operation, (ast.In, ast.NotIn, ast.Is, ast.IsNot)):
+            self.fail("expr_not_allowed", what=Text(f"'{_symbol(operation)}'", f"'{_symbol(operation)}'"))
+            return None
+        if isinstance(operation, (ast.Eq, ast.NotEq)):
+            if left.kind != right.kind:
+                self.type_error(_operand(operation), _kind(left.kind), right, Text("比较的两边应为同一类型。", "both sides of a comparison must have the same type."))
+                return None
+        else:
+            for side in (left, right):
+                if side.kind != "number":
+                    self.type_error(_operand(operation), _NUMBER, side)
+                    return None
+        return self.unify(left, right, "bool")
+
+    def _check_Call(self, node: ast.Call) -> ValueType | None:
+        if not isinstance(node.func, ast.Name):
+            self.fail("expr_not_allowed", what=_describe_node(node.func))
+            return None
+        name = node.func.id
+        spec = FUNCTIONS.get(name)
+        if spec is None:
+            self.fail("expr_unknown_function", name=name, suggest=closest(name, PUBLIC_FUNCTIONS), allowed=", ".join(PUBLIC_FUNCTIONS))
+            return None
+        if node.keywords:
+            self.fail("expr_not_allowed", what=Text(f"{name}() 的关键字参数", f"keyword arguments of {name}()"))
+            return None
+        if not spec.min_args <= len(node.args) <= spec.max_args:
+            expected = str(spec.min_args) if spec.min_args == spec.max_args else f"{spec.min_args}–{spec.max_args}"
+            self.fail("expr_arity", name=name, expected=expected, found=len(node.args), usage=spec.usage)
+            return None
+        args = [self.check(arg) for arg in node.args]
+        if any(a is None for a in args):
+            return None
+        types = t.cast(list[ValueType], args)
+        return self._function_type(spec, types, node)
+
+    def _function_type(self, spec: FunctionSpec, args: list[ValueType], node: ast.Call) -> ValueType | None:
+        name = spec.name
+        first = args[0]
+        if name in ("min", "max") and len(args) > 1:
+            return self._all_numbers(name, args)
+        if spec.aggregates or name in ("min", "max"):
+            if first.dim is None:
+                self.type_error(_argument(name), Text("按维度（如每月、每位测评人）的多个值", "values per dimension (months, raters)"), first,
+                                Text(f"{name}() 汇总多个值；每单位只有一个值时不需要汇总。", f"{name}() aggregates many values; a per-unit value needs no aggregation."))
+                return None
+            if name in ("any", "all", "count_if"):
+                if first.kind != "bool":
+                    self.type_error(_argument(name), _CONDITION, first)
+                    return None
+                return BOOL if name in ("any", "all") else NUMBER
+            if name in ("sum_if", "mean_if"):
+                cond = args[1]
+                if first.kind != "number" or cond.kind != "bool":
+                    self.type_error(_argument(name), Text("(数字, 条件)", "(number, condition)"), cond if first.kind == "number" else first)
+                    return None
+                if cond.dim != first.dim:
+                    self.fail("expr_mixed_dims", a=first.dim, b=cond.dim or Text("单位", "unit"))
+                    return None
+                return NUMBER
+            if name == "count":
+                return NUMBER
+            if first.kind != "number":
+                self.type_error(_argument(name), _NUMBER, first)
+                return None
+            if name == "trimmed_mean" and len(args) == 2:
+                if not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, int)):
+                    self.type_error(_argument(name), _INTEGER, args[1])
+                    return None
+            return NUMBER
+        if name == "where":
+            cond, yes, no = args
+            if cond.kind != "bool":
+                self.type_error(_argument(name), _CONDITION, cond)
+                return None
+            if yes.kind != no.kind:
+                self.type_error(_argument(name), _kind(yes.kind), no, Text("两个取值应为同一类型。", "both values must have the same type."))
+                return None
+            dims = self.unify(cond, yes, yes.kind)
+            return self.unify(dims, no, yes.kind) if dims else None
+        if name == "not_":
+            if first.kind != "bool":
+                self.type_error(_operand(ast.Not()), _CONDITION, first)
+                return None
+            return first
+        if name == "round" and len(args) == 2:
+            if not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, int)):
+                self.type_error(_argument(name), _INTEGER, args[1])
+                return None
+            args = args[:1]
+        return self._all_numbers(name, args)
+
+    def _all_numbers(self, name: str, args: list[ValueType]) -> ValueType | None:
+        out: ValueType | None = NUMBER
+        for arg in args:
+            if arg.kind != "number":
+                self.type_error(_argument(name), _NUMBER, arg)
+                return None
+            out = self.unify(out, arg, "number") if out else None
+        return out
+
+
+_NUMBER = Text("数字", "a number")
+_CONDITION = Text("条件（是/否）", "a condition (yes/no)")
+_INTEGER = Text("整数常量", "a whole-number constant")
+
+
+def _kind(kind: Kind) -> Text:
+    return Text(KIND_TITLES["zh"][kind], KIND_TITLES["en"][kind])
+
+
+def _operand(operation: ast.AST) -> Text:
+    symbol = _symbol(operation) if not isinstance(operation, ast.Not) else "not"
+    return Text(f"'{symbol}' 的操作数", f"the operands of '{symbol}'")
+
+
+def _argument(name: str) -> Text:
+    return Text(f"{name}() 的参数", f"the arguments of {name}()")
+
+
+def _symbol(operation: ast.AST) -> str:
+    return {
+        ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
+        ast.Pow: "**", ast.BitAnd: "and", ast.BitOr: "or", ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<",
+        ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.USub: "-", ast.UAdd: "+", ast.In: "in",
+        ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not", ast.BitXor: "^", ast.LShift: "<<",
+        ast.RShift: ">>",
+    }.get(type(operation), type(operation).__name__)
+
+
+def _describe_node(node: ast.AST) -> Text:
+    zh = {
+        ast.Attribute: "属性访问（.）", ast.Subscript: "下标（[]）", ast.List: "列表", ast.Tuple: "元组",
+        ast.Dict: "字典", ast.Lambda: "lambda", ast.JoinedStr: "f-字符串", ast.ListComp: "推导式",
+        ast.GeneratorExp: "生成器", ast.Set: "集合", ast.NamedExpr: "赋值（:=）",
+    }.get(type(node), type(node).__name__)
+    en = {
+        ast.Attribute: "attribute access (.)", ast.Subscript: "subscripts ([])", ast.List: "lists", ast.Tuple: "tuples",
+        ast.Dict: "dicts", ast.JoinedStr: "f-strings", ast.ListComp: "comprehensions", ast.Set: "sets",
+        ast.NamedExpr: "assignment (:=)",
+    }.get(type(node), type(node).__name__)
+    return Text(zh, en)
+
+
+def compile_expression(
+    source: t.Any,
+    names: t.Mapping[str, ValueType],
+    location: Location,
+    *,
+    expect: ValueType,
+    what: str,
+) -> tuple[Expression | None, list[Problem]]:
+    """Parse, rewrite and type-check one expression.
+
+    Args:
+        source: the YAML value (a string, or a plain number/boolean).
+        names: declared names and their types.
+        location: where the expression is written (for problems).
+        expect: the type the result must have (its ``dim`` must be ``None``:
+            a score is one value per unit).
+        what: what the expression is for, used in messages (``项目 a1 的公式``).
+
+    Returns:
+        The compiled expression (or ``None``) and the problems found.
+    """
+    text = str(source).strip() if not isinstance(source, bool) else str(source)
+    try:
+        with _no_warnings():
+            tree = simpleeval.SimpleEval.parse(text)
+    except SyntaxError as err:
+        reason = err.msg
+        return None, [Problem.at("expr_syntax", location, reason=reason, expr=f"'{text}'")]
+    except simpleeval.InvalidExpression as err:
+        return None, [Problem.at("expr_syntax", location, reason=str(err), expr=f"'{text}'")]
+    if isinstance(tree, ast.Expr):
+        tree = tree.value
+    if not isinstance(tree, ast.expr):
+        return None, [Problem.at("expr_syntax", location, reason=type(tree).__name__, expr=f"'{text}'")]
+    checker = _Checker(text, names, location)
+    found = checker.check(tree)
+    problems = checker.problems
+    if found is not None and not problems:
+        if found.dim is not None:
+            agg_name = _first_name(tree) or "x"
+            problems.append(Problem.at("expr_not_aggregated", location, expr=f"'{text}'", dim=found.dim, name=agg_name))
+        elif found.kind != expect.kind:
+            advice = (Text("写成比较，如 x >= 90。", "write a comparison such as x >= 90.") if expect.kind == "bool"
+                      else Text("用 where(条件, 分值, 0) 把条件变成分值。", "turn the condition into points with where(condition, points, 0)."))
+            problems.append(Problem.at(
+                "expr_result_type", location, what=what, expr=f"'{text}'",
+                expected=_kind(expect.kind), found=found.describe(), advice=advice,
+            ))
+    if problems:
+        return None, problems
+    rewritten = _Rewriter().visit(copy.deepcopy(tree))
+    ast.fix_missing_locations(rewritten)
+    return Expression(text, rewritten, t.cast(ValueType, found), frozenset(checker.used), location), []
+
+
+def _first_name(tree: ast.AST) -> str | None:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            return node.id
+    return None
+
+
+class _no_warnings:
+    """Silence Python's SyntaxWarnings while parsing user text (e.g. '1 is 1')."""
+
+    def __enter__(self) -> None:
+        import warnings
+
+        self._ctx = warnings.catch_warnings()
+        self._ctx.__enter__()
+        warnings.simplefilter("ignore")
+
+    def __exit__(self, *exc: object) -> None:
+        self._ctx.__exit__(*exc)
+
+
+# ---------------------------------------------------------------------------
+# Column-wise evaluation
+
+Column = npt.NDArray[t.Any]
+Value = t.Union[Column, float, int, bool, str]
+
+
+def _align(a: t.Any, b: t.Any) -> tuple[t.Any, t.Any]:
+    """Broadcast a per-unit column (n,) against a per-dimension one (n, k)."""
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.ndim != b.ndim:
+        if a.ndim == 1:
+            a = a[:, None]
+        else:
+            b = b[:, None]
+    return a, b
+
+
+def _binary(numpy_op: t.Callable[[t.Any, t.Any], t.Any], plain_op: t.Callable[[t.Any, t.Any], t.Any]) -> t.Callable[[t.Any, t.Any], t.Any]:
+    """An operator that runs numpy on columns and simpleeval's guarded op on plain values."""
+
+    def apply(a: t.Any, b: t.Any) -> t.Any:
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            a, b = _align(a, b)
+            return numpy_op(a, b)
+        return plain_op(a, b)
+
+    return apply
+
+
+def _power(a: t.Any, b: t.Any) -> t.Any:
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = _align(a, b)
+        return np.power(np.asarray(a, dtype=np.float64), b)
+    return simpleeval.safe_power(a, b)
+
+
+OPERATORS: dict[type, t.Callable[..., t.Any]] = {
+    ast.Add: _binary(np.add, simpleeval.safe_add),
+    ast.Sub: _binary(np.subtract, op.sub),
+    ast.Mult: _binary(np.multiply, simpleeval.safe_mult),
+    ast.Div: _binary(np.true_divide, lambda a, b: a / b if b != 0 else float("nan")),
+    ast.FloorDiv: _binary(np.floor_divide, lambda a, b: a // b if b != 0 else float("nan")),
+    ast.Mod: _binary(np.mod, lambda a, b: a % b if b != 0 else float("nan")),
+    ast.Pow: _power,
+    ast.Eq: _binary(np.equal, op.eq),
+    ast.NotEq: _binary(np.not_equal, op.ne),
+    ast.Gt: _binary(np.greater, op.gt),
+    ast.Lt: _binary(np.less, op.lt),
+    ast.GtE: _binary(np.greater_equal, op.ge),
+    ast.LtE: _binary(np.less_equal, op.le),
+    ast.BitAnd: _binary(np.logical_and, lambda a, b: bool(a) and bool(b)),
+    ast.BitOr: _binary(np.logical_or, lambda a, b: bool(a) or bool(b)),
+    ast.USub: op.neg,
+    ast.UAdd: op.pos,
+}
+
+
+def _rows_sum(x: Column) -> tuple[Column, Column]:
+    """Sum and count of present values per row, fast when nothing is absent."""
+    width = x.shape[1]
+    total = x.sum(axis=1)
+    count = np.full(x.shape[0], float(width))
+    gaps = np.isnan(total)
+    if gaps.any():
+        part = x[gaps]
+        present = ~np.isnan(part)
+        total[gaps] = np.where(present, part, 0.0).sum(axis=1)
+        count[gaps] = present.sum(axis=1)
+    return total, count
+
+
+def _agg_sum(x: Column) -> Column:
+    return _rows_sum(x)[0]
+
+
+def _agg_mean(x: Column) -> Column:
+    total, count = _rows_sum(x)
+    with np.errstate(all="ignore"):
+        result: Column = total / count  # count 0 → NaN, reported as "no values"
+    return result
+
+
+def _agg_count(x: Column) -> Column:
+    if x.dtype.kind == "U":
+        return (x != "").sum(axis=1).astype(np.float64)
+    if x.dtype == np.bool_:
+        return np.full(x.shape[0], float(x.shape[1]))
+    return _rows_sum(x)[1]
+
+
+def _agg_extreme(x: Column, pick: t.Callable[..., Column], fill: float) -> Column:
+    result = pick(x, axis=1)
+    gaps = np.isnan(result)
+    if gaps.any():
+        part = x[gaps]
+        filled = np.where(np.isnan(part), fill, part)
+        values = pick(filled, axis=1)
+        values[np.isnan(part).all(axis=1)] = np.nan
+        result[gaps] = values
+    out: Column = result
+    return out
+
+
+def _trimmed_mean(x: Column, k: int = 1) -> Column:
+    ordered = np.sort(x, axis=1)  # NaN (absent) sorts last
+    count = (~np.isnan(x)).sum(axis=1)
+    position = np.arange(x.shape[1])[None, :]
+    keep = (position >= k) & (position < (count - k)[:, None])
+    total = np.where(keep, ordered, 0.0).sum(axis=1)
+    with np.errstate(all="ignore"):
+        result: Column = total / (count - 2 * k)
+    result[count - 2 * k <= 0] = np.nan
+    return result
+
+
+def _sum_if(x: Column, cond: Column) -> Column:
+    return _rows_sum(np.where(cond, x, np.nan))[0]
+
+
+def _mean_if(x: Column, cond: Column) -> Column:
+    return _agg_mean(np.where(cond, x, np.nan))
+
+
+def _extreme(pick_columns: t.Callable[..., t.Any], pick_rows: t.Callable[..., Column], fill: float) -> t.Callable[..., t.Any]:
+    def apply(*args: t.Any) -> t.Any:
+        if len(args) == 1:
+            return _agg_extreme(np.asarray(args[0], dtype=np.float64), pick_rows, fill)
+        out = args[0]
+        for arg in args[1:]:
+            a, b = _align(out, arg)
+            out = pick_columns(a, b)
+        return out
+
+    return apply
+
+
+def _round(x: t.Any, digits: int = 0) -> t.Any:
+    from engine.numbers import round_half_up
+
+    return round_half_up(np.asarray(x, dtype=np.float64), digits)
+
+
+def _where(cond: t.Any, yes: t.Any, no: t.Any) -> t.Any:
+    if isinstance(cond, np.ndarray) and isinstance(yes, np.ndarray) and yes.ndim != cond.ndim:
+        cond, yes = _align(cond, yes)
+    if isinstance(cond, np.ndarray) and isinstance(no, np.ndarray) and no.ndim != cond.ndim:
+        cond, no = _align(cond, no)
+    return np.where(cond, yes, no)
+
+
+IMPLEMENTATIONS: dict[str, t.Callable[..., t.Any]] = {
+    "sum": _agg_sum,
+    "mean": _agg_mean,
+    "avg": _agg_mean,
+    "count": _agg_count,
+    "trimmed_mean": _trimmed_mean,
+    "any": lambda b: np.asarray(b).any(axis=1),
+    "all": lambda b: np.asarray(b).all(axis=1),
+    "count_if": lambda b: np.asarray(b).sum(axis=1).astype(np.float64),
+    "sum_if": _sum_if,
+    "mean_if": _mean_if,
+    "min": _extreme(np.minimum, np.min, np.inf),
+    "max": _extreme(np.maximum, np.max, -np.inf),
+    "clamp": lambda x, lo, hi: np.clip(x, lo, hi),
+    "where": _where,
+    "abs": np.abs,
+    "round": _round,
+    "floor": np.floor,
+    "ceil": np.ceil,
+    "not_": np.logical_not,
+}
+
+
+class ColumnEvaluator(simpleeval.SimpleEval):  # type: ignore[misc]
+    """simpleeval over numpy columns; one instance per evaluation run."""
+
+    def __init__(self, names: t.Mapping[str, t.Any]) -> None:
+        super().__init__(operators=OPERATORS, functions=IMPLEMENTATIONS, names=names)
+
+    def column(self, expression: Expression, n: int) -> Column:
+        """Evaluate ``expression`` to a column of ``n`` values."""
+        with np.errstate(all="ignore"):
+            value = self.eval(expression.source, previously_parsed=expression.tree)
+        return as_column(value, n)
+
+
+class TracingEvaluator(ColumnEvaluator):
+    """Records the value of every function call and name, for ``explain``."""
+
+    def __init__(self, names: t.Mapping[str, t.Any]) -> None:
+        super().__init__(names)
+        self.steps: list[tuple[ast.AST, t.Any]] = []
+
+    def _eval(self, node: ast.AST) -> t.Any:
+        value = super()._eval(node)
+        if isinstance(node, (ast.Call, ast.Name)) and not getattr(node, "kaohe_synthetic", False):
+            self.steps.append((node, value))
+        return value
+
+
+def as_column(value: t.Any, n: int) -> Column:
+    """A scalar result (a constant expression) becomes a full column."""
+    if isinstance(value, np.ndarray):
+        return value
+    if isinstance(value, (bool, np.bool_)):
+        return np.full(n, bool(value))
+    if isinstance(value, str):
+        return np.full(n, value)
+    return np.full(n, float(value))
+
+
+def source_of(expression: Expression, node: ast.AST) -> str:
+    """The text of a sub-expression, for traces."""
+    segment = ast.get_source_segment(expression.source, node)
+    return segment if segment is not None else ast.unparse(node)

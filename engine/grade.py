@@ -1,0 +1,143 @@
+"""Turn Results into Outcomes: grades from bands, veto effects, eligibility and ranks.
+
+Tie policy (documented in docs/scheme-language.md): units are ordered by
+their total, rounded at the scheme's precision; equal rounded totals share a
+rank and the next rank is skipped (1, 2, 2, 4 — "competition ranking").
+Units graded by hand and units with no total are not ranked (rank 0 here,
+``null`` in JSON). Ranks are given over all units and within each group.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.errors import Problem
+from engine.evaluate import BoolArray, Results
+from engine.expressions import ColumnEvaluator
+from engine.messages import Text
+from engine.model import Grade
+
+IntArray = npt.NDArray[np.int64]
+ObjectArray = npt.NDArray[np.object_]
+
+
+@dataclasses.dataclass(frozen=True)
+class Outcomes:
+    """Everything decided about each unit."""
+
+    results: Results
+    #: Grade value per unit for each grade id (float for numeric grades, str
+    #: otherwise, ``None`` where no band applies).
+    grades: t.Mapping[str, ObjectArray]
+    #: 1-based rank over all scored units (0 = not ranked).
+    rank: IntArray
+    #: 1-based rank within the unit's group (0 = not ranked).
+    group_rank: IntArray
+    #: May compete for awards: scored, and no disqualifying veto.
+    eligible: BoolArray
+    warnings: tuple[Problem, ...]
+
+    def grade_label(self, grade: Grade, index: int) -> str | None:
+        return grade.label_of(self.grades[grade.id][index])
+
+
+def decide(results: Results) -> Outcomes:
+    """Grade, apply vetoes and rank every unit of ``results``."""
+    scheme = results.scheme
+    n = len(results.data.units)
+    names = results.namespace()
+    evaluator = ColumnEvaluator(names)
+    warnings: list[Problem] = []
+    grades: dict[str, ObjectArray] = {}
+    for grade in scheme.grades:
+        of = np.asarray(evaluator.column(grade.of, n), dtype=np.float64)
+        if scheme.manual is not None and scheme.manual.grade == grade.id:
+            hand = np.asarray(results.data.columns[scheme.manual.input], dtype=np.float64)
+            of = np.where(results.manual, hand, of)
+        values, numeric, unmatched = _band(grade, of)
+        if unmatched.any():
+            hits = np.flatnonzero(unmatched)
+            units = ", ".join(str(results.data.units.ids[i]) for i in hits[:5])
+            warnings.append(Problem.at(
+                "eval_no_band", grade.location, "warning",
+                what=Text(f"评定 {grade.id}", f"grade {grade.id}"), count=len(hits), units=units,
+            ))
+        grades[grade.id] = values
+        if grade.numeric:
+            names[grade.id] = numeric  # later grades may band on this one (格次 of 星级)
+
+    disqualified = np.zeros(n, dtype=bool)
+    primary = scheme.primary_grade
+    for veto in scheme.vetoes:
+        hit = results.vetoes[veto.id]
+        if veto.effect == "disqualify":
+            disqualified |= hit
+        elif primary is not None and hit.any():
+            forced = grades[primary.id].copy()
+            value = veto.grade if isinstance(veto.grade, str) or veto.grade is None else float(veto.grade)
+            forced[hit] = value
+            grades[primary.id] = forced
+
+    scored = np.isfinite(results.total)
+    eligible = scored & ~disqualified
+    rank = _competition_rank(results.total, scored)
+    groups = results.data.units.groups
+    group_rank = np.zeros(n, dtype=np.int64)
+    if n:
+        group_rank = _group_rank(results.total, scored, groups)
+    return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings))
+
+
+def _band(grade: Grade, of: npt.NDArray[np.float64]) -> tuple[ObjectArray, npt.NDArray[np.float64], BoolArray]:
+    n = of.shape[0]
+    values = np.full(n, None, dtype=object)
+    numeric = np.full(n, np.nan)
+    matched = np.zeros(n, dtype=bool)
+    for band in grade.bands:
+        hit = band.mask(of) & ~matched
+        values[hit] = band.result
+        if isinstance(band.result, float):
+            numeric[hit] = band.result
+        matched |= hit
+    unmatched = ~matched & np.isfinite(of)
+    if grade.otherwise is not None:
+        values[unmatched] = grade.otherwise
+        if isinstance(grade.otherwise, (int, float)):
+            numeric[unmatched] = float(grade.otherwise)
+        unmatched = np.zeros(n, dtype=bool)
+    return values, numeric, unmatched
+
+
+def _competition_rank(total: npt.NDArray[np.float64], scored: BoolArray) -> IntArray:
+    """Rank = 1 + number of scored units with a strictly higher total."""
+    rank = np.zeros(total.shape[0], dtype=np.int64)
+    if not scored.any():
+        return rank
+    ordered = np.sort(-total[scored])  # ascending negatives = descending totals
+    rank[scored] = np.searchsorted(ordered, -total[scored], side="left") + 1
+    return rank
+
+
+def _group_rank(total: npt.NDArray[np.float64], scored: BoolArray, groups: npt.NDArray[np.str_]) -> IntArray:
+    """Competition rank within each group, without a Python loop over units."""
+    n = total.shape[0]
+    rank = np.zeros(n, dtype=np.int64)
+    index = np.flatnonzero(scored)
+    if index.size == 0:
+        return rank
+    _, group_code = np.unique(groups[index], return_inverse=True)
+    values = -total[index]
+    order = np.lexsort((values, group_code))
+    sorted_groups = group_code[order]
+    sorted_values = values[order]
+    position = np.arange(order.size)
+    group_start = np.r_[True, sorted_groups[1:] != sorted_groups[:-1]]
+    run_start = group_start | np.r_[True, sorted_values[1:] != sorted_values[:-1]]
+    first_of_group = np.maximum.accumulate(np.where(group_start, position, 0))
+    first_of_run = np.maximum.accumulate(np.where(run_start, position, 0))
+    rank[index[order]] = first_of_run - first_of_group + 1
+    return rank

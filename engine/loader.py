@@ -1,0 +1,160 @@
+"""Read a scheme's YAML text into a RawScheme: plain data plus the line and
+column of every node.
+
+PyYAML's composer gives us the node tree with marks; we build the Python
+values ourselves so that each YAML path (``("items", 0, "formula")``) keeps
+its position and duplicate keys are rejected (PyYAML would silently keep the
+last one, losing a rule without a word).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+from pathlib import Path
+
+import yaml
+
+from engine.errors import Location, Problem, SchemeError
+
+YamlPath = tuple[t.Union[str, int], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Mark:
+    """A 1-based line and column in the scheme file."""
+
+    line: int
+    column: int
+
+
+@dataclasses.dataclass(frozen=True)
+class RawScheme:
+    """A scheme as read from YAML, before validation."""
+
+    #: Path of the scheme file as the user gave it.
+    file: str
+    #: The parsed YAML (dicts, lists, scalars).
+    data: t.Any
+    #: Position of each value, by YAML path.
+    positions: t.Mapping[YamlPath, Mark]
+    #: Position of each mapping key, by the path of the value it introduces.
+    key_positions: t.Mapping[YamlPath, Mark]
+
+    def location(self, path: YamlPath, *, key: bool = False) -> Location:
+        """Location of the node at ``path`` (its key when ``key``), falling back
+        to the nearest enclosing node that has a position."""
+        table = self.key_positions if key else self.positions
+        probe = path
+        while probe not in table and probe:
+            probe = probe[:-1]
+            table = self.positions
+        mark = table.get(probe, Mark(1, 1))
+        return Location(self.file, mark.line, mark.column, yaml_path(path))
+
+    def get(self, path: YamlPath) -> t.Any:
+        """The value at ``path`` (``None`` when absent)."""
+        node: t.Any = self.data
+        for part in path:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return node
+
+
+def yaml_path(path: YamlPath) -> str:
+    """Render a path the way jsonschema's ``json_path`` does.
+
+    >>> yaml_path(("items", 0, "formula"))
+    '$.items[0].formula'
+    """
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def load_scheme(file: str | Path) -> RawScheme:
+    """Read ``file`` into a :class:`RawScheme`.
+
+    Raises:
+        SchemeError: the file is missing, unreadable, not YAML, has a
+            duplicate key, or is not a mapping at the top.
+    """
+    name = str(file)
+    try:
+        text = Path(file).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SchemeError([Problem.at("file_not_found", Location(name))]) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise SchemeError([Problem.at("file_unreadable", Location(name), reason=str(err))]) from None
+    return load_scheme_text(text, name)
+
+
+def load_scheme_text(text: str, name: str) -> RawScheme:
+    """Parse YAML ``text`` (named ``name`` in messages) into a :class:`RawScheme`."""
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        reason = " ".join(x for x in (err.context, err.problem) if x)
+        raise SchemeError(
+            [Problem.at("yaml_syntax", Location(name, line, col, "$"), reason=reason)]
+        ) from None
+    except yaml.YAMLError as err:
+        raise SchemeError([Problem.at("yaml_syntax", Location(name), reason=str(err))]) from None
+    finally:
+        loader.dispose()
+
+    builder = _Builder(name, loader)
+    data = builder.build(root, ()) if root is not None else None
+    if builder.problems:
+        raise SchemeError(builder.problems)
+    if not isinstance(data, dict):
+        found = "空文件" if data is None else type(data).__name__
+        raise SchemeError([Problem.at("not_a_mapping", Location(name, 1, 1, "$"), found=found)])
+    return RawScheme(name, data, builder.positions, builder.key_positions)
+
+
+class _Builder:
+    """Walks a composed YAML node tree, recording positions as it builds values."""
+
+    def __init__(self, name: str, loader: yaml.SafeLoader) -> None:
+        self.name = name
+        self.loader = loader
+        self.positions: dict[YamlPath, Mark] = {}
+        self.key_positions: dict[YamlPath, Mark] = {}
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, path: YamlPath) -> t.Any:
+        self.positions[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
+            out: dict[str, t.Any] = {}
+            for key_node, value_node in node.value:
+                key = str(self.loader.construct_object(key_node, deep=True))
+                key_mark = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                if key in out:
+                    first = self.key_positions[path + (key,)]
+                    self.problems.append(
+                        Problem.at(
+                            "duplicate_key",
+                            Location(self.name, key_mark.line, key_mark.column, _p(path + (key,))),
+                            key=key,
+                            first=first.line,
+                        )
+                    )
+                    continue
+                self.key_positions[path + (key,)] = key_mark
+                out[key] = self.build(value_node, path + (key,))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self.loader.construct_object(node, deep=True)
+
+
+def _p(path: YamlPath) -> str:
+    return yaml_path(path)

@@ -1,0 +1,369 @@
+"""Message catalogue: problem codes to Chinese and English texts with hints.
+
+Each entry maps a code to ``{"zh": (message, hint), "en": (message, hint)}``;
+templates use ``str.format`` fields filled from the problem's arguments.
+Chinese is the default because the users are Chinese organisation
+departments; English is available with ``--lang en``.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    # ---- loading YAML -------------------------------------------------
+    "file_not_found": {
+        "zh": ("找不到文件", "检查路径是否写对；相对路径以当前目录为起点。"),
+        "en": ("file not found", "check the path; relative paths start from the current folder."),
+    },
+    "file_unreadable": {
+        "zh": ("无法读取文件: {reason}", "确认这是一个文件而不是文件夹，且有读取权限。"),
+        "en": ("cannot read the file: {reason}", "make sure it is a file, not a folder, and readable."),
+    },
+    "yaml_syntax": {
+        "zh": ("YAML 语法错误: {reason}", "检查缩进（只用空格）、冒号后的空格和引号是否成对。"),
+        "en": ("YAML syntax error: {reason}", "check indentation (spaces only), the space after each colon, and paired quotes."),
+    },
+    "duplicate_key": {
+        "zh": ("键 '{key}' 重复出现（第一次在第 {first} 行）", "同一层级的键只能写一次；删除或合并其中一个。"),
+        "en": ("key '{key}' appears twice (first on line {first})", "a key may appear once per mapping; delete or merge one of them."),
+    },
+    "not_a_mapping": {
+        "zh": ("方案文件的顶层应是键值对（mapping），实际为 {found}", "方案文件以 'kaohe: 1'、'id:'、'title:' 等键开头。"),
+        "en": ("the top level of a scheme must be a mapping, found {found}", "a scheme starts with keys such as 'kaohe: 1', 'id:' and 'title:'."),
+    },
+    # ---- JSON Schema --------------------------------------------------
+    "unknown_key": {
+        "zh": ("未知的键 '{key}'", "{suggestion}此处允许的键: {allowed}。"),
+        "en": ("unknown key '{key}'", "{suggestion}keys allowed here: {allowed}."),
+    },
+    "missing_key": {
+        "zh": ("缺少必填的键 '{key}'", "在此处加上 '{key}:'（见 docs/scheme-language.md）。"),
+        "en": ("required key '{key}' is missing", "add '{key}:' here (see docs/scheme-language.md)."),
+    },
+    "wrong_type": {
+        "zh": ("应为{expected}，实际为 {found}", "按{expected}的格式改写这个值。"),
+        "en": ("expected {expected}, found {found}", "rewrite this value as {expected}."),
+    },
+    "not_in_enum": {
+        "zh": ("不允许的值 {found}", "可用的值: {allowed}。"),
+        "en": ("value {found} is not allowed", "allowed values: {allowed}."),
+    },
+    "out_of_bounds": {
+        "zh": ("值 {found} 超出范围: {expected}", "改为符合范围的值。"),
+        "en": ("value {found} is out of range: {expected}", "use a value within the range."),
+    },
+    "bad_pattern": {
+        "zh": ("'{found}' 的格式不对: {expected}", "编号只用小写字母、数字、下划线和连字符，且以字母开头，例如 score_1。"),
+        "en": ("'{found}' has the wrong form: {expected}", "ids use lower-case letters, digits, '_' and '-', starting with a letter, e.g. score_1."),
+    },
+    "too_few": {
+        "zh": ("至少需要 {expected} 个条目，实际 {found} 个", "补充条目。"),
+        "en": ("at least {expected} entries are needed, found {found}", "add entries."),
+    },
+    "schema_other": {
+        "zh": ("不符合方案格式: {reason}", "对照 docs/scheme-language.md 检查此处的写法。"),
+        "en": ("does not fit the scheme format: {reason}", "compare with docs/scheme-language.md."),
+    },
+    # ---- compiling ----------------------------------------------------
+    "duplicate_id": {
+        "zh": ("编号 '{id}' 重复（第一次在第 {first} 行）", "项目、分组、一票否决和评定的编号在方案内必须唯一。"),
+        "en": ("id '{id}' is used twice (first on line {first})", "ids of items, sections, vetoes and grades must be unique in a scheme."),
+    },
+    "id_shadows_input": {
+        "zh": ("编号 '{id}' 与输入项同名", "换一个编号，避免在表达式中引用时混淆。"),
+        "en": ("id '{id}' is also the name of an input", "choose another id so that expressions stay unambiguous."),
+    },
+    "no_rule": {
+        "zh": ("项目 '{id}' 没有计分规则", "写一个规则键: {kinds}；或用 'items:' 把它写成分组。"),
+        "en": ("item '{id}' has no scoring rule", "add one rule key: {kinds}; or give it 'items:' to make it a section."),
+    },
+    "many_rules": {
+        "zh": ("项目 '{id}' 同时写了多个计分规则: {found}", "每个项目只能有一个规则键；拆成多个项目或合并为一个公式。"),
+        "en": ("item '{id}' has several scoring rules: {found}", "an item takes exactly one rule key; split it into several items or merge into one formula."),
+    },
+    "section_with_rule": {
+        "zh": ("分组 '{id}' 有 'items:' 又写了计分规则 '{found}'", "分组的得分是其下项目之和；把规则移到一个子项目中。"),
+        "en": ("section '{id}' has 'items:' and also a rule '{found}'", "a section scores the sum of its items; move the rule into a child item."),
+    },
+    "item_needs_max": {
+        "zh": ("项目 '{id}' 缺少满分 'max'", "写上本项的满分，例如 'max: 10'。"),
+        "en": ("item '{id}' has no 'max'", "write the item's full marks, e.g. 'max: 10'."),
+    },
+    "min_above_max": {
+        "zh": ("最低分 {min} 大于满分 {max}", "检查 'min' 与 'max'。"),
+        "en": ("min {min} is greater than max {max}", "check 'min' and 'max'."),
+    },
+    "section_total_mismatch": {
+        "zh": ("分组 '{id}' 声明满分 {declared}，其下项目满分合计 {sum}{for_type}", "改正分组的 'max' 或各项目的 'max'，使二者一致。"),
+        "en": ("section '{id}' declares max {declared} but its items add up to {sum}{for_type}", "correct the section's 'max' or its items' 'max' so that they agree."),
+    },
+    "unknown_unit_type": {
+        "zh": ("未声明的单位类型 '{name}'", "{suggestion}在 'units: types:' 中声明它，已有: {allowed}。"),
+        "en": ("undeclared unit type '{name}'", "{suggestion}declare it under 'units: types:'; declared: {allowed}."),
+    },
+    "weights_sum": {
+        "zh": ("各部分权重之和为 {sum}，应为 1", "例如 0.4 与 0.6；权重按小数写。"),
+        "en": ("the parts' weights add up to {sum}, not 1", "for example 0.4 and 0.6; write weights as decimals."),
+    },
+    "band_overlap": {
+        "zh": ("档次 {first} 与 {second} 重叠（区间 {a} 与 {b}）", "按顺序取第一个符合的档次；若非本意，请调整 ge/gt/lt/le。"),
+        "en": ("bands {first} and {second} overlap ({a} and {b})", "the first matching band wins; adjust ge/gt/lt/le if that is not intended."),
+    },
+    "band_gap": {
+        "zh": ("档次之间有空档: {gap} 不属于任何档次", "补上覆盖该区间的档次，或写 'otherwise:'；落在空档中的单位会得到警告。"),
+        "en": ("the bands leave a gap: {gap} falls in no band", "add a band for that range or an 'otherwise:'; units falling in it are warned about."),
+    },
+    "band_empty": {
+        "zh": ("档次 {band} 的区间为空（{range}）", "检查下限与上限。"),
+        "en": ("band {band} is empty ({range})", "check its lower and upper bounds."),
+    },
+    "band_points_above_max": {
+        "zh": ("档次得分 {points} 超过本项满分 {max}", "档次得分不能超过 'max'。"),
+        "en": ("band points {points} exceed the item's max {max}", "band points cannot exceed 'max'."),
+    },
+    "band_value_type": {
+        "zh": ("评定 '{grade}' 依据的评定 '{of}' 的档次值不是数字", "被引用的评定，其档次 'value' 须为数字（如星级 10、9…）。"),
+        "en": ("grade '{grade}' is based on grade '{of}', whose band values are not numbers", "a referenced grade needs numeric band 'value's (e.g. stars 10, 9 …)."),
+    },
+    "unknown_grade_ref": {
+        "zh": ("'{name}' 不是已声明的输入项或之前的评定", "{suggestion}'of:' 可写 total（总分）、某一项目/分组编号、输入项，或写在前面的评定编号。"),
+        "en": ("'{name}' is neither an input nor an earlier grade", "{suggestion}'of:' takes total, an item/section id, an input, or the id of a grade declared above."),
+    },
+    "primary_grades": {
+        "zh": ("有 {count} 个评定标为 primary", "只能有一个评定作为结果中的 grade；其余作为附加评定。"),
+        "en": ("{count} grades are marked primary", "exactly one grade becomes the result's 'grade'; the others are extra."),
+    },
+    "manual_input": {
+        "zh": ("手工评定引用的输入项 '{name}' {problem}", "手工评定需一个按单位填写（不带 per）且允许留空（missing: skip）的输入项。"),
+        "en": ("manual grading refers to input '{name}', which {problem}", "manual grading needs a per-unit input (no 'per') that may be blank (missing: skip)."),
+    },
+    "manual_grade": {
+        "zh": ("手工评定对应的评定 '{name}' 未声明", "'manual: grade:' 须为 'grades:' 中某个评定的编号。"),
+        "en": ("manual grading targets undeclared grade '{name}'", "'manual: grade:' must be the id of a grade under 'grades:'."),
+    },
+    "unknown_dimension": {
+        "zh": ("未声明的维度 '{name}'", "{suggestion}在 'dimensions:' 中声明它，已有: {allowed}。"),
+        "en": ("undeclared dimension '{name}'", "{suggestion}declare it under 'dimensions:'; declared: {allowed}."),
+    },
+    "bad_range": {
+        "zh": ("范围 [{lo}, {hi}] 的下限大于上限", "写成 [下限, 上限]。"),
+        "en": ("range [{lo}, {hi}] has its lower bound above its upper bound", "write [low, high]."),
+    },
+    "values_only_category": {
+        "zh": ("只有 category 类型的输入项可以写 'values:'", "把 type 改为 category，或删除 values。"),
+        "en": ("only category inputs take 'values:'", "set type: category or remove values."),
+    },
+    "skip_needs_dimension": {
+        "zh": ("missing: skip 用于按单位填写的输入项 '{name}'，只有手工评定输入项可以这样", "按单位的输入项缺值时请用 error 或 zero；skip 用于按维度（per）填写的输入项。"),
+        "en": ("missing: skip on per-unit input '{name}' is only allowed for the manual-grade input", "use error or zero for per-unit inputs; skip is for inputs with 'per'."),
+    },
+    # ---- expressions --------------------------------------------------
+    "expr_syntax": {
+        "zh": ("表达式语法错误: {reason}（表达式 {expr}）", "表达式写法同 Excel 公式: 运算符 + - * / 、比较 >= 、函数如 mean(x)。"),
+        "en": ("expression syntax error: {reason} (in {expr})", "expressions use + - * /, comparisons such as >=, and functions such as mean(x)."),
+    },
+    "expr_unknown_name": {
+        "zh": ("表达式 {expr} 中的 '{name}' 未声明", "{suggestion}在 'inputs:' 中声明它，或检查拼写。"),
+        "en": ("'{name}' in {expr} is not declared", "{suggestion}declare it under 'inputs:' or check the spelling."),
+    },
+    "expr_unknown_function": {
+        "zh": ("表达式 {expr} 中的函数 '{name}' 不存在", "{suggestion}可用的函数: {allowed}。"),
+        "en": ("function '{name}' in {expr} does not exist", "{suggestion}available functions: {allowed}."),
+    },
+    "expr_not_allowed": {
+        "zh": ("表达式 {expr} 中不能使用 {what}", "只能使用数字、文字、输入项、运算符和列出的函数。"),
+        "en": ("{what} is not allowed in {expr}", "use numbers, text, inputs, operators and the listed functions only."),
+    },
+    "expr_arity": {
+        "zh": ("函数 {name} 需要 {expected} 个参数，实际 {found} 个（表达式 {expr}）", "{usage}"),
+        "en": ("function {name} takes {expected} arguments, got {found} (in {expr})", "{usage}"),
+    },
+    "expr_type": {
+        "zh": ("表达式 {expr} 中 {what}: 应为{expected}，实际为{found}", "{advice}"),
+        "en": ("in {expr}, {what}: expected {expected}, found {found}", "{advice}"),
+    },
+    "expr_mixed_dims": {
+        "zh": ("表达式 {expr} 混用了维度 {a} 和 {b}", "先用 mean()/sum() 等把一个维度汇总为每单位一个值，再与另一个相运算。"),
+        "en": ("{expr} mixes dimensions {a} and {b}", "aggregate one of them per unit first with mean()/sum() etc."),
+    },
+    "expr_not_aggregated": {
+        "zh": ("表达式 {expr} 的结果仍是按{dim}的多个值", "用 mean({name}) / sum({name}) / count({name}) 等把它汇总为每单位一个值。"),
+        "en": ("{expr} still yields one value per {dim}", "aggregate it per unit, e.g. mean({name}), sum({name}) or count({name})."),
+    },
+    "expr_result_type": {
+        "zh": ("{what} 的表达式 {expr} 应得出{expected}，实际得出{found}", "{advice}"),
+        "en": ("the expression {expr} for {what} should give {expected}, gives {found}", "{advice}"),
+    },
+    # ---- data ---------------------------------------------------------
+    "data_no_files": {
+        "zh": ("没有找到数据文件", "用 --data 指定 CSV/XLSX 文件或包含它们的文件夹。"),
+        "en": ("no data files found", "give CSV/XLSX files or a folder holding them with --data."),
+    },
+    "data_format": {
+        "zh": ("不支持的数据文件类型 '{ext}'", "请另存为 .csv 或 .xlsx。"),
+        "en": ("unsupported data file type '{ext}'", "save it as .csv or .xlsx."),
+    },
+    "data_encoding": {
+        "zh": ("无法识别文件编码（试过 UTF-8、UTF-16、GB18030）", "在 Excel/WPS 中另存为 'CSV UTF-8' 或 .xlsx。"),
+        "en": ("cannot tell the file's encoding (tried UTF-8, UTF-16, GB18030)", "save it from Excel/WPS as 'CSV UTF-8' or .xlsx."),
+    },
+    "data_xlsx_unreadable": {
+        "zh": ("无法打开 Excel 文件: {reason}", "确认文件是 .xlsx（不是 .xls 或加密文件）且未损坏。"),
+        "en": ("cannot open the Excel file: {reason}", "make sure it is an unencrypted, undamaged .xlsx (not .xls)."),
+    },
+    "data_no_id_column": {
+        "zh": ("表头中没有编号列（可写: {aliases}）", "每张表都要有一列单位/人员编号，与名单中的编号对应。"),
+        "en": ("the header has no id column (any of: {aliases})", "every table needs a column of unit ids matching the unit list."),
+    },
+    "data_duplicate_column": {
+        "zh": ("列 '{column}' 与第 {first} 列指向同一个字段 '{field}'", "删除其中一列。"),
+        "en": ("column '{column}' and column {first} both hold field '{field}'", "delete one of them."),
+    },
+    "data_mixed_dims": {
+        "zh": ("同一张表中混有不同维度的输入项: {found}", "按维度分表：例如每月评分一张表、民主测评一张表。"),
+        "en": ("one table mixes inputs of different dimensions: {found}", "use one table per dimension, e.g. one for monthly scores and one for votes."),
+    },
+    "data_missing_dim_column": {
+        "zh": ("表中有按{dim}填写的输入项，但没有'{dim}'列", "加一列 '{dim}'，取值: {values}。"),
+        "en": ("the table has inputs per {dim} but no '{dim}' column", "add a '{dim}' column with values: {values}."),
+    },
+    "data_unknown_columns": {
+        "zh": ("以下列未被方案使用，已忽略: {columns}", "{suggestion}若是输入项，请核对列名与方案 'inputs:' 中的编号或标题。"),
+        "en": ("these columns are not used by the scheme and were ignored: {columns}", "{suggestion}if they are inputs, match the header to an input id or title under 'inputs:'."),
+    },
+    "data_no_units": {
+        "zh": ("数据中没有单位名单（含编号列和名称列且不含输入项的表）", "提供一张名单表，列: 编号、名称、分组（可选: 类型、上级）。"),
+        "en": ("the data hold no unit list (a table with id and name columns)", "provide a unit list with columns id, name, group (optionally type, parent)."),
+    },
+    "data_duplicate_unit": {
+        "zh": ("编号 '{id}' 重复（第一次在 {first}）", "每个单位只能在名单中出现一次。"),
+        "en": ("id '{id}' appears twice (first at {first})", "each unit appears once in the unit list."),
+    },
+    "data_unknown_unit": {
+        "zh": ("编号 '{id}' 不在名单中", "{suggestion}先在名单表中加入该单位，或改正编号。"),
+        "en": ("id '{id}' is not in the unit list", "{suggestion}add the unit to the unit list or correct the id."),
+    },
+    "data_empty_id": {
+        "zh": ("编号为空", "每一行都要填写编号；空行请整行删除。"),
+        "en": ("the id is empty", "every row needs an id; delete empty rows entirely."),
+    },
+    "data_duplicate_row": {
+        "zh": ("单位 '{id}' 的{dim} '{period}' 重复（第一次在第 {first} 行）", "每个单位每个{dim}只能有一行。"),
+        "en": ("unit '{id}' has {dim} '{period}' twice (first on row {first})", "one row per unit and {dim}."),
+    },
+    "data_bad_dim_value": {
+        "zh": ("{dim} '{found}' 不在方案声明的取值中", "可用的值: {values}。"),
+        "en": ("{dim} '{found}' is not among the scheme's values", "allowed values: {values}."),
+    },
+    "data_not_number": {
+        "zh": ("输入项 {input}: 应为数字，实际为 '{found}'", "只填数字（百分数可写 95 或 95%）；不要填文字或空格。"),
+        "en": ("input {input}: expected a number, found '{found}'", "enter a number only (percentages as 95 or 95%)."),
+    },
+    "data_not_count": {
+        "zh": ("输入项 {input}: 应为不小于 0 的整数，实际为 '{found}'", "次数、人数等只填整数。"),
+        "en": ("input {input}: expected a whole number ≥ 0, found '{found}'", "counts are whole numbers."),
+    },
+    "data_not_bool": {
+        "zh": ("输入项 {input}: 应为 是/否，实际为 '{found}'", "填 是/否（也可写 1/0、√/×）。"),
+        "en": ("input {input}: expected yes/no, found '{found}'", "enter 是/否 (or 1/0, yes/no)."),
+    },
+    "data_bad_category": {
+        "zh": ("输入项 {input}: '{found}' 不是允许的取值", "{suggestion}可用的值: {values}。"),
+        "en": ("input {input}: '{found}' is not an allowed value", "{suggestion}allowed values: {values}."),
+    },
+    "data_out_of_range": {
+        "zh": ("输入项 {input}: {found} 超出范围 [{lo}, {hi}]", "核对原始记录；方案规定的范围是 {lo} 到 {hi}。"),
+        "en": ("input {input}: {found} is outside [{lo}, {hi}]", "check the source record; the scheme allows {lo} to {hi}."),
+    },
+    "data_formula_no_value": {
+        "zh": ("单元格是公式但没有保存计算结果", "在 Excel/WPS 中打开并保存一次，使公式结果写入文件。"),
+        "en": ("the cell holds a formula without a saved result", "open and save the file once in Excel/WPS so the result is stored."),
+    },
+    "data_missing_column": {
+        "zh": ("没有任何数据表提供输入项 {input}（列名可写 '{id}' 或 '{title}'）", "在相应的表中加上这一列。"),
+        "en": ("no data table provides input {input} (header '{id}' or '{title}')", "add the column to the right table."),
+    },
+    "data_missing_value": {
+        "zh": ("单位 '{id}'（{name}）缺少输入项 {input}{where}", "补填该值；若方案允许缺省，可在方案中为该输入项写 'missing: zero'。"),
+        "en": ("unit '{id}' ({name}) has no value for input {input}{where}", "fill it in; if the scheme allows it, declare 'missing: zero' for the input."),
+    },
+    "data_manual_value": {
+        "zh": ("手工评定 '{found}' 不是评定 '{grade}' 的档次值", "可用的值: {values}。"),
+        "en": ("manual grade '{found}' is not a value of grade '{grade}'", "allowed values: {values}."),
+    },
+    # ---- evaluation ---------------------------------------------------
+    "eval_not_finite": {
+        "zh": ("{what} 对单位 {units} 得出{found}（表达式 {expr}）", "常见原因是除以 0（如测评人数为 0）；在数据中补全，或在表达式中用 where() 处理。"),
+        "en": ("{what} gives {found} for unit(s) {units} (expression {expr})", "usually a division by zero (e.g. no raters); complete the data or guard with where()."),
+    },
+    "eval_no_band": {
+        "zh": ("{what}: {count} 个单位的值落在档次空档中（如 {units}），按 0 分/无评定处理", "为该区间补一个档次，或写 'otherwise:'。"),
+        "en": ("{what}: {count} unit(s) fall in a gap between bands (e.g. {units}); scored 0 / no grade", "add a band for that range or an 'otherwise:'."),
+    },
+    "eval_capped": {
+        "zh": ("{what}: {count} 个单位的得分超出 [{min}, {max}] 已截取（如 {units}）", "若这不是本意，请检查规则。"),
+        "en": ("{what}: {count} unit(s) scored outside [{min}, {max}] and were clamped (e.g. {units})", "check the rule if that is not intended."),
+    },
+    # ---- command line -------------------------------------------------
+    "cli_unknown_unit": {
+        "zh": ("数据中没有编号为 '{id}' 的单位", "{suggestion}用 kaohe run 查看所有单位编号。"),
+        "en": ("no unit with id '{id}' in the data", "{suggestion}use kaohe run to list unit ids."),
+    },
+    "cli_output": {
+        "zh": ("无法写入输出: {reason}", "检查 --out 指向的文件夹是否可写。"),
+        "en": ("cannot write the output: {reason}", "check that the --out folder is writable."),
+    },
+}
+
+
+def render_message(code: str, args: dict[str, t.Any], lang: str) -> tuple[str, str]:
+    """Fill the templates of ``code`` in ``lang`` (falls back to Chinese).
+
+    >>> render_message("missing_key", {"key": "title"}, "en")[0]
+    "required key 'title' is missing"
+    """
+    entry = MESSAGES[code]
+    message, hint = entry.get(lang, entry["zh"])
+    safe = _Defaulting(args)
+    safe.lang = lang
+    close = args.get("suggest")
+    if close:
+        safe["suggestion"] = f"did you mean '{close}'? " if lang == "en" else f"是否想写 '{close}'？"
+    return message.format_map(safe), hint.format_map(safe)
+
+
+class Text(t.NamedTuple):
+    """A message argument that is itself text in both languages."""
+
+    zh: str
+    en: str
+
+
+class _Defaulting(dict[str, t.Any]):
+    """Format mapping: absent fields render empty, :class:`Text` picks a language."""
+
+    lang = "zh"
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+    def __getitem__(self, key: str) -> t.Any:
+        value = super().__getitem__(key)
+        if isinstance(value, Text):
+            return value.en if self.lang == "en" else value.zh
+        return value
+
+
+def closest(name: str, candidates: t.Iterable[str]) -> str:
+    """The candidate closest to a misspelt ``name``, or "" when none is close.
+
+    Passed as the ``suggest`` argument, it becomes "did you mean …?" in hints.
+
+    >>> closest("fromula", ["formula", "tiers"])
+    'formula'
+    """
+    import difflib
+
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return close[0] if close else ""

@@ -1,0 +1,317 @@
+"""The compiled scheme: frozen dataclasses that the evaluator interprets.
+
+A :class:`Scheme` is produced by :func:`engine.compiler.compile_scheme` from
+a validated RawScheme. Every object knows where it was written
+(:class:`~engine.errors.Location`), so traces and warnings point at a YAML
+line. Nothing here is mutated after compilation; variants are separate
+compilations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+import numpy as np
+import numpy.typing as npt
+
+from engine import numbers
+from engine.errors import Location
+from engine.expressions import Expression
+
+InputType = t.Literal["number", "count", "percentage", "boolean", "category"]
+MissingPolicy = t.Literal["error", "zero", "skip"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Dimension:
+    """Something an input is entered per: months (closed) or raters (open)."""
+
+    id: str
+    title: str
+    #: Declared values, as text, for a closed dimension; ``None`` when open.
+    values: tuple[str, ...] | None
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class Input:
+    """A data field the scheme reads."""
+
+    id: str
+    title: str
+    type: InputType
+    #: Allowed closed range ``(low, high)``.
+    range: tuple[float, float] | None
+    #: Allowed values of a category input.
+    values: tuple[str, ...] | None
+    #: Dimension id, or ``None`` for one value per unit.
+    per: str | None
+    missing: MissingPolicy
+    location: Location
+
+    @property
+    def label(self) -> str:
+        return f"{self.id}（{self.title}）"
+
+
+@dataclasses.dataclass(frozen=True)
+class Band:
+    """One band of a tier table or grade: bounds plus what it yields."""
+
+    ge: float | None
+    gt: float | None
+    le: float | None
+    lt: float | None
+    #: Points (tiers) or grade value (grades).
+    result: float | str
+    #: Display name of a grade value (``十星级``).
+    label: str | None
+    location: Location
+
+    def mask(self, values: numbers.FloatArray) -> npt.NDArray[np.bool_]:
+        """Which values fall in this band (tolerant of float noise; NaN never does)."""
+        inside = ~np.isnan(values)
+        if self.ge is not None:
+            inside &= numbers.ge(values, self.ge)
+        if self.gt is not None:
+            inside &= numbers.gt(values, self.gt)
+        if self.le is not None:
+            inside &= numbers.le(values, self.le)
+        if self.lt is not None:
+            inside &= numbers.lt(values, self.lt)
+        return inside
+
+    def describe(self) -> str:
+        """The band's interval in mathematical notation, e.g. ``[90, 95)``."""
+        lo = f"[{_num(self.ge)}" if self.ge is not None else (f"({_num(self.gt)}" if self.gt is not None else "(-∞")
+        hi = f"{_num(self.le)}]" if self.le is not None else (f"{_num(self.lt)})" if self.lt is not None else "+∞)")
+        return f"{lo}, {hi}"
+
+
+def _num(value: float | None) -> str:
+    return f"{value:g}" if value is not None else ""
+
+
+@dataclasses.dataclass(frozen=True)
+class FormulaRule:
+    """Score = an expression."""
+
+    expr: Expression
+
+
+@dataclasses.dataclass(frozen=True)
+class ConditionRule:
+    """All or nothing: ``points`` when the condition holds, else ``otherwise``."""
+
+    when: Expression
+    points: float
+    otherwise: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Clause:
+    """One deduction: ``per`` × ``count``, or ``points`` when ``when`` holds."""
+
+    title: str
+    per: float
+    #: Number of occurrences (``None`` for a condition clause).
+    count: Expression | None
+    #: Condition of a fixed deduction (``None`` for a counted clause).
+    when: Expression | None
+    #: Most this clause may deduct.
+    cap: float | None
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class DeductionsRule:
+    """Start from ``start`` and subtract every clause (one shared floor)."""
+
+    start: float
+    clauses: tuple[Clause, ...]
+    #: Most all clauses together may deduct.
+    cap: float | None
+
+
+@dataclasses.dataclass(frozen=True)
+class TiersRule:
+    """Points of the first band the value falls in."""
+
+    value: Expression
+    bands: tuple[Band, ...]
+    otherwise: float | None
+
+
+@dataclasses.dataclass(frozen=True)
+class ProportionalRule:
+    """Score = max × value ÷ full (同比例)."""
+
+    value: Expression
+    full: float
+
+
+@dataclasses.dataclass(frozen=True)
+class Level:
+    """One bonus/penalty level (国家级 +5)."""
+
+    title: str
+    points: float
+    when: Expression | None
+    count: Expression | None
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class LevelsRule:
+    """Bonus or penalty by level: the highest only, or the sum."""
+
+    pick: t.Literal["highest", "sum"]
+    levels: tuple[Level, ...]
+
+
+Rule = t.Union[FormulaRule, ConditionRule, DeductionsRule, TiersRule, ProportionalRule, LevelsRule]
+
+RULE_KEYS = ("formula", "condition", "deductions", "tiers", "proportional", "levels")
+
+
+@dataclasses.dataclass(frozen=True)
+class Item:
+    """A scored item: its rule, its bounds and where it applies."""
+
+    id: str
+    title: str
+    max: float
+    min: float
+    rule: Rule
+    #: Unit types it applies to; ``None`` means all.
+    applies_to: frozenset[str] | None
+    location: Location
+    #: The rule's key (``formula``, ``tiers`` …) for traces.
+    kind: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """A group of items scored as their sum."""
+
+    id: str
+    title: str
+    #: Declared full marks (checked against the children by the validator).
+    max: float
+    children: tuple[Node, ...]
+    applies_to: frozenset[str] | None
+    location: Location
+
+
+Node = t.Union[Item, Section]
+
+
+@dataclasses.dataclass(frozen=True)
+class Part:
+    """A weighted part (40% / 60%); a scheme without parts has one of weight 1."""
+
+    id: str
+    title: str
+    weight: float
+    max: float
+    children: tuple[Node, ...]
+    location: Location
+    #: False for the implicit single part of a scheme written with ``items:``.
+    explicit: bool
+
+
+@dataclasses.dataclass(frozen=True)
+class Veto:
+    """一票否决: a condition with an effect that is always reported."""
+
+    id: str
+    title: str
+    when: Expression
+    effect: t.Literal["disqualify", "force_grade"]
+    #: Value forced on the primary grade (``force_grade``).
+    grade: str | float | None
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class Grade:
+    """Bands on a value (total by default) giving a grade value."""
+
+    id: str
+    title: str
+    of: Expression
+    bands: tuple[Band, ...]
+    otherwise: str | float | None
+    primary: bool
+    #: All band values are numbers (so later grades may band on this one).
+    numeric: bool
+    location: Location
+
+    def label_of(self, value: str | float | None) -> str | None:
+        """Display text of a grade value (its band label, else the value)."""
+        if value is None:
+            return None
+        for band in self.bands:
+            if band.result == value and band.label:
+                return band.label
+        return value if isinstance(value, str) else f"{value:g}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Manual:
+    """Units whose ``input`` is filled are graded by hand on ``grade``."""
+
+    input: str
+    grade: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Scheme:
+    """A compiled scheme, ready to evaluate."""
+
+    id: str
+    version: str
+    title: str
+    subject: str
+    file: str
+    precision: int
+    group_title: str
+    unit_types: tuple[str, ...]
+    dimensions: t.Mapping[str, Dimension]
+    inputs: t.Mapping[str, Input]
+    parts: tuple[Part, ...]
+    adjustments: tuple[Item, ...]
+    rescale_full: float | None
+    vetoes: tuple[Veto, ...]
+    grades: tuple[Grade, ...]
+    manual: Manual | None
+
+    def nodes(self) -> t.Iterator[Node]:
+        """Every section and item, depth first, parts in order, then adjustments."""
+
+        def walk(nodes: t.Iterable[Node]) -> t.Iterator[Node]:
+            for node in nodes:
+                yield node
+                if isinstance(node, Section):
+                    yield from walk(node.children)
+
+        for part in self.parts:
+            yield from walk(part.children)
+        yield from self.adjustments
+
+    def items(self) -> t.Iterator[Item]:
+        """Every scored item (leaves), including adjustments."""
+        return (node for node in self.nodes() if isinstance(node, Item))
+
+    @property
+    def primary_grade(self) -> Grade | None:
+        for grade in self.grades:
+            if grade.primary:
+                return grade
+        return self.grades[-1] if self.grades else None
+
+    @property
+    def full_marks(self) -> float:
+        """The scheme's full scale before adjustments (Σ weight × part max)."""
+        return sum(part.weight * part.max for part in self.parts)

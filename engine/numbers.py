@@ -1,0 +1,123 @@
+"""Turn float64 columns into exact decimal scores (四舍五入) and back into text.
+
+Evaluation runs on float64 numpy columns for speed. Binary floating point
+cannot hold most decimals (0.2 is 0.2000000000000000111…), so a raw result
+such as ``2 - 3 * 0.2`` comes out as 1.4000000000000001. Every score that
+leaves the engine passes through :func:`round_half_up`, which first snaps the
+scaled value to 6 decimals (erasing artefacts that are ~1e-13 of the value)
+and then rounds half away from zero at the scheme's precision. Dividing the
+resulting integer by a power of ten yields the double nearest to the decimal,
+i.e. exactly what ``float("1.4")`` gives, so equal decimals compare equal.
+
+Comparisons against thresholds (``≥ 85``) use :data:`EPSILON` so that a value
+that is mathematically 85 meets ``≥ 85`` however it was summed.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Tolerance for comparing a computed value with a threshold written in YAML.
+#: Far below any precision a scheme may declare (at most 6 decimals), far
+#: above float64 noise for values of assessment size (< 1e6).
+EPSILON = 1e-9
+
+#: Digits kept when snapping away binary artefacts before half-up rounding.
+_SNAP_DIGITS = 6
+
+
+def round_half_up(values: FloatArray, precision: int) -> FloatArray:
+    """Round a column half away from zero at ``precision`` decimals.
+
+    Args:
+        values: float64 column (NaN passes through unchanged).
+        precision: number of decimals, 0 to 6.
+
+    Returns:
+        A new float64 column whose entries are the doubles nearest to the
+        rounded decimals.
+
+    >>> round_half_up(np.array([2 - 3 * 0.2, 1.005, 2.345, -2.345, 0.125]), 2).tolist()
+    [1.4, 1.01, 2.35, -2.35, 0.13]
+    """
+    scale = 10.0**precision
+    scaled = np.round(values * scale, _SNAP_DIGITS)
+    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
+    result: FloatArray = rounded / scale
+    # -0.0 would print as "-0.00"; a score of nothing is plain zero.
+    result += 0.0
+    return result
+
+
+def round_scalar(value: float, precision: int) -> float:
+    """Round one number like :func:`round_half_up` (used by traces and tests).
+
+    >>> round_scalar(0.1 + 0.2, 2)
+    0.3
+    """
+    return float(round_half_up(np.array([value], dtype=np.float64), precision)[0])
+
+
+def format_score(value: float | None, precision: int) -> str:
+    """Render a rounded score with exactly ``precision`` decimals.
+
+    >>> format_score(1.4, 2), format_score(None, 2), format_score(85.0, 0)
+    ('1.40', '—', '85')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    quantum = Decimal(1).scaleb(-precision)
+    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def format_number(value: float) -> str:
+    """Render an intermediate value for a human: no artefacts, no trailing zeros.
+
+    >>> format_number(0.1 + 0.2), format_number(8.0), format_number(1 / 3)
+    ('0.3', '8', '0.333333')
+    """
+    if math.isnan(value):
+        return "空"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    text = f"{round(value, _SNAP_DIGITS):.{_SNAP_DIGITS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def plain(value: float) -> float | int:
+    """A rounded score as a JSON-friendly number: 85.0 becomes 85, 1.4 stays 1.4.
+
+    >>> plain(85.0), plain(1.4)
+    (85, 1.4)
+    """
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def ge(values: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
+    """``values ≥ threshold``, tolerant of float noise."""
+    result: npt.NDArray[np.bool_] = values >= threshold - EPSILON * max(1.0, abs(threshold))
+    return result
+
+
+def gt(values: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
+    """``values > threshold``, tolerant of float noise."""
+    result: npt.NDArray[np.bool_] = values > threshold + EPSILON * max(1.0, abs(threshold))
+    return result
+
+
+def le(values: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
+    """``values ≤ threshold``, tolerant of float noise."""
+    result: npt.NDArray[np.bool_] = values <= threshold + EPSILON * max(1.0, abs(threshold))
+    return result
+
+
+def lt(values: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
+    """``values < threshold``, tolerant of float noise."""
+    result: npt.NDArray[np.bool_] = values < threshold - EPSILON * max(1.0, abs(threshold))
+    return result

@@ -1,0 +1,119 @@
+"""Check a RawScheme against schema/scheme.schema.json; every error gets a place.
+
+jsonschema reports *what* is wrong with a path into the data; we turn each
+error into a :class:`~engine.errors.Problem` located at the YAML line of that
+path, with a Chinese (or English) message and a hint such as "did you mean
+'formula'?". All errors are returned, sorted by position. Semantic checks
+(undeclared names, section totals, band gaps) happen in the compiler, which
+:func:`check_scheme` runs after this structural pass succeeds.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import typing as t
+from pathlib import Path
+
+import jsonschema
+
+from engine.errors import Problem, sorted_problems
+from engine.loader import RawScheme, YamlPath
+from engine.messages import Text, closest
+
+SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "scheme.schema.json"
+
+_TYPE_NAMES = {
+    "string": ("文字", "text"),
+    "number": ("数字", "a number"),
+    "integer": ("整数", "a whole number"),
+    "boolean": ("true/false", "true/false"),
+    "object": ("键值对（key: value）", "a mapping (key: value)"),
+    "array": ("列表（- 开头的多行或 [a, b]）", "a list (lines starting with - or [a, b])"),
+    "null": ("空", "empty"),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def scheme_schema() -> dict[str, t.Any]:
+    """The JSON Schema of the scheme language (read once)."""
+    with SCHEMA_FILE.open(encoding="utf-8") as handle:
+        schema: dict[str, t.Any] = json.load(handle)
+    return schema
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(scheme_schema())
+
+
+def validate_structure(raw: RawScheme) -> tuple[Problem, ...]:
+    """All structural problems of ``raw``, located and sorted."""
+    problems: list[Problem] = []
+    for error in _validator().iter_errors(raw.data):
+        problems.extend(_convert(raw, error))
+    return sorted_problems(problems)
+
+
+def _describe_type(value: t.Any) -> Text:
+    if value is None:
+        return Text("空值", "nothing")
+    if isinstance(value, bool):
+        return Text(f"{str(value).lower()}（是/否）", f"{str(value).lower()} (a boolean)")
+    if isinstance(value, (int, float)):
+        return Text(f"数字 {value}", f"the number {value}")
+    if isinstance(value, str):
+        return Text(f"文字 '{value}'", f"the text '{value}'")
+    if isinstance(value, list):
+        return Text("列表", "a list")
+    if isinstance(value, dict):
+        return Text("键值对", "a mapping")
+    return Text(type(value).__name__, type(value).__name__)
+
+
+def _expected_types(value: t.Any) -> Text:
+    names = value if isinstance(value, list) else [value]
+    zh = " 或 ".join(_TYPE_NAMES.get(n, (n, n))[0] for n in names)
+    en = " or ".join(_TYPE_NAMES.get(n, (n, n))[1] for n in names)
+    return Text(zh, en)
+
+
+def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]:
+    path: YamlPath = tuple(error.absolute_path)
+    keyword = error.validator
+    value = error.validator_value
+    instance = error.instance
+    where = raw.location(path)
+    if keyword == "additionalProperties" and isinstance(instance, dict):
+        allowed = list(error.schema.get("properties", {}))
+        extras = [key for key in instance if key not in allowed]
+        return [
+            Problem.at(
+                "unknown_key",
+                raw.location(path + (key,), key=True),
+                key=key,
+                suggest=closest(key, allowed),
+                allowed=", ".join(allowed),
+            )
+            for key in extras
+        ]
+    if keyword == "required" and isinstance(instance, dict):
+        return [Problem.at("missing_key", where, key=key) for key in value if key not in instance]
+    if keyword == "type":
+        return [Problem.at("wrong_type", where, expected=_expected_types(value), found=_describe_type(instance))]
+    if keyword == "enum":
+        return [Problem.at("not_in_enum", where, found=repr(instance), allowed=", ".join(map(str, value)))]
+    if keyword == "const":
+        return [Problem.at("not_in_enum", where, found=repr(instance), allowed=repr(value))]
+    if keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        symbol = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[keyword]
+        return [Problem.at("out_of_bounds", where, found=instance, expected=f"{symbol} {value}")]
+    if keyword == "pattern":
+        container = raw.get(path)
+        if isinstance(container, dict) and instance in container:
+            # propertyNames errors carry the key as instance and the mapping's path.
+            where = raw.location(path + (instance,), key=True)
+        return [Problem.at("bad_pattern", where, found=instance, expected=value)]
+    if keyword == "minItems":
+        return [Problem.at("too_few", where, expected=value, found=len(instance))]
+    return [Problem.at("schema_other", where, reason=error.message)]

@@ -37,6 +37,9 @@ TYPE_ALIASES = ("type", "类型", "单位类型")
 GROUP_ALIASES = ("group", "分组")
 PARENT_ALIASES = ("parent", "上级", "上级编号")
 
+#: Columns people keep beside the data (remarks, document numbers); read past silently.
+NOTE_COLUMNS = {"备注", "说明", "序号", "文号", "日期", "填报人", "remark", "remarks", "note", "notes", "no."}
+
 _TRUE = {"是", "1", "true", "yes", "y", "√", "✓", "有", "t"}
 _FALSE = {"否", "0", "false", "no", "n", "×", "✗", "无", "f", "x"}
 
@@ -269,7 +272,8 @@ class _Reader:
                 continue
             field = self.aliases.get(key)
             if field is None:
-                unknown.append(header)
+                if key not in NOTE_COLUMNS:
+                    unknown.append(header)
                 continue
             if field in seen:
                 self.error("data_duplicate_column", table.at(1, header), column=header, first=seen[field] + 1, field=field)
@@ -319,6 +323,7 @@ class _Reader:
         for layout in layouts:
             self.values(layout, index, collector)
         manual = self.manual_mask(collector, n)
+        self.check_manual(collector)
         columns, labels = collector.finish(self, units, manual)
         errors = [p for p in self.problems if p.severity == "error"]
         if errors:
@@ -426,6 +431,20 @@ class _Reader:
             self.error("data_out_of_range", where, input=label, found=f"{number:g}", lo=f"{spec.range[0]:g}", hi=f"{spec.range[1]:g}")
             return _INVALID
         return number
+
+    def check_manual(self, collector: _Collector) -> None:
+        """A hand-given grade must be one of the grade's band values."""
+        manual = self.scheme.manual
+        if manual is None:
+            return
+        grade = next(g for g in self.scheme.grades if g.id == manual.grade)
+        allowed = [b.result for b in grade.bands]
+        for unit, value in collector.unit_values.get(manual.input, {}).items():
+            if value is not None and value not in allowed:
+                origin = collector.origins[(manual.input, unit)][0]
+                where = Location(origin.file, origin.row, self.scheme.inputs[manual.input].title, None, origin.sheet) if origin else self.data_location
+                self.error("data_manual_value", where, found=value_text(value), grade=grade.title,
+                           values=", ".join(value_text(v) for v in allowed))
 
     def manual_mask(self, collector: _Collector, n: int) -> npt.NDArray[np.bool_]:
         manual = self.scheme.manual

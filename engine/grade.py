@@ -55,10 +55,13 @@ def decide(results: Results) -> Outcomes:
     grades: dict[str, ObjectArray] = {}
     for grade in scheme.grades:
         of = np.asarray(evaluator.column(grade.of, n), dtype=np.float64)
-        if scheme.manual is not None and scheme.manual.grade == grade.id:
-            hand = np.asarray(results.data.columns[scheme.manual.input], dtype=np.float64)
-            of = np.where(results.manual, hand, of)
         values, numeric, unmatched = _band(grade, of)
+        if scheme.manual is not None and scheme.manual.grade == grade.id:
+            # A hand-given grade is the grade value itself (e.g. 8 stars), not banded.
+            hand = np.asarray(results.data.columns[scheme.manual.input], dtype=np.float64)
+            values[results.manual] = hand[results.manual]
+            numeric[results.manual] = hand[results.manual]
+            unmatched &= ~results.manual
         if unmatched.any():
             hits = np.flatnonzero(unmatched)
             units = ", ".join(str(results.data.units.ids[i]) for i in hits[:5])

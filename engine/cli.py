@@ -1,0 +1,175 @@
+"""The ``kaohe`` command line: a thin shell over the pipeline that never computes.
+
+Exit codes: 0 success, 1 a user error (messages on stderr, never a
+traceback), 2 a usage error (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import typing as t
+from pathlib import Path
+
+from engine import __version__
+from engine.compiler import check_scheme, compile_scheme
+from engine.data import read_dataset
+from engine.errors import KaoheError, Location, Problem, UsageError
+from engine.evaluate import evaluate
+from engine.grade import Outcomes, decide
+from engine.loader import load_scheme
+from engine.messages import closest
+from engine.model import Scheme
+from engine.render import explain, to_csv, to_json, to_markdown, write_atomic
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_SCHEME = ROOT / "schemes" / "jifenzhi" / "jifenzhi.yaml"
+DEMO_DATA = ROOT / "schemes" / "jifenzhi" / "data"
+
+FORMATS = {"json": (to_json, "results.json", "utf-8"), "csv": (to_csv, "results.csv", "utf-8-sig"), "md": (to_markdown, "results.md", "utf-8")}
+
+
+def _say(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _print_problems(problems: t.Iterable[Problem], lang: str) -> None:
+    for problem in problems:
+        print(problem.render(lang), file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
+
+    parser = argparse.ArgumentParser(prog="kaohe", description="考核方案引擎 — assessment schemes written in YAML.", parents=[common])
+    parser.add_argument("--version", action="version", version=f"kaohe {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = sub.add_parser("validate", parents=[common], help="check scheme files; every problem with its line")
+    validate.add_argument("schemes", nargs="+", metavar="SCHEME")
+    validate.set_defaults(handler=cmd_validate)
+
+    run = sub.add_parser("run", parents=[common], help="score, grade and rank the units in the data")
+    run.add_argument("scheme", metavar="SCHEME")
+    run.add_argument("--data", nargs="+", required=True, metavar="PATH", help="CSV/XLSX files or folders")
+    run.add_argument("--format", choices=sorted(FORMATS), default="md")
+    run.add_argument("--out", metavar="DIR", help="write results.<format> into DIR instead of printing")
+    run.set_defaults(handler=cmd_run)
+
+    exp = sub.add_parser("explain", parents=[common], help="show every step of one unit's score")
+    exp.add_argument("scheme", metavar="SCHEME")
+    exp.add_argument("--data", nargs="+", required=True, metavar="PATH")
+    exp.add_argument("--unit", required=True, metavar="ID")
+    exp.set_defaults(handler=cmd_explain)
+
+    demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: t.Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        result: int = args.handler(args)
+        return result
+    except KaoheError as err:
+        _print_problems(err.problems, args.lang)
+        count = len(err.problems)
+        print(_say(args.lang, f"共 {count} 个错误。", f"{count} error(s)."), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(_say(args.lang, "已中断。", "interrupted."), file=sys.stderr)
+        return 130
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = 0
+    for file in args.schemes:
+        try:
+            raw = load_scheme(file)
+        except KaoheError as err:
+            _print_problems(err.problems, args.lang)
+            failed += 1
+            continue
+        scheme, problems = check_scheme(raw)
+        _print_problems(problems, args.lang)
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        if scheme is None:
+            failed += 1
+            print(_say(args.lang, f"✗ {file}: {errors} 个错误，{warnings} 个警告", f"✗ {file}: {errors} error(s), {warnings} warning(s)"), file=sys.stderr)
+        else:
+            items = sum(1 for _ in scheme.items())
+            print(_say(args.lang, f"✓ {file}: 通过（{items} 个计分项，{warnings} 个警告）", f"✓ {file}: valid ({items} scored items, {warnings} warning(s))"))
+    return 1 if failed else 0
+
+
+def _prepare(scheme_file: str, data: t.Sequence[str], lang: str) -> Outcomes:
+    scheme, warnings = compile_scheme(load_scheme(scheme_file))
+    _print_problems(warnings, lang)
+    return _score(scheme, data, lang)
+
+
+def _score(scheme: Scheme, data: t.Sequence[str], lang: str) -> Outcomes:
+    dataset = read_dataset(scheme, data)
+    _print_problems(dataset.warnings, lang)
+    results = evaluate(scheme, dataset)
+    _print_problems(results.warnings, lang)
+    outcomes = decide(results)
+    _print_problems(outcomes.warnings, lang)
+    return outcomes
+
+
+def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
+    render, _, _ = FORMATS[fmt]
+    return render(outcomes) if fmt == "json" else render(outcomes, lang)  # type: ignore[call-arg]
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    outcomes = _prepare(args.scheme, args.data, args.lang)
+    text = _render(outcomes, args.format, args.lang)
+    if args.out:
+        _, name, encoding = FORMATS[args.format]
+        target = Path(args.out) / name
+        try:
+            write_atomic(target, text, encoding)
+        except OSError as err:
+            raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
+        print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    outcomes = _prepare(args.scheme, args.data, args.lang)
+    ids = [str(i) for i in outcomes.results.data.units.ids]
+    if args.unit not in ids:
+        raise UsageError([Problem.at("cli_unknown_unit", Location("--unit"), id=args.unit, suggest=closest(args.unit, ids))])
+    sys.stdout.write(explain(outcomes, ids.index(args.unit), args.lang))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    outcomes = _prepare(_rel(DEMO_SCHEME), [_rel(DEMO_DATA)], args.lang)
+    sys.stdout.write(to_markdown(outcomes, args.lang))
+    scheme = _rel(DEMO_SCHEME)
+    data = _rel(DEMO_DATA)
+    print(_say(
+        args.lang,
+        f"\n下一步: 看某人的得分是怎么算出来的\n  kaohe explain {scheme} --data {data} --unit D002\n或导出 JSON:\n  kaohe run {scheme} --data {data} --format json",
+        f"\nNext: see how one member's score came about\n  kaohe explain {scheme} --data {data} --unit D002\nor export JSON:\n  kaohe run {scheme} --data {data} --format json",
+    ))
+    return 0
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,311 @@
+"""Render Outcomes as JSON, CSV or Markdown, and one unit's trace as text.
+
+The JSON document follows the contract in design.md; every number in any
+output is a rounded score written from its decimal form, so no float
+artefact (0.30000000000000004) can appear. Markdown and the explain text are
+Jinja2 templates in ``reports/`` rendered with StrictUndefined: a template
+that names a missing field fails loudly instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+import tempfile
+import typing as t
+from pathlib import Path
+
+import jinja2
+import numpy as np
+
+from engine.evaluate import ItemTrace, Results, evaluate
+from engine.grade import Outcomes
+from engine.model import Grade, Item, Node, Section
+from engine.numbers import format_number, format_score, plain
+
+REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
+
+_KIND_TITLES = {
+    "formula": ("公式", "formula"), "condition": ("全有或全无", "condition"), "deductions": ("扣分", "deductions"),
+    "tiers": ("分档", "tiers"), "proportional": ("同比例", "proportional"), "levels": ("按级别加减分", "levels"),
+}
+
+
+def _environment(lang: str) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(REPORTS_DIR),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.globals["lang"] = lang
+    env.globals["t"] = lambda zh, en: en if lang == "en" else zh
+    return env
+
+
+def _num(value: float) -> float | int | None:
+    return None if math.isnan(value) else plain(value)
+
+
+def unit_order(outcomes: Outcomes) -> list[int]:
+    """Units by rank (unranked last), then by id — the order of every listing."""
+    rank = outcomes.rank
+    key = np.where(rank > 0, rank, np.iinfo(np.int64).max)
+    return [int(i) for i in np.lexsort((outcomes.results.data.units.ids, key))]
+
+
+def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
+    """The JSON document of ``kaohe run --format json``."""
+    results = outcomes.results
+    scheme = results.scheme
+    units = results.data.units
+    nodes = list(scheme.nodes())
+    document_units = []
+    for i in unit_order(outcomes):
+        items = {}
+        for node in nodes:
+            score = results.scores[node.id][i]
+            items[node.id] = {
+                "title": node.title,
+                "score": _num(score),
+                "max": plain(node.max) if not math.isnan(score) else None,
+            }
+        grades = {
+            grade.id: {"title": grade.title, "value": _plain_value(outcomes.grades[grade.id][i]), "label": outcomes.grade_label(grade, i)}
+            for grade in scheme.grades
+        }
+        primary = scheme.primary_grade
+        document_units.append({
+            "id": str(units.ids[i]),
+            "name": str(units.names[i]),
+            "type": str(units.types[i]) or None,
+            "group": str(units.groups[i]) or None,
+            "total": _num(results.total[i]),
+            "grade": outcomes.grade_label(primary, i) if primary else None,
+            "rank": int(outcomes.rank[i]) or None,
+            "group_rank": int(outcomes.group_rank[i]) or None,
+            "eligible": bool(outcomes.eligible[i]),
+            "manual": bool(results.manual[i]),
+            "vetoes": [{"id": v.id, "title": v.title, "effect": v.effect} for v in scheme.vetoes if results.vetoes[v.id][i]],
+            "labels": [],
+            "grades": grades,
+            "parts": {p.id: _num(results.parts[p.id][i]) for p in scheme.parts if p.explicit},
+            "items": items,
+        })
+    warnings = [p.render() for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
+    return {
+        "scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title, "precision": scheme.precision},
+        "units": document_units,
+        "warnings": warnings,
+    }
+
+
+def _plain_value(value: t.Any) -> t.Any:
+    if isinstance(value, float):
+        return plain(value)
+    return value
+
+
+def to_json(outcomes: Outcomes) -> str:
+    return json.dumps(to_document(outcomes), ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(outcomes: Outcomes, lang: str = "zh") -> str:
+    """One row per unit: rank, identity, total, grades, every node's score, vetoes."""
+    results = outcomes.results
+    scheme = results.scheme
+    units = results.data.units
+    nodes = list(scheme.nodes())
+    en = lang == "en"
+    header = (["rank", "id", "name", "group", "group rank", "total"] if en else ["排名", "编号", "名称", scheme.group_title, "组内排名", "总分"])
+    header += [g.title for g in scheme.grades]
+    header += [p.title for p in scheme.parts if p.explicit]
+    header += [f"{n.title}[{n.id}]" for n in nodes]
+    header += ["vetoes" if en else "一票否决"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    p = scheme.precision
+    for i in unit_order(outcomes):
+        row: list[t.Any] = [
+            outcomes.rank[i] or "", units.ids[i], units.names[i], units.groups[i], outcomes.group_rank[i] or "",
+            format_score(results.total[i], p) if not results.manual[i] else ("by hand" if en else "直接评定"),
+        ]
+        row += [outcomes.grade_label(g, i) or "" for g in scheme.grades]
+        row += [format_score(results.parts[part.id][i], p) for part in scheme.parts if part.explicit]
+        row += [format_score(results.scores[n.id][i], p) if not math.isnan(results.scores[n.id][i]) else "" for n in nodes]
+        row += ["、".join(v.title for v in scheme.vetoes if results.vetoes[v.id][i])]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
+    """The ranked table printed by ``kaohe run`` (and ``make demo``)."""
+    results = outcomes.results
+    scheme = results.scheme
+    units = results.data.units
+    p = scheme.precision
+    rows = []
+    for i in unit_order(outcomes):
+        rows.append({
+            "rank": int(outcomes.rank[i]),
+            "id": units.ids[i],
+            "name": units.names[i],
+            "group": units.groups[i],
+            "group_rank": int(outcomes.group_rank[i]),
+            "manual": bool(results.manual[i]),
+            "total": format_score(results.total[i], p),
+            "parts": {part.id: format_score(results.parts[part.id][i], p) for part in scheme.parts if part.explicit},
+            "adjust": {item.id: format_score(results.scores[item.id][i], p) for item in scheme.adjustments},
+            "grades": {g.id: outcomes.grade_label(g, i) for g in scheme.grades},
+            "vetoes": [v.title for v in scheme.vetoes if results.vetoes[v.id][i]],
+        })
+    template = _environment(lang).get_template("ranking.md.j2")
+    return template.render(
+        scheme=scheme,
+        units=rows,
+        manual_count=int(results.manual.sum()),
+        parts=[part for part in scheme.parts if part.explicit],
+        adjustments=scheme.adjustments,
+        grades=scheme.grades,
+    )
+
+
+def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
+    """Every step of one unit's score: inputs read, rule applied, values, grades."""
+    results = outcomes.results
+    scheme = results.scheme
+    traced = evaluate(scheme, results.data.take(index), trace=True)
+    traces = {trace.node.id: trace for trace in traced.traces}
+    p = scheme.precision
+    rows: list[dict[str, t.Any]] = []
+
+    def walk(nodes: t.Iterable[Node], depth: int) -> None:
+        for node in nodes:
+            rows.append(_node_row(node, traces[node.id], depth, p, lang))
+            if isinstance(node, Section):
+                walk(node.children, depth + 1)
+
+    for part in scheme.parts:
+        if part.explicit:
+            score = format_score(results.parts[part.id][index], p)
+            rows.append({"title": f"{part.title}（{t_(lang, '权重', 'weight')} {part.weight:g}）", "id": part.id, "score": score,
+                         "max": format_number(part.max), "note": "", "rule": None, "depth": 0})
+        walk(part.children, 1 if part.explicit else 0)
+    walk(scheme.adjustments, 0)
+
+    units = results.data.units
+    ranked = int((outcomes.rank > 0).sum())
+    group = units.groups[index]
+    same_group = (units.groups == group) & (outcomes.group_rank > 0)
+    unit = {
+        "id": units.ids[index], "name": units.names[index], "group": group, "type": units.types[index],
+        "manual": bool(results.manual[index]),
+        "total": format_score(results.total[index], p),
+        "rank": int(outcomes.rank[index]), "ranked": ranked,
+        "group_rank": int(outcomes.group_rank[index]), "group_ranked": int(same_group.sum()),
+        "grades": [_grade_row(outcomes, grade, index, lang) for grade in scheme.grades],
+        "vetoes": [
+            {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, lang)}
+            for v in scheme.vetoes if results.vetoes[v.id][index]
+        ],
+    }
+    template = _environment(lang).get_template("explain.txt.j2")
+    return template.render(scheme=scheme, unit=unit, nodes=rows, total_formula=_total_formula(results, index, lang))
+
+
+def t_(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: str) -> dict[str, t.Any]:
+    row: dict[str, t.Any] = {
+        "title": node.title, "id": node.id, "depth": depth,
+        "score": format_score(trace.score, precision), "max": format_number(node.max), "note": trace.note, "rule": None,
+    }
+    if isinstance(node, Item) and not trace.note.startswith(("不适用", "直接评定")):
+        zh, en = _KIND_TITLES[node.kind]
+        row.update(
+            rule=_rule_text(node),
+            kind=en if lang == "en" else zh,
+            where=f"{node.location.file}:{node.location.line}",
+            inputs=trace.inputs,
+            steps=trace.steps,
+        )
+    return row
+
+
+def _rule_text(item: Item) -> str:
+    from engine.model import ConditionRule, DeductionsRule, FormulaRule, LevelsRule, ProportionalRule, TiersRule
+
+    rule = item.rule
+    if isinstance(rule, FormulaRule):
+        return rule.expr.source
+    if isinstance(rule, ConditionRule):
+        return f"{rule.when.source} → {rule.points:g}，否则 {rule.otherwise:g}"
+    if isinstance(rule, DeductionsRule):
+        return f"{rule.start:g} 起扣，{len(rule.clauses)} 条，最低 {item.min:g}"
+    if isinstance(rule, TiersRule):
+        return f"{rule.value.source} 分 {len(rule.bands)} 档"
+    if isinstance(rule, ProportionalRule):
+        return f"{item.max:g} × {rule.value.source} ÷ {rule.full:g}"
+    if isinstance(rule, LevelsRule):
+        return f"{len(rule.levels)} 个级别，{'只取最高一项' if rule.pick == 'highest' else '累计'}，范围 [{item.min:g}, {item.max:g}]"
+    raise AssertionError(type(rule))
+
+
+def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str) -> dict[str, t.Any]:
+    results = outcomes.results
+    value = outcomes.grades[grade.id][index]
+    label = outcomes.grade_label(grade, index)
+    manual = results.scheme.manual
+    if results.manual[index] and manual is not None and manual.grade == grade.id:
+        text = t_(lang, f"直接评定为 {label}", f"graded by hand: {label}")
+    else:
+        band = next((b for b in grade.bands if b.result == value), None)
+        basis = grade.of.source
+        if band is None:
+            text = t_(lang, f"{basis} 不在任何档次", f"{basis} is in no band")
+        else:
+            text = f"{basis} ∈ {band.describe()} → {label}"
+    return {"title": grade.title, "label": label, "explain": text}
+
+
+def _effect_text(effect: str, grade: t.Any, lang: str) -> str:
+    if effect == "disqualify":
+        return t_(lang, "取消评先资格，得分保留", "disqualified from awards; the score stands")
+    return t_(lang, f"直接定为 {grade}", f"graded {grade}")
+
+
+def _total_formula(results: Results, index: int, lang: str) -> str:
+    scheme = results.scheme
+    p = scheme.precision
+    terms = []
+    for part in scheme.parts:
+        if part.explicit:
+            terms.append(f"{format_score(results.parts[part.id][index], p)} × {part.weight:g}")
+        else:
+            terms.append(t_(lang, f"各项之和 {format_score(results.base[index], p)}", f"items {format_score(results.base[index], p)}"))
+    for item in scheme.adjustments:
+        terms.append(f"{item.title} {format_score(results.scores[item.id][index], p)}")
+    return " + ".join(terms)
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` so that no half-written file is ever left.
+
+    The text goes to a temporary file in the same folder, which then replaces
+    the target in one step (``os.replace`` is atomic on one file system).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

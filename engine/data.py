@@ -366,6 +366,8 @@ class _Reader:
         input_cols = [(c, f) for c, f in layout.fields.items() if f in self.scheme.inputs]
         if not input_cols:
             return
+        # A header-only table still provides its columns (e.g. nobody had a record).
+        collector.seen_inputs.update(f for _, f in input_cols)
         dimension = self.scheme.dimensions.get(layout.dim) if layout.dim else None
         id_header = table.header[layout.id_col]
         for row, cells in table.rows:

@@ -1,0 +1,124 @@
+"""Collect YAML scenario tests: ``schemes/*/tests/*.yaml`` and ``tests/cases/*.yaml``.
+
+A scenario file names a scheme and lists cases; each case holds inline data
+tables (written to CSV files and read by the real reader) and the expected
+outcome per unit. See tests/README.md for the format. Two shorthands exist
+for writing fixtures compactly — they are test conveniences, not data
+features: a closed-dimension cell ``"*"`` stands for every declared value
+(one row per month), and a row key ``_repeat: N`` writes the row N times
+(N identical raters).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import tempfile
+import typing as t
+from pathlib import Path
+
+import pytest
+import yaml
+
+from engine.compiler import compile_scheme
+from engine.data import read_dataset
+from engine.evaluate import evaluate
+from engine.grade import decide
+from engine.loader import load_scheme
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
+    if file_path.suffix in (".yaml", ".yml") and file_path.parent.name in ("tests", "cases"):
+        return ScenarioFile.from_parent(parent, path=file_path)
+    return None
+
+
+class ScenarioFile(pytest.File):
+    def collect(self) -> t.Iterator[pytest.Item]:
+        spec = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        scheme_path = (self.path.parent / spec["scheme"]).resolve()
+        for case in spec["cases"]:
+            yield ScenarioItem.from_parent(self, name=case["name"], scheme_path=scheme_path, case=case)
+
+
+class ScenarioFailure(Exception):
+    pass
+
+
+class ScenarioItem(pytest.Item):
+    def __init__(self, *, scheme_path: Path, case: dict[str, t.Any], **kwargs: t.Any) -> None:
+        super().__init__(**kwargs)
+        self.scheme_path = scheme_path
+        self.case = case
+
+    def runtest(self) -> None:
+        scheme, _ = compile_scheme(load_scheme(self.scheme_path))
+        with tempfile.TemporaryDirectory() as folder:
+            for table, rows in self.case["data"].items():
+                _write_table(Path(folder) / f"{table}.csv", rows, scheme)
+            outcomes = decide(evaluate(scheme, read_dataset(scheme, [folder])))
+        results = outcomes.results
+        index = results.data.units.index()
+        failures: list[str] = []
+        for unit, expected in self.case["expect"].items():
+            i = index[str(unit)]
+            actual: dict[str, t.Any] = {
+                "total": _num(results.total[i]),
+                "rank": int(outcomes.rank[i]) or None,
+                "group_rank": int(outcomes.group_rank[i]) or None,
+                "eligible": bool(outcomes.eligible[i]),
+                "manual": bool(results.manual[i]),
+                "vetoes": [v.id for v in scheme.vetoes if results.vetoes[v.id][i]],
+            }
+            primary = scheme.primary_grade
+            actual["grade"] = outcomes.grade_label(primary, i) if primary else None
+            for key, want in expected.items():
+                if key == "items":
+                    for item, score in want.items():
+                        got = _num((results.scores.get(item) if item in results.scores else results.parts[item])[i])
+                        if got != score:
+                            failures.append(f"{unit}.items.{item}: expected {score}, got {got}")
+                elif key == "grades":
+                    for grade_id, value in want.items():
+                        got_value = outcomes.grades[grade_id][i]
+                        grade = next(g for g in scheme.grades if g.id == grade_id)
+                        if got_value != value and grade.label_of(got_value) != value:
+                            failures.append(f"{unit}.grades.{grade_id}: expected {value}, got {got_value}")
+                elif actual.get(key) != want:
+                    failures.append(f"{unit}.{key}: expected {want!r}, got {actual.get(key)!r}")
+        if failures:
+            raise ScenarioFailure("\n".join(failures))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: t.Any = None) -> str:
+        if isinstance(excinfo.value, ScenarioFailure):
+            return f"{self.path}: case '{self.name}'\n{excinfo.value}"
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"scenario: {self.name}"
+
+
+def _num(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _write_table(path: Path, rows: t.Any, scheme: t.Any) -> None:
+    header: list[str] = []
+    if isinstance(rows, dict):  # {header: [...], rows: [...]}: e.g. a table with no rows
+        header = list(rows["header"])
+        rows = rows.get("rows", [])
+    expanded: list[dict[str, t.Any]] = []
+    closed = {d.title: d.values for d in scheme.dimensions.values() if d.values is not None}
+    closed.update({d.id: d.values for d in scheme.dimensions.values() if d.values is not None})
+    for row in rows:
+        repeat = int(row.get("_repeat", 1))
+        row = {k: v for k, v in row.items() if k != "_repeat"}
+        star = next((k for k, v in row.items() if v == "*" and k in closed), None)
+        variants = [{**row, star: value} for value in closed[star]] if star else [row]
+        expanded.extend(variant for variant in variants for _ in range(repeat))
+    for row in expanded:
+        header.extend(k for k in row if k not in header)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header)
+        writer.writeheader()
+        writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in expanded)

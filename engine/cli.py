@@ -95,6 +95,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except KaoheError as err:
             _print_problems(err.problems, args.lang)
             failed += 1
+            count = len(err.problems)
+            print(_say(args.lang, f"✗ {file}: {count} 个错误", f"✗ {file}: {count} error(s)"), file=sys.stderr)
             continue
         scheme, problems = check_scheme(raw)
         _print_problems(problems, args.lang)

@@ -365,5 +365,5 @@ def closest(name: str, candidates: t.Iterable[str]) -> str:
     """
     import difflib
 
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.5)
     return close[0] if close else ""

@@ -1,0 +1,86 @@
+"""One minimal broken scheme per error: the message, the code and the line number."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.compiler import check_scheme
+from engine.errors import SchemeError
+from engine.loader import load_scheme
+from tests.conftest import INVALID, JIFENZHI
+
+# (file, problem code, line, column, fragment of the Chinese text, fragment of the English text)
+CASES = [
+    ("misspelled_key.yaml", "unknown_key", 11, 5, "是否想写 'formula'", "did you mean 'formula'"),
+    ("undeclared_name.yaml", "expr_unknown_name", 11, 14, "'scroe' 未声明", "did you mean 'score'"),
+    ("unknown_function.yaml", "expr_unknown_function", 13, 14, "函数 'avrage' 不存在", "does not exist"),
+    ("duplicate_key.yaml", "duplicate_key", 12, 5, "第一次在第 10 行", "first on line 10"),
+    ("yaml_syntax.yaml", "yaml_syntax", 8, 4, "YAML 语法错误", "YAML syntax error"),
+    ("text_in_arithmetic.yaml", "expr_type", 11, 14, "实际为文字", "found text"),
+    ("not_aggregated.yaml", "expr_not_aggregated", 13, 14, "mean(score)", "aggregate it per unit"),
+    ("missing_title.yaml", "missing_key", 1, 1, "缺少必填的键 'title'", "required key 'title'"),
+    ("duplicate_id.yaml", "duplicate_id", 12, 9, "编号 'a' 重复", "used twice"),
+    ("weights_sum.yaml", "weights_sum", 8, 3, "权重之和为 0.9", "add up to 0.9"),
+    ("unknown_unit_type.yaml", "unknown_unit_type", 15, 18, "是否想写 '乡镇'", "undeclared unit type"),
+    ("wrong_type.yaml", "wrong_type", 10, 10, "应为数字，实际为 文字 '十分'", "expected a number"),
+    ("many_rules.yaml", "many_rules", 12, 5, "多个计分规则", "several scoring rules"),
+    ("no_rule.yaml", "no_rule", 6, 9, "没有计分规则", "no scoring rule"),
+    ("unknown_dimension.yaml", "unknown_dimension", 8, 36, "是否想写 'month'", "undeclared dimension"),
+    ("condition_not_bool.yaml", "expr_result_type", 12, 13, "应得出是/否", "should give yes/no"),
+    ("bad_id.yaml", "bad_pattern", 2, 5, "格式不对", "wrong form"),
+    ("expr_syntax.yaml", "expr_syntax", 11, 14, "表达式语法错误", "syntax error"),
+]
+
+
+def _problems(name: str):
+    try:
+        raw = load_scheme(INVALID / name)
+    except SchemeError as err:
+        return err.problems
+    return check_scheme(raw)[1]
+
+
+@pytest.mark.parametrize("name, code, line, column, zh, en", CASES, ids=[c[0] for c in CASES])
+def test_broken_scheme_is_reported_at_its_line(name: str, code: str, line: int, column: int, zh: str, en: str) -> None:
+    problems = [p for p in _problems(name) if p.severity == "error"]
+    assert [p.code for p in problems] == [code]
+    problem = problems[0]
+    assert (problem.location.line, problem.location.column) == (line, column)
+    assert problem.location.file.endswith(name)
+    assert zh in problem.render("zh")
+    assert en in problem.render("en")
+    assert "\n  hint: " in problem.render("zh")
+
+
+def test_every_invalid_fixture_is_in_the_table() -> None:
+    on_disk = {p.name for p in INVALID.glob("*.yaml")} - {"band_gap.yaml"}
+    assert on_disk == {c[0] for c in CASES}
+
+
+def test_gaps_and_section_totals_are_warnings_not_errors() -> None:
+    scheme, problems = check_scheme(load_scheme(INVALID / "band_gap.yaml"))
+    assert scheme is not None
+    found = {(p.code, p.location.line) for p in problems}
+    # The section declares 15 but its items give 5 + 5 (line 10 is its 'max').
+    # The tier bands leave [80, 90) uncovered (line 18 is 'bands:').
+    assert found == {("section_total_mismatch", 10), ("band_gap", 18)}
+    assert all(p.severity == "warning" for p in problems)
+    gap = next(p for p in problems if p.code == "band_gap")
+    assert "[80, 90)" in gap.render()
+
+
+def test_all_errors_are_reported_at_once_in_line_order(tmp_path) -> None:
+    text = (INVALID / "misspelled_key.yaml").read_text(encoding="utf-8")
+    text = text.replace("title: 拼错的键", "title: 拼错的键\nprecison: 2").replace("type: number}", "type: nmber}")
+    path = tmp_path / "many.yaml"
+    path.write_text(text, encoding="utf-8")
+    problems = check_scheme(load_scheme(path))[1]
+    assert [(p.code, p.location.line) for p in problems] == [
+        ("unknown_key", 5), ("not_in_enum", 7), ("unknown_key", 12),
+    ]
+
+
+def test_the_bundled_scheme_is_valid_without_warnings() -> None:
+    scheme, problems = check_scheme(load_scheme(JIFENZHI))
+    assert scheme is not None
+    assert problems == ()

@@ -438,6 +438,10 @@ def compile_expression(
         tree = tree.value
     if not isinstance(tree, ast.expr):
         return None, [Problem.at("expr_syntax", location, reason=type(tree).__name__, expr=f"'{text}'")]
+    # Check the rewritten tree: 'and'/'not'/'if-else' are then the column
+    # operations that will actually run (&, not_(), where()).
+    tree = _Rewriter().visit(copy.deepcopy(tree))
+    ast.fix_missing_locations(tree)
     checker = _Checker(text, names, location)
     found = checker.check(tree)
     problems = checker.problems
@@ -454,9 +458,7 @@ def compile_expression(
             ))
     if problems:
         return None, problems
-    rewritten = _Rewriter().visit(copy.deepcopy(tree))
-    ast.fix_missing_locations(rewritten)
-    return Expression(text, rewritten, t.cast(ValueType, found), frozenset(checker.used), location), []
+    return Expression(text, tree, t.cast(ValueType, found), frozenset(checker.used), location), []
 
 
 def _first_name(tree: ast.AST) -> str | None:

@@ -395,6 +395,8 @@ class _Reader:
                 raw = cells[col] if col < len(cells) else None
                 value = self.parse(spec, raw, table.at(row, table.header[col]))
                 if value is _INVALID:
+                    # Reported already; don't report the same cell again as missing.
+                    collector.invalid.add((spec.id, unit, position if isinstance(position, int) else None))
                     continue
                 collector.put(self, spec, unit, ident, position, value, Origin(table.file, table.sheet, row), table.at(row, table.header[col]))
 
@@ -473,6 +475,8 @@ class _Collector:
         self.origins: dict[tuple[str, int], list[Origin | None]] = {}
         self.first_seen: dict[tuple[str, int, int | str | None], int] = {}
         self.seen_inputs: set[str] = set()
+        #: Cells whose value was bad (already reported): (input, unit, position).
+        self.invalid: set[tuple[str, int, int | None]] = set()
         #: First file holding each input (where missing values are reported).
         self.input_files: dict[str, Location] = {}
 
@@ -556,6 +560,9 @@ class _Collector:
             absent &= ~manual[:, None]
         else:
             absent &= ~manual
+        for ident, unit, position in self.invalid:
+            if ident == spec.id:
+                absent[unit if position is None else (unit, position)] = False
         if not absent.any():
             return
         if spec.missing == "zero":

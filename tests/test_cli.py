@@ -1,0 +1,107 @@
+"""The kaohe command end to end: exit codes, the JSON contract, explain, atomic output."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from tests.conftest import INVALID, JIFENZHI, JIFENZHI_DATA
+
+
+def kaohe(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_validate_all_bundled_schemes(capsys: pytest.CaptureFixture[str]) -> None:
+    schemes = sorted(str(p) for p in JIFENZHI.parent.parent.glob("*/*.yaml"))
+    code, out, err = kaohe(capsys, "validate", *schemes)
+    assert code == 0, err
+    assert out.count("✓") == len(schemes)
+
+
+def test_validate_reports_the_line_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "validate", str(INVALID / "misspelled_key.yaml"))
+    assert code == 1
+    assert "misspelled_key.yaml:11:5: $.items[0].fromula: 未知的键 'fromula'" in err
+    assert "Traceback" not in err
+
+
+def test_validate_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "validate", str(INVALID / "undeclared_name.yaml"), "--lang", "en")
+    assert code == 1
+    assert "'scroe' in 'scroe * 2' is not declared" in err
+    assert "hint: did you mean 'score'?" in err
+
+
+def test_missing_scheme_file_is_a_user_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "run", "nope.yaml", "--data", str(JIFENZHI_DATA))
+    assert code == 1 and "nope.yaml: 找不到文件" in err
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["run", str(JIFENZHI)])  # --data is required
+    assert caught.value.code == 2
+
+
+def test_run_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kaohe(capsys, "run", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "json")
+    assert code == 0
+    document = json.loads(out)
+    assert document["scheme"] == {"id": "jifenzhi", "version": "2013", "title": "党员积分制管理考核", "precision": 2}
+    assert isinstance(document["warnings"], list)
+    units = document["units"]
+    assert len(units) == 40
+    first = units[0]
+    for key in ("id", "name", "type", "group", "total", "grade", "rank", "eligible", "vetoes", "labels", "items"):
+        assert key in first
+    assert first["rank"] == 1
+    assert set(first["items"]["item_01"]) >= {"score", "max"}
+    # The total is the sum of the rounded items and adjustments, exactly at 2 decimals.
+    items = sum(round(u["score"] * 100) for k, u in first["items"].items())
+    assert items == round(first["total"] * 100)
+    for unit in units:
+        if unit["total"] is not None:
+            assert unit["total"] == round(unit["total"], 2)
+    manual = [u for u in units if u["manual"]]
+    assert len(manual) == 2 and all(u["rank"] is None and u["grade"] for u in manual)
+
+
+def test_run_writes_atomically_and_leaves_nothing_on_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kaohe(capsys, "run", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "csv", "--out", str(tmp_path))
+    assert code == 0 and (tmp_path / "results.csv").exists()
+    assert (tmp_path / "results.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens UTF-8 with BOM
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "名单.csv").write_text("编号,姓名,党支部\nX,某,一支部\n", encoding="utf-8")
+    out_dir = tmp_path / "out"
+    code, _, err = kaohe(capsys, "run", str(JIFENZHI), "--data", str(bad), "--format", "json", "--out", str(out_dir))
+    assert code == 1 and "Traceback" not in err
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_explain_shows_the_arithmetic(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kaohe(capsys, "explain", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--unit", "D021")
+    assert code == 0
+    assert "sum(score_01) / 12 * 0.8 + sum(vote_01) / count(vote_01) * 0.2" in out
+    assert "jifenzhi.yaml:" in out and "月评分.csv 第" in out
+    assert "本局通报批评（-1） = -1" in out
+    assert "总分 = 各项之和" in out
+
+
+def test_explain_unknown_unit_suggests(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "explain", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--unit", "D0211")
+    assert code == 1 and "是否想写 'D021'" in err
+
+
+def test_python_dash_m_engine_runs_the_demo() -> None:
+    done = subprocess.run([sys.executable, "-m", "engine", "demo"], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stderr
+    assert "| 1 | D002 |" in done.stdout

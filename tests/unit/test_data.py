@@ -1,0 +1,155 @@
+"""Reading data: encodings, Excel, and every bad-data error with file/row/column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.data import read_dataset
+from engine.errors import DataError
+from tests.conftest import scheme_from
+
+SCHEME = scheme_from("""
+kaohe: 1
+id: t
+version: 1
+title: 测试
+subject: 党员
+units: {group: 党支部}
+dimensions:
+  month: {title: 月份, values: [1, 2]}
+  rater: {title: 测评人}
+inputs:
+  score: {title: 月评分, type: number, range: [0, 10], per: month}
+  vote: {title: 测评分, type: number, range: [0, 10], per: rater}
+  rate: {title: 满意率, type: percentage}
+items:
+  - {id: a, title: 甲, max: 10, formula: "mean(score) * 0.8 + mean(vote) * 0.2"}
+  - {id: b, title: 乙, max: 100, formula: rate}
+""")
+
+UNITS = "编号,姓名,党支部,满意率\nA,张三,一支部,95%\nB,李四,二支部,80\n"
+MONTHS = "编号,月份,月评分\nA,1,9\nA,2,8\nB,1,7\nB,2,10\n"
+VOTES = "编号,测评人,测评分\nA,1,10\nA,2,9\nB,1,8\n"
+
+
+def write(folder: Path, files: dict[str, str], encodings: dict[str, str] | None = None) -> Path:
+    for name, text in files.items():
+        encoding = (encodings or {}).get(name, "utf-8")
+        (folder / name).write_bytes(text.encode(encoding))
+    return folder
+
+
+def read(folder: Path):
+    return read_dataset(SCHEME, [folder])
+
+
+def errors(folder: Path) -> list[tuple[str, str, int | None, str | int | None]]:
+    with pytest.raises(DataError) as caught:
+        read(folder)
+    return [(p.code, Path(p.location.file).name, p.location.line, p.location.column) for p in caught.value.problems]
+
+
+class TestEncodings:
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+    def test_detected_without_asking(self, tmp_path: Path, encoding: str) -> None:
+        files = {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES}
+        if encoding == "utf-16":
+            files = {k: v.replace(",", "\t") for k, v in files.items()}  # Excel's "Unicode text"
+        data = read(write(tmp_path, files, {k: encoding for k in files}))
+        assert data.units.names.tolist() == ["张三", "李四"]
+        assert data.units.groups.tolist() == ["一支部", "二支部"]
+        assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
+
+    def test_percent_sign_and_plain_percentages(self, tmp_path: Path) -> None:
+        data = read(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES}))
+        assert data.columns["rate"].tolist() == [95.0, 80.0]
+
+    def test_open_dimension_is_padded(self, tmp_path: Path) -> None:
+        data = read(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES}))
+        votes = data.columns["vote"]
+        assert votes.shape == (2, 2)
+        assert votes[0].tolist() == [10.0, 9.0] and votes[1, 0] == 8.0 and np.isnan(votes[1, 1])
+
+
+def test_xlsx_with_sheets_and_percent_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    units = book.active
+    units.title = "名单"
+    units.append(["编号", "姓名", "党支部", "满意率"])
+    units.append(["A", "张三", "一支部", 0.95])
+    units["D2"].number_format = "0%"
+    units.append(["B", "李四", "二支部", 80])
+    months = book.create_sheet("月评分")
+    for row in [["编号", "月份", "月评分"], ["A", 1, 9], ["A", 2, 8], ["B", 1, 7], ["B", 2, 10]]:
+        months.append(row)
+    votes = book.create_sheet("测评")
+    for row in [["编号", "测评分"], ["A", 10], ["B", 8]]:
+        votes.append(row)
+    book.save(tmp_path / "data.xlsx")
+    data = read_dataset(SCHEME, [tmp_path / "data.xlsx"])
+    assert data.columns["rate"].tolist() == [95.0, 80.0]
+    assert data.origins[("score", 1)][1].sheet == "月评分"
+
+
+class TestBadData:
+    def test_non_number_names_file_row_and_column(self, tmp_path: Path) -> None:
+        bad = MONTHS.replace("B,1,7", "B,1,七")
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))
+        assert found == [("data_not_number", "月评分.csv", 4, "月评分")]
+
+    def test_out_of_range(self, tmp_path: Path) -> None:
+        bad = VOTES.replace("A,2,9", "A,2,90")
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": bad}))
+        assert found == [("data_out_of_range", "测评.csv", 3, "测评分")]
+
+    def test_duplicate_unit_id(self, tmp_path: Path) -> None:
+        bad = UNITS + "A,王五,一支部,90\n"
+        found = errors(write(tmp_path, {"名单.csv": bad, "月评分.csv": MONTHS, "测评.csv": VOTES}))
+        assert found == [("data_duplicate_unit", "名单.csv", 4, "编号")]
+
+    def test_unknown_unit_in_a_period_file(self, tmp_path: Path) -> None:
+        bad = MONTHS + "C,1,9\n"
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))
+        assert found == [("data_unknown_unit", "月评分.csv", 6, "编号")]
+
+    def test_missing_month_is_an_error_not_a_zero(self, tmp_path: Path) -> None:
+        bad = MONTHS.replace("B,2,10\n", "")
+        with pytest.raises(DataError) as caught:
+            read(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))
+        (problem,) = caught.value.problems
+        assert problem.code == "data_missing_value"
+        assert "李四" in problem.render() and "月份 2" in problem.render()
+
+    def test_missing_column(self, tmp_path: Path) -> None:
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS}))
+        assert [f[0] for f in found] == ["data_missing_column"]
+
+    def test_duplicate_month_row(self, tmp_path: Path) -> None:
+        bad = MONTHS + "A,1,5\n"
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))
+        assert found == [("data_duplicate_row", "月评分.csv", 6, "月评分")]
+
+    def test_month_outside_the_declared_values(self, tmp_path: Path) -> None:
+        bad = MONTHS + "A,13,5\n"
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))
+        assert found == [("data_bad_dim_value", "月评分.csv", 6, "月份")]
+
+    def test_all_problems_are_reported_together(self, tmp_path: Path) -> None:
+        bad_months = MONTHS.replace("A,2,8", "A,2,abc")
+        bad_votes = VOTES.replace("B,1,8", "B,1,11")
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad_months, "测评.csv": bad_votes}))
+        assert [f[0] for f in found] == ["data_not_number", "data_out_of_range"]
+
+    def test_unknown_columns_are_a_warning_naming_them(self, tmp_path: Path) -> None:
+        # A remark column (备注) is read past silently; a misspelt input header is named.
+        files = {"名单.csv": UNITS.replace("满意率\n", "满意率,备注\n"), "月评分.csv": MONTHS, "测评.csv": VOTES,
+                 "extra.csv": "编号,月份,月平分\nA,1,9\n"}
+        data = read(write(tmp_path, files))
+        (warning,) = data.warnings
+        assert warning.code == "data_unknown_columns" and "月平分" in warning.render()
+        assert "是否想写 '月评分'" in warning.render()

@@ -101,8 +101,8 @@ class _Compiler:
     def at(self, path: YamlPath, *, key: bool = False) -> Location:
         return self.raw.location(path, key=key)
 
-    def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *, key: bool = False, **args: t.Any) -> None:
-        self.problems.append(Problem.at(code, self.at(path, key=key), severity, **args))
+    def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *, at_key: bool = False, **args: t.Any) -> None:
+        self.problems.append(Problem.at(code, self.at(path, key=at_key), severity, **args))
 
     def expression(self, path: YamlPath, names: t.Mapping[str, ValueType], expect: ValueType, what: Text) -> Expression | None:
         compiled, problems = compile_expression(self.raw.get(path), names, self.at(path), expect=expect, what=what)
@@ -213,7 +213,7 @@ class _Compiler:
     def parts(self) -> tuple[Part, ...]:
         data = self.data
         if "parts" in data and "items" in data:
-            self.problem("schema_other", ("items",), key=True, reason=Text("'items' 与 'parts' 只能写一个", "write either 'items' or 'parts', not both"))
+            self.problem("schema_other", ("items",), at_key=True, reason=Text("'items' 与 'parts' 只能写一个", "write either 'items' or 'parts', not both"))
         if "parts" not in data:
             if "items" not in data:
                 self.problem("missing_key", (), key="items")
@@ -255,7 +255,7 @@ class _Compiler:
         rules = [key for key in RULE_KEYS if key in spec]
         if "items" in spec:
             if rules:
-                self.problem("section_with_rule", path + (rules[0],), key=True, id=ident, found=rules[0])
+                self.problem("section_with_rule", path + (rules[0],), at_key=True, id=ident, found=rules[0])
             children = self.children(path + ("items",), spec["items"])
             self.check_section_total(spec, path, children)
             total = _max_of(children)
@@ -264,7 +264,7 @@ class _Compiler:
             self.problem("no_rule", path + ("id",), id=ident, kinds=", ".join(RULE_KEYS))
             return None
         if len(rules) > 1:
-            self.problem("many_rules", path + (rules[1],), key=True, id=ident, found=", ".join(rules))
+            self.problem("many_rules", path + (rules[1],), at_key=True, id=ident, found=", ".join(rules))
             return None
         if "max" not in spec:
             self.problem("item_needs_max", path + ("id",), id=ident)

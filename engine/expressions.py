@@ -17,10 +17,12 @@ Values are float64 columns for numbers (NaN = absent), bool columns, and
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import dataclasses
 import operator as op
 import typing as t
+import warnings
 
 import numpy as np
 import numpy.typing as npt
@@ -119,8 +121,8 @@ class _Rewriter(ast.NodeTransformer):
 def _synthetic_call(name: str, args: list[ast.expr], where: ast.AST) -> ast.Call:
     call = ast.Call(func=ast.Name(id=name, ctx=ast.Load()), args=args, keywords=[])
     ast.copy_location(call, where)
-    call.func.lineno = call.lineno  # type: ignore[attr-defined]
-    call.func.col_offset = call.col_offset  # type: ignore[attr-defined]
+    call.func.lineno = call.lineno
+    call.func.col_offset = call.col_offset
     setattr(call, "kaohe_synthetic", True)
     return call
 
@@ -410,7 +412,7 @@ def compile_expression(
     location: Location,
     *,
     expect: ValueType,
-    what: str,
+    what: Text | str,
 ) -> tuple[Expression | None, list[Problem]]:
     """Parse, rewrite and type-check one expression.
 
@@ -468,18 +470,12 @@ def _first_name(tree: ast.AST) -> str | None:
     return None
 
 
-class _no_warnings:
+@contextlib.contextmanager
+def _no_warnings() -> t.Iterator[None]:
     """Silence Python's SyntaxWarnings while parsing user text (e.g. '1 is 1')."""
-
-    def __enter__(self) -> None:
-        import warnings
-
-        self._ctx = warnings.catch_warnings()
-        self._ctx.__enter__()
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-
-    def __exit__(self, *exc: object) -> None:
-        self._ctx.__exit__(*exc)
+        yield
 
 
 # ---------------------------------------------------------------------------
@@ -566,7 +562,8 @@ def _agg_mean(x: Column) -> Column:
 
 def _agg_count(x: Column) -> Column:
     if x.dtype.kind == "U":
-        return (x != "").sum(axis=1).astype(np.float64)
+        present: Column = (x != "").sum(axis=1).astype(np.float64)
+        return present
     if x.dtype == np.bool_:
         return np.full(x.shape[0], float(x.shape[1]))
     return _rows_sum(x)[1]
@@ -665,7 +662,8 @@ class ColumnEvaluator(simpleeval.SimpleEval):  # type: ignore[misc]
         """Evaluate ``expression`` to a column of ``n`` values."""
         with np.errstate(all="ignore"):
             value = self.eval(expression.source, previously_parsed=expression.tree)
-        return as_column(value, n)
+        column: Column = as_column(value, n)
+        return column
 
 
 class TracingEvaluator(ColumnEvaluator):

@@ -80,12 +80,14 @@ def _expected_types(value: t.Any) -> Text:
 
 def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]:
     path: YamlPath = tuple(error.absolute_path)
-    keyword = error.validator
-    value = error.validator_value
-    instance = error.instance
+    # jsonschema types these as possibly "Unset"; on errors from iter_errors they are set.
+    keyword = t.cast(str, error.validator)
+    value: t.Any = error.validator_value
+    instance: t.Any = error.instance
+    schema: t.Any = error.schema
     where = raw.location(path)
     if keyword == "additionalProperties" and isinstance(instance, dict):
-        allowed = list(error.schema.get("properties", {}))
+        allowed = list(schema.get("properties", {}))
         extras = [key for key in instance if key not in allowed]
         return [
             Problem.at(

@@ -656,7 +656,29 @@ class ColumnEvaluator(simpleeval.SimpleEval):  # type: ignore[misc]
     """simpleeval over numpy columns; one instance per evaluation run."""
 
     def __init__(self, names: t.Mapping[str, t.Any]) -> None:
-        super().__init__(operators=OPERATORS, functions=IMPLEMENTATIONS, names=names)
+        functions = dict(IMPLEMENTATIONS)
+        # sum(v) / count(v) reads the same input twice; remember row sums of
+        # input columns (never of temporaries, whose ids may be reused).
+        inputs = {id(v) for v in names.values() if isinstance(v, np.ndarray) and v.ndim == 2}
+        cache: dict[int, tuple[Column, Column]] = {}
+
+        def rows_sum(x: Column) -> tuple[Column, Column]:
+            if id(x) not in inputs:
+                return _rows_sum(x)
+            if id(x) not in cache:
+                cache[id(x)] = _rows_sum(x)
+            return cache[id(x)]
+
+        def mean(x: Column) -> Column:
+            total, count = rows_sum(x)
+            with np.errstate(all="ignore"):
+                result: Column = total / count
+            return result
+
+        functions["sum"] = lambda x: rows_sum(x)[0]
+        functions["mean"] = functions["avg"] = mean
+        functions["count"] = lambda x: rows_sum(x)[1] if x.dtype.kind == "f" else _agg_count(x)
+        super().__init__(operators=OPERATORS, functions=functions, names=names)
 
     def column(self, expression: Expression, n: int) -> Column:
         """Evaluate ``expression`` to a column of ``n`` values."""

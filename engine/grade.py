@@ -89,8 +89,9 @@ def decide(results: Results) -> Outcomes:
     eligible = scored & ~disqualified
     rank = _competition_rank(results.total, scored)
     groups = results.data.units.groups
-    group_rank = np.zeros(n, dtype=np.int64)
-    if n:
+    if n and (groups == groups[0]).all():
+        group_rank = rank.copy()  # one group: the group rank is the rank (and sorting strings is costly)
+    else:
         group_rank = _group_rank(results.total, scored, groups)
     return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings))
 

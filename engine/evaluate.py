@@ -222,6 +222,10 @@ class _Evaluation:
             return inherited
         return inherited & np.isin(self.types, list(node.applies_to))
 
+    def dense(self, applicable: BoolArray) -> bool:
+        """True when every unit is scored here (no NaN to skip in sums)."""
+        return bool(applicable.all()) and not bool(self.manual.any())
+
     def units_text(self, mask: BoolArray) -> str:
         hits = np.flatnonzero(mask)
         shown = ", ".join(f"{self.data.units.ids[i]}（{self.data.units.names[i]}）" for i in hits[:5])
@@ -249,7 +253,7 @@ class _Evaluation:
         total = base.copy()
         for item in scheme.adjustments:
             score = self.item(item, everyone)
-            total = total + np.nan_to_num(score)
+            total += score if self.dense(everyone) else np.nan_to_num(score)
         total = round_half_up(total, scheme.precision)
         if self.errors:
             raise EvaluationError(self.errors)
@@ -281,8 +285,9 @@ class _Evaluation:
             else:
                 score = self.item(node, here)
                 node_max = np.where(here, node.max, 0.0)
-            total = total + np.nan_to_num(score)
-            full = full + node_max
+            # Inapplicable and hand-graded units hold NaN; they add nothing.
+            total += score if self.dense(here) else np.nan_to_num(score)
+            full += node_max
         return total, full
 
     def section(self, section: Section, applicable: BoolArray) -> tuple[FloatArray, FloatArray]:
@@ -301,7 +306,10 @@ class _Evaluation:
         handler = _HANDLERS[type(item.rule)]
         raw = np.asarray(handler(self, item), dtype=np.float64)
         active = applicable & ~self.manual
-        bad = active & ~np.isfinite(raw)
+        everyone = bool(active.all())
+        bad = ~np.isfinite(raw)
+        if not everyone and bad.any():
+            bad &= active
         if bad.any():
             self.errors.append(Problem.at(
                 "eval_not_finite", item.location,
@@ -310,7 +318,7 @@ class _Evaluation:
                 expr=_rule_source(item),
             ))
         clamped = np.clip(raw, item.min, item.max)
-        if item.kind in ("formula", "proportional"):
+        if item.kind in ("formula", "proportional") and (raw.max(initial=-np.inf) > item.max + 1e-9 or raw.min(initial=np.inf) < item.min - 1e-9):
             outside = active & np.isfinite(raw) & (np.abs(clamped - raw) > 1e-9)
             if outside.any():
                 self.warnings.append(Problem.at(
@@ -319,7 +327,8 @@ class _Evaluation:
                     min=f"{item.min:g}", max=f"{item.max:g}", units=self.units_text(outside),
                 ))
         score = round_half_up(clamped, self.scheme.precision)
-        score = np.where(active, score, np.nan)
+        if not everyone:
+            score = np.where(active, score, np.nan)
         self.scores[item.id] = score
         if self.tracer is not None:
             note = ""

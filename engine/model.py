@@ -71,15 +71,21 @@ class Band:
 
     def mask(self, values: numbers.FloatArray) -> npt.NDArray[np.bool_]:
         """Which values fall in this band (tolerant of float noise; NaN never does)."""
-        inside = ~np.isnan(values)
+        # Comparisons with NaN are False, so a bounded band never holds NaN.
+        tests = []
         if self.ge is not None:
-            inside &= numbers.ge(values, self.ge)
+            tests.append(numbers.ge(values, self.ge))
         if self.gt is not None:
-            inside &= numbers.gt(values, self.gt)
+            tests.append(numbers.gt(values, self.gt))
         if self.le is not None:
-            inside &= numbers.le(values, self.le)
+            tests.append(numbers.le(values, self.le))
         if self.lt is not None:
-            inside &= numbers.lt(values, self.lt)
+            tests.append(numbers.lt(values, self.lt))
+        if not tests:
+            return ~np.isnan(values)
+        inside = tests[0]
+        for test in tests[1:]:
+            inside &= test
         return inside
 
     def describe(self) -> str:

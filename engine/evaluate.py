@@ -430,19 +430,27 @@ def _evaluate_proportional(ev: _Evaluation, item: Item) -> FloatArray:
 def _evaluate_levels(ev: _Evaluation, item: Item) -> FloatArray:
     rule = t.cast(LevelsRule, item.rule)
     result = np.zeros(ev.n)
+    same_sign = all(l.points >= 0 for l in rule.levels) or all(l.points <= 0 for l in rule.levels)
     for level in rule.levels:
+        mark = len(ev.tracer.steps) if ev.tracer is not None else 0
         if level.count is not None:
             count = np.asarray(ev.column(level.count), dtype=np.float64)
         else:
             assert level.when is not None
             count = np.asarray(ev.column(level.when), dtype=bool).astype(np.float64)
+        if ev.tracer is not None and not count[0] > 0:
+            del ev.tracer.steps[mark:]  # a level that does not apply only clutters the trace
         if rule.pick == "sum":
             amount = level.points * count
             result = result + amount
         else:
             # 以最高为主，不能累计: keep the level with the largest |points|.
             candidate = np.where(count > 0, level.points, 0.0)
-            result = np.where(np.abs(candidate) > np.abs(result), candidate, result)
+            if same_sign:
+                # All bonuses (or all penalties): the largest |points| is a plain max (min).
+                result = np.maximum(result, candidate) if level.points >= 0 else np.minimum(result, candidate)
+            else:
+                result = np.where(np.abs(candidate) > np.abs(result), candidate, result)
             amount = candidate
         if ev.tracer is not None and count[0] > 0:
             ev.tracer.step(f"{level.title}（{level.points:+g}）", amount)

@@ -47,9 +47,16 @@ def round_half_up(values: FloatArray, precision: int) -> FloatArray:
     [1.4, 1.01, 2.35, -2.35, 0.13]
     """
     scale = 10.0**precision
-    scaled = np.round(values * scale, _SNAP_DIGITS)
-    rounded = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
-    result: FloatArray = rounded / scale
+    # In place after the first allocation: on million-row columns the cost is
+    # memory traffic, not arithmetic.
+    result: FloatArray = np.multiply(values, scale, dtype=np.float64)
+    np.round(result, _SNAP_DIGITS, out=result)
+    sign = np.sign(result)
+    np.abs(result, out=result)
+    result += 0.5
+    np.floor(result, out=result)
+    result *= sign
+    result /= scale
     # -0.0 would print as "-0.00"; a score of nothing is plain zero.
     result += 0.0
     return result

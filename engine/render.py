@@ -171,6 +171,7 @@ def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
         parts=[part for part in scheme.parts if part.explicit],
         adjustments=scheme.adjustments,
         grades=scheme.grades,
+        has_vetoes=bool(scheme.vetoes),
     )
 
 

@@ -37,12 +37,16 @@ from engine.numbers import FloatArray, format_number, round_half_up
 
 BoolArray = npt.NDArray[np.bool_]
 
+NOT_APPLICABLE = Text("不适用", "not applicable")
+BY_HAND = Text("直接评定，不计分", "graded by hand, not scored")
+
 
 @dataclasses.dataclass(frozen=True)
 class Step:
     """One line of a trace: what was computed and its value."""
 
-    label: str
+    #: Chinese and English label (e.g. the sub-expression, "计算结果"/"result").
+    label: Text
     value: str
 
 
@@ -55,7 +59,8 @@ class InputRead:
     values: tuple[str, ...]
     #: Dimension title when the input has several values (月份, 测评人).
     dim: str | None
-    origin: str
+    #: Where the values came from: file, sheet and rows.
+    origin: Text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,8 +71,8 @@ class ItemTrace:
     inputs: tuple[InputRead, ...]
     steps: tuple[Step, ...]
     score: float
-    #: Why the score is absent or was bounded ("不适用", "减完为止" …).
-    note: str
+    #: Why the score is absent or was bounded ("不适用", "减完为止" …); empty if none.
+    note: Text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,7 +115,9 @@ class _Tracer:
         self.steps: list[Step] = []
         self.inputs: dict[str, InputRead] = {}
 
-    def step(self, label: str, value: t.Any) -> None:
+    def step(self, label: Text | str, value: t.Any) -> None:
+        if isinstance(label, str):
+            label = Text(label, label)
         self.steps.append(Step(label, _show(value)))
 
     def read(self, expression: Expression, evaluator: TracingEvaluator) -> None:
@@ -141,7 +148,7 @@ class _Tracer:
             _origin_text(origins),
         )
 
-    def take(self, node: Node, score: float, note: str) -> ItemTrace:
+    def take(self, node: Node, score: float, note: Text) -> ItemTrace:
         trace = ItemTrace(node, tuple(self.inputs.values()), tuple(self.steps), score, note)
         self.steps = []
         self.inputs = {}
@@ -160,17 +167,22 @@ def _show(value: t.Any) -> str:
     return str(value) if value != "" else "空"
 
 
-def _origin_text(origins: list[Origin]) -> str:
+def _origin_text(origins: list[Origin]) -> Text:
     if not origins:
-        return ""
+        return NO_NOTE
     files: dict[tuple[str, str | None], list[int]] = {}
     for origin in origins:
         files.setdefault((origin.file, origin.sheet), []).append(origin.row)
-    parts = []
+    zh, en = [], []
     for (file, sheet), rows in files.items():
         span = f"{min(rows)}" if min(rows) == max(rows) else f"{min(rows)}–{max(rows)}"
-        parts.append(f"{file}{f'[{sheet}]' if sheet else ''} 第 {span} 行")
-    return "; ".join(parts)
+        place = f"{file}{f'[{sheet}]' if sheet else ''}"
+        zh.append(f"{place} 第 {span} 行")
+        en.append(f"{place} rows {span}")
+    return Text("; ".join(zh), "; ".join(en))
+
+
+NO_NOTE = Text("", "")
 
 
 def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False) -> Results:
@@ -298,7 +310,7 @@ class _Evaluation:
         score = np.where(applicable & ~self.manual, score, np.nan)
         self.scores[section.id] = score
         if self.tracer is not None:
-            note = "" if applicable[0] else "不适用"
+            note = NO_NOTE if applicable[0] else NOT_APPLICABLE
             self.traces.append(ItemTrace(section, (), (), float(score[0]), note))
         return score, full
 
@@ -331,14 +343,14 @@ class _Evaluation:
             score = np.where(active, score, np.nan)
         self.scores[item.id] = score
         if self.tracer is not None:
-            note = ""
+            note = NO_NOTE
             if self.manual[0]:
-                note = "直接评定，不计分"
+                note = BY_HAND
             elif not applicable[0]:
-                note = "不适用"
+                note = NOT_APPLICABLE
             elif abs(clamped[0] - raw[0]) > 1e-9:
-                note = f"按 [{item.min:g}, {item.max:g}] 截取（减完为止/封顶）"
-            self.tracer.step("计算结果", raw)
+                note = Text(f"按 [{item.min:g}, {item.max:g}] 截取（减完为止/封顶）", f"bounded to [{item.min:g}, {item.max:g}]")
+            self.tracer.step(Text("计算结果", "result"), raw)
             self.traces.append(self.tracer.take(item, float(score[0]), note))
         return score
 
@@ -365,7 +377,7 @@ def _evaluate_condition(ev: _Evaluation, item: Item) -> FloatArray:
     rule = t.cast(ConditionRule, item.rule)
     when = np.asarray(ev.column(rule.when), dtype=bool)
     if ev.tracer is not None:
-        ev.tracer.step(f"条件 {rule.when.source}", when)
+        ev.tracer.step(Text(f"条件 {rule.when.source}", f"condition {rule.when.source}"), when)
     return np.where(when, rule.points, rule.otherwise)
 
 
@@ -376,21 +388,21 @@ def _evaluate_deductions(ev: _Evaluation, item: Item) -> FloatArray:
         if clause.count is not None:
             count = np.asarray(ev.column(clause.count), dtype=np.float64)
             amount = clause.per * count
-            label = f"扣分「{clause.title}」{clause.per:g} × {clause.count.source}"
+            label = Text(f"扣分「{clause.title}」{clause.per:g} × {clause.count.source}", f"deduction '{clause.title}' {clause.per:g} × {clause.count.source}")
         else:
             assert clause.when is not None
             amount = np.where(np.asarray(ev.column(clause.when), dtype=bool), clause.per, 0.0)
-            label = f"扣分「{clause.title}」{clause.per:g}（{clause.when.source}）"
+            label = Text(f"扣分「{clause.title}」{clause.per:g}（{clause.when.source}）", f"deduction '{clause.title}' {clause.per:g} ({clause.when.source})")
         if clause.cap is not None:
             amount = np.minimum(amount, clause.cap)
-            label += f"，本条最多 {clause.cap:g}"
+            label = Text(label.zh + f"，本条最多 {clause.cap:g}", label.en + f", at most {clause.cap:g}")
         if ev.tracer is not None:
             ev.tracer.step(label, amount)
         taken = taken + amount
     if rule.cap is not None:
         taken = np.minimum(taken, rule.cap)
     if ev.tracer is not None:
-        ev.tracer.step(f"起始 {rule.start:g} − 扣分合计", rule.start - taken)
+        ev.tracer.step(Text(f"起始 {rule.start:g} − 扣分合计", f"{rule.start:g} − all deductions"), rule.start - taken)
     return rule.start - taken
 
 
@@ -404,7 +416,8 @@ def _evaluate_tiers(ev: _Evaluation, item: Item) -> FloatArray:
         points[hit] = t.cast(float, band.result)
         matched |= hit
         if ev.tracer is not None and hit[0]:
-            ev.tracer.step(f"{rule.value.source} = {format_number(float(value[0]))} 落在档次 {band.describe()}", band.result)
+            shown = f"{rule.value.source} = {format_number(float(value[0]))}"
+            ev.tracer.step(Text(f"{shown} 落在档次 {band.describe()}", f"{shown} is in band {band.describe()}"), band.result)
     unmatched = ~matched & np.isfinite(value)
     if unmatched.any():
         fallback = rule.otherwise if rule.otherwise is not None else 0.0
@@ -415,7 +428,8 @@ def _evaluate_tiers(ev: _Evaluation, item: Item) -> FloatArray:
                 what=Text(f"项目 {item.id}", f"item {item.id}"), count=int(unmatched.sum()), units=ev.units_text(unmatched),
             ))
         if ev.tracer is not None and unmatched[0]:
-            ev.tracer.step(f"{rule.value.source} = {format_number(float(value[0]))} 不在任何档次", fallback)
+            shown = f"{rule.value.source} = {format_number(float(value[0]))}"
+            ev.tracer.step(Text(f"{shown} 不在任何档次", f"{shown} is in no band"), fallback)
     return points
 
 
@@ -455,7 +469,7 @@ def _evaluate_levels(ev: _Evaluation, item: Item) -> FloatArray:
         if ev.tracer is not None and count[0] > 0:
             ev.tracer.step(f"{level.title}（{level.points:+g}）", amount)
     if ev.tracer is not None:
-        ev.tracer.step("只取最高一项" if rule.pick == "highest" else "累计", result)
+        ev.tracer.step(Text("只取最高一项", "highest only") if rule.pick == "highest" else Text("累计", "summed"), result)
     return result
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 import jinja2
 import numpy as np
 
-from engine.evaluate import ItemTrace, Results, evaluate
+from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
+from engine.messages import Text
 from engine.model import Grade, Item, Node, Section
 from engine.numbers import format_number, format_score, plain
 
@@ -225,36 +226,41 @@ def t_(lang: str, zh: str, en: str) -> str:
 def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: str) -> dict[str, t.Any]:
     row: dict[str, t.Any] = {
         "title": node.title, "id": node.id, "depth": depth,
-        "score": format_score(trace.score, precision), "max": format_number(node.max), "note": trace.note, "rule": None,
+        "score": format_score(trace.score, precision), "max": format_number(node.max), "note": _pick(trace.note, lang), "rule": None,
     }
-    if isinstance(node, Item) and not trace.note.startswith(("不适用", "直接评定")):
+    if isinstance(node, Item) and trace.note not in (NOT_APPLICABLE, BY_HAND):
         zh, en = _KIND_TITLES[node.kind]
         row.update(
-            rule=_rule_text(node),
+            rule=_rule_text(node, lang),
             kind=en if lang == "en" else zh,
             where=f"{node.location.file}:{node.location.line}",
-            inputs=trace.inputs,
-            steps=trace.steps,
+            inputs=[{"input": r.input, "title": r.title, "dim": r.dim, "cells": r.values, "origin": _pick(r.origin, lang)} for r in trace.inputs],
+            steps=[{"label": _pick(step.label, lang), "value": step.value} for step in trace.steps],
         )
     return row
 
 
-def _rule_text(item: Item) -> str:
+def _pick(text: Text, lang: str) -> str:
+    return text.en if lang == "en" else text.zh
+
+
+def _rule_text(item: Item, lang: str) -> str:
     from engine.model import ConditionRule, DeductionsRule, FormulaRule, LevelsRule, ProportionalRule, TiersRule
 
     rule = item.rule
     if isinstance(rule, FormulaRule):
         return rule.expr.source
     if isinstance(rule, ConditionRule):
-        return f"{rule.when.source} → {rule.points:g}，否则 {rule.otherwise:g}"
+        return t_(lang, f"{rule.when.source} → {rule.points:g}，否则 {rule.otherwise:g}", f"{rule.when.source} → {rule.points:g}, else {rule.otherwise:g}")
     if isinstance(rule, DeductionsRule):
-        return f"{rule.start:g} 起扣，{len(rule.clauses)} 条，最低 {item.min:g}"
+        return t_(lang, f"{rule.start:g} 起扣，{len(rule.clauses)} 条，最低 {item.min:g}", f"from {rule.start:g}, {len(rule.clauses)} clause(s), floor {item.min:g}")
     if isinstance(rule, TiersRule):
-        return f"{rule.value.source} 分 {len(rule.bands)} 档"
+        return t_(lang, f"{rule.value.source} 分 {len(rule.bands)} 档", f"{rule.value.source} in {len(rule.bands)} bands")
     if isinstance(rule, ProportionalRule):
         return f"{item.max:g} × {rule.value.source} ÷ {rule.full:g}"
     if isinstance(rule, LevelsRule):
-        return f"{len(rule.levels)} 个级别，{'只取最高一项' if rule.pick == 'highest' else '累计'}，范围 [{item.min:g}, {item.max:g}]"
+        pick = t_(lang, "只取最高一项", "highest only") if rule.pick == "highest" else t_(lang, "累计", "summed")
+        return t_(lang, f"{len(rule.levels)} 个级别，{pick}，范围 [{item.min:g}, {item.max:g}]", f"{len(rule.levels)} levels, {pick}, range [{item.min:g}, {item.max:g}]")
     raise AssertionError(type(rule))
 
 

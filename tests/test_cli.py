@@ -105,3 +105,10 @@ def test_python_dash_m_engine_runs_the_demo() -> None:
     done = subprocess.run([sys.executable, "-m", "engine", "demo"], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert done.returncode == 0, done.stderr
     assert "| 1 | D002 |" in done.stdout
+
+
+def test_explain_in_english(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kaohe(capsys, "explain", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--unit", "D021", "--lang", "en")
+    assert code == 0
+    assert "rule formula @" in out and "result = " in out and "highest only = -1" in out
+    assert "计算结果" not in out and "读取" not in out

@@ -84,3 +84,21 @@ def test_the_bundled_scheme_is_valid_without_warnings() -> None:
     scheme, problems = check_scheme(load_scheme(JIFENZHI))
     assert scheme is not None
     assert problems == ()
+
+
+def test_overlapping_bands_are_a_warning(tmp_path) -> None:
+    path = tmp_path / "overlap.yaml"
+    path.write_text(
+        "kaohe: 1\nid: t\nversion: 1\ntitle: 重叠\n"
+        "inputs:\n  rate: {title: 率, type: percentage}\n"
+        "items:\n  - id: a\n    title: 甲\n    max: 5\n    tiers:\n      value: rate\n      bands:\n"
+        "        - {ge: 85, points: 5}\n"
+        "        - {ge: 80, le: 90, points: 4}\n"
+        "        - {lt: 80, points: 0}\n",
+        encoding="utf-8",
+    )
+    scheme, problems = check_scheme(load_scheme(path))
+    assert scheme is not None
+    # Band 2, [80, 90], overlaps band 1, [85, +∞), between 85 and 90 (line 15 is band 2).
+    assert [(p.code, p.location.line, p.severity) for p in problems] == [("band_overlap", 15, "warning")]
+    assert "[85, +∞)" in problems[0].render() and "[80, 90]" in problems[0].render()

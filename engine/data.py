@@ -570,15 +570,25 @@ class _Collector:
             return
         if spec.missing == "skip":
             return
-        where = np.argwhere(absent)
-        for hit in where[:50]:
-            unit = int(hit[0])
+        location = self.input_files.get(spec.id, reader.data_location)
+        # One message per unit and input: "月份 3, 7" rather than one per cell,
+        # and "全部" when a unit has no row at all.
+        limit = 200
+        units_missing = np.flatnonzero(absent.any(axis=1) if absent.ndim == 2 else absent)
+        for unit in units_missing[:limit]:
             place: Text | str = ""
             if absent.ndim == 2:
                 dimension = self.scheme.dimensions[t.cast(str, spec.per)]
-                label = t.cast(tuple[str, ...], dimension.values)[int(hit[1])]
-                place = Text(f"（{dimension.title} {label}）", f" ({dimension.title} {label})")
-            reader.error("data_missing_value", self.input_files.get(spec.id, reader.data_location), id=str(units.ids[unit]), name=str(units.names[unit]), input=spec.label, where=place)
+                values = t.cast(tuple[str, ...], dimension.values)
+                gaps = np.flatnonzero(absent[unit])
+                if len(gaps) == len(values):
+                    place = Text(f"（全部 {len(values)} 个{dimension.title}都没有）", f" (no {dimension.title} at all)")
+                else:
+                    labels = ", ".join(values[g] for g in gaps)
+                    place = Text(f"（{dimension.title} {labels}）", f" ({dimension.title} {labels})")
+            reader.error("data_missing_value", location, id=str(units.ids[unit]), name=str(units.names[unit]), input=spec.label, where=place)
+        if len(units_missing) > limit:
+            reader.error("data_missing_more", location, input=spec.label, count=len(units_missing) - limit)
 
     def _present_mask(self, spec: Input) -> npt.NDArray[np.bool_]:
         if spec.per is None:

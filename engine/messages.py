@@ -288,6 +288,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("单位 '{id}'（{name}）缺少输入项 {input}{where}", "补填该值；若方案允许缺省，可在方案中为该输入项写 'missing: zero'。"),
         "en": ("unit '{id}' ({name}) has no value for input {input}{where}", "fill it in; if the scheme allows it, declare 'missing: zero' for the input."),
     },
+    "data_missing_more": {
+        "zh": ("输入项 {input} 另有 {count} 个单位缺值（未逐一列出）", "多半是整张表或整列漏交；检查数据文件是否齐全。"),
+        "en": ("input {input} is missing for {count} more unit(s) (not listed)", "a whole table or column is probably missing; check the data files."),
+    },
     "data_manual_value": {
         "zh": ("手工评定 '{found}' 不是评定 '{grade}' 的档次值", "可用的值: {values}。"),
         "en": ("manual grade '{found}' is not a value of grade '{grade}'", "allowed values: {values}."),

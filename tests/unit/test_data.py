@@ -125,6 +125,13 @@ class TestBadData:
         assert problem.code == "data_missing_value"
         assert "李四" in problem.render() and "月份 2" in problem.render()
 
+    def test_a_unit_without_any_month_is_one_message(self, tmp_path: Path) -> None:
+        bad = MONTHS.replace("B,1,7\n", "").replace("B,2,10\n", "")
+        with pytest.raises(DataError) as caught:
+            read(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))
+        (problem,) = caught.value.problems
+        assert "全部 2 个月份都没有" in problem.render()
+
     def test_missing_column(self, tmp_path: Path) -> None:
         found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS}))
         assert [f[0] for f in found] == ["data_missing_column"]

@@ -83,19 +83,34 @@ class Dataset:
     columns: t.Mapping[str, npt.NDArray[t.Any]]
     #: Labels of the k positions of each dimension.
     dim_labels: t.Mapping[str, tuple[str, ...]]
-    #: Origin of each (input, unit index) → cells in position order; only
-    #: filled when read from files.
-    origins: t.Mapping[tuple[str, int], tuple[Origin | None, ...]] = dataclasses.field(default_factory=dict)
+    #: Spreadsheet row of every cell, same shape as its column (-1: no cell);
+    #: only filled when read from files.
+    origin_rows: t.Mapping[str, npt.NDArray[np.int32]] = dataclasses.field(default_factory=dict)
+    #: Index into ``sources`` of every cell, same shape as its column.
+    origin_tables: t.Mapping[str, npt.NDArray[np.int32]] = dataclasses.field(default_factory=dict)
+    #: (file, sheet) of each table read.
+    sources: tuple[tuple[str, str | None], ...] = ()
     #: Non-fatal problems met while reading (ignored columns …).
     warnings: tuple[Problem, ...] = ()
+
+    def origins_of(self, name: str, unit: int) -> tuple[Origin, ...]:
+        """Where the cells of input ``name`` for unit ``unit`` came from, in order."""
+        if name not in self.origin_rows:
+            return ()
+        rows = np.atleast_1d(self.origin_rows[name][unit])
+        tables = np.atleast_1d(self.origin_tables[name][unit])
+        return tuple(
+            Origin(*self.sources[int(table)], int(row)) for row, table in zip(rows, tables) if row >= 0
+        )
 
     def take(self, index: int) -> Dataset:
         """The dataset restricted to one unit (for tracing)."""
         pick = slice(index, index + 1)
         units = Units(*(getattr(self.units, f.name)[pick] for f in dataclasses.fields(Units)))
         columns = {name: column[pick] for name, column in self.columns.items()}
-        origins = {(name, 0): cells for (name, i), cells in self.origins.items() if i == index}
-        return Dataset(units, columns, self.dim_labels, origins)
+        rows = {name: column[pick] for name, column in self.origin_rows.items()}
+        tables = {name: column[pick] for name, column in self.origin_tables.items()}
+        return Dataset(units, columns, self.dim_labels, rows, tables, self.sources)
 
 
 # ---------------------------------------------------------------------------
@@ -318,17 +333,16 @@ class _Reader:
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
         index = units.index()
-        n = len(units)
-        collector = _Collector(self.scheme, n)
+        self.unit_ids = units.ids
+        collector = _Collector(self.scheme, len(units))
         for layout in layouts:
             self.values(layout, index, collector)
-        manual = self.manual_mask(collector, n)
+        manual = collector.manual_mask()
         self.check_manual(collector)
-        columns, labels = collector.finish(self, units, manual)
-        errors = [p for p in self.problems if p.severity == "error"]
-        if errors:
+        columns, labels, rows, sources = collector.finish(self, units, manual)
+        if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
-        return Dataset(units, columns, labels, collector.origin_map(), sorted_problems(self.problems))
+        return Dataset(units, columns, labels, rows, sources, tuple(collector.sources), sorted_problems(self.problems))
 
     def units(self, layouts: list[_Layout]) -> tuple[Units, dict[str, tuple[_Table, int]]]:
         ids: list[str] = []
@@ -361,6 +375,7 @@ class _Reader:
         return units, first
 
     def values(self, layout: _Layout, index: dict[str, int], collector: _Collector) -> None:
+        """Read one table's input columns, a column at a time."""
         table = layout.table
         dim_col = next((c for c, f in layout.fields.items() if f == f"dim:{layout.dim}"), None)
         input_cols = [(c, f) for c, f in layout.fields.items() if f in self.scheme.inputs]
@@ -369,7 +384,12 @@ class _Reader:
         # A header-only table still provides its columns (e.g. nobody had a record).
         collector.seen_inputs.update(f for _, f in input_cols)
         dimension = self.scheme.dimensions.get(layout.dim) if layout.dim else None
+        closed = dimension is not None and dimension.values is not None
         id_header = table.header[layout.id_col]
+        kept: list[tuple[int, tuple[t.Any, ...]]] = []
+        units: list[int] = []
+        positions: list[int] = []
+        first_row: dict[tuple[int, int], int] = {}
         for row, cells in table.rows:
             ident = _cell_text(cells, layout.id_col)
             if not ident:
@@ -379,29 +399,97 @@ class _Reader:
             if unit is None:
                 self.error("data_unknown_unit", table.at(row, id_header), id=ident, suggest=closest(ident, index))
                 continue
-            position: int | str | None = None
-            if dimension is not None and dimension.values is not None:
-                assert dim_col is not None
+            position = 0
+            if closed:
+                assert dimension is not None and dimension.values is not None and dim_col is not None
                 label = _label(cells[dim_col] if dim_col < len(cells) else None)
                 if label not in dimension.values:
                     self.error("data_bad_dim_value", table.at(row, table.header[dim_col]), dim=dimension.title, found=label,
                                values=", ".join(dimension.values))
                     continue
                 position = dimension.values.index(label)
-            elif dimension is not None:
-                position = "append"
-            for col, ident_input in input_cols:
-                spec = self.scheme.inputs[ident_input]
-                raw = cells[col] if col < len(cells) else None
-                value = self.parse(spec, raw, table.at(row, table.header[col]))
-                if value is _INVALID:
-                    # Reported already; don't report the same cell again as missing.
-                    collector.invalid.add((spec.id, unit, position if isinstance(position, int) else None))
+            if dimension is None or closed:
+                key = (unit, position)
+                if key in first_row:
+                    column = table.header[dim_col] if dim_col is not None else id_header
+                    period = t.cast(tuple[str, ...], dimension.values)[position] if dimension is not None else ""
+                    self.error("data_duplicate_row", table.at(row, column), id=ident,
+                               dim=dimension.title if dimension is not None else Text("单位", "unit"), period=period, first=first_row[key])
                     continue
-                collector.put(self, spec, unit, ident, position, value, Origin(table.file, table.sheet, row), table.at(row, table.header[col]))
+                first_row[key] = row
+            kept.append((row, cells))
+            units.append(unit)
+            positions.append(position)
+        source = collector.source(table)
+        rows = np.array([row for row, _ in kept], dtype=np.int32)
+        unit_index = np.array(units, dtype=np.int64)
+        position_index = np.array(positions, dtype=np.int64)
+        for col, ident_input in input_cols:
+            spec = self.scheme.inputs[ident_input]
+            raw = [cells[col] if col < len(cells) else None for _, cells in kept]
+            values, valid = self.parse_column(spec, raw, table, col, rows)
+            collector.put(self, spec, unit_index, position_index, values, valid, rows, source, table.at(None, table.header[col]))
+
+    def parse_column(self, spec: Input, raw: list[t.Any], table: _Table, col: int, rows: npt.NDArray[np.int32]) -> tuple[npt.NDArray[t.Any], npt.NDArray[np.bool_]]:
+        """A column of cells → typed values (blank = absent) and which cells are valid.
+
+        Numbers take a vectorised fast path; anything it cannot read (a
+        percent sign, full-width digits, a typo) goes through :meth:`parse`
+        one cell at a time, which reports the bad cell with its row.
+        """
+        header = table.header[col]
+        count = len(raw)
+        valid = np.ones(count, dtype=bool)
+        if spec.type in ("number", "count", "percentage"):
+            blank = np.array([c is None or (isinstance(c, str) and not c.strip()) for c in raw], dtype=bool)
+            values: npt.NDArray[t.Any] | None = None
+            if not any(isinstance(c, bool) for c in raw):
+                try:
+                    values = np.array(["nan" if b else c for c, b in zip(raw, blank)], dtype=np.float64)
+                except (ValueError, TypeError):
+                    values = None
+            if values is None or bool((~np.isfinite(values) & ~blank).any()):
+                values = np.full(count, np.nan)
+                for i, cell in enumerate(raw):
+                    if blank[i]:
+                        continue
+                    parsed = self.parse(spec, cell, table.at(int(rows[i]), header))
+                    if parsed is _INVALID:
+                        valid[i] = False
+                    else:
+                        values[i] = parsed
+            filled = valid & ~blank
+            if spec.type == "count":
+                wrong = filled & ((values < 0) | (values != np.floor(values)))
+                for hit in np.flatnonzero(wrong):
+                    self.error("data_not_count", table.at(int(rows[hit]), header), input=spec.label, found=raw[hit])
+                valid &= ~wrong
+                filled &= ~wrong
+            if spec.range is not None:
+                low, high = spec.range
+                outside = filled & ((values < low) | (values > high))
+                for hit in np.flatnonzero(outside):
+                    self.error("data_out_of_range", table.at(int(rows[hit]), header), input=spec.label,
+                               found=f"{values[hit]:g}", lo=f"{low:g}", hi=f"{high:g}")
+                valid &= ~outside
+            values[~valid] = np.nan
+            return values, valid
+        out: list[t.Any] = []
+        for i, cell in enumerate(raw):
+            parsed = self.parse(spec, cell, table.at(int(rows[i]), header)) if cell is not None else None
+            if parsed is _INVALID:
+                valid[i] = False
+                parsed = None
+            out.append(parsed)
+        if spec.type == "boolean":
+            return np.array([bool(v) if v is not None else False for v in out], dtype=bool), valid
+        return np.array([v if v is not None else "" for v in out], dtype=object), valid
 
     def parse(self, spec: Input, raw: t.Any, where: Location) -> t.Any:
-        """One cell → a typed value, ``None`` when blank, or ``_INVALID`` (reported)."""
+        """One cell → a typed value, ``None`` when blank, or ``_INVALID`` (reported).
+
+        Ranges and whole-number checks are applied to the parsed column.
+        """
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
         label = spec.label
@@ -428,141 +516,172 @@ class _Reader:
             code = "data_not_count" if spec.type == "count" else "data_not_number"
             self.error(code, where, input=label, found=raw)
             return _INVALID
-        if spec.type == "count" and (number < 0 or not float(number).is_integer()):
-            self.error("data_not_count", where, input=label, found=raw)
-            return _INVALID
-        if spec.range is not None and not spec.range[0] <= number <= spec.range[1]:
-            self.error("data_out_of_range", where, input=label, found=f"{number:g}", lo=f"{spec.range[0]:g}", hi=f"{spec.range[1]:g}")
-            return _INVALID
         return number
 
     def check_manual(self, collector: _Collector) -> None:
         """A hand-given grade must be one of the grade's band values."""
         manual = self.scheme.manual
-        if manual is None:
+        if manual is None or manual.input not in collector.columns:
             return
         grade = next(g for g in self.scheme.grades if g.id == manual.grade)
         allowed = [b.result for b in grade.bands]
-        for unit, value in collector.unit_values.get(manual.input, {}).items():
-            if value is not None and value not in allowed:
-                origin = collector.origins[(manual.input, unit)][0]
-                where = Location(origin.file, origin.row, self.scheme.inputs[manual.input].title, None, origin.sheet) if origin else self.data_location
+        given = collector.columns[manual.input]
+        for unit in np.flatnonzero(collector.present[manual.input]):
+            value = float(given[unit])
+            if value not in allowed:
+                file, sheet = collector.sources[int(collector.tables[manual.input][unit])]
+                where = Location(file, int(collector.rows[manual.input][unit]), self.scheme.inputs[manual.input].title, None, sheet)
                 self.error("data_manual_value", where, found=value_text(value), grade=grade.title,
                            values=", ".join(value_text(v) for v in allowed))
-
-    def manual_mask(self, collector: _Collector, n: int) -> npt.NDArray[np.bool_]:
-        manual = self.scheme.manual
-        if manual is None:
-            return np.zeros(n, dtype=bool)
-        values = collector.unit_values.get(manual.input, {})
-        mask = np.zeros(n, dtype=bool)
-        for unit, value in values.items():
-            mask[unit] = value is not None
-        return mask
 
 
 _INVALID = object()
 
 
 class _Collector:
-    """Gathers parsed cells per input, then builds the columns."""
+    """Gathers parsed columns per input, then builds the dataset's columns.
+
+    Per-unit and closed-dimension inputs are written straight into their
+    final arrays (with presence, origin-row and invalid masks); open-dimension
+    inputs are kept as (unit, value) runs and padded at the end.
+    """
 
     def __init__(self, scheme: Scheme, n: int) -> None:
         self.scheme = scheme
         self.n = n
-        self.unit_values: dict[str, dict[int, t.Any]] = {}
-        self.dim_values: dict[str, dict[int, list[t.Any]]] = {}
-        self.origins: dict[tuple[str, int], list[Origin | None]] = {}
-        self.first_seen: dict[tuple[str, int, int | str | None], int] = {}
+        self.columns: dict[str, npt.NDArray[t.Any]] = {}
+        self.present: dict[str, npt.NDArray[np.bool_]] = {}
+        self.invalid: dict[str, npt.NDArray[np.bool_]] = {}
+        self.rows: dict[str, npt.NDArray[np.int32]] = {}
+        self.tables: dict[str, npt.NDArray[np.int32]] = {}
+        self.runs: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[t.Any], npt.NDArray[np.bool_], npt.NDArray[np.int32], int]]] = {}
         self.seen_inputs: set[str] = set()
-        #: Cells whose value was bad (already reported): (input, unit, position).
-        self.invalid: set[tuple[str, int, int | None]] = set()
-        #: First file holding each input (where missing values are reported).
+        #: First table holding each input (where missing values are reported).
         self.input_files: dict[str, Location] = {}
+        self.sources: list[tuple[str, str | None]] = []
 
-    def put(self, reader: _Reader, spec: Input, unit: int, ident: str, position: int | str | None, value: t.Any, origin: Origin, where: Location) -> None:
-        self.seen_inputs.add(spec.id)
-        self.input_files.setdefault(spec.id, Location(origin.file, None, None, None, where.sheet))
-        if position is None:
-            bucket = self.unit_values.setdefault(spec.id, {})
-            if unit in bucket:
-                reader.error("data_duplicate_row", where, id=ident, dim=Text("单位", "unit"), period="", first=self.first_seen[(spec.id, unit, None)])
-                return
-            self.first_seen[(spec.id, unit, None)] = origin.row
-            bucket[unit] = value
-            self.origins[(spec.id, unit)] = [origin]
-            return
-        dimension = self.scheme.dimensions[t.cast(str, spec.per)]
-        cells = self.dim_values.setdefault(spec.id, {}).setdefault(unit, [])
-        origins = self.origins.setdefault((spec.id, unit), [])
-        if position == "append":
-            cells.append(value)
-            origins.append(origin)
-            return
-        assert isinstance(position, int) and dimension.values is not None
-        key = (spec.id, unit, position)
-        if key in self.first_seen:
-            reader.error("data_duplicate_row", where, id=ident, dim=dimension.title, period=dimension.values[position], first=self.first_seen[key])
-            return
-        self.first_seen[key] = origin.row
-        if not cells:
-            cells.extend([None] * len(dimension.values))
-            origins.extend([None] * len(dimension.values))
-        cells[position] = value
-        origins[position] = origin
+    def source(self, table: _Table) -> int:
+        self.sources.append((table.file, table.sheet))
+        return len(self.sources) - 1
 
-    def origin_map(self) -> dict[tuple[str, int], tuple[Origin | None, ...]]:
-        return {key: tuple(value) for key, value in self.origins.items()}
+    def _width(self, spec: Input) -> int | None:
+        """None per unit, k for a closed dimension, -1 for an open one."""
+        if spec.per is None:
+            return None
+        values = self.scheme.dimensions[spec.per].values
+        return len(values) if values is not None else -1
 
-    def finish(self, reader: _Reader, units: Units, manual: npt.NDArray[np.bool_]) -> tuple[dict[str, npt.NDArray[t.Any]], dict[str, tuple[str, ...]]]:
-        columns: dict[str, npt.NDArray[t.Any]] = {}
-        labels: dict[str, tuple[str, ...]] = {}
+    def _ensure(self, spec: Input) -> None:
+        if spec.id in self.columns:
+            return
+        width = self._width(spec)
+        shape: tuple[int, ...] = (self.n,) if width is None else (self.n, width)
+        self.columns[spec.id] = _empty(spec, self.n, width)
+        self.present[spec.id] = np.zeros(shape, dtype=bool)
+        self.invalid[spec.id] = np.zeros(shape, dtype=bool)
+        self.rows[spec.id] = np.full(shape, -1, dtype=np.int32)
+        self.tables[spec.id] = np.zeros(shape, dtype=np.int32)
+
+    def put(self, reader: _Reader, spec: Input, units: npt.NDArray[np.int64], positions: npt.NDArray[np.int64],
+            values: npt.NDArray[t.Any], valid: npt.NDArray[np.bool_], rows: npt.NDArray[np.int32], source: int, where: Location) -> None:
+        self.input_files.setdefault(spec.id, Location(where.file, None, None, None, where.sheet))
+        if self._width(spec) == -1:
+            self.runs.setdefault(spec.id, []).append((units, values, valid, rows, source))
+            return
+        self._ensure(spec)
+        filled = valid & _filled(spec, values)
+        index: tuple[npt.NDArray[np.int64], ...] = (units,) if spec.per is None else (units, positions)
+        present = self.present[spec.id]
+        clash = filled & present[index]
+        for i in np.flatnonzero(clash):  # the same cell given again in another table
+            cell = tuple(int(axis[i]) for axis in index)
+            reader.error("data_duplicate_row", Location(where.file, int(rows[i]), where.column, None, where.sheet),
+                         id=str(reader.unit_ids[cell[0]]), dim=Text("单位", "unit"), period="", first=int(self.rows[spec.id][cell]))
+        filled &= ~clash
+        pick = tuple(axis[filled] for axis in index)
+        self.columns[spec.id][pick] = values[filled]
+        present[pick] = True
+        self.rows[spec.id][pick] = rows[filled]
+        self.tables[spec.id][pick] = source
+        self.invalid[spec.id][tuple(axis[~valid] for axis in index)] = True
+
+    def manual_mask(self) -> npt.NDArray[np.bool_]:
+        manual = self.scheme.manual
+        if manual is None or manual.input not in self.present:
+            return np.zeros(self.n, dtype=bool)
+        return self.present[manual.input].copy()
+
+    def finish(self, reader: _Reader, units: Units, manual: npt.NDArray[np.bool_]) -> tuple[
+        dict[str, npt.NDArray[t.Any]], dict[str, tuple[str, ...]], dict[str, npt.NDArray[np.int32]], dict[str, npt.NDArray[np.int32]]
+    ]:
+        padded = {ident: self._pad(self.scheme.inputs[ident]) for ident in self.runs}
         widths: dict[str, int] = {}
-        for spec in self.scheme.inputs.values():
-            if spec.per is not None and self.scheme.dimensions[spec.per].values is None:
-                per_unit = self.dim_values.get(spec.id, {})
-                widths[spec.per] = max(widths.get(spec.per, 1), max((len(v) for v in per_unit.values()), default=1))
-        for ident, dim in self.scheme.dimensions.items():
-            labels[ident] = dim.values if dim.values is not None else tuple(str(i + 1) for i in range(widths.get(ident, 1)))
+        for ident, (column, _, _) in padded.items():
+            dim = t.cast(str, self.scheme.inputs[ident].per)
+            widths[dim] = max(widths.get(dim, 1), column.shape[1])
+        labels = {
+            ident: dim.values if dim.values is not None else tuple(str(i + 1) for i in range(widths.get(ident, 1)))
+            for ident, dim in self.scheme.dimensions.items()
+        }
+        columns: dict[str, npt.NDArray[t.Any]] = {}
+        rows: dict[str, npt.NDArray[np.int32]] = {}
+        tables: dict[str, npt.NDArray[np.int32]] = {}
         for spec in self.scheme.inputs.values():
             manual_input = self.scheme.manual is not None and spec.id == self.scheme.manual.input
-            if spec.id not in self.seen_inputs and not manual_input and not bool(manual.all() and len(manual)):
-                if spec.missing != "zero":
-                    reader.error("data_missing_column", reader.data_location, input=spec.label, id=spec.id, title=spec.title)
-                    continue
-            width = len(labels[spec.per]) if spec.per else None
-            column = _empty(spec, self.n, width)
-            if spec.per is None:
-                for unit, value in self.unit_values.get(spec.id, {}).items():
-                    if value is not None:
-                        column[unit] = value
+            everyone_manual = bool(len(manual) and manual.all())
+            if spec.id not in self.seen_inputs and not manual_input and not everyone_manual and spec.missing != "zero":
+                reader.error("data_missing_column", reader.data_location, input=spec.label, id=spec.id, title=spec.title)
+                continue
+            if self._width(spec) == -1:
+                width = len(labels[t.cast(str, spec.per)])
+                column, row, table = padded.get(spec.id) or (
+                    _empty(spec, self.n, 0), np.full((self.n, 0), -1, np.int32), np.zeros((self.n, 0), np.int32))
+                if column.shape[1] < width:  # all open inputs of a dimension share its width
+                    extra = width - column.shape[1]
+                    column = np.concatenate([column, _empty(spec, self.n, extra)], axis=1)
+                    row = np.concatenate([row, np.full((self.n, extra), -1, np.int32)], axis=1)
+                    table = np.concatenate([table, np.zeros((self.n, extra), np.int32)], axis=1)
             else:
-                for unit, values in self.dim_values.get(spec.id, {}).items():
-                    for pos, value in enumerate(values):
-                        if value is not None:
-                            column[unit, pos] = value
-            self.apply_missing(reader, spec, column, units, manual, manual_input)
-            columns[spec.id] = column
-        return columns, labels
+                self._ensure(spec)
+                column, row, table = self.columns[spec.id], self.rows[spec.id], self.tables[spec.id]
+                if not manual_input:
+                    self.apply_missing(reader, spec, column, units, manual)
+            if spec.type == "category":
+                column = column.astype(_text_dtype(spec))
+            columns[spec.id], rows[spec.id], tables[spec.id] = column, row, table
+        return columns, labels, rows, tables
 
-    def apply_missing(self, reader: _Reader, spec: Input, column: npt.NDArray[t.Any], units: Units, manual: npt.NDArray[np.bool_], manual_input: bool) -> None:
-        if manual_input:
-            return
-        closed = spec.per is None or self.scheme.dimensions[spec.per].values is not None
-        if not closed:
-            return  # an open dimension has no "missing": fewer raters are fewer rows
-        if spec.type in ("boolean", "category"):
-            present = self._present_mask(spec)
-        else:
-            present = ~np.isnan(column)
-        absent = ~present
+    def _pad(self, spec: Input) -> tuple[npt.NDArray[t.Any], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
+        """Open-dimension runs → (n, k) arrays; every data row is one position."""
+        runs = self.runs[spec.id]
+        units = np.concatenate([r[0] for r in runs])
+        values = np.concatenate([np.where(r[2], r[1], _absent(spec)) for r in runs])
+        rows = np.concatenate([r[3] for r in runs])
+        tables = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
+        count = len(units)
+        position = np.zeros(count, dtype=np.int64)
+        if count:
+            order = np.argsort(units, kind="stable")
+            ordered = units[order]
+            starts = np.r_[True, ordered[1:] != ordered[:-1]]
+            run_start = np.maximum.accumulate(np.where(starts, np.arange(count), 0))
+            position[order] = np.arange(count) - run_start
+        width = int(position.max()) + 1 if count else 0
+        column = _empty(spec, self.n, width)
+        column[units, position] = values
+        row = np.full((self.n, width), -1, dtype=np.int32)
+        row[units, position] = rows
+        table = np.zeros((self.n, width), dtype=np.int32)
+        table[units, position] = tables
+        return column, row, table
+
+    def apply_missing(self, reader: _Reader, spec: Input, column: npt.NDArray[t.Any], units: Units, manual: npt.NDArray[np.bool_]) -> None:
+        """Apply the input's missing policy to a per-unit or closed-dimension column."""
+        absent = ~self.present[spec.id] & ~self.invalid[spec.id]  # bad cells are reported already
         if absent.ndim == 2:
             absent &= ~manual[:, None]
         else:
             absent &= ~manual
-        for ident, unit, position in self.invalid:
-            if ident == spec.id:
-                absent[unit if position is None else (unit, position)] = False
         if not absent.any():
             return
         if spec.missing == "zero":
@@ -590,28 +709,35 @@ class _Collector:
         if len(units_missing) > limit:
             reader.error("data_missing_more", location, input=spec.label, count=len(units_missing) - limit)
 
-    def _present_mask(self, spec: Input) -> npt.NDArray[np.bool_]:
-        if spec.per is None:
-            mask = np.zeros(self.n, dtype=bool)
-            for unit, value in self.unit_values.get(spec.id, {}).items():
-                mask[unit] = value is not None
-            return mask
-        width = len(t.cast(tuple[str, ...], self.scheme.dimensions[spec.per].values))
-        mask2 = np.zeros((self.n, width), dtype=bool)
-        for unit, values in self.dim_values.get(spec.id, {}).items():
-            for pos, value in enumerate(values):
-                mask2[unit, pos] = value is not None
-        return mask2
 
 
 def _empty(spec: Input, n: int, width: int | None) -> npt.NDArray[t.Any]:
+    """An all-absent column: NaN numbers, False booleans, "" texts (object until finished)."""
     shape: tuple[int, ...] = (n,) if width is None else (n, width)
     if spec.type == "boolean":
         return np.zeros(shape, dtype=bool)
     if spec.type == "category":
-        longest = max((len(v) for v in spec.values or ()), default=16)
-        return np.full(shape, "", dtype=f"<U{max(longest, 16)}")
+        return np.full(shape, "", dtype=object)
     return np.full(shape, np.nan)
+
+
+def _absent(spec: Input) -> t.Any:
+    return False if spec.type == "boolean" else ("" if spec.type == "category" else np.nan)
+
+
+def _filled(spec: Input, values: npt.NDArray[t.Any]) -> npt.NDArray[np.bool_]:
+    """Which parsed cells hold a value (blank cells parse to the absent value)."""
+    if spec.type == "category":
+        return np.array([v != "" for v in values], dtype=bool)
+    if spec.type == "boolean":
+        return np.ones(values.shape, dtype=bool)
+    filled: npt.NDArray[np.bool_] = ~np.isnan(values)
+    return filled
+
+
+def _text_dtype(spec: Input) -> str:
+    longest = max((len(v) for v in spec.values or ()), default=16)
+    return f"<U{max(longest, 16)}"
 
 
 def _cell_text(cells: t.Sequence[t.Any], col: int) -> str:

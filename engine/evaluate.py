@@ -141,7 +141,7 @@ class _Tracer:
             if dim.values is None:  # open dimension: only present entries
                 cells = [c for c in cells if c == c and c != ""]
             values = tuple(_show(c) for c in cells)
-        origins = [o for o in self.data.origins.get((name, 0), ()) if o is not None]
+        origins = list(self.data.origins_of(name, 0))
         self.inputs[name] = InputRead(
             name, spec.title, values,
             self.scheme.dimensions[spec.per].title if spec.per else None,

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.data import read_dataset
+from engine.data import Origin, read_dataset
 from engine.errors import DataError
 from tests.conftest import scheme_from
 
@@ -93,7 +93,7 @@ def test_xlsx_with_sheets_and_percent_cells(tmp_path: Path) -> None:
     book.save(tmp_path / "data.xlsx")
     data = read_dataset(SCHEME, [tmp_path / "data.xlsx"])
     assert data.columns["rate"].tolist() == [95.0, 80.0]
-    assert data.origins[("score", 1)][1].sheet == "月评分"
+    assert data.origins_of("score", 1)[1] == Origin(str(tmp_path / "data.xlsx"), "月评分", 5)
 
 
 class TestBadData:
@@ -139,7 +139,8 @@ class TestBadData:
     def test_duplicate_month_row(self, tmp_path: Path) -> None:
         bad = MONTHS + "A,1,5\n"
         found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))
-        assert found == [("data_duplicate_row", "月评分.csv", 6, "月评分")]
+        # One message for the row (not one per input), pointing at its 月份 cell.
+        assert found == [("data_duplicate_row", "月评分.csv", 6, "月份")]
 
     def test_month_outside_the_declared_values(self, tmp_path: Path) -> None:
         bad = MONTHS + "A,13,5\n"

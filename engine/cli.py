@@ -117,8 +117,18 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str) -> Outcomes:
     return _score(scheme, data, lang)
 
 
+def _progress(lang: str) -> t.Callable[[str, int], None]:
+    """Report large files as they are read (small ones stay quiet)."""
+
+    def report(file: str, rows: int) -> None:
+        if rows >= 20_000:
+            print(_say(lang, f"已读取 {file}: {rows:,} 行", f"read {file}: {rows:,} rows"), file=sys.stderr, flush=True)
+
+    return report
+
+
 def _score(scheme: Scheme, data: t.Sequence[str], lang: str) -> Outcomes:
-    dataset = read_dataset(scheme, data)
+    dataset = read_dataset(scheme, data, progress=_progress(lang))
     _print_problems(dataset.warnings, lang)
     results = evaluate(scheme, dataset)
     _print_problems(results.warnings, lang)

@@ -215,8 +215,16 @@ def _make_table(file: str, sheet: str | None, rows: list[t.Any]) -> _Table:
 # Reading
 
 
-def read_dataset(scheme: Scheme, paths: t.Sequence[str | Path]) -> Dataset:
+def read_dataset(
+    scheme: Scheme,
+    paths: t.Sequence[str | Path],
+    progress: t.Callable[[str, int], None] | None = None,
+) -> Dataset:
     """Read the data files at ``paths`` (files or folders) for ``scheme``.
+
+    Args:
+        progress: called with (file, rows read) after each file, so a command
+            line can show progress on large data.
 
     Raises:
         DataError: with every problem found, when any is an error.
@@ -229,10 +237,12 @@ def read_dataset(scheme: Scheme, paths: t.Sequence[str | Path]) -> Dataset:
     for path in files:
         if not path.exists():
             problems.append(Problem.at("file_not_found", Location(str(path))))
-        elif path.suffix.lower() == ".csv":
-            tables.extend(_read_csv(path, problems))
-        elif path.suffix.lower() == ".xlsx":
-            tables.extend(_read_xlsx(path, problems))
+        elif path.suffix.lower() in (".csv", ".xlsx"):
+            read = _read_csv if path.suffix.lower() == ".csv" else _read_xlsx
+            found = read(path, problems)
+            tables.extend(found)
+            if progress is not None:
+                progress(str(path), sum(len(table.rows) for table in found))
         else:
             problems.append(Problem.at("data_format", Location(str(path)), ext=path.suffix or path.name))
     if any(p.severity == "error" for p in problems):

@@ -69,6 +69,7 @@ class ScenarioItem(pytest.Item):
                 "eligible": bool(outcomes.eligible[i]),
                 "manual": bool(results.manual[i]),
                 "vetoes": [v.id for v in scheme.vetoes if results.vetoes[v.id][i]],
+                "labels": outcomes.labels(i),
             }
             primary = scheme.primary_grade
             actual["grade"] = outcomes.grade_label(primary, i) if primary else None

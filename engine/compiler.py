@@ -24,6 +24,7 @@ from engine.model import (
     Clause,
     ConditionRule,
     DeductionsRule,
+    Derived,
     Dimension,
     FormulaRule,
     Grade,
@@ -35,6 +36,8 @@ from engine.model import (
     Node,
     Part,
     ProportionalRule,
+    RankTier,
+    Ranking,
     Rule,
     Scheme,
     Section,
@@ -126,6 +129,15 @@ class _Compiler:
         dimensions = self.dimensions()
         self.inputs = self.compile_inputs(dimensions)
         self.input_types = {name: ValueType(_KINDS[i.type], i.per) for name, i in self.inputs.items()}
+        # A closed dimension's id names its labels (month <= 3), for per-period conditions.
+        for ident, dim in dimensions.items():
+            if dim.values is None:
+                continue
+            if ident in self.inputs:
+                self.problem("id_shadows_input", ("dimensions", ident), at_key=True, id=ident)
+            numeric = all(_is_number(v) for v in dim.values)
+            self.input_types[ident] = ValueType("number" if numeric else "text", ident)
+        derived = self.derived()
 
         parts = self.parts()
         adjustments = tuple(
@@ -147,6 +159,7 @@ class _Compiler:
         vetoes = self.vetoes()
         grades = self.grades()
         manual = self.manual(grades)
+        rankings = self.rankings(grades)
         rescale = data.get("rescale")
         return Scheme(
             id=data["id"],
@@ -165,6 +178,8 @@ class _Compiler:
             vetoes=vetoes,
             grades=grades,
             manual=manual,
+            derived=derived,
+            rankings=rankings,
         )
 
     def dimensions(self) -> dict[str, Dimension]:
@@ -208,6 +223,19 @@ class _Compiler:
                 location=self.at(path),
             )
         return out
+
+    def derived(self) -> tuple[Derived, ...]:
+        """Named values; each may use inputs and the ones declared before it."""
+        out = []
+        for i, spec in enumerate(self.data.get("derived", []) or []):
+            path: YamlPath = ("derived", i)
+            self.claim_id(spec["id"], path)
+            kind = BOOL if spec.get("type") == "boolean" else NUMBER
+            value = self.expression(path + ("value",), self.input_types, kind, Text(f"计算值 {spec['id']}", f"derived value {spec['id']}"))
+            if value is not None:
+                out.append(Derived(spec["id"], spec["title"], value, self.at(path)))
+                self.input_types[spec["id"]] = kind
+        return tuple(out)
 
     # -- items ------------------------------------------------------------
     def parts(self) -> tuple[Part, ...]:
@@ -467,6 +495,42 @@ class _Compiler:
             out[-1] = Grade(last.id, last.title, last.of, last.bands, last.otherwise, True, last.numeric, last.location)
         return tuple(out)
 
+    def rankings(self, grades: tuple[Grade, ...]) -> tuple[Ranking, ...]:
+        names: dict[str, ValueType] = {**self.input_types, **self.score_names}
+        names.update({g.id: NUMBER for g in grades if g.numeric})
+        out = []
+        for i, spec in enumerate(self.data.get("rankings", []) or []):
+            path: YamlPath = ("rankings", i)
+            self.claim_id(spec["id"], path)
+            what = Text(f"排名评选 {spec['id']}", f"ranking {spec['id']}")
+            if "by" in spec:
+                by = self.expression(path + ("by",), names, NUMBER, what)
+            else:
+                by, problems = compile_expression(TOTAL, names, self.at(path), expect=NUMBER, what=what)
+                self.problems.extend(problems)
+            among = self.expression(path + ("among",), names, BOOL, what) if "among" in spec else None
+            breaks = [self.expression(path + ("tie_break", k), names, NUMBER, what) for k in range(len(spec.get("tie_break", [])))]
+            tiers = []
+            for k, tier in enumerate(spec["tiers"]):
+                tpath = path + ("tiers", k)
+                kinds = [key for key in ("count", "share", "rest") if key in tier and tier[key] is not False]
+                if len(kinds) != 1:
+                    self.problem("schema_other", tpath, reason=Text("每一档写 count（名额）、share（比例）或 rest: true 之一", "each tier takes exactly one of count, share or rest: true"))
+                    continue
+                share = _share(tier["share"]) if "share" in tier else None
+                if "share" in tier and share is None:
+                    self.problem("wrong_type", tpath + ("share",), expected=Text("0 到 1 之间的比例，如 0.4 或 \"1/3\"", "a share between 0 and 1, e.g. 0.4 or \"1/3\""), found=repr(tier["share"]))
+                    continue
+                tiers.append(RankTier(tier["label"], tier.get("count"), share, bool(tier.get("rest")), self.at(tpath)))
+            if by is None or ("among" in spec and among is None) or any(b is None for b in breaks):
+                continue
+            out.append(Ranking(
+                spec["id"], spec["title"], by, spec.get("order", "desc") == "desc", tuple(t.cast(list[Expression], breaks)),
+                spec.get("ties", "exclude"), among, bool(spec.get("per_group")), spec.get("min_group"),
+                spec.get("share_of", "pool"), spec.get("rounding", "floor"), tuple(tiers), self.at(path),
+            ))
+        return tuple(out)
+
     def manual(self, grades: tuple[Grade, ...]) -> Manual | None:
         spec = self.data.get("manual")
         if not spec:
@@ -480,6 +544,34 @@ class _Compiler:
         if spec["grade"] not in {g.id for g in grades}:
             self.problem("manual_grade", ("manual", "grade"), name=spec["grade"])
         return Manual(ident, spec["grade"])
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _share(value: t.Any) -> tuple[int, int] | None:
+    """An exact share from 0.4, "40%" or "1/3"; None when not a share in [0, 1].
+
+    >>> _share(0.4), _share("1/3"), _share("40%"), _share(1.5)
+    ((2, 5), (1, 3), (2, 5), None)
+    """
+    from fractions import Fraction
+
+    try:
+        if isinstance(value, str) and value.strip().endswith("%"):
+            share = Fraction(value.strip()[:-1]) / 100
+        else:
+            share = Fraction(str(value).strip())
+    except (ValueError, ZeroDivisionError):
+        return None
+    if not 0 <= share <= 1:
+        return None
+    return share.numerator, share.denominator
 
 
 def _opt(value: t.Any) -> float | None:

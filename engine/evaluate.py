@@ -93,13 +93,17 @@ class Results:
     manual: BoolArray
     #: Which units each veto hits.
     vetoes: t.Mapping[str, BoolArray]
+    #: Derived values by id (computed before the items).
+    derived: t.Mapping[str, npt.NDArray[t.Any]]
     warnings: tuple[Problem, ...]
     #: Per-item traces (only when evaluated with ``trace=True``).
     traces: tuple[ItemTrace, ...] = ()
 
     def namespace(self) -> dict[str, t.Any]:
-        """Inputs and scores by name, for veto and grade expressions."""
-        names: dict[str, t.Any] = dict(self.data.columns)
+        """Inputs, dimension labels, derived values and scores by name, for
+        veto, grade and ranking expressions."""
+        names: dict[str, t.Any] = input_namespace(self.scheme, self.data)
+        names.update(self.derived)
         names.update(self.scores)
         names.update(self.parts)
         names["total"] = self.total
@@ -114,6 +118,8 @@ class _Tracer:
         self.data = data
         self.steps: list[Step] = []
         self.inputs: dict[str, InputRead] = {}
+        #: Derived values of the traced unit (set by the evaluation).
+        self.derived: dict[str, t.Any] = {}
 
     def step(self, label: Text | str, value: t.Any) -> None:
         if isinstance(label, str):
@@ -131,6 +137,11 @@ class _Tracer:
     def note_input(self, name: str) -> None:
         spec = self.scheme.inputs.get(name)
         if spec is None or name in self.inputs:
+            derived = next((d for d in self.scheme.derived if d.id == name), None)
+            if derived is not None and name not in self.inputs:
+                value = self.derived[name]
+                self.inputs[name] = InputRead(name, derived.title, (_show(value),), None,
+                                              Text(f"计算值 {derived.value.source}", f"derived: {derived.value.source}"))
             return
         column = self.data.columns[name][0]
         if spec.per is None:
@@ -185,6 +196,22 @@ def _origin_text(origins: list[Origin]) -> Text:
 NO_NOTE = Text("", "")
 
 
+def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
+    """Inputs by name, plus each closed dimension's labels under its id
+    (``month`` → 1 … 12 per cell, a read-only broadcast view: no copy)."""
+    names: dict[str, t.Any] = dict(data.columns)
+    n = len(data.units)
+    for ident, dim in scheme.dimensions.items():
+        if dim.values is None:
+            continue
+        try:
+            labels: npt.NDArray[t.Any] = np.array([float(v) for v in dim.values])
+        except ValueError:
+            labels = np.array(dim.values)
+        names[ident] = np.broadcast_to(labels, (n, len(labels)))
+    return names
+
+
 def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False) -> Results:
     """Score every unit of ``data`` under ``scheme``.
 
@@ -204,9 +231,18 @@ class _Evaluation:
         self.scheme = scheme
         self.data = data
         self.n = len(data.units)
-        self.columns = dict(data.columns)
+        self.columns = input_namespace(scheme, data)
         self.evaluator = ColumnEvaluator(self.columns)
         self.tracer = _Tracer(scheme, data) if trace else None
+        self.derived: dict[str, npt.NDArray[t.Any]] = {}
+        for value in scheme.derived:
+            # Each derived value may use the ones before it.
+            column = self.evaluator.column(value.value, self.n)
+            self.derived[value.id] = column
+            self.columns[value.id] = column
+            self.evaluator = ColumnEvaluator(self.columns)
+        if self.tracer is not None:
+            self.tracer.derived = self.derived
         self.traces: list[ItemTrace] = []
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
@@ -271,7 +307,7 @@ class _Evaluation:
             raise EvaluationError(self.errors)
         total[self.manual] = np.nan
         base[self.manual] = np.nan
-        partial = Results(scheme, self.data, self.scores, part_scores, base, total, self.manual, {}, ())
+        partial = Results(scheme, self.data, self.scores, part_scores, base, total, self.manual, {}, self.derived, ())
         names = partial.namespace()
         evaluator = ColumnEvaluator(names)
         vetoes: dict[str, BoolArray] = {}

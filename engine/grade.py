@@ -20,6 +20,7 @@ from engine.evaluate import BoolArray, Results
 from engine.expressions import ColumnEvaluator
 from engine.messages import Text
 from engine.model import Grade
+from engine.rank import Placement, place
 
 IntArray = npt.NDArray[np.int64]
 ObjectArray = npt.NDArray[np.object_]
@@ -40,9 +41,15 @@ class Outcomes:
     #: May compete for awards: scored, and no disqualifying veto.
     eligible: BoolArray
     warnings: tuple[Problem, ...]
+    #: Rank-based labels, one placement per ranking of the scheme.
+    placements: tuple[Placement, ...] = ()
 
     def grade_label(self, grade: Grade, index: int) -> str | None:
         return grade.label_of(self.grades[grade.id][index])
+
+    def labels(self, index: int) -> list[str]:
+        """Every rank-based label unit ``index`` received, in scheme order."""
+        return [str(p.labels[index]) for p in self.placements if p.labels[index] is not None]
 
 
 def decide(results: Results) -> Outcomes:
@@ -93,7 +100,8 @@ def decide(results: Results) -> Outcomes:
         group_rank = rank.copy()  # one group: the group rank is the rank (and sorting strings is costly)
     else:
         group_rank = _group_rank(results.total, scored, groups)
-    return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings))
+    placements = tuple(place(ranking, names, eligible, groups) for ranking in scheme.rankings)
+    return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements)
 
 
 def _band(grade: Grade, of: npt.NDArray[np.float64]) -> tuple[ObjectArray, npt.NDArray[np.float64], BoolArray]:

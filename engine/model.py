@@ -273,6 +273,48 @@ class Manual:
 
 
 @dataclasses.dataclass(frozen=True)
+class Derived:
+    """A named value computed from inputs (e.g. a quarter's total), usable by name."""
+
+    id: str
+    title: str
+    value: Expression
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class RankTier:
+    """One label handed out by rank: a count, a share, or everyone left."""
+
+    label: str
+    count: int | None
+    #: Exact share as (numerator, denominator), e.g. (1, 3) or (2, 5).
+    share: tuple[int, int] | None
+    rest: bool
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class Ranking:
+    """A rank-based outcome: 好/中/差 in thirds, top 40 % 优秀, ≤ 5 % per branch …"""
+
+    id: str
+    title: str
+    by: Expression
+    descending: bool
+    tie_break: tuple[Expression, ...]
+    #: Tied units at a quota edge: all left out ("exclude") or all in ("include").
+    ties: t.Literal["exclude", "include"]
+    among: Expression | None
+    per_group: bool
+    min_group: int | None
+    share_of: t.Literal["pool", "all"]
+    rounding: t.Literal["floor", "half_up", "ceil"]
+    tiers: tuple[RankTier, ...]
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
 class Scheme:
     """A compiled scheme, ready to evaluate."""
 
@@ -292,6 +334,8 @@ class Scheme:
     vetoes: tuple[Veto, ...]
     grades: tuple[Grade, ...]
     manual: Manual | None
+    derived: tuple[Derived, ...] = ()
+    rankings: tuple[Ranking, ...] = ()
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

@@ -23,6 +23,7 @@ import numpy as np
 
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
+from engine.rank import Placement
 from engine.messages import Text
 from engine.model import Grade, Item, Node, Section
 from engine.numbers import format_number, format_score, plain
@@ -91,7 +92,16 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
             "eligible": bool(outcomes.eligible[i]),
             "manual": bool(results.manual[i]),
             "vetoes": [{"id": v.id, "title": v.title, "effect": v.effect} for v in scheme.vetoes if results.vetoes[v.id][i]],
-            "labels": [],
+            "labels": outcomes.labels(i),
+            "rankings": {
+                p.ranking.id: {
+                    "title": p.ranking.title,
+                    "label": p.labels[i],
+                    "position": int(p.position[i]) or None,
+                    "pool": int(p.pool_size[i]) if p.pool[i] else None,
+                }
+                for p in outcomes.placements
+            },
             "grades": grades,
             "parts": {p.id: _num(results.parts[p.id][i]) for p in scheme.parts if p.explicit},
             "items": items,
@@ -125,7 +135,7 @@ def to_csv(outcomes: Outcomes, lang: str = "zh") -> str:
     header += [g.title for g in scheme.grades]
     header += [p.title for p in scheme.parts if p.explicit]
     header += [f"{n.title}[{n.id}]" for n in nodes]
-    header += ["vetoes" if en else "一票否决"]
+    header += ["awards" if en else "评选", "vetoes" if en else "一票否决"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
@@ -138,7 +148,7 @@ def to_csv(outcomes: Outcomes, lang: str = "zh") -> str:
         row += [outcomes.grade_label(g, i) or "" for g in scheme.grades]
         row += [format_score(results.parts[part.id][i], p) for part in scheme.parts if part.explicit]
         row += [format_score(results.scores[n.id][i], p) if not math.isnan(results.scores[n.id][i]) else "" for n in nodes]
-        row += ["、".join(v.title for v in scheme.vetoes if results.vetoes[v.id][i])]
+        row += ["、".join(outcomes.labels(i)), "、".join(v.title for v in scheme.vetoes if results.vetoes[v.id][i])]
         writer.writerow(row)
     return buffer.getvalue()
 
@@ -163,6 +173,7 @@ def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
             "adjust": {item.id: format_score(results.scores[item.id][i], p) for item in scheme.adjustments},
             "grades": {g.id: outcomes.grade_label(g, i) for g in scheme.grades},
             "vetoes": [v.title for v in scheme.vetoes if results.vetoes[v.id][i]],
+            "labels": outcomes.labels(i),
         })
     template = _environment(lang).get_template("ranking.md.j2")
     return template.render(
@@ -173,6 +184,7 @@ def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
         adjustments=scheme.adjustments,
         grades=scheme.grades,
         has_vetoes=bool(scheme.vetoes),
+        has_labels=bool(scheme.rankings),
     )
 
 
@@ -214,6 +226,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
             {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, lang)}
             for v in scheme.vetoes if results.vetoes[v.id][index]
         ],
+        "rankings": [_placement_row(p, index, lang) for p in outcomes.placements],
     }
     template = _environment(lang).get_template("explain.txt.j2")
     return template.render(scheme=scheme, unit=unit, nodes=rows, total_formula=_total_formula(results, index, lang))
@@ -279,6 +292,22 @@ def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str) -> dict[
         else:
             text = f"{basis} ∈ {band.describe()} → {label}"
     return {"title": grade.title, "label": label, "explain": text}
+
+
+def _placement_row(placement: Placement, index: int, lang: str) -> dict[str, str]:
+    ranking = placement.ranking
+    label = placement.labels[index]
+    if not placement.pool[index]:
+        text = t_(lang, "不参评（无总分、被取消资格或不满足参评条件）", "not in the pool (no total, disqualified, or not meeting the condition)")
+    else:
+        quotas = "、".join(
+            f"{tier.label} {'其余' if tier.rest else int(q)}" if lang != "en" else f"{tier.label} {'rest' if tier.rest else int(q)}"
+            for tier, q in zip(ranking.tiers, placement.quotas[index])
+        )
+        result = label or t_(lang, "未评上", "none")
+        text = t_(lang, f"{ranking.by.source} 在 {int(placement.pool_size[index])} 名参评者中列第 {int(placement.position[index])}（名额: {quotas}）→ {result}",
+                  f"{ranking.by.source} ranks {int(placement.position[index])} of {int(placement.pool_size[index])} (seats: {quotas}) → {result}")
+    return {"title": ranking.title, "id": ranking.id, "text": text}
 
 
 def _effect_text(effect: str, grade: t.Any, lang: str) -> str:

@@ -7,7 +7,12 @@ from pathlib import Path
 
 import pytest
 
+import numpy as np
+
 from engine.compiler import compile_scheme
+from engine.data import dataset_from_columns
+from engine.evaluate import evaluate
+from engine.grade import Outcomes, decide
 from engine.loader import load_scheme_text
 from engine.model import Scheme
 
@@ -21,6 +26,24 @@ def scheme_from(text: str, name: str = "test.yaml") -> Scheme:
     """Compile a scheme written inline (dedented) in a test."""
     scheme, _ = compile_scheme(load_scheme_text(textwrap.dedent(text), name))
     return scheme
+
+
+HEADER = """
+kaohe: 1
+id: t
+version: 1
+title: 测试
+"""
+
+
+def outcomes_of(scheme_text: str, columns: dict, types: list[str] | None = None, groups: list[str] | None = None) -> Outcomes:
+    """Score columns given inline under a scheme body written inline (header added)."""
+    scheme = scheme_from(HEADER + scheme_text)
+    n = len(next(iter(columns.values())))
+    ids = [f"u{i}" for i in range(n)]
+    data = dataset_from_columns(scheme, ids, {k: np.asarray(v) for k, v in columns.items()},
+                                names=ids, types=types, groups=groups)
+    return decide(evaluate(scheme, data))
 
 
 @pytest.fixture

@@ -5,28 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.data import dataset_from_columns
 from engine.errors import EvaluationError
-from engine.evaluate import evaluate
-from engine.grade import decide
-from tests.conftest import scheme_from
-
-HEADER = """
-kaohe: 1
-id: t
-version: 1
-title: 测试
-"""
-
-
-def score(scheme_text: str, columns: dict, types: list[str] | None = None, groups: list[str] | None = None):
-    scheme = scheme_from(HEADER + scheme_text)
-    n = len(next(iter(columns.values())))
-    ids = [f"u{i}" for i in range(n)]
-    data = dataset_from_columns(scheme, ids, {k: np.asarray(v) for k, v in columns.items()},
-                                names=ids, types=types, groups=groups)
-    return decide(evaluate(scheme, data))
-
+from tests.conftest import outcomes_of as score
 
 def test_condition_all_or_nothing() -> None:
     out = score("""

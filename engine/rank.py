@@ -1,0 +1,132 @@
+"""Hand out rank-based labels: quotas by count or share, per group, with a tie policy.
+
+A ranking orders its pool — units that have a total, are not disqualified by
+a veto, and meet the ranking's ``among`` condition — by a value (the total by
+default, then the tie-breakers) and gives each tier's label to the next
+units in line: 一等奖 2 / 二等奖 4 / 三等奖 4, 好 / 中 / 差 in thirds, the top
+40 % 优秀, at most 5 % of each branch.
+
+Quota sizes are exact: a share is a fraction (2/5, 1/3), multiplied by a
+whole head count and rounded as the scheme declares (floor by default: "不超
+过"). Ties at a quota edge follow the declared policy: ``exclude`` (default)
+gives the label only to a tied block that fits entirely, so a quota is never
+exceeded; ``include`` gives it to the whole block. Everything is computed
+with sorts and cumulative sums over all groups at once — no loop per unit or
+per group.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.expressions import ColumnEvaluator
+from engine.model import Ranking
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclasses.dataclass(frozen=True)
+class Placement:
+    """One ranking's outcome for every unit."""
+
+    ranking: Ranking
+    #: The tier label each unit received (``None``: none).
+    labels: npt.NDArray[np.object_]
+    #: Whether the unit was in the pool (eligible and meeting ``among``).
+    pool: BoolArray
+    #: Competition rank inside the pool (and group), 0 outside it.
+    position: IntArray
+    #: Size of the unit's pool (its group's pool when per group).
+    pool_size: IntArray
+    #: Quota of each tier for the unit's group, shape (n, tiers).
+    quotas: IntArray
+
+
+def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, groups: npt.NDArray[np.str_]) -> Placement:
+    """Apply one ranking to all units.
+
+    Args:
+        names: the namespace for its expressions (inputs, scores, grades).
+        eligible: units that may compete at all (scored, no disqualifying veto).
+        groups: each unit's group (used when the ranking is per group).
+    """
+    n = eligible.shape[0]
+    evaluator = ColumnEvaluator(names)
+    by = np.asarray(evaluator.column(ranking.by, n), dtype=np.float64)
+    pool = eligible & np.isfinite(by)
+    if ranking.among is not None:
+        pool &= np.asarray(evaluator.column(ranking.among, n), dtype=bool)
+    breaks = [np.asarray(evaluator.column(b, n), dtype=np.float64) for b in ranking.tie_break]
+
+    if ranking.per_group and n:
+        _, codes = np.unique(groups, return_inverse=True)
+    else:
+        codes = np.zeros(n, dtype=np.int64)
+    group_count = int(codes.max()) + 1 if n else 0
+    everyone = np.bincount(codes, minlength=group_count)
+    in_pool = np.bincount(codes[pool], minlength=group_count)
+    base = in_pool if ranking.share_of == "pool" else everyone
+    open_group = everyone >= (ranking.min_group or 0)
+    quotas = np.stack([_quota(tier.count, tier.share, ranking.rounding, base) for tier in ranking.tiers], axis=1) \
+        if ranking.tiers else np.zeros((group_count, 0), dtype=np.int64)
+    ceilings = np.cumsum(quotas, axis=1)
+
+    labels = np.full(n, None, dtype=object)
+    position = np.zeros(n, dtype=np.int64)
+    members = np.flatnonzero(pool)
+    if members.size:
+        sign = -1.0 if ranking.descending else 1.0
+        keys = [sign * b[members] for b in reversed(breaks)] + [sign * by[members], codes[members]]
+        order = np.lexsort(keys)
+        sorted_units = members[order]
+        group = codes[sorted_units]
+        values = np.stack([by[sorted_units]] + [b[sorted_units] for b in breaks], axis=1)
+        count = sorted_units.size
+        index = np.arange(count)
+        group_start = np.r_[True, group[1:] != group[:-1]]
+        same_as_previous = np.r_[False, (values[1:] == values[:-1]).all(axis=1)] & ~group_start
+        run_start = ~same_as_previous
+        first_in_group = np.maximum.accumulate(np.where(group_start, index, 0))
+        first_in_run = np.maximum.accumulate(np.where(run_start, index, 0))
+        run_id = np.cumsum(run_start) - 1
+        run_last = np.r_[np.flatnonzero(run_start)[1:] - 1, count - 1]
+        rank_first = first_in_run - first_in_group + 1          # competition rank
+        rank_last = run_last[run_id] - first_in_group + 1        # last place of the tied block
+        reach = rank_last if ranking.ties == "exclude" else rank_first
+        given = np.full(count, None, dtype=object)
+        for k, tier in enumerate(ranking.tiers):
+            open_slot = (given == None) & open_group[group]  # noqa: E711 (element-wise on an object array)
+            if tier.rest:
+                hit = open_slot
+            else:
+                hit = open_slot & (reach <= ceilings[group, k])
+            given[hit] = tier.label
+        labels[sorted_units] = given
+        position[sorted_units] = rank_first
+    return Placement(ranking, labels, pool, position, in_pool[codes], quotas[codes])
+
+
+def _quota(count: int | None, share: tuple[int, int] | None, rounding: str, base: IntArray) -> IntArray:
+    """Seats per group: a fixed count, or share × head count rounded exactly.
+
+    >>> _quota(None, (1, 20), "half_up", np.array([9, 10, 14, 30])).tolist()
+    [0, 1, 1, 2]
+    >>> _quota(None, (1, 10), "floor", np.array([9, 10, 19])).tolist()
+    [0, 1, 1]
+    """
+    if count is not None:
+        return np.full(base.shape, count, dtype=np.int64)
+    if share is None:  # "rest": takes whoever is left, no seats of its own
+        return np.zeros(base.shape, dtype=np.int64)
+    numerator, denominator = share
+    product = base.astype(np.int64) * numerator
+    if rounding == "floor":
+        return product // denominator
+    if rounding == "ceil":
+        return -((-product) // denominator)
+    return (2 * product + denominator) // (2 * denominator)  # half up, in integers

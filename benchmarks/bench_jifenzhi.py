@@ -1,9 +1,11 @@
 """Benchmark: the engine scoring the 党员积分制 scheme vs. hand-written numpy.
 
-For N members × 12 months × 10 items (plus 10 raters per member and two
-reward records), both sides compute the same outcome — item scores rounded
-half-up, bonus/penalty where only the highest counts, totals, stars, 格次 and
-ranks — in the same process. Only the scoring step is timed (data are
+For N members (in branches of 25) × 12 months × 10 items, plus 10 raters
+per member and two reward records, both sides compute the same outcome —
+item scores rounded half-up, bonus/penalty where only the highest counts,
+totals, stars, 格次, ranks, the four quarters' 季度之星 (≤ 5 % of each branch,
+half up, ties at the edge left out) and 年度之星 (≤ 10 % of the ten-star
+members) — in the same process. Only the scoring step is timed (data are
 generated as columns, not read from files). The results are compared before
 any time is printed, so a fast wrong answer cannot pass.
 
@@ -48,7 +50,25 @@ def half_up(x: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return result
 
 
-def baseline(data: dict[str, npt.NDArray[t.Any]]) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.object_], npt.NDArray[np.int64]]:
+BRANCH = 25
+
+
+def _top(value: npt.NDArray[np.float64], pool: npt.NDArray[np.bool_], group: npt.NDArray[np.int64], seats: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Members whose whole tied block fits in their group's seats, best value first."""
+    members = np.flatnonzero(pool)
+    order = members[np.lexsort((-value[members], group[members]))]
+    g, v = group[order], value[order]
+    k = np.arange(order.size)
+    new_group = np.r_[True, g[1:] != g[:-1]]
+    new_block = new_group | np.r_[True, v[1:] != v[:-1]]
+    group_first = np.maximum.accumulate(np.where(new_group, k, 0))
+    block_last = np.r_[np.flatnonzero(new_block)[1:] - 1, order.size - 1][np.cumsum(new_block) - 1]
+    chosen = np.zeros(value.shape[0], dtype=bool)
+    chosen[order] = block_last - group_first + 1 <= seats[g]
+    return chosen
+
+
+def baseline(data: dict[str, npt.NDArray[t.Any]], group: npt.NDArray[np.int64]) -> tuple[t.Any, ...]:
     """The scheme written by hand in numpy, for data known to be complete."""
     n = data["score_01"].shape[0]
     base = np.zeros(n)
@@ -73,12 +93,24 @@ def baseline(data: dict[str, npt.NDArray[t.Any]]) -> tuple[npt.NDArray[np.float6
         level[stars >= threshold] = name
     ordered = np.sort(-total)
     rank = np.searchsorted(ordered, -total, side="left") + 1
-    return total, stars, level, rank
+    size = np.bincount(group)
+    seats = np.where(size >= 10, (2 * size + 20) // 40, 0)  # 5 %, half up; none under 10 members
+    quarter_stars = []
+    for quarter in range(4):
+        months = slice(3 * quarter, 3 * quarter + 3)
+        q = sum(data[f"score_{item:02d}"][:, months].sum(axis=1) for item in range(1, ITEMS + 1))
+        quarter_stars.append(_top(q, np.ones(n, dtype=bool), group, seats))
+    ten = stars == 10
+    annual = _top(total, ten, np.zeros(n, dtype=np.int64), np.array([int(ten.sum()) // 10]))
+    return total, stars, level, rank, quarter_stars, annual
 
 
-def engine_run(scheme: t.Any, dataset: t.Any) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.object_], npt.NDArray[np.object_], npt.NDArray[np.int64]]:
+def engine_run(scheme: t.Any, dataset: t.Any) -> tuple[t.Any, ...]:
     outcomes = decide(evaluate(scheme, dataset))
-    return outcomes.results.total, outcomes.grades["stars"], outcomes.grades["level"], outcomes.rank
+    labels = {p.ranking.id: p.labels != None for p in outcomes.placements}  # noqa: E711
+    quarter_stars = [labels[f"star_q{k}"] for k in range(1, 5)]
+    return (outcomes.results.total, outcomes.grades["stars"], outcomes.grades["level"], outcomes.rank,
+            quarter_stars, labels["star_year"])
 
 
 def best_of(repeats: int, run: t.Callable[[], t.Any]) -> tuple[float, t.Any]:
@@ -97,16 +129,21 @@ def main(sizes: list[int]) -> None:
     print(f"{'N':>10} {'engine s':>10} {'numpy s':>10} {'ratio':>7}")
     for n in sizes:
         data = columns(n, RATERS)
-        dataset = dataset_from_columns(scheme, [f"m{i}" for i in range(n)], data)
+        group = np.arange(n, dtype=np.int64) // BRANCH
+        names = [f"B{g:06d}" for g in group]
+        dataset = dataset_from_columns(scheme, [f"m{i}" for i in range(n)], data, groups=names)
         repeats = 5 if n <= 100_000 else 3
         engine_time, mine = best_of(repeats, lambda: engine_run(scheme, dataset))
-        numpy_time, theirs = best_of(repeats, lambda: baseline(data))
-        total, stars, level, rank = mine
-        b_total, b_stars, b_level, b_rank = theirs
+        numpy_time, theirs = best_of(repeats, lambda: baseline(data, group))
+        total, stars, level, rank, quarters, annual = mine
+        b_total, b_stars, b_level, b_rank, b_quarters, b_annual = theirs
         assert np.array_equal(total, b_total), "totals differ from the numpy baseline"
         assert np.array_equal(stars.astype(float), b_stars), "stars differ"
         assert np.array_equal(level, b_level), "格次 differ"
         assert np.array_equal(rank, b_rank), "ranks differ"
+        assert all(np.array_equal(a, b) for a, b in zip(quarters, b_quarters)), "季度之星 differ"
+        assert np.array_equal(annual, b_annual), "年度之星 differ"
+        assert any(q.any() for q in quarters), "no 季度之星 at all: the comparison would be empty"
         print(f"{n:>10,} {engine_time:>10.3f} {numpy_time:>10.3f} {engine_time / numpy_time:>7.2f}")
         del data, dataset, mine, theirs
 

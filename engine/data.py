@@ -53,6 +53,13 @@ class Units:
     types: npt.NDArray[np.str_]
     groups: npt.NDArray[np.str_]
     parents: npt.NDArray[np.str_]
+    #: Each unit's group as a number 0 … g−1 (factorised once, when read).
+    group_codes: npt.NDArray[np.int64] = dataclasses.field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+
+    def __post_init__(self) -> None:
+        if self.group_codes.shape != self.groups.shape:
+            _, codes = np.unique(self.groups, return_inverse=True)
+            object.__setattr__(self, "group_codes", codes.astype(np.int64).reshape(self.groups.shape))
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])

@@ -198,9 +198,10 @@ NO_NOTE = Text("", "")
 
 def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
     """Inputs by name, plus each closed dimension's labels under its id
-    (``month`` → 1 … 12 per cell, a read-only broadcast view: no copy)."""
+    (``month`` → a (1, 12) row 1 … 12 that broadcasts against every unit's
+    months; a condition on it alone stays one row, which lets ``sum_if``
+    pick those months' columns instead of masking every cell)."""
     names: dict[str, t.Any] = dict(data.columns)
-    n = len(data.units)
     for ident, dim in scheme.dimensions.items():
         if dim.values is None:
             continue
@@ -208,7 +209,7 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
             labels: npt.NDArray[t.Any] = np.array([float(v) for v in dim.values])
         except ValueError:
             labels = np.array(dim.values)
-        names[ident] = np.broadcast_to(labels, (n, len(labels)))
+        names[ident] = labels[None, :]
     return names
 
 

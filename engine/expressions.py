@@ -594,12 +594,44 @@ def _trimmed_mean(x: Column, k: int = 1) -> Column:
     return result
 
 
+def _same_for_all(x: Column, cond: Column) -> bool:
+    """A condition on the dimension alone (month <= 3) is a single row."""
+    return isinstance(cond, np.ndarray) and cond.ndim == 2 and cond.shape[0] == 1 and x.shape[0] != 1
+
+
+def _pick_columns(x: Column, cond: Column) -> Column:
+    """The columns ``cond`` selects: a view when they are contiguous."""
+    columns = np.flatnonzero(cond[0])
+    if columns.size and columns[-1] - columns[0] + 1 == columns.size:
+        return x[:, columns[0]:columns[-1] + 1]
+    return x[:, columns]
+
+
 def _sum_if(x: Column, cond: Column) -> Column:
-    return _rows_sum(np.where(cond, x, np.nan))[0]
+    """Sum of the present values where ``cond`` holds, per row.
+
+    Fast path: one masked pass and a row sum; only rows whose selection holds
+    an absent (NaN) value are summed again, skipping it.
+    """
+    if _same_for_all(x, cond):
+        return _rows_sum(_pick_columns(x, cond))[0]
+    selected = np.where(cond, x, 0.0)
+    total: Column = selected.sum(axis=1)
+    gaps = np.isnan(total)
+    if gaps.any():
+        part = selected[gaps]
+        total[gaps] = np.where(np.isnan(part), 0.0, part).sum(axis=1)
+    return total
 
 
 def _mean_if(x: Column, cond: Column) -> Column:
-    return _agg_mean(np.where(cond, x, np.nan))
+    if _same_for_all(x, cond):
+        return _agg_mean(_pick_columns(x, cond))
+    chosen = np.broadcast_to(cond, np.broadcast_shapes(np.shape(x), np.shape(cond)))
+    count = (chosen & ~np.isnan(x)).sum(axis=1)
+    with np.errstate(all="ignore"):
+        result: Column = _sum_if(x, cond) / count
+    return result
 
 
 def _extreme(pick_columns: t.Callable[..., t.Any], pick_rows: t.Callable[..., Column], fill: float) -> t.Callable[..., t.Any]:
@@ -703,8 +735,11 @@ class TracingEvaluator(ColumnEvaluator):
 
 
 def as_column(value: t.Any, n: int) -> Column:
-    """A scalar result (a constant expression) becomes a full column."""
+    """A scalar result (a constant expression) becomes a full column, and so
+    does a one-row result that depends on dimension labels only."""
     if isinstance(value, np.ndarray):
+        if value.shape[:1] == (1,) and n != 1:
+            return np.repeat(value, n, axis=0)
         return value
     if isinstance(value, (bool, np.bool_)):
         return np.full(n, bool(value))

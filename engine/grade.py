@@ -95,12 +95,12 @@ def decide(results: Results) -> Outcomes:
     scored = np.isfinite(results.total)
     eligible = scored & ~disqualified
     rank = _competition_rank(results.total, scored)
-    groups = results.data.units.groups
-    if n and (groups == groups[0]).all():
-        group_rank = rank.copy()  # one group: the group rank is the rank (and sorting strings is costly)
+    codes = results.data.units.group_codes
+    if n and not codes.any():
+        group_rank = rank.copy()  # one group: the group rank is the rank
     else:
-        group_rank = _group_rank(results.total, scored, groups)
-    placements = tuple(place(ranking, names, eligible, groups) for ranking in scheme.rankings)
+        group_rank = _group_rank(results.total, scored, codes)
+    placements = tuple(place(ranking, names, eligible, codes) for ranking in scheme.rankings)
     return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements)
 
 
@@ -134,14 +134,14 @@ def _competition_rank(total: npt.NDArray[np.float64], scored: BoolArray) -> IntA
     return rank
 
 
-def _group_rank(total: npt.NDArray[np.float64], scored: BoolArray, groups: npt.NDArray[np.str_]) -> IntArray:
+def _group_rank(total: npt.NDArray[np.float64], scored: BoolArray, codes: IntArray) -> IntArray:
     """Competition rank within each group, without a Python loop over units."""
     n = total.shape[0]
     rank = np.zeros(n, dtype=np.int64)
     index = np.flatnonzero(scored)
     if index.size == 0:
         return rank
-    _, group_code = np.unique(groups[index], return_inverse=True)
+    group_code = codes[index]
     values = -total[index]
     order = np.lexsort((values, group_code))
     sorted_groups = group_code[order]

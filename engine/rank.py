@@ -47,13 +47,13 @@ class Placement:
     quotas: IntArray
 
 
-def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, groups: npt.NDArray[np.str_]) -> Placement:
+def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, groups: IntArray) -> Placement:
     """Apply one ranking to all units.
 
     Args:
         names: the namespace for its expressions (inputs, scores, grades).
         eligible: units that may compete at all (scored, no disqualifying veto).
-        groups: each unit's group (used when the ranking is per group).
+        groups: each unit's group code 0 … g−1 (used when the ranking is per group).
     """
     n = eligible.shape[0]
     evaluator = ColumnEvaluator(names)
@@ -64,7 +64,7 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
     breaks = [np.asarray(evaluator.column(b, n), dtype=np.float64) for b in ranking.tie_break]
 
     if ranking.per_group and n:
-        _, codes = np.unique(groups, return_inverse=True)
+        codes = groups
     else:
         codes = np.zeros(n, dtype=np.int64)
     group_count = int(codes.max()) + 1 if n else 0

@@ -243,3 +243,24 @@ items:
         # 90.004 rounds to 90.00: a tie with u0 at the scheme's precision.
         assert out.rank.tolist() == [2, 1, 2, 4]
         assert out.group_rank.tolist() == [2, 1, 1, 2]
+
+
+def test_dimension_labels_and_derived_values() -> None:
+    # Quarter-style sums: the month's label is usable in conditions (一季一汇总).
+    out = score("""
+dimensions:
+  month: {title: 月份, values: [1, 2, 3, 4]}
+inputs:
+  s: {title: 月评分, type: number, per: month}
+derived:
+  - {id: first_half, title: 前两月合计, value: "sum_if(s, month <= 2)"}
+  - {id: odd_mean, title: 单月平均, value: "mean_if(s, month == 1 or month == 3)"}
+  - {id: later, title: 后两月合计, value: "sum(where(month > 2, s, 0))"}
+items:
+  - {id: a, title: 甲, max: 100, formula: first_half + odd_mean + later}
+""", {"s": [[1.0, 2.0, 3.0, 4.0], [10.0, 20.0, 30.0, 40.0]]})
+    # u0: (1 + 2) + (1 + 3) / 2 + (3 + 4) = 3 + 2 + 7 = 12; u1: 30 + 20 + 70 = 120 → capped at 100
+    assert out.results.derived["first_half"].tolist() == [3.0, 30.0]
+    assert out.results.derived["odd_mean"].tolist() == [2.0, 20.0]
+    assert out.results.scores["a"].tolist() == [12.0, 100.0]
+    assert [w.code for w in out.results.warnings] == ["eval_capped"]

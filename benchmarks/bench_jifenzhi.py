@@ -107,7 +107,7 @@ def baseline(data: dict[str, npt.NDArray[t.Any]], group: npt.NDArray[np.int64]) 
 
 def engine_run(scheme: t.Any, dataset: t.Any) -> tuple[t.Any, ...]:
     outcomes = decide(evaluate(scheme, dataset))
-    labels = {p.ranking.id: p.labels != None for p in outcomes.placements}  # noqa: E711
+    labels = {p.ranking.id: p.tier >= 0 for p in outcomes.placements}
     quarter_stars = [labels[f"star_q{k}"] for k in range(1, 5)]
     return (outcomes.results.total, outcomes.grades["stars"], outcomes.grades["level"], outcomes.rank,
             quarter_stars, labels["star_year"])

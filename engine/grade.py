@@ -49,7 +49,7 @@ class Outcomes:
 
     def labels(self, index: int) -> list[str]:
         """Every rank-based label unit ``index`` received, in scheme order."""
-        return [str(p.labels[index]) for p in self.placements if p.labels[index] is not None]
+        return [p.ranking.tiers[p.tier[index]].label for p in self.placements if p.tier[index] >= 0]
 
 
 def decide(results: Results) -> Outcomes:

@@ -18,6 +18,7 @@ per group.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing as t
 
 import numpy as np
@@ -35,8 +36,8 @@ class Placement:
     """One ranking's outcome for every unit."""
 
     ranking: Ranking
-    #: The tier label each unit received (``None``: none).
-    labels: npt.NDArray[np.object_]
+    #: Index of the tier each unit received, −1 for none.
+    tier: npt.NDArray[np.int8]
     #: Whether the unit was in the pool (eligible and meeting ``among``).
     pool: BoolArray
     #: Competition rank inside the pool (and group), 0 outside it.
@@ -45,6 +46,12 @@ class Placement:
     pool_size: IntArray
     #: Quota of each tier for the unit's group, shape (n, tiers).
     quotas: IntArray
+
+    @functools.cached_property
+    def labels(self) -> npt.NDArray[np.object_]:
+        """The tier label each unit received (``None``: none)."""
+        names = np.array([tier.label for tier in self.ranking.tiers] + [None], dtype=object)
+        return names[self.tier]  # −1 picks the trailing None
 
 
 def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, groups: IntArray) -> Placement:
@@ -76,7 +83,7 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
         if ranking.tiers else np.zeros((group_count, 0), dtype=np.int64)
     ceilings = np.cumsum(quotas, axis=1)
 
-    labels = np.full(n, None, dtype=object)
+    tier_of = np.full(n, -1, dtype=np.int8)
     position = np.zeros(n, dtype=np.int64)
     members = np.flatnonzero(pool)
     if members.size:
@@ -98,17 +105,18 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
         rank_first = first_in_run - first_in_group + 1          # competition rank
         rank_last = run_last[run_id] - first_in_group + 1        # last place of the tied block
         reach = rank_last if ranking.ties == "exclude" else rank_first
-        given = np.full(count, None, dtype=object)
+        given = np.full(count, -1, dtype=np.int8)
+        in_open_group = open_group[group]
         for k, tier in enumerate(ranking.tiers):
-            open_slot = (given == None) & open_group[group]  # noqa: E711 (element-wise on an object array)
+            open_slot = (given < 0) & in_open_group
             if tier.rest:
                 hit = open_slot
             else:
                 hit = open_slot & (reach <= ceilings[group, k])
-            given[hit] = tier.label
-        labels[sorted_units] = given
+            given[hit] = k
+        tier_of[sorted_units] = given
         position[sorted_units] = rank_first
-    return Placement(ranking, labels, pool, position, in_pool[codes], quotas[codes])
+    return Placement(ranking, tier_of, pool, position, in_pool[codes], quotas[codes])
 
 
 def _quota(count: int | None, share: tuple[int, int] | None, rounding: str, base: IntArray) -> IntArray:

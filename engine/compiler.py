@@ -99,6 +99,7 @@ class _Compiler:
         self.inputs: dict[str, Input] = {}
         self.input_types: dict[str, ValueType] = {}
         self.score_names: dict[str, ValueType] = {}
+        self.veto_names: dict[str, ValueType] = {}
 
     # -- helpers ---------------------------------------------------------
     def at(self, path: YamlPath, *, key: bool = False) -> Location:
@@ -141,7 +142,7 @@ class _Compiler:
 
         parts = self.parts()
         adjustments = tuple(
-            node for node in (self.node(raw, ("adjustments", i)) for i, raw in enumerate(data.get("adjustments", []) or []))
+            node for node in (self.node(raw, ("adjustments", i), uncapped=True) for i, raw in enumerate(data.get("adjustments", []) or []))
             if isinstance(node, Item)
         )
         if any(isinstance(n, dict) and "items" in n for n in data.get("adjustments", []) or []):
@@ -276,7 +277,7 @@ class _Compiler:
                 self.problem("unknown_unit_type", path + ("applies_to", i), name=name, suggest=closest(name, self.unit_types), allowed=", ".join(self.unit_types) or "—")
         return frozenset(types)
 
-    def node(self, spec: dict[str, t.Any], path: YamlPath) -> Node | None:
+    def node(self, spec: dict[str, t.Any], path: YamlPath, uncapped: bool = False) -> Node | None:
         ident = spec["id"]
         self.claim_id(ident, path)
         applies = self.applies_to(spec, path)
@@ -294,10 +295,11 @@ class _Compiler:
         if len(rules) > 1:
             self.problem("many_rules", path + (rules[1],), at_key=True, id=ident, found=", ".join(rules))
             return None
-        if "max" not in spec:
+        if "max" not in spec and not (uncapped and rules[0] in ("levels", "formula")):
             self.problem("item_needs_max", path + ("id",), id=ident)
             return None
-        high, low = float(spec["max"]), float(spec.get("min", 0))
+        # An adjustment may be uncapped (S5's innovation bonus states no ceiling).
+        high, low = float(spec.get("max", math.inf)), float(spec.get("min", 0))
         if low > high:
             self.problem("min_above_max", path + ("min",), min=f"{low:g}", max=f"{high:g}")
         kind = rules[0]
@@ -456,10 +458,11 @@ class _Compiler:
                 self.problem("missing_key", path, key="grade")
             if when is not None:
                 out.append(Veto(spec["id"], spec["title"], when, effect, spec.get("grade"), self.at(path)))
+        self.veto_names = {veto.id: BOOL for veto in out}
         return tuple(out)
 
     def grades(self) -> tuple[Grade, ...]:
-        names: dict[str, ValueType] = {**self.input_types, **self.score_names}
+        names: dict[str, ValueType] = {**self.input_types, **self.score_names, **self.veto_names}
         out: list[Grade] = []
         specs = self.data.get("grades", []) or []
         primaries = [i for i, spec in enumerate(specs) if spec.get("primary")]
@@ -496,7 +499,7 @@ class _Compiler:
         return tuple(out)
 
     def rankings(self, grades: tuple[Grade, ...]) -> tuple[Ranking, ...]:
-        names: dict[str, ValueType] = {**self.input_types, **self.score_names}
+        names: dict[str, ValueType] = {**self.input_types, **self.score_names, **self.veto_names}
         names.update({g.id: NUMBER for g in grades if g.numeric})
         out = []
         for i, spec in enumerate(self.data.get("rankings", []) or []):
@@ -522,12 +525,16 @@ class _Compiler:
                     self.problem("wrong_type", tpath + ("share",), expected=Text("0 到 1 之间的比例，如 0.4 或 \"1/3\"", "a share between 0 and 1, e.g. 0.4 or \"1/3\""), found=repr(tier["share"]))
                     continue
                 tiers.append(RankTier(tier["label"], tier.get("count"), share, bool(tier.get("rest")), self.at(tpath)))
+            if "grade" in spec and spec["grade"] not in {g.id for g in grades}:
+                self.problem("manual_grade", path + ("grade",), name=spec["grade"])
+                continue
             if by is None or ("among" in spec and among is None) or any(b is None for b in breaks):
                 continue
             out.append(Ranking(
                 spec["id"], spec["title"], by, spec.get("order", "desc") == "desc", tuple(t.cast(list[Expression], breaks)),
                 spec.get("ties", "exclude"), among, bool(spec.get("per_group")), spec.get("min_group"),
                 spec.get("share_of", "pool"), spec.get("rounding", "floor"), tuple(tiers), self.at(path),
+                spec.get("grade"), spec.get("disqualified", "exclude") == "include",
             ))
         return tuple(out)
 

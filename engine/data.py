@@ -363,6 +363,7 @@ class _Reader:
 
     def units(self, layouts: list[_Layout]) -> tuple[Units, dict[str, tuple[_Table, int]]]:
         ids: list[str] = []
+        index: dict[str, int] = {}
         fields: dict[str, list[str]] = {"name": [], "type": [], "group": [], "parent": []}
         first: dict[str, tuple[_Table, int]] = {}
         for layout in layouts:
@@ -376,9 +377,22 @@ class _Reader:
                 if ident in first:
                     where, where_row = first[ident]
                     place = f"{where.file}{f'[{where.sheet}]' if where.sheet else ''}:{where_row}"
-                    self.error("data_duplicate_unit", table.at(row, table.header[layout.id_col]), id=ident, first=place)
+                    if where is table:
+                        self.error("data_duplicate_unit", table.at(row, table.header[layout.id_col]), id=ident, first=place)
+                        continue
+                    # The same unit listed again in another table (e.g. a department's
+                    # sheet that repeats the names for readability): it must agree.
+                    unit = index[ident]
+                    for field, values in fields.items():
+                        given = _cell_text(cells, columns[field]) if field in columns else ""
+                        if given and values[unit] and given != values[unit]:
+                            self.error("data_unit_conflict", table.at(row, table.header[columns[field]]), id=ident,
+                                       found=given, expected=values[unit], first=place)
+                        elif given and not values[unit]:
+                            values[unit] = given
                     continue
                 first[ident] = (table, row)
+                index[ident] = len(ids)
                 ids.append(ident)
                 for field, values in fields.items():
                     values.append(_cell_text(cells, columns[field]) if field in columns else "")

@@ -107,6 +107,7 @@ class Results:
         names.update(self.scores)
         names.update(self.parts)
         names["total"] = self.total
+        names.update(self.vetoes)  # a veto's id is true where it hit (for grades and rankings)
         return names
 
 

@@ -100,7 +100,17 @@ def decide(results: Results) -> Outcomes:
         group_rank = rank.copy()  # one group: the group rank is the rank
     else:
         group_rank = _group_rank(results.total, scored, codes)
-    placements = tuple(place(ranking, names, eligible, codes) for ranking in scheme.rankings)
+    placements = tuple(
+        place(ranking, names, scored if ranking.with_disqualified else eligible, codes) for ranking in scheme.rankings
+    )
+    for placement in placements:
+        if placement.ranking.grade is not None:
+            # A grade decided by rank (S5: "按 40% 左右的比例提名……为优秀等次").
+            chosen = placement.tier >= 0
+            if chosen.any():
+                regraded = grades[placement.ranking.grade].copy()
+                regraded[chosen] = placement.labels[chosen]
+                grades[placement.ranking.grade] = regraded
     return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements)
 
 

@@ -139,8 +139,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("manual grading refers to input '{name}', which {problem}", "manual grading needs a per-unit input (no 'per') that may be blank (missing: skip)."),
     },
     "manual_grade": {
-        "zh": ("手工评定对应的评定 '{name}' 未声明", "'manual: grade:' 须为 'grades:' 中某个评定的编号。"),
-        "en": ("manual grading targets undeclared grade '{name}'", "'manual: grade:' must be the id of a grade under 'grades:'."),
+        "zh": ("引用的评定 '{name}' 未声明", "这里须写 'grades:' 中某个评定的编号。"),
+        "en": ("grade '{name}' is not declared", "write the id of a grade under 'grades:' here."),
     },
     "unknown_dimension": {
         "zh": ("未声明的维度 '{name}'", "{suggestion}在 'dimensions:' 中声明它，已有: {allowed}。"),
@@ -239,6 +239,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "data_duplicate_unit": {
         "zh": ("编号 '{id}' 重复（第一次在 {first}）", "每个单位只能在名单中出现一次。"),
         "en": ("id '{id}' appears twice (first at {first})", "each unit appears once in the unit list."),
+    },
+    "data_unit_conflict": {
+        "zh": ("编号 '{id}' 在此为 '{found}'，但在 {first} 为 '{expected}'", "同一单位在各表中的名称、分组、类型须一致；改正其中一处。"),
+        "en": ("id '{id}' is '{found}' here but '{expected}' at {first}", "a unit's name, group and type must agree across tables; correct one of them."),
     },
     "data_unknown_unit": {
         "zh": ("编号 '{id}' 不在名单中", "{suggestion}先在名单表中加入该单位，或改正编号。"),

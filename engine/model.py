@@ -312,6 +312,10 @@ class Ranking:
     rounding: t.Literal["floor", "half_up", "ceil"]
     tiers: tuple[RankTier, ...]
     location: Location
+    #: Grade whose value becomes the tier label for units that receive one.
+    grade: str | None = None
+    #: Whether units disqualified by a veto still take part (a bottom ranking).
+    with_disqualified: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

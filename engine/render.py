@@ -73,7 +73,7 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
             items[node.id] = {
                 "title": node.title,
                 "score": _num(score),
-                "max": plain(node.max) if not math.isnan(score) else None,
+                "max": plain(node.max) if not math.isnan(score) and math.isfinite(node.max) else None,
             }
         grades = {
             grade.id: {"title": grade.title, "value": _plain_value(outcomes.grades[grade.id][i]), "label": outcomes.grade_label(grade, i)}
@@ -185,6 +185,8 @@ def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
         grades=scheme.grades,
         has_vetoes=bool(scheme.vetoes),
         has_labels=bool(scheme.rankings),
+        has_groups=bool((units.groups != "").any()),
+        has_manual=scheme.manual is not None,
     )
 
 

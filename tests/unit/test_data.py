@@ -112,6 +112,12 @@ class TestBadData:
         found = errors(write(tmp_path, {"名单.csv": bad, "月评分.csv": MONTHS, "测评.csv": VOTES}))
         assert found == [("data_duplicate_unit", "名单.csv", 4, "编号")]
 
+    def test_a_unit_repeated_in_another_table_must_agree(self, tmp_path: Path) -> None:
+        # A department's sheet may repeat the names for readability; a different name is an error.
+        extra = "编号,姓名\nA,张三\nB,李斯\n"
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES, "附表.csv": extra}))
+        assert found == [("data_unit_conflict", "附表.csv", 3, "姓名")]
+
     def test_unknown_unit_in_a_period_file(self, tmp_path: Path) -> None:
         bad = MONTHS + "C,1,9\n"
         found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))

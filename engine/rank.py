@@ -4,7 +4,9 @@ A ranking orders its pool — units that have a total, are not disqualified by
 a veto, and meet the ranking's ``among`` condition — by a value (the total by
 default, then the tie-breakers) and gives each tier's label to the next
 units in line: 一等奖 2 / 二等奖 4 / 三等奖 4, 好 / 中 / 差 in thirds, the top
-40 % 优秀, at most 5 % of each branch.
+40 % 优秀, at most 5 % of each branch. Each tier has its own seats: seats a
+tier leaves empty (a tie that would not fit) are not passed down, so no
+tier ever holds more than its quota.
 
 Quota sizes are exact: a share is a fraction (2/5, 1/3), multiplied by a
 whole head count and rounded as the scheme declares (floor by default: "不超
@@ -81,7 +83,6 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
     open_group = everyone >= (ranking.min_group or 0)
     quotas = np.stack([_quota(tier.count, tier.share, ranking.rounding, base) for tier in ranking.tiers], axis=1) \
         if ranking.tiers else np.zeros((group_count, 0), dtype=np.int64)
-    ceilings = np.cumsum(quotas, axis=1)
 
     tier_of = np.full(n, -1, dtype=np.int8)
     position = np.zeros(n, dtype=np.int64)
@@ -107,13 +108,18 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
         reach = rank_last if ranking.ties == "exclude" else rank_first
         given = np.full(count, -1, dtype=np.int8)
         in_open_group = open_group[group]
+        # Tiers take the next units in line, each within its own seats: the
+        # units already placed are always the top of their group, so a place
+        # among those left is the rank minus how many went before.
+        placed = np.zeros(group_count, dtype=np.int64)
         for k, tier in enumerate(ranking.tiers):
             open_slot = (given < 0) & in_open_group
             if tier.rest:
                 hit = open_slot
             else:
-                hit = open_slot & (reach <= ceilings[group, k])
+                hit = open_slot & (reach - placed[group] <= quotas[group, k])
             given[hit] = k
+            placed += np.bincount(group[hit], minlength=group_count)
         tier_of[sorted_units] = given
         position[sorted_units] = rank_first
     return Placement(ranking, tier_of, pool, position, in_pool[codes], quotas[codes])

@@ -12,6 +12,7 @@ features: a closed-dimension cell ``"*"`` stands for every declared value
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import tempfile
 import typing as t
@@ -20,6 +21,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from engine import history
 from engine.compiler import compile_scheme
 from engine.data import read_dataset
 from engine.evaluate import evaluate
@@ -54,9 +56,11 @@ class ScenarioItem(pytest.Item):
     def runtest(self) -> None:
         scheme, _ = compile_scheme(load_scheme(self.scheme_path))
         with tempfile.TemporaryDirectory() as folder:
-            for table, rows in self.case["data"].items():
-                _write_table(Path(folder) / f"{table}.csv", rows, scheme)
-            outcomes = decide(evaluate(scheme, read_dataset(scheme, [folder])))
+            store = Path(folder) / "history.sqlite"
+            # Earlier periods are scored and recorded first, as `kaohe run --record` would.
+            for earlier in self.case.get("earlier", []):
+                history.record(store, _run(scheme, earlier["data"], Path(folder) / f"p{earlier['period']}", store, str(earlier["period"])), str(earlier["period"]))
+            outcomes = _run(scheme, self.case["data"], Path(folder) / "now", store, str(self.case.get("period", "9999")))
         results = outcomes.results
         index = results.data.units.index()
         failures: list[str] = []
@@ -97,6 +101,16 @@ class ScenarioItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario: {self.name}"
+
+
+def _run(scheme: t.Any, tables: dict[str, t.Any], folder: Path, store: Path, period: str) -> t.Any:
+    folder.mkdir()
+    for table, rows in tables.items():
+        _write_table(folder / f"{table}.csv", rows, scheme)
+    dataset = read_dataset(scheme, [folder])
+    earlier, _ = history.lookup(store, scheme, period, dataset.units.ids)
+    dataset = dataclasses.replace(dataset, columns={**dataset.columns, **earlier})
+    return decide(evaluate(scheme, dataset))
 
 
 def _num(value: float) -> float | None:

@@ -7,16 +7,18 @@ traceback), 2 a usage error (argparse).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import typing as t
 from pathlib import Path
 
-from engine import __version__
+from engine import __version__, history
 from engine.compiler import check_scheme, compile_scheme
 from engine.data import read_dataset
 from engine.errors import KaoheError, Location, Problem, UsageError
 from engine.evaluate import evaluate
 from engine.grade import Outcomes, decide
+from engine.history import DEFAULT_FILE
 from engine.loader import load_scheme
 from engine.messages import closest
 from engine.model import Scheme
@@ -55,17 +57,26 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--data", nargs="+", required=True, metavar="PATH", help="CSV/XLSX files or folders")
     run.add_argument("--format", choices=sorted(FORMATS), default="md")
     run.add_argument("--out", metavar="DIR", help="write results.<format> into DIR instead of printing")
+    _history_options(run, record=True)
     run.set_defaults(handler=cmd_run)
 
     exp = sub.add_parser("explain", parents=[common], help="show every step of one unit's score")
     exp.add_argument("scheme", metavar="SCHEME")
     exp.add_argument("--data", nargs="+", required=True, metavar="PATH")
     exp.add_argument("--unit", required=True, metavar="ID")
+    _history_options(exp, record=False)
     exp.set_defaults(handler=cmd_explain)
 
     demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example")
     demo.set_defaults(handler=cmd_demo)
     return parser
+
+
+def _history_options(command: argparse.ArgumentParser, record: bool) -> None:
+    command.add_argument("--period", metavar="PERIOD", help="this run's period, e.g. 2024 (needed for history)")
+    command.add_argument("--history", metavar="FILE", default=DEFAULT_FILE, help=f"history database (default {DEFAULT_FILE})")
+    if record:
+        command.add_argument("--record", action="store_true", help="store this period's outcomes in the history")
 
 
 def main(argv: t.Sequence[str] | None = None) -> int:
@@ -111,10 +122,21 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _prepare(scheme_file: str, data: t.Sequence[str], lang: str) -> Outcomes:
+def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.Namespace | None = None) -> Outcomes:
     scheme, warnings = compile_scheme(load_scheme(scheme_file))
     _print_problems(warnings, lang)
-    return _score(scheme, data, lang)
+    period = getattr(args, "period", None)
+    recording = bool(getattr(args, "record", False))
+    if (scheme.history or recording) and not period:
+        raise UsageError([Problem.at("history_needs_period", Location("--period"))])
+    history_file = Path(getattr(args, "history", DEFAULT_FILE))
+    outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period)
+    if recording:
+        assert period is not None
+        count = history.record(history_file, outcomes, period)
+        print(_say(lang, f"已记录 {scheme.id} {period} 期 {count} 个单位的结果到 {history_file}",
+                   f"recorded {count} units of {scheme.id} period {period} in {history_file}"), file=sys.stderr)
+    return outcomes
 
 
 def _progress(lang: str) -> t.Callable[[str, int], None]:
@@ -127,9 +149,13 @@ def _progress(lang: str) -> t.Callable[[str, int], None]:
     return report
 
 
-def _score(scheme: Scheme, data: t.Sequence[str], lang: str) -> Outcomes:
+def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None) -> Outcomes:
     dataset = read_dataset(scheme, data, progress=_progress(lang))
     _print_problems(dataset.warnings, lang)
+    if history_file is not None and period is not None:
+        earlier, notes = history.lookup(history_file, scheme, period, dataset.units.ids)
+        _print_problems(notes, lang)
+        dataset = dataclasses.replace(dataset, columns={**dataset.columns, **earlier})
     results = evaluate(scheme, dataset)
     _print_problems(results.warnings, lang)
     outcomes = decide(results)
@@ -143,7 +169,7 @@ def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    outcomes = _prepare(args.scheme, args.data, args.lang)
+    outcomes = _prepare(args.scheme, args.data, args.lang, args)
     text = _render(outcomes, args.format, args.lang)
     if args.out:
         _, name, encoding = FORMATS[args.format]
@@ -159,7 +185,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    outcomes = _prepare(args.scheme, args.data, args.lang)
+    outcomes = _prepare(args.scheme, args.data, args.lang, args)
     ids = [str(i) for i in outcomes.results.data.units.ids]
     if args.unit not in ids:
         raise UsageError([Problem.at("cli_unknown_unit", Location("--unit"), id=args.unit, suggest=closest(args.unit, ids))])

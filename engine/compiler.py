@@ -20,6 +20,7 @@ from engine.loader import RawScheme, YamlPath
 from engine.messages import Text, closest
 from engine.model import (
     RULE_KEYS,
+    Action,
     Band,
     Clause,
     ConditionRule,
@@ -28,6 +29,7 @@ from engine.model import (
     Dimension,
     FormulaRule,
     Grade,
+    History,
     Input,
     Item,
     Level,
@@ -138,6 +140,7 @@ class _Compiler:
                 self.problem("id_shadows_input", ("dimensions", ident), at_key=True, id=ident)
             numeric = all(_is_number(v) for v in dim.values)
             self.input_types[ident] = ValueType("number" if numeric else "text", ident)
+        history = self.history()
         derived = self.derived()
 
         parts = self.parts()
@@ -161,6 +164,7 @@ class _Compiler:
         grades = self.grades()
         manual = self.manual(grades)
         rankings = self.rankings(grades)
+        actions = self.actions(grades, rankings)
         rescale = data.get("rescale")
         return Scheme(
             id=data["id"],
@@ -181,6 +185,8 @@ class _Compiler:
             manual=manual,
             derived=derived,
             rankings=rankings,
+            history=history,
+            actions=actions,
         )
 
     def dimensions(self) -> dict[str, Dimension]:
@@ -224,6 +230,43 @@ class _Compiler:
                 location=self.at(path),
             )
         return out
+
+    def history(self) -> tuple[History, ...]:
+        """Earlier periods' outcomes, usable like per-unit inputs."""
+        data = self.data
+        kinds: dict[str, str] = {TOTAL: "total", "rank": "rank"}
+        for section, kind in (("grades", "grade"), ("vetoes", "veto"), ("rankings", "ranking"), ("actions", "action")):
+            for spec in data.get(section, []) or []:
+                if isinstance(spec, dict) and "id" in spec:
+                    kinds[spec["id"]] = kind
+        types = {"grade": ValueType("text"), "total": NUMBER, "rank": NUMBER}
+        out = []
+        for i, spec in enumerate(data.get("history", []) or []):
+            path: YamlPath = ("history", i)
+            self.claim_id(spec["id"], path)
+            found = kinds.get(spec["of"])
+            if found is None:
+                self.problem("unknown_history_ref", path + ("of",), name=spec["of"], suggest=closest(spec["of"], kinds), allowed=", ".join(kinds))
+                continue
+            out.append(History(spec["id"], spec["title"], spec["of"], int(spec.get("back", 1)), found, self.at(path)))
+            self.input_types[spec["id"]] = types.get(found, BOOL)
+        return tuple(out)
+
+    def actions(self, grades: tuple[Grade, ...], rankings: tuple[Ranking, ...]) -> tuple[Action, ...]:
+        """Consequences, decided last: they may use grades (as text or numbers),
+        rankings (did the unit get a label?) and the actions before them."""
+        names: dict[str, ValueType] = {**self.input_types, **self.score_names, **self.veto_names}
+        names.update({g.id: NUMBER if g.numeric else ValueType("text") for g in grades})
+        names.update({r.id: BOOL for r in rankings})
+        out = []
+        for i, spec in enumerate(self.data.get("actions", []) or []):
+            path: YamlPath = ("actions", i)
+            self.claim_id(spec["id"], path)
+            when = self.expression(path + ("when",), names, BOOL, Text(f"结果运用 {spec['id']}", f"action {spec['id']}"))
+            if when is not None:
+                out.append(Action(spec["id"], spec["title"], when, self.at(path)))
+                names[spec["id"]] = BOOL
+        return tuple(out)
 
     def derived(self) -> tuple[Derived, ...]:
         """Named values; each may use inputs and the ones declared before it."""

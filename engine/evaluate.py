@@ -203,6 +203,14 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
     months; a condition on it alone stays one row, which lets ``sum_if``
     pick those months' columns instead of masking every cell)."""
     names: dict[str, t.Any] = dict(data.columns)
+    n = len(data.units)
+    for entry in scheme.history:
+        # Without a history lookup (no earlier period), an earlier outcome is "none".
+        if entry.id not in names:
+            names[entry.id] = (
+                np.full(n, np.nan) if entry.kind in ("total", "rank")
+                else np.full(n, "", dtype="<U1") if entry.kind == "grade" else np.zeros(n, dtype=bool)
+            )
     for ident, dim in scheme.dimensions.items():
         if dim.values is None:
             continue

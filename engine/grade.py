@@ -43,13 +43,16 @@ class Outcomes:
     warnings: tuple[Problem, ...]
     #: Rank-based labels, one placement per ranking of the scheme.
     placements: tuple[Placement, ...] = ()
+    #: Which units each action (结果运用) applies to.
+    actions: t.Mapping[str, BoolArray] = dataclasses.field(default_factory=dict)
 
     def grade_label(self, grade: Grade, index: int) -> str | None:
         return grade.label_of(self.grades[grade.id][index])
 
     def labels(self, index: int) -> list[str]:
-        """Every rank-based label unit ``index`` received, in scheme order."""
-        return [p.ranking.tiers[p.tier[index]].label for p in self.placements if p.tier[index] >= 0]
+        """Every rank-based label and action of unit ``index``, in scheme order."""
+        ranked = [p.ranking.tiers[p.tier[index]].label for p in self.placements if p.tier[index] >= 0]
+        return ranked + [a.title for a in self.results.scheme.actions if self.actions[a.id][index]]
 
 
 def decide(results: Results) -> Outcomes:
@@ -104,6 +107,7 @@ def decide(results: Results) -> Outcomes:
         place(ranking, names, scored if ranking.with_disqualified else eligible, codes) for ranking in scheme.rankings
     )
     for placement in placements:
+        names[placement.ranking.id] = placement.tier >= 0
         if placement.ranking.grade is not None:
             # A grade decided by rank (S5: "按 40% 左右的比例提名……为优秀等次").
             chosen = placement.tier >= 0
@@ -111,7 +115,21 @@ def decide(results: Results) -> Outcomes:
                 regraded = grades[placement.ranking.grade].copy()
                 regraded[chosen] = placement.labels[chosen]
                 grades[placement.ranking.grade] = regraded
-    return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements)
+    for grade in scheme.grades:
+        # Actions compare grades by value: numbers for numeric grades, text otherwise.
+        values = grades[grade.id]
+        names[grade.id] = (
+            np.array([np.nan if v is None else v for v in values], dtype=np.float64) if grade.numeric
+            and all(v is None or isinstance(v, float) for v in values)
+            else np.array(["" if v is None else str(v) for v in values], dtype=str)
+        )
+    actions: dict[str, BoolArray] = {}
+    evaluator = ColumnEvaluator(names)
+    for action in scheme.actions:
+        actions[action.id] = np.asarray(evaluator.column(action.when, n), dtype=bool)
+        names[action.id] = actions[action.id]
+        evaluator = ColumnEvaluator(names)
+    return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements, actions)
 
 
 def _band(grade: Grade, of: npt.NDArray[np.float64]) -> tuple[ObjectArray, npt.NDArray[np.float64], BoolArray]:

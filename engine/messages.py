@@ -142,6 +142,22 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("引用的评定 '{name}' 未声明", "这里须写 'grades:' 中某个评定的编号。"),
         "en": ("grade '{name}' is not declared", "write the id of a grade under 'grades:' here."),
     },
+    "unknown_history_ref": {
+        "zh": ("往期结果引用的 '{name}' 不是本方案的排名评选、结果运用、一票否决或评定", "{suggestion}可写: {allowed}。"),
+        "en": ("history refers to '{name}', which is not a ranking, action, veto or grade of this scheme", "{suggestion}one of: {allowed}."),
+    },
+    "history_needs_period": {
+        "zh": ("方案引用了往期结果（或要求记录），但没有给出本期", "加上 --period，例如 --period 2024。"),
+        "en": ("the scheme reads earlier periods (or --record was given) but no period was given", "add --period, e.g. --period 2024."),
+    },
+    "history_no_earlier": {
+        "zh": ("历史记录 {file} 中没有方案 {scheme} 在 {period} 之前第 {back} 期的结果；往期结果 {name} 按\"无\"处理", "先用 --record 记录以前各期的结果。"),
+        "en": ("the history {file} has no result of scheme {scheme} {back} period(s) before {period}; history value {name} is empty", "record earlier periods first with --record."),
+    },
+    "history_unreadable": {
+        "zh": ("无法读写历史记录: {reason}", "检查 --history 指向的文件是否可读写，且是 Kaohe 生成的 SQLite 文件。"),
+        "en": ("cannot read or write the history: {reason}", "check that the --history file is readable/writable and was made by Kaohe."),
+    },
     "unknown_dimension": {
         "zh": ("未声明的维度 '{name}'", "{suggestion}在 'dimensions:' 中声明它，已有: {allowed}。"),
         "en": ("undeclared dimension '{name}'", "{suggestion}declare it under 'dimensions:'; declared: {allowed}."),

@@ -319,6 +319,31 @@ class Ranking:
 
 
 @dataclasses.dataclass(frozen=True)
+class History:
+    """A value of an earlier period's recorded outcome (上一年度排名较后)."""
+
+    id: str
+    title: str
+    #: What is looked up: a ranking, action, veto or grade id, or "total"/"rank".
+    of: str
+    #: Which earlier recorded period: 1 = the one before this period.
+    back: int
+    #: "ranking", "action", "veto" (yes/no), "grade" (text), "total"/"rank" (number).
+    kind: str
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    """A consequence decided after grades and rankings (诫勉谈话, 整改通知书)."""
+
+    id: str
+    title: str
+    when: Expression
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
 class Scheme:
     """A compiled scheme, ready to evaluate."""
 
@@ -340,6 +365,8 @@ class Scheme:
     manual: Manual | None
     derived: tuple[Derived, ...] = ()
     rankings: tuple[Ranking, ...] = ()
+    history: tuple[History, ...] = ()
+    actions: tuple[Action, ...] = ()
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

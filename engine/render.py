@@ -93,6 +93,7 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
             "manual": bool(results.manual[i]),
             "vetoes": [{"id": v.id, "title": v.title, "effect": v.effect} for v in scheme.vetoes if results.vetoes[v.id][i]],
             "labels": outcomes.labels(i),
+            "actions": [{"id": a.id, "title": a.title} for a in scheme.actions if outcomes.actions[a.id][i]],
             "rankings": {
                 p.ranking.id: {
                     "title": p.ranking.title,
@@ -184,7 +185,7 @@ def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
         adjustments=scheme.adjustments,
         grades=scheme.grades,
         has_vetoes=bool(scheme.vetoes),
-        has_labels=bool(scheme.rankings),
+        has_labels=bool(scheme.rankings or scheme.actions),
         has_groups=bool((units.groups != "").any()),
         has_manual=scheme.manual is not None,
     )

@@ -112,3 +112,37 @@ def test_explain_in_english(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     assert "rule formula @" in out and "result = " in out and "highest only = -1" in out
     assert "计算结果" not in out and "读取" not in out
+
+
+S5 = JIFENZHI.parent.parent / "dangfeng-lianzheng" / "dangfeng-lianzheng.yaml"
+S5_DATA = S5.parent / "data"
+
+
+def test_history_is_recorded_and_read_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "history.sqlite"
+    common = ["--data", str(S5_DATA), "--history", str(store), "--format", "json"]
+    code, out, err = kaohe(capsys, "run", str(S5), "--period", "2023", "--record", *common)
+    assert code == 0 and "已记录 dangfeng-lianzheng 2023 期 12 个单位" in err
+    # No earlier period for 2023: C10 is bottom but not "two years running".
+    c10 = next(u for u in json.loads(out)["units"] if u["id"] == "C10")
+    assert [a["id"] for a in c10["actions"]] == ["admonish"]
+    # Recording 2023 again replaces it rather than adding a second copy.
+    assert kaohe(capsys, "run", str(S5), "--period", "2023", "--record", *common)[0] == 0
+    import sqlite3
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM outcomes").fetchone()[0] == 12
+    code, out, _ = kaohe(capsys, "run", str(S5), "--period", "2024", *common)
+    c10 = next(u for u in json.loads(out)["units"] if u["id"] == "C10")
+    assert [a["id"] for a in c10["actions"]] == ["admonish", "reorganise"]
+
+
+def test_history_without_a_period_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "run", str(S5), "--data", str(S5_DATA))
+    assert code == 1 and "--period" in err and "Traceback" not in err
+
+
+def test_a_file_that_is_not_a_history_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "history.sqlite"
+    bogus.write_text("not a database", encoding="utf-8")
+    code, _, err = kaohe(capsys, "run", str(S5), "--data", str(S5_DATA), "--period", "2024", "--history", str(bogus))
+    assert code == 1 and "无法读写历史记录" in err

@@ -1,0 +1,143 @@
+"""Keep each period's outcomes in SQLite and turn earlier periods into columns.
+
+``record`` stores one run's outcomes — per unit: total, rank, eligibility,
+grades, rank-based labels, actions and vetoes — under (scheme id, period),
+replacing that period in one transaction, so re-running a period never
+leaves half of two runs. ``lookup`` answers a scheme's ``history`` entries
+("上一年度排名较后") for the units of the current data, as per-unit
+columns that rules read like inputs. Periods are ordered as text, so write
+them uniformly: ``2023``, ``2024`` or ``2024-Q1``, ``2024-Q2``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import json
+import sqlite3
+import typing as t
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.errors import Location, Problem, UsageError
+from engine.grade import Outcomes
+from engine.model import History, Scheme
+
+#: Default history file, in the folder the command runs in.
+DEFAULT_FILE = "kaohe-history.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    scheme TEXT NOT NULL, period TEXT NOT NULL, version TEXT NOT NULL, recorded_at TEXT NOT NULL,
+    PRIMARY KEY (scheme, period)
+);
+CREATE TABLE IF NOT EXISTS outcomes (
+    scheme TEXT NOT NULL, period TEXT NOT NULL, unit TEXT NOT NULL, name TEXT NOT NULL,
+    total REAL, rank INTEGER, eligible INTEGER NOT NULL, detail TEXT NOT NULL,
+    PRIMARY KEY (scheme, period, unit)
+);
+"""
+
+
+@contextlib.contextmanager
+def _connect(path: Path) -> t.Iterator[sqlite3.Connection]:
+    try:
+        connection = sqlite3.connect(path)
+    except sqlite3.Error as err:
+        raise UsageError([Problem.at("history_unreadable", Location(str(path)), reason=str(err))]) from None
+    try:
+        connection.executescript(_SCHEMA)
+        yield connection
+    except sqlite3.DatabaseError as err:
+        raise UsageError([Problem.at("history_unreadable", Location(str(path)), reason=str(err))]) from None
+    finally:
+        connection.close()
+
+
+def record(path: Path, outcomes: Outcomes, period: str) -> int:
+    """Store ``outcomes`` as ``period`` of their scheme; returns the units stored."""
+    results = outcomes.results
+    scheme = results.scheme
+    units = results.data.units
+    rows = []
+    for i in range(len(units)):
+        total = float(results.total[i])
+        detail = {
+            "grades": {g.id: outcomes.grade_label(g, i) for g in scheme.grades},
+            "rankings": {p.ranking.id: p.labels[i] for p in outcomes.placements},
+            "actions": [a.id for a in scheme.actions if outcomes.actions[a.id][i]],
+            "vetoes": [v.id for v in scheme.vetoes if results.vetoes[v.id][i]],
+        }
+        rows.append((
+            scheme.id, period, str(units.ids[i]), str(units.names[i]),
+            None if np.isnan(total) else total, int(outcomes.rank[i]) or None, int(bool(outcomes.eligible[i])),
+            json.dumps(detail, ensure_ascii=False),
+        ))
+    stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    with _connect(path) as connection, connection:  # the inner "with" is one transaction
+        connection.execute("DELETE FROM outcomes WHERE scheme = ? AND period = ?", (scheme.id, period))
+        connection.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)", (scheme.id, period, scheme.version, stamp))
+        connection.executemany("INSERT INTO outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    return len(rows)
+
+
+def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str_]) -> tuple[dict[str, npt.NDArray[t.Any]], list[Problem]]:
+    """Columns for the scheme's ``history`` entries, aligned with ``unit_ids``.
+
+    A unit absent from the earlier period (or no earlier period at all) gets
+    "no": False, "" or NaN; the latter case is reported as a warning.
+    """
+    columns: dict[str, npt.NDArray[t.Any]] = {}
+    warnings: list[Problem] = []
+    if not scheme.history:
+        return columns, warnings
+    n = unit_ids.shape[0]
+    index = {str(u): i for i, u in enumerate(unit_ids)}
+    stored: list[tuple[str, str, float | None, int | None, str]] = []
+    periods: list[str] = []
+    if path.exists():
+        with _connect(path) as connection:
+            periods = [row[0] for row in connection.execute(
+                "SELECT period FROM runs WHERE scheme = ? AND period < ? ORDER BY period DESC", (scheme.id, period))]
+            stored = list(connection.execute(
+                "SELECT period, unit, total, rank, detail FROM outcomes WHERE scheme = ? AND period < ?", (scheme.id, period)))
+    by_period: dict[str, list[tuple[str, float | None, int | None, dict[str, t.Any]]]] = {}
+    for earlier, unit, total, rank, text in stored:
+        by_period.setdefault(earlier, []).append((unit, total, rank, json.loads(text)))
+    for entry in scheme.history:
+        column = _empty(entry, n)
+        if entry.back > len(periods):
+            warnings.append(Problem.at("history_no_earlier", Location(str(path)), "warning", file=str(path),
+                                       scheme=scheme.id, period=period, back=entry.back, name=entry.id))
+            columns[entry.id] = column
+            continue
+        for unit, total, rank, detail in by_period.get(periods[entry.back - 1], []):
+            i = index.get(unit)
+            if i is not None:
+                column[i] = _value(entry, total, rank, detail)
+        columns[entry.id] = column
+    return columns, warnings
+
+
+def _empty(entry: History, n: int) -> npt.NDArray[t.Any]:
+    if entry.kind in ("total", "rank"):
+        return np.full(n, np.nan)
+    if entry.kind == "grade":
+        return np.full(n, "", dtype="<U32")
+    return np.zeros(n, dtype=bool)
+
+
+def _value(entry: History, total: float | None, rank: int | None, detail: dict[str, t.Any]) -> t.Any:
+    if entry.kind == "total":
+        return np.nan if total is None else total
+    if entry.kind == "rank":
+        return np.nan if rank is None else rank
+    if entry.kind == "grade":
+        return detail["grades"].get(entry.of) or ""
+    if entry.kind == "ranking":
+        return detail["rankings"].get(entry.of) is not None
+    if entry.kind == "action":
+        return entry.of in detail["actions"]
+    return entry.of in detail["vetoes"]

@@ -80,6 +80,10 @@ def write_demo(folder: Path = DATA_DIR, seed: int = 2013) -> None:
     _write_csv(folder / "月评分.csv", monthly_header, monthly_rows, "utf-8-sig")
     _write_csv(folder / "民主测评.csv", vote_header, vote_rows, "utf-8")
 
+    # 半年评议: one member disputed a March score; the branch committee re-scored it.
+    _write_csv(folder / "半年评议更正.csv", ["编号", "姓名", "月份", "输入项", "原值", "更正后", "理由"],
+               [["D021", "李军", 3, "第一项月评分", "6", "7", "半年评议时提出异议：3 月志愿服务未计入，支委会重新评分"]], "utf-8-sig")
+
     import openpyxl
 
     book = openpyxl.Workbook()

@@ -24,6 +24,7 @@ from engine.model import (
     Band,
     Clause,
     ConditionRule,
+    Corrections,
     DeductionsRule,
     Derived,
     Dimension,
@@ -187,6 +188,7 @@ class _Compiler:
             rankings=rankings,
             history=history,
             actions=actions,
+            corrections=self.corrections(),
         )
 
     def dimensions(self) -> dict[str, Dimension]:
@@ -267,6 +269,17 @@ class _Compiler:
                 out.append(Action(spec["id"], spec["title"], when, self.at(path)))
                 names[spec["id"]] = BOOL
         return tuple(out)
+
+    def corrections(self) -> Corrections | None:
+        spec = self.data.get("corrections")
+        if spec is None:
+            return None
+        names = spec.get("inputs", [])
+        for i, name in enumerate(names):
+            if name not in self.inputs:
+                self.problem("expr_unknown_name", ("corrections", "inputs", i), name=name, expr="corrections.inputs",
+                             suggest=closest(name, self.inputs))
+        return Corrections(spec.get("title", "更正"), frozenset(names))
 
     def derived(self) -> tuple[Derived, ...]:
         """Named values; each may use inputs and the ones declared before it."""

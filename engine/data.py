@@ -78,6 +78,20 @@ class Origin:
 
 
 @dataclasses.dataclass(frozen=True)
+class Correction:
+    """A data value corrected through the correction table; both values are kept."""
+
+    unit: str
+    input: str
+    #: Dimension label (月份 3), or "" for a per-unit input.
+    period: str
+    old: t.Any
+    new: t.Any
+    reason: str
+    origin: Origin
+
+
+@dataclasses.dataclass(frozen=True)
 class Dataset:
     """Typed columns per input, aligned with ``units``.
 
@@ -99,6 +113,8 @@ class Dataset:
     sources: tuple[tuple[str, str | None], ...] = ()
     #: Non-fatal problems met while reading (ignored columns …).
     warnings: tuple[Problem, ...] = ()
+    #: Values corrected after a dispute, old and new (audit trail).
+    corrections: tuple[Correction, ...] = ()
 
     def origins_of(self, name: str, unit: int) -> tuple[Origin, ...]:
         """Where the cells of input ``name`` for unit ``unit`` came from, in order."""
@@ -117,7 +133,9 @@ class Dataset:
         columns = {name: column[pick] for name, column in self.columns.items()}
         rows = {name: column[pick] for name, column in self.origin_rows.items()}
         tables = {name: column[pick] for name, column in self.origin_tables.items()}
-        return Dataset(units, columns, self.dim_labels, rows, tables, self.sources)
+        unit = str(self.units.ids[index])
+        kept = tuple(c for c in self.corrections if c.unit == unit)
+        return Dataset(units, columns, self.dim_labels, rows, tables, self.sources, (), kept)
 
 
 # ---------------------------------------------------------------------------
@@ -342,6 +360,8 @@ class _Reader:
     # -- the whole dataset ---------------------------------------------------
     def read(self, tables: list[_Table]) -> Dataset:
         self.data_location = Location(", ".join(sorted({t.file for t in tables})))
+        correction_tables = [t for t in tables if _is_correction_table(t)]
+        tables = [t for t in tables if not _is_correction_table(t)]
         layouts = [layout for layout in map(self.layout, tables) if layout is not None]
         unit_layouts = [l for l in layouts if l.dim is None and "name" in l.fields.values()]
         if not unit_layouts and not any(p.severity == "error" for p in self.problems):
@@ -357,9 +377,84 @@ class _Reader:
         manual = collector.manual_mask()
         self.check_manual(collector)
         columns, labels, rows, sources = collector.finish(self, units, manual)
+        corrections: list[Correction] = []
+        for table in correction_tables:
+            corrections.extend(self.correct(table, columns, index, units))
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
-        return Dataset(units, columns, labels, rows, sources, tuple(collector.sources), sorted_problems(self.problems))
+        return Dataset(units, columns, labels, rows, sources, tuple(collector.sources), sorted_problems(self.problems), tuple(corrections))
+
+    def correct(self, table: _Table, columns: dict[str, npt.NDArray[t.Any]], index: dict[str, int], units: Units) -> list[Correction]:
+        """Apply a correction table (编号, [月份], 输入项, 原值, 更正后, 理由) to the columns.
+
+        The original value must match the data (so a correction cannot
+        silently change something else); both values are kept for the audit.
+        """
+        allowed = self.scheme.corrections
+        if allowed is None:
+            self.error("data_corrections_not_allowed", table.at(1))
+            return []
+        header = {h.lower(): i for i, h in enumerate(table.header)}
+        def col(names: tuple[str, ...]) -> int | None:
+            return next((header[n] for n in names if n in header), None)
+        id_col = col(ID_ALIASES + ((self.subject_id,) if self.subject_id else ()))
+        input_col = col(("输入项", "input", "项目"))
+        old_col = col(("原值", "原分", "old"))
+        new_col = col(("更正后", "更正值", "corrected", "new"))
+        reason_col = col(("理由", "原因", "依据", "reason"))
+        if id_col is None or input_col is None or new_col is None:
+            self.error("data_corrections_columns", table.at(1))
+            return []
+        titles = {spec.title: ident for ident, spec in self.scheme.inputs.items()}
+        out: list[Correction] = []
+        for row, cells in table.rows:
+            ident = _cell_text(cells, id_col)
+            unit = index.get(ident)
+            if unit is None:
+                self.error("data_unknown_unit", table.at(row, table.header[id_col]), id=ident, suggest=closest(ident, index))
+                continue
+            name = _cell_text(cells, input_col)
+            name = titles.get(name, name)
+            spec = self.scheme.inputs.get(name)
+            if spec is None or spec.type in ("category", "boolean") or (allowed.inputs and name not in allowed.inputs):
+                self.error("data_corrections_input", table.at(row, table.header[input_col]), found=name,
+                           suggest=closest(name, list(allowed.inputs or self.scheme.inputs)))
+                continue
+            cell: tuple[int, ...] = (unit,)
+            period = ""
+            if spec.per is not None:
+                dimension = self.scheme.dimensions[spec.per]
+                dim_col = col((dimension.title.lower(), dimension.id))
+                label = _label(cells[dim_col]) if dim_col is not None and dim_col < len(cells) else ""
+                if dimension.values is None or label not in dimension.values:
+                    self.error("data_bad_dim_value", table.at(row, dimension.title), dim=dimension.title, found=label,
+                               values=", ".join(dimension.values or ()))
+                    continue
+                cell = (unit, dimension.values.index(label))
+                period = label
+            where = table.at(row, table.header[new_col])
+            new = self.parse(spec, cells[new_col] if new_col < len(cells) else None, where)
+            if new is _INVALID:
+                continue
+            if new is None or (spec.range is not None and not spec.range[0] <= new <= spec.range[1]):
+                low, high = spec.range or (-math.inf, math.inf)
+                self.error("data_out_of_range", where, input=spec.label, found="空" if new is None else f"{new:g}", lo=f"{low:g}", hi=f"{high:g}")
+                continue
+            current = float(columns[name][cell])
+            if old_col is not None and old_col < len(cells) and cells[old_col] not in (None, ""):
+                old = self.parse(spec, cells[old_col], table.at(row, table.header[old_col]))
+                if old is _INVALID:
+                    continue
+                if old is not None and not (math.isclose(old, current) or (math.isnan(current) and old is None)):
+                    self.error("data_corrections_mismatch", table.at(row, table.header[old_col]), found=f"{old:g}",
+                               expected="空" if math.isnan(current) else f"{current:g}", id=ident, input=spec.label)
+                    continue
+            columns[name][cell] = new
+            # The reason is kept as written (no width folding of its punctuation).
+            reason = str(cells[reason_col]).strip() if reason_col is not None and reason_col < len(cells) and cells[reason_col] is not None else ""
+            out.append(Correction(ident, name, period, None if math.isnan(current) else current, new, reason,
+                                  Origin(table.file, table.sheet, row)))
+        return out
 
     def units(self, layouts: list[_Layout]) -> tuple[Units, dict[str, tuple[_Table, int]]]:
         ids: list[str] = []
@@ -740,6 +835,11 @@ class _Collector:
         if len(units_missing) > limit:
             reader.error("data_missing_more", location, input=spec.label, count=len(units_missing) - limit)
 
+
+
+def _is_correction_table(table: _Table) -> bool:
+    """A correction table is told by its "更正后" (corrected value) column."""
+    return any(h.lower() in ("更正后", "更正值", "corrected") for h in table.header)
 
 
 def _empty(spec: Input, n: int, width: int | None) -> npt.NDArray[t.Any]:

@@ -256,6 +256,22 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("编号 '{id}' 重复（第一次在 {first}）", "每个单位只能在名单中出现一次。"),
         "en": ("id '{id}' appears twice (first at {first})", "each unit appears once in the unit list."),
     },
+    "data_corrections_not_allowed": {
+        "zh": ("这是一张更正表，但方案不允许更正数据", "在方案中加上 'corrections:'（如半年评议重评），或删除这张表。"),
+        "en": ("this is a correction table but the scheme allows no corrections", "add 'corrections:' to the scheme or remove the table."),
+    },
+    "data_corrections_columns": {
+        "zh": ("更正表须有列: 编号、输入项、更正后（可选: 原值、理由，按维度的输入项还要有该维度列）", "按这些表头整理更正表。"),
+        "en": ("a correction table needs the columns 编号, 输入项, 更正后 (optionally 原值, 理由, and the dimension column)", "use these headers."),
+    },
+    "data_corrections_input": {
+        "zh": ("'{found}' 不是可更正的数字型输入项", "{suggestion}检查输入项编号或名称，以及方案 'corrections: inputs:'。"),
+        "en": ("'{found}' is not a numeric input that may be corrected", "{suggestion}check the input id or title and the scheme's 'corrections: inputs:'."),
+    },
+    "data_corrections_mismatch": {
+        "zh": ("原值 {found} 与数据中单位 {id} 的 {input} 的值 {expected} 不符", "更正表的原值须与原始数据一致，以免改错了格子。"),
+        "en": ("the old value {found} differs from unit {id}'s {input} in the data ({expected})", "a correction's old value must match the data, so the right cell is changed."),
+    },
     "data_unit_conflict": {
         "zh": ("编号 '{id}' 在此为 '{found}'，但在 {first} 为 '{expected}'", "同一单位在各表中的名称、分组、类型须一致；改正其中一处。"),
         "en": ("id '{id}' is '{found}' here but '{expected}' at {first}", "a unit's name, group and type must agree across tables; correct one of them."),

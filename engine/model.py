@@ -344,6 +344,15 @@ class Action:
 
 
 @dataclasses.dataclass(frozen=True)
+class Corrections:
+    """Permission to correct data with an audited correction table."""
+
+    title: str
+    #: Inputs that may be corrected (all when empty).
+    inputs: frozenset[str]
+
+
+@dataclasses.dataclass(frozen=True)
 class Scheme:
     """A compiled scheme, ready to evaluate."""
 
@@ -367,6 +376,7 @@ class Scheme:
     rankings: tuple[Ranking, ...] = ()
     history: tuple[History, ...] = ()
     actions: tuple[Action, ...] = ()
+    corrections: Corrections | None = None
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

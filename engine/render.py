@@ -65,6 +65,9 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
     scheme = results.scheme
     units = results.data.units
     nodes = list(scheme.nodes())
+    corrections: dict[str, list[t.Any]] = {}
+    for correction in results.data.corrections:
+        corrections.setdefault(correction.unit, []).append(correction)
     document_units = []
     for i in unit_order(outcomes):
         items = {}
@@ -94,6 +97,11 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
             "vetoes": [{"id": v.id, "title": v.title, "effect": v.effect} for v in scheme.vetoes if results.vetoes[v.id][i]],
             "labels": outcomes.labels(i),
             "actions": [{"id": a.id, "title": a.title} for a in scheme.actions if outcomes.actions[a.id][i]],
+            "corrections": [
+                {"input": c.input, "period": c.period or None, "old": c.old, "new": c.new, "reason": c.reason,
+                 "file": c.origin.file, "row": c.origin.row}
+                for c in corrections.get(str(units.ids[i]), [])
+            ],
             "rankings": {
                 p.ranking.id: {
                     "title": p.ranking.title,
@@ -230,6 +238,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
             for v in scheme.vetoes if results.vetoes[v.id][index]
         ],
         "rankings": [_placement_row(p, index, lang) for p in outcomes.placements],
+        "corrections": [_correction_row(c, scheme, lang) for c in results.data.corrections if c.unit == str(units.ids[index])],
     }
     template = _environment(lang).get_template("explain.txt.j2")
     return template.render(scheme=scheme, unit=unit, nodes=rows, total_formula=_total_formula(results, index, lang))
@@ -311,6 +320,18 @@ def _placement_row(placement: Placement, index: int, lang: str) -> dict[str, str
         text = t_(lang, f"{ranking.by.source} 在 {int(placement.pool_size[index])} 名参评者中列第 {int(placement.position[index])}（名额: {quotas}）→ {result}",
                   f"{ranking.by.source} ranks {int(placement.position[index])} of {int(placement.pool_size[index])} (seats: {quotas}) → {result}")
     return {"title": ranking.title, "id": ranking.id, "text": text}
+
+
+def _correction_row(correction: t.Any, scheme: t.Any, lang: str) -> str:
+    spec = scheme.inputs[correction.input]
+    where = f"{correction.origin.file}{f'[{correction.origin.sheet}]' if correction.origin.sheet else ''}"
+    old = "空" if correction.old is None else format_number(correction.old)
+    period = ""
+    if correction.period:
+        period = f" {scheme.dimensions[spec.per].title} {correction.period}"
+    return t_(lang,
+              f"{spec.title}{period}: {old} → {format_number(correction.new)}（{correction.reason or '未写理由'}；{where} 第 {correction.origin.row} 行）",
+              f"{spec.title}{period}: {old} → {format_number(correction.new)} ({correction.reason or 'no reason given'}; {where} row {correction.origin.row})")
 
 
 def _effect_text(effect: str, grade: t.Any, lang: str) -> str:

@@ -94,6 +94,8 @@ def test_explain_shows_the_arithmetic(capsys: pytest.CaptureFixture[str]) -> Non
     assert "jifenzhi.yaml:" in out and "月评分.csv 第" in out
     assert "本局通报批评（-1） = -1" in out
     assert "总分 = 各项之和" in out
+    # The 半年评议 correction is shown with both values and its source row.
+    assert "更正: 第一项月评分 月份 3: 6 → 7（半年评议时提出异议" in out and "半年评议更正.csv 第 2 行" in out
 
 
 def test_explain_unknown_unit_suggests(capsys: pytest.CaptureFixture[str]) -> None:

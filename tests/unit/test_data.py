@@ -167,3 +167,48 @@ class TestBadData:
         (warning,) = data.warnings
         assert warning.code == "data_unknown_columns" and "月平分" in warning.render()
         assert "是否想写 '月评分'" in warning.render()
+
+
+class TestCorrections:
+    SCHEME_WITH = scheme_from("""
+kaohe: 1
+id: t
+version: 1
+title: 测试
+dimensions:
+  month: {title: 月份, values: [1, 2]}
+inputs:
+  score: {title: 月评分, type: number, range: [0, 10], per: month}
+corrections: {title: 半年评议重评}
+items:
+  - {id: a, title: 甲, max: 10, formula: mean(score)}
+""")
+    UNITS = "编号,姓名\nA,张三\nB,李四\n"
+
+    def read(self, tmp_path: Path, correction: str, scheme=None):
+        write(tmp_path, {"名单.csv": self.UNITS, "月评分.csv": MONTHS, "更正.csv": correction})
+        return read_dataset(scheme or self.SCHEME_WITH, [tmp_path])
+
+    def test_a_correction_replaces_the_value_and_keeps_both(self, tmp_path: Path) -> None:
+        data = self.read(tmp_path, "编号,月份,输入项,原值,更正后,理由\nB,1,月评分,7,8.5,重新评分\n")
+        assert data.columns["score"][1].tolist() == [8.5, 10.0]
+        (correction,) = data.corrections
+        assert (correction.unit, correction.input, correction.period, correction.old, correction.new, correction.reason) == \
+            ("B", "score", "1", 7.0, 8.5, "重新评分")
+        assert correction.origin.row == 2
+
+    def test_the_old_value_must_match_the_data(self, tmp_path: Path) -> None:
+        with pytest.raises(DataError) as caught:
+            self.read(tmp_path, "编号,月份,输入项,原值,更正后,理由\nB,1,月评分,6,8.5,重新评分\n")
+        (problem,) = caught.value.problems
+        assert (problem.code, problem.location.line, problem.location.column) == ("data_corrections_mismatch", 2, "原值")
+
+    def test_a_corrected_value_is_checked_like_data(self, tmp_path: Path) -> None:
+        with pytest.raises(DataError) as caught:
+            self.read(tmp_path, "编号,月份,输入项,原值,更正后,理由\nB,1,月评分,7,12,重新评分\n")
+        assert [p.code for p in caught.value.problems] == ["data_out_of_range"]
+
+    def test_corrections_need_the_scheme_to_allow_them(self, tmp_path: Path) -> None:
+        with pytest.raises(DataError) as caught:
+            self.read(tmp_path, "编号,月份,输入项,原值,更正后,理由\nB,1,月评分,7,8,x\n", scheme=SCHEME)
+        assert "data_corrections_not_allowed" in [p.code for p in caught.value.problems]

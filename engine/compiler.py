@@ -246,6 +246,20 @@ class _Compiler:
         for i, spec in enumerate(data.get("history", []) or []):
             path: YamlPath = ("history", i)
             self.claim_id(spec["id"], path)
+            other = spec.get("scheme")
+            back = int(spec.get("back", 1))
+            if other is not None and other != data["id"]:
+                # Another scheme's ids are not known here: the author declares the type.
+                if "type" not in spec:
+                    self.problem("missing_key", path, key="type")
+                    continue
+                declared = {"boolean": BOOL, "text": ValueType("text"), "number": NUMBER}[spec["type"]]
+                out.append(History(spec["id"], spec["title"], spec["of"], back, spec["type"], self.at(path), other))
+                self.input_types[spec["id"]] = declared
+                continue
+            if back < 1:
+                self.problem("out_of_bounds", path + ("back",), found=back, expected=Text("≥ 1（本方案本期的结果还没有产生）", "≥ 1 (this period's own results do not exist yet)"))
+                continue
             found = kinds.get(spec["of"])
             if found is None:
                 self.problem("unknown_history_ref", path + ("of",), name=spec["of"], suggest=closest(spec["of"], kinds), allowed=", ".join(kinds))

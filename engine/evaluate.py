@@ -208,8 +208,8 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
         # Without a history lookup (no earlier period), an earlier outcome is "none".
         if entry.id not in names:
             names[entry.id] = (
-                np.full(n, np.nan) if entry.kind in ("total", "rank")
-                else np.full(n, "", dtype="<U1") if entry.kind == "grade" else np.zeros(n, dtype=bool)
+                np.full(n, np.nan) if entry.kind in ("total", "rank", "number")
+                else np.full(n, "", dtype="<U1") if entry.kind in ("grade", "text") else np.zeros(n, dtype=bool)
             )
     for ident, dim in scheme.dimensions.items():
         if dim.values is None:

@@ -95,41 +95,45 @@ def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str
         return columns, warnings
     n = unit_ids.shape[0]
     index = {str(u): i for i, u in enumerate(unit_ids)}
-    stored: list[tuple[str, str, float | None, int | None, str]] = []
-    periods: list[str] = []
-    if path.exists():
-        with _connect(path) as connection:
-            periods = [row[0] for row in connection.execute(
-                "SELECT period FROM runs WHERE scheme = ? AND period < ? ORDER BY period DESC", (scheme.id, period))]
-            stored = list(connection.execute(
-                "SELECT period, unit, total, rank, detail FROM outcomes WHERE scheme = ? AND period < ?", (scheme.id, period)))
-    by_period: dict[str, list[tuple[str, float | None, int | None, dict[str, t.Any]]]] = {}
-    for earlier, unit, total, rank, text in stored:
-        by_period.setdefault(earlier, []).append((unit, total, rank, json.loads(text)))
     for entry in scheme.history:
+        source = entry.scheme or scheme.id
         column = _empty(entry, n)
-        if entry.back > len(periods):
+        rows: list[tuple[str, float | None, int | None, str]] = []
+        found = False
+        if path.exists():
+            with _connect(path) as connection:
+                # back 0 is this very period (only for another scheme's results).
+                periods = [row[0] for row in connection.execute(
+                    "SELECT period FROM runs WHERE scheme = ? AND period <= ? ORDER BY period DESC", (source, period))]
+                earlier = [p for p in periods if p < period]
+                wanted = (period if period in periods else None) if entry.back == 0 else (
+                    earlier[entry.back - 1] if entry.back <= len(earlier) else None)
+                if wanted is not None:
+                    found = True
+                    rows = list(connection.execute(
+                        "SELECT unit, total, rank, detail FROM outcomes WHERE scheme = ? AND period = ?", (source, wanted)))
+        if not found:
             warnings.append(Problem.at("history_no_earlier", Location(str(path)), "warning", file=str(path),
-                                       scheme=scheme.id, period=period, back=entry.back, name=entry.id))
-            columns[entry.id] = column
-            continue
-        for unit, total, rank, detail in by_period.get(periods[entry.back - 1], []):
+                                       scheme=source, period=period, back=entry.back, name=entry.id))
+        for unit, total, rank, text in rows:
             i = index.get(unit)
             if i is not None:
-                column[i] = _value(entry, total, rank, detail)
+                column[i] = _value(entry, total, rank, json.loads(text))
         columns[entry.id] = column
     return columns, warnings
 
 
 def _empty(entry: History, n: int) -> npt.NDArray[t.Any]:
-    if entry.kind in ("total", "rank"):
+    if entry.kind in ("total", "rank", "number"):
         return np.full(n, np.nan)
-    if entry.kind == "grade":
+    if entry.kind in ("grade", "text"):
         return np.full(n, "", dtype="<U32")
     return np.zeros(n, dtype=bool)
 
 
 def _value(entry: History, total: float | None, rank: int | None, detail: dict[str, t.Any]) -> t.Any:
+    if entry.scheme is not None:
+        return _other(entry, total, rank, detail)
     if entry.kind == "total":
         return np.nan if total is None else total
     if entry.kind == "rank":
@@ -141,3 +145,15 @@ def _value(entry: History, total: float | None, rank: int | None, detail: dict[s
     if entry.kind == "action":
         return entry.of in detail["actions"]
     return entry.of in detail["vetoes"]
+
+
+def _other(entry: History, total: float | None, rank: int | None, detail: dict[str, t.Any]) -> t.Any:
+    """Another scheme's recorded value by name, as the declared type."""
+    name = entry.of
+    if entry.kind == "number":
+        value = total if name == "total" else rank if name == "rank" else None
+        return np.nan if value is None else value
+    label = detail["grades"].get(name) or detail["rankings"].get(name)
+    if entry.kind == "text":
+        return label or ""
+    return bool(label) or name in detail["actions"] or name in detail["vetoes"]

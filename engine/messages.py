@@ -151,8 +151,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the scheme reads earlier periods (or --record was given) but no period was given", "add --period, e.g. --period 2024."),
     },
     "history_no_earlier": {
-        "zh": ("历史记录 {file} 中没有方案 {scheme} 在 {period} 之前第 {back} 期的结果；往期结果 {name} 按\"无\"处理", "先用 --record 记录以前各期的结果。"),
-        "en": ("the history {file} has no result of scheme {scheme} {back} period(s) before {period}; history value {name} is empty", "record earlier periods first with --record."),
+        "zh": ("历史记录 {file} 中没有方案 {scheme} 在 {period} 往前第 {back} 期（0 为同一期）的结果；{name} 按\"无\"处理", "先用 --record 记录该方案相应各期的结果。"),
+        "en": ("the history {file} has no result of scheme {scheme} {back} period(s) before {period} (0: the same period); {name} is empty", "record that scheme's periods first with --record."),
     },
     "history_unreadable": {
         "zh": ("无法读写历史记录: {reason}", "检查 --history 指向的文件是否可读写，且是 Kaohe 生成的 SQLite 文件。"),

@@ -328,9 +328,12 @@ class History:
     of: str
     #: Which earlier recorded period: 1 = the one before this period.
     back: int
-    #: "ranking", "action", "veto" (yes/no), "grade" (text), "total"/"rank" (number).
+    #: "ranking", "action", "veto" (yes/no), "grade" (text), "total"/"rank" (number);
+    #: for another scheme's results "boolean", "text" or "number" as declared.
     kind: str
     location: Location
+    #: Another scheme whose recorded results are read (``None``: this scheme).
+    scheme: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -57,6 +57,11 @@ class ScenarioItem(pytest.Item):
         scheme, _ = compile_scheme(load_scheme(self.scheme_path))
         with tempfile.TemporaryDirectory() as folder:
             store = Path(folder) / "history.sqlite"
+            # Other schemes' results this scheme reads (e.g. 述职评议 before the annual grade).
+            for k, other in enumerate(self.case.get("recorded", [])):
+                other_scheme, _ = compile_scheme(load_scheme((self.path.parent / other["scheme"]).resolve()))
+                period = str(other["period"])
+                history.record(store, _run(other_scheme, other["data"], Path(folder) / f"other{k}", store, period), period)
             # Earlier periods are scored and recorded first, as `kaohe run --record` would.
             for earlier in self.case.get("earlier", []):
                 history.record(store, _run(scheme, earlier["data"], Path(folder) / f"p{earlier['period']}", store, str(earlier["period"])), str(earlier["period"]))

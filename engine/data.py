@@ -38,7 +38,7 @@ GROUP_ALIASES = ("group", "分组")
 PARENT_ALIASES = ("parent", "上级", "上级编号")
 
 #: Columns people keep beside the data (remarks, document numbers); read past silently.
-NOTE_COLUMNS = {"备注", "说明", "序号", "文号", "日期", "填报人", "remark", "remarks", "note", "notes", "no."}
+NOTE_COLUMNS = {"备注", "说明", "序号", "文号", "日期", "填报人", "票号", "remark", "remarks", "note", "notes", "no."}
 
 _TRUE = {"是", "1", "true", "yes", "y", "√", "✓", "有", "t"}
 _FALSE = {"否", "0", "false", "no", "n", "×", "✗", "无", "f", "x"}

@@ -223,6 +223,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
     walk(scheme.adjustments, 0)
 
     units = results.data.units
+    bases = _grade_bases(outcomes, index)
     ranked = int((outcomes.rank > 0).sum())
     group = units.groups[index]
     same_group = (units.groups == group) & (outcomes.group_rank > 0)
@@ -232,7 +233,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         "total": format_score(results.total[index], p),
         "rank": int(outcomes.rank[index]), "ranked": ranked,
         "group_rank": int(outcomes.group_rank[index]), "group_ranked": int(same_group.sum()),
-        "grades": [_grade_row(outcomes, grade, index, lang) for grade in scheme.grades],
+        "grades": [_grade_row(outcomes, grade, index, lang, bases[grade.id]) for grade in scheme.grades],
         "vetoes": [
             {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, lang)}
             for v in scheme.vetoes if results.vetoes[v.id][index]
@@ -289,21 +290,40 @@ def _rule_text(item: Item, lang: str) -> str:
     raise AssertionError(type(rule))
 
 
-def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str) -> dict[str, t.Any]:
+def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str, basis: float) -> dict[str, t.Any]:
     results = outcomes.results
-    value = outcomes.grades[grade.id][index]
     label = outcomes.grade_label(grade, index)
     manual = results.scheme.manual
     if results.manual[index] and manual is not None and manual.grade == grade.id:
-        text = t_(lang, f"直接评定为 {label}", f"graded by hand: {label}")
+        return {"title": grade.title, "label": label, "explain": t_(lang, f"直接评定为 {label}", f"graded by hand: {label}")}
+    source = grade.of.source
+    band = next((b for b in grade.bands if bool(b.mask(np.array([basis]))[0])), None)
+    if band is None:
+        text = t_(lang, f"{source} = {format_number(basis)} 不在任何档次", f"{source} = {format_number(basis)} is in no band")
+        banded = None
     else:
-        band = next((b for b in grade.bands if b.result == value), None)
-        basis = grade.of.source
-        if band is None:
-            text = t_(lang, f"{basis} 不在任何档次", f"{basis} is in no band")
-        else:
-            text = f"{basis} ∈ {band.describe()} → {label}"
+        banded = grade.label_of(band.result)
+        text = f"{source} = {format_number(basis)} ∈ {band.describe()} → {banded}"
+    if banded != label:
+        # A veto (force_grade) or a ranking (grade:) decided the final value.
+        text += t_(lang, f"；最终为 {label}（一票否决或排名评选改定）", f"; finally {label} (set by a veto or a ranking)")
     return {"title": grade.title, "label": label, "explain": text}
+
+
+def _grade_bases(outcomes: Outcomes, index: int) -> dict[str, float]:
+    """The value each grade bands, for one unit (numeric grades feed later ones)."""
+    from engine.expressions import ColumnEvaluator
+
+    results = outcomes.results
+    names = results.namespace()
+    n = len(results.data.units)
+    bases: dict[str, float] = {}
+    for grade in results.scheme.grades:
+        column = np.asarray(ColumnEvaluator(names).column(grade.of, n), dtype=np.float64)
+        bases[grade.id] = float(column[index])
+        if grade.numeric:
+            names[grade.id] = np.array([np.nan if v is None else float(v) for v in outcomes.grades[grade.id]], dtype=np.float64)
+    return bases
 
 
 def _placement_row(placement: Placement, index: int, lang: str) -> dict[str, str]:

@@ -600,6 +600,7 @@ class _Compiler:
                 continue
             if by is None or ("among" in spec and among is None) or any(b is None for b in breaks):
                 continue
+            names[spec["id"]] = BOOL  # a later ranking may draw from this one (模范 among 先进)
             out.append(Ranking(
                 spec["id"], spec["title"], by, spec.get("order", "desc") == "desc", tuple(t.cast(list[Expression], breaks)),
                 spec.get("ties", "exclude"), among, bool(spec.get("per_group")), spec.get("min_group"),

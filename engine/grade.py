@@ -103,11 +103,13 @@ def decide(results: Results) -> Outcomes:
         group_rank = rank.copy()  # one group: the group rank is the rank
     else:
         group_rank = _group_rank(results.total, scored, codes)
-    placements = tuple(
-        place(ranking, names, scored if ranking.with_disqualified else eligible, codes) for ranking in scheme.rankings
-    )
+    placed: list[Placement] = []
+    for ranking in scheme.rankings:
+        placement = place(ranking, names, scored if ranking.with_disqualified else eligible, codes)
+        names[ranking.id] = placement.tier >= 0  # later rankings and actions may use it
+        placed.append(placement)
+    placements = tuple(placed)
     for placement in placements:
-        names[placement.ranking.id] = placement.tier >= 0
         if placement.ranking.grade is not None:
             # A grade decided by rank (S5: "按 40% 左右的比例提名……为优秀等次").
             chosen = placement.tier >= 0

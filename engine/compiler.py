@@ -570,7 +570,7 @@ class _Compiler:
 
     def rankings(self, grades: tuple[Grade, ...]) -> tuple[Ranking, ...]:
         names: dict[str, ValueType] = {**self.input_types, **self.score_names, **self.veto_names}
-        names.update({g.id: NUMBER for g in grades if g.numeric})
+        names.update({g.id: NUMBER if g.numeric else ValueType("text") for g in grades})
         out = []
         for i, spec in enumerate(self.data.get("rankings", []) or []):
             path: YamlPath = ("rankings", i)

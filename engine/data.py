@@ -301,7 +301,8 @@ class _Reader:
         for ident, spec in scheme.inputs.items():
             aliases[spec.title] = ident
             aliases[ident] = ident
-        self.aliases = {name.lower(): field for name, field in aliases.items()}
+        # Headers are NFKC-folded when read (full-width （） → ()), so the names are too.
+        self.aliases = {_normalise(name).lower(): field for name, field in aliases.items()}
         self.subject_id = f"{scheme.subject}编号" if scheme.subject else None
 
     def error(self, code: str, location: Location, **args: t.Any) -> None:

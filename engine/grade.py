@@ -103,6 +103,7 @@ def decide(results: Results) -> Outcomes:
         group_rank = rank.copy()  # one group: the group rank is the rank
     else:
         group_rank = _group_rank(results.total, scored, codes)
+    _grade_names(scheme, grades, names)
     placed: list[Placement] = []
     for ranking in scheme.rankings:
         placement = place(ranking, names, scored if ranking.with_disqualified else eligible, codes)
@@ -117,14 +118,7 @@ def decide(results: Results) -> Outcomes:
                 regraded = grades[placement.ranking.grade].copy()
                 regraded[chosen] = placement.labels[chosen]
                 grades[placement.ranking.grade] = regraded
-    for grade in scheme.grades:
-        # Actions compare grades by value: numbers for numeric grades, text otherwise.
-        values = grades[grade.id]
-        names[grade.id] = (
-            np.array([np.nan if v is None else v for v in values], dtype=np.float64) if grade.numeric
-            and all(v is None or isinstance(v, float) for v in values)
-            else np.array(["" if v is None else str(v) for v in values], dtype=str)
-        )
+    _grade_names(scheme, grades, names)  # a ranking may have re-set a grade (优秀 by rank)
     actions: dict[str, BoolArray] = {}
     evaluator = ColumnEvaluator(names)
     for action in scheme.actions:
@@ -132,6 +126,17 @@ def decide(results: Results) -> Outcomes:
         names[action.id] = actions[action.id]
         evaluator = ColumnEvaluator(names)
     return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements, actions)
+
+
+def _grade_names(scheme: t.Any, grades: t.Mapping[str, ObjectArray], names: dict[str, t.Any]) -> None:
+    """Grades by name for rankings and actions: numbers for numeric grades, text otherwise."""
+    for grade in scheme.grades:
+        values = grades[grade.id]
+        names[grade.id] = (
+            np.array([np.nan if v is None else v for v in values], dtype=np.float64) if grade.numeric
+            and all(v is None or isinstance(v, float) for v in values)
+            else np.array(["" if v is None else str(v) for v in values], dtype=str)
+        )
 
 
 def _band(grade: Grade, of: npt.NDArray[np.float64]) -> tuple[ObjectArray, npt.NDArray[np.float64], BoolArray]:

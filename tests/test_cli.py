@@ -148,3 +148,19 @@ def test_a_file_that_is_not_a_history_is_a_clear_error(tmp_path: Path, capsys: p
     bogus.write_text("not a database", encoding="utf-8")
     code, _, err = kaohe(capsys, "run", str(S5), "--data", str(S5_DATA), "--period", "2024", "--history", str(bogus))
     assert code == 1 and "无法读写历史记录" in err
+
+
+SCHEMES = sorted(JIFENZHI.parent.parent.glob("*/*.yaml"))
+
+
+@pytest.mark.parametrize("scheme", SCHEMES, ids=[p.parent.name for p in SCHEMES])
+def test_every_scheme_runs_and_explains_on_its_sample_data(scheme: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    common = ["--data", str(scheme.parent / "data"), "--period", "2024", "--history", str(tmp_path / "h.sqlite")]
+    code, out, err = kaohe(capsys, "run", str(scheme), "--format", "json", *common)
+    assert code == 0, err
+    document = json.loads(out)
+    assert document["units"] and "Traceback" not in err
+    first = document["units"][0]["id"]
+    code, out, err = kaohe(capsys, "explain", str(scheme), "--unit", first, *common)
+    assert code == 0, err
+    assert first in out and "Traceback" not in err

@@ -212,3 +212,21 @@ items:
         with pytest.raises(DataError) as caught:
             self.read(tmp_path, "编号,月份,输入项,原值,更正后,理由\nB,1,月评分,7,8,x\n", scheme=SCHEME)
         assert "data_corrections_not_allowed" in [p.code for p in caught.value.problems]
+
+
+def test_full_width_punctuation_in_titles_matches_headers(tmp_path: Path) -> None:
+    # Titles such as "人才流失超出比例（占职工%）" use full-width brackets; Excel headers may use
+    # either form. Both are folded the same way, so the column is found.
+    scheme = scheme_from("""
+kaohe: 1
+id: t
+version: 1
+title: 测试
+inputs:
+  loss: {title: 人才流失超出比例（占职工%）, type: number}
+items:
+  - {id: a, title: 甲, max: 10, formula: loss}
+""")
+    write(tmp_path, {"名单.csv": "编号,姓名,人才流失超出比例(占职工%)\nA,张三,1.6\n"})
+    data = read_dataset(scheme, [tmp_path])
+    assert data.columns["loss"].tolist() == [1.6] and data.warnings == ()

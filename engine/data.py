@@ -115,6 +115,8 @@ class Dataset:
     warnings: tuple[Problem, ...] = ()
     #: Values corrected after a dispute, old and new (audit trail).
     corrections: tuple[Correction, ...] = ()
+    #: For open dimensions: which of the k positions hold a data row, per unit.
+    presence: t.Mapping[str, npt.NDArray[np.bool_]] = dataclasses.field(default_factory=dict)
 
     def origins_of(self, name: str, unit: int) -> tuple[Origin, ...]:
         """Where the cells of input ``name`` for unit ``unit`` came from, in order."""
@@ -135,7 +137,8 @@ class Dataset:
         tables = {name: column[pick] for name, column in self.origin_tables.items()}
         unit = str(self.units.ids[index])
         kept = tuple(c for c in self.corrections if c.unit == unit)
-        return Dataset(units, columns, self.dim_labels, rows, tables, self.sources, (), kept)
+        presence = {dim: mask[pick] for dim, mask in self.presence.items()}
+        return Dataset(units, columns, self.dim_labels, rows, tables, self.sources, (), kept, presence)
 
 
 # ---------------------------------------------------------------------------
@@ -383,7 +386,14 @@ class _Reader:
             corrections.extend(self.correct(table, columns, index, units))
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
-        return Dataset(units, columns, labels, rows, sources, tuple(collector.sources), sorted_problems(self.problems), tuple(corrections))
+        presence: dict[str, npt.NDArray[np.bool_]] = {}
+        for ident, spec in self.scheme.inputs.items():
+            if spec.per is not None and self.scheme.dimensions[spec.per].values is None and ident in rows:
+                # A row existed where its origin row is known (any input of the dimension will do).
+                mask = rows[ident] >= 0
+                presence[spec.per] = presence[spec.per] | mask if spec.per in presence else mask
+        return Dataset(units, columns, labels, rows, sources, tuple(collector.sources), sorted_problems(self.problems),
+                       tuple(corrections), presence)
 
     def correct(self, table: _Table, columns: dict[str, npt.NDArray[t.Any]], index: dict[str, int], units: Units) -> list[Correction]:
         """Apply a correction table (编号, [月份], 输入项, 原值, 更正后, 理由) to the columns.

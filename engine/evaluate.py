@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from engine.data import Dataset, Origin
 from engine.errors import EvaluationError, Location, Problem
-from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, source_of
+from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
 from engine.messages import Text
 from engine.model import (
     ConditionRule,
@@ -212,6 +212,8 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
                 else np.full(n, "", dtype="<U1") if entry.kind in ("grade", "text") else np.zeros(n, dtype=bool)
             )
     for ident, dim in scheme.dimensions.items():
+        width = len(data.dim_labels.get(ident, ()) or (1,))
+        names[rows_name(ident)] = data.presence.get(ident, np.ones((1, width), dtype=bool))
         if dim.values is None:
             continue
         try:

@@ -296,7 +296,12 @@ class _Checker:
         if any(a is None for a in args):
             return None
         types = t.cast(list[ValueType], args)
-        return self._function_type(spec, types, node)
+        result = self._function_type(spec, types, node)
+        if result is not None and name == "count" and types[0].kind == "bool" and types[0].dim:
+            # A yes/no column has no "absent" value of its own: count the rows
+            # that exist, from the dimension's row mask the evaluator provides.
+            node.args.append(ast.Name(id=rows_name(types[0].dim), ctx=ast.Load()))
+        return result
 
     def _function_type(self, spec: FunctionSpec, args: list[ValueType], node: ast.Call) -> ValueType | None:
         name = spec.name
@@ -560,7 +565,15 @@ def _agg_mean(x: Column) -> Column:
     return result
 
 
-def _agg_count(x: Column) -> Column:
+def rows_name(dim: str) -> str:
+    """Name under which a dimension's row-presence mask is evaluated (not writable by authors)."""
+    return f"__rows__{dim}"
+
+
+def _agg_count(x: Column, rows: Column | None = None) -> Column:
+    if rows is not None:
+        existing: Column = np.broadcast_to(rows, x.shape).sum(axis=1).astype(np.float64)
+        return existing
     if x.dtype.kind == "U":
         present: Column = (x != "").sum(axis=1).astype(np.float64)
         return present
@@ -709,7 +722,7 @@ class ColumnEvaluator(simpleeval.SimpleEval):  # type: ignore[misc]
 
         functions["sum"] = lambda x: rows_sum(x)[0]
         functions["mean"] = functions["avg"] = mean
-        functions["count"] = lambda x: rows_sum(x)[1] if x.dtype.kind == "f" else _agg_count(x)
+        functions["count"] = lambda x, rows=None: rows_sum(x)[1] if x.dtype.kind == "f" else _agg_count(x, rows)
         super().__init__(operators=OPERATORS, functions=functions, names=names)
 
     def column(self, expression: Expression, n: int) -> Column:

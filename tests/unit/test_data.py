@@ -230,3 +230,25 @@ items:
     write(tmp_path, {"名单.csv": "编号,姓名,人才流失超出比例(占职工%)\nA,张三,1.6\n"})
     data = read_dataset(scheme, [tmp_path])
     assert data.columns["loss"].tolist() == [1.6] and data.warnings == ()
+
+
+def test_yes_no_votes_are_counted_by_rows_not_by_padding(tmp_path: Path) -> None:
+    # Unit A has 3 votes, unit B 1: B's column is padded to 3 positions, but count() must say 1.
+    scheme = scheme_from("""
+kaohe: 1
+id: t
+version: 1
+title: 测试
+dimensions:
+  rater: {title: 测评人}
+inputs:
+  ok: {title: 是否满意, type: boolean, per: rater}
+items:
+  - {id: a, title: 满意率, max: 100, formula: count_if(ok) / count(ok) * 100}
+""")
+    write(tmp_path, {"名单.csv": "编号,姓名\nA,甲\nB,乙\n", "票.csv": "编号,是否满意\nA,是\nA,否\nA,是\nB,是\n"})
+    from engine.evaluate import evaluate
+
+    results = evaluate(scheme, read_dataset(scheme, [tmp_path]))
+    # A: 2 of 3 → 66.67; B: 1 of 1 → 100
+    assert results.scores["a"].tolist() == [66.67, 100.0]

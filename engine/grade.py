@@ -84,6 +84,8 @@ def decide(results: Results) -> Outcomes:
             names[grade.id] = numeric  # later grades may band on this one (格次 of 星级)
 
     disqualified = np.zeros(n, dtype=bool)
+    #: Grades whose values changed after banding (a veto or a ranking set them).
+    changed: set[str] = set()
     primary = scheme.primary_grade
     for veto in scheme.vetoes:
         hit = results.vetoes[veto.id]
@@ -94,6 +96,7 @@ def decide(results: Results) -> Outcomes:
             value = veto.grade if isinstance(veto.grade, str) or veto.grade is None else float(veto.grade)
             forced[hit] = value
             grades[primary.id] = forced
+            changed.add(primary.id)
 
     scored = np.isfinite(results.total)
     eligible = scored & ~disqualified
@@ -103,7 +106,9 @@ def decide(results: Results) -> Outcomes:
         group_rank = rank.copy()  # one group: the group rank is the rank
     else:
         group_rank = _group_rank(results.total, scored, codes)
-    _grade_names(scheme, grades, names)
+    wanted = _names_used(scheme)
+    # Numeric grades are in `names` from banding; text ones (and changed ones) are built here.
+    _grade_names(scheme, grades, names, {g.id for g in scheme.grades if g.id in wanted and (not g.numeric or g.id in changed)})
     placed: list[Placement] = []
     for ranking in scheme.rankings:
         placement = place(ranking, names, scored if ranking.with_disqualified else eligible, codes)
@@ -118,7 +123,8 @@ def decide(results: Results) -> Outcomes:
                 regraded = grades[placement.ranking.grade].copy()
                 regraded[chosen] = placement.labels[chosen]
                 grades[placement.ranking.grade] = regraded
-    _grade_names(scheme, grades, names)  # a ranking may have re-set a grade (优秀 by rank)
+    regraded_ids = {p.ranking.grade for p in placements if p.ranking.grade is not None}
+    _grade_names(scheme, grades, names, wanted & regraded_ids)  # a ranking may have re-set a grade (优秀 by rank)
     actions: dict[str, BoolArray] = {}
     evaluator = ColumnEvaluator(names)
     for action in scheme.actions:
@@ -128,15 +134,30 @@ def decide(results: Results) -> Outcomes:
     return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements, actions)
 
 
-def _grade_names(scheme: t.Any, grades: t.Mapping[str, ObjectArray], names: dict[str, t.Any]) -> None:
-    """Grades by name for rankings and actions: numbers for numeric grades, text otherwise."""
+def _names_used(scheme: t.Any) -> set[str]:
+    """Names read by rankings and actions (only those grades need a text column)."""
+    used: set[str] = set()
+    for ranking in scheme.rankings:
+        for expression in (ranking.by, ranking.among, *ranking.tie_break):
+            if expression is not None:
+                used |= expression.names
+    for action in scheme.actions:
+        used |= action.when.names
+    return used
+
+
+def _grade_names(scheme: t.Any, grades: t.Mapping[str, ObjectArray], names: dict[str, t.Any], wanted: set[str]) -> None:
+    """Grades by name for rankings and actions: numbers for numeric grades (set
+    while banding), text otherwise — built only for the grades they read, since
+    turning a million-row object column into text costs more than scoring it."""
     for grade in scheme.grades:
+        if grade.id not in wanted:
+            continue
         values = grades[grade.id]
-        names[grade.id] = (
-            np.array([np.nan if v is None else v for v in values], dtype=np.float64) if grade.numeric
-            and all(v is None or isinstance(v, float) for v in values)
-            else np.array(["" if v is None else str(v) for v in values], dtype=str)
-        )
+        if grade.numeric and all(v is None or isinstance(v, float) for v in values):
+            names[grade.id] = np.array([np.nan if v is None else v for v in values], dtype=np.float64)
+        else:
+            names[grade.id] = np.where(values == None, "", values).astype(str)  # noqa: E711 (element-wise)
 
 
 def _band(grade: Grade, of: npt.NDArray[np.float64]) -> tuple[ObjectArray, npt.NDArray[np.float64], BoolArray]:

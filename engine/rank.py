@@ -93,11 +93,15 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
         order = np.lexsort(keys)
         sorted_units = members[order]
         group = codes[sorted_units]
-        values = np.stack([by[sorted_units]] + [b[sorted_units] for b in breaks], axis=1)
         count = sorted_units.size
         index = np.arange(count)
         group_start = np.r_[True, group[1:] != group[:-1]]
-        same_as_previous = np.r_[False, (values[1:] == values[:-1]).all(axis=1)] & ~group_start
+        ordered_by = by[sorted_units]
+        same = ordered_by[1:] == ordered_by[:-1]
+        for extra in breaks:  # tied only when every tie-breaker is equal too
+            ordered_extra = extra[sorted_units]
+            same &= ordered_extra[1:] == ordered_extra[:-1]
+        same_as_previous = np.r_[False, same] & ~group_start
         run_start = ~same_as_previous
         first_in_group = np.maximum.accumulate(np.where(group_start, index, 0))
         first_in_run = np.maximum.accumulate(np.where(run_start, index, 0))

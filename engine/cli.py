@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import sys
 import typing as t
 from pathlib import Path
@@ -75,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _history_options(command: argparse.ArgumentParser, record: bool) -> None:
     command.add_argument("--period", metavar="PERIOD", help="this run's period, e.g. 2024 (needed for history)")
     command.add_argument("--history", metavar="FILE", default=DEFAULT_FILE, help=f"history database (default {DEFAULT_FILE})")
+    command.add_argument("--results", nargs="+", metavar="JSON", default=[],
+                         help="other schemes' results (kaohe run --format json) for same-period references")
     if record:
         command.add_argument("--record", action="store_true", help="store this period's outcomes in the history")
 
@@ -130,7 +133,8 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.
     if (scheme.history or recording) and not period:
         raise UsageError([Problem.at("history_needs_period", Location("--period"))])
     history_file = Path(getattr(args, "history", DEFAULT_FILE))
-    outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period)
+    documents = [_load_results(Path(f)) for f in getattr(args, "results", [])]
+    outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period, documents)
     if recording:
         assert period is not None
         count = history.record(history_file, outcomes, period)
@@ -149,13 +153,29 @@ def _progress(lang: str) -> t.Callable[[str, int], None]:
     return report
 
 
-def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None) -> Outcomes:
+def _load_results(path: Path) -> dict[str, t.Any]:
+    """A results document written by ``kaohe run --format json``."""
+    try:
+        document: dict[str, t.Any] = json.loads(path.read_text(encoding="utf-8"))
+        document["scheme"]["id"], document["units"]  # noqa: B018 (shape check)
+    except FileNotFoundError:
+        raise UsageError([Problem.at("file_not_found", Location(str(path)))]) from None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise UsageError([Problem.at("results_unreadable", Location(str(path)), reason=str(err))]) from None
+    return document
+
+
+def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None,
+           documents: t.Sequence[dict[str, t.Any]] = ()) -> Outcomes:
     dataset = read_dataset(scheme, data, progress=_progress(lang))
     _print_problems(dataset.warnings, lang)
     if history_file is not None and period is not None:
+        given = {doc["scheme"]["id"] for doc in documents}
         earlier, notes = history.lookup(history_file, scheme, period, dataset.units.ids)
-        _print_problems(notes, lang)
-        dataset = dataclasses.replace(dataset, columns={**dataset.columns, **earlier})
+        # A results file given on the command line answers for its scheme instead of the history.
+        _print_problems([p for p in notes if dict(p.args).get("scheme") not in given], lang)
+        columns = history.from_documents(documents, scheme, dataset.units.ids, {**dataset.columns, **earlier})
+        dataset = dataclasses.replace(dataset, columns=columns)
     results = evaluate(scheme, dataset)
     _print_problems(results.warnings, lang)
     outcomes = decide(results)

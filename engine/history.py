@@ -123,6 +123,32 @@ def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str
     return columns, warnings
 
 
+def from_documents(documents: t.Sequence[dict[str, t.Any]], scheme: Scheme, unit_ids: npt.NDArray[np.str_],
+                   columns: dict[str, npt.NDArray[t.Any]]) -> dict[str, npt.NDArray[t.Any]]:
+    """Fill same-period references to other schemes from their ``kaohe run --format json``
+    documents (instead of the history file); returns the updated columns."""
+    by_scheme = {doc["scheme"]["id"]: doc for doc in documents}
+    index = {str(u): i for i, u in enumerate(unit_ids)}
+    out = dict(columns)
+    for entry in scheme.history:
+        if entry.scheme is None or entry.back != 0 or entry.scheme not in by_scheme:
+            continue
+        column = _empty(entry, unit_ids.shape[0])
+        for unit in by_scheme[entry.scheme]["units"]:
+            i = index.get(str(unit["id"]))
+            if i is None:
+                continue
+            detail = {
+                "grades": {k: v.get("label") for k, v in unit.get("grades", {}).items()},
+                "rankings": {k: v.get("label") for k, v in unit.get("rankings", {}).items()},
+                "actions": [a["id"] for a in unit.get("actions", [])],
+                "vetoes": [v["id"] for v in unit.get("vetoes", [])],
+            }
+            column[i] = _other(entry, unit.get("total"), unit.get("rank"), detail)
+        out[entry.id] = column
+    return out
+
+
 def _empty(entry: History, n: int) -> npt.NDArray[t.Any]:
     if entry.kind in ("total", "rank", "number"):
         return np.full(n, np.nan)

@@ -158,6 +158,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("无法读写历史记录: {reason}", "检查 --history 指向的文件是否可读写，且是 Kaohe 生成的 SQLite 文件。"),
         "en": ("cannot read or write the history: {reason}", "check that the --history file is readable/writable and was made by Kaohe."),
     },
+    "results_unreadable": {
+        "zh": ("无法读取结果文件: {reason}", "这里需要 kaohe run --format json 输出的文件。"),
+        "en": ("cannot read the results file: {reason}", "give a file written by kaohe run --format json."),
+    },
     "unknown_dimension": {
         "zh": ("未声明的维度 '{name}'", "{suggestion}在 'dimensions:' 中声明它，已有: {allowed}。"),
         "en": ("undeclared dimension '{name}'", "{suggestion}declare it under 'dimensions:'; declared: {allowed}."),

@@ -164,3 +164,29 @@ def test_every_scheme_runs_and_explains_on_its_sample_data(scheme: Path, tmp_pat
     code, out, err = kaohe(capsys, "explain", str(scheme), "--unit", first, *common)
     assert code == 0, err
     assert first in out and "Traceback" not in err
+
+
+def test_another_schemes_results_can_be_given_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # 述职评议 (联述联评联考) results handed over as a file instead of the history database.
+    lianshu = JIFENZHI.parent.parent / "lianshu-lianping-liankao" / "lianshu-lianping-liankao.yaml"
+    ganbu = JIFENZHI.parent.parent / "ganbu-ceping" / "ganbu-ceping.yaml"
+    code, out, _ = kaohe(capsys, "run", str(lianshu), "--data", str(lianshu.parent / "data"), "--format", "json")
+    assert code == 0
+    review = tmp_path / "review.json"
+    review.write_text(out, encoding="utf-8")
+    code, out, err = kaohe(capsys, "run", str(ganbu), "--data", str(ganbu.parent / "data"), "--format", "json",
+                           "--period", "2024", "--history", str(tmp_path / "none.sqlite"), "--results", str(review))
+    assert code == 0 and "没有方案 lianshu-lianping-liankao" not in err
+    units = {u["id"]: u for u in json.loads(out)["units"]}
+    # Sample data: T1 and T3 are 好, T2 is 中 in the review; T1 and T2 have the same ballots (优秀 by votes).
+    assert units["T1"]["grade"] == "优秀"
+    assert units["T2"]["grade"] == "称职" and [v["id"] for v in units["T2"]["vetoes"]] == ["review_not_good"]
+
+
+def test_a_bad_results_file_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ganbu = JIFENZHI.parent.parent / "ganbu-ceping" / "ganbu-ceping.yaml"
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}", encoding="utf-8")
+    code, _, err = kaohe(capsys, "run", str(ganbu), "--data", str(ganbu.parent / "data"), "--period", "2024",
+                         "--history", str(tmp_path / "h.sqlite"), "--results", str(bad))
+    assert code == 1 and "无法读取结果文件" in err and "Traceback" not in err

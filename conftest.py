@@ -80,8 +80,7 @@ class ScenarioItem(pytest.Item):
                 "vetoes": [v.id for v in scheme.vetoes if results.vetoes[v.id][i]],
                 "labels": outcomes.labels(i),
             }
-            primary = scheme.primary_grade
-            actual["grade"] = outcomes.grade_label(primary, i) if primary else None
+            actual["grade"] = outcomes.primary_label(i)
             for key, want in expected.items():
                 if key == "items":
                     for item, score in want.items():

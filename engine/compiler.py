@@ -11,6 +11,7 @@ with gaps or overlaps.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import typing as t
 
@@ -51,6 +52,8 @@ from engine.validate import validate_structure
 
 #: Name of the scheme total in veto and grade expressions.
 TOTAL = "total"
+#: Reserved name of each unit's type in expressions.
+UNIT_TYPE = "unit_type"
 
 _KINDS: dict[str, t.Literal["number", "bool", "text"]] = {
     "number": "number", "count": "number", "percentage": "number", "boolean": "bool", "category": "text",
@@ -133,6 +136,10 @@ class _Compiler:
         dimensions = self.dimensions()
         self.inputs = self.compile_inputs(dimensions)
         self.input_types = {name: ValueType(_KINDS[i.type], i.per) for name, i in self.inputs.items()}
+        # Every unit's type, by the reserved name unit_type (unit_type == '乡镇').
+        if UNIT_TYPE in self.inputs:
+            self.problem("id_shadows_input", ("inputs", UNIT_TYPE), at_key=True, id=UNIT_TYPE)
+        self.input_types[UNIT_TYPE] = ValueType("text")
         # A closed dimension's id names its labels (month <= 3), for per-period conditions.
         for ident, dim in dimensions.items():
             if dim.values is None:
@@ -536,7 +543,9 @@ class _Compiler:
         out: list[Grade] = []
         specs = self.data.get("grades", []) or []
         primaries = [i for i, spec in enumerate(specs) if spec.get("primary")]
-        if len(primaries) > 1:
+        # Several primaries are fine when each covers its own unit types (班子 / 干部).
+        untyped = [i for i in primaries if "applies_to" not in specs[i]]
+        if len(untyped) > 1 or (untyped and len(primaries) > 1):
             self.problem("primary_grades", ("grades", primaries[1], "primary"), count=len(primaries))
         for i, spec in enumerate(specs):
             path: YamlPath = ("grades", i)
@@ -558,14 +567,15 @@ class _Compiler:
             numeric = all(isinstance(b.result, float) for b in bands)
             if of is None:
                 continue
-            grade = Grade(spec["id"], spec["title"], of, bands, spec.get("otherwise"), bool(spec.get("primary")), numeric, self.at(path))
+            grade = Grade(spec["id"], spec["title"], of, bands, spec.get("otherwise"), bool(spec.get("primary")), numeric, self.at(path),
+                          self.applies_to(spec, path))
             out.append(grade)
             if numeric:
                 names[grade.id] = NUMBER
         if out and not primaries:
             # Without an explicit primary the last grade (the most derived) is the result's grade.
             last = out[-1]
-            out[-1] = Grade(last.id, last.title, last.of, last.bands, last.otherwise, True, last.numeric, last.location)
+            out[-1] = dataclasses.replace(last, primary=True)
         return tuple(out)
 
     def rankings(self, grades: tuple[Grade, ...]) -> tuple[Ranking, ...]:

@@ -203,6 +203,7 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
     months; a condition on it alone stays one row, which lets ``sum_if``
     pick those months' columns instead of masking every cell)."""
     names: dict[str, t.Any] = dict(data.columns)
+    names["unit_type"] = data.units.types
     n = len(data.units)
     for entry in scheme.history:
         # Without a history lookup (no earlier period), an earlier outcome is "none".

@@ -49,6 +49,12 @@ class Outcomes:
     def grade_label(self, grade: Grade, index: int) -> str | None:
         return grade.label_of(self.grades[grade.id][index])
 
+    def primary_label(self, index: int) -> str | None:
+        """The result's grade of unit ``index``: its type's primary grade."""
+        scheme = self.results.scheme
+        grade = scheme.primary_for(str(self.results.data.units.types[index]))
+        return self.grade_label(grade, index) if grade is not None else None
+
     def labels(self, index: int) -> list[str]:
         """Every rank-based label and action of unit ``index``, in scheme order."""
         ranked = [p.ranking.tiers[p.tier[index]].label for p in self.placements if p.tier[index] >= 0]
@@ -65,6 +71,9 @@ def decide(results: Results) -> Outcomes:
     grades: dict[str, ObjectArray] = {}
     for grade in scheme.grades:
         of = np.asarray(evaluator.column(grade.of, n), dtype=np.float64)
+        if grade.applies_to is not None:
+            # Units of other types are not graded by it (and not warned about).
+            of = np.where(np.isin(results.data.units.types, list(grade.applies_to)), of, np.nan)
         values, numeric, unmatched = _band(grade, of)
         if scheme.manual is not None and scheme.manual.grade == grade.id:
             # A hand-given grade is the grade value itself (e.g. 8 stars), not banded.
@@ -92,11 +101,15 @@ def decide(results: Results) -> Outcomes:
         if veto.effect == "disqualify":
             disqualified |= hit
         elif primary is not None and hit.any():
-            forced = grades[primary.id].copy()
             value = veto.grade if isinstance(veto.grade, str) or veto.grade is None else float(veto.grade)
-            forced[hit] = value
-            grades[primary.id] = forced
-            changed.add(primary.id)
+            for grade in _primaries(scheme):
+                # Force the unit's own primary grade (each type may have its own).
+                covered = hit if grade.applies_to is None else hit & np.isin(results.data.units.types, list(grade.applies_to))
+                if covered.any():
+                    forced = grades[grade.id].copy()
+                    forced[covered] = value
+                    grades[grade.id] = forced
+                    changed.add(grade.id)
 
     scored = np.isfinite(results.total)
     eligible = scored & ~disqualified
@@ -132,6 +145,11 @@ def decide(results: Results) -> Outcomes:
         names[action.id] = actions[action.id]
         evaluator = ColumnEvaluator(names)
     return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements, actions)
+
+
+def _primaries(scheme: t.Any) -> list[Grade]:
+    typed = [g for g in scheme.grades if g.primary]
+    return typed or ([scheme.primary_grade] if scheme.primary_grade is not None else [])
 
 
 def _names_used(scheme: t.Any) -> set[str]:

@@ -253,6 +253,8 @@ class Grade:
     #: All band values are numbers (so later grades may band on this one).
     numeric: bool
     location: Location
+    #: Unit types graded by it; ``None`` means all.
+    applies_to: frozenset[str] | None = None
 
     def label_of(self, value: str | float | None) -> str | None:
         """Display text of a grade value (its band label, else the value)."""
@@ -404,6 +406,13 @@ class Scheme:
             if grade.primary:
                 return grade
         return self.grades[-1] if self.grades else None
+
+    def primary_for(self, unit_type: str) -> Grade | None:
+        """The result's grade for a unit of ``unit_type`` (grades may differ by type)."""
+        for grade in self.grades:
+            if grade.primary and (grade.applies_to is None or unit_type in grade.applies_to):
+                return grade
+        return self.primary_grade
 
     @property
     def full_marks(self) -> float:

@@ -82,14 +82,13 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
             grade.id: {"title": grade.title, "value": _plain_value(outcomes.grades[grade.id][i]), "label": outcomes.grade_label(grade, i)}
             for grade in scheme.grades
         }
-        primary = scheme.primary_grade
         document_units.append({
             "id": str(units.ids[i]),
             "name": str(units.names[i]),
             "type": str(units.types[i]) or None,
             "group": str(units.groups[i]) or None,
             "total": _num(results.total[i]),
-            "grade": outcomes.grade_label(primary, i) if primary else None,
+            "grade": outcomes.primary_label(i),
             "rank": int(outcomes.rank[i]) or None,
             "group_rank": int(outcomes.group_rank[i]) or None,
             "eligible": bool(outcomes.eligible[i]),

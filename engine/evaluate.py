@@ -98,6 +98,10 @@ class Results:
     warnings: tuple[Problem, ...]
     #: Per-item traces (only when evaluated with ``trace=True``).
     traces: tuple[ItemTrace, ...] = ()
+    #: Full marks applicable to each unit (Σ weight × applicable max), for 折算.
+    applicable_full: FloatArray | None = None
+    #: Weighted sum of the parts before 折算 (equals ``base`` without rescaling).
+    raw_base: FloatArray | None = None
 
     def namespace(self) -> dict[str, t.Any]:
         """Inputs, dimension labels, derived values and scores by name, for
@@ -306,6 +310,7 @@ class _Evaluation:
                 part_scores[part.id] = score
             base = base + part.weight * np.nan_to_num(score)
             full = full + part.weight * part_max
+        raw_base = round_half_up(base, scheme.precision)
         if scheme.rescale_full is not None:
             # 折算: a unit with fewer applicable points is scaled to the full scale.
             with np.errstate(all="ignore"):
@@ -332,7 +337,8 @@ class _Evaluation:
                 hit = evaluator.column(veto.when, self.n).astype(bool)
             vetoes[veto.id] = hit
         return dataclasses.replace(
-            partial, vetoes=vetoes, warnings=tuple(self.warnings), traces=tuple(self.traces)
+            partial, vetoes=vetoes, warnings=tuple(self.warnings), traces=tuple(self.traces),
+            applicable_full=full, raw_base=raw_base,
         )
 
     def children(self, nodes: tuple[Node, ...], applicable: BoolArray) -> tuple[FloatArray, FloatArray]:

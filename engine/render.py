@@ -366,6 +366,11 @@ def _total_formula(results: Results, index: int, lang: str) -> str:
     for part in scheme.parts:
         if part.explicit:
             terms.append(f"{format_score(results.parts[part.id][index], p)} × {part.weight:g}")
+        elif scheme.rescale_full is not None and results.raw_base is not None and results.applicable_full is not None:
+            raw = format_score(results.raw_base[index], p)
+            full = format_number(float(results.applicable_full[index]))
+            terms.append(t_(lang, f"各项之和 {raw} × {scheme.rescale_full:g} ÷ {full}（适用满分 {full}，折算）",
+                            f"items {raw} × {scheme.rescale_full:g} ÷ {full} (applicable full marks {full}, rescaled)"))
         else:
             terms.append(t_(lang, f"各项之和 {format_score(results.base[index], p)}", f"items {format_score(results.base[index], p)}"))
     for item in scheme.adjustments:

@@ -190,3 +190,12 @@ def test_a_bad_results_file_is_a_clear_error(tmp_path: Path, capsys: pytest.Capt
     code, _, err = kaohe(capsys, "run", str(ganbu), "--data", str(ganbu.parent / "data"), "--period", "2024",
                          "--history", str(tmp_path / "h.sqlite"), "--results", str(bad))
     assert code == 1 and "无法读取结果文件" in err and "Traceback" not in err
+
+
+def test_explain_shows_the_rescaling(capsys: pytest.CaptureFixture[str]) -> None:
+    scheme = JIFENZHI.parent.parent / "chuangxian-zhengyou-wulumuqi" / "chuangxian-zhengyou-wulumuqi.yaml"
+    code, out, _ = kaohe(capsys, "explain", str(scheme), "--data", str(scheme.parent / "data"), "--unit", "J")
+    # 机关 J: 两个专项指标不适用，76.6 分（满分 90）折算为 76.6 × 100 ÷ 90 = 85.11
+    assert code == 0
+    assert "[item_29]  — / 10  (不适用)" in out
+    assert "总分 = 各项之和 76.60 × 100 ÷ 90（适用满分 90，折算） = 85.11" in out

@@ -119,6 +119,14 @@ class _Compiler:
         self.problems.extend(problems)
         return compiled
 
+    def value_or_total(self, spec: dict[str, t.Any], key: str, path: YamlPath, names: t.Mapping[str, ValueType], what: Text) -> Expression | None:
+        """The number expression under ``key``, or the total when it is not written."""
+        if key in spec:
+            return self.expression(path + (key,), names, NUMBER, what)
+        compiled, problems = compile_expression(TOTAL, names, self.at(path), expect=NUMBER, what=what)
+        self.problems.extend(problems)
+        return compiled
+
     def claim_id(self, ident: str, path: YamlPath) -> None:
         if ident in self.ids:
             first = self.at(self.ids[ident] + ("id",))
@@ -557,11 +565,7 @@ class _Compiler:
                     self.problem("band_value_type", path + ("of",), grade=spec["id"], of=earlier.id)
                     continue
             what = Text(f"评定 {spec['id']}", f"grade {spec['id']}")
-            if "of" in spec:
-                of = self.expression(path + ("of",), names, NUMBER, what)
-            else:
-                of, problems = compile_expression(TOTAL, names, self.at(path), expect=NUMBER, what=what)
-                self.problems.extend(problems)
+            of = self.value_or_total(spec, "of", path, names, what)
             bands = self.bands(spec["bands"], path + ("bands",), "value")
             self.check_bands(bands, path + ("bands",), self.domain_of(of), gaps="otherwise" not in spec)
             numeric = all(isinstance(b.result, float) for b in bands)
@@ -586,11 +590,7 @@ class _Compiler:
             path: YamlPath = ("rankings", i)
             self.claim_id(spec["id"], path)
             what = Text(f"排名评选 {spec['id']}", f"ranking {spec['id']}")
-            if "by" in spec:
-                by = self.expression(path + ("by",), names, NUMBER, what)
-            else:
-                by, problems = compile_expression(TOTAL, names, self.at(path), expect=NUMBER, what=what)
-                self.problems.extend(problems)
+            by = self.value_or_total(spec, "by", path, names, what)
             among = self.expression(path + ("among",), names, BOOL, what) if "among" in spec else None
             breaks = [self.expression(path + ("tie_break", k), names, NUMBER, what) for k in range(len(spec.get("tie_break", [])))]
             tiers = []

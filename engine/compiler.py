@@ -38,6 +38,7 @@ from engine.model import (
     LevelsRule,
     Manual,
     Node,
+    Param,
     Part,
     ProportionalRule,
     RankTier,
@@ -148,6 +149,7 @@ class _Compiler:
         if UNIT_TYPE in self.inputs:
             self.problem("id_shadows_input", ("inputs", UNIT_TYPE), at_key=True, id=UNIT_TYPE)
         self.input_types[UNIT_TYPE] = ValueType("text")
+        params = self.params()
         # A closed dimension's id names its labels (month <= 3), for per-period conditions.
         for ident, dim in dimensions.items():
             if dim.values is None:
@@ -204,6 +206,7 @@ class _Compiler:
             history=history,
             actions=actions,
             corrections=self.corrections(),
+            params=params,
         )
 
     def dimensions(self) -> dict[str, Dimension]:
@@ -298,6 +301,16 @@ class _Compiler:
                 out.append(Action(spec["id"], spec["title"], when, self.at(path)))
                 names[spec["id"]] = BOOL
         return tuple(out)
+
+    def params(self) -> dict[str, Param]:
+        out: dict[str, Param] = {}
+        for ident, spec in (self.data.get("params") or {}).items():
+            if ident in self.input_types:
+                self.problem("id_shadows_input", ("params", ident), at_key=True, id=ident)
+                continue
+            out[ident] = Param(ident, spec["title"], float(spec["value"]), self.at(("params", ident)))
+            self.input_types[ident] = NUMBER
+        return out
 
     def corrections(self) -> Corrections | None:
         spec = self.data.get("corrections")

@@ -141,6 +141,10 @@ class _Tracer:
 
     def note_input(self, name: str) -> None:
         spec = self.scheme.inputs.get(name)
+        param = self.scheme.params.get(name)
+        if param is not None and name not in self.inputs:
+            self.inputs[name] = InputRead(name, param.title, (_show(param.value),), None, Text("参数", "parameter"))
+            return
         if spec is None or name in self.inputs:
             derived = next((d for d in self.scheme.derived if d.id == name), None)
             if derived is not None and name not in self.inputs:
@@ -208,6 +212,7 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
     pick those months' columns instead of masking every cell)."""
     names: dict[str, t.Any] = dict(data.columns)
     names["unit_type"] = data.units.types
+    names.update({ident: param.value for ident, param in scheme.params.items()})
     n = len(data.units)
     for entry in scheme.history:
         # Without a history lookup (no earlier period), an earlier outcome is "none".

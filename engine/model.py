@@ -349,6 +349,16 @@ class Action:
 
 
 @dataclasses.dataclass(frozen=True)
+class Param:
+    """A named constant used in expressions (a weight, a threshold)."""
+
+    id: str
+    title: str
+    value: float
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
 class Corrections:
     """Permission to correct data with an audited correction table."""
 
@@ -382,6 +392,7 @@ class Scheme:
     history: tuple[History, ...] = ()
     actions: tuple[Action, ...] = ()
     corrections: Corrections | None = None
+    params: t.Mapping[str, Param] = dataclasses.field(default_factory=dict)
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

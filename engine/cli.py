@@ -23,7 +23,9 @@ from engine.history import DEFAULT_FILE
 from engine.loader import load_scheme
 from engine.messages import closest
 from engine.model import Scheme
-from engine.render import explain, to_csv, to_json, to_markdown, write_atomic
+from engine.diff import diff_outcomes, diff_schemes
+from engine.overrides import apply_overrides, sweep_values
+from engine.render import diff_document, diff_markdown, explain, to_csv, to_json, to_markdown, write_atomic
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SCHEME = ROOT / "schemes" / "jifenzhi" / "jifenzhi.yaml"
@@ -67,6 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--unit", required=True, metavar="ID")
     _history_options(exp, record=False)
     exp.set_defaults(handler=cmd_explain)
+
+    diff = sub.add_parser("diff", parents=[common], help="compare two versions of a scheme over the same data")
+    diff.add_argument("schemes", nargs="+", metavar="SCHEME", help="OLD [NEW]; with one scheme, NEW is OLD with --set applied")
+    diff.add_argument("--data", nargs="+", required=True, metavar="PATH")
+    diff.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="assignments",
+                      help="change the (new) scheme, e.g. params.base_weight.value=0.7 (repeatable)")
+    diff.add_argument("--sweep", metavar="PATH=FROM:TO:STEP", help="try a range of values for one path")
+    diff.add_argument("--format", choices=("md", "json"), default="md")
+    diff.add_argument("--out", metavar="DIR", help="write diff.<format> into DIR instead of printing")
+    _history_options(diff, record=False)
+    diff.set_defaults(handler=cmd_diff)
 
     demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example")
     demo.set_defaults(handler=cmd_demo)
@@ -210,6 +223,61 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if args.unit not in ids:
         raise UsageError([Problem.at("cli_unknown_unit", Location("--unit"), id=args.unit, suggest=closest(args.unit, ids))])
     sys.stdout.write(explain(outcomes, ids.index(args.unit), args.lang))
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    if len(args.schemes) > 2:
+        build_parser().parse_args(["diff", "--help"])  # usage (exit 2): at most OLD and NEW
+    old_raw = load_scheme(args.schemes[0])
+    new_raw = load_scheme(args.schemes[1]) if len(args.schemes) == 2 else old_raw
+    if len(args.schemes) == 1 and not args.assignments and not args.sweep:
+        raise UsageError([Problem.at("diff_needs_change", Location("kaohe diff"))])
+    if args.assignments:
+        new_raw = apply_overrides(new_raw, args.assignments)
+    old, old_warnings = compile_scheme(old_raw)
+    new, new_warnings = compile_scheme(new_raw)
+    _print_problems(sorted(set(old_warnings) | set(new_warnings), key=Problem.sort_key), args.lang)
+    if old.subject != new.subject:
+        raise UsageError([Problem.at("diff_incompatible", Location(new.file), old=old.subject or "—", new=new.subject or "—")])
+    period = args.period
+    history_file = Path(args.history)
+    documents = [_load_results(Path(f)) for f in args.results]
+    before = _score(old, args.data, args.lang, history_file if old.history else None, period, documents)
+    after = _score(new, args.data, args.lang, history_file if new.history else None, period, documents)
+    changes = diff_schemes(old, new)
+    outcome = diff_outcomes(before, after)
+    sweep = None
+    if args.sweep:
+        path, values = sweep_values(args.sweep)
+        points = []
+        for value in values:
+            variant, _ = compile_scheme(apply_overrides(new_raw, [f"{path}={value}"]))
+            tried = _score(variant, args.data, args.lang, history_file if variant.history else None, period, documents)
+            moved = diff_outcomes(before, tried)
+            counts: dict[str, int] = {}
+            for unit in moved.units:
+                counts[unit.new_grade or "—"] = counts.get(unit.new_grade or "—", 0) + 1
+            points.append({
+                "value": value,
+                "grades": "、".join(f"{k} {v}" for k, v in counts.items()),
+                "grade_changes": moved.grade_changes,
+                "spearman": moved.spearman,
+            })
+        sweep = {"path": path, "points": points}
+    if args.format == "json":
+        text = json.dumps(diff_document(old, new, changes, outcome, sweep), ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = diff_markdown(old, new, changes, outcome, args.lang, sweep)
+    if args.out:
+        target = Path(args.out) / f"diff.{args.format}"
+        try:
+            write_atomic(target, text)
+        except OSError as err:
+            raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
+        print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
+    else:
+        sys.stdout.write(text)
     return 0
 
 

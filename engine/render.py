@@ -21,11 +21,12 @@ from pathlib import Path
 import jinja2
 import numpy as np
 
+from engine.diff import Change, OutcomeDiff, change_kind_title
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
 from engine.rank import Placement
 from engine.messages import Text
-from engine.model import Grade, Item, Node, Section
+from engine.model import Grade, Item, Node, Scheme, Section
 from engine.numbers import format_number, format_score, plain
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
@@ -393,3 +394,83 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# ---------------------------------------------------------------------------
+# Rule-version comparison
+
+
+def diff_document(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome: OutcomeDiff,
+                  sweep: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+    """The JSON document of ``kaohe diff --format json``."""
+    precision = new.precision
+
+    def num(value: float | None) -> float | int | None:
+        return None if value is None else plain(value)
+
+    return {
+        "old": {"id": old.id, "version": old.version, "title": old.title, "file": old.file},
+        "new": {"id": new.id, "version": new.version, "title": new.title, "file": new.file},
+        "changes": [
+            {"kind": c.kind, "id": c.id, "title": c.title, "old": c.old, "new": c.new,
+             "old_line": c.old_location.line if c.old_location else None,
+             "new_line": c.new_location.line if c.new_location else None}
+            for c in changes
+        ],
+        "summary": _diff_summary(outcome),
+        "units": [
+            {
+                "id": u.id, "name": u.name, "old_total": num(u.old_total), "new_total": num(u.new_total),
+                "delta": None if u.delta is None else plain(round(u.delta, precision)),
+                "old_grade": u.old_grade, "new_grade": u.new_grade, "old_rank": u.old_rank, "new_rank": u.new_rank,
+                "labels_gained": list(u.labels_gained), "labels_lost": list(u.labels_lost),
+                "vetoes_gained": list(u.vetoes_gained), "vetoes_lost": list(u.vetoes_lost),
+                "causes": [{"id": m.id, "title": m.title, "old": num(m.old), "new": num(m.new),
+                            "delta": plain(round(m.delta, precision))} for m in u.causes],
+            }
+            for u in outcome.units
+        ],
+        **({"sweep": sweep} if sweep else {}),
+    }
+
+
+def _diff_summary(outcome: OutcomeDiff) -> dict[str, t.Any]:
+    return {
+        "units": len(outcome.units),
+        "total_changes": sum(1 for u in outcome.units if u.delta),
+        "grade_changes": outcome.grade_changes,
+        "rank_changes": sum(1 for u in outcome.units if u.old_rank != u.new_rank),
+        "spearman": outcome.spearman,
+        "largest_movers": [u.id for u in outcome.movers()],
+    }
+
+
+def diff_markdown(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome: OutcomeDiff, lang: str = "zh",
+                  sweep: dict[str, t.Any] | None = None) -> str:
+    """The comparison as Markdown: rule changes, then the units whose outcome moved."""
+    p = new.precision
+    rows = []
+    for u in outcome.units:
+        if not u.changed:
+            continue
+        tags = [f"+{x}" for x in (*u.labels_gained, *u.vetoes_gained)] + [f"−{x}" for x in (*u.labels_lost, *u.vetoes_lost)]
+        causes = "；".join(f"{m.title} {format_number(m.delta) if m.delta < 0 else '+' + format_number(m.delta)}" for m in u.causes[:3])
+        rows.append({
+            "id": u.id, "name": u.name,
+            "old_total": format_score(u.old_total, p), "new_total": format_score(u.new_total, p),
+            "delta": "—" if u.delta is None else (("+" if u.delta > 0 else "") + format_score(u.delta, p)),
+            "old_grade": u.old_grade, "new_grade": u.new_grade,
+            "rank": f"{u.old_rank or '—'} → {u.new_rank or '—'}",
+            "tags": "、".join(tags), "causes": causes,
+        })
+    # Grade changes first (what decisions turn on), then rank changes, then the largest moves.
+    order = {u.id: (u.old_grade == u.new_grade, u.old_rank == u.new_rank, -abs(u.delta or 0.0), u.id) for u in outcome.units}
+    rows.sort(key=lambda r: order[str(r["id"])])
+    change_rows = [
+        {"kind": _pick(change_kind_title(c.kind), lang), "id": c.id, "title": c.title, "old": c.old, "new": c.new,
+         "where": " → ".join(str(loc.line) for loc in (c.old_location, c.new_location) if loc is not None and loc.line)}
+        for c in changes
+    ]
+    template = _environment(lang).get_template("diff.md.j2")
+    return template.render(old=old, new=new, changes=change_rows, summary=_diff_summary(outcome), units=rows,
+                           unchanged=len(outcome.units) - len(rows), sweep=sweep)

@@ -1,0 +1,164 @@
+"""Apply ``--set PATH=VALUE`` edits to a RawScheme, giving a new RawScheme.
+
+A path starts at a top-level key (``precision``, ``params``) or at any id in
+the scheme (an item, section, part, veto, grade, ranking …) and continues
+with keys, ``[n]`` list indexes or ids: ``params.base_weight.value=0.7``,
+``item_10.max=5``, ``part_a.weight=0.3``, ``stars.bands[0].ge=94``. The value
+is read as YAML (``0.7`` is a number, ``abc`` text). A path that leads
+nowhere is a located error with the nearest names; the edited scheme is then
+validated and compiled like any file, so a bad value is reported too. The
+original RawScheme is never modified.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import re
+import typing as t
+from decimal import Decimal, InvalidOperation
+
+import yaml
+
+from engine.errors import Location, Problem, UsageError
+from engine.loader import RawScheme
+from engine.messages import closest
+
+_SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def parse_assignment(text: str) -> tuple[str, t.Any]:
+    """``"a.b=0.7"`` → ``("a.b", 0.7)``."""
+    if "=" not in text:
+        raise UsageError([Problem.at("set_syntax", Location("--set"), found=text)])
+    path, value = text.split("=", 1)
+    try:
+        parsed = yaml.safe_load(value) if value.strip() else ""
+    except yaml.YAMLError:
+        parsed = value
+    return path.strip(), parsed
+
+
+def _segments(path: str) -> list[str | int]:
+    out: list[str | int] = []
+    for name, index in _SEGMENT.findall(path):
+        out.append(int(index) if index else name)
+    return out
+
+
+def _find_id(node: t.Any, ident: str) -> t.Any:
+    """The mapping with ``id: ident`` anywhere below ``node`` (depth first)."""
+    if isinstance(node, dict):
+        if node.get("id") == ident:
+            return node
+        children: t.Iterable[t.Any] = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        found = _find_id(child, ident)
+        if found is not None:
+            return found
+    return None
+
+
+def _ids(node: t.Any) -> list[str]:
+    found: list[str] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("id"), str):
+            found.append(node["id"])
+        for child in node.values():
+            found.extend(_ids(child))
+    elif isinstance(node, list):
+        for child in node:
+            found.extend(_ids(child))
+    return found
+
+
+def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
+    """A copy of ``raw`` with every ``PATH=VALUE`` assignment applied.
+
+    Raises:
+        UsageError: a path does not lead to an existing key, index or id.
+    """
+    data = copy.deepcopy(raw.data)
+    problems: list[Problem] = []
+    for text in assignments:
+        path, value = parse_assignment(text)
+        segments = _segments(path)
+        where = Location("--set", None, None, path)
+        if not segments:
+            problems.append(Problem.at("set_syntax", where, found=text))
+            continue
+        first = segments[0]
+        container: t.Any
+        if isinstance(first, str) and first in data:
+            container, rest = data, segments
+        else:
+            container = _find_id(data, str(first))
+            rest = segments[1:]
+            if container is None:
+                problems.append(Problem.at("set_bad_path", where, segment=str(first), suggest=closest(str(first), list(data) + _ids(data))))
+                continue
+        if not rest:
+            problems.append(Problem.at("set_syntax", where, found=text))
+            continue
+        ok = True
+        for position, segment in enumerate(rest[:-1]):
+            step = _step(container, segment)
+            if step is None:
+                problems.append(Problem.at("set_bad_path", where, segment=str(segment), suggest=_suggest(container, segment)))
+                ok = False
+                break
+            container = step
+        if not ok:
+            continue
+        last = rest[-1]
+        if isinstance(container, list) and isinstance(last, int) and last < len(container):
+            container[last] = value
+        elif isinstance(container, dict) and isinstance(last, str):
+            container[last] = value  # a new key is checked by the schema afterwards
+        else:
+            problems.append(Problem.at("set_bad_path", where, segment=str(last), suggest=_suggest(container, last)))
+    if problems:
+        raise UsageError(problems)
+    label = f"{raw.file} (--set {'; '.join(assignments)})"
+    return dataclasses.replace(raw, file=label, data=data)
+
+
+def _step(container: t.Any, segment: str | int) -> t.Any:
+    if isinstance(container, dict) and isinstance(segment, str):
+        return container.get(segment)
+    if isinstance(container, list):
+        if isinstance(segment, int):
+            return container[segment] if segment < len(container) else None
+        return next((x for x in container if isinstance(x, dict) and x.get("id") == segment), None)
+    return None
+
+
+def _suggest(container: t.Any, segment: str | int) -> str:
+    if isinstance(container, dict):
+        return closest(str(segment), [str(k) for k in container])
+    if isinstance(container, list):
+        return closest(str(segment), [x["id"] for x in container if isinstance(x, dict) and "id" in x])
+    return ""
+
+
+def sweep_values(text: str) -> tuple[str, list[t.Any]]:
+    """``"a.b=0.6:0.9:0.1"`` → ``("a.b", [0.6, 0.7, 0.8, 0.9])``, stepped exactly in decimals."""
+    if "=" not in text or text.count(":") != 2:
+        raise UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)])
+    path, spec = text.split("=", 1)
+    try:
+        start, stop, step = (Decimal(part.strip()) for part in spec.split(":"))
+    except InvalidOperation:
+        raise UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)]) from None
+    if step <= 0 or stop < start or (stop - start) / step > 1000:
+        raise UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)])
+    values: list[t.Any] = []
+    current = start
+    while current <= stop:
+        values.append(int(current) if current == current.to_integral_value() else float(current))
+        current += step
+    return path.strip(), values

@@ -85,6 +85,8 @@ class UnitChange:
     vetoes_lost: tuple[str, ...]
     #: Items whose score changed, largest change first.
     causes: tuple[ItemMove, ...]
+    #: Applicable full marks when a version rescales (折算) this unit, old and new.
+    rescaled: tuple[float | None, float | None] = (None, None)
 
     @property
     def delta(self) -> float | None:
@@ -172,7 +174,7 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
 
     for key, before, after in (
         ("precision", old.precision, new.precision),
-        ("rescale", old.rescale_full, new.rescale_full),
+        ("rescale", None if old.rescale_full is None else _g(old.rescale_full), None if new.rescale_full is None else _g(new.rescale_full)),
         ("unit_types", "、".join(old.unit_types) or None, "、".join(new.unit_types) or None),
     ):
         if before != after:
@@ -295,10 +297,21 @@ def diff_outcomes(old: Outcomes, new: Outcomes) -> OutcomeDiff:
             tuple(x for x in new_vetoes if x not in old_vetoes),
             tuple(x for x in old_vetoes if x not in new_vetoes),
             tuple(causes),
+            (_applicable(old, i), _applicable(new, j)),
         ))
     pairs = [(u.old_total, u.new_total) for u in units if u.old_total is not None and u.new_total is not None]
     spearman = _spearman(np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])) if len(pairs) >= 2 else None
     return OutcomeDiff(tuple(units), spearman)
+
+
+def _applicable(outcomes: Outcomes, index: int | None) -> float | None:
+    """The unit's applicable full marks when its total is rescaled to a different scale."""
+    results = outcomes.results
+    full = results.scheme.rescale_full
+    if index is None or full is None or results.applicable_full is None:
+        return None
+    applicable = float(results.applicable_full[index])
+    return None if math.isclose(applicable, full) else applicable
 
 
 def _score(outcomes: Outcomes, item: str, index: int | None) -> float | None:

@@ -427,6 +427,7 @@ def diff_document(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome
                 "vetoes_gained": list(u.vetoes_gained), "vetoes_lost": list(u.vetoes_lost),
                 "causes": [{"id": m.id, "title": m.title, "old": num(m.old), "new": num(m.new),
                             "delta": plain(round(m.delta, precision))} for m in u.causes],
+                "rescaled": {"old_applicable": u.rescaled[0], "new_applicable": u.rescaled[1]},
             }
             for u in outcome.units
         ],
@@ -445,6 +446,15 @@ def _diff_summary(outcome: OutcomeDiff) -> dict[str, t.Any]:
     }
 
 
+def _move_text(move: t.Any, lang: str) -> str:
+    if move.new is None:
+        return t_(lang, f"{move.title} 不再计分（原 {format_number(move.old or 0.0)}）", f"{move.title} no longer scored (was {format_number(move.old or 0.0)})")
+    if move.old is None:
+        return t_(lang, f"{move.title} 新计分 {format_number(move.new)}", f"{move.title} newly scored {format_number(move.new)}")
+    sign = "+" if move.delta > 0 else ""
+    return f"{move.title} {sign}{format_number(move.delta)}"
+
+
 def diff_markdown(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome: OutcomeDiff, lang: str = "zh",
                   sweep: dict[str, t.Any] | None = None) -> str:
     """The comparison as Markdown: rule changes, then the units whose outcome moved."""
@@ -454,7 +464,12 @@ def diff_markdown(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome
         if not u.changed:
             continue
         tags = [f"+{x}" for x in (*u.labels_gained, *u.vetoes_gained)] + [f"−{x}" for x in (*u.labels_lost, *u.vetoes_lost)]
-        causes = "；".join(f"{m.title} {format_number(m.delta) if m.delta < 0 else '+' + format_number(m.delta)}" for m in u.causes[:3])
+        moves = [_move_text(m, lang) for m in u.causes[:3]]
+        old_scale, new_scale = u.rescaled
+        if new_scale is not None and old_scale != new_scale:
+            moves.insert(0, t_(lang, f"折算（适用满分 {format_number(new_scale)} → {new.rescale_full:g}）",
+                               f"rescaled (applicable {format_number(new_scale)} → {new.rescale_full:g})"))
+        causes = "；".join(moves)
         rows.append({
             "id": u.id, "name": u.name,
             "old_total": format_score(u.old_total, p), "new_total": format_score(u.new_total, p),

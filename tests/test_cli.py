@@ -199,3 +199,41 @@ def test_explain_shows_the_rescaling(capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0
     assert "[item_29]  — / 10  (不适用)" in out
     assert "总分 = 各项之和 76.60 × 100 ÷ 90（适用满分 90，折算） = 85.11" in out
+
+
+ZJC = JIFENZHI.parent.parent / "zhengjiaochu"
+
+
+def test_diff_two_files(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = kaohe(capsys, "diff", str(ZJC / "zhengjiaochu.yaml"), str(ZJC / "zhengjiaochu-v2.yaml"), "--data", str(ZJC / "data"))
+    assert code == 0, err
+    assert "| 删除 | item_18 | 18 科技创新 |" in out and "| 满分 | item_10 | 10 环境卫生 | 10 | 5 |" in out
+    # 兰炼一小 is the 4-school fixture's B: 82 → 95.12 (worked out in tests/unit/test_diff.py).
+    assert "| X01 | 兰炼一小 | 82.00 | 95.12 | +13.12 | 良好 | 优秀 |" in out
+
+
+def test_diff_with_set_and_sweep_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = kaohe(capsys, "diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "json",
+                           "--set", "params.base_weight.value=0.7", "--set", "params.vote_weight.value=0.3",
+                           "--sweep", "params.base_weight.value=0.6:0.8:0.1")
+    assert code == 0, err
+    document = json.loads(out)
+    assert [c["id"] for c in document["changes"]] == ["base_weight", "vote_weight"]
+    assert document["summary"]["units"] == 40
+    assert [p["value"] for p in document["sweep"]["points"]] == [0.6, 0.7, 0.8]
+    # Sweeping base_weight back to 0.8 (vote_weight stays 0.3 from --set) is not the original scheme.
+    assert all(isinstance(p["grade_changes"], int) for p in document["sweep"]["points"])
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--set", "params.nope.value=1"], "'nope'"),
+    ([], "--set"),
+])
+def test_diff_usage_problems_are_clear(args: list[str], fragment: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA), *args)
+    assert code == 1 and fragment in err and "Traceback" not in err
+
+
+def test_diff_of_different_subjects_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "diff", str(JIFENZHI), str(ZJC / "zhengjiaochu.yaml"), "--data", str(JIFENZHI_DATA))
+    assert code == 1 and "考核对象不同" in err

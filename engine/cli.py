@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="assignments",
                       help="change the (new) scheme, e.g. params.base_weight.value=0.7 (repeatable)")
     diff.add_argument("--sweep", metavar="PATH=FROM:TO:STEP", help="try a range of values for one path")
-    diff.add_argument("--format", choices=("md", "json"), default="md")
+    diff.add_argument("--format", choices=("md", "json", "html"), default="md")
     diff.add_argument("--out", metavar="DIR", help="write diff.<format> into DIR instead of printing")
     _history_options(diff, record=False)
     diff.set_defaults(handler=cmd_diff)
@@ -267,6 +267,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         sweep = {"path": path, "points": points}
     if args.format == "json":
         text = json.dumps(diff_document(old, new, changes, outcome, sweep), ensure_ascii=False, indent=2) + "\n"
+    elif args.format == "html":
+        text = diff_markdown(old, new, changes, outcome, args.lang, sweep, "diff.html.j2")
     else:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep)
     if args.out:

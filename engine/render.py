@@ -42,7 +42,8 @@ def _environment(lang: str) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(REPORTS_DIR),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
-        autoescape=False,
+        # HTML templates escape names and titles (a unit called "<script>" stays text).
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
     )
     env.globals["lang"] = lang
     env.globals["t"] = lambda zh, en: en if lang == "en" else zh
@@ -390,6 +391,10 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
     try:
         with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
             out.write(text)
+        # mkstemp makes the file private (0600); give it the usual permissions.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -456,8 +461,9 @@ def _move_text(move: t.Any, lang: str) -> str:
 
 
 def diff_markdown(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome: OutcomeDiff, lang: str = "zh",
-                  sweep: dict[str, t.Any] | None = None) -> str:
-    """The comparison as Markdown: rule changes, then the units whose outcome moved."""
+                  sweep: dict[str, t.Any] | None = None, template_name: str = "diff.md.j2") -> str:
+    """The comparison as Markdown (or, with ``diff.html.j2``, a printable HTML page):
+    rule changes, then the units whose outcome moved."""
     p = new.precision
     rows = []
     for u in outcome.units:
@@ -486,6 +492,6 @@ def diff_markdown(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome
          "where": " → ".join(str(loc.line) for loc in (c.old_location, c.new_location) if loc is not None and loc.line)}
         for c in changes
     ]
-    template = _environment(lang).get_template("diff.md.j2")
+    template = _environment(lang).get_template(template_name)
     return template.render(old=old, new=new, changes=change_rows, summary=_diff_summary(outcome), units=rows,
                            unchanged=len(outcome.units) - len(rows), sweep=sweep)

@@ -237,3 +237,12 @@ def test_diff_usage_problems_are_clear(args: list[str], fragment: str, capsys: p
 def test_diff_of_different_subjects_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = kaohe(capsys, "diff", str(JIFENZHI), str(ZJC / "zhengjiaochu.yaml"), "--data", str(JIFENZHI_DATA))
     assert code == 1 and "考核对象不同" in err
+
+
+def test_diff_as_html_escapes_and_is_readable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "diff", str(ZJC / "zhengjiaochu.yaml"), str(ZJC / "zhengjiaochu-v2.yaml"),
+                         "--data", str(ZJC / "data"), "--format", "html", "--out", str(tmp_path))
+    assert code == 0, err
+    page = (tmp_path / "diff.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<td>兰炼一小</td>" in page and 'class="grade"' in page
+    assert (tmp_path / "diff.html").stat().st_mode & 0o044  # readable by others, like any written file

@@ -172,13 +172,13 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
     def add(kind: str, ident: str, title: str, before: t.Any, after: t.Any, a: Location | None, b: Location | None) -> None:
         changes.append(Change(kind, ident, title, None if before is None else str(before), None if after is None else str(after), a, b))
 
-    for key, before, after in (
-        ("precision", old.precision, new.precision),
-        ("rescale", None if old.rescale_full is None else _g(old.rescale_full), None if new.rescale_full is None else _g(new.rescale_full)),
-        ("unit_types", "、".join(old.unit_types) or None, "、".join(new.unit_types) or None),
+    for key, title, before, after in (
+        ("precision", "保留小数位数", old.precision, new.precision),
+        ("rescale", "折算满分", None if old.rescale_full is None else _g(old.rescale_full), None if new.rescale_full is None else _g(new.rescale_full)),
+        ("unit_types", "单位类型", "、".join(old.unit_types) or None, "、".join(new.unit_types) or None),
     ):
         if before != after:
-            add("setting", key, key, before, after, None, None)
+            add("setting", key, title, before, after, None, None)
 
     for ident in sorted(set(old.params) | set(new.params), key=lambda k: (k not in old.params, k)):
         pa, pb = old.params.get(ident), new.params.get(ident)

@@ -10,6 +10,8 @@ import argparse
 import dataclasses
 import json
 import sys
+
+import yaml
 import typing as t
 from pathlib import Path
 
@@ -20,10 +22,10 @@ from engine.errors import KaoheError, Location, Problem, UsageError
 from engine.evaluate import evaluate
 from engine.grade import Outcomes, decide
 from engine.history import DEFAULT_FILE
-from engine.loader import load_scheme
+from engine.loader import load_scheme, load_scheme_file
 from engine.messages import closest
 from engine.model import Scheme
-from engine.diff import diff_outcomes, diff_schemes
+from engine.diff import change_kind_title, diff_outcomes, diff_schemes
 from engine.overrides import apply_overrides, sweep_values
 from engine.render import diff_document, diff_markdown, explain, to_csv, to_json, to_markdown, write_atomic
 
@@ -80,6 +82,19 @@ def build_parser() -> argparse.ArgumentParser:
     diff.add_argument("--out", metavar="DIR", help="write diff.<format> into DIR instead of printing")
     _history_options(diff, record=False)
     diff.set_defaults(handler=cmd_diff)
+
+    show = sub.add_parser("show", parents=[common], help="print a scheme with extends resolved (YAML)")
+    show.add_argument("scheme", metavar="SCHEME")
+    show.add_argument("--changes", action="store_true", help="list what differs from the scheme it extends")
+    show.set_defaults(handler=cmd_show)
+
+    template = sub.add_parser("template", parents=[common], help="write a data-entry workbook (XLSX) for a scheme")
+    template.add_argument("scheme", metavar="SCHEME")
+    template.add_argument("--out", required=True, metavar="FILE.xlsx")
+    template.set_defaults(handler=cmd_template)
+
+    schema = sub.add_parser("schema", parents=[common], help="print the path of the scheme JSON Schema (for editors)")
+    schema.set_defaults(handler=cmd_schema)
 
     demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example")
     demo.set_defaults(handler=cmd_demo)
@@ -280,6 +295,53 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    raw = load_scheme(args.scheme)
+    if not args.changes:
+        sys.stdout.write(yaml.safe_dump(raw.data, allow_unicode=True, sort_keys=False, width=120))
+        return 0
+    own = load_scheme_file(args.scheme)
+    if "extends" not in own.data:
+        print(_say(args.lang, f"{args.scheme} 没有 extends，是一个完整的方案。", f"{args.scheme} has no extends; it is a complete scheme."))
+        return 0
+    parent_file = (Path(args.scheme).resolve().parent / own.data["extends"]).resolve()
+    parent, _ = compile_scheme(load_scheme(parent_file))
+    child, _ = compile_scheme(raw)
+    changes = diff_schemes(parent, child)
+    print(_say(args.lang, f"{args.scheme} 相对于 {own.data['extends']} 的改动（{len(changes)} 处）:",
+               f"{args.scheme} compared with {own.data['extends']} ({len(changes)} changes):"))
+    for change in changes:
+        kind = change_kind_title(change.kind)
+        print(f"  {kind.en if args.lang == 'en' else kind.zh} {change.id}（{change.title}）: {change.old or '—'} → {change.new or '—'}")
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from engine.template import write_template
+
+    scheme, warnings = compile_scheme(load_scheme(args.scheme))
+    _print_problems(warnings, args.lang)
+    target = Path(args.out)
+    if target.suffix.lower() != ".xlsx":
+        target = target.with_suffix(".xlsx")
+    try:
+        sheets = write_template(scheme, target)
+    except OSError as err:
+        raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
+    print(_say(args.lang, f"已写入 {target}（工作表: {'、'.join(sheets)}）", f"wrote {target} (sheets: {', '.join(sheets)})"))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from engine.validate import SCHEMA_FILE
+
+    print(SCHEMA_FILE)
+    print(_say(args.lang, "在方案文件第一行写 # yaml-language-server: $schema=<此路径>，VS Code 的 YAML 插件即可补全键名并显示中文说明。",
+               "Put '# yaml-language-server: $schema=<this path>' on a scheme's first line for completion in VS Code's YAML extension."),
+          file=sys.stderr)
     return 0
 
 

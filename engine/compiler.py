@@ -248,6 +248,8 @@ class _Compiler:
                 per=per,
                 missing=missing,
                 location=self.at(path),
+                entered_by=str(spec.get("entered_by", "")),
+                note=str(spec.get("note", "")),
             )
         return out
 

@@ -40,6 +40,9 @@ PARENT_ALIASES = ("parent", "上级", "上级编号")
 #: Columns people keep beside the data (remarks, document numbers); read past silently.
 NOTE_COLUMNS = {"备注", "说明", "序号", "文号", "日期", "填报人", "票号", "remark", "remarks", "note", "notes", "no."}
 
+#: Worksheets read past: the instructions sheet of a data-entry template.
+SKIPPED_SHEETS = {"说明", "填表说明", "instructions"}
+
 _TRUE = {"是", "1", "true", "yes", "y", "√", "✓", "有", "t"}
 _FALSE = {"否", "0", "false", "no", "n", "×", "✗", "无", "f", "x"}
 
@@ -208,6 +211,8 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> list[_Table]:
     tables = []
     try:
         for sheet in book.worksheets:
+            if sheet.title.strip() in SKIPPED_SHEETS or sheet.title.startswith("_"):
+                continue  # instructions, or a helper sheet of the author's
             rows = []
             for row in sheet.iter_rows():
                 cells = []

@@ -22,10 +22,18 @@ YamlPath = tuple[t.Union[str, int], ...]
 
 @dataclasses.dataclass(frozen=True)
 class Mark:
-    """A 1-based line and column in the scheme file."""
+    """A 1-based line and column in a scheme file."""
 
     line: int
     column: int
+    #: The file, when it is not the scheme's own (a node inherited through ``extends``).
+    file: str | None = None
+
+
+#: Per container object (by ``id``): its own mark and, per child key or index,
+#: the marks of the child's value and key. Kept so that ``extends`` can move
+#: nodes between trees without losing where each came from.
+Origins = dict[int, tuple[Mark, dict[t.Union[str, int], tuple[Mark, Mark | None]]]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,6 +48,8 @@ class RawScheme:
     positions: t.Mapping[YamlPath, Mark]
     #: Position of each mapping key, by the path of the value it introduces.
     key_positions: t.Mapping[YamlPath, Mark]
+    #: Container provenance (see :data:`Origins`); empty for resolved schemes.
+    origins: Origins = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def location(self, path: YamlPath, *, key: bool = False) -> Location:
         """Location of the node at ``path`` (its key when ``key``), falling back
@@ -50,7 +60,7 @@ class RawScheme:
             probe = probe[:-1]
             table = self.positions
         mark = table.get(probe, Mark(1, 1))
-        return Location(self.file, mark.line, mark.column, yaml_path(path))
+        return Location(mark.file or self.file, mark.line, mark.column, yaml_path(path))
 
     def get(self, path: YamlPath) -> t.Any:
         """The value at ``path`` (``None`` when absent)."""
@@ -76,12 +86,23 @@ def yaml_path(path: YamlPath) -> str:
 
 
 def load_scheme(file: str | Path) -> RawScheme:
-    """Read ``file`` into a :class:`RawScheme`.
+    """Read ``file`` into a :class:`RawScheme`, resolving ``extends``.
 
     Raises:
         SchemeError: the file is missing, unreadable, not YAML, has a
-            duplicate key, or is not a mapping at the top.
+            duplicate key, or is not a mapping at the top; or its ``extends``
+            chain is broken (see :mod:`engine.inherit`).
     """
+    raw = load_scheme_file(file)
+    if "extends" in raw.data:
+        from engine.inherit import resolve
+
+        return resolve(raw)
+    return raw
+
+
+def load_scheme_file(file: str | Path) -> RawScheme:
+    """Read one file into a :class:`RawScheme` (``extends`` left as written)."""
     name = str(file)
     try:
         text = Path(file).read_text(encoding="utf-8-sig")
@@ -116,7 +137,7 @@ def load_scheme_text(text: str, name: str) -> RawScheme:
     if not isinstance(data, dict):
         found = "空文件" if data is None else type(data).__name__
         raise SchemeError([Problem.at("not_a_mapping", Location(name, 1, 1, "$"), found=found)])
-    return RawScheme(name, data, builder.positions, builder.key_positions)
+    return RawScheme(name, data, builder.positions, builder.key_positions, builder.origins)
 
 
 class _Builder:
@@ -128,15 +149,22 @@ class _Builder:
         self.positions: dict[YamlPath, Mark] = {}
         self.key_positions: dict[YamlPath, Mark] = {}
         self.problems: list[Problem] = []
+        self.origins: Origins = {}
+
+    def mark(self, node: yaml.Node) -> Mark:
+        return Mark(node.start_mark.line + 1, node.start_mark.column + 1, self.name)
 
     def build(self, node: yaml.Node, path: YamlPath) -> t.Any:
         self.positions[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
             out: dict[str, t.Any] = {}
+            children: dict[t.Union[str, int], tuple[Mark, Mark | None]] = {}
+            self.origins[id(out)] = (self.mark(node), children)
             for key_node, value_node in node.value:
                 key = str(self.loader.construct_object(key_node, deep=True))
                 key_mark = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                children.setdefault(key, (self.mark(value_node), self.mark(key_node)))
                 if key in out:
                     first = self.key_positions[path + (key,)]
                     self.problems.append(
@@ -152,7 +180,9 @@ class _Builder:
                 out[key] = self.build(value_node, path + (key,))
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+            items = [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+            self.origins[id(items)] = (self.mark(node), {i: (self.mark(child), None) for i, child in enumerate(node.value)})
+            return items
         return self.loader.construct_object(node, deep=True)
 
 

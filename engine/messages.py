@@ -142,6 +142,30 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("引用的评定 '{name}' 未声明", "这里须写 'grades:' 中某个评定的编号。"),
         "en": ("grade '{name}' is not declared", "write the id of a grade under 'grades:' here."),
     },
+    "extends_outside": {
+        "zh": ("extends 指向的 '{path}' 不在方案文件夹 {root} 内", "只能在本方案库（schemes 文件夹）中的方案基础上修改；先把上级方案复制进来。"),
+        "en": ("extends points to '{path}', outside the schemes folder {root}", "a scheme may only extend schemes in the same schemes folder; copy the parent in first."),
+    },
+    "extends_cycle": {
+        "zh": ("extends 形成循环: {cycle}", "方案不能直接或间接地在自己的基础上修改。"),
+        "en": ("extends forms a cycle: {cycle}", "a scheme cannot extend itself, directly or indirectly."),
+    },
+    "extends_missing": {
+        "zh": ("extends 指向的文件 '{path}' 不存在", "路径相对于本文件所在的文件夹，如 ../城市方案/城市方案.yaml。"),
+        "en": ("the file '{path}' named by extends does not exist", "the path is relative to this file's folder, e.g. ../city/city.yaml."),
+    },
+    "extends_unknown_id": {
+        "zh": ("上级方案中没有编号 '{id}'", "{suggestion}用 kaohe show 上级方案.yaml 查看所有编号。"),
+        "en": ("the parent scheme has no id '{id}'", "{suggestion}see every id with kaohe show PARENT.yaml."),
+    },
+    "extends_id_change": {
+        "zh": ("override 不能修改编号 '{id}'", "要改编号，请 remove 旧的、add 新的。"),
+        "en": ("override cannot change the id '{id}'", "to rename, remove the old one and add a new one."),
+    },
+    "extends_add_shape": {
+        "zh": ("add 的每一项要写 to（加到哪里）和 item（新增的内容）", "如 - {to: basic, after: item_02, item: {id: new_item, title: 新项目, max: 1, formula: x}}"),
+        "en": ("each add entry needs to (where) and item (what)", "e.g. - {to: basic, after: item_02, item: {id: new_item, title: New, max: 1, formula: x}}"),
+    },
     "unknown_history_ref": {
         "zh": ("往期结果引用的 '{name}' 不是本方案的排名评选、结果运用、一票否决或评定", "{suggestion}可写: {allowed}。"),
         "en": ("history refers to '{name}', which is not a ranking, action, veto or grade of this scheme", "{suggestion}one of: {allowed}."),

@@ -49,6 +49,9 @@ class Input:
     per: str | None
     missing: MissingPolicy
     location: Location
+    #: Who enters it (a department); used to lay out data-entry templates.
+    entered_by: str = ""
+    note: str = ""
 
     @property
     def label(self) -> str:

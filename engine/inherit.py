@@ -1,0 +1,308 @@
+"""Resolve ``extends``: a scheme written as changes to another becomes one RawScheme.
+
+A county scheme says which scheme it starts from and what it changes::
+
+    extends: ../chuangxian-zhengyou-wulumuqi/chuangxian-zhengyou-wulumuqi.yaml
+    id: my-county
+    title: 某县创先争优活动考核
+    override:                 # change things by id: items, sections, parts, vetoes, grades …
+      item_03: {max: 3}
+    remove: [item_13b]        # delete things by id
+    add:                      # add items (or vetoes, grades …) to a section or a top-level list
+      - {to: basic, after: item_02, item: {id: new_item, title: …, max: 1, formula: …}}
+    inputs:                   # mappings (inputs, params, dimensions, units) are merged key by key
+      new_input: {title: …, type: number}
+
+Any other top-level key replaces the parent's. Every node keeps the file and
+line it came from, so an error in an inherited item points into the parent
+file and an error in an override into the child. Mistakes are located
+errors: an unknown id (with "did you mean"), a cycle, a parent outside the
+schemes folder, a missing parent file.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from pathlib import Path
+
+from engine.errors import Problem, SchemeError
+from engine.loader import Mark, Origins, RawScheme, YamlPath, load_scheme_file
+from engine.messages import closest
+
+#: Keys that describe the changes rather than the scheme.
+CHANGE_KEYS = ("extends", "override", "remove", "add")
+#: Top-level mappings merged entry by entry instead of replaced.
+MERGED_MAPPINGS = ("inputs", "params", "dimensions")
+#: Top-level lists an ``add`` may target by name.
+LISTS = ("items", "adjustments", "vetoes", "grades", "rankings", "derived", "actions", "history", "parts")
+
+
+def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
+    """The fully resolved scheme of ``child`` (which has ``extends``).
+
+    Raises:
+        SchemeError: with every problem found, each located in the file that
+            causes it.
+    """
+    here = Path(child.file).resolve()
+    chain = chain + (here,)
+    target = child.data["extends"]
+    where = child.location(("extends",))
+    if not isinstance(target, str) or not target.strip():
+        raise SchemeError([Problem.at("wrong_type", where, expected="文件路径", found=repr(target))])
+    parent_path = (here.parent / target).resolve()
+    root = _schemes_root(here)
+    if root not in parent_path.parents:
+        raise SchemeError([Problem.at("extends_outside", where, path=target, root=str(root))])
+    if parent_path in chain:
+        cycle = " → ".join(p.name for p in chain + (parent_path,))
+        raise SchemeError([Problem.at("extends_cycle", where, cycle=cycle)])
+    if not parent_path.exists():
+        raise SchemeError([Problem.at("extends_missing", where, path=target)])
+    parent = load_scheme_file(parent_path)
+    if "extends" in parent.data:
+        parent = resolve(parent, chain)
+    return _merge(parent, child)
+
+
+def _schemes_root(file: Path) -> Path:
+    """The folder a scheme may inherit from: the nearest enclosing ``schemes``
+    folder (the scheme repository), else the file's own folder's parent."""
+    for folder in file.parents:
+        if folder.name == "schemes":
+            return folder
+    return file.parent.parent
+
+
+class _Merge:
+    def __init__(self, parent: RawScheme, child: RawScheme) -> None:
+        self.parent = parent
+        self.child = child
+        self.origins: Origins = {**_origins_of(parent), **child.origins}
+        self.problems: list[Problem] = []
+
+    def fail(self, code: str, path: YamlPath, key: bool = False, **args: t.Any) -> None:
+        self.problems.append(Problem.at(code, self.child.location(path, key=key), **args))
+
+    def adopt(self, container: t.Any, key: t.Union[str, int], source: t.Any, source_key: t.Union[str, int]) -> None:
+        """Record that ``container[key]`` now holds what ``source[source_key]`` held."""
+        marks = self.origins.get(id(source), (None, {}))[1].get(source_key)
+        if marks is not None and id(container) in self.origins:
+            self.origins[id(container)][1][key] = marks
+
+
+def _origins_of(raw: RawScheme) -> Origins:
+    if raw.origins:
+        return raw.origins
+    # A resolved parent: rebuild container marks from its flat position tables.
+    origins: Origins = {}
+
+    def walk(node: t.Any, path: YamlPath) -> None:
+        if isinstance(node, dict):
+            origins[id(node)] = (raw.positions.get(path, Mark(1, 1)), {
+                k: (raw.positions.get(path + (k,), Mark(1, 1)), raw.key_positions.get(path + (k,))) for k in node
+            })
+            for k, v in node.items():
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            origins[id(node)] = (raw.positions.get(path, Mark(1, 1)), {i: (raw.positions.get(path + (i,), Mark(1, 1)), None) for i in range(len(node))})
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+
+    walk(raw.data, ())
+    # Marks from a resolved parent already carry their file (or the parent's own).
+    return {
+        key: (_with_file(own, raw.file), {k: (_with_file(v, raw.file), _with_file(kk, raw.file) if kk else None) for k, (v, kk) in children.items()})
+        for key, (own, children) in origins.items()
+    }
+
+
+def _with_file(mark: Mark, file: str) -> Mark:
+    return mark if mark.file else Mark(mark.line, mark.column, file)
+
+
+def _merge(parent: RawScheme, child: RawScheme) -> RawScheme:
+    merge = _Merge(parent, child)
+    data: dict[str, t.Any] = parent.data  # freshly loaded: safe to change in place
+    changes = child.data
+    for key, value in changes.items():
+        if key in CHANGE_KEYS:
+            continue
+        if key in MERGED_MAPPINGS and isinstance(value, dict) and isinstance(data.get(key), dict):
+            for name, entry in value.items():
+                data[key][name] = entry
+                merge.adopt(data[key], name, value, name)
+        elif key == "units" and isinstance(value, dict) and isinstance(data.get("units"), dict):
+            units = data["units"]
+            for name, entry in value.items():
+                if name == "types" and isinstance(entry, dict) and isinstance(units.get("types"), dict):
+                    units["types"].update(entry)
+                    for type_name in entry:
+                        merge.adopt(units["types"], type_name, entry, type_name)
+                else:
+                    units[name] = entry
+                    merge.adopt(units, name, value, name)
+        else:
+            data[key] = value
+            merge.adopt(data, key, changes, key)
+    _apply_overrides(merge, data, changes.get("override"))
+    _apply_removals(merge, data, changes.get("remove"))
+    _apply_additions(merge, data, changes.get("add"))
+    if merge.problems:
+        raise SchemeError(merge.problems)
+    positions, key_positions = _positions(data, merge.origins, child.file)
+    return RawScheme(child.file, data, positions, key_positions)
+
+
+def _find(node: t.Any, ident: str) -> tuple[t.Any, t.Union[str, int], dict[str, t.Any]] | None:
+    """(container, key, mapping) of the mapping whose ``id`` is ``ident``."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, dict) and value.get("id") == ident:
+                return node, key, value
+            found = _find(value, ident)
+            if found:
+                return found
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            if isinstance(value, dict) and value.get("id") == ident:
+                return node, index, value
+            found = _find(value, ident)
+            if found:
+                return found
+    return None
+
+
+def _all_ids(node: t.Any) -> list[str]:
+    out: list[str] = []
+    if isinstance(node, dict):
+        if isinstance(node.get("id"), str):
+            out.append(node["id"])
+        for value in node.values():
+            out.extend(_all_ids(value))
+    elif isinstance(node, list):
+        for value in node:
+            out.extend(_all_ids(value))
+    return out
+
+
+def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) -> None:
+    if overrides is None:
+        return
+    if not isinstance(overrides, dict):
+        merge.fail("wrong_type", ("override",), expected="键值对（编号: {要改的键: 新值}）", found=type(overrides).__name__)
+        return
+    for ident, changes in overrides.items():
+        found = _find(data, ident)
+        if found is None:
+            merge.fail("extends_unknown_id", ("override", ident), key=True, id=ident, suggest=closest(ident, _all_ids(data)))
+            continue
+        target = found[2]
+        if not isinstance(changes, dict):
+            merge.fail("wrong_type", ("override", ident), expected="键值对（要改的键: 新值）", found=type(changes).__name__)
+            continue
+        if "id" in changes and changes["id"] != ident:
+            merge.fail("extends_id_change", ("override", ident, "id"), id=ident)
+            continue
+        for key, value in changes.items():
+            target[key] = value
+            merge.adopt(target, key, changes, key)
+
+
+def _apply_removals(merge: _Merge, data: dict[str, t.Any], removals: t.Any) -> None:
+    if removals is None:
+        return
+    if not isinstance(removals, list):
+        merge.fail("wrong_type", ("remove",), expected="编号列表", found=type(removals).__name__)
+        return
+    for index, ident in enumerate(removals):
+        found = _find(data, str(ident))
+        if found is None or not isinstance(found[0], list):
+            merge.fail("extends_unknown_id", ("remove", index), id=ident, suggest=closest(str(ident), _all_ids(data)))
+            continue
+        container, position, _ = found
+        _remove_at(merge, container, int(position))
+
+
+def _remove_at(merge: _Merge, container: list[t.Any], position: int) -> None:
+    del container[position]
+    # Later siblings moved up one place: shift their recorded marks too.
+    own, children = merge.origins.get(id(container), (Mark(1, 1), {}))
+    merge.origins[id(container)] = (own, {
+        (k - 1 if isinstance(k, int) and k > position else k): v for k, v in children.items() if k != position
+    })
+
+
+def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) -> None:
+    if additions is None:
+        return
+    if not isinstance(additions, list):
+        merge.fail("wrong_type", ("add",), expected="列表（每项写 to 和 item）", found=type(additions).__name__)
+        return
+    for index, spec in enumerate(additions):
+        path: YamlPath = ("add", index)
+        if not isinstance(spec, dict) or "to" not in spec or "item" not in spec:
+            merge.fail("extends_add_shape", path)
+            continue
+        target = spec["to"]
+        container: list[t.Any] | None = None
+        if target in LISTS:
+            container = data.setdefault(target, [])
+            if id(container) not in merge.origins:
+                merge.origins[id(container)] = (Mark(1, 1), {})
+        else:
+            found = _find(data, str(target))
+            if found is not None:
+                container = found[2].setdefault("items", [])
+                if id(container) not in merge.origins:
+                    merge.origins[id(container)] = (Mark(1, 1), {})
+        if container is None:
+            merge.fail("extends_unknown_id", path + ("to",), id=target, suggest=closest(str(target), list(LISTS) + _all_ids(data)))
+            continue
+        position = len(container)
+        anchor = spec.get("after") or spec.get("before")
+        if anchor is not None:
+            hit = next((i for i, x in enumerate(container) if isinstance(x, dict) and x.get("id") == anchor), None)
+            if hit is None:
+                key = "after" if "after" in spec else "before"
+                merge.fail("extends_unknown_id", path + (key,), id=anchor,
+                           suggest=closest(str(anchor), [x.get("id", "") for x in container if isinstance(x, dict)]))
+                continue
+            position = hit + 1 if "after" in spec else hit
+        _insert_at(merge, container, position, spec["item"], spec, "item")
+
+
+def _insert_at(merge: _Merge, container: list[t.Any], position: int, value: t.Any, source: t.Any, source_key: str) -> None:
+    container.insert(position, value)
+    own, children = merge.origins.get(id(container), (Mark(1, 1), {}))
+    shifted: dict[t.Union[str, int], tuple[Mark, Mark | None]] = {
+        (k + 1 if isinstance(k, int) and k >= position else k): v for k, v in children.items()
+    }
+    marks = merge.origins.get(id(source), (None, {}))[1].get(source_key)
+    if marks is not None:
+        shifted[position] = marks
+    merge.origins[id(container)] = (own, shifted)
+
+
+def _positions(data: t.Any, origins: Origins, file: str) -> tuple[dict[YamlPath, Mark], dict[YamlPath, Mark]]:
+    """Flat position tables for the merged tree, each mark naming its file."""
+    positions: dict[YamlPath, Mark] = {(): Mark(1, 1, file)}
+    key_positions: dict[YamlPath, Mark] = {}
+
+    def walk(node: t.Any, path: YamlPath) -> None:
+        if not isinstance(node, (dict, list)):
+            return
+        children = origins.get(id(node), (None, {}))[1]
+        keys: t.Iterable[t.Union[str, int]] = node.keys() if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            marks = children.get(key)
+            if marks is not None:
+                positions[path + (key,)] = marks[0]
+                if marks[1] is not None:
+                    key_positions[path + (key,)] = marks[1]
+            child = node[key]  # type: ignore[index]
+            walk(child, path + (key,))
+
+    walk(data, ())
+    return positions, key_positions
+

@@ -1,0 +1,175 @@
+"""Authoring without code: extends/overrides, kaohe show, data-entry templates (round trip)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from engine.cli import main
+from engine.compiler import compile_scheme
+from engine.data import read_dataset
+from engine.errors import DataError, SchemeError
+from engine.evaluate import evaluate
+from engine.grade import decide
+from engine.loader import load_scheme
+from engine.template import write_template
+from tests.conftest import ROOT
+
+WULUMUQI = ROOT / "schemes" / "chuangxian-zhengyou-wulumuqi"
+
+COUNTY = """\
+# 某县: 在乌鲁木齐县细则的基础上改写
+extends: ../chuangxian-zhengyou-wulumuqi/chuangxian-zhengyou-wulumuqi.yaml
+id: county
+version: "2013"
+title: 某县创先争优活动考核
+override:
+  item_12: {max: 4}          # 岗位奉献 5 → 4 分
+  show: {max: 9}
+  item_32: {title: 培树和宣传先进典型}
+remove: [item_13b]           # 党组织创争承诺并入基本承诺
+add:
+  - to: pledge_org
+    after: item_13
+    item: {id: item_13c, title: 党组织特色承诺, max: 2, formula: score_13c}
+override_note: 只是为了测试未知键
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A schemes folder holding the 乌鲁木齐县 scheme and a county scheme that extends it."""
+    schemes = tmp_path / "schemes"
+    shutil.copytree(WULUMUQI, schemes / WULUMUQI.name)
+    (schemes / "county").mkdir()
+    return schemes
+
+
+def write_county(repo: Path, text: str) -> Path:
+    path = repo / "county" / "county.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_misspelt_key_in_the_child_points_into_the_child(repo: Path) -> None:
+    path = write_county(repo, COUNTY)
+    with pytest.raises(SchemeError):
+        compile_scheme(load_scheme(path))  # 'override_note' is not a key of the language
+    from engine.compiler import check_scheme
+
+    problems = check_scheme(load_scheme(path))[1]
+    bad = [p for p in problems if p.severity == "error"]
+    assert [(p.code, Path(p.location.file).name, p.location.line) for p in bad] == [("unknown_key", "county.yaml", 15)]
+    assert "是否想写 'override'" in bad[0].render()
+
+
+@pytest.mark.parametrize("edit, code, line, suggestion", [
+    ("remove: [item_13b]", "remove: [item_13d]", 10, "item_13"),
+    ("  item_12: {max: 4}", "  itme_12: {max: 4}", 7, "item_12"),
+    ("  - to: pledge_org", "  - to: pledge_orgg", 12, "pledge_org"),
+])
+def test_an_unknown_id_is_located_with_a_suggestion(repo: Path, edit: str, code: str, line: int, suggestion: str) -> None:
+    path = write_county(repo, COUNTY.replace("override_note: 只是为了测试未知键\n", "").replace(edit, code))
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    (problem,) = caught.value.problems
+    assert problem.code == "extends_unknown_id" and problem.location.line == line
+    assert Path(problem.location.file).name == "county.yaml" and f"是否想写 '{suggestion}'" in problem.render()
+
+
+def test_cycles_and_paths_outside_the_schemes_folder_are_errors(repo: Path, tmp_path: Path) -> None:
+    a = repo / "county" / "a.yaml"
+    b = repo / "county" / "b.yaml"
+    a.write_text("extends: b.yaml\nid: a\n", encoding="utf-8")
+    b.write_text("extends: a.yaml\nid: b\n", encoding="utf-8")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(a)
+    assert caught.value.problems[0].code == "extends_cycle"
+    (tmp_path / "outside.yaml").write_text("kaohe: 1\n", encoding="utf-8")
+    a.write_text("extends: ../../outside.yaml\nid: a\n", encoding="utf-8")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(a)
+    assert caught.value.problems[0].code == "extends_outside"
+
+
+def test_inherited_problems_point_into_the_parent(repo: Path) -> None:
+    # Removing 党员创争承诺 leaves 党员公开承诺 (declared 4) with 2 points: the warning is the parent's line.
+    path = write_county(repo, COUNTY.replace("override_note: 只是为了测试未知键\n", "").replace("remove: [item_13b]", "remove: [item_13b, item_15]")
+                        + "inputs:\n  score_13c: {title: 特色承诺评分, type: number, range: [0, 2]}\n")
+    from engine.compiler import check_scheme
+
+    scheme, problems = check_scheme(load_scheme(path))
+    assert scheme is not None
+    mismatch = [p for p in problems if p.code == "section_total_mismatch"]
+    assert [(Path(p.location.file).name, p.location.line) for p in mismatch] == [("chuangxian-zhengyou-wulumuqi.yaml", 196)]
+
+
+def fill(workbook: Path, units: list[dict[str, object]], checks: dict[str, list[float]], extra: dict[str, object]) -> None:
+    """Fill a generated template as a clerk would: one row per unit, one per spot check."""
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["名单"]
+    header = [c.value for c in sheet[1]]
+    for unit in units:
+        values = {**extra, **unit}
+        sheet.append([values.get(h, "") for h in header])
+    spot = book["抽查次数"]
+    for unit_id, values in checks.items():
+        for k, value in enumerate(values, 1):
+            spot.append([unit_id, k, value])
+    book.save(workbook)
+
+
+def test_county_scheme_round_trip_through_a_template(repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_county(repo, COUNTY.replace("override_note: 只是为了测试未知键\n", "") + """
+inputs:
+  score_13c: {title: 第13c条党组织特色承诺评分, type: number, range: [0, 2]}
+""")
+    scheme, _ = compile_scheme(load_scheme(path))
+    workbook = tmp_path / "填报.xlsx"
+    sheets = write_template(scheme, workbook)
+    assert sheets[0] == "说明" and "名单" in sheets and "抽查次数" in sheets
+    # The same answers as the 乌鲁木齐县 scenario's 乡镇 T (see its tests/golden.yaml), by title.
+    import yaml
+
+    golden = yaml.safe_load((WULUMUQI / "tests" / "golden.yaml").read_text(encoding="utf-8"))
+    answers = dict(golden["anchors"]["common"])
+    by_title = {spec.title: value for name, value in answers.items() for spec in [scheme.inputs[name]]}
+    by_title.update({"第29条党群共建评分": 8, "第13c条党组织特色承诺评分": 1.5})
+    fill(workbook, [{"编号": "T", "名称": "某乡党委", "类型": "乡镇"}], {"T": [90, 85, 80]}, by_title)
+    outcomes = decide(evaluate(scheme, read_dataset(scheme, [workbook])))
+    # 乌鲁木齐县 T = 84.6. Changes: 岗位奉献 max 4 (T scored 4 → still 4, 亮牌示范 9 of 9);
+    # 党组织创争承诺 (1.5) removed; 特色承诺 1.5 added → 84.6 − 1.5 + 1.5 = 84.6 of 100 − 1 (岗位奉献) = 99
+    # → 折算 84.6 × 100 ÷ 99 = 85.4545… → 85.45
+    assert float(outcomes.results.total[0]) == 85.45
+    # kaohe run reads the filled workbook with no editing.
+    code = main(["run", str(path), "--data", str(workbook), "--format", "json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err and '"total": 85.45' in out
+
+
+def test_a_renamed_column_in_a_filled_template_is_reported(repo: Path, tmp_path: Path) -> None:
+    scheme, _ = compile_scheme(load_scheme(WULUMUQI / "chuangxian-zhengyou-wulumuqi.yaml"))
+    workbook = tmp_path / "t.xlsx"
+    write_template(scheme, workbook)
+    book = openpyxl.load_workbook(workbook)
+    book["名单"]["E1"] = "改过的表头"  # a clerk renamed a column
+    book.save(workbook)
+    with pytest.raises(DataError) as caught:
+        read_dataset(scheme, [workbook])
+    assert "data_missing_column" in [p.code for p in caught.value.problems]
+
+
+def test_kaohe_show_lists_the_changes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_county(repo, COUNTY.replace("override_note: 只是为了测试未知键\n", "") + """
+inputs:
+  score_13c: {title: 第13c条党组织特色承诺评分, type: number, range: [0, 2]}
+""")
+    assert main(["show", str(path), "--changes"]) == 0
+    out = capsys.readouterr().out
+    assert "满分 item_12（\"岗位奉献\"活动）: 5 → 4" in out and "删除 item_13b" in out and "新增 item_13c" in out
+    assert main(["show", str(path)]) == 0
+    resolved = capsys.readouterr().out
+    assert "extends" not in resolved and "id: item_13c" in resolved

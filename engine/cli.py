@@ -88,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--changes", action="store_true", help="list what differs from the scheme it extends")
     show.set_defaults(handler=cmd_show)
 
+    new = sub.add_parser("new", parents=[common], help="create a new scheme folder (blank, or extending another scheme)")
+    new.add_argument("name", metavar="NAME")
+    new.add_argument("--from", dest="source", metavar="SCHEME", help="the scheme to start from (written as extends)")
+    new.add_argument("--dir", default="schemes", metavar="FOLDER", help="where to create it (default schemes/)")
+    new.set_defaults(handler=cmd_new)
+
     template = sub.add_parser("template", parents=[common], help="write a data-entry workbook (XLSX) for a scheme")
     template.add_argument("scheme", metavar="SCHEME")
     template.add_argument("--out", required=True, metavar="FILE.xlsx")
@@ -316,6 +322,18 @@ def cmd_show(args: argparse.Namespace) -> int:
     for change in changes:
         kind = change_kind_title(change.kind)
         print(f"  {kind.en if args.lang == 'en' else kind.zh} {change.id}（{change.title}）: {change.old or '—'} → {change.new or '—'}")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from engine.scaffold import create
+
+    files = create(args.name, Path(args.dir), Path(args.source) if args.source else None)
+    print(_say(args.lang, "已创建:", "created:"))
+    for file in files:
+        print(f"  {file}")
+    scheme_file = files[0]
+    print(_say(args.lang, f"下一步: kaohe validate {scheme_file}", f"next: kaohe validate {scheme_file}"))
     return 0
 
 

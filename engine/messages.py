@@ -142,6 +142,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("引用的评定 '{name}' 未声明", "这里须写 'grades:' 中某个评定的编号。"),
         "en": ("grade '{name}' is not declared", "write the id of a grade under 'grades:' here."),
     },
+    "new_bad_name": {
+        "zh": ("方案名 '{found}' 不合适", "用小写字母开头，只含小写字母、数字、下划线和连字符，如 mouxian-chuangxian。"),
+        "en": ("'{found}' is not a usable scheme name", "start with a lower-case letter; use lower-case letters, digits, '_' and '-'."),
+    },
+    "new_exists": {
+        "zh": ("文件夹已存在", "换一个名字，或先删除/移走这个文件夹。"),
+        "en": ("the folder already exists", "choose another name or move the folder away first."),
+    },
     "extends_outside": {
         "zh": ("extends 指向的 '{path}' 不在方案文件夹 {root} 内", "只能在本方案库（schemes 文件夹）中的方案基础上修改；先把上级方案复制进来。"),
         "en": ("extends points to '{path}', outside the schemes folder {root}", "a scheme may only extend schemes in the same schemes folder; copy the parent in first."),

@@ -173,3 +173,25 @@ inputs:
     assert main(["show", str(path)]) == 0
     resolved = capsys.readouterr().out
     assert "extends" not in resolved and "id: item_13c" in resolved
+
+
+def test_kaohe_new_creates_schemes_that_validate_and_test(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    schemes = tmp_path / "schemes"
+    shutil.copytree(ROOT / "schemes" / "jifenzhi", schemes / "jifenzhi")
+    assert main(["new", "my-scheme", "--dir", str(schemes)]) == 0
+    assert main(["new", "my-county", "--dir", str(schemes), "--from", str(schemes / "jifenzhi" / "jifenzhi.yaml")]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(schemes / "my-scheme" / "my-scheme.yaml"), str(schemes / "my-county" / "my-county.yaml")]) == 0
+    # The blank scheme's generated scenario test runs and passes under pytest.
+    import subprocess
+    import sys
+
+    # (the repository's conftest, which collects scenario files, is loaded as a plugin: the folder is outside the repository)
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conftest", "--rootdir", str(tmp_path),
+                           "-c", str(ROOT / "pyproject.toml"), str(schemes / "my-scheme" / "tests" / "example.yaml")],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "1 passed" in done.stdout
+    # A bad name and an existing folder are clear errors.
+    assert main(["new", "Bad Name", "--dir", str(schemes)]) == 1
+    assert main(["new", "my-scheme", "--dir", str(schemes)]) == 1

@@ -187,7 +187,7 @@ def test_kaohe_new_creates_schemes_that_validate_and_test(tmp_path: Path, capsys
     import sys
 
     # (the repository's conftest, which collects scenario files, is loaded as a plugin: the folder is outside the repository)
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "conftest", "--rootdir", str(tmp_path),
+    done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "conftest", "--rootdir", str(tmp_path),
                            "-c", str(ROOT / "pyproject.toml"), str(schemes / "my-scheme" / "tests" / "example.yaml")],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -195,3 +195,15 @@ def test_kaohe_new_creates_schemes_that_validate_and_test(tmp_path: Path, capsys
     # A bad name and an existing folder are clear errors.
     assert main(["new", "Bad Name", "--dir", str(schemes)]) == 1
     assert main(["new", "my-scheme", "--dir", str(schemes)]) == 1
+
+
+def test_kaohe_diff_compares_a_scheme_with_the_one_it_extends(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_county(repo, COUNTY.replace("override_note: 只是为了测试未知键\n", "") + """
+inputs:
+  score_13c: {title: 第13c条党组织特色承诺评分, type: number, range: [0, 2], missing: zero}
+""")
+    parent = repo / WULUMUQI.name / f"{WULUMUQI.name}.yaml"
+    code = main(["diff", str(parent), str(path), "--data", str(repo / WULUMUQI.name / "data")])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "| 删除 | item_13b |" in out and "| 新增 | item_13c |" in out and "| 满分 | item_12 |" in out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import typing as t
+from pathlib import Path
 
 from engine.errors import Location, Problem, SchemeError, sorted_problems
 from engine.expressions import BOOL, NUMBER, Expression, ValueType, compile_expression
@@ -43,6 +44,7 @@ from engine.model import (
     ProportionalRule,
     RankTier,
     Ranking,
+    ReportOptions,
     Rule,
     Scheme,
     Section,
@@ -207,6 +209,7 @@ class _Compiler:
             actions=actions,
             corrections=self.corrections(),
             params=params,
+            reports=self.report_options(actions),
         )
 
     def dimensions(self) -> dict[str, Dimension]:
@@ -303,6 +306,22 @@ class _Compiler:
                 out.append(Action(spec["id"], spec["title"], when, self.at(path)))
                 names[spec["id"]] = BOOL
         return tuple(out)
+
+    def report_options(self, actions: tuple[Action, ...]) -> ReportOptions:
+        spec = self.data.get("reports") or {}
+        notices = spec.get("notices")
+        if notices is not None and notices not in {a.id for a in actions}:
+            self.problem("report_notices_unknown", ("reports", "notices"), name=notices, suggest=closest(notices, [a.id for a in actions]),
+                         allowed=", ".join(a.id for a in actions) or "—")
+        templates = spec.get("templates")
+        folder = None
+        if templates:
+            folder = str((Path(self.raw.file).resolve().parent / templates).resolve()) if self.raw.file else templates
+        return ReportOptions(
+            issuer=spec.get("issuer", ""), heading=spec.get("heading", ""), seal=spec.get("seal", "（盖章）"),
+            gongshi_days=int(spec.get("gongshi_days", 5)), deadline_days=int(spec.get("deadline_days", 30)),
+            notices=notices, templates=folder,
+        )
 
     def params(self) -> dict[str, Param]:
         out: dict[str, Param] = {}

@@ -102,6 +102,9 @@ class Results:
     applicable_full: FloatArray | None = None
     #: Weighted sum of the parts before 折算 (equals ``base`` without rescaling).
     raw_base: FloatArray | None = None
+    #: Per item, the intermediate columns of its rule (``evaluate(..., details=True)``):
+    #: "raw", "clause<k>"/"count<k>" (deductions), "value"/"band" (tiers), "when", "level<k>".
+    details: t.Mapping[str, t.Mapping[str, npt.NDArray[t.Any]]] = dataclasses.field(default_factory=dict)
 
     def namespace(self) -> dict[str, t.Any]:
         """Inputs, dimension labels, derived values and scores by name, for
@@ -234,22 +237,24 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
     return names
 
 
-def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False) -> Results:
+def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: bool = False) -> Results:
     """Score every unit of ``data`` under ``scheme``.
 
     Args:
         trace: record a step-by-step trace (meant for a one-unit dataset,
             see :meth:`Dataset.take`).
+        details: keep every rule's intermediate columns (for score sheets
+            and notices that say where each point was lost).
 
     Raises:
         EvaluationError: a rule yields no number for some unit (e.g. a
             division by zero), naming the item and the units.
     """
-    return _Evaluation(scheme, data, trace).run()
+    return _Evaluation(scheme, data, trace, details).run()
 
 
 class _Evaluation:
-    def __init__(self, scheme: Scheme, data: Dataset, trace: bool) -> None:
+    def __init__(self, scheme: Scheme, data: Dataset, trace: bool, details: bool = False) -> None:
         self.scheme = scheme
         self.data = data
         self.n = len(data.units)
@@ -269,6 +274,8 @@ class _Evaluation:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
         self.scores: dict[str, FloatArray] = {}
+        self.keep = details
+        self.details: dict[str, dict[str, npt.NDArray[t.Any]]] = {}
         manual = scheme.manual
         if manual is not None and manual.input in data.columns:
             self.manual: BoolArray = ~np.isnan(data.columns[manual.input].astype(np.float64))
@@ -291,6 +298,11 @@ class _Evaluation:
         if node.applies_to is None:
             return inherited
         return inherited & np.isin(self.types, list(node.applies_to))
+
+    def note(self, item: Item, key: str, column: t.Any) -> None:
+        """Keep an intermediate column of ``item`` when details were asked for."""
+        if self.keep:
+            self.details.setdefault(item.id, {})[key] = np.asarray(column)
 
     def dense(self, applicable: BoolArray) -> bool:
         """True when every unit is scored here (no NaN to skip in sums)."""
@@ -343,7 +355,7 @@ class _Evaluation:
             vetoes[veto.id] = hit
         return dataclasses.replace(
             partial, vetoes=vetoes, warnings=tuple(self.warnings), traces=tuple(self.traces),
-            applicable_full=full, raw_base=raw_base,
+            applicable_full=full, raw_base=raw_base, details=self.details,
         )
 
     def children(self, nodes: tuple[Node, ...], applicable: BoolArray) -> tuple[FloatArray, FloatArray]:
@@ -377,6 +389,7 @@ class _Evaluation:
     def item(self, item: Item, applicable: BoolArray) -> FloatArray:
         handler = _HANDLERS[type(item.rule)]
         raw = np.asarray(handler(self, item), dtype=np.float64)
+        self.note(item, "raw", raw)
         active = applicable & ~self.manual
         everyone = bool(active.all())
         bad = ~np.isfinite(raw)
@@ -436,6 +449,7 @@ def _evaluate_formula(ev: _Evaluation, item: Item) -> FloatArray:
 def _evaluate_condition(ev: _Evaluation, item: Item) -> FloatArray:
     rule = t.cast(ConditionRule, item.rule)
     when = np.asarray(ev.column(rule.when), dtype=bool)
+    ev.note(item, "when", when)
     if ev.tracer is not None:
         ev.tracer.step(Text(f"条件 {rule.when.source}", f"condition {rule.when.source}"), when)
     return np.where(when, rule.points, rule.otherwise)
@@ -444,9 +458,10 @@ def _evaluate_condition(ev: _Evaluation, item: Item) -> FloatArray:
 def _evaluate_deductions(ev: _Evaluation, item: Item) -> FloatArray:
     rule = t.cast(DeductionsRule, item.rule)
     taken = np.zeros(ev.n)
-    for clause in rule.clauses:
+    for k, clause in enumerate(rule.clauses):
         if clause.count is not None:
             count = np.asarray(ev.column(clause.count), dtype=np.float64)
+            ev.note(item, f"count{k}", count)
             amount = clause.per * count
             label = Text(f"扣分「{clause.title}」{clause.per:g} × {clause.count.source}", f"deduction '{clause.title}' {clause.per:g} × {clause.count.source}")
         else:
@@ -456,6 +471,7 @@ def _evaluate_deductions(ev: _Evaluation, item: Item) -> FloatArray:
         if clause.cap is not None:
             amount = np.minimum(amount, clause.cap)
             label = Text(label.zh + f"，本条最多 {clause.cap:g}", label.en + f", at most {clause.cap:g}")
+        ev.note(item, f"clause{k}", amount)
         if ev.tracer is not None:
             ev.tracer.step(label, amount)
         taken = taken + amount
@@ -471,8 +487,12 @@ def _evaluate_tiers(ev: _Evaluation, item: Item) -> FloatArray:
     value = np.asarray(ev.column(rule.value), dtype=np.float64)
     points = np.full(ev.n, np.nan)
     matched = np.zeros(ev.n, dtype=bool)
-    for band in rule.bands:
+    which = np.full(ev.n, -1, dtype=np.int64)
+    ev.note(item, "value", value)
+    ev.note(item, "band", which)
+    for index, band in enumerate(rule.bands):
         hit = band.mask(value) & ~matched
+        which[hit] = index
         points[hit] = t.cast(float, band.result)
         matched |= hit
         if ev.tracer is not None and hit[0]:
@@ -505,13 +525,14 @@ def _evaluate_levels(ev: _Evaluation, item: Item) -> FloatArray:
     rule = t.cast(LevelsRule, item.rule)
     result = np.zeros(ev.n)
     same_sign = all(l.points >= 0 for l in rule.levels) or all(l.points <= 0 for l in rule.levels)
-    for level in rule.levels:
+    for k, level in enumerate(rule.levels):
         mark = len(ev.tracer.steps) if ev.tracer is not None else 0
         if level.count is not None:
             count = np.asarray(ev.column(level.count), dtype=np.float64)
         else:
             assert level.when is not None
             count = np.asarray(ev.column(level.when), dtype=bool).astype(np.float64)
+        ev.note(item, f"level{k}", count)
         if ev.tracer is not None and not count[0] > 0:
             del ev.tracer.steps[mark:]  # a level that does not apply only clutters the trace
         if rule.pick == "sum":

@@ -174,6 +174,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("add 的每一项要写 to（加到哪里）和 item（新增的内容）", "如 - {to: basic, after: item_02, item: {id: new_item, title: 新项目, max: 1, formula: x}}"),
         "en": ("each add entry needs to (where) and item (what)", "e.g. - {to: basic, after: item_02, item: {id: new_item, title: New, max: 1, formula: x}}"),
     },
+    "report_notices_unknown": {
+        "zh": ("reports.notices 写的 '{name}' 不是本方案的结果运用（actions）编号", "{suggestion}可写: {allowed}。"),
+        "en": ("reports.notices names '{name}', which is not an action of this scheme", "{suggestion}one of: {allowed}."),
+    },
     "unknown_history_ref": {
         "zh": ("往期结果引用的 '{name}' 不是本方案的排名评选、结果运用、一票否决或评定", "{suggestion}可写: {allowed}。"),
         "en": ("history refers to '{name}', which is not a ranking, action, veto or grade of this scheme", "{suggestion}one of: {allowed}."),

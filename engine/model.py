@@ -362,6 +362,21 @@ class Param:
 
 
 @dataclasses.dataclass(frozen=True)
+class ReportOptions:
+    """How the scheme's reports are signed and timed, and where its own templates are."""
+
+    issuer: str = ""
+    heading: str = ""
+    seal: str = "（盖章）"
+    gongshi_days: int = 5
+    deadline_days: int = 30
+    #: Action whose units get a 整改通知书.
+    notices: str | None = None
+    #: Folder of the scheme's own templates (absolute), searched before reports/.
+    templates: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class Corrections:
     """Permission to correct data with an audited correction table."""
 
@@ -396,6 +411,7 @@ class Scheme:
     actions: tuple[Action, ...] = ()
     corrections: Corrections | None = None
     params: t.Mapping[str, Param] = dataclasses.field(default_factory=dict)
+    reports: ReportOptions = ReportOptions()
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime
 import json
 import sys
 
@@ -28,12 +29,16 @@ from engine.model import Scheme
 from engine.diff import change_kind_title, diff_outcomes, diff_schemes
 from engine.overrides import apply_overrides, sweep_values
 from engine.render import diff_document, diff_markdown, explain, to_csv, to_json, to_markdown, write_atomic
+from engine.reports import KINDS, notice_units, render_kind, write_reports, write_workbook
+from engine.reports import Settings as ReportSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_SCHEME = ROOT / "schemes" / "jifenzhi" / "jifenzhi.yaml"
 DEMO_DATA = ROOT / "schemes" / "jifenzhi" / "data"
 
-FORMATS = {"json": (to_json, "results.json", "utf-8"), "csv": (to_csv, "results.csv", "utf-8-sig"), "md": (to_markdown, "results.md", "utf-8")}
+#: Output format → (file name written with --out, encoding).
+FORMATS = {"json": ("results.json", "utf-8"), "csv": ("results.csv", "utf-8-sig"), "md": ("results.md", "utf-8"),
+           "html": ("gongshi.html", "utf-8"), "xlsx": ("results.xlsx", "")}
 
 
 def _say(lang: str, zh: str, en: str) -> str:
@@ -60,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="score, grade and rank the units in the data")
     run.add_argument("scheme", metavar="SCHEME")
     run.add_argument("--data", nargs="+", required=True, metavar="PATH", help="CSV/XLSX files or folders")
-    run.add_argument("--format", choices=sorted(FORMATS), default="md")
+    run.add_argument("--format", choices=sorted(FORMATS), default="md", help="md (default), csv, json, html (公示), xlsx (needs --out)")
     run.add_argument("--out", metavar="DIR", help="write results.<format> into DIR instead of printing")
     _history_options(run, record=True)
     run.set_defaults(handler=cmd_run)
@@ -101,6 +106,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", parents=[common], help="print the path of the scheme JSON Schema (for editors)")
     schema.set_defaults(handler=cmd_schema)
+
+    report = sub.add_parser("report", parents=[common], help="write 公示, score sheets, 整改通知书, summary and an Excel workbook")
+    report.add_argument("scheme", metavar="SCHEME")
+    report.add_argument("--data", nargs="+", required=True, metavar="PATH")
+    report.add_argument("--out", required=True, metavar="DIR")
+    report.add_argument("--kind", choices=("all",) + KINDS, default="all")
+    report.add_argument("--format", choices=("html", "md"), default="html")
+    report.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (default today)")
+    _history_options(report, record=False)
+    report.set_defaults(handler=cmd_report)
 
     demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example")
     demo.set_defaults(handler=cmd_demo)
@@ -159,7 +174,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.Namespace | None = None) -> Outcomes:
+def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.Namespace | None = None, details: bool = False) -> Outcomes:
     scheme, warnings = compile_scheme(load_scheme(scheme_file))
     _print_problems(warnings, lang)
     period = getattr(args, "period", None)
@@ -168,7 +183,7 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.
         raise UsageError([Problem.at("history_needs_period", Location("--period"))])
     history_file = Path(getattr(args, "history", DEFAULT_FILE))
     documents = [_load_results(Path(f)) for f in getattr(args, "results", [])]
-    outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period, documents)
+    outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period, documents, details)
     if recording:
         assert period is not None
         count = history.record(history_file, outcomes, period)
@@ -200,7 +215,7 @@ def _load_results(path: Path) -> dict[str, t.Any]:
 
 
 def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None,
-           documents: t.Sequence[dict[str, t.Any]] = ()) -> Outcomes:
+           documents: t.Sequence[dict[str, t.Any]] = (), details: bool = False) -> Outcomes:
     dataset = read_dataset(scheme, data, progress=_progress(lang))
     _print_problems(dataset.warnings, lang)
     if history_file is not None and period is not None:
@@ -210,7 +225,7 @@ def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path 
         _print_problems([p for p in notes if dict(p.args).get("scheme") not in given], lang)
         columns = history.from_documents(documents, scheme, dataset.units.ids, {**dataset.columns, **earlier})
         dataset = dataclasses.replace(dataset, columns=columns)
-    results = evaluate(scheme, dataset)
+    results = evaluate(scheme, dataset, details=details)
     _print_problems(results.warnings, lang)
     outcomes = decide(results)
     _print_problems(outcomes.warnings, lang)
@@ -218,15 +233,29 @@ def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path 
 
 
 def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
-    render, _, _ = FORMATS[fmt]
-    return render(outcomes) if fmt == "json" else render(outcomes, lang)  # type: ignore[call-arg]
+    if fmt == "json":
+        return to_json(outcomes)
+    return to_csv(outcomes, lang) if fmt == "csv" else to_markdown(outcomes, lang)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     outcomes = _prepare(args.scheme, args.data, args.lang, args)
-    text = _render(outcomes, args.format, args.lang)
+    if args.format == "xlsx":
+        if not args.out:
+            raise UsageError([Problem.at("cli_needs_out", Location("--format xlsx"))])
+        target = Path(args.out) / "results.xlsx"
+        try:
+            write_workbook(outcomes, target, args.lang)
+        except OSError as err:
+            raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
+        print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
+        return 0
+    if args.format == "html":
+        text = render_kind(outcomes, "gongshi", ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang))
+    else:
+        text = _render(outcomes, args.format, args.lang)
     if args.out:
-        _, name, encoding = FORMATS[args.format]
+        name, encoding = FORMATS[args.format]
         target = Path(args.out) / name
         try:
             write_atomic(target, text, encoding)
@@ -301,6 +330,39 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _report_date(text: str | None) -> datetime.date:
+    if not text:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError([Problem.at("cli_bad_date", Location("--date"), found=text)]) from None
+
+
+def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: ReportSettings, fmt: str) -> list[Path]:
+    try:
+        written = write_reports(outcomes, out, kinds, settings, fmt)
+        if fmt == "html":
+            written.append(write_workbook(outcomes, out / "results.xlsx", settings.lang))
+    except OSError as err:
+        raise UsageError([Problem.at("cli_output", Location(str(out)), reason=err.strerror or str(err))]) from None
+    return written
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True)
+    settings = ReportSettings(_report_date(args.date), args.period, args.lang)
+    kinds = KINDS if args.kind == "all" else (args.kind,)
+    written = write_all_reports(outcomes, Path(args.out), kinds, settings, args.format)
+    if "notices" in kinds and not notice_units(outcomes):
+        print(_say(args.lang, "没有需要下达整改通知书的单位（或方案未设置 reports.notices）。",
+                   "no unit gets a rectification notice (or the scheme sets no reports.notices)."), file=sys.stderr)
+    print(_say(args.lang, "已写入:", "wrote:"))
+    for path in written:
+        print(f"  {path}")
     return 0
 
 

@@ -516,6 +516,7 @@ def _evaluate_tiers(ev: _Evaluation, item: Item) -> FloatArray:
 def _evaluate_proportional(ev: _Evaluation, item: Item) -> FloatArray:
     rule = t.cast(ProportionalRule, item.rule)
     value = np.asarray(ev.column(rule.value), dtype=np.float64)
+    ev.note(item, "value", value)
     if ev.tracer is not None:
         ev.tracer.step(f"{item.max:g} × {rule.value.source} ÷ {rule.full:g}", item.max * value / rule.full)
     return item.max * value / rule.full

@@ -411,6 +411,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("数据中没有编号为 '{id}' 的单位", "{suggestion}用 kaohe run 查看所有单位编号。"),
         "en": ("no unit with id '{id}' in the data", "{suggestion}use kaohe run to list unit ids."),
     },
+    "cli_needs_out": {
+        "zh": ("Excel 结果需要 --out 指定输出文件夹", "如 --format xlsx --out 结果/"),
+        "en": ("Excel output needs --out", "e.g. --format xlsx --out results/"),
+    },
+    "cli_bad_date": {
+        "zh": ("无法识别的日期 '{found}'", "写成 年-月-日，如 2024-12-31。"),
+        "en": ("cannot read the date '{found}'", "write YYYY-MM-DD, e.g. 2024-12-31."),
+    },
     "cli_output": {
         "zh": ("无法写入输出: {reason}", "检查 --out 指向的文件夹是否可写。"),
         "en": ("cannot write the output: {reason}", "check that the --out folder is writable."),

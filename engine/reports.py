@@ -1,0 +1,436 @@
+"""Outcomes → the documents people hand around: 公示 list, score sheets,
+整改通知书, a summary with charts (HTML or Markdown), and an Excel workbook.
+
+Every figure comes from the evaluation (``evaluate(..., details=True)``), so a
+score sheet's "少开 2 次会议，每次扣 0.5 分，扣 1 分" is the rule that was
+applied, not a paraphrase. HTML is self-contained (inline CSS and SVG, no
+scripts, no web fonts), prints on A4 with one notice per page, and escapes
+every name. Templates live in ``reports/``; a scheme's ``reports.templates``
+folder is searched first, so a county can replace a template or override
+one block of it (``{% extends "base/notices.html.j2" %}``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import math
+import typing as t
+from pathlib import Path
+
+import jinja2
+import markupsafe
+import numpy as np
+
+from engine.grade import Outcomes
+from engine.model import (
+    ConditionRule,
+    DeductionsRule,
+    FormulaRule,
+    Item,
+    LevelsRule,
+    Node,
+    ProportionalRule,
+    Scheme,
+    Section,
+    TiersRule,
+)
+from engine.numbers import format_number, format_score
+from engine.render import REPORTS_DIR, unit_order, write_atomic
+
+KINDS = ("gongshi", "sheets", "notices", "summary")
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Per-run report settings (command line over the scheme's ``reports:``)."""
+
+    #: Publication date (公示开始、通知书落款), ISO ``YYYY-MM-DD``.
+    date: datetime.date
+    period: str | None = None
+    lang: str = "zh"
+
+
+def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    if scheme.reports.templates:
+        loaders.append(jinja2.FileSystemLoader(scheme.reports.templates))
+    # "base/…" always names the shipped template, so an override can extend it.
+    loaders.append(jinja2.PrefixLoader({"base": jinja2.FileSystemLoader(REPORTS_DIR)}))
+    loaders.append(jinja2.FileSystemLoader(REPORTS_DIR))
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
+        keep_trailing_newline=True,
+    )
+    env.globals["lang"] = lang
+    env.globals["t"] = lambda zh, en: en if lang == "en" else zh
+    return env
+
+
+# ---------------------------------------------------------------------------
+# Where points were lost, in plain words
+
+
+def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -> list[str]:
+    """Plain-language lines saying how ``item`` was scored for one unit."""
+    results = outcomes.results
+    score = float(results.scores[item.id][index])
+    if math.isnan(score):
+        return [_t(lang, "不适用", "not applicable")] if not results.manual[index] else []
+    detail = results.details.get(item.id, {})
+    rule = item.rule
+    lines: list[str] = []
+    if isinstance(rule, DeductionsRule):
+        taken = 0.0
+        for k, clause in enumerate(rule.clauses):
+            amount = float(detail[f"clause{k}"][index]) if f"clause{k}" in detail else 0.0
+            if amount <= 0:
+                continue
+            taken += amount
+            if clause.count is not None:
+                count = float(detail[f"count{k}"][index])
+                lines.append(_t(lang, f"{clause.title}: {format_number(count)} 次，每次扣 {format_number(clause.per)} 分，扣 {format_number(amount)} 分",
+                                f"{clause.title}: {format_number(count)} × {format_number(clause.per)} = {format_number(amount)} points off"))
+            else:
+                lines.append(_t(lang, f"{clause.title}，扣 {format_number(amount)} 分", f"{clause.title}: {format_number(amount)} points off"))
+        if taken > rule.start - item.min + 1e-9:
+            lines.append(_t(lang, "减完为止", "floored (减完为止)"))
+    elif isinstance(rule, TiersRule):
+        value = float(detail["value"][index])
+        band = int(detail["band"][index])
+        shown = f"{_name(results.scheme, rule.value.source)} {format_number(value)}"
+        if band >= 0:
+            lines.append(_t(lang, f"{shown}，属于 {rule.bands[band].describe()} 档，得 {format_number(score)} 分",
+                            f"{shown}, in band {rule.bands[band].describe()}: {format_number(score)} points"))
+        else:
+            lines.append(_t(lang, f"{shown}，不在任何档次", f"{shown}, in no band"))
+    elif isinstance(rule, ConditionRule):
+        met = bool(detail["when"][index])
+        lines.append(_t(lang, f"达到要求（{rule.when.source}）" if met else f"未达到要求（{rule.when.source}）",
+                        f"condition met ({rule.when.source})" if met else f"condition not met ({rule.when.source})"))
+    elif isinstance(rule, ProportionalRule):
+        raw = float(detail["raw"][index])
+        value = float(detail["value"][index])
+        name = _name(results.scheme, rule.value.source)
+        lines.append(_t(lang, f"{name} {format_number(value)}，同比例: {format_number(item.max)} × {format_number(value)} ÷ {format_number(rule.full)} = {format_number(raw)}",
+                        f"{name} {format_number(value)}: {format_number(item.max)} × {format_number(value)} ÷ {format_number(rule.full)} = {format_number(raw)}"))
+    elif isinstance(rule, LevelsRule):
+        hit = [lv for k, lv in enumerate(rule.levels) if f"level{k}" in detail and float(detail[f"level{k}"][index]) > 0]
+        if hit:
+            joined = "、".join(f"{lv.title}（{lv.points:+g}）" for lv in hit)
+            pick = _t(lang, "只取最高一项", "highest only") if rule.pick == "highest" else _t(lang, "累计", "summed")
+            lines.append(f"{joined}，{pick}" if lang != "en" else f"{joined}, {pick}")
+    elif isinstance(rule, FormulaRule) and score < item.max:
+        raw = float(detail["raw"][index]) if "raw" in detail else score
+        lines.append(_t(lang, f"按 {rule.expr.source} 计算为 {format_number(raw)}", f"{rule.expr.source} = {format_number(raw)}"))
+    return lines
+
+
+def _name(scheme: Scheme, source: str) -> str:
+    """An input's title when the expression is just that input, else the expression."""
+    spec = scheme.inputs.get(source.strip())
+    return spec.title if spec is not None else source
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+# ---------------------------------------------------------------------------
+# View models
+
+
+def _nodes(scheme: Scheme) -> list[tuple[Node, int]]:
+    out: list[tuple[Node, int]] = []
+
+    def walk(nodes: t.Iterable[Node], depth: int) -> None:
+        for node in nodes:
+            out.append((node, depth))
+            if isinstance(node, Section):
+                walk(node.children, depth + 1)
+
+    for part in scheme.parts:
+        walk(part.children, 0)
+    walk(scheme.adjustments, 0)
+    return out
+
+
+def _unit(outcomes: Outcomes, i: int) -> dict[str, t.Any]:
+    results = outcomes.results
+    scheme = results.scheme
+    units = results.data.units
+    return {
+        "index": i,
+        "id": str(units.ids[i]),
+        "name": str(units.names[i]),
+        "group": str(units.groups[i]),
+        "type": str(units.types[i]),
+        "total": format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else _t("zh", "直接评定", "by hand"),
+        "manual": bool(results.manual[i]),
+        "grade": outcomes.primary_label(i) or "",
+        "grades": [(g.title, outcomes.grade_label(g, i) or "—") for g in scheme.grades],
+        "rank": int(outcomes.rank[i]) or None,
+        "group_rank": int(outcomes.group_rank[i]) or None,
+        "labels": outcomes.labels(i),
+        "vetoes": [v.title for v in scheme.vetoes if results.vetoes[v.id][i]],
+    }
+
+
+def _sheet(outcomes: Outcomes, i: int, lang: str) -> dict[str, t.Any]:
+    results = outcomes.results
+    scheme = results.scheme
+    rows = []
+    for node, depth in _nodes(scheme):
+        score = float(results.scores[node.id][i])
+        rows.append({
+            "depth": depth,
+            "title": node.title,
+            "id": node.id,
+            "section": isinstance(node, Section),
+            "max": format_number(node.max) if math.isfinite(node.max) else "—",
+            "score": format_score(score, scheme.precision) if not math.isnan(score) else "—",
+            "lost": (not math.isnan(score)) and math.isfinite(node.max) and score < node.max - 1e-9,
+            "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
+        })
+    return {**_unit(outcomes, i), "rows": rows}
+
+
+def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
+    """Items with lost points and the reasons: the body of a 整改通知书."""
+    results = outcomes.results
+    scheme = results.scheme
+    out = []
+    for node, _ in _nodes(scheme):
+        if not isinstance(node, Item):
+            continue
+        score = float(results.scores[node.id][i])
+        if math.isnan(score) or not math.isfinite(node.max) or score >= node.max - 1e-9:
+            continue
+        out.append({
+            "title": node.title,
+            "lost": format_number(node.max - score),
+            "score": format_score(score, scheme.precision),
+            "max": format_number(node.max),
+            "why": explain_item(outcomes, node, i, lang),
+        })
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Charts as inline SVG (no scripts, prints as drawn)
+
+
+def _bar_chart(bars: list[tuple[str, float]], width: int = 560, bar_height: int = 22, suffix: str = "", limit: float | None = None) -> str:
+    """Horizontal bars with labels and values."""
+    if not bars:
+        return ""
+    top = limit if limit is not None else max((v for _, v in bars), default=1.0) or 1.0
+    label_width, value_width = 170, 70
+    plot = width - label_width - value_width
+    height = bar_height * len(bars) + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" class="chart">']
+    for k, (label, value) in enumerate(bars):
+        y = 5 + k * bar_height
+        length = 0 if top <= 0 else max(0.0, min(1.0, value / top)) * plot
+        parts.append(f'<text x="{label_width - 6}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" font-size="12">{_escape(label)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{bar_height - 6}" fill="#4a7ab5"/>')
+        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12">{_escape(format_number(value) + suffix)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _histogram(totals: list[float], width: int = 560, height: int = 200) -> str:
+    if not totals:
+        return ""
+    low = math.floor(min(totals) / 5) * 5
+    high = max(low + 5, math.ceil((max(totals) + 1e-9) / 5) * 5)
+    edges = np.arange(low, high + 5, 5.0)
+    counts, _ = np.histogram(np.array(totals), bins=edges)
+    top = max(int(counts.max()), 1)
+    left, bottom = 30, 30
+    plot_w, plot_h = width - left - 10, height - bottom - 10
+    bar_w = plot_w / len(counts)
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" class="chart">',
+             f'<line x1="{left}" y1="{10 + plot_h}" x2="{left + plot_w}" y2="{10 + plot_h}" stroke="#555"/>']
+    for k, count in enumerate(counts):
+        h = plot_h * int(count) / top
+        x = left + k * bar_w
+        parts.append(f'<rect x="{x + 1:.1f}" y="{10 + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" fill="#4a7ab5"/>')
+        if count:
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{10 + plot_h - h - 3:.1f}" text-anchor="middle" font-size="11">{int(count)}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{format_number(float(edges[k]))}</text>')
+    parts.append(f'<text x="{left + plot_w:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{format_number(float(edges[-1]))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _escape(text: str) -> str:
+    return str(markupsafe.escape(text))
+
+
+def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
+    results = outcomes.results
+    scheme = results.scheme
+    order = unit_order(outcomes)
+    scored = [i for i in order if not math.isnan(float(results.total[i]))]
+    totals = [float(results.total[i]) for i in scored]
+    counts: dict[str, int] = {}
+    for i in order:
+        label = outcomes.primary_label(i) or "—"
+        counts[label] = counts.get(label, 0) + 1
+    sections = []
+    for node, depth in _nodes(scheme):
+        if depth != 0 or not math.isfinite(node.max):
+            continue
+        column = results.scores[node.id]
+        present = column[~np.isnan(column)]
+        if present.size:
+            sections.append((node.title, float(present.mean()), node.max))
+    percent = [(title, round(100.0 * mean / top, 1) if top else 0.0) for title, mean, top in sections]
+    return {
+        "count": len(order),
+        "scored": len(scored),
+        "mean": format_score(float(np.mean(totals)), scheme.precision) if totals else "—",
+        "highest": format_score(max(totals), scheme.precision) if totals else "—",
+        "lowest": format_score(min(totals), scheme.precision) if totals else "—",
+        "grades": counts,
+        "histogram": _histogram(totals),
+        "grade_chart": _bar_chart([(k, float(v)) for k, v in counts.items()]),
+        "section_chart": _bar_chart(percent, suffix="%", limit=100.0),
+        "sections": [{"title": title, "mean": format_number(round(mean, 2)), "max": format_number(top)} for title, mean, top in sections],
+        "top": [_unit(outcomes, i) for i in scored[:5]],
+        "bottom": [_unit(outcomes, i) for i in scored[-5:][::-1]] if len(scored) > 5 else [],
+    }
+
+
+# ---------------------------------------------------------------------------
+# Rendering
+
+
+def notice_units(outcomes: Outcomes) -> list[int]:
+    """Units that get a 整改通知书 (the scheme's ``reports.notices`` action)."""
+    action = outcomes.results.scheme.reports.notices
+    if action is None or action not in outcomes.actions:
+        return []
+    hits = outcomes.actions[action]
+    return [i for i in unit_order(outcomes) if hits[i]]
+
+
+def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "html") -> str:
+    """One report as text (HTML or Markdown)."""
+    results = outcomes.results
+    scheme = results.scheme
+    options = scheme.reports
+    lang = settings.lang
+    env = _environment(scheme, lang)
+    until = settings.date + datetime.timedelta(days=options.gongshi_days - 1)
+    deadline = settings.date + datetime.timedelta(days=options.deadline_days)
+    context: dict[str, t.Any] = {
+        "scheme": scheme,
+        "heading": options.heading or scheme.title,
+        "issuer": options.issuer,
+        "seal": options.seal,
+        "date": _date(settings.date, lang),
+        "period": settings.period or "",
+        "gongshi_until": _date(until, lang),
+        "deadline": _date(deadline, lang),
+        "has_groups": bool((results.data.units.groups != "").any()),
+        "has_vetoes": bool(scheme.vetoes),
+    }
+    order = unit_order(outcomes)
+    if kind == "gongshi":
+        context["units"] = [_unit(outcomes, i) for i in order]
+    elif kind == "sheets":
+        context["sheets"] = [_sheet(outcomes, i, lang) for i in order]
+    elif kind == "notices":
+        context["notices"] = [{**_unit(outcomes, i), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
+    elif kind == "summary":
+        context["summary"] = _summary(outcomes, lang)
+    else:
+        raise ValueError(kind)
+    template = env.get_template(f"{kind}.{'md' if fmt == 'md' else 'html'}.j2")
+    return template.render(**context)
+
+
+def _date(day: datetime.date, lang: str) -> str:
+    return day.isoformat() if lang == "en" else f"{day.year} 年 {day.month} 月 {day.day} 日"
+
+
+def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: Settings, fmt: str = "html") -> list[Path]:
+    """Write each requested report (and, for HTML, the Excel workbook) into ``out``."""
+    written = []
+    for kind in kinds:
+        if kind == "notices" and not notice_units(outcomes):
+            continue
+        if fmt == "md" and kind in ("notices", "summary"):
+            continue  # Markdown is offered for the list and the sheets
+        target = out / f"{kind}.{fmt}"
+        write_atomic(target, render_kind(outcomes, kind, settings, fmt))
+        written.append(target)
+    return written
+
+
+# ---------------------------------------------------------------------------
+# Excel
+
+
+def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
+    """Results, item scores and vetoes as an .xlsx the next office can keep working in."""
+    import os
+    import tempfile
+
+    import openpyxl
+    from openpyxl.styles import Font
+
+    results = outcomes.results
+    scheme = results.scheme
+    units = results.data.units
+    number_format = "0" if scheme.precision == 0 else "0." + "0" * scheme.precision
+    book = openpyxl.Workbook()
+    main = book.active
+    main.title = _t(lang, "结果", "Results")
+    header = [_t(lang, "排名", "Rank"), _t(lang, "编号", "ID"), _t(lang, "名称", "Name"), scheme.group_title if lang != "en" else "Group",
+              _t(lang, "总分", "Total")] + [g.title for g in scheme.grades] + [_t(lang, "评选与处理", "Labels"), _t(lang, "一票否决", "Vetoes")]
+    main.append(header)
+    nodes = [n for n, _ in _nodes(scheme)]
+    detail = book.create_sheet(_t(lang, "得分明细", "Item scores"))
+    detail.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name")] + [f"{n.title}（{format_number(n.max)}）" if math.isfinite(n.max) else n.title for n in nodes])
+    vetoes = book.create_sheet(_t(lang, "一票否决", "Vetoes"))
+    vetoes.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name"), _t(lang, "否决事项", "Veto"), _t(lang, "后果", "Effect")])
+    for i in unit_order(outcomes):
+        total = float(results.total[i])
+        main.append([int(outcomes.rank[i]) or None, str(units.ids[i]), str(units.names[i]), str(units.groups[i]) or None,
+                     None if math.isnan(total) else total]
+                    + [outcomes.grade_label(g, i) for g in scheme.grades]
+                    + ["、".join(outcomes.labels(i)) or None, "、".join(v.title for v in scheme.vetoes if results.vetoes[v.id][i]) or None])
+        main.cell(row=main.max_row, column=5).number_format = number_format
+        scores = [float(results.scores[n.id][i]) for n in nodes]
+        detail.append([str(units.ids[i]), str(units.names[i])] + [None if math.isnan(s) else s for s in scores])
+        for column in range(3, 3 + len(nodes)):
+            detail.cell(row=detail.max_row, column=column).number_format = number_format
+        for veto in scheme.vetoes:
+            if results.vetoes[veto.id][i]:
+                effect = _t(lang, "取消评先资格，得分保留", "disqualified") if veto.effect == "disqualify" else _t(lang, f"定为 {veto.grade}", f"graded {veto.grade}")
+                vetoes.append([str(units.ids[i]), str(units.names[i]), veto.title, effect])
+    for sheet in book.worksheets:
+        sheet.freeze_panes = "A2"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for column in sheet.columns:
+            letter = column[0].column_letter
+            sheet.column_dimensions[letter].width = min(40, max(10, max(len(str(c.value or "")) for c in column) * 2))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
+    os.close(handle)
+    try:
+        book.save(temporary)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

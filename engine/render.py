@@ -43,7 +43,7 @@ def _environment(lang: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         # HTML templates escape names and titles (a unit called "<script>" stays text).
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False, default=False),
     )
     env.globals["lang"] = lang
     env.globals["t"] = lambda zh, en: en if lang == "en" else zh

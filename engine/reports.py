@@ -61,7 +61,7 @@ def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=False, default=False),
+        autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False, default=False),
         keep_trailing_newline=True,
     )
     env.globals["lang"] = lang

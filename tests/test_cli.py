@@ -246,3 +246,14 @@ def test_diff_as_html_escapes_and_is_readable(tmp_path: Path, capsys: pytest.Cap
     page = (tmp_path / "diff.html").read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<td>兰炼一小</td>" in page and 'class="grade"' in page
     assert (tmp_path / "diff.html").stat().st_mode & 0o044  # readable by others, like any written file
+
+
+def test_diff_html_escapes_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in (ZJC / "data").iterdir():
+        (data / file.name).write_bytes(file.read_bytes())
+    schools = (data / "学校.csv").read_bytes().decode("gbk").replace("兰炼一小", "<b>兰炼一小</b>")
+    (data / "学校.csv").write_bytes(schools.encode("gbk"))
+    code, out, _ = kaohe(capsys, "diff", str(ZJC / "zhengjiaochu.yaml"), str(ZJC / "zhengjiaochu-v2.yaml"), "--data", str(data), "--format", "html")
+    assert code == 0 and "<b>兰炼一小</b>" not in out and "&lt;b&gt;兰炼一小&lt;/b&gt;" in out

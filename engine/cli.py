@@ -117,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     _history_options(report, record=False)
     report.set_defaults(handler=cmd_report)
 
-    demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example")
+    demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example and write its reports")
+    demo.add_argument("--out", default="out/demo", metavar="DIR", help="where the demo reports go (default out/demo)")
     demo.set_defaults(handler=cmd_demo)
     return parser
 
@@ -426,10 +427,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    outcomes = _prepare(_rel(DEMO_SCHEME), [_rel(DEMO_DATA)], args.lang)
+    outcomes = _prepare(_rel(DEMO_SCHEME), [_rel(DEMO_DATA)], args.lang, details=True)
     sys.stdout.write(to_markdown(outcomes, args.lang))
     scheme = _rel(DEMO_SCHEME)
     data = _rel(DEMO_DATA)
+    # The printable reports, for this scheme and for the factory scheme (which has 整改通知书).
+    settings = ReportSettings(datetime.date.today(), None, args.lang)
+    written = write_all_reports(outcomes, Path(args.out) / "jifenzhi", KINDS, settings, "html")
+    factory = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"
+    factory_scheme, _ = compile_scheme(load_scheme(factory))
+    factory_outcomes = _score(factory_scheme, [_rel(factory.parent / "data")], args.lang, details=True)
+    written += write_all_reports(factory_outcomes, Path(args.out) / "factory", KINDS, settings, "html")
+    print(_say(args.lang, "\n报表（公示、评分表、整改通知书、汇总、Excel）已写入:", "\nReports (公示, score sheets, notices, summary, Excel) written:"))
+    for path in written:
+        print(f"  {_rel(path.resolve())}")
     print(_say(
         args.lang,
         f"\n下一步: 看某人的得分是怎么算出来的\n  kaohe explain {scheme} --data {data} --unit D002\n或导出 JSON:\n  kaohe run {scheme} --data {data} --format json",

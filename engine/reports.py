@@ -124,8 +124,28 @@ def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -
             lines.append(f"{joined}，{pick}" if lang != "en" else f"{joined}, {pick}")
     elif isinstance(rule, FormulaRule) and score < item.max:
         raw = float(detail["raw"][index]) if "raw" in detail else score
-        lines.append(_t(lang, f"按 {rule.expr.source} 计算为 {format_number(raw)}", f"{rule.expr.source} = {format_number(raw)}"))
+        read = [_input_summary(results, name, index, lang) for name in sorted(rule.expr.names) if name in results.scheme.inputs]
+        lines.append("；".join(x for x in read if x) + _t(lang, f"；计算得 {format_number(raw)}", f"; result {format_number(raw)}"))
     return lines
+
+
+def _input_summary(results: t.Any, name: str, index: int, lang: str) -> str:
+    """An input's value(s) for one unit in words: "第一项月评分 12 个，平均 9.33"."""
+    spec = results.scheme.inputs[name]
+    column = results.data.columns.get(name)
+    if column is None:
+        return ""
+    cells = np.atleast_1d(column[index])
+    if spec.type in ("boolean", "category"):
+        values = [str(v) for v in cells.tolist() if v not in ("", None)]
+        return f"{spec.title} {'、'.join(values)}" if values else ""
+    present = cells[~np.isnan(cells.astype(np.float64))].astype(np.float64)
+    if spec.per is None:
+        return f"{spec.title} {format_number(float(present[0]))}" if present.size else ""
+    if not present.size:
+        return _t(lang, f"{spec.title} 无", f"{spec.title}: none")
+    return _t(lang, f"{spec.title} {present.size} 个，平均 {format_number(round(float(present.mean()), 2))}",
+              f"{spec.title}: {present.size} values, mean {format_number(round(float(present.mean()), 2))}")
 
 
 def _name(scheme: Scheme, source: str) -> str:

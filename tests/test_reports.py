@@ -101,3 +101,22 @@ def test_report_command_writes_every_kind(tmp_path: Path, capsys: pytest.Capture
     assert sorted(p.name for p in (tmp_path / "md").iterdir()) == ["gongshi.md", "sheets.md"]
     assert main(["report", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--out", str(tmp_path), "--date", "2024-13-01"]) == 1
     assert re.search(r"无法识别的日期", capsys.readouterr().err)
+
+
+def test_a_scheme_can_override_one_block_of_a_template(tmp_path: Path) -> None:
+    # A county puts its own seal line on the notice without copying the whole template.
+    schemes = tmp_path / "schemes"
+    import shutil
+
+    shutil.copytree(FACTORY.parent, schemes / FACTORY.parent.name)
+    own = schemes / "county"
+    (own / "templates").mkdir(parents=True)
+    (own / "templates" / "notices.html.j2").write_text(
+        '{% extends "base/notices.html.j2" %}{% block sign scoped %}<p>某县委组织部（印）</p><p>{{ date }}</p>{% endblock %}',
+        encoding="utf-8")
+    (own / "county.yaml").write_text(
+        f"extends: ../{FACTORY.parent.name}/{FACTORY.name}\nid: county\ntitle: 某县考核\n"
+        "reports: {notices: rectification, templates: ./templates, deadline_days: 15}\n", encoding="utf-8")
+    html = render_kind(outcomes_of(own / "county.yaml", FACTORY.parent / "data"), "notices", Settings(DAY))
+    assert "某县委组织部（印）" in html and "中共××厂委员会" not in html
+    assert "2025 年 1 月 4 日" in html  # 15 days after 2024-12-20

@@ -10,6 +10,7 @@ Units graded by hand and units with no total are not ranked (rank 0 here,
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing as t
 
 import numpy as np
@@ -36,8 +37,6 @@ class Outcomes:
     grades: t.Mapping[str, ObjectArray]
     #: 1-based rank over all scored units (0 = not ranked).
     rank: IntArray
-    #: 1-based rank within the unit's group (0 = not ranked).
-    group_rank: IntArray
     #: May compete for awards: scored, and no disqualifying veto.
     eligible: BoolArray
     warnings: tuple[Problem, ...]
@@ -45,6 +44,18 @@ class Outcomes:
     placements: tuple[Placement, ...] = ()
     #: Which units each action (结果运用) applies to.
     actions: t.Mapping[str, BoolArray] = dataclasses.field(default_factory=dict)
+
+    @functools.cached_property
+    def group_rank(self) -> IntArray:
+        """1-based rank within the unit's group (0 = not ranked).
+
+        Worked out when first asked for (reports, JSON), not while scoring:
+        on a million units sorting by group costs as much as an item.
+        """
+        codes = self.results.data.units.group_codes
+        if self.rank.size and not codes.any():
+            return self.rank.copy()  # one group: the group rank is the rank
+        return _group_rank(self.results.total, np.isfinite(self.results.total), codes)
 
     def grade_label(self, grade: Grade, index: int) -> str | None:
         return grade.label_of(self.grades[grade.id][index])
@@ -115,10 +126,6 @@ def decide(results: Results) -> Outcomes:
     eligible = scored & ~disqualified
     rank = _competition_rank(results.total, scored)
     codes = results.data.units.group_codes
-    if n and not codes.any():
-        group_rank = rank.copy()  # one group: the group rank is the rank
-    else:
-        group_rank = _group_rank(results.total, scored, codes)
     wanted = _names_used(scheme)
     # Numeric grades are in `names` from banding; text ones (and changed ones) are built here.
     _grade_names(scheme, grades, names, {g.id for g in scheme.grades if g.id in wanted and (not g.numeric or g.id in changed)})
@@ -144,7 +151,7 @@ def decide(results: Results) -> Outcomes:
         actions[action.id] = np.asarray(evaluator.column(action.when, n), dtype=bool)
         names[action.id] = actions[action.id]
         evaluator = ColumnEvaluator(names)
-    return Outcomes(results, grades, rank, group_rank, eligible, tuple(warnings), placements, actions)
+    return Outcomes(results, grades, rank, eligible, tuple(warnings), placements, actions)
 
 
 def _primaries(scheme: t.Any) -> list[Grade]:

@@ -255,17 +255,21 @@ def cmd_run(args: argparse.Namespace) -> int:
         text = render_kind(outcomes, "gongshi", ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang))
     else:
         text = _render(outcomes, args.format, args.lang)
-    if args.out:
-        name, encoding = FORMATS[args.format]
-        target = Path(args.out) / name
-        try:
-            write_atomic(target, text, encoding)
-        except OSError as err:
-            raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
-        print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
-    else:
-        sys.stdout.write(text)
+    name, encoding = FORMATS[args.format]
+    _emit(text, Path(args.out) / name if args.out else None, args.lang, encoding)
     return 0
+
+
+def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") -> None:
+    """Print ``text``, or write it atomically to ``target`` and say where."""
+    if target is None:
+        sys.stdout.write(text)
+        return
+    try:
+        write_atomic(target, text, encoding)
+    except OSError as err:
+        raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
+    print(_say(lang, f"已写入 {target}", f"wrote {target}"))
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -322,15 +326,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep, "diff.html.j2")
     else:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep)
-    if args.out:
-        target = Path(args.out) / f"diff.{args.format}"
-        try:
-            write_atomic(target, text)
-        except OSError as err:
-            raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
-        print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
-    else:
-        sys.stdout.write(text)
+    _emit(text, Path(args.out) / f"diff.{args.format}" if args.out else None, args.lang)
     return 0
 
 

@@ -105,7 +105,7 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
             problems.append(Problem.at("set_syntax", where, found=text))
             continue
         ok = True
-        for position, segment in enumerate(rest[:-1]):
+        for segment in rest[:-1]:
             step = _step(container, segment)
             if step is None:
                 problems.append(Problem.at("set_bad_path", where, segment=str(segment), suggest=_suggest(container, segment)))

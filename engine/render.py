@@ -381,23 +381,35 @@ def _total_formula(results: Results, index: int, lang: str) -> str:
 
 
 def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
-    """Write ``text`` to ``path`` so that no half-written file is ever left.
+    """Write ``text`` to ``path`` so that no half-written file is ever left."""
 
-    The text goes to a temporary file in the same folder, which then replaces
-    the target in one step (``os.replace`` is atomic on one file system).
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding=encoding, newline="") as out:
+            out.write(text)
+
+    replace_atomically(path, write)
+
+
+def replace_atomically(path: Path, write: t.Callable[[Path], None]) -> None:
+    """Let ``write`` fill a temporary file beside ``path``, then put it in place.
+
+    The temporary file is in the same folder, so ``os.replace`` swaps it in
+    one step (atomic on one file system); on any error it is removed and the
+    old ``path`` is untouched.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "w", encoding=encoding, newline="") as out:
-            out.write(text)
+        write(temporary)
         # mkstemp makes the file private (0600); give it the usual permissions.
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temporary, 0o666 & ~mask)
         os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

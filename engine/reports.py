@@ -36,7 +36,7 @@ from engine.model import (
     TiersRule,
 )
 from engine.numbers import format_number, format_score
-from engine.render import REPORTS_DIR, unit_order, write_atomic
+from engine.render import REPORTS_DIR, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
 
@@ -398,9 +398,6 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
 
 def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
     """Results, item scores and vetoes as an .xlsx the next office can keep working in."""
-    import os
-    import tempfile
-
     import openpyxl
     from openpyxl.styles import Font
 
@@ -441,16 +438,5 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
         for column in sheet.columns:
             letter = column[0].column_letter
             sheet.column_dimensions[letter].width = min(40, max(10, max(len(str(c.value or "")) for c in column) * 2))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        book.save(temporary)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(path, lambda temporary: book.save(temporary))
     return path

@@ -563,8 +563,3 @@ _HANDLERS: dict[type, t.Callable[[_Evaluation, Item], FloatArray]] = {
     ProportionalRule: _evaluate_proportional,
     LevelsRule: _evaluate_levels,
 }
-
-
-def location_text(location: Location) -> str:
-    """``file:line`` of a rule, for traces."""
-    return f"{location.file}:{location.line}" if location.line else location.file

@@ -16,7 +16,7 @@ from engine.data import read_dataset
 from engine.evaluate import evaluate
 from engine.grade import decide
 from engine.loader import load_scheme
-from engine.reports import KINDS, Settings, render_kind, write_workbook
+from engine.reports import KINDS, Settings, render_kind
 from tests.conftest import JIFENZHI, JIFENZHI_DATA, ROOT
 
 FACTORY = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"

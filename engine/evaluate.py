@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.data import Dataset, Origin
-from engine.errors import EvaluationError, Location, Problem
+from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
 from engine.messages import Text
 from engine.model import (

@@ -126,10 +126,6 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("评定 '{grade}' 依据的评定 '{of}' 的档次值不是数字", "被引用的评定，其档次 'value' 须为数字（如星级 10、9…）。"),
         "en": ("grade '{grade}' is based on grade '{of}', whose band values are not numbers", "a referenced grade needs numeric band 'value's (e.g. stars 10, 9 …)."),
     },
-    "unknown_grade_ref": {
-        "zh": ("'{name}' 不是已声明的输入项或之前的评定", "{suggestion}'of:' 可写 total（总分）、某一项目/分组编号、输入项，或写在前面的评定编号。"),
-        "en": ("'{name}' is neither an input nor an earlier grade", "{suggestion}'of:' takes total, an item/section id, an input, or the id of a grade declared above."),
-    },
     "primary_grades": {
         "zh": ("有 {count} 个评定标为 primary", "只能有一个评定作为结果中的 grade；其余作为附加评定。"),
         "en": ("{count} grades are marked primary", "exactly one grade becomes the result's 'grade'; the others are extra."),
@@ -171,8 +167,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("override cannot change the id '{id}'", "to rename, remove the old one and add a new one."),
     },
     "extends_add_shape": {
-        "zh": ("add 的每一项要写 to（加到哪里）和 item（新增的内容）", "如 - {to: basic, after: item_02, item: {id: new_item, title: 新项目, max: 1, formula: x}}"),
-        "en": ("each add entry needs to (where) and item (what)", "e.g. - {to: basic, after: item_02, item: {id: new_item, title: New, max: 1, formula: x}}"),
+        "zh": ("add 的每一项要写 to（加到哪里）和 item（新增的内容）", "如 - {{to: basic, after: item_02, item: {{id: new_item, title: 新项目, max: 1, formula: x}}}}"),
+        "en": ("each add entry needs to (where) and item (what)", "e.g. - {{to: basic, after: item_02, item: {{id: new_item, title: New, max: 1, formula: x}}}}"),
     },
     "report_notices_unknown": {
         "zh": ("reports.notices 写的 '{name}' 不是本方案的结果运用（actions）编号", "{suggestion}可写: {allowed}。"),
@@ -351,10 +347,6 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "data_out_of_range": {
         "zh": ("输入项 {input}: {found} 超出范围 [{lo}, {hi}]", "核对原始记录；方案规定的范围是 {lo} 到 {hi}。"),
         "en": ("input {input}: {found} is outside [{lo}, {hi}]", "check the source record; the scheme allows {lo} to {hi}."),
-    },
-    "data_formula_no_value": {
-        "zh": ("单元格是公式但没有保存计算结果", "在 Excel/WPS 中打开并保存一次，使公式结果写入文件。"),
-        "en": ("the cell holds a formula without a saved result", "open and save the file once in Excel/WPS so the result is stored."),
     },
     "data_missing_column": {
         "zh": ("没有任何数据表提供输入项 {input}（列名可写 '{id}' 或 '{title}'）", "在相应的表中加上这一列。"),

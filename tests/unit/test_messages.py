@@ -1,0 +1,36 @@
+"""Every problem the engine can raise has a Chinese and an English text and hint."""
+
+from __future__ import annotations
+
+import re
+
+from engine.messages import MESSAGES, render_message
+from tests.conftest import ROOT
+
+CODE = re.compile(r'(?:Problem\.at|self\.problem|self\.error|reader\.error|merge\.fail|self\.fail|fail)\(\s*"([a-z_]+)"')
+
+
+def used_codes() -> set[str]:
+    codes: set[str] = set()
+    for path in (ROOT / "engine").glob("*.py"):
+        codes |= set(CODE.findall(path.read_text(encoding="utf-8")))
+    return codes
+
+
+def test_every_code_the_engine_uses_has_a_message() -> None:
+    missing = used_codes() - set(MESSAGES)
+    assert missing == set()
+
+
+def test_every_message_has_both_languages_and_renders() -> None:
+    for code, entry in MESSAGES.items():
+        assert set(entry) == {"zh", "en"}, code
+        for lang in ("zh", "en"):
+            assert all(entry[lang]), (code, lang)  # a message and a hint
+            render_message(code, {}, lang)  # formats without error, even with arguments missing
+
+
+def test_no_message_is_left_unused() -> None:
+    source = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "engine").glob("*.py") if path.name != "messages.py")
+    unused = {code for code in MESSAGES if f'"{code}"' not in source}
+    assert unused == set()

@@ -207,3 +207,11 @@ inputs:
     out, err = capsys.readouterr()
     assert code == 0, err
     assert "| 删除 | item_13b |" in out and "| 新增 | item_13c |" in out and "| 满分 | item_12 |" in out
+
+
+def test_an_add_without_item_is_explained(repo: Path) -> None:
+    path = write_county(repo, "extends: ../chuangxian-zhengyou-wulumuqi/chuangxian-zhengyou-wulumuqi.yaml\nid: county\nadd:\n  - {to: basic}\n")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(path)
+    text = caught.value.render()
+    assert "add 的每一项要写 to" in text and "{to: basic, after: item_02" in text and ":4:" in text

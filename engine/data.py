@@ -376,6 +376,8 @@ class _Reader:
         if not unit_layouts and not any(p.severity == "error" for p in self.problems):
             self.error("data_no_units", self.data_location)
         units, unit_rows = self.units(unit_layouts)
+        if unit_layouts and not len(units) and not any(p.severity == "error" for p in self.problems):
+            self.error("data_empty_units", Location(unit_layouts[0].table.file, 1, None, None, unit_layouts[0].table.sheet))
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
         index = units.index()

@@ -288,6 +288,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("数据中没有单位名单（含编号列和名称列且不含输入项的表）", "提供一张名单表，列: 编号、名称、分组（可选: 类型、上级）。"),
         "en": ("the data hold no unit list (a table with id and name columns)", "provide a unit list with columns id, name, group (optionally type, parent)."),
     },
+    "data_empty_units": {
+        "zh": ("名单表只有表头，没有任何单位", "从第二行起每行填一个单位的编号和名称。"),
+        "en": ("the unit list has a header but no units", "fill in one unit per row from the second row on."),
+    },
     "data_duplicate_unit": {
         "zh": ("编号 '{id}' 重复（第一次在 {first}）", "每个单位只能在名单中出现一次。"),
         "en": ("id '{id}' appears twice (first at {first})", "each unit appears once in the unit list."),

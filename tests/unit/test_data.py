@@ -138,6 +138,10 @@ class TestBadData:
         (problem,) = caught.value.problems
         assert "全部 2 个月份都没有" in problem.render()
 
+    def test_an_empty_unit_list_is_an_error(self, tmp_path: Path) -> None:
+        found = errors(write(tmp_path, {"名单.csv": "编号,姓名,党支部,满意率\n", "月评分.csv": "编号,月份,月评分\n", "测评.csv": "编号,测评分\n"}))
+        assert found == [("data_empty_units", "名单.csv", 1, None)]
+
     def test_missing_column(self, tmp_path: Path) -> None:
         found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS}))
         assert [f[0] for f in found] == ["data_missing_column"]

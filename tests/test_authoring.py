@@ -155,6 +155,7 @@ def test_a_renamed_column_in_a_filled_template_is_reported(repo: Path, tmp_path:
     workbook = tmp_path / "t.xlsx"
     write_template(scheme, workbook)
     book = openpyxl.load_workbook(workbook)
+    book["名单"].append(["T", "某乡党委", "乡镇"])
     book["名单"]["E1"] = "改过的表头"  # a clerk renamed a column
     book.save(workbook)
     with pytest.raises(DataError) as caught:

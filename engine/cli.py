@@ -45,9 +45,18 @@ def _say(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
+#: Problems printed in full; past this a count is printed (a wrong sheet can make thousands).
+SHOWN_PROBLEMS = 200
+
+
 def _print_problems(problems: t.Iterable[Problem], lang: str) -> None:
-    for problem in problems:
+    listed = list(problems)
+    for problem in listed[:SHOWN_PROBLEMS]:
         print(problem.render(lang), file=sys.stderr)
+    if len(listed) > SHOWN_PROBLEMS:
+        rest = len(listed) - SHOWN_PROBLEMS
+        print(_say(lang, f"……另有 {rest} 个问题未列出（先改正上面的，再运行一次）。", f"… and {rest} more problems (fix the ones above and run again)."),
+              file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:

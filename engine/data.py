@@ -390,7 +390,7 @@ class _Reader:
         columns, labels, rows, sources = collector.finish(self, units, manual)
         corrections: list[Correction] = []
         for table in correction_tables:
-            corrections.extend(self.correct(table, columns, index, units))
+            corrections.extend(self.correct(table, columns, index, units, collector.invalid))
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
         presence: dict[str, npt.NDArray[np.bool_]] = {}
@@ -402,7 +402,8 @@ class _Reader:
         return Dataset(units, columns, labels, rows, sources, tuple(collector.sources), sorted_problems(self.problems),
                        tuple(corrections), presence)
 
-    def correct(self, table: _Table, columns: dict[str, npt.NDArray[t.Any]], index: dict[str, int], units: Units) -> list[Correction]:
+    def correct(self, table: _Table, columns: dict[str, npt.NDArray[t.Any]], index: dict[str, int], units: Units,
+                invalid: t.Mapping[str, npt.NDArray[np.bool_]]) -> list[Correction]:
         """Apply a correction table (编号, [月份], 输入项, 原值, 更正后, 理由) to the columns.
 
         The original value must match the data (so a correction cannot
@@ -458,6 +459,8 @@ class _Reader:
                 low, high = spec.range or (-math.inf, math.inf)
                 self.error("data_out_of_range", where, input=spec.label, found="空" if new is None else f"{new:g}", lo=f"{low:g}", hi=f"{high:g}")
                 continue
+            if name in invalid and bool(invalid[name][cell]):
+                continue  # the corrected cell itself is bad: reported already, nothing to compare
             current = float(columns[name][cell])
             if old_col is not None and old_col < len(cells) and cells[old_col] not in (None, ""):
                 old = self.parse(spec, cells[old_col], table.at(row, table.header[old_col]))

@@ -257,3 +257,16 @@ def test_diff_html_escapes_names(tmp_path: Path, capsys: pytest.CaptureFixture[s
     (data / "学校.csv").write_bytes(schools.encode("gbk"))
     code, out, _ = kaohe(capsys, "diff", str(ZJC / "zhengjiaochu.yaml"), str(ZJC / "zhengjiaochu-v2.yaml"), "--data", str(data), "--format", "html")
     assert code == 0 and "<b>兰炼一小</b>" not in out and "&lt;b&gt;兰炼一小&lt;/b&gt;" in out
+
+
+def test_thousands_of_bad_cells_are_summarised(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in JIFENZHI_DATA.iterdir():
+        (data / file.name).write_bytes(file.read_bytes())
+    monthly = (data / "月评分.csv").read_bytes().decode("utf-8-sig").splitlines()
+    broken = [monthly[0]] + [",".join(line.split(",")[:3] + ["x"] * 10) for line in monthly[1:]]
+    (data / "月评分.csv").write_text("\n".join(broken) + "\n", encoding="utf-8-sig")
+    code, _, err = kaohe(capsys, "run", str(JIFENZHI), "--data", str(data))
+    # 38 members × 12 months × 10 items = 4,560 non-numbers: 200 shown, then a count.
+    assert code == 1 and err.count("应为数字") == 200 and "另有 4360 个问题未列出" in err and "原值" not in err

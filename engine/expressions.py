@@ -139,7 +139,7 @@ class FunctionSpec:
     min_args: int
     max_args: int
     #: Usage line shown in hints.
-    usage: str
+    usage: Text
     #: Does it reduce a dimension to one value per unit?
     aggregates: bool = False
 
@@ -147,25 +147,25 @@ class FunctionSpec:
 FUNCTIONS: dict[str, FunctionSpec] = {
     spec.name: spec
     for spec in (
-        FunctionSpec("sum", 1, 1, "sum(x): 按维度求和，如 12 个月之和", True),
-        FunctionSpec("mean", 1, 1, "mean(x): 按维度求平均（忽略空值），如 12 个月平均", True),
-        FunctionSpec("avg", 1, 1, "avg(x): 同 mean(x)", True),
-        FunctionSpec("count", 1, 1, "count(x): 有值的个数，如测评人数", True),
-        FunctionSpec("trimmed_mean", 1, 2, "trimmed_mean(x, k): 去掉 k 个最高分和 k 个最低分后求平均（k 默认 1）", True),
-        FunctionSpec("any", 1, 1, "any(条件): 任一条记录满足", True),
-        FunctionSpec("all", 1, 1, "all(条件): 所有记录都满足", True),
-        FunctionSpec("count_if", 1, 1, "count_if(条件): 满足条件的记录数", True),
-        FunctionSpec("sum_if", 2, 2, "sum_if(x, 条件): 满足条件的记录之和", True),
-        FunctionSpec("mean_if", 2, 2, "mean_if(x, 条件): 满足条件的记录的平均", True),
-        FunctionSpec("min", 1, 99, "min(x): 按维度的最小值；min(a, b, …): 逐单位取较小者"),
-        FunctionSpec("max", 1, 99, "max(x): 按维度的最大值；max(a, b, …): 逐单位取较大者"),
-        FunctionSpec("clamp", 3, 3, "clamp(x, 下限, 上限): 截取到区间内"),
-        FunctionSpec("where", 3, 3, "where(条件, 是时的值, 否时的值)"),
-        FunctionSpec("abs", 1, 1, "abs(x): 绝对值"),
-        FunctionSpec("round", 1, 2, "round(x, n): 四舍五入到 n 位小数（n 默认 0）"),
-        FunctionSpec("floor", 1, 1, "floor(x): 向下取整"),
-        FunctionSpec("ceil", 1, 1, "ceil(x): 向上取整"),
-        FunctionSpec("not_", 1, 1, "not 条件"),
+        FunctionSpec("sum", 1, 1, Text("sum(x): 按维度求和，如 12 个月之和", "sum(x): total over the dimension, e.g. the 12 months"), True),
+        FunctionSpec("mean", 1, 1, Text("mean(x): 按维度求平均（忽略空值），如 12 个月平均", "mean(x): average over the dimension (absent values skipped)"), True),
+        FunctionSpec("avg", 1, 1, Text("avg(x): 同 mean(x)", "avg(x): same as mean(x)"), True),
+        FunctionSpec("count", 1, 1, Text("count(x): 有值的个数，如测评人数", "count(x): how many values there are, e.g. raters"), True),
+        FunctionSpec("trimmed_mean", 1, 2, Text("trimmed_mean(x, k): 去掉 k 个最高分和 k 个最低分后求平均（k 默认 1）", "trimmed_mean(x, k): average without the k highest and k lowest (k defaults to 1)"), True),
+        FunctionSpec("any", 1, 1, Text("any(条件): 任一条记录满足", "any(condition): true for at least one record"), True),
+        FunctionSpec("all", 1, 1, Text("all(条件): 所有记录都满足", "all(condition): true for every record"), True),
+        FunctionSpec("count_if", 1, 1, Text("count_if(条件): 满足条件的记录数", "count_if(condition): number of records where it holds"), True),
+        FunctionSpec("sum_if", 2, 2, Text("sum_if(x, 条件): 满足条件的记录之和", "sum_if(x, condition): total of the records where it holds"), True),
+        FunctionSpec("mean_if", 2, 2, Text("mean_if(x, 条件): 满足条件的记录的平均", "mean_if(x, condition): average of the records where it holds"), True),
+        FunctionSpec("min", 1, 99, Text("min(x): 按维度的最小值；min(a, b, …): 逐单位取较小者", "min(x): smallest over the dimension; min(a, b, …): the smaller per unit")),
+        FunctionSpec("max", 1, 99, Text("max(x): 按维度的最大值；max(a, b, …): 逐单位取较大者", "max(x): largest over the dimension; max(a, b, …): the larger per unit")),
+        FunctionSpec("clamp", 3, 3, Text("clamp(x, 下限, 上限): 截取到区间内", "clamp(x, low, high): bounded to the range")),
+        FunctionSpec("where", 3, 3, Text("where(条件, 是时的值, 否时的值)", "where(condition, value if true, value if false)")),
+        FunctionSpec("abs", 1, 1, Text("abs(x): 绝对值", "abs(x): absolute value")),
+        FunctionSpec("round", 1, 2, Text("round(x, n): 四舍五入到 n 位小数（n 默认 0）", "round(x, n): half-up to n decimals (n defaults to 0)")),
+        FunctionSpec("floor", 1, 1, Text("floor(x): 向下取整", "floor(x): round down")),
+        FunctionSpec("ceil", 1, 1, Text("ceil(x): 向上取整", "ceil(x): round up")),
+        FunctionSpec("not_", 1, 1, Text("not 条件", "not condition")),
     )
 }
 

@@ -41,8 +41,9 @@ def test_golden_pages_of_the_factory_sample(kind: str, request: pytest.FixtureRe
     # catches unintended changes to wording and layout. Refresh with --update-golden.
     html = normalise(render_kind(outcomes_of(FACTORY, FACTORY.parent / "data"), kind, Settings(DAY, "2024")))
     golden = GOLDEN / f"factory-{kind}.html"
-    if request.config.getoption("--update-golden") or not golden.exists():
+    if request.config.getoption("--update-golden"):
         golden.write_text(html, encoding="utf-8")
+    assert golden.exists(), f"{golden} is missing: run pytest --update-golden once and review the file"
     assert html == golden.read_text(encoding="utf-8")
 
 

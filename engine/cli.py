@@ -1,7 +1,8 @@
 """The ``kaohe`` command line: a thin shell over the pipeline that never computes.
 
-Exit codes: 0 success, 1 a user error (messages on stderr, never a
-traceback), 2 a usage error (argparse).
+Exit codes: 0 success, 1 a user error — a bad scheme, bad data or a
+mistyped command line (messages on stderr in the chosen language, never a
+traceback).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import dataclasses
 import datetime
 import json
+import re
 import sys
 
 import yaml
@@ -24,7 +26,7 @@ from engine.evaluate import evaluate
 from engine.grade import Outcomes, decide
 from engine.history import DEFAULT_FILE
 from engine.loader import load_scheme, load_scheme_file
-from engine.messages import closest
+from engine.messages import Text, closest
 from engine.model import Scheme
 from engine.diff import change_kind_title, diff_outcomes, diff_schemes
 from engine.overrides import apply_overrides, sweep_values
@@ -59,11 +61,77 @@ def _print_problems(problems: t.Iterable[Problem], lang: str) -> None:
               file=sys.stderr)
 
 
+class _ArgumentError(Exception):
+    """argparse's complaint, raised instead of exiting so it can be translated."""
+
+    def __init__(self, prog: str, message: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+        self.message = message
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose usage errors become located, translated problems.
+
+    argparse prints English and exits 2; a clerk gets the same kind of
+    message as for a bad scheme (Chinese by default, a hint, exit 1).
+    """
+
+    def error(self, message: str) -> t.NoReturn:
+        raise _ArgumentError(self.prog, message)
+
+
+def _requested_lang(argv: t.Sequence[str]) -> str:
+    """The ``--lang`` of a command line that may not have parsed."""
+    for index, token in enumerate(argv):
+        if token == "--lang=en" or (token == "--lang" and argv[index + 1:index + 2] == ["en"]):
+            return "en"
+    return "zh"
+
+
+def _chosen_command(parser: argparse.ArgumentParser, argv: t.Sequence[str]) -> argparse.ArgumentParser:
+    """The subcommand parser named in ``argv``, or ``parser`` when none is."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            commands: dict[str, argparse.ArgumentParser] = dict(action.choices)
+            return next((commands[token] for token in argv if token in commands), parser)
+    return parser
+
+
+def usage_problem(parser: argparse.ArgumentParser, argv: t.Sequence[str], err: _ArgumentError) -> Problem:
+    """Turn argparse's English complaint into a problem with a hint.
+
+    The patterns are argparse's own wording (stable since Python 3.8); an
+    unknown wording is passed through under a generic message.
+    """
+    where = Location(err.prog)
+    text = err.message
+    if match := re.fullmatch(r"unrecognized arguments: (.*)", text):
+        # Reported by the top parser, but the options to suggest are the subcommand's.
+        command = _chosen_command(parser, argv)
+        known = [option for action in command._actions for option in action.option_strings]
+        options = [token for token in match.group(1).split() if token.startswith("-")]
+        suggest = closest(options[0].split("=")[0], known) if options else ""
+        return Problem.at("cli_unknown_arguments", Location(command.prog), arguments=match.group(1),
+                          prog=command.prog, suggest=suggest)
+    if match := re.fullmatch(r"the following arguments are required: (.*)", text):
+        return Problem.at("cli_missing_arguments", where, arguments=match.group(1), prog=err.prog)
+    if match := re.fullmatch(r"argument (\S+): invalid choice: '(.*)' \(choose from (.*)\)", text):
+        option, value, listed = match.groups()
+        choices = [choice.strip(" '") for choice in listed.split(",")]
+        named = Text("命令", "command") if option == "COMMAND" else option
+        return Problem.at("cli_bad_choice", where, option=named, value=value, choices=", ".join(choices),
+                          suggest=closest(value, choices))
+    if match := re.fullmatch(r"argument (\S+?)(?:/\S+)?: expected (?:one|at least one) argument", text):
+        return Problem.at("cli_missing_value", where, option=match.group(1), prog=err.prog)
+    return Problem.at("cli_usage", where, detail=text, prog=err.prog)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
 
-    parser = argparse.ArgumentParser(prog="kaohe", description="考核方案引擎 — assessment schemes written in YAML.", parents=[common])
+    parser = _Parser(prog="kaohe", description="考核方案引擎 — assessment schemes written in YAML.", parents=[common])
     parser.add_argument("--version", action="version", version=f"kaohe {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -143,10 +211,18 @@ def _history_options(command: argparse.ArgumentParser, record: bool) -> None:
 
 def main(argv: t.Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    tokens = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(tokens)
+    except _ArgumentError as err:
+        lang = _requested_lang(tokens)
+        _print_problems([usage_problem(parser, tokens, err)], lang)
+        print(_say(lang, "共 1 个错误。", "1 error(s)."), file=sys.stderr)
+        return 1
     if not getattr(args, "handler", None):
-        parser.print_help(sys.stderr)
-        return 2
+        parser.print_usage(sys.stderr)
+        _print_problems([Problem.at("cli_no_command", Location("kaohe"))], args.lang)
+        return 1
     try:
         result: int = args.handler(args)
         return result
@@ -292,7 +368,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     if len(args.schemes) > 2:
-        build_parser().parse_args(["diff", "--help"])  # usage (exit 2): at most OLD and NEW
+        raise UsageError([Problem.at("diff_too_many", Location("kaohe diff"), count=len(args.schemes))])
     old_raw = load_scheme(args.schemes[0])
     new_raw = load_scheme(args.schemes[1]) if len(args.schemes) == 2 else old_raw
     if len(args.schemes) == 1 and not args.assignments and not args.sweep:

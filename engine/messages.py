@@ -403,6 +403,34 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the schemes assess different subjects: '{old}' and '{new}'", "compare two versions for the same kind of unit."),
     },
     # ---- command line -------------------------------------------------
+    "cli_unknown_arguments": {
+        "zh": ("无法识别的参数: {arguments}", "{suggestion}运行 {prog} --help 查看这个命令能用哪些参数。"),
+        "en": ("unrecognised arguments: {arguments}", "{suggestion}run {prog} --help to see this command's options."),
+    },
+    "cli_missing_arguments": {
+        "zh": ("缺少必需的参数: {arguments}", "例如 kaohe run 方案.yaml --data 数据/；运行 {prog} --help 查看用法。"),
+        "en": ("missing required arguments: {arguments}", "e.g. kaohe run SCHEME.yaml --data data/; run {prog} --help for usage."),
+    },
+    "cli_bad_choice": {
+        "zh": ("{option} 的值 '{value}' 不在可选范围内", "{suggestion}可选: {choices}。"),
+        "en": ("'{value}' is not a valid {option}", "{suggestion}choose from: {choices}."),
+    },
+    "cli_missing_value": {
+        "zh": ("参数 {option} 后面缺少值", "在 {option} 后面写上值，如 --data 数据/；运行 {prog} --help 查看用法。"),
+        "en": ("option {option} needs a value", "write the value after {option}, e.g. --data data/; run {prog} --help for usage."),
+    },
+    "cli_usage": {
+        "zh": ("命令行有误: {detail}", "运行 {prog} --help 查看用法。"),
+        "en": ("command line error: {detail}", "run {prog} --help for usage."),
+    },
+    "cli_no_command": {
+        "zh": ("没有给出命令", "常用: kaohe validate 方案.yaml；kaohe run 方案.yaml --data 数据/；kaohe demo。运行 kaohe --help 查看全部命令。"),
+        "en": ("no command given", "common: kaohe validate SCHEME; kaohe run SCHEME --data DATA; kaohe demo. Run kaohe --help for all commands."),
+    },
+    "diff_too_many": {
+        "zh": ("kaohe diff 最多比较两个方案，实际给了 {count} 个", "写法: kaohe diff 旧.yaml 新.yaml --data 数据/"),
+        "en": ("kaohe diff compares at most two schemes; {count} were given", "usage: kaohe diff OLD.yaml NEW.yaml --data DATA"),
+    },
     "cli_unknown_unit": {
         "zh": ("数据中没有编号为 '{id}' 的单位", "{suggestion}用 kaohe run 查看所有单位编号。"),
         "en": ("no unit with id '{id}' in the data", "{suggestion}use kaohe run to list unit ids."),

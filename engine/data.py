@@ -155,6 +155,8 @@ class _Table:
     header: tuple[str, ...]
     #: (spreadsheet row number, cells) for every non-empty row.
     rows: tuple[tuple[int, tuple[t.Any, ...]], ...]
+    #: Spreadsheet row number of the header (below any title rows).
+    header_row: int = 1
 
     def at(self, row: int | None = None, column: str | None = None) -> Location:
         return Location(self.file, row, column, None, self.sheet)
@@ -232,16 +234,38 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> list[_Table]:
     return tables
 
 
+#: How many title lines ("2024年度考核汇总表", "填报单位：…") may stand above a header.
+TITLE_ROWS = 5
+
+
 def _make_table(file: str, sheet: str | None, rows: list[t.Any]) -> _Table:
+    """Rows of one sheet → header and numbered data rows.
+
+    The header is the first non-empty row, except that short title lines
+    (at most two filled cells, as a merged title or "填报单位：… 日期：…"
+    gives) are skipped when a row naming an id column follows — clerks'
+    sheets usually carry a title above the table.
+    """
     def empty(cells: t.Sequence[t.Any]) -> bool:
         return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
+
+    def names_an_id(cells: t.Sequence[t.Any]) -> bool:
+        texts = [_normalise(c).lower() for c in cells if c is not None]
+        return any(text in ID_ALIASES or text.endswith("编号") for text in texts)
 
     numbered = [(i + 1, tuple(cells)) for i, cells in enumerate(rows) if not empty(cells)]
     if not numbered:
         return _Table(file, sheet, (), ())
-    header_row, header = numbered[0]
+    start = 0
+    for index, (_, cells) in enumerate(numbered[:TITLE_ROWS + 1]):
+        if names_an_id(cells):
+            start = index
+            break
+        if sum(not empty((c,)) for c in cells) > 2:
+            break  # a full row without an id column: the header itself, reported as such
+    header_row, header = numbered[start]
     names = tuple(_normalise(h) if h is not None else "" for h in header)
-    return _Table(file, sheet, names, tuple(numbered[1:]))
+    return _Table(file, sheet, names, tuple(numbered[start + 1:]), header_row)
 
 
 # ---------------------------------------------------------------------------
@@ -335,18 +359,18 @@ class _Reader:
                     unknown.append(header)
                 continue
             if field in seen:
-                self.error("data_duplicate_column", table.at(1, header), column=header, first=seen[field] + 1, field=field)
+                self.error("data_duplicate_column", table.at(table.header_row, header), column=header, first=seen[field] + 1, field=field)
                 continue
             seen[field] = col
             fields[col] = field
         if id_col is None:
-            self.error("data_no_id_column", table.at(1), aliases=", ".join(ID_ALIASES + ((self.subject_id,) if self.subject_id else ())))
+            self.error("data_no_id_column", table.at(table.header_row), aliases=", ".join(ID_ALIASES + ((self.subject_id,) if self.subject_id else ())))
             return None
         inputs = [f for f in fields.values() if f in self.scheme.inputs]
         dims = {self.scheme.inputs[f].per for f in inputs}
         if len(dims) > 1:
             found = ", ".join(f"{f}→{self.scheme.inputs[f].per or '单位'}" for f in inputs)
-            self.error("data_mixed_dims", table.at(1), found=found)
+            self.error("data_mixed_dims", table.at(table.header_row), found=found)
             return None
         dim = dims.pop() if dims else None
         if dim is None:
@@ -356,12 +380,12 @@ class _Reader:
         if dim is not None:
             declared = self.scheme.dimensions[dim]
             if declared.values is not None and f"dim:{dim}" not in fields.values():
-                self.error("data_missing_dim_column", table.at(1), dim=declared.title, values=", ".join(declared.values))
+                self.error("data_missing_dim_column", table.at(table.header_row), dim=declared.title, values=", ".join(declared.values))
                 return None
         if unknown:
             candidates = [i.title for i in self.scheme.inputs.values()] + list(self.scheme.inputs)
             self.problems.append(Problem.at(
-                "data_unknown_columns", table.at(1), "warning",
+                "data_unknown_columns", table.at(table.header_row), "warning",
                 columns=", ".join(unknown), suggest=closest(unknown[0], candidates),
             ))
         return _Layout(table, id_col, fields, dim)
@@ -377,7 +401,7 @@ class _Reader:
             self.error("data_no_units", self.data_location)
         units, unit_rows = self.units(unit_layouts)
         if unit_layouts and not len(units) and not any(p.severity == "error" for p in self.problems):
-            self.error("data_empty_units", Location(unit_layouts[0].table.file, 1, None, None, unit_layouts[0].table.sheet))
+            self.error("data_empty_units", unit_layouts[0].table.at(unit_layouts[0].table.header_row))
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
         index = units.index()
@@ -411,7 +435,7 @@ class _Reader:
         """
         allowed = self.scheme.corrections
         if allowed is None:
-            self.error("data_corrections_not_allowed", table.at(1))
+            self.error("data_corrections_not_allowed", table.at(table.header_row))
             return []
         header = {h.lower(): i for i, h in enumerate(table.header)}
         def col(names: tuple[str, ...]) -> int | None:
@@ -422,7 +446,7 @@ class _Reader:
         new_col = col(("更正后", "更正值", "corrected", "new"))
         reason_col = col(("理由", "原因", "依据", "reason"))
         if id_col is None or input_col is None or new_col is None:
-            self.error("data_corrections_columns", table.at(1))
+            self.error("data_corrections_columns", table.at(table.header_row))
             return []
         titles = {spec.title: ident for ident, spec in self.scheme.inputs.items()}
         out: list[Correction] = []

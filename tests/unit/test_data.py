@@ -96,6 +96,24 @@ def test_xlsx_with_sheets_and_percent_cells(tmp_path: Path) -> None:
     assert data.origins_of("score", 1)[1] == Origin(str(tmp_path / "data.xlsx"), "月评分", 5)
 
 
+def test_title_lines_above_the_header_are_skipped_and_rows_keep_their_numbers(tmp_path: Path) -> None:
+    titled = "2024年度党员月评分汇总表,,\n填报单位：一支部,填报日期：2024-12-31,\n" + MONTHS
+    data = read(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": titled, "测评.csv": VOTES}))
+    assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
+    # Spreadsheet row 6 (two title lines, the header, then A/1, A/2, B/1) holds B's month 1.
+    assert data.origins_of("score", 1)[0].row == 6
+    bad = titled.replace("B,1,7", "B,1,七")
+    found = errors(write(tmp_path, {"月评分.csv": bad}))
+    assert found == [("data_not_number", "月评分.csv", 6, "月评分")]
+
+
+def test_a_full_first_row_without_an_id_is_the_header_and_is_reported(tmp_path: Path) -> None:
+    # Three filled cells is not a title line: it stays the header, so the missing id column is named at row 1.
+    headless = "姓名,党支部,满意率\n" + UNITS
+    found = errors(write(tmp_path, {"名单.csv": headless, "月评分.csv": MONTHS, "测评.csv": VOTES}))
+    assert ("data_no_id_column", "名单.csv", 1, None) in found
+
+
 class TestBadData:
     def test_non_number_names_file_row_and_column(self, tmp_path: Path) -> None:
         bad = MONTHS.replace("B,1,7", "B,1,七")

@@ -19,8 +19,10 @@ import csv
 import dataclasses
 import io
 import math
+import re
 import typing as t
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -231,7 +233,62 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> list[_Table]:
                 tables.append(table)
     finally:
         book.close()
+    if _has_uncomputed_formulas(path):
+        _uncomputed_cells(path, tables, problems)
     return tables
+
+
+#: A formula cell with no cached value (``<v/>`` or none): written by a
+#: program, never opened in Excel/WPS. Read with ``data_only`` it is empty.
+_UNCOMPUTED = re.compile(rb"<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+
+
+def _has_uncomputed_formulas(path: Path) -> bool:
+    """Whether any sheet of the workbook has a formula without its value (a fast scan of the XML)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(
+                _UNCOMPUTED.search(archive.read(name))
+                for name in archive.namelist()
+                if name.startswith("xl/worksheets/") and name.endswith(".xml")
+            )
+    except (OSError, zipfile.BadZipFile, KeyError):
+        return False  # openpyxl reports a damaged file itself
+
+
+def _uncomputed_cells(path: Path, tables: list[_Table], problems: list[Problem]) -> None:
+    """Name every formula cell whose value is missing (the rare, slow path).
+
+    Such a cell would read as empty — and an empty cell may be allowed by
+    the input's missing policy, so it would be silently taken as 0 or
+    skipped. The workbook is read a second time with formulas to find them.
+    """
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    headers = {table.sheet: table for table in tables}
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for sheet in book.worksheets:
+            table = headers.get(sheet.title)
+            if table is None:
+                continue
+            values = dict(table.rows)
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                for index, cell in enumerate(row):
+                    formula = getattr(cell, "value", None)
+                    if not (isinstance(formula, str) and formula.startswith("=")):
+                        continue
+                    cached = values.get(number, ())
+                    if index < len(cached) and cached[index] is not None:
+                        continue
+                    column = table.header[index] if index < len(table.header) and table.header[index] else None
+                    problems.append(Problem.at(
+                        "data_formula_not_computed", table.at(number, column),
+                        cell=f"{get_column_letter(index + 1)}{number}", formula=formula,
+                    ))
+    finally:
+        book.close()
 
 
 #: How many title lines ("2024年度考核汇总表", "填报单位：…") may stand above a header.

@@ -264,6 +264,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("无法打开 Excel 文件: {reason}", "确认文件是 .xlsx（不是 .xls 或加密文件）且未损坏。"),
         "en": ("cannot open the Excel file: {reason}", "make sure it is an unencrypted, undamaged .xlsx (not .xls)."),
     },
+    "data_formula_not_computed": {
+        "zh": ("单元格 {cell} 是公式 '{formula}'，但文件中没有它的计算结果", "在 Excel 或 WPS 中打开这个文件并保存一次（公式会算出结果），或把公式换成数值。"),
+        "en": ("cell {cell} holds the formula '{formula}' but the file has no computed value for it", "open and save the file once in Excel or WPS (the formula is then computed), or replace the formula by its value."),
+    },
     "data_no_id_column": {
         "zh": ("表头中没有编号列（可写: {aliases}）", "每张表都要有一列单位/人员编号，与名单中的编号对应。"),
         "en": ("the header has no id column (any of: {aliases})", "every table needs a column of unit ids matching the unit list."),

@@ -114,6 +114,49 @@ def test_a_full_first_row_without_an_id_is_the_header_and_is_reported(tmp_path: 
     assert ("data_no_id_column", "名单.csv", 1, None) in found
 
 
+def _workbook_with_formula(path: Path, cached: str | None) -> Path:
+    """名单 + 月评分 where B's month-1 score is the formula =3+4, with or without Excel's cached value."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    units = book.active
+    units.title = "名单"
+    for row in [["编号", "姓名", "党支部", "满意率"], ["A", "张三", "一支部", 95], ["B", "李四", "二支部", 80]]:
+        units.append(row)
+    months = book.create_sheet("月评分")
+    for row in [["编号", "月份", "月评分"], ["A", 1, 9], ["A", 2, 8], ["B", 1, "=3+4"], ["B", 2, 10]]:
+        months.append(row)
+    votes = book.create_sheet("测评")
+    for row in [["编号", "测评分"], ["A", 10], ["B", 8]]:
+        votes.append(row)
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    # openpyxl writes formulas without a value, as any program does; Excel adds <v>7</v> on saving.
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for name in source.namelist():
+            content = source.read(name)
+            if cached is not None:
+                content = content.replace(b"<f>3+4</f><v /></c>", b"<f>3+4</f><v>" + cached.encode() + b"</v></c>")
+            target.writestr(name, content)
+    return path
+
+
+def test_a_formula_is_read_by_its_computed_value(tmp_path: Path) -> None:
+    data = read_dataset(SCHEME, [_workbook_with_formula(tmp_path / "data.xlsx", "7")])
+    assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
+
+
+def test_a_formula_without_a_computed_value_is_named_not_read_as_empty(tmp_path: Path) -> None:
+    path = _workbook_with_formula(tmp_path / "data.xlsx", None)
+    with pytest.raises(DataError) as caught:
+        read_dataset(SCHEME, [path])
+    (problem,) = [p for p in caught.value.problems if p.code == "data_formula_not_computed"]
+    assert (problem.location.sheet, problem.location.line, problem.location.column) == ("月评分", 4, "月评分")
+    assert "单元格 C4 是公式 '=3+4'" in problem.render()
+
+
 class TestBadData:
     def test_non_number_names_file_row_and_column(self, tmp_path: Path) -> None:
         bad = MONTHS.replace("B,1,7", "B,1,七")

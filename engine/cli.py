@@ -128,10 +128,13 @@ def usage_problem(parser: argparse.ArgumentParser, argv: t.Sequence[str], err: _
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # --lang may come before or after the command. The subcommands' copy has no
+    # default, or it would overwrite `kaohe --lang en run …` with zh.
     common = _Parser(add_help=False)
-    common.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
+    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="message language (default zh)")
 
-    parser = _Parser(prog="kaohe", description="考核方案引擎 — assessment schemes written in YAML.", parents=[common])
+    parser = _Parser(prog="kaohe", description="考核方案引擎 — assessment schemes written in YAML.")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
     parser.add_argument("--version", action="version", version=f"kaohe {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -397,6 +397,16 @@ class _Reader:
     def error(self, code: str, location: Location, **args: t.Any) -> None:
         self.problems.append(Problem.at(code, location, **args))
 
+    def unknown_unit(self, location: Location, ident: str, index: t.Mapping[str, int]) -> None:
+        """An id not in the unit list, with the listed id it most likely means."""
+        if ident.isdigit():
+            # Excel turns 001 into the number 1; say so rather than "did you mean".
+            padded = [listed for listed in index if listed.isdigit() and listed.lstrip("0") == ident.lstrip("0")]
+            if len(padded) == 1:
+                self.error("data_unknown_unit_zeros", location, id=ident, listed=padded[0])
+                return
+        self.error("data_unknown_unit", location, id=ident, suggest=closest(ident, index))
+
     # -- layout of each table --------------------------------------------------
     def layout(self, table: _Table) -> _Layout | None:
         id_col = None
@@ -511,7 +521,7 @@ class _Reader:
             ident = _cell_text(cells, id_col)
             unit = index.get(ident)
             if unit is None:
-                self.error("data_unknown_unit", table.at(row, table.header[id_col]), id=ident, suggest=closest(ident, index))
+                self.unknown_unit(table.at(row, table.header[id_col]), ident, index)
                 continue
             name = _cell_text(cells, input_col)
             name = titles.get(name, name)
@@ -625,7 +635,7 @@ class _Reader:
                 continue
             unit = index.get(ident)
             if unit is None:
-                self.error("data_unknown_unit", table.at(row, id_header), id=ident, suggest=closest(ident, index))
+                self.unknown_unit(table.at(row, id_header), ident, index)
                 continue
             position = 0
             if closed:

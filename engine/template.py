@@ -40,6 +40,9 @@ def write_template(scheme: Scheme, path: Path) -> list[str]:
             cell.fill = header_fill
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.freeze_panes = "A2"
+        for row in range(2, rows + 2):
+            # Text format: Excel would otherwise turn the id 001 into the number 1.
+            ws.cell(row=row, column=1).number_format = "@"
         for index, (name, spec) in enumerate(columns, start=1):
             letter = ws.cell(row=1, column=index).column_letter
             ws.column_dimensions[letter].width = max(10, min(36, len(name) * 2 + 2))

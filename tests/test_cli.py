@@ -65,6 +65,11 @@ def test_a_wrong_choice_lists_the_choices_in_english(capsys: pytest.CaptureFixtu
     assert code == 1 and "did you mean 'json'? choose from: csv, html, json, md, xlsx." in err
 
 
+def test_lang_may_come_before_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "--lang", "en", "run", "nope.yaml", "--data", str(JIFENZHI_DATA))
+    assert code == 1 and "nope.yaml: file not found" in err
+
+
 def test_no_command_and_too_many_schemes_are_user_errors(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = kaohe(capsys)
     assert code == 1 and "没有给出命令" in err

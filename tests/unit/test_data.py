@@ -179,6 +179,17 @@ class TestBadData:
         found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES, "附表.csv": extra}))
         assert found == [("data_unit_conflict", "附表.csv", 3, "姓名")]
 
+    def test_an_id_that_lost_its_leading_zeros_says_why(self, tmp_path: Path) -> None:
+        units = UNITS.replace("A,", "001,").replace("B,", "002,")
+        months = MONTHS.replace("A,", "001,").replace("B,1,7", "2,1,7").replace("B,", "002,")
+        votes = VOTES.replace("A,", "001,").replace("B,", "002,")
+        with pytest.raises(DataError) as caught:
+            read(write(tmp_path, {"名单.csv": units, "月评分.csv": months, "测评.csv": votes}))
+        # (002 then also misses month 1 — a second, separate error.)
+        (problem,) = [p for p in caught.value.problems if p.location.line == 4]
+        assert (problem.code, problem.location.line) == ("data_unknown_unit_zeros", 4)
+        assert problem.render().startswith(f"{tmp_path / '月评分.csv'}:4: [编号]: 编号 '2' 不在名单中，名单中有 '002'")
+
     def test_unknown_unit_in_a_period_file(self, tmp_path: Path) -> None:
         bad = MONTHS + "C,1,9\n"
         found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))

@@ -332,7 +332,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.format == "xlsx":
         if not args.out:
             raise UsageError([Problem.at("cli_needs_out", Location("--format xlsx"))])
-        target = Path(args.out) / "results.xlsx"
+        target = output_path(args.out, "results.xlsx")
         try:
             write_workbook(outcomes, target, args.lang)
         except OSError as err:
@@ -344,8 +344,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         text = _render(outcomes, args.format, args.lang)
     name, encoding = FORMATS[args.format]
-    _emit(text, Path(args.out) / name if args.out else None, args.lang, encoding)
+    _emit(text, output_path(args.out, name) if args.out else None, args.lang, encoding)
     return 0
+
+
+def output_path(out: str, default_name: str) -> Path:
+    """Where ``--out`` puts a single output: the folder ``out``, or the file itself.
+
+    ``--out 结果/`` writes ``结果/results.json``; ``--out 结果.json`` (the
+    format's own suffix, and not an existing folder) writes that file, which
+    is what a user who names a file expects.
+    """
+    path = Path(out)
+    suffix = Path(default_name).suffix
+    if path.suffix.lower() == suffix and not path.is_dir():
+        return path
+    if path.is_file():
+        raise UsageError([Problem.at("cli_out_is_file", Location(out), suffix=suffix)])
+    return path / default_name
 
 
 def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") -> None:
@@ -414,7 +430,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep, "diff.html.j2")
     else:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep)
-    _emit(text, Path(args.out) / f"diff.{args.format}" if args.out else None, args.lang)
+    _emit(text, output_path(args.out, f"diff.{args.format}") if args.out else None, args.lang)
     return 0
 
 
@@ -490,7 +506,9 @@ def cmd_template(args: argparse.Namespace) -> int:
     scheme, warnings = compile_scheme(load_scheme(args.scheme))
     _print_problems(warnings, args.lang)
     target = Path(args.out)
-    if target.suffix.lower() != ".xlsx":
+    if target.is_dir() or args.out.endswith(("/", "\\")):
+        target = target / f"{scheme.id}-填报表.xlsx"
+    elif target.suffix.lower() != ".xlsx":
         target = target.with_suffix(".xlsx")
     try:
         sheets = write_template(scheme, target)

@@ -100,6 +100,17 @@ def test_run_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> No
     assert len(manual) == 2 and all(u["rank"] is None and u["grade"] for u in manual)
 
 
+def test_out_takes_a_folder_or_a_file_with_the_formats_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kaohe(capsys, "run", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "json", "--out", str(tmp_path / "结果"))
+    assert code == 0 and json.loads((tmp_path / "结果" / "results.json").read_text(encoding="utf-8"))["units"]
+    code, out, _ = kaohe(capsys, "run", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "json", "--out", str(tmp_path / "r.json"))
+    assert code == 0 and (tmp_path / "r.json").is_file()
+    code, _, err = kaohe(capsys, "run", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "csv", "--out", str(tmp_path / "r.json"))
+    assert code == 1 and "这是一个已有的文件，而 --out 应是文件夹" in err and "--out 结果.csv" in err
+    code, _, _ = kaohe(capsys, "template", str(JIFENZHI), "--out", f"{tmp_path}/")
+    assert code == 0 and (tmp_path / "jifenzhi-填报表.xlsx").is_file()
+
+
 def test_run_writes_atomically_and_leaves_nothing_on_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = kaohe(capsys, "run", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "csv", "--out", str(tmp_path))
     assert code == 0 and (tmp_path / "results.csv").exists()

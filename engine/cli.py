@@ -364,6 +364,14 @@ def output_path(out: str, default_name: str) -> Path:
     return path / default_name
 
 
+def output_folder(out: str) -> Path:
+    """The ``--out`` folder of a command that writes several files; checked before any work."""
+    path = Path(out)
+    if path.is_file():
+        raise UsageError([Problem.at("cli_out_folder_is_file", Location(out))])
+    return path
+
+
 def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") -> None:
     """Print ``text``, or write it atomically to ``target`` and say where."""
     if target is None:
@@ -454,10 +462,11 @@ def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], set
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    out = output_folder(args.out)
     outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True)
     settings = ReportSettings(_report_date(args.date), args.period, args.lang)
     kinds = KINDS if args.kind == "all" else (args.kind,)
-    written = write_all_reports(outcomes, Path(args.out), kinds, settings, args.format)
+    written = write_all_reports(outcomes, out, kinds, settings, args.format)
     if "notices" in kinds and not notice_units(outcomes):
         print(_say(args.lang, "没有需要下达整改通知书的单位（或方案未设置 reports.notices）。",
                    "no unit gets a rectification notice (or the scheme sets no reports.notices)."), file=sys.stderr)
@@ -529,17 +538,18 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    out = output_folder(args.out)
     outcomes = _prepare(_rel(DEMO_SCHEME), [_rel(DEMO_DATA)], args.lang, details=True)
     sys.stdout.write(to_markdown(outcomes, args.lang))
     scheme = _rel(DEMO_SCHEME)
     data = _rel(DEMO_DATA)
     # The printable reports, for this scheme and for the factory scheme (which has 整改通知书).
     settings = ReportSettings(datetime.date.today(), None, args.lang)
-    written = write_all_reports(outcomes, Path(args.out) / "jifenzhi", KINDS, settings, "html")
+    written = write_all_reports(outcomes, out / "jifenzhi", KINDS, settings, "html")
     factory = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"
     factory_scheme, _ = compile_scheme(load_scheme(factory))
     factory_outcomes = _score(factory_scheme, [_rel(factory.parent / "data")], args.lang, details=True)
-    written += write_all_reports(factory_outcomes, Path(args.out) / "factory", KINDS, settings, "html")
+    written += write_all_reports(factory_outcomes, out / "factory", KINDS, settings, "html")
     print(_say(args.lang, "\n报表（公示、评分表、整改通知书、汇总、Excel）已写入:", "\nReports (公示, score sheets, notices, summary, Excel) written:"))
     for path in written:
         print(f"  {_rel(path.resolve())}")

@@ -455,6 +455,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("这是一个已有的文件，而 --out 应是文件夹", "换一个文件夹名，或直接写文件名（以 {suffix} 结尾），如 --out 结果{suffix}。"),
         "en": ("this is an existing file, but --out should be a folder", "name another folder, or give a file name ending in {suffix}, e.g. --out results{suffix}."),
     },
+    "cli_out_folder_is_file": {
+        "zh": ("这是一个已有的文件，而 --out 应是文件夹", "换一个文件夹名，如 --out 报表/（不存在时会自动创建）。"),
+        "en": ("this is an existing file, but --out should be a folder", "name a folder instead, e.g. --out reports/ (created when missing)."),
+    },
     "cli_output": {
         "zh": ("无法写入输出: {reason}", "检查 --out 指向的文件夹是否可写。"),
         "en": ("cannot write the output: {reason}", "check that the --out folder is writable."),

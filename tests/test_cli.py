@@ -109,6 +109,8 @@ def test_out_takes_a_folder_or_a_file_with_the_formats_suffix(tmp_path: Path, ca
     assert code == 1 and "这是一个已有的文件，而 --out 应是文件夹" in err and "--out 结果.csv" in err
     code, _, _ = kaohe(capsys, "template", str(JIFENZHI), "--out", f"{tmp_path}/")
     assert code == 0 and (tmp_path / "jifenzhi-填报表.xlsx").is_file()
+    code, out, err = kaohe(capsys, "demo", "--out", str(tmp_path / "r.json"))
+    assert code == 1 and out == "" and "r.json: 这是一个已有的文件，而 --out 应是文件夹" in err
 
 
 def test_run_writes_atomically_and_leaves_nothing_on_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

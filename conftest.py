@@ -15,9 +15,8 @@ import typing as t
 from pathlib import Path
 
 import pytest
-import yaml
 
-from engine.scenarios import run_case
+from engine.scenarios import load_scenario, run_case
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
@@ -28,10 +27,9 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Col
 
 class ScenarioFile(pytest.File):
     def collect(self) -> t.Iterator[pytest.Item]:
-        spec = yaml.safe_load(self.path.read_text(encoding="utf-8"))
-        scheme_path = (self.path.parent / spec["scheme"]).resolve()
-        for case in spec["cases"]:
-            yield ScenarioItem.from_parent(self, name=case["name"], scheme_path=scheme_path, case=case)
+        scenario = load_scenario(self.path)
+        for case in scenario.cases:
+            yield ScenarioItem.from_parent(self, name=case["name"], scheme_path=scenario.scheme, case=case)
 
 
 class ScenarioFailure(Exception):

@@ -197,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     _history_options(report, record=False)
     report.set_defaults(handler=cmd_report)
 
+    test = sub.add_parser("test", parents=[common], help="run the YAML scenario tests of schemes (their tests/*.yaml)")
+    test.add_argument("paths", nargs="*", default=["schemes"], metavar="PATH",
+                      help="scheme files, scheme folders or test files (default schemes/)")
+    test.set_defaults(handler=cmd_test)
+
     demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example and write its reports")
     demo.add_argument("--out", default="out/demo", metavar="DIR", help="where the demo reports go (default out/demo)")
     demo.set_defaults(handler=cmd_demo)
@@ -505,7 +510,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     for file in files:
         print(f"  {file}")
     scheme_file = files[0]
-    print(_say(args.lang, f"下一步: kaohe validate {scheme_file}", f"next: kaohe validate {scheme_file}"))
+    print(_say(args.lang, f"下一步: kaohe validate {scheme_file}，再写好 tests/ 中的用例后运行 kaohe test {scheme_file}",
+               f"next: kaohe validate {scheme_file}; write the cases in tests/, then kaohe test {scheme_file}"))
     return 0
 
 
@@ -535,6 +541,84 @@ def cmd_schema(args: argparse.Namespace) -> int:
                "Put '# yaml-language-server: $schema=<this path>' on a scheme's first line for completion in VS Code's YAML extension."),
           file=sys.stderr)
     return 0
+
+
+def scenario_files(paths: t.Sequence[str]) -> list[Path]:
+    """Test files named by ``paths``: a test file itself, a scheme file's or
+    folder's ``tests/*.yaml``, and for a folder of schemes each one's."""
+    found: list[Path] = []
+    for given in map(Path, paths):
+        if given.is_file():
+            found += [given] if given.parent.name == "tests" else sorted(given.parent.glob("tests/*.yaml"))
+        elif given.is_dir():
+            found += sorted(given.glob("tests/*.yaml")) + sorted(given.glob("*/tests/*.yaml"))
+        else:
+            raise UsageError([Problem.at("file_not_found", Location(str(given)))])
+    return list(dict.fromkeys(found))
+
+
+def cmd_test(args: argparse.Namespace) -> int:
+    from engine.scenarios import load_scenario, run_case
+
+    files = scenario_files(args.paths)
+    if not files:
+        raise UsageError([Problem.at("scenario_none_found", Location(", ".join(args.paths)))])
+    passed = failed = 0
+    for file in files:
+        try:
+            scenario = load_scenario(file)
+        except KaoheError as err:
+            _print_problems(err.problems, args.lang)
+            failed += 1
+            continue
+        if not scenario.cases:
+            print(_say(args.lang, f"- {file}: 还没有用例（待填写）", f"- {file}: no cases yet (to be written)"))
+            continue
+        for index, case in enumerate(scenario.cases):
+            name = f"{file}: {case['name']}"
+            try:
+                failures = run_case(scenario.scheme, case, file.parent, args.lang)
+            except KaoheError as err:
+                # The data written from the case lives in a temporary folder: say which case and table.
+                print(f"✗ {name}", file=sys.stderr)
+                _print_problems([_in_case(p, scenario, index) for p in err.problems], args.lang)
+                failed += 1
+                continue
+            if failures:
+                print(f"✗ {name}", file=sys.stderr)
+                for line in failures:
+                    print(f"    {line}", file=sys.stderr)
+                failed += 1
+            else:
+                print(f"✓ {name}")
+                passed += 1
+    total = passed + failed
+    print(_say(args.lang, f"共 {total} 个用例: {passed} 个通过，{failed} 个未通过。",
+               f"{total} case(s): {passed} passed, {failed} failed."), file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0
+
+
+def _in_case(problem: Problem, scenario: t.Any, index: int) -> Problem:
+    """A data problem of a scenario, pointed back at the case's YAML.
+
+    The case's tables were written to CSV files in a temporary folder; row
+    ``n`` of ``得分.csv`` is ``data.得分[n-2]`` of the case when the table
+    uses no shorthand (``_repeat``, ``"*"``) that changes the row count.
+    """
+    location = problem.location
+    if not location.file.endswith(".csv"):
+        return problem
+    table = Path(location.file).stem
+    rows = scenario.cases[index].get("data", {}).get(table)
+    plain = isinstance(rows, list) and not any(
+        isinstance(row, dict) and ("_repeat" in row or "*" in row.values()) for row in rows)
+    if plain and location.line and 0 <= location.line - 2 < len(rows):
+        yaml_location = scenario.case_location(index, "data", table, location.line - 2)
+        column = location.column if isinstance(location.column, str) else None
+        if column and isinstance(rows[location.line - 2], dict) and column in rows[location.line - 2]:
+            yaml_location = scenario.case_location(index, "data", table, location.line - 2, column)
+        return dataclasses.replace(problem, location=yaml_location)
+    return dataclasses.replace(problem, location=dataclasses.replace(location, file=f"{scenario.file} data.{table}"))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

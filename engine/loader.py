@@ -157,14 +157,29 @@ class _Builder:
     def build(self, node: yaml.Node, path: YamlPath) -> t.Any:
         self.positions[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
+            # Keys written in this mapping, as opposed to ones brought in by a merge key (<<: *anchor):
+            # a written key may override a merged one (YAML's rule), but not another written key.
+            written = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
             self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
             out: dict[str, t.Any] = {}
+            merged: set[str] = set()
             children: dict[t.Union[str, int], tuple[Mark, Mark | None]] = {}
             self.origins[id(out)] = (self.mark(node), children)
             for key_node, value_node in node.value:
                 key = str(self.loader.construct_object(key_node, deep=True))
                 key_mark = Mark(key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 children.setdefault(key, (self.mark(value_node), self.mark(key_node)))
+                if key in out and (key in merged or id(key_node) not in written):
+                    if id(key_node) in written:
+                        merged.discard(key)
+                    else:
+                        merged.add(key)
+                    children[key] = (self.mark(value_node), self.mark(key_node))
+                    self.key_positions[path + (key,)] = key_mark
+                    out[key] = self.build(value_node, path + (key,))
+                    continue
+                if id(key_node) not in written:
+                    merged.add(key)
                 if key in out:
                     first = self.key_positions[path + (key,)]
                     self.problems.append(

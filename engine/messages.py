@@ -439,6 +439,26 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("kaohe diff 最多比较两个方案，实际给了 {count} 个", "写法: kaohe diff 旧.yaml 新.yaml --data 数据/"),
         "en": ("kaohe diff compares at most two schemes; {count} were given", "usage: kaohe diff OLD.yaml NEW.yaml --data DATA"),
     },
+    "scenario_missing_key": {
+        "zh": ("测试文件缺少 '{key}'", "测试文件写 scheme:（方案文件的相对路径）和 cases:（用例列表）；每个用例写 name、data、expect。格式见 tests/README.md。"),
+        "en": ("the test file lacks '{key}'", "a test file has scheme: (the scheme's relative path) and cases: (a list); each case has name, data and expect. See tests/README.md."),
+    },
+    "scenario_bad_cases": {
+        "zh": ("cases 应是用例的列表（每项是一个键值对）", "每个用例以 '- name: …' 开头，下面写 data: 和 expect:。"),
+        "en": ("cases should be a list of cases (mappings)", "each case starts with '- name: …' followed by data: and expect:."),
+    },
+    "scenario_bad_expect": {
+        "zh": ("expect 应写成 单位编号: {{键: 期望值}}", "例如 expect: {{A: {{total: 92.0, grade: 优秀}}}}。"),
+        "en": ("expect should map unit ids to {{key: expected value}}", "e.g. expect: {{A: {{total: 92.0, grade: 优秀}}}}."),
+    },
+    "scenario_unknown_expect": {
+        "zh": ("未知的期望键 '{key}'", "{suggestion}可以写: {allowed}。"),
+        "en": ("unknown expectation '{key}'", "{suggestion}allowed: {allowed}."),
+    },
+    "scenario_none_found": {
+        "zh": ("这里没有测试文件", "测试文件放在方案文件夹的 tests/ 中，以 .yaml 结尾（kaohe new 会生成一个）。"),
+        "en": ("no test files here", "test files live in the scheme folder's tests/ and end in .yaml (kaohe new writes one)."),
+    },
     "cli_unknown_unit": {
         "zh": ("数据中没有编号为 '{id}' 的单位", "{suggestion}用 kaohe run 查看所有单位编号。"),
         "en": ("no unit with id '{id}' in the data", "{suggestion}use kaohe run to list unit ids."),

@@ -90,7 +90,7 @@ cases:
 
 EXTENDS_TEST = """\
 # {title} 的场景测试（待填写）: 写好 override/remove/add 后，照下面的格式写至少一个案例，
-# 期望值按细则手算，算式写在注释里。文件名以 .yaml 结尾、放在 tests/ 中即会被 make test 收集。
+# 期望值按细则手算，算式写在注释里。kaohe test {id}.yaml 运行这些案例（make test 也会收集）。
 # 格式见 tests/README.md；数据可用 kaohe template {id}.yaml --out 填报.xlsx 生成的表头。
 #
 # scheme: ../{id}.yaml

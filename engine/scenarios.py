@@ -17,22 +17,96 @@ import tempfile
 import typing as t
 from pathlib import Path
 
+import yaml
+
 from engine import history
 from engine.compiler import compile_scheme
 from engine.data import read_dataset
+from engine.errors import Location, Problem, SchemeError
 from engine.evaluate import evaluate
 from engine.grade import decide
-from engine.loader import load_scheme
+from engine.loader import RawScheme, load_scheme, load_scheme_file, load_scheme_text
+from engine.messages import closest
 
 
-def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path) -> list[str]:
+#: What a case may expect of a unit.
+EXPECT_KEYS = ("total", "grade", "grades", "items", "rank", "group_rank", "eligible", "manual", "vetoes", "labels")
+
+
+@dataclasses.dataclass(frozen=True)
+class Scenario:
+    """One scenario file: the scheme it tests and its cases, with their positions."""
+
+    file: Path
+    scheme: Path
+    cases: tuple[dict[str, t.Any], ...]
+    raw: RawScheme
+
+    def case_location(self, index: int, *rest: str | int) -> Location:
+        return self.raw.location(("cases", index) + rest)
+
+
+def load_scenario(path: Path) -> Scenario:
+    """Read a scenario file, checking its shape (every problem located).
+
+    Raises:
+        SchemeError: the file is not YAML, lacks ``scheme``/``cases``, or a
+            case lacks ``name``/``data``/``expect`` or expects an unknown key.
+    """
+    try:
+        blank = yaml.safe_load(path.read_text(encoding="utf-8-sig")) is None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        blank = False  # load_scheme_file names the problem
+    if blank:
+        # Only comments, as `kaohe new --from` writes it: no cases yet.
+        return Scenario(path, path, (), load_scheme_text("{}", str(path)))
+    raw = load_scheme_file(path)
+    data = raw.data
+    problems = [Problem.at("scenario_missing_key", raw.location(()), key=key)
+                for key in ("scheme", "cases") if key not in data]
+    cases = data.get("cases")
+    if "cases" in data and not (isinstance(cases, list) and cases):
+        problems.append(Problem.at("scenario_bad_cases", raw.location(("cases",))))
+        cases = []
+    for index, case in enumerate(cases or []):
+        if not isinstance(case, dict):
+            problems.append(Problem.at("scenario_bad_cases", raw.location(("cases", index))))
+            continue
+        problems += [Problem.at("scenario_missing_key", raw.location(("cases", index)), key=key)
+                     for key in ("name", "data", "expect") if key not in case]
+        expect = case.get("expect")
+        if "expect" in case and not isinstance(expect, dict):
+            problems.append(Problem.at("scenario_bad_expect", raw.location(("cases", index, "expect"))))
+            continue
+        for unit, expected in (expect or {}).items():
+            if not isinstance(expected, dict):
+                problems.append(Problem.at("scenario_bad_expect", raw.location(("cases", index, "expect", unit))))
+                continue
+            for key in expected:
+                if key not in EXPECT_KEYS:
+                    problems.append(Problem.at("scenario_unknown_expect", raw.location(("cases", index, "expect", unit, key), key=True),
+                                               key=key, allowed=", ".join(EXPECT_KEYS), suggest=closest(str(key), EXPECT_KEYS)))
+    if problems:
+        raise SchemeError(problems)
+    return Scenario(path, (path.parent / str(data["scheme"])).resolve(), tuple(cases or ()), raw)
+
+
+def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path, lang: str = "en") -> list[str]:
     """Differences between a case's expectations and the engine's outcome ([] when it passes).
 
     Args:
         scheme_path: the scheme file.
         case: one case (``data``, ``expect``, optional ``period``/``earlier``/``recorded``).
         base: folder that relative scheme paths in ``recorded`` start from.
+        lang: language of the difference lines.
+
+    Raises:
+        KaoheError: the scheme or the case's data are wrong (as ``kaohe run`` would say).
     """
+    def differs(unit: t.Any, key: str, want: t.Any, got: t.Any) -> str:
+        return (f"{unit}.{key}: expected {want!r}, got {got!r}" if lang == "en"
+                else f"{unit}.{key}: 期望 {want!r}，实际 {got!r}")
+
     scheme, _ = compile_scheme(load_scheme(scheme_path))
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "history.sqlite"
@@ -49,6 +123,9 @@ def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path) -> list[str]
     index = results.data.units.index()
     failures: list[str] = []
     for unit, expected in case["expect"].items():
+        if str(unit) not in index:
+            failures.append(f"{unit}: not in the case's data" if lang == "en" else f"{unit}: 本例数据中没有这个单位")
+            continue
         i = index[str(unit)]
         actual: dict[str, t.Any] = {
             "total": _num(results.total[i]),
@@ -63,17 +140,28 @@ def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path) -> list[str]
         for key, want in expected.items():
             if key == "items":
                 for item, score in want.items():
-                    got = _num((results.scores.get(item) if item in results.scores else results.parts[item])[i])
+                    column = results.scores.get(item) if item in results.scores else results.parts.get(item)
+                    if column is None:
+                        known = list(results.scores) + list(results.parts)
+                        hint = closest(str(item), known)
+                        failures.append(f"{unit}.items.{item}: no such item" + (f" (did you mean '{hint}'?)" if hint else "")
+                                        if lang == "en" else
+                                        f"{unit}.items.{item}: 方案中没有这个编号" + (f"（是否想写 '{hint}'？）" if hint else ""))
+                        continue
+                    got = _num(column[i])
                     if got != score:
-                        failures.append(f"{unit}.items.{item}: expected {score}, got {got}")
+                        failures.append(differs(unit, f"items.{item}", score, got))
             elif key == "grades":
                 for grade_id, value in want.items():
+                    grade = next((g for g in scheme.grades if g.id == grade_id), None)
+                    if grade is None:
+                        failures.append(f"{unit}.grades.{grade_id}: no such grade" if lang == "en" else f"{unit}.grades.{grade_id}: 方案中没有这个评定")
+                        continue
                     got_value = outcomes.grades[grade_id][i]
-                    grade = next(g for g in scheme.grades if g.id == grade_id)
                     if got_value != value and grade.label_of(got_value) != value:
-                        failures.append(f"{unit}.grades.{grade_id}: expected {value}, got {got_value}")
+                        failures.append(differs(unit, f"grades.{grade_id}", value, got_value))
             elif actual.get(key) != want:
-                failures.append(f"{unit}.{key}: expected {want!r}, got {actual.get(key)!r}")
+                failures.append(differs(unit, key, want, actual.get(key)))
     return failures
 
 

@@ -309,3 +309,38 @@ def test_thousands_of_bad_cells_are_summarised(tmp_path: Path, capsys: pytest.Ca
     code, _, err = kaohe(capsys, "run", str(JIFENZHI), "--data", str(data))
     # 38 members × 12 months × 10 items = 4,560 non-numbers: 200 shown, then a count.
     assert code == 1 and err.count("应为数字") == 200 and "另有 4360 个问题未列出" in err and "原值" not in err
+
+
+def test_kaohe_test_runs_a_new_schemes_scenarios_and_names_failures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "mouxian", "--dir", str(tmp_path)]) == 0
+    folder = tmp_path / "mouxian"
+    code, out, _ = kaohe(capsys, "test", str(folder))
+    assert code == 0 and "✓" in out and "共 1 个用例: 1 个通过，0 个未通过。" in out
+    # A clerk's wrong expectation: 92 is written 93 → the difference is printed, exit 1.
+    scenario = folder / "tests" / "example.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("A: {total: 92.0", "A: {total: 93.0"), encoding="utf-8")
+    code, _, err = kaohe(capsys, "test", str(folder / "mouxian.yaml"))
+    assert code == 1 and "A.total: 期望 93.0，实际 92.0" in err and "1 个未通过" in err
+
+
+def test_kaohe_test_locates_mistakes_in_the_test_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "mouxian", "--dir", str(tmp_path)]) == 0
+    scenario = tmp_path / "mouxian" / "tests" / "example.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("{total: 92.0, grade", "{totl: 92.0, grade"), encoding="utf-8")
+    code, _, err = kaohe(capsys, "test", str(scenario))
+    line = 1 + text.splitlines().index(next(l for l in text.splitlines() if "{total: 92.0" in l))
+    assert code == 1 and f"example.yaml:{line}:" in err and "未知的期望键 'totl'" in err and "是否想写 'total'？" in err
+    # Bad data in a case points at the case's row in the test file, not at the temporary CSV it was written to.
+    bad = text.replace("example_score: 92}", "example_score: 九十二}")
+    scenario.write_text(bad, encoding="utf-8")
+    code, _, err = kaohe(capsys, "test", str(scenario), "--lang", "en")
+    line = 1 + bad.splitlines().index(next(l for l in bad.splitlines() if "九十二" in l))
+    assert code == 1 and f"example.yaml:{line}:" in err and "$.cases[0].data.得分[0].example_score" in err
+    assert "expected a number, found '九十二'" in err
+
+
+def test_kaohe_test_with_no_tests_says_where_they_go(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = kaohe(capsys, "test", str(tmp_path))
+    assert code == 1 and "这里没有测试文件" in err

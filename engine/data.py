@@ -33,6 +33,22 @@ from engine.errors import DataError, Location, Problem, sorted_problems
 from engine.messages import Text, closest
 from engine.model import Input, Scheme
 
+#: Lines under a table that are not units (合计 rows, signatures).
+SUMMARY_ROWS = ("合计", "总计", "小计", "平均", "平均分", "均值", "备注", "说明", "注")
+FOOTER_WORDS = ("填表人", "填报人", "审核人", "制表人", "负责人签字", "填表日期", "制表日期")
+
+
+def _is_summary_row(ident: str) -> bool:
+    """Whether an id cell holds 合计/平均 or a signature line rather than a unit id.
+
+    >>> _is_summary_row("合 计"), _is_summary_row("填表人：张三"), _is_summary_row("注：以上为初评"), _is_summary_row("D001")
+    (True, True, True, False)
+    """
+    compact = ident.replace(" ", "").replace("\u3000", "")
+    return (compact.rstrip("：:") in SUMMARY_ROWS or any(w in compact for w in FOOTER_WORDS)
+            or compact.startswith(tuple(f"{w}{c}" for w in ("注", "说明", "备注") for c in "：:")))
+
+
 ID_ALIASES = ("id", "unit", "编号", "代码", "单位编号", "人员编号", "对象编号")
 NAME_ALIASES = ("name", "名称", "姓名", "单位名称")
 TYPE_ALIASES = ("type", "类型", "单位类型")
@@ -399,6 +415,10 @@ class _Reader:
 
     def unknown_unit(self, location: Location, ident: str, index: t.Mapping[str, int]) -> None:
         """An id not in the unit list, with the listed id it most likely means."""
+        if _is_summary_row(ident):
+            # A totals or signature line under the table, not a unit: say so rather than "did you mean".
+            self.error("data_summary_row", location, id=ident)
+            return
         if ident.isdigit():
             # Excel turns 001 into the number 1; say so rather than "did you mean".
             padded = [listed for listed in index if listed.isdigit() and listed.lstrip("0") == ident.lstrip("0")]
@@ -580,6 +600,9 @@ class _Reader:
                 ident = _cell_text(cells, layout.id_col)
                 if not ident:
                     self.error("data_empty_id", table.at(row, table.header[layout.id_col]))
+                    continue
+                if _is_summary_row(ident):
+                    self.error("data_summary_row", table.at(row, table.header[layout.id_col]), id=ident)
                     continue
                 if ident in first:
                     where, where_row = first[ident]

@@ -324,6 +324,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("编号 '{id}' 不在名单中", "{suggestion}先在名单表中加入该单位，或改正编号。"),
         "en": ("id '{id}' is not in the unit list", "{suggestion}add the unit to the unit list or correct the id."),
     },
+    "data_summary_row": {
+        "zh": ("'{id}' 这一行不是单位（合计、签字等行）", "数据表中只留表头和每个单位的行: 删除合计、平均、填表人等行，或移到名为“说明”的工作表中。"),
+        "en": ("the row '{id}' is not a unit (a total or signature line)", "keep only the header and one row per unit: delete totals, averages and signature lines, or move them to a sheet named 说明."),
+    },
     "data_unknown_unit_zeros": {
         "zh": ("编号 '{id}' 不在名单中，名单中有 '{listed}'", "Excel 会把以 0 开头的编号当作数字，去掉前面的 0: 把编号列设为“文本”格式后重新填写，或写成 '{listed}（前加英文单引号）。"),
         "en": ("id '{id}' is not in the unit list, which has '{listed}'", "Excel drops the leading zeros of ids it takes for numbers: format the id column as Text and re-enter, or type '{listed} with a leading apostrophe."),

@@ -190,6 +190,12 @@ class TestBadData:
         assert (problem.code, problem.location.line) == ("data_unknown_unit_zeros", 4)
         assert problem.render().startswith(f"{tmp_path / '月评分.csv'}:4: [编号]: 编号 '2' 不在名单中，名单中有 '002'")
 
+    def test_totals_and_signature_lines_are_named_not_taken_for_units(self, tmp_path: Path) -> None:
+        found = errors(write(tmp_path, {"名单.csv": UNITS + "合计,,,\n", "月评分.csv": MONTHS, "测评.csv": VOTES}))
+        assert found == [("data_summary_row", "名单.csv", 4, "编号")]
+        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS + "填表人：王五,,\n"}))
+        assert found == [("data_summary_row", "月评分.csv", 6, "编号")]
+
     def test_unknown_unit_in_a_period_file(self, tmp_path: Path) -> None:
         bad = MONTHS + "C,1,9\n"
         found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))

@@ -286,12 +286,14 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.
     return outcomes
 
 
-def _progress(lang: str) -> t.Callable[[str, int], None]:
+def _progress(lang: str) -> t.Callable[[str, int, bool], None]:
     """Report large files as they are read (small ones stay quiet)."""
 
-    def report(file: str, rows: int) -> None:
+    def report(file: str, rows: int, finished: bool) -> None:
         if rows >= 20_000:
-            print(_say(lang, f"已读取 {file}: {rows:,} 行", f"read {file}: {rows:,} rows"), file=sys.stderr, flush=True)
+            text = (_say(lang, f"已读取 {file}: {rows:,} 行", f"read {file}: {rows:,} rows") if finished
+                    else _say(lang, f"正在读取 {file}: 已读 {rows:,} 行…", f"reading {file}: {rows:,} rows so far…"))
+            print(text, file=sys.stderr, flush=True)
 
     return report
 

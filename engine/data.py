@@ -220,7 +220,14 @@ def _read_csv(path: Path, problems: list[Problem]) -> list[_Table]:
     return [_make_table(str(path), None, rows)]
 
 
-def _read_xlsx(path: Path, problems: list[Problem]) -> list[_Table]:
+#: Rows between two progress reports while a worksheet is read.
+PROGRESS_ROWS = 50_000
+
+#: (file or file[sheet], rows read so far, whether that file is finished).
+Progress = t.Callable[[str, int, bool], None]
+
+
+def _read_xlsx(path: Path, problems: list[Problem], progress: Progress | None = None) -> list[_Table]:
     import openpyxl
 
     try:
@@ -234,7 +241,10 @@ def _read_xlsx(path: Path, problems: list[Problem]) -> list[_Table]:
             if sheet.title.strip() in SKIPPED_SHEETS or sheet.title.startswith("_"):
                 continue  # instructions, or a helper sheet of the author's
             rows = []
-            for row in sheet.iter_rows():
+            for count, row in enumerate(sheet.iter_rows(), start=1):
+                if progress is not None and count % PROGRESS_ROWS == 0:
+                    # openpyxl reads a large sheet slowly (≈10k rows/s): say that work goes on.
+                    progress(f"{path}[{sheet.title}]", count, False)
                 cells = []
                 for cell in row:
                     value = getattr(cell, "value", None)
@@ -348,13 +358,14 @@ def _make_table(file: str, sheet: str | None, rows: list[t.Any]) -> _Table:
 def read_dataset(
     scheme: Scheme,
     paths: t.Sequence[str | Path],
-    progress: t.Callable[[str, int], None] | None = None,
+    progress: Progress | None = None,
 ) -> Dataset:
     """Read the data files at ``paths`` (files or folders) for ``scheme``.
 
     Args:
-        progress: called with (file, rows read) after each file, so a command
-            line can show progress on large data.
+        progress: called with (file, rows read so far, finished) while large
+            workbooks are read and after each file, so a command line can
+            show progress on large data.
 
     Raises:
         DataError: with every problem found, when any is an error.
@@ -368,11 +379,13 @@ def read_dataset(
         if not path.exists():
             problems.append(Problem.at("file_not_found", Location(str(path))))
         elif path.suffix.lower() in (".csv", ".xlsx"):
-            read = _read_csv if path.suffix.lower() == ".csv" else _read_xlsx
-            found = read(path, problems)
+            if path.suffix.lower() == ".csv":
+                found = _read_csv(path, problems)
+            else:
+                found = _read_xlsx(path, problems, progress)
             tables.extend(found)
             if progress is not None:
-                progress(str(path), sum(len(table.rows) for table in found))
+                progress(str(path), sum(len(table.rows) for table in found), True)
         else:
             problems.append(Problem.at("data_format", Location(str(path)), ext=path.suffix or path.name))
     if any(p.severity == "error" for p in problems):

@@ -157,6 +157,19 @@ def test_a_formula_without_a_computed_value_is_named_not_read_as_empty(tmp_path:
     assert "单元格 C4 是公式 '=3+4'" in problem.render()
 
 
+def test_progress_is_reported_while_a_workbook_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.data
+
+    _workbook_with_formula(tmp_path / "data.xlsx", "7")
+    monkeypatch.setattr(engine.data, "PROGRESS_ROWS", 2)
+    calls: list[tuple[str, int, bool]] = []
+    read_dataset(SCHEME, [tmp_path / "data.xlsx"], progress=lambda *call: calls.append(call))
+    book = str(tmp_path / "data.xlsx")
+    # 名单 has 3 rows, 月评分 5, 测评 3 (headers included): every second row while reading, then the file's data rows.
+    assert calls == [(f"{book}[名单]", 2, False), (f"{book}[月评分]", 2, False), (f"{book}[月评分]", 4, False),
+                     (f"{book}[测评]", 2, False), (book, 2 + 4 + 2, True)]
+
+
 class TestBadData:
     def test_non_number_names_file_row_and_column(self, tmp_path: Path) -> None:
         bad = MONTHS.replace("B,1,7", "B,1,七")

@@ -569,6 +569,7 @@ class _Reader:
                 dimension = self.scheme.dimensions[spec.per]
                 dim_col = col((dimension.title.lower(), dimension.id))
                 label = _label(cells[dim_col]) if dim_col is not None and dim_col < len(cells) else ""
+                label = _dimension_label(label, dimension.values) if dimension.values is not None else label
                 if dimension.values is None or label not in dimension.values:
                     self.error("data_bad_dim_value", table.at(row, dimension.title), dim=dimension.title, found=label,
                                values=", ".join(dimension.values or ()))
@@ -664,6 +665,7 @@ class _Reader:
         units: list[int] = []
         positions: list[int] = []
         first_row: dict[tuple[int, int], int] = {}
+        rejected: set[int] = set()
         for row, cells in table.rows:
             ident = _cell_text(cells, layout.id_col)
             if not ident:
@@ -676,10 +678,11 @@ class _Reader:
             position = 0
             if closed:
                 assert dimension is not None and dimension.values is not None and dim_col is not None
-                label = _label(cells[dim_col] if dim_col < len(cells) else None)
+                label = _dimension_label(_label(cells[dim_col] if dim_col < len(cells) else None), dimension.values)
                 if label not in dimension.values:
                     self.error("data_bad_dim_value", table.at(row, table.header[dim_col]), dim=dimension.title, found=label,
                                values=", ".join(dimension.values))
+                    rejected.add(unit)
                     continue
                 position = dimension.values.index(label)
             if dimension is None or closed:
@@ -699,6 +702,7 @@ class _Reader:
         unit_index = np.array(units, dtype=np.int64)
         position_index = np.array(positions, dtype=np.int64)
         for col, ident_input in input_cols:
+            collector.explained.setdefault(ident_input, set()).update(rejected)
             spec = self.scheme.inputs[ident_input]
             raw = [cells[col] if col < len(cells) else None for _, cells in kept]
             values, valid = self.parse_column(spec, raw, table, col, rows)
@@ -830,6 +834,9 @@ class _Collector:
         self.tables: dict[str, npt.NDArray[np.int32]] = {}
         self.runs: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[t.Any], npt.NDArray[np.bool_], npt.NDArray[np.int32], int]]] = {}
         self.seen_inputs: set[str] = set()
+        #: Units whose row for an input was rejected with its own error (a bad month):
+        #: the gap it leaves is not reported again as a missing value.
+        self.explained: dict[str, set[int]] = {}
         #: First table holding each input (where missing values are reported).
         self.input_files: dict[str, Location] = {}
         self.sources: list[tuple[str, str | None]] = []
@@ -968,6 +975,9 @@ class _Collector:
         # and "全部" when a unit has no row at all.
         limit = 200
         units_missing = np.flatnonzero(absent.any(axis=1) if absent.ndim == 2 else absent)
+        explained = self.explained.get(spec.id)
+        if explained:
+            units_missing = np.array([u for u in units_missing if int(u) not in explained], dtype=np.int64)
         for unit in units_missing[:limit]:
             place: Text | str = ""
             if absent.ndim == 2:
@@ -1024,6 +1034,44 @@ def _cell_text(cells: t.Sequence[t.Any], col: int) -> str:
         return ""
     value = cells[col]
     return value_text(value) if isinstance(value, (int, float)) else _normalise(value)
+
+
+_CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+#: "1月", "01月份", "一月", "第3季度", "2024年1月", "第十二次": a number with the words clerks put around it.
+_ORDINAL = re.compile(r"(?:\d{4}年)?第?(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月份|月|季度|季|次|期|号|日)?")
+
+
+def _chinese_number(text: str) -> int | None:
+    """一 … 九十九 as a number (十二 = 12, 二十 = 20), None when it is not one.
+
+    >>> _chinese_number("十二"), _chinese_number("二十一"), _chinese_number("十十")
+    (12, 21, None)
+    """
+    if "十" not in text:
+        return _CHINESE_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if "十" in ones or (tens and tens not in _CHINESE_DIGITS) or (ones and ones not in _CHINESE_DIGITS):
+        return None
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
+
+
+def _dimension_label(label: str, values: tuple[str, ...]) -> str:
+    """A closed dimension's cell matched to its declared values.
+
+    Numbered values (months 1–12, quarters 1–4) also accept the ways a
+    clerk writes them; anything else must match exactly.
+
+    >>> [_dimension_label(x, tuple(map(str, range(1, 13)))) for x in ("1月", "一月", "2024年12月", "第3季度", "十三月")]
+    ['1', '1', '12', '3', '十三月']
+    """
+    if label in values or not all(v.isdigit() for v in values):
+        return label
+    match = _ORDINAL.fullmatch(label)
+    if match is None:
+        return label
+    number = match.group(1)
+    value = int(number) if number.isdigit() else _chinese_number(number)
+    return str(value) if value is not None and str(value) in values else label
 
 
 def _label(value: t.Any) -> str:

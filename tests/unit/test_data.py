@@ -170,6 +170,19 @@ def test_progress_is_reported_while_a_workbook_is_read(tmp_path: Path, monkeypat
                      (f"{book}[测评]", 2, False), (book, 2 + 4 + 2, True)]
 
 
+def test_months_may_be_written_as_clerks_write_them(tmp_path: Path) -> None:
+    months = "编号,月份,月评分\nA,1月,9\nA,二月,8\nB,2024年1月,7\nB,02月份,10\n"
+    data = read(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": months, "测评.csv": VOTES}))
+    assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
+
+
+def test_a_month_that_cannot_be_read_is_one_error_not_a_cascade(tmp_path: Path) -> None:
+    # "十三月" is not a month: its row is rejected, and A's month 1 is not then also reported as missing.
+    months = "编号,月份,月评分\nA,十三月,9\nA,2,8\nB,1,7\nB,2,10\n"
+    found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": months, "测评.csv": VOTES}))
+    assert found == [("data_bad_dim_value", "月评分.csv", 2, "月份")]
+
+
 class TestBadData:
     def test_non_number_names_file_row_and_column(self, tmp_path: Path) -> None:
         bad = MONTHS.replace("B,1,7", "B,1,七")

@@ -569,7 +569,7 @@ class _Reader:
                 dimension = self.scheme.dimensions[spec.per]
                 dim_col = col((dimension.title.lower(), dimension.id))
                 label = _label(cells[dim_col]) if dim_col is not None and dim_col < len(cells) else ""
-                label = _dimension_label(label, dimension.values) if dimension.values is not None else label
+                label = _dimension_label(label, dimension.values, _is_monthly(dimension)) if dimension.values is not None else label
                 if dimension.values is None or label not in dimension.values:
                     self.error("data_bad_dim_value", table.at(row, dimension.title), dim=dimension.title, found=label,
                                values=", ".join(dimension.values or ()))
@@ -678,7 +678,8 @@ class _Reader:
             position = 0
             if closed:
                 assert dimension is not None and dimension.values is not None and dim_col is not None
-                label = _dimension_label(_label(cells[dim_col] if dim_col < len(cells) else None), dimension.values)
+                label = _dimension_label(_label(cells[dim_col] if dim_col < len(cells) else None), dimension.values,
+                                         _is_monthly(dimension))
                 if label not in dimension.values:
                     self.error("data_bad_dim_value", table.at(row, table.header[dim_col]), dim=dimension.title, found=label,
                                values=", ".join(dimension.values))
@@ -1041,6 +1042,16 @@ _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "
 _ORDINAL = re.compile(r"(?:\d{4}年)?第?(\d{1,2}|[一二三四五六七八九十]{1,3})(?:月份|月|季度|季|次|期|号|日)?")
 
 
+_MONTHS = tuple(str(month) for month in range(1, 13))
+
+
+def _is_monthly(dimension: t.Any) -> bool:
+    """A dimension of months (月份 1–12, or some of them): a date cell means its month."""
+    return bool(dimension.values) and set(dimension.values) <= set(_MONTHS) and (
+        "月" in dimension.title or dimension.id.startswith("month"))
+_DATE = re.compile(r"\d{4}[-/.](\d{1,2})(?:[-/.]\d{1,2})?(?: 00:00:00)?")
+
+
 def _chinese_number(text: str) -> int | None:
     """一 … 九十九 as a number (十二 = 12, 二十 = 20), None when it is not one.
 
@@ -1055,17 +1066,23 @@ def _chinese_number(text: str) -> int | None:
     return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
 
 
-def _dimension_label(label: str, values: tuple[str, ...]) -> str:
+def _dimension_label(label: str, values: tuple[str, ...], monthly: bool = False) -> str:
     """A closed dimension's cell matched to its declared values.
 
     Numbered values (months 1–12, quarters 1–4) also accept the ways a
-    clerk writes them; anything else must match exactly.
+    clerk writes them, and a ``monthly`` dimension a date (its month);
+    anything else must match exactly.
 
-    >>> [_dimension_label(x, tuple(map(str, range(1, 13)))) for x in ("1月", "一月", "2024年12月", "第3季度", "十三月")]
-    ['1', '1', '12', '3', '十三月']
+    >>> [_dimension_label(x, _MONTHS, monthly=True) for x in ("1月", "一月", "2024年12月", "第3季度", "十三月", "2024-03-01 00:00:00", "2024/7")]
+    ['1', '1', '12', '3', '十三月', '3', '7']
     """
     if label in values or not all(v.isdigit() for v in values):
         return label
+    dated = _DATE.fullmatch(label)
+    if dated and monthly:
+        # A month typed as 2024-01 or 2024/1 (Excel turns it into a date cell: 2024-01-01 00:00:00).
+        month = str(int(dated.group(1)))
+        return month if month in values else label
     match = _ORDINAL.fullmatch(label)
     if match is None:
         return label

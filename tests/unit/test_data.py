@@ -176,6 +176,22 @@ def test_months_may_be_written_as_clerks_write_them(tmp_path: Path) -> None:
     assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
 
 
+def test_a_month_typed_as_a_date_in_excel_is_that_month(tmp_path: Path) -> None:
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    months = book.active
+    months.title = "月评分"
+    for row in [["编号", "月份", "月评分"], ["A", datetime.datetime(2024, 1, 1), 9], ["A", datetime.datetime(2024, 2, 1), 8],
+                ["B", "2024/1", 7], ["B", "2024-02", 10]]:
+        months.append(row)
+    book.save(tmp_path / "月评分.xlsx")
+    data = read(write(tmp_path, {"名单.csv": UNITS, "测评.csv": VOTES}))
+    assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
+
+
 def test_a_month_that_cannot_be_read_is_one_error_not_a_cascade(tmp_path: Path) -> None:
     # "十三月" is not a month: its row is rejected, and A's month 1 is not then also reported as missing.
     months = "编号,月份,月评分\nA,十三月,9\nA,2,8\nB,1,7\nB,2,10\n"

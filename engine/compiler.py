@@ -119,8 +119,18 @@ class _Compiler:
 
     def expression(self, path: YamlPath, names: t.Mapping[str, ValueType], expect: ValueType, what: Text) -> Expression | None:
         compiled, problems = compile_expression(self.raw.get(path), names, self.at(path), expect=expect, what=what)
-        self.problems.extend(problems)
+        self.problems.extend(self.title_used_as_name(p) for p in problems)
         return compiled
+
+    def title_used_as_name(self, problem: Problem) -> Problem:
+        """An undeclared name that is an input's Chinese title: say which id to write."""
+        if problem.code != "expr_unknown_name":
+            return problem
+        args = dict(problem.args)
+        ident = next((i for i, spec in self.inputs.items() if spec.title == args.get("name")), None)
+        if ident is None:
+            return problem
+        return Problem.at("expr_title_not_id", problem.location, problem.severity, name=args["name"], ident=ident, expr=args.get("expr", ""))
 
     def value_or_total(self, spec: dict[str, t.Any], key: str, path: YamlPath, names: t.Mapping[str, ValueType], what: Text) -> Expression | None:
         """The number expression under ``key``, or the total when it is not written."""

@@ -411,6 +411,12 @@ def _describe_node(node: ast.AST) -> Text:
     return Text(zh, en)
 
 
+#: Punctuation a Chinese IME types, and what the expression needs instead.
+FULLWIDTH = {"（": "(", "）": ")", "‘": "'", "’": "'", "“": '"', "”": '"', "，": ",", "＋": "+", "－": "-",
+             "＊": "*", "×": "*", "／": "/", "÷": "/", "＞": ">", "＜": "<", "＝": "=", "≥": ">=", "≤": "<=",
+             "≠": "!=", "：": ":", "；": ";", "【": "[", "】": "]", "。": "."}
+
+
 def compile_expression(
     source: t.Any,
     names: t.Mapping[str, ValueType],
@@ -437,6 +443,10 @@ def compile_expression(
         with _no_warnings():
             tree = simpleeval.SimpleEval.parse(text)
     except SyntaxError as err:
+        typed = next((c for c in text if c in FULLWIDTH), None)
+        if typed is not None:
+            # Typed with a Chinese IME: name the character rather than Python's "invalid character".
+            return None, [Problem.at("expr_fullwidth", location, char=typed, ascii=FULLWIDTH[typed], expr=f"'{text}'")]
         reason = err.msg
         return None, [Problem.at("expr_syntax", location, reason=reason, expr=f"'{text}'")]
     except simpleeval.InvalidExpression as err:

@@ -10,6 +10,7 @@ last one, losing a rule without a word).
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing as t
 from pathlib import Path
 
@@ -121,6 +122,9 @@ def load_scheme_text(text: str, name: str) -> RawScheme:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        fullwidth = _fullwidth_punctuation(text, line)
+        if fullwidth is not None:
+            raise SchemeError([fullwidth.with_file(name)]) from None
         reason = " ".join(x for x in (err.context, err.problem) if x)
         raise SchemeError(
             [Problem.at("yaml_syntax", Location(name, line, col, "$"), reason=reason)]
@@ -199,6 +203,46 @@ class _Builder:
             self.origins[id(items)] = (self.mark(node), {i: (self.mark(child), None) for i, child in enumerate(node.value)})
             return items
         return self.loader.construct_object(node, deep=True)
+
+
+#: A key followed by a full-width colon, or indentation with a full-width space: typed with a Chinese IME.
+_FULLWIDTH_KEY = re.compile(r"^[ \t-]*[\w$\u4e00-\u9fff]+[ \t]*(：)")
+_FULLWIDTH_INDENT = re.compile(r"^[ \t]*(\u3000)")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Fullwidth:
+    line: int
+    column: int
+    what: tuple[str, str]
+    char: str
+    ascii: str
+
+    def with_file(self, name: str) -> Problem:
+        from engine.messages import Text
+
+        return Problem.at("yaml_fullwidth", Location(name, self.line, self.column, "$"), line=self.line,
+                          what=Text(*self.what), char=self.char, ascii=self.ascii)
+
+
+def _fullwidth_punctuation(text: str, error_line: int | None) -> _Fullwidth | None:
+    """The line where YAML gave up, or just above it, typed with a Chinese IME.
+
+    YAML reports such a line late and vaguely ("could not find expected
+    ':'" a line below), so it is named directly.
+    """
+    lines = text.splitlines()
+    last = min(len(lines), error_line or len(lines))
+    # Only just above the error: elsewhere a '：' is ordinary text in a value.
+    first = max(0, last - 3)
+    for number, content in enumerate(lines[first:last], start=first + 1):
+        if content.lstrip().startswith("#"):
+            continue
+        if match := _FULLWIDTH_KEY.match(content):
+            return _Fullwidth(number, match.start(1) + 1, ("冒号", "colon"), "：", ":")
+        if match := _FULLWIDTH_INDENT.match(content):
+            return _Fullwidth(number, match.start(1) + 1, ("空格", "space"), "\u3000", " ")
+    return None
 
 
 def _p(path: YamlPath) -> str:

@@ -24,6 +24,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("YAML 语法错误: {reason}", "检查缩进（只用空格）、冒号后的空格和引号是否成对。"),
         "en": ("YAML syntax error: {reason}", "check indentation (spaces only), the space after each colon, and paired quotes."),
     },
+    "yaml_fullwidth": {
+        "zh": ("第 {line} 行用了中文{what} '{char}'，YAML 只认英文的 '{ascii}'", "切换到英文输入法重新输入这个符号（键名后是英文冒号加一个空格，缩进只用空格）。"),
+        "en": ("line {line} uses the full-width {what} '{char}'; YAML needs the ASCII '{ascii}'", "retype it with an English keyboard layout (a key is followed by ':' and a space; indent with spaces only)."),
+    },
     "duplicate_key": {
         "zh": ("键 '{key}' 重复出现（第一次在第 {first} 行）", "同一层级的键只能写一次；删除或合并其中一个。"),
         "en": ("key '{key}' appears twice (first on line {first})", "a key may appear once per mapping; delete or merge one of them."),
@@ -214,6 +218,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "expr_syntax": {
         "zh": ("表达式语法错误: {reason}（表达式 {expr}）", "表达式写法同 Excel 公式: 运算符 + - * / 、比较 >= 、函数如 mean(x)。"),
         "en": ("expression syntax error: {reason} (in {expr})", "expressions use + - * /, comparisons such as >=, and functions such as mean(x)."),
+    },
+    "expr_fullwidth": {
+        "zh": ("表达式 {expr} 中有中文符号 '{char}'", "改为英文符号 {ascii} （切换到英文输入法输入）；文字值两边用英文引号，如 flag == '否'。"),
+        "en": ("{expr} contains the full-width '{char}'", "use the ASCII {ascii} instead; text values take ASCII quotes, e.g. flag == '否'."),
+    },
+    "expr_title_not_id": {
+        "zh": ("表达式 {expr} 中的 '{name}' 是输入项的中文名称", "表达式中写输入项的编号: {ident}。"),
+        "en": ("'{name}' in {expr} is an input's Chinese title", "write the input's id in expressions: {ident}."),
     },
     "expr_unknown_name": {
         "zh": ("表达式 {expr} 中的 '{name}' 未声明", "{suggestion}在 'inputs:' 中声明它，或检查拼写。"),

@@ -49,6 +49,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("应为{expected}，实际为 {found}", "按{expected}的格式改写这个值。"),
         "en": ("expected {expected}, found {found}", "rewrite this value as {expected}."),
     },
+    "number_with_unit": {
+        "zh": ("应为数字，实际为 '{found}'", "方案中只写数字: 写 {number}（百分比按 0–100 写，不带 % 或“分”等单位）。"),
+        "en": ("expected a number, found '{found}'", "write the number only: {number} (percentages as 0–100, without % or units)."),
+    },
     "not_in_enum": {
         "zh": ("不允许的值 {found}", "可用的值: {allowed}。"),
         "en": ("value {found} is not allowed", "allowed values: {allowed}."),

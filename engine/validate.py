@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import typing as t
+import unicodedata
 from pathlib import Path
 
 import jsonschema
@@ -32,6 +34,10 @@ _TYPE_NAMES = {
     "array": ("列表（- 开头的多行或 [a, b]）", "a list (lines starting with - or [a, b])"),
     "null": ("空", "empty"),
 }
+
+
+#: A number written with its unit, as in the source document: 90%, 10分, 5 分.
+_NUMBER_WITH_UNIT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(?:%|分|个|次|名|人|天)")
 
 
 @functools.lru_cache(maxsize=1)
@@ -102,6 +108,10 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
     if keyword == "required" and isinstance(instance, dict):
         return [Problem.at("missing_key", where, key=key) for key in value if key not in instance]
     if keyword == "type":
+        wants_number = value in ("number", "integer") or (isinstance(value, list) and ("number" in value or "integer" in value))
+        if wants_number and isinstance(instance, str) and (match := _NUMBER_WITH_UNIT.fullmatch(unicodedata.normalize("NFKC", instance).strip())):
+            # "90%", "10分": the number is right, the unit is not written in a scheme.
+            return [Problem.at("number_with_unit", where, found=instance, number=match.group(1))]
         return [Problem.at("wrong_type", where, expected=_expected_types(value), found=_describe_type(instance))]
     if keyword == "enum":
         return [Problem.at("not_in_enum", where, found=repr(instance), allowed=", ".join(map(str, value)))]

@@ -21,6 +21,7 @@ import contextlib
 import copy
 import dataclasses
 import operator as op
+import re
 import typing as t
 import warnings
 
@@ -443,6 +444,9 @@ def compile_expression(
         with _no_warnings():
             tree = simpleeval.SimpleEval.parse(text)
     except SyntaxError as err:
+        if percent := re.search(r"(\d+(?:\.\d+)?)\s*[%％]", text):
+            # "rate >= 90%": percentages are plain numbers 0–100 in expressions.
+            return None, [Problem.at("expr_percent", location, found=percent.group(0), number=percent.group(1), expr=f"'{text}'")]
         typed = next((c for c in text if c in FULLWIDTH), None)
         if typed is not None:
             # Typed with a Chinese IME: name the character rather than Python's "invalid character".

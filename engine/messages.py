@@ -223,6 +223,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("表达式语法错误: {reason}（表达式 {expr}）", "表达式写法同 Excel 公式: 运算符 + - * / 、比较 >= 、函数如 mean(x)。"),
         "en": ("expression syntax error: {reason} (in {expr})", "expressions use + - * /, comparisons such as >=, and functions such as mean(x)."),
     },
+    "expr_percent": {
+        "zh": ("表达式 {expr} 中的 '{found}' 不能带 %", "百分比在方案中按 0–100 的数字写: 写 {number}。"),
+        "en": ("'{found}' in {expr} cannot carry a %", "percentages are plain numbers 0–100 in a scheme: write {number}."),
+    },
     "expr_fullwidth": {
         "zh": ("表达式 {expr} 中有中文符号 '{char}'", "改为英文符号 {ascii} （切换到英文输入法输入）；文字值两边用英文引号，如 flag == '否'。"),
         "en": ("{expr} contains the full-width '{char}'", "use the ASCII {ascii} instead; text values take ASCII quotes, e.g. flag == '否'."),

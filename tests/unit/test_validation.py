@@ -19,6 +19,7 @@ CASES = [
     ("fullwidth_expression.yaml", "expr_fullwidth", 8, 41, "中有中文符号 '（'", "use the ASCII ( instead"),
     ("title_as_name.yaml", "expr_title_not_id", 11, 14, "'月评分' 是输入项的中文名称", "write the input's id in expressions: score"),
     ("number_with_unit.yaml", "number_with_unit", 14, 16, "写 90（百分比按 0–100 写", "write the number only: 90"),
+    ("percent_in_expression.yaml", "expr_percent", 8, 49, "'90%' 不能带 %", "write 90"),
     ("fullwidth_colon.yaml", "yaml_fullwidth", 4, 6, "第 4 行用了中文冒号 '：'", "full-width colon"),
     ("text_in_arithmetic.yaml", "expr_type", 11, 14, "实际为文字", "found text"),
     ("not_aggregated.yaml", "expr_not_aggregated", 13, 14, "mean(score)", "aggregate it per unit"),

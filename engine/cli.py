@@ -1,8 +1,9 @@
 """The ``kaohe`` command line: a thin shell over the pipeline that never computes.
 
-Exit codes: 0 success, 1 a user error — a bad scheme, bad data or a
-mistyped command line (messages on stderr in the chosen language, never a
-traceback).
+Exit codes (the contract in design.md): 0 success, 1 a user error — a bad
+scheme, bad data, a wrong value such as an unknown unit id — and 2 a usage
+error (the command line itself is malformed). Either way the message is on
+stderr in the chosen language with a hint, never a traceback.
 """
 
 from __future__ import annotations
@@ -41,6 +42,10 @@ DEMO_DATA = ROOT / "schemes" / "jifenzhi" / "data"
 #: Output format → (file name written with --out, encoding).
 FORMATS = {"json": ("results.json", "utf-8"), "csv": ("results.csv", "utf-8-sig"), "md": ("results.md", "utf-8"),
            "html": ("gongshi.html", "utf-8"), "xlsx": ("results.xlsx", "")}
+
+
+#: Exit code of a malformed command line (argparse's convention, kept by design.md).
+USAGE_ERROR = 2
 
 
 def _say(lang: str, zh: str, en: str) -> str:
@@ -226,11 +231,11 @@ def main(argv: t.Sequence[str] | None = None) -> int:
         lang = _requested_lang(tokens)
         _print_problems([usage_problem(parser, tokens, err)], lang)
         print(_say(lang, "共 1 个错误。", "1 error(s)."), file=sys.stderr)
-        return 1
+        return USAGE_ERROR
     if not getattr(args, "handler", None):
         parser.print_usage(sys.stderr)
         _print_problems([Problem.at("cli_no_command", Location("kaohe"))], args.lang)
-        return 1
+        return USAGE_ERROR
     try:
         result: int = args.handler(args)
         return result
@@ -402,7 +407,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     if len(args.schemes) > 2:
-        raise UsageError([Problem.at("diff_too_many", Location("kaohe diff"), count=len(args.schemes))])
+        _print_problems([Problem.at("diff_too_many", Location("kaohe diff"), count=len(args.schemes))], args.lang)
+        return USAGE_ERROR
     old_raw = load_scheme(args.schemes[0])
     new_raw = load_scheme(args.schemes[1]) if len(args.schemes) == 2 else old_raw
     if len(args.schemes) == 1 and not args.assignments and not args.sweep:

@@ -251,7 +251,12 @@ def main(argv: t.Sequence[str] | None = None) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = 0
-    for file in args.schemes:
+    files: list[str] = []
+    for given in args.schemes:
+        # A folder: every scheme in it (schemes/zhengjiaochu holds two versions).
+        inside = sorted(Path(given).glob("*.yaml")) if Path(given).is_dir() else []
+        files += [str(p) for p in inside] or [given]
+    for file in files:
         try:
             raw = load_scheme(file)
         except KaoheError as err:

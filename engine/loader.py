@@ -102,8 +102,29 @@ def load_scheme(file: str | Path) -> RawScheme:
     return raw
 
 
+def scheme_in_folder(folder: Path) -> Path:
+    """The scheme file of a scheme folder: ``NAME/NAME.yaml``, or its only YAML file.
+
+    Raises:
+        SchemeError: the folder holds no scheme, or several and none named after it.
+    """
+    own = folder / f"{folder.name}.yaml"
+    if own.is_file():
+        return own
+    candidates = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    if len(candidates) == 1:
+        return candidates[0]
+    raise SchemeError([Problem.at("scheme_folder", Location(str(folder)), count=len(candidates),
+                                  files=", ".join(p.name for p in candidates) or "—")])
+
+
 def load_scheme_file(file: str | Path) -> RawScheme:
-    """Read one file into a :class:`RawScheme` (``extends`` left as written)."""
+    """Read one file into a :class:`RawScheme` (``extends`` left as written).
+
+    A scheme folder (``schemes/jifenzhi``) stands for its scheme file.
+    """
+    if Path(file).is_dir():
+        file = scheme_in_folder(Path(file))
     name = str(file)
     try:
         text = Path(file).read_text(encoding="utf-8-sig")

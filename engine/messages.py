@@ -16,6 +16,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("找不到文件", "检查路径是否写对；相对路径以当前目录为起点。"),
         "en": ("file not found", "check the path; relative paths start from the current folder."),
     },
+    "scheme_folder": {
+        "zh": ("这是一个文件夹，其中有 {count} 个方案文件（{files}）", "写出方案文件的路径，如 schemes/某方案/某方案.yaml。"),
+        "en": ("this is a folder holding {count} scheme files ({files})", "give the scheme file's path, e.g. schemes/NAME/NAME.yaml."),
+    },
     "file_unreadable": {
         "zh": ("无法读取文件: {reason}", "确认这是一个文件而不是文件夹，且有读取权限。"),
         "en": ("cannot read the file: {reason}", "make sure it is a file, not a folder, and readable."),

@@ -344,3 +344,12 @@ def test_kaohe_test_locates_mistakes_in_the_test_file(tmp_path: Path, capsys: py
 def test_kaohe_test_with_no_tests_says_where_they_go(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = kaohe(capsys, "test", str(tmp_path))
     assert code == 1 and "这里没有测试文件" in err
+
+
+def test_a_scheme_folder_stands_for_its_scheme(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kaohe(capsys, "validate", str(JIFENZHI.parent.parent / "zhengjiaochu"))
+    assert code == 0 and out.count("✓") == 2  # the folder holds two versions: both are checked
+    code, out, _ = kaohe(capsys, "run", str(JIFENZHI.parent), "--data", str(JIFENZHI_DATA), "--format", "json")
+    assert code == 0 and json.loads(out)["scheme"]["id"] == "jifenzhi"
+    code, _, err = kaohe(capsys, "run", str(tmp_path), "--data", str(JIFENZHI_DATA))
+    assert code == 1 and "这是一个文件夹，其中有 0 个方案文件" in err

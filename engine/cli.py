@@ -403,10 +403,19 @@ def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") ->
 
 def cmd_explain(args: argparse.Namespace) -> int:
     outcomes = _prepare(args.scheme, args.data, args.lang, args)
-    ids = [str(i) for i in outcomes.results.data.units.ids]
-    if args.unit not in ids:
-        raise UsageError([Problem.at("cli_unknown_unit", Location("--unit"), id=args.unit, suggest=closest(args.unit, ids))])
-    sys.stdout.write(explain(outcomes, ids.index(args.unit), args.lang))
+    units = outcomes.results.data.units
+    ids = [str(i) for i in units.ids]
+    if args.unit in ids:
+        index = ids.index(args.unit)
+    else:
+        # A clerk may well type the name (张永胜) rather than the id (D002).
+        named = [i for i, name in enumerate(units.names) if str(name) == args.unit]
+        if len(named) != 1:
+            problem = (Problem.at("cli_ambiguous_name", Location("--unit"), name=args.unit, ids=", ".join(ids[i] for i in named))
+                       if named else Problem.at("cli_unknown_unit", Location("--unit"), id=args.unit, suggest=closest(args.unit, ids)))
+            raise UsageError([problem])
+        index = named[0]
+    sys.stdout.write(explain(outcomes, index, args.lang))
     return 0
 
 

@@ -487,6 +487,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("这里没有测试文件", "测试文件放在方案文件夹的 tests/ 中，以 .yaml 结尾（kaohe new 会生成一个）。"),
         "en": ("no test files here", "test files live in the scheme folder's tests/ and end in .yaml (kaohe new writes one)."),
     },
+    "cli_ambiguous_name": {
+        "zh": ("有多个单位名为 '{name}'（编号 {ids}）", "用编号指定: --unit 后写 {ids} 中的一个。"),
+        "en": ("several units are named '{name}' (ids {ids})", "give the id instead, e.g. --unit followed by one of {ids}."),
+    },
     "cli_unknown_unit": {
         "zh": ("数据中没有编号为 '{id}' 的单位", "{suggestion}用 kaohe run 查看所有单位编号。"),
         "en": ("no unit with id '{id}' in the data", "{suggestion}use kaohe run to list unit ids."),

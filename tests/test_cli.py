@@ -353,3 +353,18 @@ def test_a_scheme_folder_stands_for_its_scheme(tmp_path: Path, capsys: pytest.Ca
     assert code == 0 and json.loads(out)["scheme"]["id"] == "jifenzhi"
     code, _, err = kaohe(capsys, "run", str(tmp_path), "--data", str(JIFENZHI_DATA))
     assert code == 1 and "这是一个文件夹，其中有 0 个方案文件" in err
+
+
+def test_explain_accepts_a_unique_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = kaohe(capsys, "explain", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--unit", "张永胜")
+    assert code == 0 and out.splitlines()[1].startswith("D002 张永胜")
+    # Two members with the same name: the ids are asked for.
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(JIFENZHI_DATA, data)
+    roster = data / "名单.csv"
+    # The sample roster is GBK, as Chinese Excel saves it.
+    roster.write_text(roster.read_text(encoding="gb18030").replace("D003,刘卫东", "D003,张永胜"), encoding="gb18030")
+    code, _, err = kaohe(capsys, "explain", str(JIFENZHI), "--data", str(data), "--unit", "张永胜")
+    assert code == 1 and "有多个单位名为 '张永胜'（编号 D002, D003）" in err

@@ -416,17 +416,18 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
     detail.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name")] + [f"{n.title}（{format_number(n.max)}）" if math.isfinite(n.max) else n.title for n in nodes])
     vetoes = book.create_sheet(_t(lang, "一票否决", "Vetoes"))
     vetoes.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name"), _t(lang, "否决事项", "Veto"), _t(lang, "后果", "Effect")])
-    for i in unit_order(outcomes):
+    # Rows are numbered here: openpyxl's max_row scans every cell, so asking it per row is quadratic.
+    for row, i in enumerate(unit_order(outcomes), start=2):
         total = float(results.total[i])
         main.append([int(outcomes.rank[i]) or None, str(units.ids[i]), str(units.names[i]), str(units.groups[i]) or None,
                      None if math.isnan(total) else total]
                     + [outcomes.grade_label(g, i) for g in scheme.grades]
                     + ["、".join(outcomes.labels(i)) or None, "、".join(v.title for v in scheme.vetoes if results.vetoes[v.id][i]) or None])
-        main.cell(row=main.max_row, column=5).number_format = number_format
+        main.cell(row=row, column=5).number_format = number_format
         scores = [float(results.scores[n.id][i]) for n in nodes]
         detail.append([str(units.ids[i]), str(units.names[i])] + [None if math.isnan(s) else s for s in scores])
         for column in range(3, 3 + len(nodes)):
-            detail.cell(row=detail.max_row, column=column).number_format = number_format
+            detail.cell(row=row, column=column).number_format = number_format
         for veto in scheme.vetoes:
             if results.vetoes[veto.id][i]:
                 effect = _t(lang, "取消评先资格，得分保留", "disqualified") if veto.effect == "disqualify" else _t(lang, f"定为 {veto.grade}", f"graded {veto.grade}")

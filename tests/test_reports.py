@@ -83,8 +83,12 @@ def test_the_workbook_holds_the_json_results(tmp_path: Path, capsys: pytest.Capt
         row = rows[unit["id"]]
         assert row[4] == unit["total"] and row[0] == unit["rank"]
         assert row[header.index("格次")] == unit["grade"]
-    assert results.cell(row=2, column=5).number_format == "0.00"
+    # Every row of scores carries the scheme's precision, down to the last, and nothing below it.
+    last = 1 + len(document["units"])
+    assert results.cell(row=2, column=5).number_format == results.cell(row=last, column=5).number_format == "0.00"
+    assert results.max_row == last
     detail = book["得分明细"]
+    assert detail.cell(row=last, column=3).number_format == "0.00" and detail.max_row == last
     scores = {row[0]: row for row in detail.iter_rows(min_row=2, values_only=True)}
     first = document["units"][0]
     assert scores[first["id"]][2] == first["items"]["item_01"]["score"]

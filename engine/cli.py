@@ -320,10 +320,52 @@ def _load_results(path: Path) -> dict[str, t.Any]:
     return document
 
 
-def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None,
-           documents: t.Sequence[dict[str, t.Any]] = (), details: bool = False) -> Outcomes:
+#: Read datasets kept by ``kaohe diff`` (versions and sweep points share their data).
+DatasetCache = list[tuple[tuple[t.Any, ...], t.Any]]
+
+
+def _reading_of(scheme: Scheme) -> tuple[t.Any, ...]:
+    """What of a scheme the data reader depends on: two schemes equal here read the same files alike.
+
+    Positions are left out: a ``--set`` variant has the same declarations
+    under another file label. Anything not comparable makes the cache miss,
+    which only costs a second read.
+    """
+    # Of the grades, the reader only checks a hand-given grade against its band values.
+    manual = scheme.manual
+    hand_graded = tuple((g.id, g.title, tuple(b.result for b in g.bands)) for g in scheme.grades if manual and g.id == manual.grade)
+    key: tuple[t.Any, ...] = _declarations((scheme.inputs, scheme.dimensions, manual, hand_graded, scheme.corrections,
+                                            scheme.subject, scheme.unit_types, scheme.group_title))
+    return key
+
+
+def _declarations(value: t.Any) -> t.Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple(
+            (f.name, _declarations(getattr(value, f.name))) for f in dataclasses.fields(value) if f.name != "location")
+    if isinstance(value, t.Mapping):
+        return tuple((k, _declarations(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_declarations(v) for v in value)
+    return value
+
+
+def _read(scheme: Scheme, data: t.Sequence[str], lang: str, cache: DatasetCache | None) -> t.Any:
+    """Read the data for ``scheme``, once per distinct reading when a cache is given."""
+    key = _reading_of(scheme)
+    for known, dataset in cache or ():
+        if known == key:
+            return dataset
     dataset = read_dataset(scheme, data, progress=_progress(lang))
     _print_problems(dataset.warnings, lang)
+    if cache is not None:
+        cache.append((key, dataset))
+    return dataset
+
+
+def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None,
+           documents: t.Sequence[dict[str, t.Any]] = (), details: bool = False, cache: DatasetCache | None = None) -> Outcomes:
+    dataset = _read(scheme, data, lang, cache)
     if history_file is not None and period is not None:
         given = {doc["scheme"]["id"] for doc in documents}
         earlier, notes = history.lookup(history_file, scheme, period, dataset.units.ids)
@@ -437,8 +479,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     period = args.period
     history_file = Path(args.history)
     documents = [_load_results(Path(f)) for f in args.results]
-    before = _score(old, args.data, args.lang, history_file if old.history else None, period, documents)
-    after = _score(new, args.data, args.lang, history_file if new.history else None, period, documents)
+    cache: DatasetCache = []
+    before = _score(old, args.data, args.lang, history_file if old.history else None, period, documents, cache=cache)
+    after = _score(new, args.data, args.lang, history_file if new.history else None, period, documents, cache=cache)
     changes = diff_schemes(old, new)
     outcome = diff_outcomes(before, after)
     sweep = None
@@ -447,7 +490,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         points = []
         for value in values:
             variant, _ = compile_scheme(apply_overrides(new_raw, [f"{path}={value}"]))
-            tried = _score(variant, args.data, args.lang, history_file if variant.history else None, period, documents)
+            tried = _score(variant, args.data, args.lang, history_file if variant.history else None, period, documents, cache=cache)
             moved = diff_outcomes(before, tried)
             counts: dict[str, int] = {}
             for unit in moved.units:

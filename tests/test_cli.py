@@ -251,6 +251,24 @@ def test_diff_two_files(capsys: pytest.CaptureFixture[str]) -> None:
     assert "| X01 | 兰炼一小 | 82.00 | 95.12 | +13.12 | 良好 | 优秀 |" in out
 
 
+def test_diff_reads_the_data_once_per_distinct_reading(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.cli
+
+    reads: list[str] = []
+    real = engine.cli.read_dataset
+    monkeypatch.setattr(engine.cli, "read_dataset", lambda scheme, *a, **k: reads.append(scheme.file) or real(scheme, *a, **k))
+    # Old, new and three sweep points differ only in a parameter: one read serves all five.
+    code, _, err = kaohe(capsys, "diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA),
+                         "--sweep", "params.base_weight.value=0.6:0.8:0.1")
+    assert code == 0, err
+    assert len(reads) == 1
+    # A changed input declaration reads again (its range decides which cells are errors).
+    reads.clear()
+    code, _, err = kaohe(capsys, "diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--set", "inputs.vote_01.range=[0, 100]")
+    assert code == 0, err
+    assert len(reads) == 2
+
+
 def test_diff_with_set_and_sweep_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = kaohe(capsys, "diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "json",
                            "--set", "params.base_weight.value=0.7", "--set", "params.vote_weight.value=0.3",

@@ -614,12 +614,21 @@ def scenario_files(paths: t.Sequence[str]) -> list[Path]:
     found: list[Path] = []
     for given in map(Path, paths):
         if given.is_file():
-            found += [given] if given.parent.name == "tests" else sorted(given.parent.glob("tests/*.yaml"))
+            is_test = given.parent.name in ("tests", "cases") or _has_cases(given)
+            found += [given] if is_test else sorted(given.parent.glob("tests/*.yaml"))
         elif given.is_dir():
             found += sorted(given.glob("tests/*.yaml")) + sorted(given.glob("*/tests/*.yaml"))
         else:
             raise UsageError([Problem.at("file_not_found", Location(str(given)))])
     return list(dict.fromkeys(found))
+
+
+def _has_cases(path: Path) -> bool:
+    """Whether a YAML file is a scenario file (a top-level ``cases:``) rather than a scheme."""
+    try:
+        return any(line.startswith("cases:") for line in path.read_text(encoding="utf-8-sig").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def cmd_test(args: argparse.Namespace) -> int:

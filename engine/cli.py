@@ -658,6 +658,12 @@ def cmd_test(args: argparse.Namespace) -> int:
                 _print_problems([_in_case(p, scenario, index) for p in err.problems], args.lang)
                 failed += 1
                 continue
+            except (KeyError, TypeError, ValueError, AttributeError) as err:
+                # A shape the loader does not check (e.g. inside earlier:/recorded:): name the case, not a traceback.
+                print(f"✗ {name}", file=sys.stderr)
+                _print_problems([Problem.at("scenario_bad_case", scenario.case_location(index), reason=f"{type(err).__name__}: {err}")], args.lang)
+                failed += 1
+                continue
             if failures:
                 print(f"✗ {name}", file=sys.stderr)
                 for line in failures:

@@ -475,6 +475,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("cases 应是用例的列表（每项是一个键值对）", "每个用例以 '- name: …' 开头，下面写 data: 和 expect:。"),
         "en": ("cases should be a list of cases (mappings)", "each case starts with '- name: …' followed by data: and expect:."),
     },
+    "scenario_bad_case": {
+        "zh": ("这个用例的写法有误: {reason}", "对照 tests/README.md 中的格式检查 data、earlier、recorded 和 expect。"),
+        "en": ("this case is malformed: {reason}", "check data, earlier, recorded and expect against the format in tests/README.md."),
+    },
+    "scenario_bad_data": {
+        "zh": ("data 应写成 表名: 行的列表", "例如 data: {{名单: [{{编号: A, 名称: 甲}}]}}；每行是 表头: 值 的键值对。"),
+        "en": ("data should map table names to lists of rows", "e.g. data: {{名单: [{{编号: A, 名称: 甲}}]}}; each row maps headers to values."),
+    },
     "scenario_bad_expect": {
         "zh": ("expect 应写成 单位编号: {{键: 期望值}}", "例如 expect: {{A: {{total: 92.0, grade: 优秀}}}}。"),
         "en": ("expect should map unit ids to {{key: expected value}}", "e.g. expect: {{A: {{total: 92.0, grade: 优秀}}}}."),

@@ -74,6 +74,9 @@ def load_scenario(path: Path) -> Scenario:
             continue
         problems += [Problem.at("scenario_missing_key", raw.location(("cases", index)), key=key)
                      for key in ("name", "data", "expect") if key not in case]
+        tables = case.get("data")
+        if "data" in case and not (isinstance(tables, dict) and all(_is_table(rows) for rows in tables.values())):
+            problems.append(Problem.at("scenario_bad_data", raw.location(("cases", index, "data"))))
         expect = case.get("expect")
         if "expect" in case and not isinstance(expect, dict):
             problems.append(Problem.at("scenario_bad_expect", raw.location(("cases", index, "expect"))))
@@ -89,6 +92,13 @@ def load_scenario(path: Path) -> Scenario:
     if problems:
         raise SchemeError(problems)
     return Scenario(path, (path.parent / str(data["scheme"])).resolve(), tuple(cases or ()), raw)
+
+
+def _is_table(rows: t.Any) -> bool:
+    """Rows as a list of mappings, or ``{header: [...], rows: [...]}``."""
+    if isinstance(rows, dict):
+        return "header" in rows and all(isinstance(r, dict) for r in rows.get("rows") or [])
+    return isinstance(rows, list) and all(isinstance(r, dict) for r in rows)
 
 
 def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path, lang: str = "en") -> list[str]:

@@ -386,3 +386,17 @@ def test_explain_accepts_a_unique_name(tmp_path: Path, capsys: pytest.CaptureFix
     roster.write_text(roster.read_text(encoding="gb18030").replace("D003,刘卫东", "D003,张永胜"), encoding="gb18030")
     code, _, err = kaohe(capsys, "explain", str(JIFENZHI), "--data", str(data), "--unit", "张永胜")
     assert code == 1 and "有多个单位名为 '张永胜'（编号 D002, D003）" in err
+
+
+def test_kaohe_test_never_shows_a_traceback_for_a_malformed_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "mouxian", "--dir", str(tmp_path)]) == 0
+    scenario = tmp_path / "mouxian" / "tests" / "example.yaml"
+    text = scenario.read_text(encoding="utf-8")
+    # Rows written as plain values instead of 表头: 值 mappings: the loader names data.
+    scenario.write_text(text.replace("        - {编号: A, 名称: 甲单位}", "        - A"), encoding="utf-8")
+    code, _, err = kaohe(capsys, "test", str(scenario))
+    assert code == 1 and "$.cases[0].data: data 应写成 表名: 行的列表" in err and "Traceback" not in err
+    # A shape only the run meets (earlier: is not a list): the case is named with the reason.
+    scenario.write_text(text.replace("    expect:", "    earlier: 5\n    expect:", 1), encoding="utf-8")
+    code, _, err = kaohe(capsys, "test", str(scenario))
+    assert code == 1 and "$.cases[0]: 这个用例的写法有误" in err

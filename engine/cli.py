@@ -257,6 +257,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         inside = sorted(Path(given).glob("*.yaml")) if Path(given).is_dir() else []
         files += [str(p) for p in inside] or [given]
     for file in files:
+        if Path(file).is_file() and _has_cases(Path(file)):
+            # A scenario test, not a scheme: say how it is run instead of listing "unknown keys".
+            print(_say(args.lang, f"- {file}: 这是场景测试文件，用 kaohe test {file} 运行",
+                       f"- {file}: a scenario test file; run it with kaohe test {file}"), file=sys.stderr)
+            continue
         try:
             raw = load_scheme(file)
         except KaoheError as err:

@@ -400,3 +400,9 @@ def test_kaohe_test_never_shows_a_traceback_for_a_malformed_case(tmp_path: Path,
     scenario.write_text(text.replace("    expect:", "    earlier: 5\n    expect:", 1), encoding="utf-8")
     code, _, err = kaohe(capsys, "test", str(scenario))
     assert code == 1 and "$.cases[0]: 这个用例的写法有误" in err
+
+
+def test_validate_points_a_test_file_to_kaohe_test(capsys: pytest.CaptureFixture[str]) -> None:
+    golden = JIFENZHI.parent / "tests" / "golden.yaml"
+    code, _, err = kaohe(capsys, "validate", str(golden))
+    assert code == 0 and f"这是场景测试文件，用 kaohe test {golden} 运行" in err and "未知的键" not in err

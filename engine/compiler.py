@@ -374,7 +374,8 @@ class _Compiler:
             self.problem("schema_other", ("items",), at_key=True, reason=Text("'items' 与 'parts' 只能写一个", "write either 'items' or 'parts', not both"))
         if "parts" not in data:
             if "items" not in data:
-                self.problem("missing_key", (), key="items")
+                if not data.get("actions"):
+                    self.problem("missing_key", (), key="items")
                 return ()
             children = self.children(("items",), data["items"])
             return (Part("", data["title"], 1.0, _max_of(children), children, self.at(("items",)), False),)

@@ -342,6 +342,10 @@ class _Evaluation:
             raise EvaluationError(self.errors)
         total[self.manual] = np.nan
         base[self.manual] = np.nan
+        if not scheme.parts:
+            # A classification scheme (no scored items): there is no total to show or rank by.
+            total[:] = np.nan
+            base[:] = np.nan
         partial = Results(scheme, self.data, self.scores, part_scores, base, total, self.manual, {}, self.derived, ())
         names = partial.namespace()
         evaluator = ColumnEvaluator(names)

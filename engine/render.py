@@ -240,7 +240,14 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
             for v in scheme.vetoes if results.vetoes[v.id][index]
         ],
         "rankings": [_placement_row(p, index, lang) for p in outcomes.placements],
+        "actions": [
+            {"id": a.id, "title": a.title, "when": a.when.source, "where": f"{a.when.location.file}:{a.when.location.line}",
+             "hit": t_(lang, "是", "yes") if outcomes.actions[a.id][index] else t_(lang, "否", "no")}
+            for a in scheme.actions
+        ],
         "corrections": [_correction_row(c, scheme, lang) for c in results.data.corrections if c.unit == str(units.ids[index])],
+        # A classification scheme (actions only, no scored items) has no total or rank to show.
+        "scored": bool(scheme.parts),
     }
     template = _environment(lang).get_template("explain.txt.j2")
     return template.render(scheme=scheme, unit=unit, nodes=rows, total_formula=_total_formula(results, index, lang))

@@ -406,3 +406,11 @@ def test_validate_points_a_test_file_to_kaohe_test(capsys: pytest.CaptureFixture
     golden = JIFENZHI.parent / "tests" / "golden.yaml"
     code, _, err = kaohe(capsys, "validate", str(golden))
     assert code == 0 and f"这是场景测试文件，用 kaohe test {golden} 运行" in err and "未知的键" not in err
+
+
+def test_explain_shows_each_action_and_a_classification_has_no_total(capsys: pytest.CaptureFixture[str]) -> None:
+    scheme = JIFENZHI.parent.parent / "ruanruo-huansan"
+    code, out, err = kaohe(capsys, "explain", str(scheme), "--data", str(scheme / "data"), "--unit", "C03")
+    assert code == 0, err
+    assert "结果运用 经济部门联系帮扶 [economic_department]" in out and "kind == '穷' → 是" in out
+    assert "kind == '弱' → 否" in out and "总分" not in out

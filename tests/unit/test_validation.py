@@ -107,3 +107,14 @@ def test_overlapping_bands_are_a_warning(tmp_path) -> None:
     # Band 2, [80, 90], overlaps band 1, [85, +∞), between 85 and 90 (line 15 is band 2).
     assert [(p.code, p.location.line, p.severity) for p in problems] == [("band_overlap", 15, "warning")]
     assert "[85, +∞)" in problems[0].render() and "[80, 90]" in problems[0].render()
+
+
+def test_items_may_be_left_out_only_by_a_classification_scheme() -> None:
+    from engine.loader import load_scheme_text
+
+    head = "kaohe: 1\nid: t\nversion: 1\ntitle: 分类\ninputs:\n  kind: {title: 类别, type: category, values: [弱, 无]}\n"
+    scheme, problems = check_scheme(load_scheme_text(head + "actions:\n  - {id: help, title: 帮扶, when: \"kind == '弱'\"}\n", "c.yaml"))
+    assert scheme is not None and scheme.parts == () and [p for p in problems if p.severity == "error"] == []
+    # With neither items nor actions there is nothing to decide: 'items' is still required.
+    scheme, problems = check_scheme(load_scheme_text(head, "c.yaml"))
+    assert scheme is None and [p.code for p in problems] == ["missing_key"]

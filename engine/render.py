@@ -14,6 +14,7 @@ import io
 import json
 import math
 import os
+import re
 import tempfile
 import typing as t
 from pathlib import Path
@@ -224,6 +225,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
     walk(scheme.adjustments, 0)
 
     units = results.data.units
+    namespace = results.namespace()
     bases = _grade_bases(outcomes, index)
     ranked = int((outcomes.rank > 0).sum())
     group = units.groups[index]
@@ -242,6 +244,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         "rankings": [_placement_row(p, index, lang) for p in outcomes.placements],
         "actions": [
             {"id": a.id, "title": a.title, "when": a.when.source, "where": f"{a.when.location.file}:{a.when.location.line}",
+             "read": _values_read(a.when.names, namespace, index, p, lang),
              "hit": t_(lang, "是", "yes") if outcomes.actions[a.id][index] else t_(lang, "否", "no")}
             for a in scheme.actions
         ],
@@ -250,7 +253,25 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         "scored": bool(scheme.parts),
     }
     template = _environment(lang).get_template("explain.txt.j2")
-    return template.render(scheme=scheme, unit=unit, nodes=rows, total_formula=_total_formula(results, index, lang))
+    text = template.render(scheme=scheme, unit=unit, nodes=rows, total_formula=_total_formula(results, index, lang))
+    return re.sub(r"\n{3,}", "\n\n", text)  # sections a scheme does not have leave no gaps
+
+
+def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index: int, precision: int, lang: str) -> str:
+    """``kind = 穷, total = 91.00``: the unit's value of each one-per-unit name an expression reads."""
+    shown = []
+    for name in sorted(names):
+        column = namespace.get(name)
+        if isinstance(column, np.ndarray) and column.ndim == 1:
+            value = column[index]
+            if isinstance(value, (bool, np.bool_)):
+                text = t_(lang, "是", "yes") if value else t_(lang, "否", "no")
+            elif isinstance(value, (float, np.floating)):
+                text = format_score(float(value), precision)
+            else:
+                text = str(value) or "—"
+            shown.append(f"{name} = {text}")
+    return ", ".join(shown)
 
 
 def t_(lang: str, zh: str, en: str) -> str:

@@ -540,7 +540,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     out = output_folder(args.out)
     outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True)
     settings = ReportSettings(_report_date(args.date), args.period, args.lang)
-    kinds = KINDS if args.kind == "all" else (args.kind,)
+    kinds: tuple[str, ...] = KINDS if args.kind == "all" else (args.kind,)
+    if not outcomes.results.scheme.parts:
+        # A classification scheme has no scores: score sheets and the score distribution would be empty pages.
+        unscored = [k for k in kinds if k in ("sheets", "summary")]
+        kinds = tuple(k for k in kinds if k not in unscored)
+        if unscored:
+            print(_say(args.lang, "这是不计分的分类方案，不生成评分表和汇总（得分分布）。",
+                       "a classification scheme has no scores: no score sheets or summary are written."), file=sys.stderr)
     written = write_all_reports(outcomes, out, kinds, settings, args.format)
     if "notices" in kinds and not notice_units(outcomes):
         print(_say(args.lang, "没有需要下达整改通知书的单位（或方案未设置 reports.notices）。",

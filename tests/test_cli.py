@@ -414,3 +414,11 @@ def test_explain_shows_each_action_and_a_classification_has_no_total(capsys: pyt
     assert code == 0, err
     assert "结果运用 经济部门联系帮扶 [economic_department]" in out and "kind == '穷'（kind = 穷） → 是" in out
     assert "kind == '弱'（kind = 穷） → 否" in out and "总分" not in out and "\n\n\n" not in out
+
+
+def test_a_classification_report_has_no_score_sheets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scheme = JIFENZHI.parent.parent / "ruanruo-huansan"
+    code, _, err = kaohe(capsys, "report", str(scheme), "--data", str(scheme / "data"), "--out", str(tmp_path), "--date", "2024-12-20")
+    assert code == 0 and "不生成评分表和汇总" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gongshi.html", "results.xlsx"]
+    assert "经济部门联系帮扶" in (tmp_path / "gongshi.html").read_text(encoding="utf-8")

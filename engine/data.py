@@ -530,45 +530,45 @@ class _Reader:
                 ids.extend(chosen.tolist())
                 for field, values in fields.items():
                     values.extend(field_values[field][picked].tolist() if field in field_values else [""] * len(picked))
-                for position, (ident, i) in enumerate(zip(chosen.tolist(), picked.tolist())):
-                    index[ident] = position
-                    first[ident] = (table, int(table.rows[i]))
+                for slot, (ident, row_index) in enumerate(zip(chosen.tolist(), picked.tolist())):
+                    index[ident] = slot
+                    first[ident] = (table, int(table.rows[row_index]))
             else:
-                for i in picked.tolist():
-                    ident = str(key_values[i])
-                    row = int(table.rows[i])
+                for j in picked.tolist():
+                    ident = str(key_values[j])
+                    row = int(table.rows[j])
                     if ident in first:
                         # The same unit listed again in another table (e.g. a department's
                         # sheet that repeats the names for readability): it must agree.
                         where, where_row = first[ident]
                         place = f"{where.file}{f'[{where.sheet}]' if where.sheet else ''}:{where_row}"
-                        unit = index[ident]
+                        listed = index[ident]
                         for field, values in fields.items():
-                            given = str(field_values[field][i]) if field in field_values else ""
-                            if given and values[unit] and given != values[unit]:
+                            given = str(field_values[field][j]) if field in field_values else ""
+                            if given and values[listed] and given != values[listed]:
                                 self.error("data_unit_conflict", table.at(row, table.header[columns[field]]), id=ident,
-                                           found=given, expected=values[unit], first=place)
-                            elif given and not values[unit]:
-                                values[unit] = given
+                                           found=given, expected=values[listed], first=place)
+                            elif given and not values[listed]:
+                                values[listed] = given
                         continue
                     first[ident] = (table, row)
                     index[ident] = len(ids)
                     ids.append(ident)
                     for field, values in fields.items():
-                        values.append(str(field_values[field][i]) if field in field_values else "")
+                        values.append(str(field_values[field][j]) if field in field_values else "")
             if self.scheme.unit_types and "type" in columns:
                 types = np.array(fields["type"], dtype=object)
-                for position in np.flatnonzero(~np.isin(types, list(self.scheme.unit_types))):
-                    ident = ids[int(position)]
+                for bad_type in np.flatnonzero(~np.isin(types, list(self.scheme.unit_types))).tolist():
+                    ident = ids[bad_type]
                     if first[ident][0] is not table:
                         continue
-                    unit_type = str(types[position])
-                    where = table.at(first[ident][1], table.header[columns["type"]])
+                    unit_type = str(types[bad_type])
+                    place_of = table.at(first[ident][1], table.header[columns["type"]])
                     if not unit_type:
                         # Type-limited items would silently not apply to this unit.
-                        self.error("data_blank_type", where, id=ident, values=", ".join(self.scheme.unit_types))
+                        self.error("data_blank_type", place_of, id=ident, values=", ".join(self.scheme.unit_types))
                     else:
-                        self.error("data_bad_category", where, input="type", found=unit_type,
+                        self.error("data_bad_category", place_of, input="type", found=unit_type,
                                    suggest=closest(unit_type, self.scheme.unit_types), values=", ".join(self.scheme.unit_types))
         self.unit_first = first
         def arr(values: list[str]) -> npt.NDArray[np.str_]:
@@ -642,7 +642,7 @@ class _Reader:
             for i in np.flatnonzero(kept & key.is_in(list(self.ambiguous_names)).to_numpy()):
                 self.error("data_ambiguous_name", table.at(int(table.rows[i]), id_header), name=str(key[int(i)]))
                 kept[i] = False
-        position = np.zeros(len(table), dtype=np.int64)
+        position: npt.NDArray[np.int64] = np.zeros(len(table), dtype=np.int64)
         if closed:
             assert dimension is not None and dimension.values is not None
             if layout.sheet_position is not None:
@@ -653,8 +653,8 @@ class _Reader:
                 distinct = labels.unique().to_list()
                 monthly = _is_monthly(dimension)
                 mapped = [_dimension_label(_label(v if v != "" else None), dimension.values, monthly) for v in distinct]
-                codes = [dimension.values.index(m) if m in dimension.values else -1 for m in mapped]
-                position = labels.replace_strict(distinct, codes, return_dtype=pl.Int64).to_numpy().copy()
+                numbers = [dimension.values.index(m) if m in dimension.values else -1 for m in mapped]
+                position = labels.replace_strict(distinct, numbers, return_dtype=pl.Int64).to_numpy().copy()
                 bad = kept & (position < 0)
                 shown = dict(zip(distinct, mapped))
                 for i in np.flatnonzero(bad):

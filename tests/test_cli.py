@@ -185,7 +185,7 @@ def test_history_without_a_period_runs_and_says_so_once(capsys: pytest.CaptureFi
     # Last this year, but with no earlier year the two-years-running 组织调整 cannot apply.
     assert "reorganise" not in [a["id"] for a in c10["actions"]]
     code, _, err = kaohe(capsys, "run", str(S5), "--data", str(S5_DATA), "--record")
-    assert code == 2 and "--period" in err
+    assert code == 1 and "--period" in err
 
 
 def test_a_file_that_is_not_a_history_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -719,8 +719,7 @@ class _Reader:
         """
         header = table.header[col]
         count = len(raw)
-        stripped = raw.str.strip_chars()
-        blank = (stripped.is_null() | (stripped == "")).to_numpy()
+        blank = (raw.is_null() | (raw.str.len_bytes() == 0)).to_numpy().copy()
         valid = np.ones(count, dtype=bool)
         if len(merged):
             # A merged cell spanning rows gives one value to several rows: which row had it?
@@ -728,11 +727,14 @@ class _Reader:
                 self.error("data_merged_value", table.at(int(rows[i]), header), input=spec.label)
             valid[merged] = False
         if spec.type in ("number", "count", "percentage"):
-            values = stripped.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy().copy()
+            # Plain numbers convert at once; anything else (spaces, 95%, full-width digits, typos) one by one.
+            values = raw.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy().copy()
             odd = ~blank & ~np.isfinite(values) & valid
             for i in np.flatnonzero(odd):
                 parsed = self.parse(spec, raw[int(i)], table.at(int(rows[i]), header))
-                if parsed is _INVALID:
+                if parsed is None:
+                    blank[i], odd[i] = True, False  # a cell of spaces
+                elif parsed is _INVALID:
                     valid[i] = False
                     values[i] = np.nan
                 else:
@@ -757,6 +759,8 @@ class _Reader:
             values[~valid] = np.nan
             return values, valid, blank
         # Booleans and categories hold few distinct texts: each is parsed once.
+        stripped = raw.str.strip_chars()
+        blank |= (stripped == "").fill_null(True).to_numpy()
         distinct = stripped.fill_null("").unique().to_list()
         parsed_distinct: dict[str, t.Any] = {}
         for text in distinct:

@@ -274,17 +274,29 @@ def _decode(raw: bytes, path: Path, problems: list[Problem]) -> tuple[bytes, str
             problems.append(Problem.at("data_encoding", Location(str(path))))
             return None
     body = raw[3:] if raw[:3] == b"\xef\xbb\xbf" else raw
+    head = body[:65536]
     try:
-        body.decode("utf-8")
+        head.decode("utf-8")
+        valid_head = True
+    except UnicodeDecodeError as err:
+        valid_head = err.start > len(head) - 4  # a character cut at the end of the sample
+    if valid_head and (len(body) <= len(head) or _valid_utf8(body)):
         return body, "UTF-8"
-    except UnicodeDecodeError:
-        pass
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
         problems.append(Problem.at("data_encoding", Location(str(path))))
         return None
     return text.encode("utf-8"), "GB18030"
+
+
+def _valid_utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8 (polars checks this faster than Python decodes it)."""
+    try:
+        pl.Series([data], dtype=pl.Binary).cast(pl.String)
+        return True
+    except pl.exceptions.PolarsError:
+        return False
 
 
 def _looks_like_big5(text: str) -> bool:
@@ -387,8 +399,14 @@ def _finish(file: str, sheet: str | None, header: tuple[str, ...], sections: tup
             percent: t.Mapping[int, npt.NDArray[np.int64]] | None = None) -> Table:
     """Drop empty rows (keeping row numbers) and refuse oversized cells."""
     if frame.width:
-        blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in frame.columns])
-        keep = ~frame.select(blank).to_series().to_numpy()
+        # Only rows whose first cell is blank can be empty rows: check those fully.
+        first = frame.get_column(frame.columns[0])
+        maybe = (first.is_null() | (first.str.strip_chars() == "")).to_numpy()
+        keep = np.ones(frame.height, dtype=bool)
+        if maybe.any():
+            candidates = frame.filter(pl.Series(maybe))
+            blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in frame.columns])
+            keep[np.flatnonzero(maybe)] = ~candidates.select(blank).to_series().to_numpy()
         if not keep.all():
             index = np.flatnonzero(keep)
             remap = np.full(len(keep), -1, dtype=np.int64)

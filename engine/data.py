@@ -16,6 +16,7 @@ UTF-16 as Excel's "Unicode text", GB18030 which covers GBK/GB2312).
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 import re
 import typing as t
@@ -602,15 +603,19 @@ class _Reader:
         suspects = [n for n in everyone if sizes[n] <= max(2.0, median / 5)]
         warned: set[frozenset[str]] = set()
         for suspect in suspects:
-            for other in everyone:
-                if other == suspect or frozenset((suspect, other)) in warned or sizes[other] < sizes[suspect]:
-                    continue
+            # The closest larger name only: 第一支部 is a typo of 第一党支部, not also of 第二党支部.
+            others = sorted((o for o in everyone if o != suspect and sizes[o] >= sizes[suspect]),
+                            key=lambda o: (not (suspect in o or o in suspect), -difflib.SequenceMatcher(None, suspect, o).ratio(), o))
+            for other in others:
+                if frozenset((suspect, other)) in warned:
+                    break
                 if _looks_like_typo(suspect, other):
                     warned.add(frozenset((suspect, other)))
                     where = self.unit_first.get(str(units.ids[int(np.flatnonzero(units.groups == suspect)[0])]))
                     location = where[0].at(where[1], self.scheme.group_title) if where else self.data_location
                     self.warn("data_similar_groups", location, group=self.scheme.group_title, found=suspect,
                               count=sizes[suspect], other=other, other_count=sizes[other])
+                    break
 
     def values(self, layout: _Layout, index: dict[str, int], collector: _Collector) -> None:
         """Read one table's input columns, a column at a time."""

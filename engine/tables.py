@@ -264,8 +264,9 @@ def _decode(raw: bytes, path: Path, problems: list[Problem]) -> tuple[bytes, str
         text, encoding = raw.decode("utf-16", errors="strict"), "UTF-16"
         return text.encode("utf-8"), encoding
     sample = raw[:4096]
-    if len(sample) >= 4 and sample.count(0) * 3 >= len(sample):
-        # UTF-16 without a BOM: every other byte is NUL in CJK-free text, many are in any text.
+    if len(sample) >= 4 and sample.count(0) >= max(2, len(sample) // 50):
+        # UTF-16 without a BOM: ASCII characters (commas, digits, line ends) carry a NUL byte;
+        # UTF-8 and GBK text has none.
         even, odd = sample[0::2].count(0), sample[1::2].count(0)
         codec = "utf-16-le" if odd > even else "utf-16-be"
         try:

@@ -204,13 +204,10 @@ def read_dataset(
     files = tables_mod.expand(paths, problems)
     if not files:
         raise DataError([*problems, Problem.at("data_no_files", Location(", ".join(map(str, paths))))])
-    reader = _Reader(scheme, problems)
+    reader = _Reader(scheme, problems, progress)
     tables: list[Table] = []
     for path in files:
-        found = tables_mod.read_tables(path, reader.vocabulary, problems)
-        tables.extend(found)
-        if progress is not None:
-            progress(str(path), sum(len(table) for table in found), True)
+        tables.extend(tables_mod.read_tables(path, reader.vocabulary, problems, reader.numeric))
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
     return reader.read(tables)
@@ -231,9 +228,10 @@ class _Layout:
 
 
 class _Reader:
-    def __init__(self, scheme: Scheme, problems: list[Problem]) -> None:
+    def __init__(self, scheme: Scheme, problems: list[Problem], progress: Progress | None = None) -> None:
         self.scheme = scheme
         self.problems = problems
+        self.progress = progress
         aliases: dict[str, str] = {}
         for field, names in (("name", NAME_ALIASES), ("type", TYPE_ALIASES), ("parent", PARENT_ALIASES)):
             for name in names:
@@ -253,6 +251,10 @@ class _Reader:
         if self.subject_id:
             words.add(self.subject_id.lower())
         self.vocabulary = frozenset(words)
+        #: Headers of numeric inputs: their CSV columns are read straight as numbers.
+        self.numeric = frozenset(
+            _normalise(name).lower() for ident, spec in scheme.inputs.items() if spec.type in ("number", "count", "percentage")
+            for name in (ident, spec.title))
 
     def error(self, code: str, location: Location, **args: t.Any) -> None:
         self.problems.append(Problem.at(code, location, **args))
@@ -360,6 +362,10 @@ class _Reader:
         self.names_are_ids = bool(unit_layouts) and unit_layouts[0].by_name
         for layout in layouts:
             self.values(layout, index, collector)
+            if self.progress is not None:
+                self.progress(layout.table.file if layout.table.sheet is None else f"{layout.table.file}[{layout.table.sheet}]",
+                              len(layout.table), True)
+            layout.table.release()  # one large table in memory at a time
         manual = collector.manual_mask()
         self.check_manual(collector)
         columns, labels, rows, sources = collector.finish(self, units, manual)
@@ -386,7 +392,10 @@ class _Reader:
         """
         if col >= table.frame.width:
             return pl.Series([""] * len(table), dtype=pl.String)
-        series = table.column(col).str.strip_chars().fill_null("")
+        series = table.column(col)
+        if series.dtype != pl.String:
+            series = pl.Series([table.cell(i, col) for i in range(len(table))], dtype=pl.String)
+        series = series.str.strip_chars().fill_null("")
         wide = series.str.contains(r"[^\x00-\x7f]")
         if bool(wide.any()):
             distinct = series.filter(wide).unique()
@@ -503,8 +512,8 @@ class _Reader:
             odd = (key == "").to_numpy()
             for series in (key, *texts.values()):
                 odd |= _summary_mask(series)
-            if table.frame.width:
-                for col in range(min(3, table.frame.width)):
+            for col in range(min(3, table.frame.width)):
+                if table.frame.schema[f"c{col}"] == pl.String:
                     odd |= _summary_mask(table.column(col).fill_null(""))
             keep = ~odd
             for i in np.flatnonzero(odd):
@@ -724,7 +733,12 @@ class _Reader:
         """
         header = table.header[col]
         count = len(raw)
-        blank = (raw.is_null() | (raw.str.len_bytes() == 0)).to_numpy().copy()
+        if raw.dtype != pl.String and spec.type not in ("number", "count", "percentage"):
+            raw = pl.Series([None if v is None else value_text(float(v)) for v in raw.to_list()], dtype=pl.String)
+        if raw.dtype == pl.String:
+            blank = (raw.is_null() | (raw.str.len_bytes() == 0)).to_numpy().copy()
+        else:
+            blank = raw.is_null().to_numpy().copy()
         valid = np.ones(count, dtype=bool)
         if len(merged):
             # A merged cell spanning rows gives one value to several rows: which row had it?
@@ -736,7 +750,8 @@ class _Reader:
             values = raw.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy().copy()
             odd = ~blank & ~np.isfinite(values) & valid
             for i in np.flatnonzero(odd):
-                parsed = self.parse(spec, raw[int(i)], table.at(int(rows[i]), header))
+                cell = raw[int(i)]
+                parsed = self.parse(spec, cell if isinstance(cell, str) else repr(cell), table.at(int(rows[i]), header))
                 if parsed is None:
                     blank[i], odd[i] = True, False  # a cell of spaces
                 elif parsed is _INVALID:
@@ -751,7 +766,7 @@ class _Reader:
             if spec.type == "count":
                 wrong = filled & ((values < 0) | (values != np.floor(values)))
                 for hit in np.flatnonzero(wrong):
-                    self.error("data_not_count", table.at(int(rows[hit]), header), input=spec.label, found=raw[int(hit)])
+                    self.error("data_not_count", table.at(int(rows[hit]), header), input=spec.label, found=value_text(float(values[hit])))
                 valid &= ~wrong
                 filled &= ~wrong
             if spec.range is not None:

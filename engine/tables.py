@@ -67,24 +67,64 @@ MAX_RATIO = 400
 
 
 @dataclasses.dataclass(frozen=True)
-class Table:
-    """One sheet: header texts, string columns ``c0 … c{w-1}`` and their spreadsheet rows."""
+class Body:
+    """The cells below a header, with their spreadsheet rows and what the reader marked."""
 
-    file: str
-    sheet: str | None
-    header: tuple[str, ...]
-    #: The cells below the header, one String column per header cell; empty rows dropped.
+    #: One column per header cell (``c0`` …): String, or Float64 for a column of plain numbers.
     frame: pl.DataFrame
     #: Spreadsheet row number of each frame row.
     rows: npt.NDArray[np.int32]
-    #: Spreadsheet row of the header.
-    header_row: int = 1
-    #: Section row above the header (merged texts carried right), "" where none.
-    sections: tuple[str, ...] = ()
     #: Per column, the frame rows whose value came from a merged range (not their own cell).
     merged: t.Mapping[int, npt.NDArray[np.int64]] = dataclasses.field(default_factory=dict)
     #: Per column, the frame rows whose cell was formatted as a percentage (XLSX).
     percent: t.Mapping[int, npt.NDArray[np.int64]] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Table:
+    """One sheet: its header texts, and its body, read when first needed.
+
+    A CSV's header is found from the first lines alone; the body (possibly
+    millions of rows) is read only when a stage asks for it and may be let
+    go with :meth:`release`, so that one large table at a time is in memory.
+    """
+
+    file: str
+    sheet: str | None
+    header: tuple[str, ...]
+    #: Reads the body (and records problems such as oversized cells).
+    loader: t.Callable[[], Body] = dataclasses.field(repr=False, default=lambda: Body(pl.DataFrame(), np.zeros(0, dtype=np.int32)))
+    #: Spreadsheet row of the header.
+    header_row: int = 1
+    #: Section row above the header (merged texts carried right), "" where none.
+    sections: tuple[str, ...] = ()
+    _cache: dict[str, Body] = dataclasses.field(default_factory=dict, repr=False)
+
+    @property
+    def body(self) -> Body:
+        if "body" not in self._cache:
+            self._cache["body"] = self.loader()
+        return self._cache["body"]
+
+    def release(self) -> None:
+        """Let go of the body (it is read again if asked for)."""
+        self._cache.pop("body", None)
+
+    @property
+    def frame(self) -> pl.DataFrame:
+        return self.body.frame
+
+    @property
+    def rows(self) -> npt.NDArray[np.int32]:
+        return self.body.rows
+
+    @property
+    def merged(self) -> t.Mapping[int, npt.NDArray[np.int64]]:
+        return self.body.merged
+
+    @property
+    def percent(self) -> t.Mapping[int, npt.NDArray[np.int64]]:
+        return self.body.percent
 
     def at(self, row: int | None = None, column: str | None = None) -> Location:
         return Location(self.file, row, column, None, self.sheet)
@@ -97,6 +137,8 @@ class Table:
         if col >= self.frame.width:
             return None
         value = self.frame.get_column(f"c{col}")[index]
+        if isinstance(value, float):
+            return str(int(value)) if value.is_integer() else repr(value)
         return t.cast("str | None", value)
 
     def __len__(self) -> int:
@@ -161,11 +203,15 @@ def check_file(path: Path) -> Problem | None:
     return None
 
 
-def read_tables(path: Path, vocabulary: t.Collection[str], problems: list[Problem]) -> list[Table]:
+def read_tables(path: Path, vocabulary: t.Collection[str], problems: list[Problem],
+                numeric: t.Collection[str] = ()) -> list[Table]:
     """One data file → its tables (a CSV has one, a workbook one per sheet).
 
     ``vocabulary`` holds the header texts the scheme knows (lower-case,
     NFKC-folded); the header of each sheet is the row naming most of them.
+    CSV columns headed by a text in ``numeric`` are read straight as
+    numbers when every cell is a plain number (else as text, and a later
+    stage names the cells that are not).
     """
     problem = check_file(path)
     if problem is not None:
@@ -174,7 +220,7 @@ def read_tables(path: Path, vocabulary: t.Collection[str], problems: list[Proble
     try:
         if path.suffix.lower() in BOOK_SUFFIXES:
             return _read_book(path, vocabulary, problems)
-        return _read_csv(path, vocabulary, problems)
+        return _read_csv(path, vocabulary, problems, numeric)
     except OSError as err:
         problems.append(Problem.at("data_unreadable", Location(str(path)), reason=err.strerror or type(err).__name__))
         return []
@@ -314,7 +360,7 @@ def _looks_like_big5(text: str) -> bool:
     return outside * 2 > len(chinese)
 
 
-def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]) -> list[Table]:
+def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem], numeric: t.Collection[str] = ()) -> list[Table]:
     raw = path.read_bytes()
     decoded = _decode(raw, path, problems)
     if decoded is None:
@@ -350,32 +396,57 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
     width = len(top[header_index])
     header, sections = _compose_header([top[i] for i in nonempty], chosen, width)
     header_row = physical[header_index]  # 1-based line where the header ends
-    offset = 0
-    for _ in range(header_row):
-        offset = data.index(b"\n", offset) + 1 if data.find(b"\n", offset) >= 0 else len(data)
-    body = data[offset:]
-    schema = {f"c{i}": pl.String for i in range(width)}
-    frame: pl.DataFrame | None = None
-    if body.strip():
-        try:
-            frame = pl.read_csv(io.BytesIO(body), has_header=False, schema=schema, separator=delimiter,
-                                truncate_ragged_lines=True, quote_char='"', raise_if_empty=False)
-        except pl.exceptions.PolarsError:
-            frame = None
-        lines_in_body = body.count(b"\n") + (0 if body.endswith(b"\n") else 1)
-        if frame is None or frame.height != lines_in_body:
+    file = str(path)
+    total_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    body_lines = total_lines - header_row
+    # A UTF-8 file is read again from disk when its body is needed (polars maps it); a
+    # decoded one (GBK, UTF-16) keeps its UTF-8 bytes until then.
+    kept: bytes | None = None if encoding == "UTF-8" else data
+    del raw, data, prefix, lines, top
+
+    def load() -> Body:
+        strings = {f"c{i}": pl.String for i in range(width)}
+        if body_lines <= 0:
+            return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
+        typed = {name: (pl.Float64 if i < len(header) and header[i].lower() in numeric else pl.String)
+                 for i, name in enumerate(strings)}
+        frame: pl.DataFrame | None = None
+        for schema in ((typed, strings) if typed != strings else (strings,)):
+            try:
+                source: t.Any = io.BytesIO(kept) if kept is not None else file
+                frame = pl.read_csv(source, has_header=False, schema=schema, separator=delimiter, skip_lines=header_row,
+                                    truncate_ragged_lines=True, quote_char='"', raise_if_empty=False)
+                break
+            except pl.exceptions.PolarsError:
+                frame = None  # a cell that is not a plain number: read as text, named later
+        if frame is None or frame.height != body_lines:
             # A quoted cell spanning lines (or a line polars cannot split): read this file
             # the slow, exact way so that every row keeps its spreadsheet row number.
-            return [_csv_by_rows(str(path), body, delimiter, header, sections, header_row, width)]
+            whole = kept if kept is not None else _utf8_body(Path(file))
+            return _csv_by_rows(file, _after_lines(whole, header_row), delimiter, header, header_row, width, problems)
         rows = np.arange(header_row + 1, header_row + 1 + frame.height, dtype=np.int32)
-    else:
-        frame = pl.DataFrame(schema=schema)
-        rows = np.zeros(0, dtype=np.int32)
-    return [_finish(str(path), None, header, sections, header_row, frame, rows, problems)]
+        return _finish(file, None, header, frame, rows, problems)
+
+    return [Table(file, None, header, load, header_row, sections)]
 
 
-def _csv_by_rows(file: str, body: bytes, delimiter: str, header: tuple[str, ...], sections: tuple[str, ...],
-                 header_row: int, width: int) -> Table:
+def _utf8_body(path: Path) -> bytes:
+    raw = path.read_bytes()
+    return raw[3:] if raw[:3] == b"\xef\xbb\xbf" else raw
+
+
+def _after_lines(data: bytes, count: int) -> bytes:
+    offset = 0
+    for _ in range(count):
+        found = data.find(b"\n", offset)
+        if found < 0:
+            return b""
+        offset = found + 1
+    return data[offset:]
+
+
+def _csv_by_rows(file: str, body: bytes, delimiter: str, header: tuple[str, ...], header_row: int, width: int,
+                 problems: list[Problem]) -> Body:
     csv.field_size_limit(max(MAX_CELL_BYTES * 4, 1 << 20))
     reader = csv.reader(io.StringIO(body.decode("utf-8"), newline=""), delimiter=delimiter)
     columns: list[list[str | None]] = [[] for _ in range(width)]
@@ -387,26 +458,32 @@ def _csv_by_rows(file: str, body: bytes, delimiter: str, header: tuple[str, ...]
         for col in range(width):
             columns[col].append(cells[col] if col < len(cells) else None)
     frame = pl.DataFrame({f"c{i}": pl.Series(values, dtype=pl.String) for i, values in enumerate(columns)})
-    return _finish(file, None, header, sections, header_row, frame, np.array(rows, dtype=np.int32), [])
+    return _finish(file, None, header, frame, np.array(rows, dtype=np.int32), problems)
 
 
 def _empty_table(file: str, sheet: str | None = None) -> Table:
-    return Table(file, sheet, (), pl.DataFrame(), np.zeros(0, dtype=np.int32))
+    return Table(file, sheet, ())
 
 
-def _finish(file: str, sheet: str | None, header: tuple[str, ...], sections: tuple[str, ...], header_row: int,
+def _blank(name: str, dtype: pl.DataType) -> pl.Expr:
+    if dtype == pl.String:
+        return pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "")
+    return pl.col(name).is_null()
+
+
+def _finish(file: str, sheet: str | None, header: tuple[str, ...],
             frame: pl.DataFrame, rows: npt.NDArray[np.int32], problems: list[Problem],
             merged: t.Mapping[int, npt.NDArray[np.int64]] | None = None,
-            percent: t.Mapping[int, npt.NDArray[np.int64]] | None = None) -> Table:
+            percent: t.Mapping[int, npt.NDArray[np.int64]] | None = None) -> Body:
     """Drop empty rows (keeping row numbers) and refuse oversized cells."""
     if frame.width:
         # Only rows whose first cell is blank can be empty rows: check those fully.
-        first = frame.get_column(frame.columns[0])
-        maybe = (first.is_null() | (first.str.strip_chars() == "")).to_numpy()
+        first_name = frame.columns[0]
+        maybe = frame.select(_blank(first_name, frame.schema[first_name])).to_series().to_numpy()
         keep = np.ones(frame.height, dtype=bool)
         if maybe.any():
             candidates = frame.filter(pl.Series(maybe))
-            blank = pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "") for c in frame.columns])
+            blank = pl.all_horizontal([_blank(c, frame.schema[c]) for c in frame.columns])
             keep[np.flatnonzero(maybe)] = ~candidates.select(blank).to_series().to_numpy()
         if not keep.all():
             index = np.flatnonzero(keep)
@@ -422,6 +499,8 @@ def _finish(file: str, sheet: str | None, header: tuple[str, ...], sections: tup
                 return out
             merged, percent = moved(merged), moved(percent)
         for col, name in enumerate(frame.columns):
+            if frame.schema[name] != pl.String:
+                continue
             lengths = frame.get_column(name).str.len_bytes()
             longest = lengths.max()
             if longest is not None and t.cast(int, longest) > MAX_CELL_BYTES:
@@ -429,7 +508,7 @@ def _finish(file: str, sheet: str | None, header: tuple[str, ...], sections: tup
                 column = header[col] if col < len(header) and header[col] else None
                 problems.append(Problem.at("data_cell_too_long", Location(file, int(rows[at]), column, None, sheet),
                                            size=int(t.cast(int, longest)), limit=MAX_CELL_BYTES))
-    return Table(file, sheet, header, frame, rows, header_row, sections, dict(merged or {}), dict(percent or {}))
+    return Body(frame, rows, dict(merged or {}), dict(percent or {}))
 
 
 # ---------------------------------------------------------------------------
@@ -655,8 +734,8 @@ def _sheet_table(file: str, sheet: str, frame: pl.DataFrame, offsets: list[int],
             from_col = _letters(col)
             problems.append(Problem.at("data_formula_not_computed", Location(file, row, column, None, sheet),
                                        cell=f"{from_col}{row}", formula=formula))
-    return _finish(file, sheet, header, sections, header_index + 1, body, rows, problems,
-                   marks(merged_cells), marks(scan.percent))
+    finished = _finish(file, sheet, header, body, rows, problems, marks(merged_cells), marks(scan.percent))
+    return Table(file, sheet, header, lambda: finished, header_index + 1, sections)
 
 
 def _letters(col: int) -> str:

@@ -167,13 +167,13 @@ def test_a_formula_without_a_computed_value_is_named_not_read_as_empty(tmp_path:
     assert "单元格 C4 是公式 '=3+4'" in problem.render()
 
 
-def test_progress_is_reported_after_each_file(tmp_path: Path) -> None:
+def test_progress_is_reported_after_each_table(tmp_path: Path) -> None:
     _workbook_with_formula(tmp_path / "data.xlsx", "7")
     calls: list[tuple[str, int, bool]] = []
     read_dataset(SCHEME, [tmp_path / "data.xlsx"], progress=lambda *call: calls.append(call))
     book = str(tmp_path / "data.xlsx")
     # 名单 has 2 data rows, 月评分 4, 测评 2.
-    assert calls == [(book, 2 + 4 + 2, True)]
+    assert calls == [(f"{book}[名单]", 2, True), (f"{book}[月评分]", 4, True), (f"{book}[测评]", 2, True)]
 
 
 def test_months_may_be_written_as_clerks_write_them(tmp_path: Path) -> None:

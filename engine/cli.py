@@ -703,7 +703,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     files = create(args.name, Path(args.dir), Path(args.source) if args.source else None, args.ident)
     print(_say(args.lang, "已创建:", "created:"))
     for file in files:
-        print(f"  {file}")
+        print(f"  {_rel(file.resolve())}")
     scheme_file = files[0]
     ident = scheme_id(args.name, args.ident)
     if ident != args.name and not args.ident:
@@ -865,6 +865,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     out = output_folder(args.out)
     demo = bundled_scheme(DEMO)
+    if Path(_rel(demo)).is_absolute():
+        # Installed, the scheme sits deep in site-packages: give the user a copy beside the reports to read and edit.
+        import shutil
+
+        copy = out / "方案" / DEMO
+        if not copy.exists():
+            shutil.copytree(demo.parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        demo = copy / demo.name
     scheme, data = _rel(demo), _rel(demo.parent / "data")
     outcomes = _prepare(scheme, [data], args.lang, args, details=True)
     sys.stdout.write(to_markdown(outcomes, args.lang))

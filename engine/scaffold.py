@@ -249,13 +249,15 @@ def create(name: str, folder: Path, source: Path | None, ident: str | None = Non
     target = folder / name
     if target.exists():
         raise UsageError([Problem.at("new_exists", Location(str(target)))])
-    parent_source = None
+    parent: Path | None = None
+    copied: list[Path] = []
     if source is not None:
         from engine.compiler import compile_scheme
         from engine.loader import load_scheme
 
         parent_source = _source_file(source)
         compile_scheme(load_scheme(parent_source))  # a broken parent fails here, before anything is written
+        parent, copied = _parent_in_reach(parent_source, target)
     written: list[Path] = []
     target.mkdir(parents=True)
     schema_ref, schema_files = _schema_reference(folder, target)
@@ -264,14 +266,13 @@ def create(name: str, folder: Path, source: Path | None, ident: str | None = Non
     (target / "tests").mkdir()
     file = f"{name}.yaml"
     scheme_file = target / file
-    if parent_source is None:
+    if parent is None:
         title = name if not name.isascii() else f"{name} 考核方案"
         scheme_file.write_text(BLANK.format(schema=schema_ref, id=ident, title=title), encoding="utf-8")
         (target / "data" / "名单.csv").write_text("编号,名称\nA,甲单位\nB,乙单位\n", encoding="utf-8-sig")
         (target / "data" / "得分.csv").write_text("编号,示例得分\nA,92\nB,59.5\n", encoding="utf-8-sig")
         (target / "tests" / "example.yaml").write_text(BLANK_TEST.format(file=file, title=title), encoding="utf-8")
         return [scheme_file, target / "data" / "名单.csv", target / "data" / "得分.csv", target / "tests" / "example.yaml"] + written
-    parent, copied = _parent_in_reach(parent_source, target)
     relative = os.path.relpath(parent.resolve(), target.resolve()).replace(os.sep, "/")
     title = f"{name}（在 {parent.stem} 基础上修改）"
     scheme_file.write_text(EXTENDS.format(schema=schema_ref, id=ident, title=title, parent=parent.name, extends=relative, file=file),

@@ -102,12 +102,17 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: t.Any, lang: str = "zh", help_option: bool = True, **kwargs: t.Any) -> None:
         kwargs.setdefault("formatter_class", _EnFormatter if lang == "en" else _ZhFormatter)
         kwargs["add_help"] = False  # our own -h, with translated help
+        parents: t.Sequence[argparse.ArgumentParser] = kwargs.pop("parents", ())
         super().__init__(*args, **kwargs)
         self.lang = lang
         self._positionals.title = help_text("positionals", lang)
         self._optionals.title = help_text("options", lang)
         if help_option:
             self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=help_text("help", lang))
+        # The shared options after -h, as argparse itself would add them from `parents`.
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
 
     def error(self, message: str) -> t.NoReturn:
         raise _ArgumentError(self.prog, message)

@@ -2,8 +2,8 @@
 
     python tests/install_tour.py VENV_BIN [SCHEMES]
 
-runs every command (demo, validate, run, explain, report, template, new,
-show, schema, test, ``python -m engine``) with the ``kaohe`` of the virtual
+runs every command (demo, validate, run, explain, diff, report, template,
+new, show, schema, test, ``python -m engine``) with the ``kaohe`` of the virtual
 environment ``VENV_BIN`` from a new empty folder, on schemes copied there
 from ``SCHEMES`` (default: this repository's ``schemes/``). Each command must
 exit 0 without a traceback and leave what it says it writes. ``.ci/run``
@@ -81,6 +81,9 @@ def tour(bin_dir: Path, schemes: Path, folder: Path) -> None:
     _run(bin_dir, folder, kaohe, "template", scheme, "--out", "填报表.xlsx")
     _expect((folder / "填报表.xlsx").is_file(), "kaohe template wrote no workbook")
     _expect("个通过" in _run(bin_dir, folder, kaohe, "test", "schemes/jifenzhi"), "kaohe test ran no case")
+    _expect("| D002 |" in _run(bin_dir, folder, kaohe, "diff", scheme, "--data", data, "--quiet", "--set", "params.base_weight.value=0.7"),
+            "kaohe diff listed no unit")
+    _expect("valid" in _run(bin_dir, folder, kaohe, "validate", scheme, env={"KAOHE_LANG": "en"}), "KAOHE_LANG=en is not English")
 
     # The schema exists where it is said to be, and can be copied beside the schemes.
     printed = _run(bin_dir, folder, kaohe, "schema").splitlines()[0].strip()

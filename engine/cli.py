@@ -386,18 +386,6 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.
     return outcomes
 
 
-def _progress(lang: str, quiet: bool = False) -> t.Callable[[str, int, bool], None]:
-    """Report large files as they are read (small ones, and all with --quiet, stay quiet)."""
-
-    def report(file: str, rows: int, finished: bool) -> None:
-        if rows >= 20_000 and not quiet:
-            text = (_say(lang, f"已读取 {file}: {rows:,} 行", f"read {file}: {rows:,} rows") if finished
-                    else _say(lang, f"正在读取 {file}: 已读 {rows:,} 行…", f"reading {file}: {rows:,} rows so far…"))
-            print(text, file=sys.stderr, flush=True)
-
-    return report
-
-
 def _load_results(path: Path) -> dict[str, t.Any]:
     """A results document written by ``kaohe run --format json``."""
     try:
@@ -448,7 +436,13 @@ def _read(scheme: Scheme, data: t.Sequence[str], lang: str, cache: DatasetCache 
     for known, dataset in cache or ():
         if known == key:
             return dataset
-    dataset = read_dataset(scheme, data, progress=_progress(lang, quiet))
+    from engine.progress import Progress
+
+    progress = Progress(lang, quiet)
+    try:
+        dataset = read_dataset(scheme, data, progress=progress)
+    finally:
+        progress.stop()  # before any message is printed
     _print_problems(dataset.warnings, lang)
     if cache is not None:
         cache.append((key, dataset))
@@ -472,9 +466,16 @@ def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path 
         _print_problems([p for p in notes if dict(p.args).get("scheme") not in given], lang)
         columns = history.from_documents(documents, scheme, dataset.units.ids, {**dataset.columns, **earlier})
         dataset = dataclasses.replace(dataset, columns=columns)
-    results = evaluate(scheme, dataset, details=details)
+    from engine.progress import Progress
+
+    progress = Progress(lang, quiet)
+    progress.stage(f"正在计算 {len(dataset.units):,} 个单位的得分", f"scoring {len(dataset.units):,} units")
+    try:
+        results = evaluate(scheme, dataset, details=details)
+        outcomes = decide(results)
+    finally:
+        progress.stop()
     _print_problems(results.warnings, lang)
-    outcomes = decide(results)
     _print_problems(outcomes.warnings, lang)
     return outcomes
 

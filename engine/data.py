@@ -370,10 +370,12 @@ class _Reader:
         collector = _Collector(self.scheme, len(units))
         self.names_are_ids = bool(unit_layouts) and unit_layouts[0].by_name
         for layout in layouts:
+            name = layout.table.file if layout.table.sheet is None else f"{layout.table.file}[{layout.table.sheet}]"
+            if self.progress is not None:
+                self.progress(name, 0, False)
             self.values(layout, index, collector)
             if self.progress is not None:
-                self.progress(layout.table.file if layout.table.sheet is None else f"{layout.table.file}[{layout.table.sheet}]",
-                              len(layout.table), True)
+                self.progress(name, len(layout.table), True)
             layout.table.release()  # one large table in memory at a time
         manual = collector.manual_mask()
         self.check_manual(collector)

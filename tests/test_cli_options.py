@@ -124,3 +124,33 @@ def test_bench_help_prints_usage() -> None:
     done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_jifenzhi.py"), "--help"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and "Traceback" not in done.stderr
     assert "bench_jifenzhi.py" in done.stdout and "10000" in done.stdout
+
+
+def test_progress_shows_on_a_terminal_only(tmp_path: Path) -> None:
+    """Reading and scoring show a self-updating line on a terminal; nothing when piped or --quiet."""
+    import io
+
+    from engine.progress import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    progress = Progress("zh", stream=screen)
+    progress("/data/月评分.csv", 0, False)
+    progress("/data/月评分.csv", 120_000, True)
+    progress.stop()  # the line shows its last state when it stops
+    assert "月评分.csv" in screen.getvalue() and "已读 1 张表 120,000 行" in screen.getvalue()
+    screen = Terminal()
+    progress = Progress("en", stream=screen)
+    progress.stage("正在计算", "scoring 10,000 units")
+    progress.stop()
+    assert "scoring 10,000 units" in screen.getvalue()
+    piped = io.StringIO()
+    quiet = Terminal()
+    for stream, kwargs in ((piped, {}), (quiet, {"quiet": True})):
+        progress = Progress("zh", stream=stream, **kwargs)
+        progress("/data/月评分.csv", 120_000, True)
+        progress.stop()
+        assert stream.getvalue() == ""

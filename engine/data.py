@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import math
 import re
 import typing as t
@@ -551,9 +552,9 @@ class _Reader:
                 ids.extend(chosen.tolist())
                 for field, values in fields.items():
                     values.extend(field_values[field][picked].tolist() if field in field_values else [""] * len(picked))
-                for slot, (ident, row_index) in enumerate(zip(chosen.tolist(), picked.tolist())):
-                    index[ident] = slot
-                    first[ident] = (table, int(table.rows[row_index]))
+                chosen_ids = chosen.tolist()
+                index.update(zip(chosen_ids, range(len(chosen_ids))))
+                first.update(zip(chosen_ids, zip(itertools.repeat(table), table.rows[picked].tolist())))
             else:
                 for j in picked.tolist():
                     ident = str(key_values[j])
@@ -721,6 +722,10 @@ class _Reader:
         if len(pick) < 2:
             return
         values = codes[pick]
+        if values.min() >= 0 and values.max() < 4 * len(values) + 1024:
+            # Counting is linear; the sort below only runs when some code repeats.
+            if not (np.bincount(values) > 1).any():
+                return
         order = np.argsort(values, kind="stable")
         ordered = values[order]
         again = np.r_[False, ordered[1:] == ordered[:-1]]

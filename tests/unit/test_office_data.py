@@ -370,3 +370,20 @@ def test_an_oversized_cell_is_one_error(tmp_path: Path) -> None:
     units = UNITS.replace("编号,姓名,党支部,满意率", "编号,姓名,党支部,满意率,备注").replace("95\n", "95," + "长" * 200_000 + "\n", 1)
     found = problems([files(tmp_path, 名单=units)])
     assert found == [("data_cell_too_long", "名单.csv", None, 2, "备注")]
+
+
+def test_a_large_file_that_turns_out_gbk_past_its_first_megabyte_is_read(tmp_path: Path) -> None:
+    # The encoding is judged on the first megabyte; a GBK byte further on means GBK after all.
+    votes = "id,rater,vote,note\n" + "".join(f"A,{i},9,\n" for i in range(1, 200_001)) + "B,1,8,\n"
+    files(tmp_path, 测评="")
+    (tmp_path / "测评.csv").write_bytes((votes + "B,2,7,补录（王五）\n").encode("gbk"))
+    data = read_dataset(SCHEME, [tmp_path])
+    assert data.columns["vote"][1][:2].tolist() == [8.0, 7.0]
+    assert data.origins_of("vote", 1)[1].row == 200_003
+
+
+def test_a_file_mixing_utf8_and_gbk_is_an_encoding_error(tmp_path: Path) -> None:
+    votes = "编号,测评人,测评分\n" + "".join(f"A,{i},9\n" for i in range(1, 200_001))
+    files(tmp_path, 测评="")
+    (tmp_path / "测评.csv").write_bytes(votes.encode("utf-8") + "B,2,7\n# 补录（王五）\n".encode("gbk"))
+    assert problems([tmp_path]) == [("data_encoding", "测评.csv", None, None, None)]

@@ -651,8 +651,8 @@ class _Reader:
         closed = dimension is not None and dimension.values is not None
         id_header = table.header[layout.id_col]
         key = self.texts(table, layout.id_col)
-        lookup = self.name_index if layout.by_name and not self.names_are_ids else index
-        unit = key.replace_strict(list(lookup), list(lookup.values()), default=-1, return_dtype=pl.Int64).to_numpy().copy()
+        by_name = layout.by_name and not self.names_are_ids
+        unit = self.unit_numbers(key, by_name)
         kept = unit >= 0
         rejected: set[int] = set()
         for i in np.flatnonzero(~kept):
@@ -714,6 +714,23 @@ class _Reader:
             percent = _remap(table.percent.get(col), pick)
             values, valid, blank = self.parse_column(spec, raw, table, col, rows, merged, percent)
             collector.put(self, spec, unit_index, position_index, values, valid, blank, rows, source, table.at(None, table.header[col]))
+
+    def unit_numbers(self, key: pl.Series, by_name: bool) -> npt.NDArray[np.int64]:
+        """Ids (or names) → unit numbers, -1 where unknown, by an Enum of the unit list built once."""
+        attribute = "_names_enum" if by_name else "_ids_enum"
+        if not hasattr(self, attribute):
+            lookup = self.name_index if by_name else {str(u): i for i, u in enumerate(self.unit_ids)}
+            # An Enum's categories are unique; its codes number them in order.
+            categories = pl.Series(list(lookup), dtype=pl.String)
+            setattr(self, attribute, (pl.Enum(categories), np.array(list(lookup.values()), dtype=np.int64)))
+        enum, numbers = getattr(self, attribute)
+        physical = key.cast(enum, strict=False).to_physical()
+        if not physical.null_count():
+            return t.cast(npt.NDArray[np.int64], numbers[physical.to_numpy().astype(np.int64)])
+        found = physical.is_not_null().to_numpy()
+        out = np.full(len(key), -1, dtype=np.int64)
+        out[found] = numbers[physical.drop_nulls().to_numpy().astype(np.int64)]
+        return out
 
     def duplicates(self, table: Table, kept: npt.NDArray[np.bool_], codes: npt.NDArray[np.int64], col: int,
                    describe: t.Callable[[int], tuple[str, str]], dim: str | Text) -> None:

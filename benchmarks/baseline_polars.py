@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import sys
 import time
+import typing as t
 from pathlib import Path
 
 import numpy as np
@@ -58,17 +59,19 @@ class Rejected(Exception):
 def read_csv(path: Path, schema: dict[str, pl.DataType] | None = None) -> pl.DataFrame:
     """A CSV as the engine decodes it: UTF-16 by BOM, else UTF-8 (BOM or not), else GB18030.
 
-    UTF-8 is handed to polars as it is (polars rejects invalid UTF-8, which
-    is how a GBK file is told apart); only a file that fails is transcoded.
+    UTF-8 is read by polars straight from the file (it rejects invalid UTF-8,
+    which is how a GBK file is told apart); only a file that fails is
+    decoded and transcoded in memory.
     """
-    raw = path.read_bytes()
-    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        raw = raw.decode("utf-16").encode("utf-8")
-    options = {"schema_overrides": schema, "infer_schema": False}
+    options: dict[str, t.Any] = {"schema_overrides": schema, "infer_schema": False}
+    with path.open("rb") as file:
+        start = file.read(2)
+    if start in (b"\xff\xfe", b"\xfe\xff"):
+        return pl.read_csv(path.read_bytes().decode("utf-16").encode("utf-8"), **options)
     try:
-        return pl.read_csv(raw, **options)  # type: ignore[arg-type]
+        return pl.read_csv(path, **options)
     except pl.exceptions.ComputeError:
-        return pl.read_csv(raw.decode("gb18030").encode("utf-8"), **options)  # type: ignore[arg-type]
+        return pl.read_csv(path.read_bytes().decode("gb18030").encode("utf-8"), **options)
 
 
 def read_rewards(folder: Path) -> pl.DataFrame:
@@ -145,7 +148,9 @@ def score(folder: Path) -> pl.DataFrame:
         in_range(corrections, ["更正后"], "半年评议更正.csv", 0, 10)
         check(not corrections.select(pl.struct("编号", "月份", "输入项").is_duplicated().any()).item(),
               "半年评议更正.csv: the same cell corrected twice (not supported by this baseline)")
-        long = monthly.select("编号", "月份", *SCORES).unpivot(index=["编号", "月份"], variable_name="输入项", value_name="current")
+        # Only the disputed rows are unpivoted (all of them would be 10 × the sheet).
+        disputed = monthly.join(corrections.select("编号", "月份").unique(), on=["编号", "月份"], how="semi")
+        long = disputed.select("编号", "月份", *SCORES).unpivot(index=["编号", "月份"], variable_name="输入项", value_name="current")
         matched = corrections.join(long, on=["编号", "月份", "输入项"], how="left")
         check(matched["current"].null_count() == 0, "半年评议更正.csv: the corrected cell is not in 月评分.csv")
         wrong = matched.filter(pl.col("原值").is_not_null() & ((pl.col("原值") - pl.col("current")).abs() > 1e-9 * pl.col("current").abs().clip(1)))

@@ -241,29 +241,42 @@ print(f"READ {time.perf_counter() - start:.6f} {len(data.units)}")
 """
 
 
-def timed_read(code: str, arguments: list[str], timeout: float, log: Path) -> tuple[float, Run]:
-    """Run a reading snippet in a fresh process; (time of the read call, the process's run)."""
-    run = measure([sys.executable, "-c", code, *arguments], timeout, log)
-    found = re.findall(r"^READ ([\d.]+) (\d+)$", log.read_text("utf-8", "replace"), re.MULTILINE) if run.ok else []
-    return (float(found[-1][0]) if found else float("nan")), run
+def timed_read(code: str, arguments: list[str], args: argparse.Namespace, log: Path) -> tuple[float, Run]:
+    """Run a reading snippet in fresh processes (best of ``--repeat``); (time of the read call, that run)."""
+    best: tuple[float, Run] | None = None
+    for _ in range(args.repeat):
+        run = measure([sys.executable, "-c", code, *arguments], args.timeout, log)
+        found = re.findall(r"^READ ([\d.]+) (\d+)$", log.read_text("utf-8", "replace"), re.MULTILINE) if run.ok else []
+        seconds = float(found[-1][0]) if found else float("nan")
+        if best is None or seconds < best[0] or (best[0] != best[0] and seconds == seconds):
+            best = (seconds, run)
+        if not run.ok:
+            break
+    assert best is not None
+    return best
 
 
 def bench_xlsx(rows: int, work: Path, args: argparse.Namespace) -> bool:
     """python-calamine vs the engine's reader on one monthly-score sheet of ``rows`` rows."""
-    members = max(1, rows // MONTHS)
+    # Whole members only (12 rows each), a few spare because some are graded by hand.
+    wanted = max(1, rows // MONTHS)
     source = work / "xlsx-source"
-    generate(members, source, seed=args.seed, rewards="csv")
+    generate(wanted + wanted // 50 + 10, source, seed=args.seed, rewards="csv")
+    monthly = pl.read_csv(source / "月评分.csv", infer_schema=False).head(wanted * MONTHS)
+    ids = monthly.select("编号").unique()
+    listing = pl.read_csv((source / "名单.csv").read_bytes().decode("gbk").encode(), infer_schema=False)
+    listing = listing.join(ids, on="编号", how="semi")
+    # The rest of the data kept minimal (one vote per member, no corrections),
+    # so the folder's reading time is mostly the sheet's.
+    votes = pl.read_csv(source / "民主测评.csv", infer_schema=False).filter(pl.col("测评人") == "票01").join(ids, on="编号", how="semi")
+    rewards = pl.read_csv(source / "奖惩.csv", infer_schema=False).join(ids, on="编号", how="semi")
     sheet_csv, sheet_xlsx = work / "xlsx-csv", work / "xlsx-xlsx"
     for folder in (sheet_csv, sheet_xlsx):
         folder.mkdir(parents=True, exist_ok=True)
-        # The rest of the data kept minimal (one vote per member, no corrections),
-        # so the folder's reading time is mostly the sheet's.
-        shutil.copy(source / "名单.csv", folder / "名单.csv")
-        shutil.copy(source / "奖惩.csv", folder / "奖惩.csv")
-        votes = pl.read_csv(source / "民主测评.csv", infer_schema=False).filter(pl.col("测评人") == "票01")
+        (folder / "名单.csv").write_bytes(listing.write_csv(line_terminator="\r\n").encode("gbk"))
         (folder / "民主测评.csv").write_bytes(votes.write_csv(line_terminator="\r\n").encode())
-    shutil.copy(source / "月评分.csv", sheet_csv / "月评分.csv")
-    monthly = pl.read_csv(source / "月评分.csv", infer_schema=False)
+        (folder / "奖惩.csv").write_bytes(rewards.write_csv(line_terminator="\r\n").encode())
+    (sheet_csv / "月评分.csv").write_bytes(b"\xef\xbb\xbf" + monthly.write_csv(line_terminator="\r\n").encode())
     start = time.perf_counter()
     book = sheet_xlsx / "月评分.xlsx"
     write_xlsx(book, "月评分", monthly, numeric=["月份", *SCORE_TITLES])
@@ -275,21 +288,21 @@ def bench_xlsx(rows: int, work: Path, args: argparse.Namespace) -> bool:
         writer = "openpyxl write-only"
     print(f"\nXLSX reading: {monthly.height:,} rows × {monthly.width} columns, {book.stat().st_size / 1e6:.1f} MB, "
           f"written with {writer} in {time.perf_counter() - start:.1f} s", flush=True)
-    calamine, c_run = timed_read(CALAMINE_READ, [str(book)], args.timeout, work / "xlsx-calamine.log")
-    engine_xlsx, x_run = timed_read(ENGINE_READ, [str(SCHEME), str(sheet_xlsx)], args.timeout, work / "xlsx-engine.log")
-    engine_csv, v_run = timed_read(ENGINE_READ, [str(SCHEME), str(sheet_csv)], args.timeout, work / "xlsx-engine-csv.log")
+    calamine, c_run = timed_read(CALAMINE_READ, [str(book)], args, work / "xlsx-calamine.log")
+    engine_xlsx, x_run = timed_read(ENGINE_READ, [str(SCHEME), str(sheet_xlsx)], args, work / "xlsx-engine.log")
+    engine_csv, v_run = timed_read(ENGINE_READ, [str(SCHEME), str(sheet_csv)], args, work / "xlsx-engine-csv.log")
     ok = True
     for name, run in (("python-calamine", c_run), ("engine (xlsx)", x_run), ("engine (csv)", v_run)):
         if not run.ok:
             ok = False
             print(f"  {name} did not finish ({run.status()}):\n{tail(run.log)}")
-    print(f"{'reader':<58} {'read s':>8} {'peak MiB':>9}")
-    print(f"{'(a) python-calamine: sheet → rows':<58} {calamine:>8.2f} {c_run.peak_mib:>9.0f}")
-    print(f"{'(b) engine read_dataset: folder with 月评分.xlsx':<58} {engine_xlsx:>8.2f} {x_run.peak_mib:>9.0f}")
-    print(f"{'(c) engine read_dataset: same folder, 月评分.csv':<58} {engine_csv:>8.2f} {v_run.peak_mib:>9.0f}")
+    print(f"{'reader':<56} {'read s':>8} {'peak MiB':>9}")
+    print(f"{'(a) python-calamine: the sheet into rows':<56} {calamine:>8.2f} {c_run.peak_mib:>9.0f}")
+    print(f"{'(b) engine read_dataset: folder with the sheet, .xlsx':<56} {engine_xlsx:>8.2f} {x_run.peak_mib:>9.0f}")
+    print(f"{'(c) engine read_dataset: the same folder, sheet as .csv':<56} {engine_csv:>8.2f} {v_run.peak_mib:>9.0f}")
     if ok:
-        print(f"ratio (b)/(a): {engine_xlsx / calamine:.1f}×  (the reading done besides the sheet, (c), "
-              f"is {engine_csv:.2f} s)")
+        print(f"ratio (b)/(a): {engine_xlsx / calamine:.1f}×; (b) − (c) = {engine_xlsx - engine_csv:.2f} s is what the "
+              f"sheet costs the engine as .xlsx rather than .csv")
     return ok
 
 

@@ -56,14 +56,14 @@ class Rejected(Exception):
     """Data the engine would refuse (the baseline names the first problem only)."""
 
 
-def read_csv(path: Path, schema: dict[str, pl.DataType] | None = None) -> pl.DataFrame:
+def read_csv(path: Path, schema: dict[str, pl.DataType] | None = None, columns: list[str] | None = None) -> pl.DataFrame:
     """A CSV as the engine decodes it: UTF-16 by BOM, else UTF-8 (BOM or not), else GB18030.
 
     UTF-8 is read by polars straight from the file (it rejects invalid UTF-8,
     which is how a GBK file is told apart); only a file that fails is
     decoded and transcoded in memory.
     """
-    options: dict[str, t.Any] = {"schema_overrides": schema, "infer_schema": False}
+    options: dict[str, t.Any] = {"schema_overrides": schema, "infer_schema": False, "columns": columns}
     with path.open("rb") as file:
         start = file.read(2)
     if start in (b"\xff\xfe", b"\xfe\xff"):
@@ -91,11 +91,14 @@ def check(ok: bool, message: str) -> None:
         raise Rejected(message)
 
 
-def known_ids(frame: pl.DataFrame, units: pl.DataFrame, file: str) -> None:
-    """Every id of ``frame`` is in the unit list."""
+def coded(frame: pl.DataFrame, members: pl.Enum, file: str) -> pl.DataFrame:
+    """``frame`` with ``u``, each row's member as its index in 名单 (unknown or blank 编号: rejected)."""
     check(frame["编号"].null_count() == 0, f"{file}: 编号 is blank")
-    unknown = frame.join(units, on="编号", how="anti")
-    check(unknown.height == 0, f"{file}: unknown 编号 {unknown['编号'][0] if unknown.height else ''}")
+    try:
+        code = frame["编号"].cast(members).to_physical()
+    except pl.exceptions.InvalidOperationError as err:
+        raise Rejected(f"{file}: unknown 编号 ({str(err).splitlines()[0]})") from None
+    return frame.with_columns(code.alias("u"))
 
 
 def in_range(frame: pl.DataFrame, columns: list[str], file: str, low: float, high: float) -> None:
@@ -128,72 +131,81 @@ def score(folder: Path) -> pl.DataFrame:
     check(((manual_value.is_null() == units["直接评星"].is_null())).all(), "名单.csv: 直接评星 is not a number")
     check(manual_value.drop_nulls().is_in([float(v) for v in range(1, 11)]).all(), "名单.csv: 直接评星 is not one of 1–10")
     units = units.with_columns(
-        manual_stars=manual_value, manual=manual_value.is_not_null(), _order=pl.int_range(pl.len()),
+        manual_stars=manual_value, manual=manual_value.is_not_null(),
     ).with_columns(pl.col("党支部").fill_null(""))
-    ids = units.select("编号")
+    # 编号 as an Enum of the listed ids: the cast fails on an unknown id (the
+    # known-id check), and its physical code is the member's row in 名单.
+    members = pl.Enum(units["编号"])
 
     month_schema: dict[str, pl.DataType] = {"月份": pl.Int64()} | {c: pl.Float64() for c in SCORES}
-    monthly = read_csv(folder / "月评分.csv", month_schema)
-    known_ids(monthly, ids, "月评分.csv")
+    monthly = coded(read_csv(folder / "月评分.csv", month_schema, ["编号", "月份", *SCORES]), members, "月评分.csv")
     check(monthly["月份"].is_between(1, 12).all(), "月评分.csv: 月份 outside 1–12")
-    check(monthly.select(pl.struct("编号", "月份").is_duplicated().any()).item() is False, "月评分.csv: a (编号, 月份) row is given twice")
     in_range(monthly, SCORES, "月评分.csv", 0, 10)
 
     # 半年评议: the corrected cells, checked against the monthly sheet, then applied.
     corrections = read_csv(folder / "半年评议更正.csv", {"月份": pl.Int64(), "原值": pl.Float64(), "更正后": pl.Float64()})
     if corrections.height:
-        known_ids(corrections, ids, "半年评议更正.csv")
+        corrections = coded(corrections, members, "半年评议更正.csv")
         check(corrections["输入项"].is_in(SCORES).all(), "半年评议更正.csv: 输入项 is not a monthly score")
         check(corrections["月份"].is_between(1, 12).all(), "半年评议更正.csv: 月份 outside 1–12")
         in_range(corrections, ["更正后"], "半年评议更正.csv", 0, 10)
-        check(not corrections.select(pl.struct("编号", "月份", "输入项").is_duplicated().any()).item(),
+        check(not corrections.select(pl.struct("u", "月份", "输入项").is_duplicated().any()).item(),
               "半年评议更正.csv: the same cell corrected twice (not supported by this baseline)")
-        # Only the disputed rows are unpivoted (all of them would be 10 × the sheet).
-        disputed = monthly.join(corrections.select("编号", "月份").unique(), on=["编号", "月份"], how="semi")
-        long = disputed.select("编号", "月份", *SCORES).unpivot(index=["编号", "月份"], variable_name="输入项", value_name="current")
-        matched = corrections.join(long, on=["编号", "月份", "输入项"], how="left")
+        # A cell is addressed by one integer (member × 16 + month): a small hash
+        # lookup per row instead of joining the whole sheet.
+        key = pl.col("u").cast(pl.Int64) * 16 + pl.col("月份")
+        corrections = corrections.with_columns(key=key)
+        monthly = monthly.with_columns(key=key)
+        disputed = monthly.filter(pl.col("key").is_in(corrections["key"].implode()))
+        check(disputed["key"].is_unique().all(), "月评分.csv: a (编号, 月份) row is given twice")
+        long = disputed.select("key", *SCORES).unpivot(index="key", variable_name="输入项", value_name="current")
+        matched = corrections.join(long, on=["key", "输入项"], how="left")
         check(matched["current"].null_count() == 0, "半年评议更正.csv: the corrected cell is not in 月评分.csv")
         wrong = matched.filter(pl.col("原值").is_not_null() & ((pl.col("原值") - pl.col("current")).abs() > 1e-9 * pl.col("current").abs().clip(1)))
         check(wrong.height == 0, "半年评议更正.csv: 原值 differs from 月评分.csv")
-        fixes = corrections.pivot(on="输入项", index=["编号", "月份"], values="更正后")
-        fixed = [c for c in SCORES if c in fixes.columns]
-        monthly = monthly.join(fixes.rename({c: f"_new{c}" for c in fixed}), on=["编号", "月份"], how="left").with_columns(
-            pl.coalesce(f"_new{c}", c).alias(c) for c in fixed
+        monthly = monthly.with_columns(
+            pl.col("key").replace_strict(dict(zip(fix["key"], fix["更正后"])), default=pl.col(c), return_dtype=pl.Float64).alias(c)
+            for c, fix in ((c, corrections.filter(pl.col("输入项") == c)) for c in SCORES) if fix.height
         )
 
-    quarter = ((pl.col("月份") - 1) // 3)
-    per_member = monthly.group_by("编号").agg(
+    # One pass over the sheet per member: the 10 sums, the four quarters' totals
+    # (季度之星), and the counts that tell a missing or a repeated month.
+    row_total = pl.sum_horizontal(SCORES)
+    quarter = (pl.col("月份") - 1) // 3
+    per_member = monthly.lazy().group_by("u").agg(
         pl.len().alias("months"),
+        pl.col("月份").n_unique().alias("distinct_months"),
         *[pl.col(c).sum().alias(f"s{i}") for i, c in enumerate(SCORES)],
-        *[pl.sum_horizontal(SCORES).filter(quarter == q).sum().alias(f"q{q}") for q in range(4)],
-    )
+        *[pl.when(quarter == q).then(row_total).otherwise(0.0).sum().alias(f"q{q}") for q in range(4)],
+    ).collect()
+    del monthly
+    check((per_member["months"] == per_member["distinct_months"]).all(), "月评分.csv: a (编号, 月份) row is given twice")
 
-    votes = read_csv(folder / "民主测评.csv", {c: pl.Float64() for c in VOTES})
-    known_ids(votes, ids, "民主测评.csv")
-    in_range(votes, VOTES, "民主测评.csv", 0, 10)
-    per_voter = votes.group_by("编号").agg(
-        *[pl.col(c).sum().alias(f"v{i}") for i, c in enumerate(VOTES)],
-        *[pl.col(c).count().alias(f"c{i}") for i, c in enumerate(VOTES)],
-    )
+    votes = coded(read_csv(folder / "民主测评.csv", {c: pl.Float64() for c in VOTES}, ["编号", *VOTES]), members, "民主测评.csv")
+    in_range(votes, VOTES, "民主测评.csv", 0, 10)  # no blanks either, so every row counts for every item
+    per_voter = votes.lazy().group_by("u").agg(
+        pl.len().alias("raters"), *[pl.col(c).sum().alias(f"v{i}") for i, c in enumerate(VOTES)],
+    ).collect()
+    del votes
 
-    rewards = read_rewards(folder)
-    known_ids(rewards, ids, "奖惩")
+    rewards = coded(read_rewards(folder), members, "奖惩")
     check(rewards["奖惩类别"].is_in(list(BONUS) + list(PENALTY)).all(), "奖惩: 奖惩类别 not one of the scheme's categories")
     # 以最高为主，不能累计: the highest bonus and the heaviest penalty, each on its own.
-    adjust = rewards.group_by("编号").agg(
+    adjust = rewards.group_by("u").agg(
         pl.col("奖惩类别").replace_strict(BONUS, default=0, return_dtype=pl.Float64).max().alias("bonus"),
         pl.col("奖惩类别").replace_strict(PENALTY, default=0, return_dtype=pl.Float64).min().alias("penalty"),
     )
 
-    data = (units.join(per_member, on="编号", how="left").join(per_voter, on="编号", how="left")
-            .join(adjust, on="编号", how="left").sort("_order"))
+    code = pl.int_range(pl.len(), dtype=pl.UInt32).alias("u")
+    data = (units.with_columns(code).join(per_member, on="u", how="left").join(per_voter, on="u", how="left")
+            .join(adjust, on="u", how="left").sort("u"))
     scored = ~data["manual"]
     check((data.filter(scored)["months"].fill_null(0) == 12).all(), "月评分.csv: a scored member lacks a month")
-    check((data.filter(scored)["c0"].fill_null(0) > 0).all(), "民主测评.csv: a scored member has no vote")
+    check((data.filter(scored)["raters"].fill_null(0) > 0).all(), "民主测评.csv: a scored member has no vote")
 
     # Items: Σ12 months / 12 × 0.8 + Σvotes / raters × 0.2, in the scheme's order of operations.
     raw = data.select(
-        (pl.col(f"s{i}") / 12 * BASE_WEIGHT + pl.col(f"v{i}") / pl.col(f"c{i}") * VOTE_WEIGHT).alias(f"i{i}") for i in range(ITEMS)
+        (pl.col(f"s{i}") / 12 * BASE_WEIGHT + pl.col(f"v{i}") / pl.col("raters") * VOTE_WEIGHT).alias(f"i{i}") for i in range(ITEMS)
     )
     manual = data["manual"].to_numpy()
     items = [round_half_up(np.clip(raw[f"i{i}"].to_numpy(), 0, 10)) for i in range(ITEMS)]

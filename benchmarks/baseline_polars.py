@@ -16,6 +16,10 @@ results.csv byte for byte as ``kaohe run … --format csv`` does.
 It knows the file names and shapes (it is hand-written for this scheme);
 what it checks is listed above, and it stops at the first failed check with
 a one-line message (exit 1) instead of listing every problem with its row.
+Where it is simpler than the engine it refuses rather than guesses: a blank
+vote (the engine counts one rater fewer), a cell corrected twice, and
+text the engine folds first (full-width Ｄ００１, NFKC) are refused — the
+generated data has none of them.
 Rounding is the engine's documented 四舍五入 (snap to 6 decimals, then half
 away from zero), done with numpy so both sides round the same doubles.
 """

@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -71,6 +72,8 @@ class Run:
     code: int
     timed_out: bool
     log: Path
+    #: user + system CPU seconds: steadier than wall time on a shared machine.
+    cpu: float = float("nan")
 
     @property
     def ok(self) -> bool:
@@ -111,7 +114,7 @@ def measure(command: list[str], timeout: float, log: Path) -> Run:
     if done.returncode != 0 or not done.stdout.strip():
         return Run(float("nan"), float("nan"), done.returncode or -1, False, log)
     report = json.loads(done.stdout.decode().strip().splitlines()[-1])
-    return Run(report["wall"], report["peak_mib"], report["code"], report["timed_out"], log)
+    return Run(report["wall"], report["peak_mib"], report["code"], report["timed_out"], log, report["user"] + report["sys"])
 
 
 def first_difference(a: bytes, b: bytes) -> str:
@@ -164,10 +167,10 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> Row:
     for _ in range(args.repeat):
         if not args.skip_kaohe:
             run = measure(kaohe_command(folder, kaohe_out), args.timeout, work / f"kaohe-{n}.log")
-            print(f"  kaohe   {run.status():>24}  {run.wall:8.2f} s  {run.peak_mib:8.0f} MiB", flush=True)
+            print(f"  kaohe   {run.status():>24}  {run.wall:8.2f} s  {run.peak_mib:8.0f} MiB  (cpu {run.cpu:.2f} s)", flush=True)
             best_kaohe = _better(best_kaohe, run)
         run = measure([sys.executable, str(BASELINE), str(folder), str(polars_out)], args.timeout, work / f"polars-{n}.log")
-        print(f"  polars  {run.status():>24}  {run.wall:8.2f} s  {run.peak_mib:8.0f} MiB", flush=True)
+        print(f"  polars  {run.status():>24}  {run.wall:8.2f} s  {run.peak_mib:8.0f} MiB  (cpu {run.cpu:.2f} s)", flush=True)
         best_polars = _better(best_polars, run)
     assert best_polars is not None
     identical: bool | None = None
@@ -196,7 +199,7 @@ def _better(best: Run | None, run: Run) -> Run:
 def print_table(rows: list[Row]) -> None:
     """The summary; times only for sizes whose outputs were checked identical."""
     print("\n党员积分制 end to end (kaohe run … --format csv vs. benchmarks/baseline_polars.py), "
-          f"{time.strftime('%Y-%m-%d %H:%M %Z')}")
+          f"{time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cpus, load average now {os.getloadavg()[0]:.1f}")
     head = (f"{'N':>10} {'MB':>7} {'kaohe s':>9} {'polars s':>9} {'ratio':>7} {'kaohe MiB':>10} {'polars MiB':>11} "
             f"{'RSS ratio':>9} {'kaohe µs/m':>10} {'polars µs/m':>11}")
     print(head)

@@ -81,7 +81,7 @@ class Run:
 
     def status(self) -> str:
         if self.timed_out:
-            return f"timed out after {self.wall:.0f} s"
+            return f"timed out after {self.wall:.1f} s"
         return f"exit {self.code}" if self.code else "ok"
 
 
@@ -196,29 +196,52 @@ def _better(best: Run | None, run: Run) -> Run:
     return best
 
 
-def print_table(rows: list[Row]) -> None:
-    """The summary; times only for sizes whose outputs were checked identical."""
+def fixed_costs(work: Path, args: argparse.Namespace) -> tuple[float, float]:
+    """Each side's wall time on the shipped 40-member sample: start-up, imports, the scheme.
+
+    Subtracted before the cost per member is worked out, so that column
+    shows whether the work grows linearly (at 10k the polars script's time
+    is mostly start-up).
+    """
+    sample = SCHEME / "data"
+    kaohe = polars = float("inf")
+    for _ in range(max(args.repeat, 2)):
+        if not args.skip_kaohe:
+            kaohe = min(kaohe, measure(kaohe_command(sample, work / "kaohe-sample"), 120, work / "kaohe-sample.log").wall)
+        polars = min(polars, measure([sys.executable, str(BASELINE), str(sample), str(work / "polars-sample")], 120,
+                                     work / "polars-sample.log").wall)
+    print(f"fixed cost (the shipped 40-member sample): kaohe {kaohe:.2f} s, polars {polars:.2f} s")
+    return (0.0 if args.skip_kaohe else kaohe), polars
+
+
+def print_table(rows: list[Row], fixed: tuple[float, float]) -> None:
+    """The summary; kaohe's figures only for sizes whose outputs were checked identical."""
     print("\n党员积分制 end to end (kaohe run … --format csv vs. benchmarks/baseline_polars.py), "
           f"{time.strftime('%Y-%m-%d %H:%M %Z')}, {os.cpu_count()} cpus, load average now {os.getloadavg()[0]:.1f}")
-    head = (f"{'N':>10} {'MB':>7} {'kaohe s':>9} {'polars s':>9} {'ratio':>7} {'kaohe MiB':>10} {'polars MiB':>11} "
-            f"{'RSS ratio':>9} {'kaohe µs/m':>10} {'polars µs/m':>11}")
+    print(f"µs/member = (wall − the side's fixed cost: kaohe {fixed[0]:.2f} s, polars {fixed[1]:.2f} s) / N")
+    head = (f"{'N':>10} {'MB':>6} {'kaohe s':>8} {'polars s':>8} {'ratio':>6} {'cpu ratio':>9} {'kaohe MiB':>9} "
+            f"{'polars MiB':>10} {'RSS ratio':>9} {'kaohe µs/m':>10} {'polars µs/m':>11}")
     print(head)
     print("-" * len(head))
     for row in rows:
         k, p = row.kaohe, row.polars
-        size = f"{row.n:>10,} {row.files.bytes / 1e6:>7.0f}"
-        polars_part = f"{p.wall:>9.2f}" if p.ok else f"{'failed':>9}"
-        if k is None:
-            print(f"{size} {'—':>9} {polars_part} {'':>7} {'—':>10} {p.peak_mib:>11.0f} {'':>9} {'—':>10} {p.wall / row.n * 1e6:>11.1f}")
-        elif row.identical:
-            print(f"{size} {k.wall:>9.2f} {p.wall:>9.2f} {k.wall / p.wall:>6.1f}× {k.peak_mib:>10.0f} {p.peak_mib:>11.0f} "
-                  f"{k.peak_mib / p.peak_mib:>8.1f}× {k.wall / row.n * 1e6:>10.1f} {p.wall / row.n * 1e6:>11.1f}")
-        elif not k.ok:
-            shown = "timeout" if k.timed_out else "failed"
-            print(f"{size} {shown:>9} {polars_part} {'':>7} {k.peak_mib:>10.0f} {p.peak_mib:>11.0f} {'':>9} {'':>10} "
-                  f"{p.wall / row.n * 1e6:>11.1f}   kaohe: {k.status()}")
+        polars_cost = f"{(p.wall - fixed[1]) / row.n * 1e6:>11.1f}" if p.ok else f"{'':>11}"
+        cells = [f"{row.n:>10,}", f"{row.files.bytes / 1e6:>6.0f}"]
+        if k is not None and row.identical:
+            cells += [f"{k.wall:>8.2f}", f"{p.wall:>8.2f}", f"{k.wall / p.wall:>5.1f}×", f"{k.cpu / p.cpu:>8.1f}×",
+                      f"{k.peak_mib:>9.0f}", f"{p.peak_mib:>10.0f}", f"{k.peak_mib / p.peak_mib:>8.1f}×",
+                      f"{(k.wall - fixed[0]) / row.n * 1e6:>10.1f}", polars_cost]
+        elif k is not None and row.identical is False:
+            cells += ["results differ: no times"]
         else:
-            print(f"{size} {'results differ: no times':>40}")
+            # No kaohe run, or it did not finish: the baseline's figures alone.
+            shown = "—" if k is None else ("timeout" if k.timed_out else "failed")
+            peak = "—" if k is None else f"{k.peak_mib:.0f}"
+            cells += [f"{shown:>8}", f"{p.wall:>8.2f}" if p.ok else f"{'failed':>8}", f"{'':>6}", f"{'':>9}",
+                      f"{peak:>9}", f"{p.peak_mib:>10.0f}", f"{'':>9}", f"{'':>10}", polars_cost]
+            if k is not None:
+                cells.append(f"  kaohe: {k.status()}")
+        print(" ".join(cells))
 
 
 # ---------------------------------------------------------------------------
@@ -288,7 +311,7 @@ def bench_xlsx(rows: int, work: Path, args: argparse.Namespace) -> bool:
     book = sheet_xlsx / "月评分.xlsx"
     write_xlsx(book, "月评分", monthly, numeric=["月份", *SCORE_TITLES])
     try:
-        import xlsxwriter  # type: ignore[import-not-found]  # noqa: F401
+        import xlsxwriter  # noqa: F401
 
         writer = "xlsxwriter constant_memory"
     except ImportError:
@@ -341,6 +364,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = False
     try:
         if not args.xlsx_only:
+            fixed = fixed_costs(work, args)
             rows = []
             for n in sizes:
                 row = bench_size(n, work, args)
@@ -348,7 +372,7 @@ def main(argv: list[str] | None = None) -> int:
                 # A timeout is a finding about the engine, not a broken benchmark; an error exit is.
                 kaohe_error = row.kaohe is not None and not row.kaohe.ok and not row.kaohe.timed_out
                 failed |= row.identical is False or not row.polars.ok or kaohe_error
-            print_table(rows)
+            print_table(rows, fixed)
             if any(row.identical is False for row in rows):
                 print("FAILED: kaohe's results.csv and the baseline's differ (see above).")
         if not args.no_xlsx:

@@ -32,6 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.jifenzhi_data import CN, GIVEN, ITEMS, MONTHS, SURNAMES  # noqa: E402
 
+__all__ = ["BOM", "CN", "Files", "HALF_TEXT", "ITEMS", "MONTHS", "RATERS", "SCORE_TITLES", "VOTE_TITLES", "generate", "write_xlsx"]
+
 #: Votes per member (年底测评: the branch's members plus mass representatives; a
 #: fixed 10 keeps file sizes comparable between runs — 1M members ≈ 1 GB of CSV).
 RATERS = 10
@@ -120,8 +122,8 @@ def _monthly(members: pl.DataFrame, seed: int, keep: list[pl.DataFrame]) -> t.It
     for chunk, rng in _chunks(members, seed, 1):
         m = chunk.height
         quality = chunk["_quality"].to_numpy()
-        codes = np.clip(np.round((quality[:, None, None] + rng.normal(0, 0.7, (m, MONTHS, ITEMS))) * 2), 0, 20)
-        codes = codes.astype(np.uint8).reshape(m * MONTHS, ITEMS)
+        drawn = np.clip(np.round((quality[:, None, None] + rng.normal(0, 0.7, (m, MONTHS, ITEMS))) * 2), 0, 20)
+        codes = drawn.astype(np.uint8).reshape(m * MONTHS, ITEMS)
         frame = pl.DataFrame({
             "编号": chunk["编号"].gather(np.repeat(np.arange(m), MONTHS)),
             "姓名": chunk["姓名"].gather(np.repeat(np.arange(m), MONTHS)),
@@ -159,8 +161,8 @@ def _votes(members: pl.DataFrame, seed: int) -> t.Iterator[pl.DataFrame]:
     for chunk, rng in _chunks(members, seed, 2):
         m = chunk.height
         quality = chunk["_quality"].to_numpy()
-        codes = np.clip(np.round(quality[:, None, None] + rng.normal(0, 1.0, (m, RATERS, ITEMS))), 0, 10)
-        codes = codes.astype(np.uint8).reshape(m * RATERS, ITEMS)
+        drawn = np.clip(np.round(quality[:, None, None] + rng.normal(0, 1.0, (m, RATERS, ITEMS))), 0, 10)
+        codes = drawn.astype(np.uint8).reshape(m * RATERS, ITEMS)
         yield pl.DataFrame({
             "编号": chunk["编号"].gather(np.repeat(np.arange(m), RATERS)),
             "测评人": raters.gather(np.tile(np.arange(RATERS), m)),
@@ -197,7 +199,7 @@ def write_xlsx(path: Path, sheet: str, frame: pl.DataFrame, numeric: t.Collectio
     numeric_index = {i for i, c in enumerate(columns) if c in numeric}
     data = [frame[c].cast(pl.Float64).to_list() if i in numeric_index else frame[c].to_list() for i, c in enumerate(columns)]
     try:
-        import xlsxwriter  # type: ignore[import-not-found]
+        import xlsxwriter
     except ImportError:
         import openpyxl
 

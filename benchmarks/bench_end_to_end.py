@@ -23,8 +23,8 @@ shape (written with xlsxwriter's constant-memory mode when installed, else
 openpyxl write-only), read (a) by python-calamine into rows and (b) by the
 engine's ``read_dataset`` on a folder holding that workbook plus a minimal
 member list, votes and rewards; (c) is the same folder with the sheet as
-CSV, for what the rest of the reading costs. Times are of the read call only
-(no start-up), each in a fresh process.
+CSV, so (b) − (c) is what the workbook costs over the same data as CSV.
+Times are of the read call only (no start-up), each in a fresh process.
 
     python benchmarks/bench_end_to_end.py                 # 10k, 100k, 1M, then the XLSX comparison
     python benchmarks/bench_end_to_end.py 10k 30k         # chosen sizes (10000, 3e4, 1M … also work)
@@ -32,8 +32,14 @@ CSV, for what the rest of the reading costs. Times are of the read call only
     python benchmarks/bench_end_to_end.py --xlsx-only
     python benchmarks/bench_end_to_end.py 1M --timeout 900  # a side slower than this is reported, not waited for
 
-Today's engine needs ≈ 46 s and 2.2 GiB at 100k and cannot read 1M in
-24 GiB: give it a ``--timeout`` (default 1200 s) or leave 1M out.
+    python benchmarks/bench_end_to_end.py 1M --skip-kaohe   # the baseline alone (≈ 25 s, 3 GiB)
+
+Today's engine needs ≈ 55 s and 2.2 GiB at 100k and cannot read 1M in
+24 GiB: a side slower than ``--timeout`` (default 1200 s) or bigger than
+``--max-rss`` (default 16 GiB) is killed and reported as such, not waited
+for — or leave 1M out. The machine may be shared: each run also prints its
+CPU seconds (user + system), which move less than wall time under load,
+and ``--repeat K`` keeps the fastest of K runs.
 """
 
 from __future__ import annotations
@@ -74,12 +80,21 @@ class Run:
     log: Path
     #: user + system CPU seconds: steadier than wall time on a shared machine.
     cpu: float = float("nan")
+    #: Killed because its RSS passed --max-rss.
+    over_memory: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.code == 0 and not self.timed_out
+        return self.code == 0 and not self.timed_out and not self.over_memory
+
+    @property
+    def stopped(self) -> bool:
+        """Stopped by the benchmark (too slow, too big): a finding, not a broken run."""
+        return self.timed_out or self.over_memory
 
     def status(self) -> str:
+        if self.over_memory:
+            return f"killed at {self.peak_mib / 1024:.1f} GiB"
         if self.timed_out:
             return f"timed out after {self.wall:.1f} s"
         return f"exit {self.code}" if self.code else "ok"
@@ -101,7 +116,7 @@ def parse_size(text: str) -> int:
     return int(number)
 
 
-def measure(command: list[str], timeout: float, log: Path) -> Run:
+def measure(command: list[str], timeout: float, log: Path, max_rss_mib: float = 0) -> Run:
     """Run ``command`` under benchmarks/measure.py (a fresh wrapper per run).
 
     The command's output goes to ``log``; the wrapper's JSON line comes back
@@ -109,12 +124,13 @@ def measure(command: list[str], timeout: float, log: Path) -> Run:
     a wedged wrapper cannot hang the benchmark either.
     """
     with log.open("wb") as out:
-        done = subprocess.run([sys.executable, str(MEASURE), str(timeout), "--", *command], stdout=subprocess.PIPE,
+        done = subprocess.run([sys.executable, str(MEASURE), str(timeout), str(max_rss_mib), "--", *command], stdout=subprocess.PIPE,
                               stderr=out, cwd=ROOT, timeout=timeout + 60, check=False)
     if done.returncode != 0 or not done.stdout.strip():
         return Run(float("nan"), float("nan"), done.returncode or -1, False, log)
     report = json.loads(done.stdout.decode().strip().splitlines()[-1])
-    return Run(report["wall"], report["peak_mib"], report["code"], report["timed_out"], log, report["user"] + report["sys"])
+    return Run(report["wall"], report["peak_mib"], report["code"], report["timed_out"], log, report["user"] + report["sys"],
+               report["over_memory"])
 
 
 def first_difference(a: bytes, b: bytes) -> str:
@@ -166,10 +182,11 @@ def bench_size(n: int, work: Path, args: argparse.Namespace) -> Row:
     best_polars: Run | None = None
     for _ in range(args.repeat):
         if not args.skip_kaohe:
-            run = measure(kaohe_command(folder, kaohe_out), args.timeout, work / f"kaohe-{n}.log")
+            run = measure(kaohe_command(folder, kaohe_out), args.timeout, work / f"kaohe-{n}.log", args.max_rss * 1024)
             print(f"  kaohe   {run.status():>24}  {run.wall:8.2f} s  {run.peak_mib:8.0f} MiB  (cpu {run.cpu:.2f} s)", flush=True)
             best_kaohe = _better(best_kaohe, run)
-        run = measure([sys.executable, str(BASELINE), str(folder), str(polars_out)], args.timeout, work / f"polars-{n}.log")
+        run = measure([sys.executable, str(BASELINE), str(folder), str(polars_out)], args.timeout, work / f"polars-{n}.log",
+                      args.max_rss * 1024)
         print(f"  polars  {run.status():>24}  {run.wall:8.2f} s  {run.peak_mib:8.0f} MiB  (cpu {run.cpu:.2f} s)", flush=True)
         best_polars = _better(best_polars, run)
     assert best_polars is not None
@@ -236,7 +253,7 @@ def print_table(rows: list[Row], fixed: tuple[float, float]) -> None:
             cells += ["results differ: no times"]
         else:
             # No kaohe run, or it did not finish: the baseline's figures alone.
-            shown = "—" if k is None else ("timeout" if k.timed_out else "failed")
+            shown = "—" if k is None else ("memory" if k.over_memory else "timeout" if k.timed_out else "failed")
             peak = "—" if k is None else f"{k.peak_mib:.0f}"
             cells += [f"{shown:>8}", f"{p.wall:>8.2f}" if p.ok else f"{'failed':>8}", f"{'':>6}", f"{'':>9}",
                       f"{peak:>9}", f"{p.peak_mib:>10.0f}", f"{'':>9}", f"{'':>10}", polars_cost]
@@ -276,7 +293,7 @@ def timed_read(code: str, arguments: list[str], args: argparse.Namespace, log: P
     """
     best: tuple[float, float, Run] | None = None
     for _ in range(args.repeat):
-        run = measure([sys.executable, "-c", code, *arguments], args.timeout, log)
+        run = measure([sys.executable, "-c", code, *arguments], args.timeout, log, args.max_rss * 1024)
         found = re.findall(r"^READ ([\d.]+) ([\d.]+) (\d+)$", log.read_text("utf-8", "replace"), re.MULTILINE) if run.ok else []
         wall, cpu = (float(found[-1][0]), float(found[-1][1])) if found else (float("nan"), float("nan"))
         if best is None or wall < best[0] or (best[0] != best[0] and wall == wall):
@@ -346,6 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", dest="size_list", nargs="+", type=parse_size, metavar="N", help="the same, as an option")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="generate into DIR and keep data, outputs and logs")
     parser.add_argument("--timeout", type=float, default=1200, metavar="S", help="per process; a slower side is reported as timed out (default 1200)")
+    parser.add_argument("--max-rss", type=float, default=16, metavar="GIB",
+                        help="kill a side whose RSS passes this, reported as such (default 16; 0: no limit)")
     parser.add_argument("--repeat", type=int, default=1, metavar="K", help="runs per side, the fastest kept (default 1)")
     parser.add_argument("--seed", type=int, default=2013, help="data seed (default 2013)")
     parser.add_argument("--rewards", choices=("auto", "xlsx", "csv"), default="auto", help="奖惩 as xlsx (≤ 100k: auto) or csv")
@@ -371,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
                 row = bench_size(n, work, args)
                 rows.append(row)
                 # A timeout is a finding about the engine, not a broken benchmark; an error exit is.
-                kaohe_error = row.kaohe is not None and not row.kaohe.ok and not row.kaohe.timed_out
+                kaohe_error = row.kaohe is not None and not row.kaohe.ok and not row.kaohe.stopped
                 failed |= row.identical is False or not row.polars.ok or kaohe_error
             print_table(rows, fixed)
             if any(row.identical is False for row in rows):

@@ -365,7 +365,7 @@ class _Reader:
             self.error("data_empty_units", unit_layouts[0].table.at(unit_layouts[0].table.header_row))
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
-        index = units.index()
+        index = self.unit_index
         self.unit_ids = units.ids
         self.check_groups(units)
         collector = _Collector(self.scheme, len(units))
@@ -512,7 +512,7 @@ class _Reader:
         ids: list[str] = []
         index: dict[str, int] = {}
         fields: dict[str, list[str]] = {"name": [], "type": [], "group": [], "parent": []}
-        first: dict[str, tuple[Table, int]] = {}
+        first = _FirstSeen(index)
         for layout in layouts:
             table = layout.table
             columns = {field: col for col, field in layout.fields.items()}
@@ -554,7 +554,8 @@ class _Reader:
                     values.extend(field_values[field][picked].tolist() if field in field_values else [""] * len(picked))
                 chosen_ids = chosen.tolist()
                 index.update(zip(chosen_ids, range(len(chosen_ids))))
-                first.update(zip(chosen_ids, zip(itertools.repeat(table), table.rows[picked].tolist())))
+                first.tables.extend(itertools.repeat(table, len(chosen_ids)))
+                first.rows.extend(table.rows[picked].tolist())
             else:
                 for j in picked.tolist():
                     ident = str(key_values[j])
@@ -573,7 +574,8 @@ class _Reader:
                             elif given and not values[listed]:
                                 values[listed] = given
                         continue
-                    first[ident] = (table, row)
+                    first.tables.append(table)
+                    first.rows.append(row)
                     index[ident] = len(ids)
                     ids.append(ident)
                     for field, values in fields.items():
@@ -593,6 +595,7 @@ class _Reader:
                         self.error("data_bad_category", place_of, input="type", found=unit_type,
                                    suggest=closest(unit_type, self.scheme.unit_types), values=", ".join(self.scheme.unit_types))
         self.unit_first = first
+        self.unit_index = index
         def arr(values: list[str]) -> npt.NDArray[np.str_]:
             return np.array(values, dtype=str) if values else np.array([], dtype="<U1")
         units = Units(arr(ids), arr(fields["name"]), arr(fields["type"]), arr(fields["group"]), arr(fields["parent"]))
@@ -719,10 +722,14 @@ class _Reader:
         """Ids (or names) → unit numbers, -1 where unknown, by an Enum of the unit list built once."""
         attribute = "_names_enum" if by_name else "_ids_enum"
         if not hasattr(self, attribute):
-            lookup = self.name_index if by_name else {str(u): i for i, u in enumerate(self.unit_ids)}
             # An Enum's categories are unique; its codes number them in order.
-            categories = pl.Series(list(lookup), dtype=pl.String)
-            setattr(self, attribute, (pl.Enum(categories), np.array(list(lookup.values()), dtype=np.int64)))
+            if by_name:
+                categories = pl.Series(list(self.name_index), dtype=pl.String)
+                numbers = np.array(list(self.name_index.values()), dtype=np.int64)
+            else:
+                categories = pl.Series(self.unit_ids, dtype=pl.String)
+                numbers = np.arange(len(self.unit_ids), dtype=np.int64)
+            setattr(self, attribute, (pl.Enum(categories), numbers))
         enum, numbers = getattr(self, attribute)
         physical = key.cast(enum, strict=False).to_physical()
         if not physical.null_count():
@@ -919,6 +926,25 @@ class _Reader:
 
 
 _INVALID = object()
+
+
+class _FirstSeen:
+    """Where each unit was first listed (table, spreadsheet row), by id — kept as two lists, not a million tuples."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        self.index = index
+        self.tables: list[Table] = []
+        self.rows: list[int] = []
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.index
+
+    def __getitem__(self, ident: str) -> tuple[Table, int]:
+        at = self.index[ident]
+        return self.tables[at], self.rows[at]
+
+    def get(self, ident: str) -> tuple[Table, int] | None:
+        return self[ident] if ident in self.index else None
 
 
 class _Collector:

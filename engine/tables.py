@@ -450,12 +450,14 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
                     problems.append(Problem.at("data_encoding", Location(file)))
                     return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
             frame = attempt()
-        if kept is not None:
-            total = kept.count(b"\n")
-            ends_open = bool(kept) and not kept.endswith(b"\n")
+        if frame is not None and (b'"' not in kept if kept is not None else not _has_quotes(Path(file))):
+            # Without a quote no cell spans lines: each frame row is the next spreadsheet row.
+            body_lines = frame.height
+        elif kept is not None:
+            body_lines = kept.count(b"\n") + (1 if kept and not kept.endswith(b"\n") else 0) - header_row
         else:
             total, ends_open = _count_lines(Path(file))
-        body_lines = total + (1 if ends_open else 0) - header_row
+            body_lines = total + (1 if ends_open else 0) - header_row
         if body_lines <= 0:
             return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
         if frame is None or frame.height != body_lines:
@@ -478,6 +480,14 @@ def _count_lines(path: Path) -> tuple[int, bool]:
         for start in range(0, len(mapped), step):
             count += mapped[start:start + step].count(b"\n")
         return count, mapped[len(mapped) - 1:] != b"\n"
+
+
+def _has_quotes(path: Path) -> bool:
+    """Whether a file holds any double quote (only then can a cell span lines)."""
+    if not path.stat().st_size:
+        return False
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        return mapped.find(b'"') >= 0
 
 
 def _utf8_body(path: Path) -> bytes:

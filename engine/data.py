@@ -625,21 +625,36 @@ class _Reader:
         everyone = [n for n in sizes if n]
         # A typo makes a small group; only those are compared with the rest (fast at 40,000 branches).
         suspects = [n for n in everyone if sizes[n] <= max(2.0, median / 5)]
+        # Names that differ only in their numbering are different groups (第一党支部 / 第二党支部):
+        # group the names by their wording without numerals, and compare wordings, not every pair.
+        wordings: dict[str, list[str]] = {}
+        for name in everyone:
+            wordings.setdefault(_NUMERALS.sub("", name), []).append(name)
+        first_of: dict[str, int] = {}
+        for position, group in enumerate(units.groups.tolist()):
+            first_of.setdefault(group, position)
         warned: set[frozenset[str]] = set()
         for suspect in suspects:
-            # The closest larger name only: 第一支部 is a typo of 第一党支部, not also of 第二党支部.
-            others = sorted((o for o in everyone if o != suspect and sizes[o] >= sizes[suspect]),
-                            key=lambda o: (not (suspect in o or o in suspect), -difflib.SequenceMatcher(None, suspect, o).ratio(), o))
-            for other in others:
-                if frozenset((suspect, other)) in warned:
-                    break
-                if _looks_like_typo(suspect, other):
-                    warned.add(frozenset((suspect, other)))
-                    where = self.unit_first.get(str(units.ids[int(np.flatnonzero(units.groups == suspect)[0])]))
-                    location = where[0].at(where[1], self.scheme.group_title) if where else self.data_location
-                    self.warn("data_similar_groups", location, group=self.scheme.group_title, found=suspect,
-                              count=sizes[suspect], other=other, other_count=sizes[other])
-                    break
+            wording = _NUMERALS.sub("", suspect)
+            numerals = _NUMERALS.findall(suspect)
+            candidates: list[str] = []
+            for other_wording, names_of in wordings.items():
+                if other_wording == wording or abs(len(other_wording) - len(wording)) > 2 and not (
+                        wording in other_wording or other_wording in wording):
+                    continue
+                # Within a wording, the name with the same numbering is the one meant (第一支部 → 第一党支部).
+                same = [n for n in names_of if _NUMERALS.findall(n) == numerals] or names_of[:50]
+                candidates.extend(n for n in same if n != suspect and sizes[n] >= sizes[suspect] and _looks_like_typo(suspect, n))
+            if not candidates:
+                continue
+            other = max(candidates, key=lambda o: (suspect in o or o in suspect, difflib.SequenceMatcher(None, suspect, o).ratio(), o))
+            if frozenset((suspect, other)) in warned:
+                continue
+            warned.add(frozenset((suspect, other)))
+            where = self.unit_first.get(str(units.ids[first_of[suspect]]))
+            location = where[0].at(where[1], self.scheme.group_title) if where else self.data_location
+            self.warn("data_similar_groups", location, group=self.scheme.group_title, found=suspect,
+                      count=sizes[suspect], other=other, other_count=sizes[other])
 
     def values(self, layout: _Layout, index: dict[str, int], collector: _Collector) -> None:
         """Read one table's input columns, a column at a time."""

@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import simpleeval
 
+from engine import numbers
 from engine.errors import Location, Problem
 from engine.messages import Text, closest
 
@@ -526,6 +527,34 @@ def _binary(numpy_op: t.Callable[[t.Any, t.Any], t.Any], plain_op: t.Callable[[t
     return apply
 
 
+def _is_number(x: t.Any) -> bool:
+    """A number or a column of numbers (not text, not yes/no)."""
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind in "fiu"
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
+
+
+def _comparison(
+    tolerant: t.Callable[[t.Any, t.Any], t.Any],
+    numpy_op: t.Callable[[t.Any, t.Any], t.Any],
+    plain_op: t.Callable[[t.Any, t.Any], t.Any],
+) -> t.Callable[[t.Any, t.Any], t.Any]:
+    """A comparison decided like tier and grade bands (engine.numbers): numbers
+    within float noise of each other are equal, so a satisfaction of
+    (2·1 + 1·0.9 + 1·0.7) ÷ 4 × 100 meets ``>= 90``. Text and yes/no compare exactly."""
+
+    def apply(a: t.Any, b: t.Any) -> t.Any:
+        array = isinstance(a, np.ndarray) or isinstance(b, np.ndarray)
+        if array:
+            a, b = _align(a, b)
+        if _is_number(a) and _is_number(b):
+            result = tolerant(np.asarray(a, dtype=np.float64) if isinstance(a, np.ndarray) else float(a), b if isinstance(b, np.ndarray) else float(b))
+            return result if array else bool(result)
+        return numpy_op(a, b) if array else plain_op(a, b)
+
+    return apply
+
+
 def _power(a: t.Any, b: t.Any) -> t.Any:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = _align(a, b)
@@ -541,12 +570,12 @@ OPERATORS: dict[type, t.Callable[..., t.Any]] = {
     ast.FloorDiv: _binary(np.floor_divide, lambda a, b: a // b if b != 0 else float("nan")),
     ast.Mod: _binary(np.mod, lambda a, b: a % b if b != 0 else float("nan")),
     ast.Pow: _power,
-    ast.Eq: _binary(np.equal, op.eq),
-    ast.NotEq: _binary(np.not_equal, op.ne),
-    ast.Gt: _binary(np.greater, op.gt),
-    ast.Lt: _binary(np.less, op.lt),
-    ast.GtE: _binary(np.greater_equal, op.ge),
-    ast.LtE: _binary(np.less_equal, op.le),
+    ast.Eq: _comparison(numbers.eq, np.equal, op.eq),
+    ast.NotEq: _comparison(numbers.ne, np.not_equal, op.ne),
+    ast.Gt: _comparison(numbers.gt, np.greater, op.gt),
+    ast.Lt: _comparison(numbers.lt, np.less, op.lt),
+    ast.GtE: _comparison(numbers.ge, np.greater_equal, op.ge),
+    ast.LtE: _comparison(numbers.le, np.less_equal, op.le),
     ast.BitAnd: _binary(np.logical_and, lambda a, b: bool(a) and bool(b)),
     ast.BitOr: _binary(np.logical_or, lambda a, b: bool(a) or bool(b)),
     ast.USub: op.neg,

@@ -1,0 +1,162 @@
+"""Issue 11: exact decisions and no silent traps.
+
+Every golden number is worked by hand in the comment next to it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from engine.compiler import compile_scheme
+from engine.data import dataset_from_columns
+from engine.evaluate import evaluate
+from engine.grade import decide
+from engine.loader import load_scheme
+from tests.conftest import ROOT
+from tests.conftest import outcomes_of as score
+
+# ---------------------------------------------------------------------------
+# 1. Comparisons decided like tiers and grade bands
+
+
+SATISFACTION = """
+inputs:
+  good: {title: 满意票, type: count}
+  fair: {title: 基本满意票, type: count}
+  poor: {title: 较满意票, type: count}
+  n: {title: 票数, type: count}
+derived:
+  - {id: sat, title: 满意度, value: (good * 1 + fair * 0.9 + poor * 0.7) / n * 100}
+items:
+  - {id: a, title: 满意度达标, max: 5, condition: {when: sat >= 90}}
+  - {id: b, title: 满意度未超过 90, max: 5, condition: {when: sat <= 90}}
+  - {id: c, title: 满意度恰为 90, max: 5, condition: {when: sat == 90 and not (sat != 90)}}
+  - {id: d, title: 满意度超过 90, max: 5, condition: {when: sat > 90 or sat < 90}}
+  - id: e
+    title: 档次
+    max: 5
+    tiers:
+      value: sat
+      bands: [{ge: 90, points: 5}, {lt: 90, points: 0}]
+"""
+
+
+def test_ninety_percent_satisfaction_meets_ge_90_like_a_tier() -> None:
+    # u0: (2·1 + 1·0.9 + 1·0.7) ÷ 4 × 100 = 3.6 ÷ 4 × 100 = 90 exactly (float: 89.99999999999999)
+    # u1: (2·1 + 2·0.9 + 0) ÷ 4 × 100 = 3.8 ÷ 4 × 100 = 95           → above
+    # u2: (1·1 + 2·0.9 + 1·0.7) ÷ 4 × 100 = 3.5 ÷ 4 × 100 = 87.5       → below
+    # u3: (8·1 + 1·0.9 + 1·0.7) ÷ 10 × 100 = 9.6 ÷ 10 × 100 = 96      → above
+    # u4: (0·1 + 10·0.9 + 0·0.7) ÷ 10 × 100 = 9 ÷ 10 × 100 = 90 exactly
+    # u5: good = 0, fair = 9, poor = 1, n = 10: (8.1 + 0.7) ÷ 10 × 100 = 88 → below
+    out = score(SATISFACTION, {
+        "good": [2.0, 2.0, 1.0, 8.0, 0.0, 0.0],
+        "fair": [1.0, 2.0, 2.0, 1.0, 10.0, 9.0],
+        "poor": [1.0, 0.0, 1.0, 1.0, 0.0, 1.0],
+        "n": [4.0, 4.0, 4.0, 10.0, 10.0, 10.0],
+    })
+    sat = out.results.derived["sat"]
+    assert sat[0] != 90.0  # the float really is off: the tolerance is what decides
+    s = out.results.scores
+    assert s["a"].tolist() == [5, 5, 0, 5, 5, 0]   # sat ≥ 90
+    assert s["b"].tolist() == [5, 0, 5, 0, 5, 5]   # sat ≤ 90
+    assert s["c"].tolist() == [5, 0, 0, 0, 5, 0]   # sat == 90
+    assert s["d"].tolist() == [0, 5, 5, 5, 0, 5]   # sat > 90 or sat < 90
+    assert s["e"].tolist() == s["a"].tolist()      # the tier decides the same
+
+
+def test_comparisons_in_vetoes_rankings_and_actions_use_the_same_rule() -> None:
+    # sat as above: u0 90 (float 89.99999999999999), u1 87.5, u2 95.
+    out = score(SATISFACTION + """
+vetoes:
+  - {id: low, title: 满意度低于 90, when: sat < 90}
+grades:
+  - id: g
+    title: 等次
+    bands: [{ge: 5, value: 达标}, {lt: 5, value: 未达标}]
+rankings:
+  - id: best
+    title: 满意度达到 90 的第一名
+    among: sat >= 90
+    tiers: [{label: 第一, count: 1}]
+actions:
+  - {id: praise, title: 通报表扬, when: sat >= 90}
+""", {"good": [2.0, 1.0, 2.0], "fair": [1.0, 2.0, 2.0], "poor": [1.0, 1.0, 0.0], "n": [4.0, 4.0, 4.0]})
+    assert out.results.vetoes["low"].tolist() == [False, True, False]
+    assert out.actions["praise"].tolist() == [True, False, True]
+    # totals: u0 a 5 + b 5 + c 5 + d 0 + e 5 = 20; u2 5 + 0 + 0 + 5 + 5 = 15; both in the pool
+    assert out.placements[0].pool.tolist() == [True, False, True]
+    assert out.placements[0].tier.tolist() == [0, -1, -1]
+
+
+@pytest.mark.parametrize(("value", "ge", "gt", "le", "lt", "eq"), [
+    # just either side of 85 at the 6th decimal: a real difference, not float noise
+    (85.000001, True, True, False, False, False),
+    (84.999999, False, False, True, True, False),
+    (85.0, True, False, True, False, True),
+    # 0.1 + 0.2 = 0.30000000000000004 in floats: it is 0.3
+    (0.1 + 0.2, True, False, True, False, True),
+])
+def test_each_operator_just_either_side_of_a_threshold(value: float, ge: bool, gt: bool, le: bool, lt: bool, eq: bool) -> None:
+    threshold = 0.3 if value < 1 else 85
+    out = score(f"""
+inputs:
+  x: {{title: 值, type: number}}
+derived:
+  - {{id: ge, title: 不低于, type: boolean, value: x >= {threshold}}}
+  - {{id: gt, title: 超过, type: boolean, value: x > {threshold}}}
+  - {{id: le, title: 不超过, type: boolean, value: x <= {threshold}}}
+  - {{id: lt, title: 不足, type: boolean, value: x < {threshold}}}
+  - {{id: eq, title: 等于, type: boolean, value: x == {threshold}}}
+  - {{id: ne, title: 不等于, type: boolean, value: x != {threshold}}}
+items:
+  - {{id: a, title: 甲, max: 1, formula: x * 0}}
+""", {"x": [value]})
+    d = out.results.derived
+    assert [bool(d[k][0]) for k in ("ge", "gt", "le", "lt", "eq", "ne")] == [ge, gt, le, lt, eq, not eq]
+
+
+GANBU = ROOT / "schemes" / "ganbu-ceping" / "ganbu-ceping.yaml"
+
+
+def _ganbu_units(combos: list[tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]) -> tuple[list[str], dict[str, np.ndarray]]:
+    """One 干部 per combo ((不称职, voters) per group); other voters vote 称职."""
+    width = max(sum(n for _, n in combo) for combo in combos)
+    choice = np.full((len(combos), width), "", dtype="<U4")
+    group = np.full((len(combos), width), "", dtype="<U4")
+    for row, combo in enumerate(combos):
+        column = 0
+        for (fails, voters), name in zip(combo, ("上级领导", "班子成员", "干部群众")):
+            for k in range(voters):
+                choice[row, column] = "不称职" if k < fails else "称职"
+                group[row, column] = name
+                column += 1
+    return [f"u{i}" for i in range(len(combos))], {"choice": choice, "rater_group": group}
+
+
+def test_ganbu_weighted_fail_share_of_exactly_one_third_is_buchengzhi() -> None:
+    # fail share = 30·f1/n1 + 30·f2/n2 + 40·f3/n3 (%), 不称职 when ≥ 100/3.
+    # e.g. groups of 1, 3 and 12 voters with 0, 1 and 7 不称职:
+    #   30·0/1 + 30·1/3 + 40·7/12 = 0 + 10 + 70/3 = 100/3 exactly (float 33.33333333333333).
+    # Every group-size combination up to 9 / 9 / 15 voters whose share is exactly 1/3
+    # (found with fractions), plus the same sizes with one 不称职 vote fewer in the
+    # largest group (just below 1/3: 称职 here, as nobody votes 基本称职).
+    exact, below = [], []
+    for n1, n2, n3 in itertools.product(range(1, 10), range(1, 10), range(1, 16)):
+        for f1, f2, f3 in itertools.product(range(n1 + 1), range(n2 + 1), range(n3 + 1)):
+            share = Fraction(30 * f1, n1) + Fraction(30 * f2, n2) + Fraction(40 * f3, n3)
+            if share == Fraction(100, 3) and f3 > 0:
+                exact.append(((f1, n1), (f2, n2), (f3, n3)))
+                below.append(((f1, n1), (f2, n2), (f3 - 1, n3)))
+    assert ((0, 1), (1, 3), (7, 12)) in exact
+    assert len(exact) > 100
+    scheme, _ = compile_scheme(load_scheme(GANBU))
+    ids, columns = _ganbu_units(exact + below)
+    data = dataset_from_columns(scheme, ids, columns, names=ids, types=["干部"] * len(ids))
+    out = decide(evaluate(scheme, data))
+    levels = out.grades["level"].tolist()
+    assert levels[: len(exact)] == ["不称职"] * len(exact)
+    assert levels[len(exact):] == ["称职"] * len(below)

@@ -220,6 +220,7 @@ class _Compiler:
             corrections=self.corrections(),
             params=params,
             reports=self.report_options(actions),
+            rounding=data.get("rounding", "items"),
         )
 
     def dimensions(self) -> dict[str, Dimension]:

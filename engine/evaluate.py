@@ -4,8 +4,11 @@ columns, vetoes), optionally with a trace of every step for one unit.
 Each rule kind has an ``_evaluate_<kind>`` function that works on whole
 columns: one call scores all units, with no per-unit Python loop. Scores are
 clamped to the item's [min, max] (减完为止 / 封顶) and rounded half-up at the
-scheme's precision; sums of rounded scores are rounded again so that the
-parts always add up to the displayed total.
+scheme's precision. Under the default ``rounding: items`` sums are of the
+rounded scores (rounded again), so the parts always add up to the displayed
+total; under ``rounding: total`` sums keep full precision and only each
+displayed score, the total included, is rounded. Either way every recorded
+score — what grades, vetoes and rankings read — is the displayed number.
 """
 
 from __future__ import annotations
@@ -282,6 +285,8 @@ class _Evaluation:
         else:
             self.manual = np.zeros(self.n, dtype=bool)
         self.types = data.units.types
+        #: Round every item before summing (the default), or only what is displayed.
+        self.each = scheme.rounding == "items"
 
     # -- helpers -------------------------------------------------------------
     def column(self, expression: Expression) -> t.Any:
@@ -322,21 +327,24 @@ class _Evaluation:
         full = np.zeros(self.n)
         for part in scheme.parts:
             score, part_max = self.children(part.children, everyone)
-            score = round_half_up(score, scheme.precision)
+            shown = round_half_up(score, scheme.precision)
             if part.explicit:
-                part_scores[part.id] = score
-            base = base + part.weight * np.nan_to_num(score)
+                part_scores[part.id] = shown
+            base = base + part.weight * np.nan_to_num(shown if self.each else score)
             full = full + part.weight * part_max
         raw_base = round_half_up(base, scheme.precision)
         if scheme.rescale_full is not None:
             # 折算: a unit with fewer applicable points is scaled to the full scale.
             with np.errstate(all="ignore"):
                 base = np.where(full > 0, base * scheme.rescale_full / full, 0.0)
+        exact_base = base
         base = round_half_up(base, scheme.precision)
-        total = base.copy()
+        total = base.copy() if self.each else exact_base.copy()
         for item in scheme.adjustments:
             score = self.item(item, everyone)
             total += score if self.dense(everyone) else np.nan_to_num(score)
+        # The total is rounded once more: under rounding "items" a sum of
+        # rounded scores (float noise only), under "total" the exact sum.
         total = round_half_up(total, scheme.precision)
         if self.errors:
             raise EvaluationError(self.errors)
@@ -379,16 +387,19 @@ class _Evaluation:
         return total, full
 
     def section(self, section: Section, applicable: BoolArray) -> tuple[FloatArray, FloatArray]:
-        score, full = self.children(section.children, applicable)
+        """The section's score to add up (rounded or exact, per the scheme's
+        rounding) and its applicable maximum; the rounded score is recorded."""
+        exact, full = self.children(section.children, applicable)
         # A declared section max is a ceiling (a section of bonus items "最高 5 分").
-        score = round_half_up(np.minimum(score, section.max), self.scheme.precision)
+        exact = np.minimum(exact, section.max)
         full = np.minimum(full, section.max)
-        score = np.where(applicable & ~self.manual, score, np.nan)
+        active = applicable & ~self.manual
+        score = np.where(active, round_half_up(exact, self.scheme.precision), np.nan)
         self.scores[section.id] = score
         if self.tracer is not None:
             note = NO_NOTE if applicable[0] else NOT_APPLICABLE
             self.traces.append(ItemTrace(section, (), (), float(score[0]), note))
-        return score, full
+        return (score if self.each else np.where(active, exact, np.nan)), full
 
     def item(self, item: Item, applicable: BoolArray) -> FloatArray:
         handler = _HANDLERS[type(item.rule)]
@@ -416,8 +427,10 @@ class _Evaluation:
                     min=f"{item.min:g}", max=f"{item.max:g}", units=self.units_text(outside),
                 ))
         score = round_half_up(clamped, self.scheme.precision)
+        exact = clamped
         if not everyone:
             score = np.where(active, score, np.nan)
+            exact = np.where(active, clamped, np.nan)
         self.scores[item.id] = score
         if self.tracer is not None:
             note = NO_NOTE
@@ -429,7 +442,8 @@ class _Evaluation:
                 note = Text(f"按 [{item.min:g}, {item.max:g}] 截取（减完为止/封顶）", f"bounded to [{item.min:g}, {item.max:g}]")
             self.tracer.step(Text("计算结果", "result"), raw)
             self.traces.append(self.tracer.take(item, float(score[0]), note))
-        return score
+        # What the sums add: the rounded score (rounding "items"), or the exact one ("total").
+        return score if self.each else exact
 
 
 def _rule_source(item: Item) -> str:

@@ -21,6 +21,7 @@ from engine.expressions import Expression
 
 InputType = t.Literal["number", "count", "percentage", "boolean", "category"]
 MissingPolicy = t.Literal["error", "zero", "skip"]
+Rounding = t.Literal["items", "total"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -412,6 +413,12 @@ class Scheme:
     corrections: Corrections | None = None
     params: t.Mapping[str, Param] = dataclasses.field(default_factory=dict)
     reports: ReportOptions = ReportOptions()
+    #: When scores are rounded: "items" — every item, section and part is
+    #: rounded and the rounded scores are summed (a score sheet adds up);
+    #: "total" — sums keep full precision and only each displayed score is
+    #: rounded (the total is the rounded exact sum). Decisions always use the
+    #: displayed (rounded) numbers.
+    rounding: Rounding = "items"
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

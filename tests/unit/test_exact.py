@@ -160,3 +160,90 @@ def test_ganbu_weighted_fail_share_of_exactly_one_third_is_buchengzhi() -> None:
     levels = out.grades["level"].tolist()
     assert levels[: len(exact)] == ["不称职"] * len(exact)
     assert levels[len(exact):] == ["称职"] * len(below)
+
+
+# ---------------------------------------------------------------------------
+# 2. Declared rounding policy
+
+STARS = """
+{rounding}
+dimensions:
+  month: {{title: 月份, values: [1, 2, 3]}}
+inputs:
+  s: {{title: 月评分, type: number, range: [0, 10], per: month}}
+items:
+""" + "".join(f"  - {{{{id: i{k}, title: 第{k}项, max: 10, formula: mean(s)}}}}\n" for k in range(10)) + """
+grades:
+  - id: stars
+    title: 星级
+    bands: [{{ge: 95, value: 十星}}, {{ge: 90, lt: 95, value: 九星}}, {{lt: 90, value: 八星及以下}}]
+rankings:
+  - {{id: top, title: 十星之星, among: total >= 95, tiers: [{{label: 之星, count: 1}}]}}
+"""
+
+
+@pytest.mark.parametrize(("rounding", "item", "total", "stars"), [
+    # every item: mean(9.5, 9.5, 9.49) = 28.49 ÷ 3 = 9.496666…
+    # items (default): each rounds to 9.50, 10 × 9.50 = 95.00 → 十星
+    ("", 9.5, 95.0, "十星"),
+    ("rounding: items", 9.5, 95.0, "十星"),
+    # total: 10 × 9.496666… = 94.96666… → 94.97 → 九星 (the sheet's items show 9.50 each)
+    ("rounding: total", 9.5, 94.97, "九星"),
+])
+def test_rounding_policy_decides_the_949667_case_on_the_printed_total(rounding: str, item: float, total: float, stars: str) -> None:
+    out = score(STARS.format(rounding=rounding), {"s": [[9.5, 9.5, 9.49]]})
+    assert out.results.scores["i0"].tolist() == [item]
+    assert out.results.total.tolist() == [total]
+    assert out.grades["stars"].tolist() == [stars]
+    # the ranking's among reads the same printed total
+    assert out.placements[0].tier.tolist() == ([0] if stars == "十星" else [-1])
+
+
+WEIGHTED = """
+precision: {precision}
+{rounding}
+inputs:
+  a: {{title: 甲部分得分, type: number}}
+  b: {{title: 乙部分得分, type: number}}
+parts:
+  - {{id: pa, title: 甲, weight: 0.4, items: [{{id: ia, title: 甲, max: 100, formula: a}}]}}
+  - {{id: pb, title: 乙, weight: 0.6, items: [{{id: ib, title: 乙, max: 100, formula: b}}]}}
+grades:
+  - id: g
+    title: 等次
+    bands: [{{ge: 60, value: 合格}}, {{lt: 60, value: 不合格}}]
+"""
+
+
+@pytest.mark.parametrize(("precision", "rounding", "total", "grade"), [
+    # 0.4 × 59.99 + 0.6 × 60 = 23.996 + 36 = 59.996
+    # at 2 decimals it is printed 60.00 under either policy, and decided on what is printed: 合格
+    (2, "rounding: items", 60.0, "合格"),
+    (2, "rounding: total", 60.0, "合格"),
+    # shown at 3 decimals it is 59.996: 不合格 under either policy
+    (3, "rounding: items", 59.996, "不合格"),
+    (3, "rounding: total", 59.996, "不合格"),
+])
+def test_rounding_policy_59996_is_decided_on_the_printed_total(precision: int, rounding: str, total: float, grade: str) -> None:
+    out = score(WEIGHTED.format(precision=precision, rounding=rounding), {"a": [59.99], "b": [60.0]})
+    assert out.results.total.tolist() == [total]
+    assert out.grades["g"].tolist() == [grade]
+
+
+def test_rounding_total_sums_full_precision_items_and_sections() -> None:
+    # Two items of 0.004 each in a section: items policy 0.00 + 0.00 = 0.00;
+    # total policy 0.004 + 0.004 = 0.008 → 0.01 (each item still shows 0.00).
+    body = """
+inputs:
+  x: {title: 值, type: number}
+items:
+  - id: s
+    title: 组
+    items:
+      - {id: a, title: 甲, max: 1, formula: x}
+      - {id: b, title: 乙, max: 1, formula: x}
+"""
+    items = score("rounding: items\n" + body, {"x": [0.004]})
+    total = score("rounding: total\n" + body, {"x": [0.004]})
+    assert (items.results.scores["a"].tolist(), items.results.scores["s"].tolist(), items.results.total.tolist()) == ([0.0], [0.0], [0.0])
+    assert (total.results.scores["a"].tolist(), total.results.scores["s"].tolist(), total.results.total.tolist()) == ([0.0], [0.01], [0.01])

@@ -196,6 +196,9 @@ class _Compiler:
         rankings = self.rankings(grades)
         actions = self.actions(grades, rankings)
         rescale = data.get("rescale")
+        if rescale and not all(math.isfinite(p.max) for p in parts):
+            # 折算 divides by the applicable full marks: an uncapped item has none.
+            self.problem("rescale_uncapped", ("rescale",), at_key=True)
         return Scheme(
             id=data["id"],
             version=value_text(data["version"]),
@@ -419,7 +422,7 @@ class _Compiler:
             children = self.children(path + ("items",), spec["items"])
             self.check_section_total(spec, path, children)
             total = _max_of(children)
-            return Section(ident, spec["title"], float(spec.get("max", total)), children, applies, self.at(path))
+            return Section(ident, spec["title"], bound(spec.get("max", total)), children, applies, self.at(path))
         if not rules:
             self.problem("no_rule", path + ("id",), id=ident, kinds=", ".join(RULE_KEYS))
             return None
@@ -429,20 +432,33 @@ class _Compiler:
         if "max" not in spec and not (uncapped and rules[0] in ("levels", "formula")):
             self.problem("item_needs_max", path + ("id",), id=ident)
             return None
-        # An adjustment may be uncapped (S5's innovation bonus states no ceiling).
-        high, low = float(spec.get("max", math.inf)), float(spec.get("min", 0))
+        # An adjustment is unbounded unless it declares bounds (S5's innovation
+        # bonus states no ceiling; "formula: -warn" is a penalty, not 0); an
+        # item is floored at 0 (减完为止) unless it declares its 'min'.
+        high = bound(spec.get("max", math.inf))
+        low = bound(spec.get("min", -math.inf if uncapped else 0.0))
         if low > high:
             self.problem("min_above_max", path + ("min",), min=f"{low:g}", max=f"{high:g}")
         kind = rules[0]
+        body = spec[kind] if isinstance(spec[kind], dict) else {}
+        needs_max = (kind == "proportional" or (kind == "condition" and "points" not in body)
+                     or (kind == "deductions" and "start" not in body)
+                     or (kind == "tiers" and any(isinstance(b, dict) and "fraction" in b for b in body.get("bands", []) or [])))
+        if not math.isfinite(high) and needs_max:
+            # These rules read their full marks (points default to max, deductions
+            # start from max, fractions and 同比例 scale it): an infinite max is no number.
+            self.problem("uncapped_needs_max", path + ("max",), id=ident, kind=kind)
+            return None
         rule = self.rule(kind, spec, path + (kind,), ident, high)
         if rule is None:
             return None
-        return Item(ident, spec["title"], high, low, rule, applies, self.at(path), kind)
+        return Item(ident, spec["title"], high, low, rule, applies, self.at(path), kind,
+                    implicit_bounds=not uncapped and "min" not in spec)
 
     def check_section_total(self, spec: dict[str, t.Any], path: YamlPath, children: tuple[Node, ...]) -> None:
         if "max" not in spec:
             return
-        declared = float(spec["max"])
+        declared = bound(spec["max"])
         # The declared total must match all its items, or the items of some unit
         # type (S3: each type has its own 100 points); items that apply to fewer
         # types are expected to leave other types short.
@@ -704,6 +720,23 @@ def _share(value: t.Any) -> tuple[int, int] | None:
     if not 0 <= share <= 1:
         return None
     return share.numerator, share.denominator
+
+
+#: Words that declare a missing bound: an uncapped item (加分不封顶), an unfloored one.
+UNCAPPED = "不封顶"
+UNFLOORED = "不设下限"
+
+
+def bound(value: t.Any) -> float:
+    """An item's ``max``/``min`` as a float: ``不封顶`` (or ``.inf``) is +∞,
+    ``不设下限`` (or ``-.inf``) is −∞.
+
+    >>> bound(10), bound("不封顶"), bound("不设下限"), bound(-20)
+    (10.0, inf, -inf, -20.0)
+    """
+    if isinstance(value, str):
+        return math.inf if value.strip() == UNCAPPED else -math.inf
+    return float(value)
 
 
 def _opt(value: t.Any) -> float | None:

@@ -418,13 +418,14 @@ class _Evaluation:
                 expr=_rule_source(item),
             ))
         clamped = np.clip(raw, item.min, item.max)
-        if item.kind in ("formula", "proportional") and (raw.max(initial=-np.inf) > item.max + 1e-9 or raw.min(initial=np.inf) < item.min - 1e-9):
+        if item.implicit_bounds and item.kind in ("formula", "proportional") and (
+                raw.max(initial=-np.inf) > item.max + 1e-9 or raw.min(initial=np.inf) < item.min - 1e-9):
             outside = active & np.isfinite(raw) & (np.abs(clamped - raw) > 1e-9)
             if outside.any():
                 self.warnings.append(Problem.at(
                     "eval_capped", item.location, "warning",
                     what=Text(f"项目 {item.id}", f"item {item.id}"), count=int(outside.sum()),
-                    min=f"{item.min:g}", max=f"{item.max:g}", units=self.units_text(outside),
+                    min=format_number(item.min), max=format_number(item.max), units=self.units_text(outside),
                 ))
         score = round_half_up(clamped, self.scheme.precision)
         exact = clamped
@@ -439,7 +440,8 @@ class _Evaluation:
             elif not applicable[0]:
                 note = NOT_APPLICABLE
             elif abs(clamped[0] - raw[0]) > 1e-9:
-                note = Text(f"按 [{item.min:g}, {item.max:g}] 截取（减完为止/封顶）", f"bounded to [{item.min:g}, {item.max:g}]")
+                lo, hi = format_number(item.min), format_number(item.max)
+                note = Text(f"按 [{lo}, {hi}] 截取（减完为止/封顶）", f"bounded to [{lo}, {hi}]")
             self.tracer.step(Text("计算结果", "result"), raw)
             self.traces.append(self.tracer.take(item, float(score[0]), note))
         # What the sums add: the rounded score (rounding "items"), or the exact one ("total").

@@ -102,6 +102,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("项目 '{id}' 缺少满分 'max'", "写上本项的满分，例如 'max: 10'。"),
         "en": ("item '{id}' has no 'max'", "write the item's full marks, e.g. 'max: 10'."),
     },
+    "rescale_uncapped": {
+        "zh": ("方案有不封顶的计分项，不能折算 'rescale'", "折算按适用满分换算，不封顶的项目没有满分；把不封顶的加分移到 'adjustments:'，或给它写数字满分。"),
+        "en": ("the scheme has an uncapped item and cannot 'rescale'", "rescaling divides by the applicable full marks, which an uncapped item lacks; move the bonus to 'adjustments:' or give it a number as max."),
+    },
+    "uncapped_needs_max": {
+        "zh": ("项目 '{id}' 用 {kind} 规则，不能不封顶", "{kind} 规则要用满分（默认分值、起始分、比例都从满分算）；写出数字满分，或改用 formula / levels。"),
+        "en": ("item '{id}' uses a {kind} rule and cannot be uncapped", "a {kind} rule needs its full marks (default points, start, fractions); write a number, or use formula / levels."),
+    },
     "min_above_max": {
         "zh": ("最低分 {min} 大于满分 {max}", "检查 'min' 与 'max'。"),
         "en": ("min {min} is greater than max {max}", "check 'min' and 'max'."),
@@ -414,8 +422,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("{what}: {count} unit(s) fall in a gap between bands (e.g. {units}); scored 0 / no grade", "add a band for that range or an 'otherwise:'."),
     },
     "eval_capped": {
-        "zh": ("{what}: {count} 个单位的得分超出 [{min}, {max}] 已截取（如 {units}）", "若这不是本意，请检查规则。"),
-        "en": ("{what}: {count} unit(s) scored outside [{min}, {max}] and were clamped (e.g. {units})", "check the rule if that is not intended."),
+        "zh": ("{what}: {count} 个单位的得分超出 [{min}, {max}] 已截取（如 {units}）", "若这不是本意，请检查规则；若截取正是本意，写出 'min:'（如 min: 0 或 min: -20），声明过的界限截取时不再提示。"),
+        "en": ("{what}: {count} unit(s) scored outside [{min}, {max}] and were clamped (e.g. {units})", "check the rule if that is not intended; if it is, write 'min:' (e.g. min: 0 or min: -20): declared bounds clamp without a warning."),
     },
     # ---- diff ---------------------------------------------------------
     "set_syntax": {

@@ -199,6 +199,10 @@ class Item:
     location: Location
     #: The rule's key (``formula``, ``tiers`` …) for traces.
     kind: str
+    #: True when the item's range is the default [0, max] (no ``min`` written,
+    #: not an adjustment): a formula leaving it is warned about. Declared
+    #: bounds (``min: -20``, an adjustment's ``max``) clamp without a word.
+    implicit_bounds: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

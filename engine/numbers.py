@@ -98,6 +98,17 @@ def format_number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def format_max(value: float, lang: str = "zh") -> str:
+    """Render an item's full marks: an uncapped item (``max: 不封顶``) says so.
+
+    >>> format_max(10.0), format_max(float("inf")), format_max(float("inf"), "en")
+    ('10', '不封顶', 'uncapped')
+    """
+    if math.isinf(value) and value > 0:
+        return "uncapped" if lang == "en" else "不封顶"
+    return format_number(value)
+
+
 def plain(value: float) -> float | int:
     """A rounded score as a JSON-friendly number: 85.0 becomes 85, 1.4 stays 1.4.
 

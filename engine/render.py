@@ -28,7 +28,7 @@ from engine.grade import Outcomes
 from engine.rank import Placement
 from engine.messages import Text
 from engine.model import Grade, Item, Node, Scheme, Section
-from engine.numbers import format_number, format_score, plain
+from engine.numbers import format_max, format_number, format_score, plain
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
 
@@ -220,7 +220,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         if part.explicit:
             score = format_score(results.parts[part.id][index], p)
             rows.append({"title": f"{part.title}（{t_(lang, '权重', 'weight')} {part.weight:g}）", "id": part.id, "score": score,
-                         "max": format_number(part.max), "note": "", "rule": None, "depth": 0})
+                         "max": format_max(part.max, lang), "note": "", "rule": None, "depth": 0})
         walk(part.children, 1 if part.explicit else 0)
     walk(scheme.adjustments, 0)
 
@@ -281,7 +281,7 @@ def t_(lang: str, zh: str, en: str) -> str:
 def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: str) -> dict[str, t.Any]:
     row: dict[str, t.Any] = {
         "title": node.title, "id": node.id, "depth": depth,
-        "score": format_score(trace.score, precision), "max": format_number(node.max), "note": _pick(trace.note, lang), "rule": None,
+        "score": format_score(trace.score, precision), "max": format_max(node.max, lang), "note": _pick(trace.note, lang), "rule": None,
     }
     if isinstance(node, Item) and trace.note not in (NOT_APPLICABLE, BY_HAND):
         zh, en = _KIND_TITLES[node.kind]
@@ -315,7 +315,7 @@ def _rule_text(item: Item, lang: str) -> str:
         return f"{item.max:g} × {rule.value.source} ÷ {rule.full:g}"
     if isinstance(rule, LevelsRule):
         pick = t_(lang, "只取最高一项", "highest only") if rule.pick == "highest" else t_(lang, "累计", "summed")
-        return t_(lang, f"{len(rule.levels)} 个级别，{pick}，范围 [{item.min:g}, {item.max:g}]", f"{len(rule.levels)} levels, {pick}, range [{item.min:g}, {item.max:g}]")
+        return t_(lang, f"{len(rule.levels)} 个级别，{pick}，范围 [{format_number(item.min)}, {format_max(item.max, lang)}]", f"{len(rule.levels)} levels, {pick}, range [{format_number(item.min)}, {format_max(item.max, lang)}]")
     raise AssertionError(type(rule))
 
 

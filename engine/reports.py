@@ -35,7 +35,7 @@ from engine.model import (
     Section,
     TiersRule,
 )
-from engine.numbers import format_number, format_score
+from engine.numbers import format_max, format_number, format_score
 from engine.render import REPORTS_DIR, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
@@ -209,7 +209,7 @@ def _sheet(outcomes: Outcomes, i: int, lang: str) -> dict[str, t.Any]:
             "title": node.title,
             "id": node.id,
             "section": isinstance(node, Section),
-            "max": format_number(node.max) if math.isfinite(node.max) else "—",
+            "max": format_max(node.max, lang),
             "score": format_score(score, scheme.precision) if not math.isnan(score) else "—",
             "lost": (not math.isnan(score)) and math.isfinite(node.max) and score < node.max - 1e-9,
             "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
@@ -413,7 +413,7 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
     main.append(header)
     nodes = [n for n, _ in _nodes(scheme)]
     detail = book.create_sheet(_t(lang, "得分明细", "Item scores"))
-    detail.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name")] + [f"{n.title}（{format_number(n.max)}）" if math.isfinite(n.max) else n.title for n in nodes])
+    detail.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name")] + [f"{n.title}（{format_max(n.max, lang)}）" for n in nodes])
     vetoes = book.create_sheet(_t(lang, "一票否决", "Vetoes"))
     vetoes.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name"), _t(lang, "否决事项", "Veto"), _t(lang, "后果", "Effect")])
     # Rows are numbered here: openpyxl's max_row scans every cell, so asking it per row is quadratic.

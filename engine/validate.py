@@ -113,6 +113,22 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
             # "90%", "10分": the number is right, the unit is not written in a scheme.
             return [Problem.at("number_with_unit", where, found=instance, number=match.group(1))]
         return [Problem.at("wrong_type", where, expected=_expected_types(value), found=_describe_type(instance))]
+    if keyword == "anyOf" and isinstance(value, list):
+        # A number or a word (max: 10 / max: 不封顶): one message naming both.
+        for sub in error.context or ():
+            converted = _convert(raw, sub)
+            if converted and converted[0].code == "number_with_unit":
+                return converted
+        zh, en = [], []
+        for alternative in value:
+            if "type" in alternative:
+                names = _expected_types(alternative["type"])
+                zh.append(names.zh)
+                en.append(names.en)
+            for word in alternative.get("enum", []):
+                zh.append(f"'{word}'")
+                en.append(f"'{word}'")
+        return [Problem.at("wrong_type", where, expected=Text(" 或 ".join(zh), " or ".join(en)), found=_describe_type(instance))]
     if keyword == "enum":
         return [Problem.at("not_in_enum", where, found=repr(instance), allowed=", ".join(map(str, value)))]
     if keyword == "const":

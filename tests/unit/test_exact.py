@@ -247,3 +247,91 @@ items:
     total = score("rounding: total\n" + body, {"x": [0.004]})
     assert (items.results.scores["a"].tolist(), items.results.scores["s"].tolist(), items.results.total.tolist()) == ([0.0], [0.0], [0.0])
     assert (total.results.scores["a"].tolist(), total.results.scores["s"].tolist(), total.results.total.tolist()) == ([0.0], [0.01], [0.01])
+
+
+# ---------------------------------------------------------------------------
+# 3. Bounds that say what they mean
+
+
+def test_an_adjustment_is_unbounded_unless_it_declares_bounds() -> None:
+    out = score("""
+inputs:
+  warn: {title: 警告次数, type: count}
+  x: {title: 得分, type: number}
+items:
+  - {id: a, title: 基础, max: 100, formula: x}
+adjustments:
+  - {id: penalty, title: 警告扣分, formula: -warn}
+""", {"warn": [3.0, 0.0], "x": [80.0, 80.0]})
+    # u0: −3 (not clamped to 0); total 80 − 3 = 77
+    assert out.results.scores["penalty"].tolist() == [-3.0, 0.0]
+    assert out.results.total.tolist() == [77.0, 80.0]
+    assert out.results.warnings == ()
+
+
+def test_declared_bounds_clamp_silently_and_implicit_ones_warn() -> None:
+    out = score("""
+inputs:
+  n: {title: 违规次数, type: count}
+items:
+  # 扣完 20 分为止: 5 per breach, floor −20 declared → no warning
+  - {id: floor, title: 扣分, max: 0, min: -20, formula: -5 * n}
+  # no min written: [0, 10] is implicit; going below 0 or above 10 warns
+  - {id: plain, title: 得分, max: 10, formula: 12 - 5 * n}
+adjustments:
+  # an adjustment with a declared cap: clamped at 3 without a word
+  - {id: bonus, title: 加分, max: 3, formula: n}
+""", {"n": [0.0, 2.0, 5.0]})
+    # floor: 0, −10, −25 → −20;  plain: 12 → 10, 2, −13 → 0;  bonus: 0, 2, 5 → 3
+    assert out.results.scores["floor"].tolist() == [0.0, -10.0, -20.0]
+    assert out.results.scores["plain"].tolist() == [10.0, 2.0, 0.0]
+    assert out.results.scores["bonus"].tolist() == [0.0, 2.0, 3.0]
+    capped = [w for w in out.results.warnings if w.code == "eval_capped"]
+    assert len(capped) == 1
+    assert "plain" in capped[0].render("zh") and "2 个单位" in capped[0].render("zh")
+
+
+@pytest.mark.parametrize("uncapped", ["不封顶", ".inf"])
+def test_an_uncapped_item_reaches_354_and_its_sheet_says_so(uncapped: str) -> None:
+    from engine.reports import Settings, render_kind
+    from engine.render import explain
+    import datetime
+
+    out = score(f"""
+inputs:
+  papers: {{title: 发表论文数, type: count}}
+items:
+  - {{id: base, title: 基础分, max: 100, formula: 0 * papers + 100}}
+  - {{id: bonus, title: 论文加分（每篇 3 分，不封顶）, max: {uncapped}, formula: 3 * papers}}
+""", {"papers": [118.0]})
+    # 3 × 118 = 354; total 100 + 354 = 454
+    assert out.results.scores["bonus"].tolist() == [354.0]
+    assert out.results.total.tolist() == [454.0]
+    assert out.results.warnings == ()
+    sheet = render_kind(out, "sheets", Settings(datetime.date(2024, 12, 20)), "md")
+    assert "| 论文加分（每篇 3 分，不封顶） | 不封顶 | 354.00 |" in sheet
+    assert "inf" not in sheet and "10000" not in sheet
+    assert "不封顶" in explain(out, 0) and "uncapped" in explain(out, 0, "en")
+
+
+def test_min_no_floor_and_rules_that_need_a_finite_max() -> None:
+    out = score("""
+inputs:
+  n: {title: 次数, type: count}
+items:
+  - {id: a, title: 扣分不设下限, max: 0, min: 不设下限, formula: -7 * n}
+""", {"n": [100.0]})
+    # −7 × 100 = −700, no floor
+    assert out.results.scores["a"].tolist() == [-700.0]
+    from engine.compiler import check_scheme
+    from engine.loader import load_scheme_text
+    from tests.conftest import HEADER
+
+    _, problems = check_scheme(load_scheme_text(HEADER + """
+inputs:
+  ok: {title: 合格, type: boolean}
+items:
+  - {id: a, title: 甲, max: 不封顶, condition: {when: ok}}
+""", "t.yaml"))
+    assert [p.code for p in problems] == ["uncapped_needs_max"]
+    assert problems[0].location.line == 10  # HEADER is 6 lines (a blank one first), then 4 of body

@@ -109,6 +109,10 @@ class _Compiler:
         self.input_types: dict[str, ValueType] = {}
         self.score_names: dict[str, ValueType] = {}
         self.veto_names: dict[str, ValueType] = {}
+        #: Declared values of category inputs, text dimensions and unit_type.
+        self.categories: dict[str, tuple[str, ...]] = {}
+        #: Per category input read by levels blocks: the first block and the values they name.
+        self.level_coverage: dict[str, tuple[YamlPath, set[str]]] = {}
 
     # -- helpers ---------------------------------------------------------
     def at(self, path: YamlPath, *, key: bool = False) -> Location:
@@ -118,7 +122,8 @@ class _Compiler:
         self.problems.append(Problem.at(code, self.at(path, key=at_key), severity, **args))
 
     def expression(self, path: YamlPath, names: t.Mapping[str, ValueType], expect: ValueType, what: Text) -> Expression | None:
-        compiled, problems = compile_expression(self.raw.get(path), names, self.at(path), expect=expect, what=what)
+        compiled, problems = compile_expression(self.raw.get(path), names, self.at(path), expect=expect, what=what,
+                                                categories=self.categories)
         self.problems.extend(self.title_used_as_name(p) for p in problems)
         return compiled
 
@@ -161,6 +166,9 @@ class _Compiler:
         if UNIT_TYPE in self.inputs:
             self.problem("id_shadows_input", ("inputs", UNIT_TYPE), at_key=True, id=UNIT_TYPE)
         self.input_types[UNIT_TYPE] = ValueType("text")
+        self.categories = {ident: spec.values for ident, spec in self.inputs.items() if spec.type == "category" and spec.values}
+        if self.unit_types:
+            self.categories[UNIT_TYPE] = self.unit_types
         params = self.params()
         # A closed dimension's id names its labels (month <= 3), for per-period conditions.
         for ident, dim in dimensions.items():
@@ -170,6 +178,8 @@ class _Compiler:
                 self.problem("id_shadows_input", ("dimensions", ident), at_key=True, id=ident)
             numeric = all(_is_number(v) for v in dim.values)
             self.input_types[ident] = ValueType("number" if numeric else "text", ident)
+            if not numeric:
+                self.categories[ident] = dim.values
         history = self.history()
         derived = self.derived()
 
@@ -178,6 +188,7 @@ class _Compiler:
             node for node in (self.node(raw, ("adjustments", i), uncapped=True) for i, raw in enumerate(data.get("adjustments", []) or []))
             if isinstance(node, Item)
         )
+        self.report_levels_coverage()
         if any(isinstance(n, dict) and "items" in n for n in data.get("adjustments", []) or []):
             for i, raw_node in enumerate(data.get("adjustments", [])):
                 if isinstance(raw_node, dict) and "items" in raw_node:
@@ -516,8 +527,29 @@ class _Compiler:
                 if when is None and count is None:
                     continue
                 levels.append(Level(level["title"], float(level["points"]), when, count, self.at(lpath)))
+            self.check_levels_cover(levels, path)
             return LevelsRule(body.get("pick", "highest"), tuple(levels))
         raise AssertionError(kind)  # RULE_KEYS and this dispatch are kept in step
+
+    def check_levels_cover(self, levels: list[Level], path: YamlPath) -> None:
+        """Levels written over one category input (rating == '优秀' …) should
+        name every declared value: a value left out scores 0 without a word."""
+        if not levels or any(level.when is None for level in levels):
+            return
+        pairs = set().union(*(_category_tests(t.cast(Expression, level.when)) for level in levels))
+        inputs = {name for name, _ in pairs}
+        if len(inputs) != 1 or (name := next(iter(inputs))) not in self.categories:
+            return
+        # Bonus and penalty levels over one input are often two items (表彰 / 处分):
+        # a value counts as covered when any levels block names it.
+        first, covered = self.level_coverage.get(name, (path, set()))
+        self.level_coverage[name] = (first, covered | {literal for _, literal in pairs})
+
+    def report_levels_coverage(self) -> None:
+        for name, (path, covered) in self.level_coverage.items():
+            missing = [value for value in self.categories[name] if value not in covered]
+            if missing:
+                self.problem("levels_uncovered", path + ("levels",), "warning", name=name, missing="、".join(missing))
 
     def clause(self, spec: dict[str, t.Any], path: YamlPath, what: Text) -> Clause | None:
         counted = "count" in spec or "per" in spec
@@ -692,6 +724,26 @@ class _Compiler:
         if spec["grade"] not in {g.id for g in grades}:
             self.problem("manual_grade", ("manual", "grade"), name=spec["grade"])
         return Manual(ident, spec["grade"])
+
+
+def _category_tests(expression: Expression) -> set[tuple[str, str]]:
+    """The (name, literal) pairs of ``name == 'literal'`` tests in an expression.
+
+    >>> from engine.errors import Location
+    >>> from engine.expressions import ValueType, compile_expression
+    >>> e, _ = compile_expression("r == '优秀' or '良好' == r", {"r": ValueType("text")}, Location("f", 1, 1, "$"), expect=BOOL, what="")
+    >>> sorted(_category_tests(e))
+    [('r', '优秀'), ('r', '良好')]
+    """
+    import ast
+
+    pairs = set()
+    for node in ast.walk(expression.tree):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
+            for a, b in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
+                if isinstance(a, ast.Name) and isinstance(b, ast.Constant) and isinstance(b.value, str):
+                    pairs.add((a.id, b.value))
+    return pairs
 
 
 def _is_number(text: str) -> bool:

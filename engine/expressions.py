@@ -181,9 +181,11 @@ PUBLIC_FUNCTIONS = tuple(name for name in FUNCTIONS if name != "not_")
 class _Checker:
     """Infers the :class:`ValueType` of each node, collecting problems."""
 
-    def __init__(self, source: str, names: t.Mapping[str, ValueType], location: Location) -> None:
+    def __init__(self, source: str, names: t.Mapping[str, ValueType], location: Location,
+                 categories: t.Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.source = source
         self.names = names
+        self.categories = categories or {}
         self.location = location
         self.problems: list[Problem] = []
         self.used: set[str] = set()
@@ -271,12 +273,29 @@ class _Checker:
             if left.kind != right.kind:
                 self.type_error(_operand(operation), _kind(left.kind), right, Text("比较的两边应为同一类型。", "both sides of a comparison must have the same type."))
                 return None
+            if left.kind == "text" and not self.category_literal(node.left, node.comparators[0]):
+                return None
         else:
             for side in (left, right):
                 if side.kind != "number":
                     self.type_error(_operand(operation), _NUMBER, side)
                     return None
         return self.unify(left, right, "bool")
+
+    def category_literal(self, a: ast.AST, b: ast.AST) -> bool:
+        """A category input compared with a literal: the literal must be one
+        of its declared values (``a2_rating == '较 好'`` would match nobody)."""
+        for name, literal in ((a, b), (b, a)):
+            if not (isinstance(name, ast.Name) and isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+                continue
+            allowed = self.categories.get(name.id)
+            if allowed is None or literal.value in allowed:
+                continue
+            squeezed = {value.replace(" ", ""): value for value in allowed}
+            suggest = squeezed.get(literal.value.replace(" ", "").replace("\u3000", "")) or closest(literal.value, allowed)
+            self.fail("expr_unknown_category", name=name.id, found=literal.value, suggest=suggest, allowed="、".join(allowed))
+            return False
+        return True
 
     def _check_Call(self, node: ast.Call) -> ValueType | None:
         if not isinstance(node.func, ast.Name):
@@ -426,6 +445,7 @@ def compile_expression(
     *,
     expect: ValueType,
     what: Text | str,
+    categories: t.Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Expression | None, list[Problem]]:
     """Parse, rewrite and type-check one expression.
 
@@ -436,6 +456,8 @@ def compile_expression(
         expect: the type the result must have (its ``dim`` must be ``None``:
             a score is one value per unit).
         what: what the expression is for, used in messages (``项目 a1 的公式``).
+        categories: the declared values of category names (inputs,
+            ``unit_type``); a literal compared with one must be among them.
 
     Returns:
         The compiled expression (or ``None``) and the problems found.
@@ -464,7 +486,7 @@ def compile_expression(
     # operations that will actually run (&, not_(), where()).
     tree = _Rewriter().visit(copy.deepcopy(tree))
     ast.fix_missing_locations(tree)
-    checker = _Checker(text, names, location)
+    checker = _Checker(text, names, location, categories)
     found = checker.check(tree)
     problems = checker.problems
     if found is not None and not problems:

@@ -251,6 +251,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("表达式 {expr} 中的 '{name}' 未声明", "{suggestion}在 'inputs:' 中声明它，或检查拼写。"),
         "en": ("'{name}' in {expr} is not declared", "{suggestion}declare it under 'inputs:' or check the spelling."),
     },
+    "expr_unknown_category": {
+        "zh": ("表达式 {expr} 把 '{name}' 与 '{found}' 比较，但 '{found}' 不是 {name} 的可选值", "{suggestion}{name} 的可选值: {allowed}。这样的比较对任何单位都不成立。"),
+        "en": ("{expr} compares '{name}' with '{found}', which is not one of its values", "{suggestion}{name} takes: {allowed}. The comparison would hold for no unit."),
+    },
+    "levels_uncovered": {
+        "zh": ("按 '{name}' 分级加减分，但取值 {missing} 不属于任何一级（得 0 分）", "若这些取值应得 0 分，可补一级 points: 0 以示有意；否则为它们补上分级。"),
+        "en": ("levels over '{name}' leave the value(s) {missing} out (they score 0)", "add a level with points: 0 if that is intended, or levels for them."),
+    },
     "expr_unknown_function": {
         "zh": ("表达式 {expr} 中的函数 '{name}' 不存在", "{suggestion}可用的函数: {allowed}。"),
         "en": ("function '{name}' in {expr} does not exist", "{suggestion}available functions: {allowed}."),

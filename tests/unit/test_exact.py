@@ -335,3 +335,65 @@ items:
 """, "t.yaml"))
     assert [p.code for p in problems] == ["uncapped_needs_max"]
     assert problems[0].location.line == 10  # HEADER is 6 lines (a blank one first), then 4 of body
+
+
+# ---------------------------------------------------------------------------
+# 4. Category literals checked
+
+
+def _problems(body: str) -> list:
+    from engine.compiler import check_scheme
+    from engine.loader import load_scheme_text
+    from tests.conftest import HEADER
+
+    return list(check_scheme(load_scheme_text(HEADER + body, "t.yaml"))[1])
+
+
+def test_a_mistyped_category_literal_is_an_error_with_did_you_mean() -> None:
+    problems = _problems("""
+units:
+  types: {乡镇: {title: 乡镇}, 部门: {title: 部门}}
+inputs:
+  a2_rating: {title: 评价, type: category, values: [好, 较好, 一般]}
+items:
+  - {id: a, title: 甲, max: 5, condition: {when: "a2_rating == '较 好'"}}
+  - {id: b, title: 乙, max: 5, condition: {when: "unit_type == '乡 镇' or '一股' != a2_rating"}}
+""")
+    assert [(p.code, p.location.line) for p in problems] == [("expr_unknown_category", 12)] + [("expr_unknown_category", 13)] * 2
+    zh, en = problems[0].render("zh"), problems[0].render("en")
+    assert "'较 好' 不是 a2_rating 的可选值" in zh and "是否想写 '较好'？" in zh and "好、较好、一般" in zh
+    assert "did you mean '较好'?" in en
+    assert "是否想写 '乡镇'？" in problems[1].render("zh")
+    assert "是否想写 '一般'？" in problems[2].render("zh")
+
+
+def test_levels_over_a_category_warn_about_values_no_level_names() -> None:
+    problems = _problems("""
+inputs:
+  honour: {title: 表彰, type: category, values: [国家级, 省级, 市级, 无]}
+items:
+  - {id: a, title: 甲, max: 5, formula: "5"}
+adjustments:
+  - id: bonus
+    title: 表彰加分
+    levels:
+      levels:
+        - {title: 国家级, points: 5, when: "honour == '国家级'"}
+        - {title: 省级, points: 3, when: "honour == '省级'"}
+""")
+    assert [(p.code, p.severity) for p in problems] == [("levels_uncovered", "warning")]
+    assert "取值 市级、无 不属于任何一级" in problems[0].render("zh")
+    # naming every value (无 at 0 points) silences it
+    assert _problems("""
+inputs:
+  honour: {title: 表彰, type: category, values: [国家级, 无]}
+items:
+  - {id: a, title: 甲, max: 5, formula: "5"}
+adjustments:
+  - id: bonus
+    title: 表彰加分
+    levels:
+      levels:
+        - {title: 国家级, points: 5, when: "honour == '国家级'"}
+        - {title: 无, points: 0, when: "honour == '无'"}
+""") == []

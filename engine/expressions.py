@@ -463,9 +463,16 @@ def compile_expression(
         The compiled expression (or ``None``) and the problems found.
     """
     text = str(source).strip() if not isinstance(source, bool) else str(source)
+    # A formula written over several lines (formula: |, or a quoted "\n") is
+    # one expression: each line break is a space.
+    text = re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", " ", text)
     try:
         with _no_warnings():
-            tree = simpleeval.SimpleEval.parse(text)
+            module = ast.parse(text)
+        if len(module.body) > 1:
+            # simpleeval would keep the first statement and drop the rest: "a * 0.5; 50" is not one formula.
+            return None, [Problem.at("expr_many_statements", location, count=len(module.body), expr=f"'{text}'")]
+        tree = simpleeval.SimpleEval.parse(text)
     except SyntaxError as err:
         if percent := re.search(r"(\d+(?:\.\d+)?)\s*[%％]", text):
             # "rate >= 90%": percentages are plain numbers 0–100 in expressions.

@@ -259,6 +259,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("按 '{name}' 分级加减分，但取值 {missing} 不属于任何一级（得 0 分）", "若这些取值应得 0 分，可补一级 points: 0 以示有意；否则为它们补上分级。"),
         "en": ("levels over '{name}' leave the value(s) {missing} out (they score 0)", "add a level with points: 0 if that is intended, or levels for them."),
     },
+    "expr_many_statements": {
+        "zh": ("表达式 {expr} 含有 {count} 个语句，只能是一个表达式", "一个公式只能算出一个值：去掉分号（;），把各部分用 + 等运算符连成一个式子，或把中间结果写成 'derived:' 计算值。"),
+        "en": ("{expr} holds {count} statements; it must be one expression", "a formula yields one value: drop the ';', join the parts with + or another operator, or name intermediate results under 'derived:'."),
+    },
     "expr_unknown_function": {
         "zh": ("表达式 {expr} 中的函数 '{name}' 不存在", "{suggestion}可用的函数: {allowed}。"),
         "en": ("function '{name}' in {expr} does not exist", "{suggestion}available functions: {allowed}."),

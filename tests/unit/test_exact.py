@@ -363,8 +363,8 @@ items:
     zh, en = problems[0].render("zh"), problems[0].render("en")
     assert "'较 好' 不是 a2_rating 的可选值" in zh and "是否想写 '较好'？" in zh and "好、较好、一般" in zh
     assert "did you mean '较好'?" in en
-    assert "是否想写 '乡镇'？" in problems[1].render("zh")
-    assert "是否想写 '一般'？" in problems[2].render("zh")
+    line_13 = " ".join(p.render("zh") for p in problems[1:])
+    assert "是否想写 '乡镇'？" in line_13 and "是否想写 '一般'？" in line_13
 
 
 def test_levels_over_a_category_warn_about_values_no_level_names() -> None:
@@ -397,3 +397,38 @@ adjustments:
         - {title: 国家级, points: 5, when: "honour == '国家级'"}
         - {title: 无, points: 0, when: "honour == '无'"}
 """) == []
+
+
+# ---------------------------------------------------------------------------
+# 5. A formula is one expression
+
+
+def test_a_multi_line_formula_is_one_expression() -> None:
+    out = score("""
+inputs:
+  a: {title: 甲, type: number}
+  b: {title: 乙, type: number}
+items:
+  - id: block
+    title: 块写法
+    max: 100
+    formula: |
+      a * 0.5
+      + b * 0.5
+  - {id: quoted, title: 引号写法, max: 100, formula: "a * 0.5\\n+ 50"}
+""", {"a": [80.0], "b": [60.0]})
+    # block: 80 × 0.5 + 60 × 0.5 = 40 + 30 = 70 (not 40, the first line alone)
+    # quoted: 80 × 0.5 + 50 = 90
+    assert out.results.scores["block"].tolist() == [70.0]
+    assert out.results.scores["quoted"].tolist() == [90.0]
+
+
+def test_more_than_one_statement_is_a_located_error() -> None:
+    problems = _problems("""
+inputs:
+  a: {title: 甲, type: number}
+items:
+  - {id: a1, title: 甲, max: 100, formula: "a * 0.5; 50"}
+""")
+    assert [(p.code, p.location.line, p.location.path) for p in problems] == [("expr_many_statements", 10, "$.items[0].formula")]
+    assert "含有 2 个语句" in problems[0].render("zh") and "2 statements" in problems[0].render("en")

@@ -66,15 +66,54 @@ _KINDS: dict[str, t.Literal["number", "bool", "text"]] = {
 def check_scheme(raw: RawScheme) -> tuple[Scheme | None, tuple[Problem, ...]]:
     """Validate and compile ``raw``; return the scheme (``None`` on errors) and
     every problem found, errors and warnings, sorted by position."""
-    structural = validate_structure(raw)
+    structural = validate_structure(raw) + finite_problems(raw)
     if structural:
-        return None, structural
+        return None, sorted_problems(structural)
     compiler = _Compiler(raw)
     scheme = compiler.compile()
     problems = sorted_problems(compiler.problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return scheme, problems
+
+
+#: Keys whose value may be infinite because infinity means "no bound there":
+#: an item's max (+∞, 不封顶) and min (−∞), a cap, band bounds and an input's range.
+_UNBOUNDED = {"max": (1,), "cap": (1,), "min": (-1,), "ge": (1, -1), "gt": (1, -1), "le": (1, -1), "lt": (1, -1)}
+
+
+def finite_problems(raw: RawScheme) -> tuple[Problem, ...]:
+    """Every number of ``raw`` that is not a finite float: NaN anywhere,
+    infinities except where they mean "no bound", integers beyond float range.
+
+    ``max: .nan`` would give every unit 0 and rank 1, ``range: [0, .nan]``
+    switch range checks off, ``{ge: .nan}`` make a band never match.
+    """
+    problems: list[Problem] = []
+
+    def walk(node: t.Any, path: YamlPath) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, path + (index,))
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            try:
+                number = float(node)
+            except OverflowError:
+                number = math.nan
+            if math.isfinite(number):
+                return
+            key = path[-1] if path and isinstance(path[-1], str) else (path[-2] if len(path) > 1 else "")
+            signs = (1, -1) if key == "range" else _UNBOUNDED.get(str(key), ())
+            if math.isinf(number) and isinstance(node, float) and math.copysign(1, number) in signs:
+                return
+            found = "NaN" if isinstance(node, float) and math.isnan(node) else (str(node) if isinstance(node, float) else f"{str(node)[:12]}…（{len(str(node))} 位）")
+            problems.append(Problem.at("not_finite", raw.location(path), found=found))
+
+    walk(raw.data, ())
+    return tuple(problems)
 
 
 def compile_scheme(raw: RawScheme) -> tuple[Scheme, tuple[Problem, ...]]:

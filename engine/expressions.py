@@ -20,6 +20,7 @@ import ast
 import contextlib
 import copy
 import dataclasses
+import math
 import operator as op
 import re
 import typing as t
@@ -214,6 +215,14 @@ class _Checker:
         if isinstance(node.value, bool):
             return BOOL
         if isinstance(node.value, (int, float)):
+            try:
+                finite = math.isfinite(float(node.value))
+            except OverflowError:
+                finite = False
+            if not finite:
+                text = str(node.value) if isinstance(node.value, float) else f"{str(node.value)[:12]}…"
+                self.fail("expr_not_finite", found=ast.get_source_segment(self.source, node) or text)
+                return None
             return NUMBER
         if isinstance(node.value, str):
             return ValueType("text")

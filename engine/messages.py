@@ -106,6 +106,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("方案有不封顶的计分项，不能折算 'rescale'", "折算按适用满分换算，不封顶的项目没有满分；把不封顶的加分移到 'adjustments:'，或给它写数字满分。"),
         "en": ("the scheme has an uncapped item and cannot 'rescale'", "rescaling divides by the applicable full marks, which an uncapped item lacks; move the bonus to 'adjustments:' or give it a number as max."),
     },
+    "not_finite": {
+        "zh": ("'{found}' 不是有限的数", "写一个普通数字。.nan 会让所有比较都不成立；无穷大只用于表示没有界限：max（.inf 或 不封顶）、min（-.inf 或 不设下限）、cap、档次界限和 range。"),
+        "en": ("'{found}' is not a finite number", "write an ordinary number. .nan makes every comparison fail; infinity only means 'no bound': max (.inf or 不封顶), min (-.inf or 不设下限), cap, band bounds and range."),
+    },
+    "expr_not_finite": {
+        "zh": ("表达式 {expr} 中的数 '{found}' 不是有限的数", "写一个普通数字（超出浮点范围的数会变成无穷大）。"),
+        "en": ("the number '{found}' in {expr} is not finite", "write an ordinary number (numbers beyond float range become infinite)."),
+    },
     "uncapped_needs_max": {
         "zh": ("项目 '{id}' 用 {kind} 规则，不能不封顶", "{kind} 规则要用满分（默认分值、起始分、比例都从满分算）；写出数字满分，或改用 formula / levels。"),
         "en": ("item '{id}' uses a {kind} rule and cannot be uncapped", "a {kind} rule needs its full marks (default points, start, fractions); write a number, or use formula / levels."),

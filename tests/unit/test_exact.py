@@ -432,3 +432,54 @@ items:
 """)
     assert [(p.code, p.location.line, p.location.path) for p in problems] == [("expr_many_statements", 10, "$.items[0].formula")]
     assert "含有 2 个语句" in problems[0].render("zh") and "2 statements" in problems[0].render("en")
+
+
+# ---------------------------------------------------------------------------
+# 6. Every number in a scheme is finite
+
+
+NAN_CASES = [
+    # (body lines after "items:", line of the bad number, its YAML path)
+    ("inputs:\n  x: {title: 值, type: number, range: [0, .nan]}\nitems:\n  - {id: a, title: 甲, max: 10, formula: x}\n", 8, "$.inputs.x.range[1]"),
+    ("inputs:\n  x: {title: 值, type: number}\nitems:\n  - {id: a, title: 甲, max: .nan, formula: x}\n", 10, "$.items[0].max"),
+    ("inputs:\n  x: {title: 值, type: number}\nitems:\n  - {id: a, title: 甲, max: 10, tiers: {value: x, bands: [{ge: .nan, points: 10}]}}\n", 10, "$.items[0].tiers.bands[0].ge"),
+    ("inputs:\n  x: {title: 值, type: number}\nitems:\n  - {id: a, title: 甲, max: 10, formula: x}\nrescale: {full: .nan}\n", 11, "$.rescale.full"),
+    ("inputs:\n  x: {title: 值, type: number}\nitems:\n  - {id: a, title: 甲, max: 10, formula: x}\nrescale: {full: .inf}\n", 11, "$.rescale.full"),
+    ("inputs:\n  x: {title: 值, type: number}\nitems:\n  - {id: a, title: 甲, max: 10, formula: x, min: " + "9" * 400 + "}\n", 10, "$.items[0].min"),
+]
+
+
+@pytest.mark.parametrize(("body", "line", "path"), NAN_CASES)
+def test_non_finite_numbers_are_located_errors(body: str, line: int, path: str) -> None:
+    problems = [p for p in _problems("\n" + body) if p.code == "not_finite"]
+    assert [(p.location.line, p.location.path) for p in problems] == [(line, path)]
+    assert "不是有限的数" in problems[0].render("zh") and "not a finite number" in problems[0].render("en")
+
+
+def test_infinities_that_mean_no_bound_are_fine_and_expression_constants_are_checked() -> None:
+    assert [p.code for p in _problems("""
+inputs:
+  x: {title: 值, type: number, range: [-.inf, .inf]}
+items:
+  - {id: a, title: 甲, max: .inf, min: -.inf, formula: x}
+  - {id: b, title: 乙, max: 10, tiers: {value: x, bands: [{ge: 5, points: 10}, {gt: -.inf, lt: 5, points: 0}]}}
+""") if p.severity == "error"] == []
+    problems = _problems("""
+inputs:
+  x: {title: 值, type: number}
+items:
+  - {id: a, title: 甲, max: 10, formula: x * 1e999}
+""")
+    assert [p.code for p in problems] == ["expr_not_finite"]
+    assert "'1e999'" in problems[0].render("zh")
+
+
+def test_set_with_nan_is_a_located_error(capsys: pytest.CaptureFixture[str]) -> None:
+    from engine.cli import main
+
+    scheme = str(ROOT / "schemes" / "jifenzhi" / "jifenzhi.yaml")
+    code = main(["diff", scheme, scheme, "--data", str(ROOT / "schemes" / "jifenzhi" / "data"), "--set", "item_10.max=.nan"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "(--set item_10.max=.nan):254:10: $.items[9].max: 'NaN' 不是有限的数" in err
+    assert "Traceback" not in err

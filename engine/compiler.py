@@ -242,6 +242,7 @@ class _Compiler:
 
         vetoes = self.vetoes()
         grades = self.grades()
+        self.check_forced_grades(vetoes, grades)
         manual = self.manual(grades)
         rankings = self.rankings(grades)
         actions = self.actions(grades, rankings)
@@ -677,6 +678,34 @@ class _Compiler:
         self.veto_names = {veto.id: BOOL for veto in out}
         return tuple(out)
 
+    def check_forced_grades(self, vetoes: tuple[Veto, ...], grades: tuple[Grade, ...]) -> None:
+        """A veto forcing ``grade: 不合各`` must force a value the grade can take
+        (a band's value or label, or its ``otherwise``) — else nobody would match it."""
+        primaries = [g for g in grades if g.primary] or list(grades[-1:])
+        if not primaries:
+            return
+        values: list[str | float] = []
+        shown: list[str] = []
+        for grade in primaries:
+            for band in grade.bands:
+                values.append(band.result)
+                text = band.result if isinstance(band.result, str) else f"{band.result:g}"
+                shown.append(f"{text}（{band.label}）" if band.label and band.label != text else text)
+            if grade.otherwise is not None:
+                values.append(grade.otherwise)
+                shown.append(str(grade.otherwise))
+        for i, veto in enumerate(vetoes):
+            if veto.effect != "force_grade" or veto.grade is None:
+                continue
+            forced = veto.grade
+            if any(_same_value(forced, v) for v in values):
+                continue
+            texts = list(dict.fromkeys(v if isinstance(v, str) else f"{v:g}" for v in values))
+            shown = list(dict.fromkeys(shown))
+            index = next(k for k, spec in enumerate(self.data.get("vetoes", []) or []) if isinstance(spec, dict) and spec.get("id") == veto.id)
+            self.problem("forced_grade_unknown", ("vetoes", index, "grade"), found=str(forced), grade="、".join(g.id for g in primaries),
+                         suggest=closest(str(forced), texts), allowed="、".join(shown))
+
     def grades(self) -> tuple[Grade, ...]:
         names: dict[str, ValueType] = {**self.input_types, **self.score_names, **self.veto_names}
         out: list[Grade] = []
@@ -783,6 +812,13 @@ def _category_tests(expression: Expression) -> set[tuple[str, str]]:
                 if isinstance(a, ast.Name) and isinstance(b, ast.Constant) and isinstance(b.value, str):
                     pairs.add((a.id, b.value))
     return pairs
+
+
+def _same_value(a: t.Any, b: t.Any) -> bool:
+    """A forced grade value equals a band value: as text, or as numbers (8 and 8.0)."""
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a).strip() == str(b).strip()
+    return math.isclose(float(a), float(b))
 
 
 def _is_number(text: str) -> bool:

@@ -106,6 +106,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("方案有不封顶的计分项，不能折算 'rescale'", "折算按适用满分换算，不封顶的项目没有满分；把不封顶的加分移到 'adjustments:'，或给它写数字满分。"),
         "en": ("the scheme has an uncapped item and cannot 'rescale'", "rescaling divides by the applicable full marks, which an uncapped item lacks; move the bonus to 'adjustments:' or give it a number as max."),
     },
+    "forced_grade_unknown": {
+        "zh": ("一票否决强制的等次 '{found}' 不是评定 {grade} 的档次", "{suggestion}可选: {allowed}。"),
+        "en": ("the veto forces '{found}', which is not a value of grade {grade}", "{suggestion}one of: {allowed}."),
+    },
     "not_finite": {
         "zh": ("'{found}' 不是有限的数", "写一个普通数字。.nan 会让所有比较都不成立；无穷大只用于表示没有界限：max（.inf 或 不封顶）、min（-.inf 或 不设下限）、cap、档次界限和 range。"),
         "en": ("'{found}' is not a finite number", "write an ordinary number. .nan makes every comparison fail; infinity only means 'no bound': max (.inf or 不封顶), min (-.inf or 不设下限), cap, band bounds and range."),

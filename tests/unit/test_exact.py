@@ -483,3 +483,27 @@ def test_set_with_nan_is_a_located_error(capsys: pytest.CaptureFixture[str]) -> 
     assert code == 1
     assert "(--set item_10.max=.nan):254:10: $.items[9].max: 'NaN' 不是有限的数" in err
     assert "Traceback" not in err
+
+
+# ---------------------------------------------------------------------------
+# 7. Forced grades checked
+
+
+def test_a_forced_grade_must_be_a_value_of_the_grade() -> None:
+    body = """
+inputs:
+  x: {{title: 值, type: number}}
+  bad: {{title: 违纪, type: boolean}}
+items:
+  - {{id: a, title: 甲, max: 100, formula: x}}
+vetoes:
+  - {{id: v, title: 违纪, when: bad, effect: force_grade, grade: {forced}}}
+grades:
+  - id: g
+    title: 等次
+    bands: [{{ge: 60, value: 合格}}, {{lt: 60, value: 不合格}}]
+"""
+    problems = _problems(body.format(forced="不合各"))
+    assert [(p.code, p.location.line, p.location.path) for p in problems] == [("forced_grade_unknown", 13, "$.vetoes[0].grade")]
+    assert "是否想写 '不合格'？" in problems[0].render("zh") and "合格、不合格" in problems[0].render("zh")
+    assert _problems(body.format(forced="不合格")) == []

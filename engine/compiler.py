@@ -773,7 +773,9 @@ class _Compiler:
             names[spec["id"]] = BOOL  # a later ranking may draw from this one (模范 among 先进)
             out.append(Ranking(
                 spec["id"], spec["title"], by, spec.get("order", "desc") == "desc", tuple(t.cast(list[Expression], breaks)),
-                spec.get("ties", "exclude"), among, bool(spec.get("per_group")), spec.get("min_group"),
+                # A bottom ranking is a penalty: units tied at its edge are all in (include);
+                # a top ranking is an award: a tie that does not fit is left out (exclude).
+                spec.get("ties", "include" if spec.get("order", "desc") == "asc" else "exclude"), among, bool(spec.get("per_group")), spec.get("min_group"),
                 spec.get("share_of", "pool"), spec.get("rounding", "floor"), tuple(tiers), self.at(path),
                 spec.get("grade"), spec.get("disqualified", "exclude") == "include",
             ))

@@ -313,7 +313,8 @@ class Ranking:
     by: Expression
     descending: bool
     tie_break: tuple[Expression, ...]
-    #: Tied units at a quota edge: all left out ("exclude") or all in ("include").
+    #: Tied units at a quota edge: all left out ("exclude", default of a top
+    #: ranking) or all in ("include", default of a bottom one, order: asc).
     ties: t.Literal["exclude", "include"]
     among: Expression | None
     per_group: bool

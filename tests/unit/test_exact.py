@@ -507,3 +507,23 @@ grades:
     assert [(p.code, p.location.line, p.location.path) for p in problems] == [("forced_grade_unknown", 13, "$.vetoes[0].grade")]
     assert "是否想写 '不合格'？" in problems[0].render("zh") and "合格、不合格" in problems[0].render("zh")
     assert _problems(body.format(forced="不合格")) == []
+
+
+# ---------------------------------------------------------------------------
+# 8. Tie defaults that match the purpose
+
+
+def test_a_bottom_ranking_includes_ties_and_a_top_one_excludes_them() -> None:
+    out = score("""
+inputs:
+  x: {title: 得分, type: number}
+items:
+  - {id: a, title: 甲, max: 100, formula: x}
+rankings:
+  - {id: best, title: 第一名, tiers: [{label: 第一, count: 1}]}
+  - {id: last, title: 排名较后, order: asc, tiers: [{label: 排名较后, count: 1}]}
+""", {"x": [90.0, 90.0, 64.0, 64.0, 80.0]})
+    # top: u0 and u1 tie at 90 for one seat → neither (exclude, the quota is never exceeded)
+    # bottom: u2 and u3 tie at 64 for one seat → both (include, a penalty is not escaped by a tie)
+    assert out.placements[0].tier.tolist() == [-1, -1, -1, -1, -1]
+    assert out.placements[1].tier.tolist() == [-1, -1, 0, 0, -1]

@@ -318,6 +318,35 @@ class _Evaluation:
         shown = ", ".join(f"{self.data.units.ids[i]}（{self.data.units.names[i]}）" for i in hits[:5])
         return shown + (f" …共 {len(hits)} 个" if len(hits) > 5 else "")
 
+    def inputs_text(self, item: Item, index: int) -> Text:
+        """The values behind ``item`` for unit ``index``: the names its rule reads
+        and, through derived values, the inputs those read (for a "no number" error)."""
+        derived = {d.id: d for d in self.scheme.derived}
+        names: list[str] = []
+        pending = sorted(_rule_names(item))
+        while pending:
+            name = pending.pop(0)
+            if name in names:
+                continue
+            names.append(name)
+            if name in derived:
+                pending.extend(sorted(derived[name].value.names))
+        shown = []
+        for name in names:
+            value = self.columns.get(name)
+            if not isinstance(value, np.ndarray) or value.ndim == 0 or name.startswith("__"):
+                if isinstance(value, (int, float)):
+                    shown.append(f"{name} = {_show(value)}")
+                continue
+            row = value[index] if value.shape[0] > index else value[0]
+            if np.ndim(row) == 0:
+                shown.append(f"{name} = {_show(row)}")
+            else:
+                cells = [c for c in np.asarray(row).tolist() if c == c and c != ""]
+                shown.append(f"{name} = [{', '.join(_show(c) for c in cells[:8])}{', …' if len(cells) > 8 else ''}]")
+        unit = f"{self.data.units.ids[index]}"
+        return Text(f"单位 {unit} 读取的值: " + "；".join(shown), f"values read for unit {unit}: " + "; ".join(shown))
+
     # -- the run -------------------------------------------------------------
     def run(self) -> Results:
         scheme = self.scheme
@@ -415,7 +444,7 @@ class _Evaluation:
                 "eval_not_finite", item.location,
                 what=Text(f"项目 {item.id}（{item.title}）", f"item {item.id} ({item.title})"),
                 units=self.units_text(bad), found=Text("非数值（空或无穷大）", "no number (empty or infinite)"),
-                expr=_rule_source(item),
+                expr=_rule_source(item), inputs=self.inputs_text(item, int(np.flatnonzero(bad)[0])),
             ))
         clamped = np.clip(raw, item.min, item.max)
         if item.implicit_bounds and item.kind in ("formula", "proportional") and (
@@ -446,6 +475,23 @@ class _Evaluation:
             self.traces.append(self.tracer.take(item, float(score[0]), note))
         # What the sums add: the rounded score (rounding "items"), or the exact one ("total").
         return score if self.each else exact
+
+
+def _rule_names(item: Item) -> frozenset[str]:
+    """Every name the item's rule reads."""
+    rule = item.rule
+    expressions: list[Expression | None] = []
+    if isinstance(rule, FormulaRule):
+        expressions = [rule.expr]
+    elif isinstance(rule, ConditionRule):
+        expressions = [rule.when]
+    elif isinstance(rule, DeductionsRule):
+        expressions = [e for c in rule.clauses for e in (c.count, c.when)]
+    elif isinstance(rule, (TiersRule, ProportionalRule)):
+        expressions = [rule.value]
+    elif isinstance(rule, LevelsRule):
+        expressions = [e for level in rule.levels for e in (level.when, level.count)]
+    return frozenset(name for e in expressions if e is not None for name in e.names)
 
 
 def _rule_source(item: Item) -> str:

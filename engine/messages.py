@@ -438,8 +438,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     # ---- evaluation ---------------------------------------------------
     "eval_not_finite": {
-        "zh": ("{what} 对单位 {units} 得出{found}（表达式 {expr}）", "常见原因是除以 0（如测评人数为 0）；在数据中补全，或在表达式中用 where() 处理。"),
-        "en": ("{what} gives {found} for unit(s) {units} (expression {expr})", "usually a division by zero (e.g. no raters); complete the data or guard with where()."),
+        "zh": ("{what} 对单位 {units} 得出{found}（表达式 {expr}；{inputs}）", "常见原因是除以 0（如测评人数为 0）；在数据中补全，或在表达式中用 where() 处理。"),
+        "en": ("{what} gives {found} for unit(s) {units} (expression {expr}; {inputs})", "usually a division by zero (e.g. no raters); complete the data or guard with where()."),
     },
     "eval_no_band": {
         "zh": ("{what}: {count} 个单位的值落在档次空档中（如 {units}），按 0 分/无评定处理", "为该区间补一个档次，或写 'otherwise:'。"),

@@ -527,3 +527,26 @@ rankings:
     # bottom: u2 and u3 tie at 64 for one seat → both (include, a penalty is not escaped by a tie)
     assert out.placements[0].tier.tolist() == [-1, -1, -1, -1, -1]
     assert out.placements[1].tier.tolist() == [-1, -1, 0, 0, -1]
+
+
+def test_ganbu_renormalises_over_groups_with_a_valid_ballot_and_names_a_unit_with_none() -> None:
+    from engine.errors import EvaluationError
+
+    scheme, _ = compile_scheme(load_scheme(GANBU))
+    # u0: 上级领导 both abstain; 班子成员 优秀 优秀 称职; 干部群众 优秀 称职
+    #   excellent = (30 × 2/3 + 40 × 1/2) × 100 ÷ (30 + 40) = (20 + 20) ÷ 70 × 100 = 57.142… → 57.14
+    choice = np.array([["弃权", "弃权", "优秀", "优秀", "称职", "优秀", "称职"]])
+    group = np.array([["上级领导", "上级领导", "班子成员", "班子成员", "班子成员", "干部群众", "干部群众"]])
+    data = dataset_from_columns(scheme, ["u0"], {"choice": choice, "rater_group": group}, names=["甲"], types=["班子"])
+    out = decide(evaluate(scheme, data))
+    assert out.results.scores["excellent"].tolist() == [57.14]
+    assert out.grades["team_level"].tolist() == ["优秀"]
+    # u1: every ballot abstains → no group has a valid ballot: an error naming the unit, the item and the values read
+    choice = np.array([["弃权", "弃权", "弃权"]])
+    group = np.array([["上级领导", "班子成员", "干部群众"]])
+    data = dataset_from_columns(scheme, ["u1"], {"choice": choice, "rater_group": group}, names=["乙"], types=["班子"])
+    with pytest.raises(EvaluationError) as caught:
+        evaluate(scheme, data)
+    text = caught.value.problems[0].render("zh")
+    assert "项目 excellent（加权优秀票比例） 对单位 u1（乙） 得出非数值" in text
+    assert "单位 u1 读取的值: excellent_share = 空" in text and "weight_valid = 0" in text and "choice = [弃权, 弃权, 弃权]" in text

@@ -235,6 +235,21 @@ class Part:
     explicit: bool
 
 
+def max_for(node: Node | Part, unit_type: str) -> float:
+    """Full marks of ``node`` for a unit of ``unit_type``: only the items that
+    apply to it count (a section or part is capped at its declared ``max``);
+    0 when the node does not apply at all.
+
+    This is what score sheets, explain and JSON show as a unit's maximum, and
+    what the evaluator sums as its applicable full marks (折算).
+    """
+    if isinstance(node, (Item, Section)) and node.applies_to is not None and unit_type not in node.applies_to:
+        return 0.0
+    if isinstance(node, Item):
+        return node.max
+    return min(node.max, sum(max_for(child, unit_type) for child in node.children))
+
+
 @dataclasses.dataclass(frozen=True)
 class Veto:
     """一票否决: a condition with an effect that is always reported."""

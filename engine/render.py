@@ -27,7 +27,7 @@ from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluat
 from engine.grade import Outcomes
 from engine.rank import Placement
 from engine.messages import Text
-from engine.model import Grade, Item, Node, Scheme, Section
+from engine.model import Grade, Item, Node, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score, plain
 
 REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
@@ -76,10 +76,11 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
         items = {}
         for node in nodes:
             score = results.scores[node.id][i]
+            maximum = max_for(node, str(units.types[i]))  # only the items that apply to this unit
             items[node.id] = {
                 "title": node.title,
                 "score": _num(score),
-                "max": plain(node.max) if not math.isnan(score) and math.isfinite(node.max) else None,
+                "max": plain(maximum) if not math.isnan(score) and math.isfinite(maximum) else None,
             }
         grades = {
             grade.id: {"title": grade.title, "value": _plain_value(outcomes.grades[grade.id][i]), "label": outcomes.grade_label(grade, i)}
@@ -210,9 +211,11 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
     p = scheme.precision
     rows: list[dict[str, t.Any]] = []
 
+    unit_type = str(results.data.units.types[index])
+
     def walk(nodes: t.Iterable[Node], depth: int) -> None:
         for node in nodes:
-            rows.append(_node_row(node, traces[node.id], depth, p, lang))
+            rows.append(_node_row(node, traces[node.id], depth, p, lang, max_for(node, unit_type)))
             if isinstance(node, Section):
                 walk(node.children, depth + 1)
 
@@ -220,7 +223,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         if part.explicit:
             score = format_score(results.parts[part.id][index], p)
             rows.append({"title": f"{part.title}（{t_(lang, '权重', 'weight')} {part.weight:g}）", "id": part.id, "score": score,
-                         "max": format_max(part.max, lang), "note": "", "rule": None, "depth": 0})
+                         "max": format_max(max_for(part, unit_type), lang), "note": "", "rule": None, "depth": 0})
         walk(part.children, 1 if part.explicit else 0)
     walk(scheme.adjustments, 0)
 
@@ -278,10 +281,12 @@ def t_(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: str) -> dict[str, t.Any]:
+def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: str, maximum: float | None = None) -> dict[str, t.Any]:
+    """One line of explain; ``maximum`` is the node's full marks for this unit (its applicable items)."""
+    shown_max = node.max if maximum is None or (isinstance(node, Item) and maximum == 0) else maximum
     row: dict[str, t.Any] = {
         "title": node.title, "id": node.id, "depth": depth,
-        "score": format_score(trace.score, precision), "max": format_max(node.max, lang), "note": _pick(trace.note, lang), "rule": None,
+        "score": format_score(trace.score, precision), "max": format_max(shown_max, lang), "note": _pick(trace.note, lang), "rule": None,
     }
     if isinstance(node, Item) and trace.note not in (NOT_APPLICABLE, BY_HAND):
         zh, en = _KIND_TITLES[node.kind]

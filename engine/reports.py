@@ -34,6 +34,7 @@ from engine.model import (
     Scheme,
     Section,
     TiersRule,
+    max_for,
 )
 from engine.numbers import format_max, format_number, format_score
 from engine.render import REPORTS_DIR, replace_atomically, unit_order, write_atomic
@@ -202,16 +203,19 @@ def _sheet(outcomes: Outcomes, i: int, lang: str) -> dict[str, t.Any]:
     results = outcomes.results
     scheme = results.scheme
     rows = []
+    unit_type = str(results.data.units.types[i])
     for node, depth in _nodes(scheme):
         score = float(results.scores[node.id][i])
+        # A section's 满分 counts only the items that apply to this unit; an item keeps its own.
+        maximum = max_for(node, unit_type) if isinstance(node, Section) else node.max
         rows.append({
             "depth": depth,
             "title": node.title,
             "id": node.id,
             "section": isinstance(node, Section),
-            "max": format_max(node.max, lang),
+            "max": format_max(maximum, lang),
             "score": format_score(score, scheme.precision) if not math.isnan(score) else "—",
-            "lost": (not math.isnan(score)) and math.isfinite(node.max) and score < node.max - 1e-9,
+            "lost": (not math.isnan(score)) and math.isfinite(maximum) and score < maximum - 1e-9,
             "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
         })
     return {**_unit(outcomes, i), "rows": rows}

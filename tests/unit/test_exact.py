@@ -550,3 +550,43 @@ def test_ganbu_renormalises_over_groups_with_a_valid_ballot_and_names_a_unit_wit
     text = caught.value.problems[0].render("zh")
     assert "项目 excellent（加权优秀票比例） 对单位 u1（乙） 得出非数值" in text
     assert "单位 u1 读取的值: excellent_share = 空" in text and "weight_valid = 0" in text and "choice = [弃权, 弃权, 弃权]" in text
+
+
+# ---------------------------------------------------------------------------
+# 9. Displayed maxima count only the items that apply
+
+
+def test_displayed_maxima_count_only_applicable_items() -> None:
+    import datetime
+    import json
+
+    from engine.render import explain, to_json
+    from engine.reports import Settings, render_kind
+
+    out = score("""
+units:
+  types: {老党员: {title: 老党员}, 新申报: {title: 新申报}}
+inputs:
+  x: {title: 得分, type: number}
+parts:
+  - id: pa
+    title: 基础
+    weight: 1
+    items:
+      - id: sec
+        title: 组织建设
+        items:
+          - {id: a, title: 甲, max: 60, formula: x}
+          - {id: b, title: 乙, max: 40, formula: x}
+          - {id: c, title: 老党员专项, max: 20, formula: x, applies_to: [老党员]}
+""", {"x": [10.0, 10.0]}, types=["老党员", "新申报"])
+    # 老党员: 60 + 40 + 20 = 120; 新申报: 60 + 40 = 100 (专项 does not apply)
+    document = json.loads(to_json(out))
+    maxima = {u["id"]: (u["items"]["sec"]["max"], u["items"]["c"]["max"]) for u in document["units"]}
+    assert maxima == {"u0": (120, 20), "u1": (100, None)}
+    # explain: the part and the section show 100 for the 新申报 unit
+    text = explain(out, 1)
+    assert "20.00 / 100" in text and "/ 120" not in text
+    assert "30.00 / 120" in explain(out, 0)
+    sheet = render_kind(out, "sheets", Settings(datetime.date(2024, 12, 20)), "md")
+    assert "| 组织建设 | 120 | 30.00 |" in sheet and "| 组织建设 | 100 | 20.00 |" in sheet

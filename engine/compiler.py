@@ -503,8 +503,11 @@ class _Compiler:
         rule = self.rule(kind, spec, path + (kind,), ident, high)
         if rule is None:
             return None
-        return Item(ident, spec["title"], high, low, rule, applies, self.at(path), kind,
-                    implicit_bounds=not uncapped and "min" not in spec)
+        here, written = self.at(path), self.at(path + (kind,), key=True)
+        return Item(ident, spec["title"], high, low, rule, applies, here, kind,
+                    implicit_bounds=not uncapped and "min" not in spec,
+                    # A rule overridden in a child scheme is written in the child's file.
+                    rule_location=written if written.file != here.file else None)
 
     def check_section_total(self, spec: dict[str, t.Any], path: YamlPath, children: tuple[Node, ...]) -> None:
         if "max" not in spec:

@@ -26,6 +26,7 @@ from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, ro
 from engine.messages import Text
 from engine.model import (
     ConditionRule,
+    History,
     DeductionsRule,
     FormulaRule,
     Item,
@@ -151,6 +152,10 @@ class _Tracer:
         if param is not None and name not in self.inputs:
             self.inputs[name] = InputRead(name, param.title, (_show(param.value),), None, Text("参数", "parameter"))
             return
+        entry = next((h for h in self.scheme.history if h.id == name), None)
+        if entry is not None and name not in self.inputs:
+            self.inputs[name] = _history_read(entry, self.data)
+            return
         if spec is None or name in self.inputs:
             derived = next((d for d in self.scheme.derived if d.id == name), None)
             if derived is not None and name not in self.inputs:
@@ -168,10 +173,17 @@ class _Tracer:
                 cells = [c for c in cells if c == c and c != ""]
             values = tuple(_show(c) for c in cells)
         origins = list(self.data.origins_of(name, 0))
+        origin = _origin_text(origins)
+        unit = str(self.data.units.ids[0]) if len(self.data.units) else ""
+        corrected = [c for c in self.data.corrections if c.input == name and c.unit == unit]
+        if corrected:
+            # The value in use comes from the correction table: point there (the original cell is kept as 原值).
+            fixed = _corrected_text(corrected, self.scheme.dimensions[spec.per].title if spec.per else "")
+            origin = Text(f"{origin.zh}；{fixed.zh}" if origin.zh else fixed.zh, f"{origin.en}; {fixed.en}" if origin.en else fixed.en)
         self.inputs[name] = InputRead(
             name, spec.title, values,
             self.scheme.dimensions[spec.per].title if spec.per else None,
-            _origin_text(origins),
+            origin,
         )
 
     def take(self, node: Node, score: float, note: Text) -> ItemTrace:
@@ -179,6 +191,22 @@ class _Tracer:
         self.steps = []
         self.inputs = {}
         return trace
+
+
+def _history_read(entry: History, data: Dataset) -> InputRead:
+    """An earlier period's value as read for the (one) traced unit, with its period."""
+    from engine.history import period_name
+
+    column = data.columns.get(entry.id)
+    periods = data.columns.get(period_name(entry.id))
+    period = str(periods[0]) if periods is not None and len(periods) else ""
+    source = f"{entry.scheme} 的" if entry.scheme else ""
+    source_en = f"{entry.scheme}'s " if entry.scheme else ""
+    if column is None or not period:
+        return InputRead(entry.id, entry.title, ("无记录",), None,
+                         Text(f"往期结果: {source}{entry.of}，没有可用的记录期", f"earlier result: {source_en}{entry.of}, no recorded period"))
+    return InputRead(entry.id, entry.title, (_show(column[0]),), None,
+                     Text(f"往期结果: {source}{entry.of}，{period} 期", f"earlier result: {source_en}{entry.of}, period {period}"))
 
 
 def _show(value: t.Any) -> str:
@@ -209,6 +237,17 @@ def _origin_text(origins: list[Origin]) -> Text:
 
 
 NO_NOTE = Text("", "")
+
+
+def _corrected_text(corrections: t.Sequence[t.Any], dim_title: str) -> Text:
+    """Where corrected values came from: the correction table's rows, with the old values."""
+    zh, en = [], []
+    for c in corrections:
+        place = f"{c.origin.file}{f'[{c.origin.sheet}]' if c.origin.sheet else ''}"
+        period = f"{dim_title} {c.period} " if c.period else ""
+        zh.append(f"{period}已更正 {_show(c.old)} → {_show(c.new)} ← 更正表 {place} 第 {c.origin.row} 行")
+        en.append(f"{period}corrected {_show(c.old)} → {_show(c.new)} ← correction table {place} row {c.origin.row}")
+    return Text("；".join(zh), "; ".join(en))
 
 
 def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:

@@ -203,6 +203,9 @@ class Item:
     #: not an adjustment): a formula leaving it is warned about. Declared
     #: bounds (``min: -20``, an adjustment's ``max``) clamp without a word.
     implicit_bounds: bool = False
+    #: Where the rule itself is written: a child scheme's ``override`` of the
+    #: rule points into the child file, while ``location`` stays at the parent's item.
+    rule_location: Location | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -273,6 +273,9 @@ def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index
                 text = format_score(float(value), precision)
             else:
                 text = str(value) or "—"
+            period = namespace.get(f"__period__{name}")  # a history entry: which period answered
+            if isinstance(period, np.ndarray) and period.ndim == 1 and str(period[index]):
+                text += t_(lang, f"（{period[index]} 期）", f" (period {period[index]})")
             shown.append(f"{name} = {text}")
     return ", ".join(shown)
 
@@ -293,7 +296,7 @@ def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: st
         row.update(
             rule=_rule_text(node, lang),
             kind=en if lang == "en" else zh,
-            where=f"{node.location.file}:{node.location.line}",
+            where=f"{(node.rule_location or node.location).file}:{(node.rule_location or node.location).line}",
             inputs=[{"input": r.input, "title": r.title, "dim": r.dim, "cells": r.values, "origin": _pick(r.origin, lang)} for r in trace.inputs],
             steps=[{"label": _pick(step.label, lang), "value": step.value} for step in trace.steps],
         )
@@ -330,6 +333,12 @@ def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str, basis: f
     manual = results.scheme.manual
     if results.manual[index] and manual is not None and manual.grade == grade.id:
         return {"title": grade.title, "label": label, "explain": t_(lang, f"直接评定为 {label}", f"graded by hand: {label}")}
+    unit_type = str(results.data.units.types[index])
+    if grade.applies_to is not None and unit_type not in grade.applies_to:
+        # 领导班子等次 for a 干部: not graded by it at all.
+        only = "、".join(sorted(grade.applies_to))
+        return {"title": grade.title, "label": label,
+                "explain": t_(lang, f"不适用（只评定 {only}）", f"not applicable (grades {only} only)")}
     source = grade.of.source
     band = next((b for b in grade.bands if bool(b.mask(np.array([basis]))[0])), None)
     if band is None:
@@ -340,7 +349,8 @@ def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str, basis: f
         text = f"{source} = {format_number(basis)} ∈ {band.describe()} → {banded}"
     if banded != label:
         # A veto (force_grade) or a ranking (grade:) decided the final value.
-        text += t_(lang, f"；最终为 {label}（一票否决或排名评选改定）", f"; finally {label} (set by a veto or a ranking)")
+        final = label if label is not None else t_(lang, "无", "none")
+        text += t_(lang, f"；最终为 {final}（一票否决或排名评选改定）", f"; finally {final} (set by a veto or a ranking)")
     return {"title": grade.title, "label": label, "explain": text}
 
 

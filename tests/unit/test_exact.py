@@ -590,3 +590,87 @@ parts:
     assert "30.00 / 120" in explain(out, 0)
     sheet = render_kind(out, "sheets", Settings(datetime.date(2024, 12, 20)), "md")
     assert "| 组织建设 | 120 | 30.00 |" in sheet and "| 组织建设 | 100 | 20.00 |" in sheet
+
+
+# ---------------------------------------------------------------------------
+# 10. Explain puts things where they are
+
+
+def _kaohe(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    from engine.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_explain_points_at_the_correction_row_and_never_prints_none(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    jifenzhi = ROOT / "schemes" / "jifenzhi"
+    code, out, _ = _kaohe(capsys, "explain", str(jifenzhi / "jifenzhi.yaml"), "--data", str(jifenzhi / "data"), "--unit", "D021")
+    assert code == 0
+    assert "月份 3 已更正 6 → 7 ← 更正表 " in out and "半年评议更正.csv 第 2 行" in out
+    ganbu = ROOT / "schemes" / "ganbu-ceping"
+    code, out, _ = _kaohe(capsys, "explain", str(ganbu / "ganbu-ceping.yaml"), "--data", str(ganbu / "data"), "--unit", "T1",
+                          "--period", "2024", "--history", str(tmp_path / "h.sqlite"))
+    assert code == 0
+    assert "领导班子等次: 不适用（只评定 班子）" in out and "None" not in out
+
+
+def test_explain_lists_history_values_with_their_period(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    dangfeng = ROOT / "schemes" / "dangfeng-lianzheng"
+    common = ["--data", str(dangfeng / "data"), "--history", str(tmp_path / "h.sqlite")]
+    assert _kaohe(capsys, "run", str(dangfeng / "dangfeng-lianzheng.yaml"), "--period", "2023", "--record", *common)[0] == 0
+    code, out, _ = _kaohe(capsys, "explain", str(dangfeng / "dangfeng-lianzheng.yaml"), "--period", "2024", "--unit", "C10", *common)
+    assert code == 0
+    # the same data recorded as 2023: C10 was last then too
+    assert "bottom_last_year = 是（2023 期）" in out
+
+
+def test_explain_lists_a_history_value_read_by_an_item(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text("""kaohe: 1
+id: hist
+version: "1"
+title: 往期
+inputs:
+  x: {title: 得分, type: number}
+history:
+  - {id: last_total, title: 上期总分, of: total}
+items:
+  - {id: a, title: 本期, max: 100, formula: x}
+  - {id: keep, title: 保持加分, max: 5, condition: {when: last_total >= 90}}
+""", encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("编号,名称,得分\nA,甲,95\n", encoding="utf-8")
+    common = ["--data", str(data), "--history", str(tmp_path / "h.sqlite")]
+    assert _kaohe(capsys, "run", str(scheme), "--period", "2023", "--record", *common)[0] == 0
+    code, out, _ = _kaohe(capsys, "explain", str(scheme), "--period", "2024", "--unit", "A", *common)
+    assert code == 0, out
+    # 2023: 95 + 0 = 95 (no earlier period, so no bonus) → 2024 reads last_total = 95 ≥ 90 → +5
+    assert "读取 last_total（上期总分）= 95  ← 往期结果: total，2023 期" in out
+
+
+def test_explain_shows_an_overridden_rule_at_the_childs_line(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    import shutil
+
+    wulumuqi = ROOT / "schemes" / "chuangxian-zhengyou-wulumuqi"
+    schemes = tmp_path / "schemes"
+    shutil.copytree(wulumuqi, schemes / wulumuqi.name)
+    (schemes / "county").mkdir()
+    child = schemes / "county" / "county.yaml"
+    child.write_text("""extends: ../chuangxian-zhengyou-wulumuqi/chuangxian-zhengyou-wulumuqi.yaml
+id: county
+version: "2013"
+title: 某县
+override:
+  item_12: {formula: "score_12 * 0.5"}
+""", encoding="utf-8")
+    code, out, err = _kaohe(capsys, "run", str(child), "--data", str(wulumuqi / "data"), "--format", "json")
+    assert code == 0, err
+    import json
+
+    first = json.loads(out)["units"][0]["id"]
+    code, out, _ = _kaohe(capsys, "explain", str(child), "--data", str(wulumuqi / "data"), "--unit", first)
+    assert code == 0
+    line = next(text for text in out.splitlines() if "score_12 * 0.5" in text)
+    assert "county.yaml:6: score_12 * 0.5" in line  # the override, not the parent's item line

@@ -167,14 +167,55 @@ class _Compiler:
         return compiled
 
     def title_used_as_name(self, problem: Problem) -> Problem:
-        """An undeclared name that is an input's Chinese title: say which id to write."""
+        """An undeclared name that is an input's Chinese title: say which id to write;
+        one that is declared, but computed later (a ranking in an item): say when."""
         if problem.code != "expr_unknown_name":
             return problem
         args = dict(problem.args)
+        stage = self.stage_of(str(args.get("name", "")))
+        if stage is not None:
+            return Problem.at("expr_not_yet_known", problem.location, problem.severity, name=args["name"],
+                              kind=stage[0], usable=stage[1], expr=args.get("expr", ""))
         ident = next((i for i, spec in self.inputs.items() if spec.title == args.get("name")), None)
         if ident is None:
             return problem
         return Problem.at("expr_title_not_id", problem.location, problem.severity, name=args["name"], ident=ident, expr=args.get("expr", ""))
+
+    def stage_of(self, name: str) -> tuple[Text, Text] | None:
+        """What kind of declared thing ``name`` is and where it may be used, for
+        a name used before it is computed; ``None`` when nothing declares it."""
+        data = self.data
+        stages: list[tuple[str, Text, Text]] = [
+            ("derived", Text("计算值", "a derived value"),
+             Text("计算值按书写顺序计算，只能用在它后面的计算值、各项目及之后的各环节中；把它移到前面", "derived values are computed in order: use it only after its declaration")),
+            ("vetoes", Text("一票否决", "a veto"),
+             Text("否决在所有项目算完后判断，可用于评定（grades）、排名评选（rankings）和结果运用（actions）", "vetoes are decided after every item: use them in grades, rankings and actions")),
+            ("grades", Text("评定", "a grade"),
+             Text("评定在项目和否决之后算出，可用于后面的评定、排名评选和结果运用", "grades are decided after items and vetoes: use them in later grades, rankings and actions")),
+            ("rankings", Text("排名评选", "a ranking"),
+             Text("排名评选在评定之后产生，可用于后面的排名评选和结果运用（actions）", "rankings are decided after grades: use them in later rankings and in actions")),
+            ("actions", Text("结果运用", "an action"),
+             Text("结果运用最后判断，只能用于它后面的结果运用", "actions are decided last: use them only in later actions")),
+        ]
+        for key, kind, usable in stages:
+            if any(isinstance(spec, dict) and spec.get("id") == name for spec in data.get(key, []) or []):
+                return kind, usable
+        nodes = [*(data.get("items") or []), *(data.get("adjustments") or [])]
+        for part in data.get("parts") or []:
+            if isinstance(part, dict):
+                if part.get("id") == name:
+                    return Text("加权部分", "a part"), Text("部分得分在所有项目算完后才有，可用于一票否决、评定、排名评选和结果运用", "part scores exist once every item is scored: use them in vetoes, grades, rankings and actions")
+                nodes += part.get("items") or []
+        while nodes:
+            node = nodes.pop()
+            if not isinstance(node, dict):
+                continue
+            if node.get("id") == name:
+                return (Text("计分项目", "a scored item"),
+                        Text("项目得分在所有项目算完后才有，可用于一票否决、评定、排名评选和结果运用；项目之间要共用的中间值写成 'derived:' 计算值",
+                             "item scores exist once every item is scored: use them in vetoes, grades, rankings and actions; share intermediate values between items as 'derived:' values"))
+            nodes += node.get("items") or []
+        return None
 
     def value_or_total(self, spec: dict[str, t.Any], key: str, path: YamlPath, names: t.Mapping[str, ValueType], what: Text) -> Expression | None:
         """The number expression under ``key``, or the total when it is not written."""

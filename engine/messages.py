@@ -28,6 +28,18 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("YAML 语法错误: {reason}", "检查缩进（只用空格）、冒号后的空格和引号是否成对。"),
         "en": ("YAML syntax error: {reason}", "check indentation (spaces only), the space after each colon, and paired quotes."),
     },
+    "yaml_colon_space": {
+        "zh": ("第 {line} 行 '{key}:' 的冒号后面缺一个空格", "YAML 的键名后是冒号加一个空格: 写成 '{key}: …'。"),
+        "en": ("line {line}: the colon after '{key}' is not followed by a space", "a YAML key is followed by ':' and a space: write '{key}: …'."),
+    },
+    "yaml_colon_in_value": {
+        "zh": ("第 {line} 行 '{key}' 的值里有冒号加空格，YAML 把它当成了又一个键", "给整个值加引号: {key}: \"{value}\"（或把值中的 ': ' 改成中文冒号 '：'）。"),
+        "en": ("line {line}: the value of '{key}' holds ': ', which YAML reads as another key", "quote the whole value: {key}: \"{value}\" (or use a full-width '：' in the text)."),
+    },
+    "flow_split_expression": {
+        "zh": ("表达式在逗号处被拆开了: '{key}' 的值只剩 '{fragment}'", "在 {{…}} 写法中，含逗号的表达式必须加引号: {key}: \"{fixed}\"。"),
+        "en": ("the expression was split at its commas: '{key}' holds only '{fragment}'", "inside {{…}}, an expression with commas must be quoted: {key}: \"{fixed}\"."),
+    },
     "yaml_fullwidth": {
         "zh": ("第 {line} 行用了中文{what} '{char}'，YAML 只认英文的 '{ascii}'", "切换到英文输入法重新输入这个符号（键名后是英文冒号加一个空格，缩进只用空格）。"),
         "en": ("line {line} uses the full-width {what} '{char}'; YAML needs the ASCII '{ascii}'", "retype it with an English keyboard layout (a key is followed by ':' and a space; indent with spaces only)."),
@@ -118,6 +130,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("表达式 {expr} 中的数 '{found}' 不是有限的数", "写一个普通数字（超出浮点范围的数会变成无穷大）。"),
         "en": ("the number '{found}' in {expr} is not finite", "write an ordinary number (numbers beyond float range become infinite)."),
     },
+    "too_many": {
+        "zh": ("这里最多写 {expected} 项，实际有 {found} 项", "删去多余的项；如 range 只写 [下限, 上限] 两个数。"),
+        "en": ("at most {expected} entries are allowed here, found {found}", "remove the extra entries; e.g. range takes [low, high]."),
+    },
     "uncapped_needs_max": {
         "zh": ("项目 '{id}' 用 {kind} 规则，不能不封顶", "{kind} 规则要用满分（默认分值、起始分、比例都从满分算）；写出数字满分，或改用 formula / levels。"),
         "en": ("item '{id}' uses a {kind} rule and cannot be uncapped", "a {kind} rule needs its full marks (default points, start, fractions); write a number, or use formula / levels."),
@@ -127,8 +143,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("min {min} is greater than max {max}", "check 'min' and 'max'."),
     },
     "section_total_mismatch": {
-        "zh": ("分组 '{id}' 声明满分 {declared}，其下项目满分合计 {sum}{for_type}", "改正分组的 'max' 或各项目的 'max'，使二者一致。"),
-        "en": ("section '{id}' declares max {declared} but its items add up to {sum}{for_type}", "correct the section's 'max' or its items' 'max' so that they agree."),
+        "zh": ("分组 '{id}' 声明满分 {declared}，其下项目满分合计 {sum}", "改正分组的 'max' 或各项目的 'max'，使二者一致。"),
+        "en": ("section '{id}' declares max {declared} but its items add up to {sum}", "correct the section's 'max' or its items' 'max' so that they agree."),
     },
     "unknown_unit_type": {
         "zh": ("未声明的单位类型 '{name}'", "{suggestion}在 'units: types:' 中声明它，已有: {allowed}。"),
@@ -274,6 +290,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "expr_many_statements": {
         "zh": ("表达式 {expr} 含有 {count} 个语句，只能是一个表达式", "一个公式只能算出一个值：去掉分号（;），把各部分用 + 等运算符连成一个式子，或把中间结果写成 'derived:' 计算值。"),
         "en": ("{expr} holds {count} statements; it must be one expression", "a formula yields one value: drop the ';', join the parts with + or another operator, or name intermediate results under 'derived:'."),
+    },
+    "expr_not_yet_known": {
+        "zh": ("表达式 {expr} 中的 '{name}' 是{kind}，在这里还没有算出", "{usable}。"),
+        "en": ("'{name}' in {expr} is {kind}, not yet known here", "{usable}."),
     },
     "expr_unknown_function": {
         "zh": ("表达式 {expr} 中的函数 '{name}' 不存在", "{suggestion}可用的函数: {allowed}。"),

@@ -178,7 +178,7 @@ def _nodes(scheme: Scheme) -> list[tuple[Node, int]]:
     return out
 
 
-def _unit(outcomes: Outcomes, i: int) -> dict[str, t.Any]:
+def _unit(outcomes: Outcomes, i: int, lang: str = "zh") -> dict[str, t.Any]:
     results = outcomes.results
     scheme = results.scheme
     units = results.data.units
@@ -188,7 +188,7 @@ def _unit(outcomes: Outcomes, i: int) -> dict[str, t.Any]:
         "name": str(units.names[i]),
         "group": str(units.groups[i]),
         "type": str(units.types[i]),
-        "total": format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else _t("zh", "直接评定", "by hand"),
+        "total": format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else _t(lang, "直接评定", "by hand"),
         "manual": bool(results.manual[i]),
         "grade": outcomes.primary_label(i) or "",
         "grades": [(g.title, outcomes.grade_label(g, i) or "—") for g in scheme.grades],
@@ -218,7 +218,7 @@ def _sheet(outcomes: Outcomes, i: int, lang: str) -> dict[str, t.Any]:
             "lost": (not math.isnan(score)) and math.isfinite(maximum) and score < maximum - 1e-9,
             "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
         })
-    return {**_unit(outcomes, i), "rows": rows}
+    return {**_unit(outcomes, i, lang), "rows": rows}
 
 
 def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
@@ -324,8 +324,8 @@ def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
         "grade_chart": _bar_chart([(k, float(v)) for k, v in counts.items()]),
         "section_chart": _bar_chart(percent, suffix="%", limit=100.0),
         "sections": [{"title": title, "mean": format_number(round(mean, 2)), "max": format_number(top)} for title, mean, top in sections],
-        "top": [_unit(outcomes, i) for i in scored[:5]],
-        "bottom": [_unit(outcomes, i) for i in scored[-5:][::-1]] if len(scored) > 5 else [],
+        "top": [_unit(outcomes, i, lang) for i in scored[:5]],
+        "bottom": [_unit(outcomes, i, lang) for i in scored[-5:][::-1]] if len(scored) > 5 else [],
     }
 
 
@@ -365,11 +365,11 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     }
     order = unit_order(outcomes)
     if kind == "gongshi":
-        context["units"] = [_unit(outcomes, i) for i in order]
+        context["units"] = [_unit(outcomes, i, lang) for i in order]
     elif kind == "sheets":
         context["sheets"] = [_sheet(outcomes, i, lang) for i in order]
     elif kind == "notices":
-        context["notices"] = [{**_unit(outcomes, i), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
+        context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
     elif kind == "summary":
         context["summary"] = _summary(outcomes, lang)
     else:

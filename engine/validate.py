@@ -61,6 +61,22 @@ def validate_structure(raw: RawScheme) -> tuple[Problem, ...]:
     return sorted_problems(problems)
 
 
+def _split_expression(instance: dict[str, t.Any], extras: list[t.Any]) -> tuple[str, str] | None:
+    """``{id: a, formula: where(flag, 5, 0)}``: YAML's flow mapping splits the
+    expression at its commas into 'where(flag' and keys 5 and '0)' with no value.
+    Returns the key whose value was cut and the expression as meant.
+
+    >>> _split_expression({"formula": "where(flag", 5: None, "0)": None}, [5, "0)"])
+    ('formula', 'where(flag, 5, 0)')
+    """
+    if not extras or any(instance[key] is not None for key in extras):
+        return None
+    for key, value in instance.items():
+        if isinstance(value, str) and value.count("(") > value.count(")"):
+            return str(key), ", ".join([value, *(str(extra) for extra in extras)])
+    return None
+
+
 def _describe_type(value: t.Any) -> Text:
     if value is None:
         return Text("空值", "nothing")
@@ -84,6 +100,14 @@ def _expected_types(value: t.Any) -> Text:
     return Text(zh, en)
 
 
+#: Schema keywords whose errors get a message of their own (Chinese and English);
+#: tests check that every keyword the schema uses is here or only structures it.
+CONVERTED_KEYWORDS = frozenset({
+    "additionalProperties", "required", "type", "anyOf", "enum", "const", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "pattern", "minItems", "maxItems",
+})
+
+
 def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]:
     path: YamlPath = tuple(error.absolute_path)
     # jsonschema types these as possibly "Unset"; on errors from iter_errors they are set.
@@ -95,6 +119,18 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
     if keyword == "additionalProperties" and isinstance(instance, dict):
         allowed = list(schema.get("properties", {}))
         extras = [key for key in instance if key not in allowed]
+        glued = [key for key in extras if isinstance(key, str) and re.match(r"^[^\s:]+:\S", key)]
+        if glued:
+            # "items:{id: a}" reads as the key 'items:{id': the space after the colon is missing.
+            problems = []
+            for key in glued:
+                at = raw.location(path + (key,), key=True)
+                problems.append(Problem.at("yaml_colon_space", at, key=key.split(":", 1)[0], line=str(at.line)))
+            return problems
+        split = _split_expression(instance, extras)
+        if split is not None:
+            key, fixed = split
+            return [Problem.at("flow_split_expression", raw.location(path + (key,)), key=key, fragment=instance[key], fixed=fixed)]
         return [
             Problem.at(
                 "unknown_key",
@@ -144,4 +180,6 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
         return [Problem.at("bad_pattern", where, found=instance, expected=value)]
     if keyword == "minItems":
         return [Problem.at("too_few", where, expected=value, found=len(instance))]
+    if keyword == "maxItems":
+        return [Problem.at("too_many", where, expected=value, found=len(instance))]
     return [Problem.at("schema_other", where, reason=error.message)]

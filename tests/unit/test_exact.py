@@ -674,3 +674,144 @@ override:
     assert code == 0
     line = next(text for text in out.splitlines() if "score_12 * 0.5" in text)
     assert "county.yaml:6: score_12 * 0.5" in line  # the override, not the parent's item line
+
+
+# ---------------------------------------------------------------------------
+# 11. Messages
+
+
+def test_the_summary_line_counts_warnings_apart_from_errors(capsys: pytest.CaptureFixture[str], tmp_path) -> None:
+    scheme = tmp_path / "s.yaml"
+    # 2 errors (unknown names) and 2 warnings (a section total and a band gap)
+    scheme.write_text("""kaohe: 1
+id: s
+version: "1"
+title: 测试
+inputs:
+  x: {title: 值, type: number}
+items:
+  - id: sec
+    title: 组
+    max: 20
+    items:
+      - {id: a, title: 甲, max: 10, formula: y}
+      - {id: b, title: 乙, max: 5, formula: z}
+      - {id: c, title: 丙, max: 5, tiers: {value: x, bands: [{ge: 90, points: 5}]}}
+      - {id: d, title: 丁, max: 5, formula: x}
+""", encoding="utf-8")
+    code, _, err = _kaohe(capsys, "validate", str(scheme))
+    assert code == 1
+    assert "2 个错误，2 个警告" in err
+    code, _, err = _kaohe(capsys, "run", str(scheme), "--data", str(tmp_path))
+    assert code == 1 and "共 2 个错误，2 个警告。" not in err  # run stops at the errors (warnings are not carried)
+    assert "共 2 个错误。" in err
+
+
+def test_every_schema_keyword_has_a_message_of_its_own() -> None:
+    from engine.validate import CONVERTED_KEYWORDS, scheme_schema
+
+    used: set[str] = set()
+
+    def walk(node, in_properties: bool = False) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not in_properties:
+                    used.add(key)
+                walk(value, key in ("properties", "$defs"))
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(scheme_schema())
+    # keywords that only structure the schema or annotate it (no error of their own)
+    structural = {"$schema", "$id", "$defs", "$ref", "title", "description", "default", "properties", "items", "propertyNames"}
+    assert "maxItems" in used and "anyOf" in used  # the walk sees real keywords
+    assert used - structural - CONVERTED_KEYWORDS == set()
+    problems = _problems("inputs:\n  x: {title: 值, type: number, range: [0, 100, 5]}\nitems:\n  - {id: a, title: 甲, max: 10, formula: x}\n")
+    assert [p.code for p in problems] == ["too_many"]
+    assert "最多写 2 项，实际有 3 项" in problems[0].render("zh") and "is too long" not in problems[0].render("en")
+
+
+def test_every_message_field_is_passed_by_its_callers() -> None:
+    import ast as python_ast
+    import string
+
+    from engine.messages import MESSAGES
+
+    passed: dict[str, list[set[str]]] = {}
+    for path in (ROOT / "engine").glob("*.py"):
+        for node in python_ast.walk(python_ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, python_ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "attr", getattr(node.func, "id", None))
+            first = node.args[0]
+            if name not in ("at", "problem", "fail") or not (isinstance(first, python_ast.Constant) and first.value in MESSAGES):
+                continue
+            if any(k.arg is None for k in node.keywords):
+                continue  # **args: checked where they are built
+            given = {k.arg for k in node.keywords if k.arg} | ({"expr"} if name == "fail" else set())
+            passed.setdefault(first.value, []).append(given)
+    assert len(passed) > 80
+    missing = []
+    for code, calls in passed.items():
+        fields = {f for templates in MESSAGES[code].values() for text in templates for _, f, _, _ in string.Formatter().parse(text) if f}
+        fields.discard("suggestion")  # filled from 'suggest'
+        missing += [(code, sorted(fields - given)) for given in calls if fields - given]
+    assert missing == []
+
+
+def test_a_ranking_used_in_an_item_says_when_it_is_computed() -> None:
+    problems = _problems("""
+inputs:
+  x: {title: 值, type: number}
+items:
+  - {id: a, title: 甲, max: 10, formula: x}
+  - {id: b, title: 乙, max: 5, condition: {when: top5}}
+rankings:
+  - {id: top5, title: 前五名, tiers: [{label: 前五, count: 5}]}
+""")
+    assert [p.code for p in problems] == ["expr_not_yet_known"]
+    zh = problems[0].render("zh")
+    assert "'top5' 是排名评选，在这里还没有算出" in zh and "可用于后面的排名评选和结果运用" in zh and "inputs:" not in zh
+
+
+def test_yaml_hints_in_words_for_split_expressions_and_colons() -> None:
+    from engine.errors import SchemeError
+    from engine.loader import load_scheme_text
+
+    problems = _problems("""
+inputs:
+  flag: {title: 标志, type: boolean}
+items:
+  - {id: a, title: 甲, max: 5, formula: where(flag, 5, 0)}
+""")
+    assert [p.code for p in problems] == ["flow_split_expression"]
+    assert 'formula: "where(flag, 5, 0)"' in problems[0].render("zh")
+    glued = [p for p in _problems("inputs:{x: 1}\nitems:\n  - {id: a, title: 甲, max: 5, formula: '5'}\n") if p.code == "yaml_colon_space"]
+    assert [p.location.line for p in glued] == [6]  # HEADER is 5 lines (a blank one first)
+    assert "'inputs:' 的冒号后面缺一个空格" in glued[0].render("zh")
+    for text, code, line in [
+        ("kaohe: 1\nnote:信息\nid: a\n", "yaml_colon_space", 2),
+        ("kaohe: 1\nnote: 信息报送: 及时\n", "yaml_colon_in_value", 2),
+    ]:
+        with pytest.raises(SchemeError) as caught:
+            load_scheme_text(text, "t.yaml")
+        problem = caught.value.problems[0]
+        assert (problem.code, problem.location.line) == (code, line)
+        assert "mapping values" not in problem.render("zh")
+    assert 'note: "信息报送: 及时"' in problem.render("zh")
+
+
+def test_lang_en_reaches_the_hand_graded_total_in_reports() -> None:
+    import datetime
+
+    from engine.data import read_dataset
+    from engine.reports import KINDS, Settings, render_kind
+
+    jifenzhi = ROOT / "schemes" / "jifenzhi"
+    scheme, _ = compile_scheme(load_scheme(jifenzhi / "jifenzhi.yaml"))
+    out = decide(evaluate(scheme, read_dataset(scheme, [jifenzhi / "data"])))
+    assert out.results.manual.any()  # the sample has members graded by hand
+    pages = {kind: render_kind(out, kind, Settings(datetime.date(2024, 12, 20), lang="en")) for kind in KINDS}
+    assert any("by hand" in page for page in pages.values())
+    assert [kind for kind, page in pages.items() if "直接评定" in page] == []

@@ -125,12 +125,18 @@ def _slack(threshold: Operand) -> Operand:
     """How far a value may sit from ``threshold`` and still count as equal to it.
 
     Relative to the threshold (``EPSILON × max(1, |threshold|)``): 1e-9 for
-    thresholds up to 1, 1e-7 for 100. A threshold column gets a slack per row.
+    thresholds up to 1, 1e-7 for 100; none for an infinite bound. A threshold
+    column gets a slack per row.
+
+    >>> _slack(0.5), _slack(float("-inf"))
+    (1e-09, 0.0)
     """
     if isinstance(threshold, np.ndarray):
-        slack: FloatArray = EPSILON * np.maximum(1.0, np.abs(threshold))
+        with np.errstate(invalid="ignore"):
+            slack: FloatArray = np.where(np.isfinite(threshold), EPSILON * np.maximum(1.0, np.abs(threshold)), 0.0)
         return slack
-    return EPSILON * max(1.0, abs(float(threshold)))
+    # An infinite bound (.inf, -.inf) has no float noise: compare it exactly.
+    return EPSILON * max(1.0, abs(float(threshold))) if math.isfinite(float(threshold)) else 0.0
 
 
 # The one comparison rule of the engine: tier and grade bands, and the
@@ -174,7 +180,9 @@ def eq(values: Operand, threshold: Operand) -> npt.NDArray[np.bool_]:
     (True, False)
     """
     with np.errstate(invalid="ignore"):
-        result: npt.NDArray[np.bool_] = np.less_equal(np.abs(np.subtract(values, threshold)), _slack(threshold))
+        close = np.less_equal(np.abs(np.subtract(values, threshold)), _slack(threshold))
+        # ∞ − ∞ is NaN: equal infinities are still equal.
+        result: npt.NDArray[np.bool_] = np.logical_or(close, np.equal(values, threshold))
     return result
 
 

@@ -815,3 +815,18 @@ def test_lang_en_reaches_the_hand_graded_total_in_reports() -> None:
     pages = {kind: render_kind(out, kind, Settings(datetime.date(2024, 12, 20), lang="en")) for kind in KINDS}
     assert any("by hand" in page for page in pages.values())
     assert [kind for kind, page in pages.items() if "直接评定" in page] == []
+
+
+def test_infinite_band_bounds_match_like_a_missing_bound() -> None:
+    out = score("""
+inputs:
+  x: {title: 值, type: number}
+items:
+  - id: a
+    title: 甲
+    max: 2
+    tiers: {value: x, bands: [{gt: -.inf, lt: 60, points: 0}, {ge: 60, le: .inf, points: 2}]}
+""", {"x": [30.0, 60.0, 1e300]})
+    # 30 ∈ (−∞, 60) → 0; 60 ∈ [60, +∞] → 2; 1e300 ∈ [60, +∞] → 2
+    assert out.results.scores["a"].tolist() == [0.0, 2.0, 2.0]
+    assert [w.code for w in out.results.warnings] == []

@@ -417,7 +417,15 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
     main.append(header)
     nodes = [n for n, _ in _nodes(scheme)]
     detail = book.create_sheet(_t(lang, "得分明细", "Item scores"))
-    detail.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name")] + [f"{n.title}（{format_max(n.max, lang)}）" for n in nodes])
+    present = sorted({str(kind) for kind in units.types.tolist()})
+
+    def full_marks(node: Node) -> str:
+        # The column's 满分 as the units in the file see it: only items that apply count
+        # (a section is 120 for 老党员 and 100 for 新申报: "100/120").
+        shown = sorted({max_for(node, kind) for kind in present} - {0.0}) or [node.max]
+        return "/".join(format_max(value, lang) for value in shown)
+
+    detail.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name")] + [f"{n.title}（{full_marks(n)}）" for n in nodes])
     vetoes = book.create_sheet(_t(lang, "一票否决", "Vetoes"))
     vetoes.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name"), _t(lang, "否决事项", "Veto"), _t(lang, "后果", "Effect")])
     # Rows are numbered here: openpyxl's max_row scans every cell, so asking it per row is quadratic.

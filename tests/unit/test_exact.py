@@ -830,3 +830,28 @@ items:
     # 30 ∈ (−∞, 60) → 0; 60 ∈ [60, +∞] → 2; 1e300 ∈ [60, +∞] → 2
     assert out.results.scores["a"].tolist() == [0.0, 2.0, 2.0]
     assert [w.code for w in out.results.warnings] == []
+
+
+def test_the_workbook_header_shows_the_maxima_of_the_units_in_it(tmp_path) -> None:
+    import openpyxl
+
+    from engine.reports import write_workbook
+
+    out = score("""
+units:
+  types: {老党员: {title: 老党员}, 新申报: {title: 新申报}}
+inputs:
+  x: {title: 得分, type: number}
+items:
+  - id: sec
+    title: 组织建设
+    items:
+      - {id: a, title: 甲, max: 100, formula: x}
+      - {id: c, title: 老党员专项, max: 20, formula: x, applies_to: [老党员]}
+  - {id: bonus, title: 加分, max: 不封顶, formula: x}
+""", {"x": [10.0, 10.0]}, types=["老党员", "新申报"])
+    path = write_workbook(out, tmp_path / "r.xlsx")
+    sheet = openpyxl.load_workbook(path)["得分明细"]
+    header = [cell.value for cell in sheet[1]]
+    # 组织建设: 100 + 20 = 120 for 老党员, 100 for 新申报
+    assert header[2:] == ["组织建设（100/120）", "甲（100）", "老党员专项（20）", "加分（不封顶）"]

@@ -132,8 +132,13 @@ def _slack(threshold: Operand) -> Operand:
     (1e-09, 0.0)
     """
     if isinstance(threshold, np.ndarray):
-        with np.errstate(invalid="ignore"):
-            slack: FloatArray = np.where(np.isfinite(threshold), EPSILON * np.maximum(1.0, np.abs(threshold)), 0.0)
+        # In place after one allocation: a column against a column runs on every unit.
+        slack: FloatArray = np.abs(threshold, dtype=np.float64)
+        np.maximum(slack, 1.0, out=slack)
+        slack *= EPSILON
+        infinite = np.isinf(slack)
+        if infinite.any():
+            slack[infinite] = 0.0
         return slack
     # An infinite bound (.inf, -.inf) has no float noise: compare it exactly.
     return EPSILON * max(1.0, abs(float(threshold))) if math.isfinite(float(threshold)) else 0.0

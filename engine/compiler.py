@@ -4,9 +4,12 @@ semantic problem on the way.
 Checks made here (each located at its YAML line): unique ids, one rule per
 item, declared names in every expression and the right result types,
 unit types and dimensions that exist, part weights adding up to 1, manual
-grading that points at real things. Warnings (the scheme still runs):
-section totals that differ from the declared ``max``, tier and grade bands
-with gaps or overlaps.
+grading that points at real things, finite numbers (infinity only where it
+means "no bound"), category literals among the declared values, forced
+grades that are values of the grade, rules that need a finite ``max``.
+Warnings (the scheme still runs): section totals that differ from the
+declared ``max``, tier and grade bands with gaps or overlaps, levels over a
+category that leave declared values out.
 """
 
 from __future__ import annotations

@@ -255,6 +255,19 @@ def max_for(node: Node | Part, unit_type: str) -> float:
     return min(node.max, sum(max_for(child, unit_type) for child in node.children))
 
 
+def max_column(node: Node | Part, types: npt.NDArray[np.str_]) -> numbers.FloatArray:
+    """:func:`max_for` of every unit at once (one lookup per unit type, no loop per unit).
+
+    >>> item = Item("a", "甲", 20.0, 0.0, None, frozenset({"老"}), None, "formula")  # type: ignore[arg-type]
+    >>> max_column(item, np.array(["老", "新", "老"])).tolist()
+    [20.0, 0.0, 20.0]
+    """
+    kinds, inverse = np.unique(types.astype(str), return_inverse=True)
+    per_kind = np.array([max_for(node, str(kind)) for kind in kinds], dtype=np.float64)
+    column: numbers.FloatArray = per_kind[inverse] if kinds.size else np.zeros(0)
+    return column
+
+
 @dataclasses.dataclass(frozen=True)
 class Veto:
     """一票否决: a condition with an effect that is always reported."""

@@ -242,6 +242,11 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
 
 
 def _g(value: float) -> str:
+    """A number as written in a scheme; an uncapped maximum is 不封顶, no floor is 不设下限."""
+    if value == float("inf"):
+        return "不封顶"
+    if value == float("-inf"):
+        return "不设下限"
     return f"{value:g}"
 
 

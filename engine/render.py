@@ -61,10 +61,10 @@ def _num(value: float) -> float | int | None:
 
 def unit_order(outcomes: Outcomes) -> list[int]:
     """Units by rank (unranked last), then by id — the order of every listing."""
-    return [int(i) for i in _order(outcomes)]
+    return [int(i) for i in order_index(outcomes)]
 
 
-def _order(outcomes: Outcomes) -> npt.NDArray[np.intp]:
+def order_index(outcomes: Outcomes) -> npt.NDArray[np.intp]:
     """:func:`unit_order` as an index array (for taking whole columns)."""
     rank = outcomes.rank
     key = np.where(rank > 0, rank, np.iinfo(np.int64).max)
@@ -169,7 +169,7 @@ def to_csv(outcomes: Outcomes, lang: str = "zh") -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow(header)
     p = scheme.precision
-    order = _order(outcomes)
+    order = order_index(outcomes)
     total = format_score_column(results.total[order], p)
     manual = results.manual[order]
     if manual.any():

@@ -53,3 +53,98 @@ def test_values_format_score_cannot_write_still_fail() -> None:
 
 def test_an_empty_column() -> None:
     assert format_score_column(np.array([], dtype=np.float64), 2).to_list() == []
+
+
+# ---------------------------------------------------------------------------
+# Whole documents: the columnar writers against the row-by-row ones they replaced
+
+import csv  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from engine.compiler import compile_scheme  # noqa: E402
+from engine.data import read_dataset  # noqa: E402
+from engine.evaluate import evaluate  # noqa: E402
+from engine.grade import Outcomes, decide  # noqa: E402
+from engine.loader import load_scheme  # noqa: E402
+from engine.render import to_csv, to_document, to_json, unit_order  # noqa: E402
+from tests.conftest import ROOT, outcomes_of  # noqa: E402
+
+
+def csv_row_by_row(outcomes: Outcomes, lang: str = "zh") -> str:
+    """``to_csv`` as it was written before it went columnar: csv.writer, one format_score per cell."""
+    results = outcomes.results
+    scheme = results.scheme
+    units = results.data.units
+    nodes = list(scheme.nodes())
+    en = lang == "en"
+    header = (["rank", "id", "name", "group", "group rank", "total"] if en else ["排名", "编号", "名称", scheme.group_title, "组内排名", "总分"])
+    header += [g.title for g in scheme.grades] + [p.title for p in scheme.parts if p.explicit]
+    header += [f"{n.title}[{n.id}]" for n in nodes] + ["awards" if en else "评选", "vetoes" if en else "一票否决"]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    p = scheme.precision
+    for i in unit_order(outcomes):
+        row = [outcomes.rank[i] or "", units.ids[i], units.names[i], units.groups[i], outcomes.group_rank[i] or "",
+               format_score(results.total[i], p) if not results.manual[i] else ("by hand" if en else "直接评定")]
+        row += [outcomes.grade_label(g, i) or "" for g in scheme.grades]
+        row += [format_score(results.parts[part.id][i], p) for part in scheme.parts if part.explicit]
+        row += [format_score(results.scores[n.id][i], p) if not math.isnan(results.scores[n.id][i]) else "" for n in nodes]
+        row += ["、".join(outcomes.labels(i)), "、".join(v.title for v in scheme.vetoes if results.vetoes[v.id][i])]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def assert_same_documents(outcomes: Outcomes) -> None:
+    assert to_json(outcomes) == json.dumps(to_document(outcomes), ensure_ascii=False, indent=2) + "\n"
+    for lang in ("zh", "en"):
+        assert to_csv(outcomes, lang) == csv_row_by_row(outcomes, lang)
+
+
+SAMPLES = sorted(p for p in (ROOT / "schemes").glob("*/*.yaml"))
+
+
+@pytest.mark.parametrize("path", SAMPLES, ids=[p.stem for p in SAMPLES])
+def test_every_sample_scheme_writes_what_the_row_by_row_writers_wrote(path: Path) -> None:
+    scheme, _ = compile_scheme(load_scheme(path))
+    assert_same_documents(decide(evaluate(scheme, read_dataset(scheme, [path.parent / "data"]))))
+
+
+AWKWARD = """
+inputs:
+  x: {title: 得分, type: number}
+  bad: {title: 违纪, type: boolean}
+parts:
+  - {id: p1, title: "第一部分, 工作", weight: 1, items: [{id: a, title: "甲 \\"引号\\"", max: 100, formula: x}]}
+grades:
+  - id: level
+    title: 等次
+    of: total
+    bands:
+      - {ge: 90, value: 优秀}
+      - {ge: 60, value: 合格}
+    otherwise: 不合格
+vetoes:
+  - {id: discipline, title: 违法违纪, when: bad}
+rankings:
+  - id: star
+    title: 之星
+    tiers: [{label: 之星, count: 1}]
+"""
+
+
+def test_awkward_names_and_values_are_written_as_before() -> None:
+    names = ["逗号,名称", '引"号', "换\n行", "回\r车", "", " 空格 ", "普通", "{大括号}"]
+    scores = [95.5, -0.0, 0.004, 8.225, 60.0, -12.345, 1e9, 90.0]
+    outcomes = outcomes_of(AWKWARD, {"x": scores, "bad": [False, True, False, False, True, False, False, False]},
+                           groups=["甲组", "乙,组", "", "甲组", "乙,组", "", "甲组", "丙"])
+    object.__setattr__(outcomes.results.data.units, "names", np.array(names))
+    assert_same_documents(outcomes)
+
+
+def test_no_units_at_all() -> None:
+    outcomes = outcomes_of(AWKWARD, {"x": np.array([], dtype=np.float64), "bad": np.array([], dtype=bool)})
+    assert_same_documents(outcomes)

@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", parents=[common], help="write a data-entry workbook (XLSX) for a scheme")
     template.add_argument("scheme", metavar="SCHEME")
     template.add_argument("--out", required=True, metavar="FILE.xlsx")
+    template.add_argument("--units", type=int, metavar="N", help="how many units will be entered (rows prepared per sheet; default 200)")
     template.set_defaults(handler=cmd_template)
 
     schema = sub.add_parser("schema", parents=[common], help="print the path of the scheme JSON Schema (for editors)")
@@ -603,7 +604,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     elif target.suffix.lower() != ".xlsx":
         target = target.with_suffix(".xlsx")
     try:
-        sheets = write_template(scheme, target)
+        sheets = write_template(scheme, target, args.units, args.lang)
     except OSError as err:
         raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
     print(_say(args.lang, f"已写入 {target}（工作表: {'、'.join(sheets)}）", f"wrote {target} (sheets: {', '.join(sheets)})"))

@@ -486,8 +486,14 @@ def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
     scheme = results.scheme
     units = results.data.units
     p = scheme.precision
+    order = order_index(outcomes)
+    # Scores and grade labels are formatted a column at a time; the template still gets one dict per unit.
+    totals = format_score_column(results.total[order], p).to_list()
+    parts = {part.id: format_score_column(results.parts[part.id][order], p).to_list() for part in scheme.parts if part.explicit}
+    adjust = {item.id: format_score_column(results.scores[item.id][order], p).to_list() for item in scheme.adjustments}
+    grades = {g.id: _grade_texts(outcomes, g, order) for g in scheme.grades}
     rows = []
-    for i in unit_order(outcomes):
+    for k, i in enumerate(order.tolist()):
         rows.append({
             "rank": int(outcomes.rank[i]),
             "id": units.ids[i],
@@ -495,10 +501,10 @@ def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
             "group": units.groups[i],
             "group_rank": int(outcomes.group_rank[i]),
             "manual": bool(results.manual[i]),
-            "total": format_score(results.total[i], p),
-            "parts": {part.id: format_score(results.parts[part.id][i], p) for part in scheme.parts if part.explicit},
-            "adjust": {item.id: format_score(results.scores[item.id][i], p) for item in scheme.adjustments},
-            "grades": {g.id: outcomes.grade_label(g, i) for g in scheme.grades},
+            "total": totals[k],
+            "parts": {ident: column[k] for ident, column in parts.items()},
+            "adjust": {ident: column[k] for ident, column in adjust.items()},
+            "grades": {ident: column[k] for ident, column in grades.items()},
             "vetoes": [v.title for v in scheme.vetoes if results.vetoes[v.id][i]],
             "labels": outcomes.labels(i),
         })

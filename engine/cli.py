@@ -289,8 +289,11 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.
     _print_problems(warnings, lang)
     period = getattr(args, "period", None)
     recording = bool(getattr(args, "record", False))
-    if (scheme.history or recording) and not period:
+    if recording and not period:
         raise UsageError([Problem.at("history_needs_period", Location("--period"))])
+    if scheme.history and not period:
+        # Without a period there is no "earlier": history rules see none, and the output says so once.
+        _print_problems([Problem.at("data_history_no_period", Location("--period"), "warning")], lang)
     history_file = Path(getattr(args, "history", DEFAULT_FILE))
     documents = [_load_results(Path(f)) for f in getattr(args, "results", [])]
     outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period, documents, details)
@@ -372,7 +375,9 @@ def _read(scheme: Scheme, data: t.Sequence[str], lang: str, cache: DatasetCache 
 def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None,
            documents: t.Sequence[dict[str, t.Any]] = (), details: bool = False, cache: DatasetCache | None = None) -> Outcomes:
     dataset = _read(scheme, data, lang, cache)
-    if history_file is not None and period is not None:
+    if scheme.history and period is None:
+        dataset = dataclasses.replace(dataset, columns={**dataset.columns, **history.no_earlier(scheme, len(dataset.units))})
+    elif history_file is not None and period is not None:
         given = {doc["scheme"]["id"] for doc in documents}
         earlier, notes = history.lookup(history_file, scheme, period, dataset.units.ids)
         # A results file given on the command line answers for its scheme instead of the history.

@@ -263,6 +263,7 @@ class _Compiler:
                 location=self.at(path),
                 entered_by=str(spec.get("entered_by", "")),
                 note=str(spec.get("note", "")),
+                optional=bool(spec.get("optional", False)),
             )
         return out
 

@@ -15,23 +15,26 @@ UTF-16 as Excel's "Unicode text", GB18030 which covers GBK/GB2312).
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
+import difflib
 import math
 import re
 import typing as t
-import unicodedata
-import zipfile
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+import polars as pl
 
 from engine.compiler import value_text
 from engine.errors import DataError, Location, Problem, sorted_problems
 from engine.messages import Text, closest
 from engine.model import Input, Scheme
+from engine import tables as tables_mod
+from engine.tables import Table, normalise as _normalise
+
+#: (file, rows read so far, whether that file is finished).
+Progress = t.Callable[[str, int, bool], None]
 
 #: Lines under a table that are not units (合计 rows, signatures).
 SUMMARY_ROWS = ("合计", "总计", "小计", "平均", "平均分", "均值", "备注", "说明", "注")
@@ -58,8 +61,6 @@ PARENT_ALIASES = ("parent", "上级", "上级编号")
 #: Columns people keep beside the data (remarks, document numbers); read past silently.
 NOTE_COLUMNS = {"备注", "说明", "序号", "文号", "日期", "填报人", "票号", "remark", "remarks", "note", "notes", "no."}
 
-#: Worksheets read past: the instructions sheet of a data-entry template.
-SKIPPED_SHEETS = {"说明", "填表说明", "instructions"}
 
 _TRUE = {"是", "1", "true", "yes", "y", "√", "✓", "有", "t"}
 _FALSE = {"否", "0", "false", "no", "n", "×", "✗", "无", "f", "x"}
@@ -162,197 +163,27 @@ class Dataset:
         return Dataset(units, columns, self.dim_labels, rows, tables, self.sources, (), kept, presence)
 
 
-# ---------------------------------------------------------------------------
-# Raw tables
-
-
-@dataclasses.dataclass(frozen=True)
-class _Table:
-    file: str
-    sheet: str | None
-    header: tuple[str, ...]
-    #: (spreadsheet row number, cells) for every non-empty row.
-    rows: tuple[tuple[int, tuple[t.Any, ...]], ...]
-    #: Spreadsheet row number of the header (below any title rows).
-    header_row: int = 1
-
-    def at(self, row: int | None = None, column: str | None = None) -> Location:
-        return Location(self.file, row, column, None, self.sheet)
-
-
-def _normalise(text: t.Any) -> str:
-    """Header/label text: full-width forms folded (NFKC), spaces trimmed."""
-    return unicodedata.normalize("NFKC", str(text)).strip()
-
-
-def _expand(paths: t.Sequence[str | Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(
-                p for p in sorted(path.iterdir())
-                if p.suffix.lower() in (".csv", ".xlsx") and not p.name.startswith(("~$", "."))
-            )
-        else:
-            files.append(path)
-    return files
-
-
-def _read_csv(path: Path, problems: list[Problem]) -> list[_Table]:
-    raw = path.read_bytes()
-    text = None
-    # A UTF-16 BOM means Excel's "Unicode text"; otherwise UTF-8 (BOM or not),
-    # else GB18030, the superset of the GBK that Chinese Excel/WPS save.
-    encodings = ("utf-16",) if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "gb18030")
-    for encoding in encodings:
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None:
-        problems.append(Problem.at("data_encoding", Location(str(path))))
-        return []
-    first = text.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = list(reader)
-    return [_make_table(str(path), None, rows)]
-
-
-#: Rows between two progress reports while a worksheet is read.
-PROGRESS_ROWS = 50_000
-
-#: (file or file[sheet], rows read so far, whether that file is finished).
-Progress = t.Callable[[str, int, bool], None]
-
-
-def _read_xlsx(path: Path, problems: list[Problem], progress: Progress | None = None) -> list[_Table]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as err:  # openpyxl raises many kinds for a damaged file
-        problems.append(Problem.at("data_xlsx_unreadable", Location(str(path)), reason=str(err) or type(err).__name__))
-        return []
-    tables = []
-    try:
-        for sheet in book.worksheets:
-            if sheet.title.strip() in SKIPPED_SHEETS or sheet.title.startswith("_"):
-                continue  # instructions, or a helper sheet of the author's
-            rows = []
-            for count, row in enumerate(sheet.iter_rows(), start=1):
-                if progress is not None and count % PROGRESS_ROWS == 0:
-                    # openpyxl reads a large sheet slowly (≈10k rows/s): say that work goes on.
-                    progress(f"{path}[{sheet.title}]", count, False)
-                cells = []
-                for cell in row:
-                    value = getattr(cell, "value", None)
-                    fmt = getattr(cell, "number_format", "") or ""
-                    if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in fmt:
-                        # Excel shows 0.95 as 95%; the scheme's percentages are 0–100.
-                        value = f"{round(value * 100, 9):g}%"
-                    cells.append(value)
-                rows.append(cells)
-            table = _make_table(str(path), sheet.title, rows)
-            if table.header:
-                tables.append(table)
-    finally:
-        book.close()
-    if _has_uncomputed_formulas(path):
-        _uncomputed_cells(path, tables, problems)
-    return tables
-
-
-#: A formula cell with no cached value (``<v/>`` or none): written by a
-#: program, never opened in Excel/WPS. Read with ``data_only`` it is empty.
-_UNCOMPUTED = re.compile(rb"<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
-
-
-def _has_uncomputed_formulas(path: Path) -> bool:
-    """Whether any sheet of the workbook has a formula without its value (a fast scan of the XML)."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            return any(
-                _UNCOMPUTED.search(archive.read(name))
-                for name in archive.namelist()
-                if name.startswith("xl/worksheets/") and name.endswith(".xml")
-            )
-    except (OSError, zipfile.BadZipFile, KeyError):
-        return False  # openpyxl reports a damaged file itself
-
-
-def _uncomputed_cells(path: Path, tables: list[_Table], problems: list[Problem]) -> None:
-    """Name every formula cell whose value is missing (the rare, slow path).
-
-    Such a cell would read as empty — and an empty cell may be allowed by
-    the input's missing policy, so it would be silently taken as 0 or
-    skipped. The workbook is read a second time with formulas to find them.
-    """
-    import openpyxl
-    from openpyxl.utils import get_column_letter
-
-    headers = {table.sheet: table for table in tables}
-    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    try:
-        for sheet in book.worksheets:
-            table = headers.get(sheet.title)
-            if table is None:
-                continue
-            values = dict(table.rows)
-            for number, row in enumerate(sheet.iter_rows(), start=1):
-                for index, cell in enumerate(row):
-                    formula = getattr(cell, "value", None)
-                    if not (isinstance(formula, str) and formula.startswith("=")):
-                        continue
-                    cached = values.get(number, ())
-                    if index < len(cached) and cached[index] is not None:
-                        continue
-                    column = table.header[index] if index < len(table.header) and table.header[index] else None
-                    problems.append(Problem.at(
-                        "data_formula_not_computed", table.at(number, column),
-                        cell=f"{get_column_letter(index + 1)}{number}", formula=formula,
-                    ))
-    finally:
-        book.close()
-
-
-#: How many title lines ("2024年度考核汇总表", "填报单位：…") may stand above a header.
-TITLE_ROWS = 5
-
-
-def _make_table(file: str, sheet: str | None, rows: list[t.Any]) -> _Table:
-    """Rows of one sheet → header and numbered data rows.
-
-    The header is the first non-empty row, except that short title lines
-    (at most two filled cells, as a merged title or "填报单位：… 日期：…"
-    gives) are skipped when a row naming an id column follows — clerks'
-    sheets usually carry a title above the table.
-    """
-    def empty(cells: t.Sequence[t.Any]) -> bool:
-        return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
-
-    def names_an_id(cells: t.Sequence[t.Any]) -> bool:
-        texts = [_normalise(c).lower() for c in cells if c is not None]
-        return any(text in ID_ALIASES or text.endswith("编号") for text in texts)
-
-    numbered = [(i + 1, tuple(cells)) for i, cells in enumerate(rows) if not empty(cells)]
-    if not numbered:
-        return _Table(file, sheet, (), ())
-    start = 0
-    for index, (_, cells) in enumerate(numbered[:TITLE_ROWS + 1]):
-        if names_an_id(cells):
-            start = index
-            break
-        if sum(not empty((c,)) for c in cells) > 2:
-            break  # a full row without an id column: the header itself, reported as such
-    header_row, header = numbered[start]
-    names = tuple(_normalise(h) if h is not None else "" for h in header)
-    return _Table(file, sheet, names, tuple(numbered[start + 1:]), header_row)
-
 
 # ---------------------------------------------------------------------------
 # Reading
+
+
+#: Correction-table headers (they are known columns, so the header is found).
+CORRECTION_HEADERS = ("输入项", "input", "项目", "原值", "原分", "old", "更正后", "更正值", "corrected", "new", "理由", "原因", "依据", "reason", "月份")
+
+_SUMMARY_PATTERN = (
+    r"^(?:" + "|".join(SUMMARY_ROWS) + r")[：:]?$"
+    + r"|" + "|".join(FOOTER_WORDS + ("签字", "签章", "盖章"))
+    + r"|^(?:注|说明|备注|日期)[：:]"
+)
+
+
+def _summary_mask(series: pl.Series) -> npt.NDArray[np.bool_]:
+    """Which cells of a text column hold 合计/平均 or a signature/date line."""
+    compact = series.str.replace_all(r"[\s\u3000]", "").str.replace_all("：", ":")
+    pattern = _SUMMARY_PATTERN.replace("[：:]", ":")
+    mask = compact.str.contains(pattern).fill_null(False).to_numpy()
+    return t.cast(npt.NDArray[np.bool_], mask)
 
 
 def read_dataset(
@@ -360,53 +191,47 @@ def read_dataset(
     paths: t.Sequence[str | Path],
     progress: Progress | None = None,
 ) -> Dataset:
-    """Read the data files at ``paths`` (files or folders) for ``scheme``.
+    """Read the data files at ``paths`` (files or folders, each read once) for ``scheme``.
 
     Args:
-        progress: called with (file, rows read so far, finished) while large
-            workbooks are read and after each file, so a command line can
-            show progress on large data.
+        progress: called with (file, rows read, finished) after each file,
+            so a command line can show progress on large data.
 
     Raises:
         DataError: with every problem found, when any is an error.
     """
     problems: list[Problem] = []
-    files = _expand(paths)
+    files = tables_mod.expand(paths, problems)
     if not files:
-        raise DataError([Problem.at("data_no_files", Location(", ".join(map(str, paths))))])
-    tables: list[_Table] = []
+        raise DataError([*problems, Problem.at("data_no_files", Location(", ".join(map(str, paths))))])
+    reader = _Reader(scheme, problems, progress)
+    tables: list[Table] = []
     for path in files:
-        if not path.exists():
-            problems.append(Problem.at("file_not_found", Location(str(path))))
-        elif path.suffix.lower() in (".csv", ".xlsx"):
-            if path.suffix.lower() == ".csv":
-                found = _read_csv(path, problems)
-            else:
-                found = _read_xlsx(path, problems, progress)
-            tables.extend(found)
-            if progress is not None:
-                progress(str(path), sum(len(table.rows) for table in found), True)
-        else:
-            problems.append(Problem.at("data_format", Location(str(path)), ext=path.suffix or path.name))
+        tables.extend(tables_mod.read_tables(path, reader.vocabulary, problems, reader.numeric))
     if any(p.severity == "error" for p in problems):
         raise DataError(problems)
-    return _Reader(scheme, problems).read(tables)
+    return reader.read(tables)
 
 
 @dataclasses.dataclass
 class _Layout:
     """What each column of a table holds."""
 
-    table: _Table
+    table: Table
     id_col: int
     fields: dict[int, str]  # column index → "name"/"type"/"group"/"parent"/"dim"/input id
     dim: str | None
+    #: The table has no id column: its units are matched by name.
+    by_name: bool = False
+    #: Position of a closed dimension taken from the sheet name (one sheet per month).
+    sheet_position: int | None = None
 
 
 class _Reader:
-    def __init__(self, scheme: Scheme, problems: list[Problem]) -> None:
+    def __init__(self, scheme: Scheme, problems: list[Problem], progress: Progress | None = None) -> None:
         self.scheme = scheme
         self.problems = problems
+        self.progress = progress
         aliases: dict[str, str] = {}
         for field, names in (("name", NAME_ALIASES), ("type", TYPE_ALIASES), ("parent", PARENT_ALIASES)):
             for name in names:
@@ -422,26 +247,36 @@ class _Reader:
         # Headers are NFKC-folded when read (full-width （） → ()), so the names are too.
         self.aliases = {_normalise(name).lower(): field for name, field in aliases.items()}
         self.subject_id = f"{scheme.subject}编号" if scheme.subject else None
+        words = set(self.aliases) | set(ID_ALIASES) | NOTE_COLUMNS | {_normalise(w).lower() for w in CORRECTION_HEADERS}
+        if self.subject_id:
+            words.add(self.subject_id.lower())
+        self.vocabulary = frozenset(words)
+        #: Headers of numeric inputs: their CSV columns are read straight as numbers.
+        self.numeric = frozenset(
+            _normalise(name).lower() for ident, spec in scheme.inputs.items() if spec.type in ("number", "count", "percentage")
+            for name in (ident, spec.title))
 
     def error(self, code: str, location: Location, **args: t.Any) -> None:
         self.problems.append(Problem.at(code, location, **args))
 
-    def unknown_unit(self, location: Location, ident: str, index: t.Mapping[str, int]) -> None:
+    def warn(self, code: str, location: Location, **args: t.Any) -> None:
+        self.problems.append(Problem.at(code, location, "warning", **args))
+
+    def unknown_unit(self, location: Location, ident: str, index: t.Mapping[str, int], by_name: bool = False) -> None:
         """An id not in the unit list, with the listed id it most likely means."""
-        if _is_summary_row(ident):
-            # A totals or signature line under the table, not a unit: say so rather than "did you mean".
-            self.error("data_summary_row", location, id=ident)
-            return
-        if ident.isdigit():
+        if ident.isdigit() and not by_name:
             # Excel turns 001 into the number 1; say so rather than "did you mean".
             padded = [listed for listed in index if listed.isdigit() and listed.lstrip("0") == ident.lstrip("0")]
             if len(padded) == 1:
                 self.error("data_unknown_unit_zeros", location, id=ident, listed=padded[0])
                 return
+        if by_name:
+            self.error("data_unknown_name", location, name=ident, suggest=closest(ident, list(self.name_index)))
+            return
         self.error("data_unknown_unit", location, id=ident, suggest=closest(ident, index))
 
     # -- layout of each table --------------------------------------------------
-    def layout(self, table: _Table) -> _Layout | None:
+    def layout(self, table: Table) -> _Layout | None:
         id_col = None
         fields: dict[int, str] = {}
         unknown: list[str] = []
@@ -463,9 +298,15 @@ class _Reader:
                 continue
             seen[field] = col
             fields[col] = field
+        by_name = False
         if id_col is None:
-            self.error("data_no_id_column", table.at(table.header_row), aliases=", ".join(ID_ALIASES + ((self.subject_id,) if self.subject_id else ())))
-            return None
+            name_col = next((c for c, f in fields.items() if f == "name"), None)
+            if name_col is None:
+                self.error("data_no_id_column", table.at(table.header_row), aliases=", ".join(ID_ALIASES + ((self.subject_id,) if self.subject_id else ())))
+                return None
+            # 序号 + 单位名称 and no 编号: the units are matched by name.
+            id_col, by_name = name_col, True
+            del fields[name_col]
         inputs = [f for f in fields.values() if f in self.scheme.inputs]
         dims = {self.scheme.inputs[f].per for f in inputs}
         if len(dims) > 1:
@@ -477,38 +318,54 @@ class _Reader:
             dim_cols = [f for f in fields.values() if f.startswith("dim:")]
             if dim_cols and not inputs:
                 dim = dim_cols[0][4:]
+        sheet_position = None
         if dim is not None:
             declared = self.scheme.dimensions[dim]
             if declared.values is not None and f"dim:{dim}" not in fields.values():
-                self.error("data_missing_dim_column", table.at(table.header_row), dim=declared.title, values=", ".join(declared.values))
-                return None
+                # One sheet per month (1月 … 12月) or quarter: the sheet name is the period.
+                label = _dimension_label(_normalise(table.sheet or ""), declared.values, _is_monthly(declared))
+                if table.sheet is not None and label in declared.values:
+                    sheet_position = declared.values.index(label)
+                else:
+                    self.error("data_missing_dim_column", table.at(table.header_row), dim=declared.title, values=", ".join(declared.values))
+                    return None
         if unknown:
             candidates = [i.title for i in self.scheme.inputs.values()] + list(self.scheme.inputs)
             self.problems.append(Problem.at(
                 "data_unknown_columns", table.at(table.header_row), "warning",
                 columns=", ".join(unknown), suggest=closest(unknown[0], candidates),
             ))
-        return _Layout(table, id_col, fields, dim)
+        return _Layout(table, id_col, fields, dim, by_name, sheet_position)
 
     # -- the whole dataset ---------------------------------------------------
-    def read(self, tables: list[_Table]) -> Dataset:
+    def read(self, tables: list[Table]) -> Dataset:
         self.data_location = Location(", ".join(sorted({t.file for t in tables})))
+        tables = [t for t in tables if t.header]
         correction_tables = [t for t in tables if _is_correction_table(t)]
         tables = [t for t in tables if not _is_correction_table(t)]
         layouts = [layout for layout in map(self.layout, tables) if layout is not None]
-        unit_layouts = [l for l in layouts if l.dim is None and "name" in l.fields.values()]
+        unit_layouts = [l for l in layouts if l.dim is None and "name" in l.fields.values() and not l.by_name]
+        if not unit_layouts:
+            # No table with ids: a list of names (序号 + 单位名称) is the unit list, each name its id.
+            unit_layouts = [l for l in layouts if l.dim is None and l.by_name][:1]
         if not unit_layouts and not any(p.severity == "error" for p in self.problems):
             self.error("data_no_units", self.data_location)
-        units, unit_rows = self.units(unit_layouts)
+        units = self.units(unit_layouts)
         if unit_layouts and not len(units) and not any(p.severity == "error" for p in self.problems):
             self.error("data_empty_units", unit_layouts[0].table.at(unit_layouts[0].table.header_row))
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
         index = units.index()
         self.unit_ids = units.ids
+        self.check_groups(units)
         collector = _Collector(self.scheme, len(units))
+        self.names_are_ids = bool(unit_layouts) and unit_layouts[0].by_name
         for layout in layouts:
             self.values(layout, index, collector)
+            if self.progress is not None:
+                self.progress(layout.table.file if layout.table.sheet is None else f"{layout.table.file}[{layout.table.sheet}]",
+                              len(layout.table), True)
+            layout.table.release()  # one large table in memory at a time
         manual = collector.manual_mask()
         self.check_manual(collector)
         columns, labels, rows, sources = collector.finish(self, units, manual)
@@ -526,7 +383,27 @@ class _Reader:
         return Dataset(units, columns, labels, rows, sources, tuple(collector.sources), sorted_problems(self.problems),
                        tuple(corrections), presence)
 
-    def correct(self, table: _Table, columns: dict[str, npt.NDArray[t.Any]], index: dict[str, int], units: Units,
+    # -- cells as text ----------------------------------------------------------
+    def texts(self, table: Table, col: int) -> pl.Series:
+        """A column as normalised texts (NFKC, trimmed), "" for blank cells.
+
+        NFKC is applied to the distinct non-ASCII values only: ASCII text is
+        already in normal form, and ids and names repeat across rows.
+        """
+        if col >= table.frame.width:
+            return pl.Series([""] * len(table), dtype=pl.String)
+        series = table.column(col)
+        if series.dtype != pl.String:
+            series = pl.Series([table.cell(i, col) for i in range(len(table))], dtype=pl.String)
+        series = series.str.strip_chars().fill_null("")
+        wide = series.str.contains(r"[^\x00-\x7f]")
+        if bool(wide.any()):
+            distinct = series.filter(wide).unique()
+            folded = [_normalise(v) for v in distinct.to_list()]
+            series = series.replace(distinct, pl.Series(folded, dtype=pl.String))
+        return series
+
+    def correct(self, table: Table, columns: dict[str, npt.NDArray[t.Any]], index: dict[str, int], units: Units,
                 invalid: t.Mapping[str, npt.NDArray[np.bool_]]) -> list[Correction]:
         """Apply a correction table (编号, [月份], 输入项, 原值, 更正后, 理由) to the columns.
 
@@ -550,10 +427,15 @@ class _Reader:
             return []
         titles = {spec.title: ident for ident, spec in self.scheme.inputs.items()}
         out: list[Correction] = []
-        for row, cells in table.rows:
+        for i in range(len(table)):
+            row = int(table.rows[i])
+            cells = [table.cell(i, c) for c in range(len(table.header))]
             ident = _cell_text(cells, id_col)
             unit = index.get(ident)
             if unit is None:
+                if _is_summary_row(ident) or not ident and any(_is_summary_row(_normalise(c)) for c in cells if c):
+                    self.warn("data_summary_row", table.at(row, table.header[id_col]), id=ident or next(c for c in cells if c))
+                    continue
                 self.unknown_unit(table.at(row, table.header[id_col]), ident, index)
                 continue
             name = _cell_text(cells, input_col)
@@ -602,52 +484,147 @@ class _Reader:
                                   Origin(table.file, table.sheet, row)))
         return out
 
-    def units(self, layouts: list[_Layout]) -> tuple[Units, dict[str, tuple[_Table, int]]]:
+    def skip_row(self, table: Table, index: int, key_col: int, key: str) -> bool:
+        """A row whose key is blank or unknown: a 合计/签字 line (warned, skipped) or not."""
+        cells = [table.cell(index, c) for c in range(len(table.header))]
+        texts = [_normalise(c) for c in cells if c is not None and c.strip()]
+        summary = key if key and _is_summary_row(key) else next((c for c in texts if _is_summary_row(c)), None)
+        if summary is None:
+            return False
+        column = table.header[key_col] if key_col < len(table.header) else None
+        self.warn("data_summary_row", table.at(int(table.rows[index]), column or None), id=summary)
+        return True
+
+    def units(self, layouts: list[_Layout]) -> Units:
+        """The unit list(s) → Units, a column at a time; only odd rows are looked at one by one."""
         ids: list[str] = []
         index: dict[str, int] = {}
         fields: dict[str, list[str]] = {"name": [], "type": [], "group": [], "parent": []}
-        first: dict[str, tuple[_Table, int]] = {}
+        first: dict[str, tuple[Table, int]] = {}
         for layout in layouts:
             table = layout.table
             columns = {field: col for col, field in layout.fields.items()}
-            for row, cells in table.rows:
-                ident = _cell_text(cells, layout.id_col)
-                if not ident:
-                    self.error("data_empty_id", table.at(row, table.header[layout.id_col]))
+            if layout.by_name:
+                columns["name"] = layout.id_col
+            key = self.texts(table, layout.id_col)
+            texts = {field: self.texts(table, col) for field, col in columns.items() if field in fields}
+            # Rows to look at one by one: blank keys and 合计/签字 lines in any text column.
+            odd = (key == "").to_numpy()
+            for series in (key, *texts.values()):
+                odd |= _summary_mask(series)
+            for col in range(min(3, table.frame.width)):
+                if table.frame.schema[f"c{col}"] == pl.String:
+                    odd |= _summary_mask(table.column(col).fill_null(""))
+            keep = ~odd
+            for i in np.flatnonzero(odd):
+                if self.skip_row(table, int(i), layout.id_col, str(key[int(i)])):
                     continue
-                if _is_summary_row(ident):
-                    self.error("data_summary_row", table.at(row, table.header[layout.id_col]), id=ident)
-                    continue
-                if ident in first:
-                    where, where_row = first[ident]
-                    place = f"{where.file}{f'[{where.sheet}]' if where.sheet else ''}:{where_row}"
-                    if where is table:
-                        self.error("data_duplicate_unit", table.at(row, table.header[layout.id_col]), id=ident, first=place)
-                        continue
-                    # The same unit listed again in another table (e.g. a department's
-                    # sheet that repeats the names for readability): it must agree.
-                    unit = index[ident]
-                    for field, values in fields.items():
-                        given = _cell_text(cells, columns[field]) if field in columns else ""
-                        if given and values[unit] and given != values[unit]:
-                            self.error("data_unit_conflict", table.at(row, table.header[columns[field]]), id=ident,
-                                       found=given, expected=values[unit], first=place)
-                        elif given and not values[unit]:
-                            values[unit] = given
-                    continue
-                first[ident] = (table, row)
-                index[ident] = len(ids)
-                ids.append(ident)
+                if not key[int(i)]:
+                    self.error("data_empty_id", table.at(int(table.rows[i]), table.header[layout.id_col]))
+                else:
+                    keep[i] = True
+            key_values = key.to_numpy()
+            field_values = {field: series.to_numpy() for field, series in texts.items()}
+            first_in_table = pl.Series(key_values).is_first_distinct().to_numpy()
+            for i in np.flatnonzero(keep & ~first_in_table):
+                ident = str(key_values[i])
+                where, where_row = first[ident] if ident in first else (table, int(table.rows[np.flatnonzero(key_values == ident)[0]]))
+                code = "data_duplicate_name" if layout.by_name else "data_duplicate_unit"
+                self.error(code, table.at(int(table.rows[i]), table.header[layout.id_col]), id=ident,
+                           first=f"{where.file}{f'[{where.sheet}]' if where.sheet else ''}:{where_row}")
+            keep &= first_in_table
+            picked = np.flatnonzero(keep)
+            if not ids:
+                # The first (usually only) unit list: taken whole.
+                chosen = key_values[picked]
+                ids.extend(chosen.tolist())
                 for field, values in fields.items():
-                    values.append(_cell_text(cells, columns[field]) if field in columns else "")
-                unit_type = fields["type"][-1]
-                if self.scheme.unit_types and unit_type and unit_type not in self.scheme.unit_types:
-                    self.error("data_bad_category", table.at(row, table.header[columns["type"]]), input="type", found=unit_type,
-                               suggest=closest(unit_type, self.scheme.unit_types), values=", ".join(self.scheme.unit_types))
+                    values.extend(field_values[field][picked].tolist() if field in field_values else [""] * len(picked))
+                for slot, (ident, row_index) in enumerate(zip(chosen.tolist(), picked.tolist())):
+                    index[ident] = slot
+                    first[ident] = (table, int(table.rows[row_index]))
+            else:
+                for j in picked.tolist():
+                    ident = str(key_values[j])
+                    row = int(table.rows[j])
+                    if ident in first:
+                        # The same unit listed again in another table (e.g. a department's
+                        # sheet that repeats the names for readability): it must agree.
+                        where, where_row = first[ident]
+                        place = f"{where.file}{f'[{where.sheet}]' if where.sheet else ''}:{where_row}"
+                        listed = index[ident]
+                        for field, values in fields.items():
+                            given = str(field_values[field][j]) if field in field_values else ""
+                            if given and values[listed] and given != values[listed]:
+                                self.error("data_unit_conflict", table.at(row, table.header[columns[field]]), id=ident,
+                                           found=given, expected=values[listed], first=place)
+                            elif given and not values[listed]:
+                                values[listed] = given
+                        continue
+                    first[ident] = (table, row)
+                    index[ident] = len(ids)
+                    ids.append(ident)
+                    for field, values in fields.items():
+                        values.append(str(field_values[field][j]) if field in field_values else "")
+            if self.scheme.unit_types and "type" in columns:
+                types = np.array(fields["type"], dtype=object)
+                for bad_type in np.flatnonzero(~np.isin(types, list(self.scheme.unit_types))).tolist():
+                    ident = ids[bad_type]
+                    if first[ident][0] is not table:
+                        continue
+                    unit_type = str(types[bad_type])
+                    place_of = table.at(first[ident][1], table.header[columns["type"]])
+                    if not unit_type:
+                        # Type-limited items would silently not apply to this unit.
+                        self.error("data_blank_type", place_of, id=ident, values=", ".join(self.scheme.unit_types))
+                    else:
+                        self.error("data_bad_category", place_of, input="type", found=unit_type,
+                                   suggest=closest(unit_type, self.scheme.unit_types), values=", ".join(self.scheme.unit_types))
+        self.unit_first = first
         def arr(values: list[str]) -> npt.NDArray[np.str_]:
             return np.array(values, dtype=str) if values else np.array([], dtype="<U1")
         units = Units(arr(ids), arr(fields["name"]), arr(fields["type"]), arr(fields["group"]), arr(fields["parent"]))
-        return units, first
+        names: dict[str, int] = {}
+        self.ambiguous_names: set[str] = set()
+        for position, name in enumerate(fields["name"]):
+            if name in names:
+                self.ambiguous_names.add(name)
+            names.setdefault(name, position)
+        self.name_index = names
+        return units
+
+    def check_groups(self, units: Units) -> None:
+        """Warn about group names that look like a typo of another group's name.
+
+        第一支部 beside 第一党支部 would silently become a one-member branch
+        that wins its own quotas. A small group whose name differs from a
+        larger one's by one or two characters, or is contained in it, is named.
+        """
+        if not len(units):
+            return
+        names, counts = np.unique(units.groups, return_counts=True)
+        if len(names) < 2:
+            return
+        sizes = dict(zip(names.tolist(), counts.tolist()))
+        median = float(np.median(counts))
+        everyone = [n for n in sizes if n]
+        # A typo makes a small group; only those are compared with the rest (fast at 40,000 branches).
+        suspects = [n for n in everyone if sizes[n] <= max(2.0, median / 5)]
+        warned: set[frozenset[str]] = set()
+        for suspect in suspects:
+            # The closest larger name only: 第一支部 is a typo of 第一党支部, not also of 第二党支部.
+            others = sorted((o for o in everyone if o != suspect and sizes[o] >= sizes[suspect]),
+                            key=lambda o: (not (suspect in o or o in suspect), -difflib.SequenceMatcher(None, suspect, o).ratio(), o))
+            for other in others:
+                if frozenset((suspect, other)) in warned:
+                    break
+                if _looks_like_typo(suspect, other):
+                    warned.add(frozenset((suspect, other)))
+                    where = self.unit_first.get(str(units.ids[int(np.flatnonzero(units.groups == suspect)[0])]))
+                    location = where[0].at(where[1], self.scheme.group_title) if where else self.data_location
+                    self.warn("data_similar_groups", location, group=self.scheme.group_title, found=suspect,
+                              count=sizes[suspect], other=other, other_count=sizes[other])
+                    break
 
     def values(self, layout: _Layout, index: dict[str, int], collector: _Collector) -> None:
         """Read one table's input columns, a column at a time."""
@@ -661,87 +638,135 @@ class _Reader:
         dimension = self.scheme.dimensions.get(layout.dim) if layout.dim else None
         closed = dimension is not None and dimension.values is not None
         id_header = table.header[layout.id_col]
-        kept: list[tuple[int, tuple[t.Any, ...]]] = []
-        units: list[int] = []
-        positions: list[int] = []
-        first_row: dict[tuple[int, int], int] = {}
+        key = self.texts(table, layout.id_col)
+        lookup = self.name_index if layout.by_name and not self.names_are_ids else index
+        unit = key.replace_strict(list(lookup), list(lookup.values()), default=-1, return_dtype=pl.Int64).to_numpy().copy()
+        kept = unit >= 0
         rejected: set[int] = set()
-        for row, cells in table.rows:
-            ident = _cell_text(cells, layout.id_col)
+        for i in np.flatnonzero(~kept):
+            ident = str(key[int(i)])
+            if self.skip_row(table, int(i), layout.id_col, ident):
+                continue
+            where = table.at(int(table.rows[i]), id_header)
             if not ident:
-                self.error("data_empty_id", table.at(row, id_header))
-                continue
-            unit = index.get(ident)
-            if unit is None:
-                self.unknown_unit(table.at(row, id_header), ident, index)
-                continue
-            position = 0
-            if closed:
-                assert dimension is not None and dimension.values is not None and dim_col is not None
-                label = _dimension_label(_label(cells[dim_col] if dim_col < len(cells) else None), dimension.values,
-                                         _is_monthly(dimension))
-                if label not in dimension.values:
-                    self.error("data_bad_dim_value", table.at(row, table.header[dim_col]), dim=dimension.title, found=label,
-                               values=", ".join(dimension.values))
-                    rejected.add(unit)
-                    continue
-                position = dimension.values.index(label)
-            if dimension is None or closed:
-                key = (unit, position)
-                if key in first_row:
-                    column = table.header[dim_col] if dim_col is not None else id_header
-                    period = t.cast(tuple[str, ...], dimension.values)[position] if dimension is not None else ""
-                    self.error("data_duplicate_row", table.at(row, column), id=ident,
-                               dim=dimension.title if dimension is not None else Text("单位", "unit"), period=period, first=first_row[key])
-                    continue
-                first_row[key] = row
-            kept.append((row, cells))
-            units.append(unit)
-            positions.append(position)
+                self.error("data_empty_id", where)
+            else:
+                self.unknown_unit(where, ident, index, layout.by_name)
+        if layout.by_name and self.ambiguous_names:
+            for i in np.flatnonzero(kept & key.is_in(list(self.ambiguous_names)).to_numpy()):
+                self.error("data_ambiguous_name", table.at(int(table.rows[i]), id_header), name=str(key[int(i)]))
+                kept[i] = False
+        position: npt.NDArray[np.int64] = np.zeros(len(table), dtype=np.int64)
+        if closed:
+            assert dimension is not None and dimension.values is not None
+            if layout.sheet_position is not None:
+                position[:] = layout.sheet_position
+            else:
+                assert dim_col is not None
+                labels = table.column(dim_col).fill_null("")
+                distinct = labels.unique().to_list()
+                monthly = _is_monthly(dimension)
+                mapped = [_dimension_label(_label(v if v != "" else None), dimension.values, monthly) for v in distinct]
+                numbers = [dimension.values.index(m) if m in dimension.values else -1 for m in mapped]
+                position = labels.replace_strict(distinct, numbers, return_dtype=pl.Int64).to_numpy().copy()
+                bad = kept & (position < 0)
+                shown = dict(zip(distinct, mapped))
+                for i in np.flatnonzero(bad):
+                    self.error("data_bad_dim_value", table.at(int(table.rows[i]), table.header[dim_col]), dim=dimension.title,
+                               found=shown[str(labels[int(i)])], values=", ".join(dimension.values))
+                    rejected.add(int(unit[i]))
+                kept &= ~bad
+        if dimension is None or closed:
+            width = len(dimension.values) if dimension is not None and dimension.values is not None else 1
+            self.duplicates(table, kept, unit * width + position, layout.id_col if dim_col is None else dim_col,
+                            lambda i: (str(key[i]), t.cast(tuple[str, ...], dimension.values)[int(position[i])] if dimension is not None else ""),
+                            dimension.title if dimension is not None else Text("单位", "unit"))
+        elif dim_col is not None:
+            # An open dimension with its column (测评人): the same rater twice for a unit is an error.
+            labels = self.texts(table, dim_col)
+            pairs = pl.DataFrame({"u": unit, "l": labels})
+            codes = pairs.select(pl.struct("u", "l").rank("dense")).to_series().to_numpy().astype(np.int64)
+            assert dimension is not None
+            self.duplicates(table, kept & (labels != "").to_numpy(), codes, dim_col, lambda i: (str(key[i]), str(labels[i])), dimension.title)
         source = collector.source(table)
-        rows = np.array([row for row, _ in kept], dtype=np.int32)
-        unit_index = np.array(units, dtype=np.int64)
-        position_index = np.array(positions, dtype=np.int64)
+        pick = np.flatnonzero(kept)
+        rows = table.rows[pick]
+        unit_index = unit[pick]
+        position_index = position[pick]
+        mask = pl.Series(kept)
         for col, ident_input in input_cols:
             collector.explained.setdefault(ident_input, set()).update(rejected)
             spec = self.scheme.inputs[ident_input]
-            raw = [cells[col] if col < len(cells) else None for _, cells in kept]
-            values, valid = self.parse_column(spec, raw, table, col, rows)
-            collector.put(self, spec, unit_index, position_index, values, valid, rows, source, table.at(None, table.header[col]))
+            raw = table.column(col).filter(mask) if col < table.frame.width else pl.Series([None] * len(pick), dtype=pl.String)
+            merged = _remap(table.merged.get(col), pick)
+            percent = _remap(table.percent.get(col), pick)
+            values, valid, blank = self.parse_column(spec, raw, table, col, rows, merged, percent)
+            collector.put(self, spec, unit_index, position_index, values, valid, blank, rows, source, table.at(None, table.header[col]))
 
-    def parse_column(self, spec: Input, raw: list[t.Any], table: _Table, col: int, rows: npt.NDArray[np.int32]) -> tuple[npt.NDArray[t.Any], npt.NDArray[np.bool_]]:
-        """A column of cells → typed values (blank = absent) and which cells are valid.
+    def duplicates(self, table: Table, kept: npt.NDArray[np.bool_], codes: npt.NDArray[np.int64], col: int,
+                   describe: t.Callable[[int], tuple[str, str]], dim: str | Text) -> None:
+        """Rows of one table giving the same (unit, period / rater) again: an error each; the first is kept."""
+        pick = np.flatnonzero(kept)
+        if len(pick) < 2:
+            return
+        values = codes[pick]
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        again = np.r_[False, ordered[1:] == ordered[:-1]]
+        if not again.any():
+            return
+        starts = np.maximum.accumulate(np.where(~again, np.arange(len(ordered)), 0))
+        for k in np.flatnonzero(again):
+            i, first = int(pick[order[k]]), int(pick[order[starts[k]]])
+            ident, period = describe(i)
+            self.error("data_duplicate_row", table.at(int(table.rows[i]), table.header[col]), id=ident, dim=dim, period=period,
+                       first=int(table.rows[first]))
+            kept[i] = False
 
-        Numbers take a vectorised fast path; anything it cannot read (a
-        percent sign, full-width digits, a typo) goes through :meth:`parse`
-        one cell at a time, which reports the bad cell with its row.
+    def parse_column(self, spec: Input, raw: pl.Series, table: Table, col: int, rows: npt.NDArray[np.int32],
+                     merged: npt.NDArray[np.int64], percent: npt.NDArray[np.int64]) -> tuple[npt.NDArray[t.Any], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+        """A column of cells → typed values, which cells are valid, and which are blank.
+
+        The whole column is converted at once; the cells the conversion
+        cannot read (a percent sign, full-width digits, a typo) go through
+        :meth:`parse` one at a time, which reports the bad cell with its row.
         """
         header = table.header[col]
         count = len(raw)
+        if raw.dtype != pl.String and spec.type not in ("number", "count", "percentage"):
+            raw = pl.Series([None if v is None else value_text(float(v)) for v in raw.to_list()], dtype=pl.String)
+        if raw.dtype == pl.String:
+            blank = (raw.is_null() | (raw.str.len_bytes() == 0)).to_numpy().copy()
+        else:
+            blank = raw.is_null().to_numpy().copy()
         valid = np.ones(count, dtype=bool)
+        if len(merged):
+            # A merged cell spanning rows gives one value to several rows: which row had it?
+            for i in merged[~blank[merged]]:
+                self.error("data_merged_value", table.at(int(rows[i]), header), input=spec.label)
+            valid[merged] = False
         if spec.type in ("number", "count", "percentage"):
-            blank = np.array([c is None or (isinstance(c, str) and not c.strip()) for c in raw], dtype=bool)
-            values: npt.NDArray[t.Any] | None = None
-            if not any(isinstance(c, bool) for c in raw):
-                try:
-                    values = np.array(["nan" if b else c for c, b in zip(raw, blank)], dtype=np.float64)
-                except (ValueError, TypeError):
-                    values = None
-            if values is None or bool((~np.isfinite(values) & ~blank).any()):
-                values = np.full(count, np.nan)
-                for i, cell in enumerate(raw):
-                    if blank[i]:
-                        continue
-                    parsed = self.parse(spec, cell, table.at(int(rows[i]), header))
-                    if parsed is _INVALID:
-                        valid[i] = False
-                    else:
-                        values[i] = parsed
+            # Plain numbers convert at once; anything else (spaces, 95%, full-width digits, typos) one by one.
+            values = raw.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy().copy()
+            odd = ~blank & ~np.isfinite(values) & valid
+            for i in np.flatnonzero(odd):
+                cell = raw[int(i)]
+                parsed = self.parse(spec, cell if isinstance(cell, str) else repr(cell), table.at(int(rows[i]), header))
+                if parsed is None:
+                    blank[i], odd[i] = True, False  # a cell of spaces
+                elif parsed is _INVALID:
+                    valid[i] = False
+                    values[i] = np.nan
+                else:
+                    values[i] = parsed
+            values[blank] = np.nan
             filled = valid & ~blank
+            if spec.type == "percentage":
+                self.check_fractions(spec, values, filled, odd, percent, table, header, rows)
             if spec.type == "count":
                 wrong = filled & ((values < 0) | (values != np.floor(values)))
                 for hit in np.flatnonzero(wrong):
-                    self.error("data_not_count", table.at(int(rows[hit]), header), input=spec.label, found=raw[hit])
+                    self.error("data_not_count", table.at(int(rows[hit]), header), input=spec.label, found=value_text(float(values[hit])))
                 valid &= ~wrong
                 filled &= ~wrong
             if spec.range is not None:
@@ -752,17 +777,55 @@ class _Reader:
                                found=f"{values[hit]:g}", lo=f"{low:g}", hi=f"{high:g}")
                 valid &= ~outside
             values[~valid] = np.nan
-            return values, valid
+            return values, valid, blank
+        # Booleans and categories hold few distinct texts: each is parsed once.
+        stripped = raw.str.strip_chars()
+        blank |= (stripped == "").fill_null(True).to_numpy()
+        distinct = stripped.fill_null("").unique().to_list()
+        parsed_distinct: dict[str, t.Any] = {}
+        for text in distinct:
+            if not text:
+                parsed_distinct[text] = None
+                continue
+            problems_before = len(self.problems)
+            parsed_distinct[text] = self.parse(spec, text, table.at(None, header))
+            del self.problems[problems_before:]  # reported below, once per row
+        column = stripped.fill_null("").to_list()
         out: list[t.Any] = []
-        for i, cell in enumerate(raw):
-            parsed = self.parse(spec, cell, table.at(int(rows[i]), header)) if cell is not None else None
+        for i, text in enumerate(column):
+            parsed = parsed_distinct[text]
             if parsed is _INVALID:
+                if valid[i]:
+                    self.parse(spec, text, table.at(int(rows[i]), header))
                 valid[i] = False
                 parsed = None
             out.append(parsed)
         if spec.type == "boolean":
-            return np.array([bool(v) if v is not None else False for v in out], dtype=bool), valid
-        return np.array([v if v is not None else "" for v in out], dtype=object), valid
+            return np.array([bool(v) if v is not None else False for v in out], dtype=bool), valid, blank
+        return np.array([v if v is not None else "" for v in out], dtype=object), valid, blank
+
+    def check_fractions(self, spec: Input, values: npt.NDArray[np.float64], filled: npt.NDArray[np.bool_],
+                        typed: npt.NDArray[np.bool_], percent: npt.NDArray[np.int64], table: Table, header: str,
+                        rows: npt.NDArray[np.int32]) -> None:
+        """Percentages typed as fractions (0.92 for 92%) in a plain cell: one error for the column.
+
+        A cell formatted as % or written with a % sign says what it means; a
+        column whose plain values all lie in [0, 1], some strictly between,
+        while the scheme expects up to 100 would silently drop every tier.
+        """
+        if spec.range is None or spec.range[1] < 50:
+            return
+        plain = filled & ~typed
+        if len(percent):
+            plain[percent] = False
+        if not plain.any():
+            return
+        shown = values[plain]
+        if bool(((shown >= 0) & (shown <= 1)).all()) and bool(((shown > 0) & (shown < 1)).any()):
+            first = int(np.flatnonzero(plain & (values > 0) & (values < 1))[0])
+            self.error("data_percent_fraction", table.at(int(rows[first]), header), input=spec.label,
+                       found=value_text(float(values[first])), hint_value=value_text(round(float(values[first]) * 100, 9)))
+            filled[plain] = False
 
     def parse(self, spec: Input, raw: t.Any, where: Location) -> t.Any:
         """One cell → a typed value, ``None`` when blank, or ``_INVALID`` (reported).
@@ -793,9 +856,13 @@ class _Reader:
         number = _number(raw, spec.type == "percentage")
         if number is None:
             code = "data_not_count" if spec.type == "count" else "data_not_number"
+            text = _normalise(raw) if isinstance(raw, str) else ""
+            if re.fullmatch(r"[+-]?\d+[,，_]\d+", text.replace(" ", "")) or "_" in text:
+                code = "data_decimal_comma"
             self.error(code, where, input=label, found=raw)
             return _INVALID
         return number
+
 
     def check_manual(self, collector: _Collector) -> None:
         """A hand-given grade must be one of the grade's band values."""
@@ -841,8 +908,14 @@ class _Collector:
         #: First table holding each input (where missing values are reported).
         self.input_files: dict[str, Location] = {}
         self.sources: list[tuple[str, str | None]] = []
+        #: Spreadsheet row (and table) of blank cells, per input, for missing-value messages.
+        self.blank_rows: dict[str, npt.NDArray[np.int32]] = {}
+        self.blank_tables: dict[str, npt.NDArray[np.int32]] = {}
+        self.blank_columns: dict[str, str] = {}
+        #: Missing values gathered over all inputs: (location, unit, where) → input labels.
+        self.missing: dict[tuple[Location, int, str, str], list[str]] = {}
 
-    def source(self, table: _Table) -> int:
+    def source(self, table: Table) -> int:
         self.sources.append((table.file, table.sheet))
         return len(self.sources) - 1
 
@@ -865,13 +938,14 @@ class _Collector:
         self.tables[spec.id] = np.zeros(shape, dtype=np.int32)
 
     def put(self, reader: _Reader, spec: Input, units: npt.NDArray[np.int64], positions: npt.NDArray[np.int64],
-            values: npt.NDArray[t.Any], valid: npt.NDArray[np.bool_], rows: npt.NDArray[np.int32], source: int, where: Location) -> None:
+            values: npt.NDArray[t.Any], valid: npt.NDArray[np.bool_], blank: npt.NDArray[np.bool_],
+            rows: npt.NDArray[np.int32], source: int, where: Location) -> None:
         self.input_files.setdefault(spec.id, Location(where.file, None, None, None, where.sheet))
         if self._width(spec) == -1:
-            self.runs.setdefault(spec.id, []).append((units, values, valid, rows, source))
+            self.runs.setdefault(spec.id, []).append((units, values, valid & ~blank, rows, source))
             return
         self._ensure(spec)
-        filled = valid & _filled(spec, values)
+        filled = valid & ~blank
         index: tuple[npt.NDArray[np.int64], ...] = (units,) if spec.per is None else (units, positions)
         present = self.present[spec.id]
         clash = filled & present[index]
@@ -886,6 +960,16 @@ class _Collector:
         self.rows[spec.id][pick] = rows[filled]
         self.tables[spec.id][pick] = source
         self.invalid[spec.id][tuple(axis[~valid] for axis in index)] = True
+        empty = valid & blank
+        if empty.any():
+            # Where a blank cell sits, so that a missing value names its row and column.
+            if spec.id not in self.blank_rows:
+                self.blank_rows[spec.id] = np.full(present.shape, -1, dtype=np.int32)
+                self.blank_tables[spec.id] = np.zeros(present.shape, dtype=np.int32)
+                self.blank_columns[spec.id] = where.column if isinstance(where.column, str) else ""
+            spot = tuple(axis[empty] for axis in index)
+            self.blank_rows[spec.id][spot] = rows[empty]
+            self.blank_tables[spec.id][spot] = source
 
     def manual_mask(self) -> npt.NDArray[np.bool_]:
         manual = self.scheme.manual
@@ -911,7 +995,8 @@ class _Collector:
         for spec in self.scheme.inputs.values():
             manual_input = self.scheme.manual is not None and spec.id == self.scheme.manual.input
             everyone_manual = bool(len(manual) and manual.all())
-            if spec.id not in self.seen_inputs and not manual_input and not everyone_manual and spec.missing != "zero":
+            if spec.id not in self.seen_inputs and not manual_input and not everyone_manual and not spec.optional:
+                # Even a ``missing: zero`` input: a whole table left out is not "zero for everyone".
                 reader.error("data_missing_column", reader.data_location, input=spec.label, id=spec.id, title=spec.title)
                 continue
             if self._width(spec) == -1:
@@ -931,6 +1016,7 @@ class _Collector:
             if spec.type == "category":
                 column = column.astype(_text_dtype(spec))
             columns[spec.id], rows[spec.id], tables[spec.id] = column, row, table
+        self.report_missing(reader, units)
         return columns, labels, rows, tables
 
     def _pad(self, spec: Input) -> tuple[npt.NDArray[t.Any], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
@@ -958,7 +1044,11 @@ class _Collector:
         return column, row, table
 
     def apply_missing(self, reader: _Reader, spec: Input, column: npt.NDArray[t.Any], units: Units, manual: npt.NDArray[np.bool_]) -> None:
-        """Apply the input's missing policy to a per-unit or closed-dimension column."""
+        """Apply the input's missing policy to a per-unit or closed-dimension column.
+
+        Missing values under the ``error`` policy are gathered, not reported
+        yet: one row missing several inputs is one message (see :meth:`report_missing`).
+        """
         absent = ~self.present[spec.id] & ~self.invalid[spec.id]  # bad cells are reported already
         if absent.ndim == 2:
             absent &= ~manual[:, None]
@@ -971,32 +1061,55 @@ class _Collector:
             return
         if spec.missing == "skip":
             return
-        location = self.input_files.get(spec.id, reader.data_location)
-        # One message per unit and input: "月份 3, 7" rather than one per cell,
-        # and "全部" when a unit has no row at all.
-        limit = 200
-        units_missing = np.flatnonzero(absent.any(axis=1) if absent.ndim == 2 else absent)
-        explained = self.explained.get(spec.id)
-        if explained:
-            units_missing = np.array([u for u in units_missing if int(u) not in explained], dtype=np.int64)
-        for unit in units_missing[:limit]:
-            place: Text | str = ""
-            if absent.ndim == 2:
-                dimension = self.scheme.dimensions[t.cast(str, spec.per)]
-                values = t.cast(tuple[str, ...], dimension.values)
-                gaps = np.flatnonzero(absent[unit])
-                if len(gaps) == len(values):
-                    place = Text(f"（全部 {len(values)} 个{dimension.title}都没有）", f" (no {dimension.title} at all)")
+        table_location = self.input_files.get(spec.id, reader.data_location)
+        blank_rows = self.blank_rows.get(spec.id)
+        blank_tables = self.blank_tables.get(spec.id)
+        header = self.blank_columns.get(spec.id, "")
+        explained = self.explained.get(spec.id, set())
+        dimension = self.scheme.dimensions[spec.per] if spec.per is not None else None
+        for unit in np.flatnonzero(absent.any(axis=1) if absent.ndim == 2 else absent).tolist():
+            if unit in explained:
+                continue
+            gaps = np.flatnonzero(absent[unit]).tolist() if absent.ndim == 2 else [-1]
+            no_row: list[int] = []
+            for gap in gaps:
+                cell = (unit,) if gap < 0 else (unit, gap)
+                if blank_rows is not None and blank_rows[cell] >= 0:
+                    assert blank_tables is not None
+                    file, sheet = self.sources[int(blank_tables[cell])]
+                    where = Location(file, int(blank_rows[cell]), None, None, sheet)
+                    period = "" if dimension is None or dimension.values is None else f"{dimension.title} {dimension.values[gap]}"
+                    self.missing.setdefault((where, unit, period, "blank"), []).append(f"{spec.label}[{header}]" if header else spec.label)
                 else:
-                    labels = ", ".join(values[g] for g in gaps)
-                    place = Text(f"（{dimension.title} {labels}）", f" ({dimension.title} {labels})")
-            reader.error("data_missing_value", location, id=str(units.ids[unit]), name=str(units.names[unit]), input=spec.label, where=place)
-        if len(units_missing) > limit:
-            reader.error("data_missing_more", location, input=spec.label, count=len(units_missing) - limit)
+                    no_row.append(gap)
+            if no_row:
+                place = ""
+                if dimension is not None and dimension.values is not None:
+                    values = dimension.values
+                    place = f"all:{len(values)}" if len(no_row) == len(values) else ", ".join(values[g] for g in no_row)
+                self.missing.setdefault((table_location, unit, place, "row"), []).append(spec.label)
+
+    def report_missing(self, reader: _Reader, units: Units) -> None:
+        """One message per row (or per unit without rows) naming every input it lacks, in file/row order."""
+        limit = 200
+        entries = sorted(self.missing.items(), key=lambda e: (e[0][0].sort_key(), e[0][1]))
+        for (location, unit, place, kind), labels in entries[:limit]:
+            inputs = "、".join(labels)
+            where: Text | str = ""
+            if kind == "blank":
+                where = Text(f"（该行{('的' + place) if place else ''}单元格为空）", f" (blank cell{' for ' + place if place else ''})")
+            elif place.startswith("all:"):
+                dimension = next(self.scheme.dimensions[s.per] for s in self.scheme.inputs.values() if s.label == labels[0] and s.per)
+                where = Text(f"（全部 {place[4:]} 个{dimension.title}都没有）", f" (no {dimension.title} at all)")
+            elif place:
+                dimension = next(self.scheme.dimensions[s.per] for s in self.scheme.inputs.values() if s.label == labels[0] and s.per)
+                where = Text(f"（{dimension.title} {place} 没有这一行）", f" ({dimension.title} {place}: no row)")
+            reader.error("data_missing_value", location, id=str(units.ids[unit]), name=str(units.names[unit]), input=inputs, where=where)
+        if len(entries) > limit:
+            reader.error("data_missing_more", reader.data_location, input=entries[limit][1][0], count=len(entries) - limit)
 
 
-
-def _is_correction_table(table: _Table) -> bool:
+def _is_correction_table(table: Table) -> bool:
     """A correction table is told by its "更正后" (corrected value) column."""
     return any(h.lower() in ("更正后", "更正值", "corrected") for h in table.header)
 
@@ -1013,16 +1126,6 @@ def _empty(spec: Input, n: int, width: int | None) -> npt.NDArray[t.Any]:
 
 def _absent(spec: Input) -> t.Any:
     return False if spec.type == "boolean" else ("" if spec.type == "category" else np.nan)
-
-
-def _filled(spec: Input, values: npt.NDArray[t.Any]) -> npt.NDArray[np.bool_]:
-    """Which parsed cells hold a value (blank cells parse to the absent value)."""
-    if spec.type == "category":
-        return np.array([v != "" for v in values], dtype=bool)
-    if spec.type == "boolean":
-        return np.ones(values.shape, dtype=bool)
-    filled: npt.NDArray[np.bool_] = ~np.isnan(values)
-    return filled
 
 
 def _text_dtype(spec: Input) -> str:
@@ -1108,7 +1211,14 @@ def _number(raw: t.Any, percentage: bool) -> float | None:
     if isinstance(raw, (int, float)):
         value = float(raw)
         return value if math.isfinite(value) else None
-    text = _normalise(raw).replace(",", "")
+    text = _normalise(raw).replace(" ", "")
+    if "," in text:
+        # 1,200 is a thousands grouping; 9,5 is a decimal comma (European), not 95.
+        if not re.fullmatch(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?%?", text):
+            return None
+        text = text.replace(",", "")
+    if "_" in text:
+        return None  # Python would read 9_5 as 95
     if percentage and text.endswith("%"):
         text = text[:-1].strip()
     try:
@@ -1143,3 +1253,41 @@ def dataset_from_columns(
         return np.asarray(values if values is not None else [""] * n, dtype=str)
     units = Units(np.asarray(ids, dtype=str), arr(names), arr(types), arr(groups), arr(None))
     return Dataset(units, dict(columns), labels)
+
+
+
+def _remap(marks: npt.NDArray[np.int64] | None, pick: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Frame-row indices → positions among the kept rows ``pick`` (sorted), dropping rows not kept."""
+    if marks is None or not len(marks):
+        return np.zeros(0, dtype=np.int64)
+    at = np.searchsorted(pick, marks)
+    inside = (at < len(pick)) & (pick[np.minimum(at, len(pick) - 1)] == marks)
+    return t.cast(npt.NDArray[np.int64], at[inside].astype(np.int64))
+
+
+_NUMERALS = re.compile(r"[0-9一二三四五六七八九十百零〇]")
+
+
+def _looks_like_typo(a: str, b: str) -> bool:
+    """Whether group name ``a`` looks like a mistyped ``b``: inside it, or within two edits.
+
+    Names that differ only in their numbering (第一党支部 / 第二党支部) are different groups.
+
+    >>> _looks_like_typo("第一支部", "第一党支部"), _looks_like_typo("第一党支部", "第五党支部"), _looks_like_typo("城关镇", "新华乡")
+    (True, False, False)
+    """
+    if _NUMERALS.sub("", a) == _NUMERALS.sub("", b):
+        return False
+    if len(a) >= 2 and (a in b or b in a):
+        return True
+    if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 3:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > 2:
+            return False
+        previous = current
+    return previous[-1] <= 2

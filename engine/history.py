@@ -83,6 +83,11 @@ def record(path: Path, outcomes: Outcomes, period: str) -> int:
     return len(rows)
 
 
+def no_earlier(scheme: Scheme, n: int) -> dict[str, npt.NDArray[t.Any]]:
+    """The scheme's ``history`` columns when there is no earlier period: "no" for every unit."""
+    return {entry.id: _empty(entry, n) for entry in scheme.history}
+
+
 def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str_]) -> tuple[dict[str, npt.NDArray[t.Any]], list[Problem]]:
     """Columns for the scheme's ``history`` entries, aligned with ``unit_ids``.
 

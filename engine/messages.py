@@ -349,8 +349,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("id '{id}' is not in the unit list", "{suggestion}add the unit to the unit list or correct the id."),
     },
     "data_summary_row": {
-        "zh": ("'{id}' 这一行不是单位（合计、签字等行）", "数据表中只留表头和每个单位的行: 删除合计、平均、填表人等行，或移到名为“说明”的工作表中。"),
-        "en": ("the row '{id}' is not a unit (a total or signature line)", "keep only the header and one row per unit: delete totals, averages and signature lines, or move them to a sheet named 说明."),
+        "zh": ("'{id}' 这一行不是单位（合计、签字等行），已跳过", "若它其实是一个单位，请改正编号或名称。"),
+        "en": ("the row '{id}' is not a unit (a total or signature line) and was skipped", "if it is a unit after all, correct its id or name."),
     },
     "data_unknown_unit_zeros": {
         "zh": ("编号 '{id}' 不在名单中，名单中有 '{listed}'", "Excel 会把以 0 开头的编号当作数字，去掉前面的 0: 把编号列设为“文本”格式后重新填写，或写成 '{listed}（前加英文单引号）。"),
@@ -399,6 +399,70 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "data_missing_more": {
         "zh": ("输入项 {input} 另有 {count} 个单位缺值（未逐一列出）", "多半是整张表或整列漏交；检查数据文件是否齐全。"),
         "en": ("input {input} is missing for {count} more unit(s) (not listed)", "a whole table or column is probably missing; check the data files."),
+    },
+    "data_skipped_file": {
+        "zh": ("已跳过：'{ext}' 不是数据文件类型（读取 .csv、.xlsx、.xlsm、.xls、.ods）", "若它是数据，请另存为 .xlsx 或 .csv；否则可以忽略这条提示。"),
+        "en": ("skipped: '{ext}' is not a data file type (read: .csv, .xlsx, .xlsm, .xls, .ods)", "if it holds data, save it as .xlsx or .csv; otherwise ignore this note."),
+    },
+    "data_unreadable": {
+        "zh": ("无法读取这个文件: {reason}", "检查文件权限（是否被其他程序占用），或把它复制到自己的文件夹再试。"),
+        "en": ("cannot read this file: {reason}", "check its permissions (or whether another program holds it), or copy it to a folder of your own."),
+    },
+    "data_not_a_file": {
+        "zh": ("这不是普通文件（{kind}），不能作为数据读取", "--data 给出数据文件或存放它们的文件夹；文件夹不要以 .csv/.xlsx 结尾。"),
+        "en": ("this is not a regular file ({kind}) and cannot be read as data", "give data files, or the folder holding them, with --data."),
+    },
+    "data_encoding_big5": {
+        "zh": ("文件像是 Big5（繁体）编码，按 GBK 读出的表头是乱码", "在 Excel/WPS 中另存为 'CSV UTF-8'，或用记事本另存为 UTF-8 后再读。"),
+        "en": ("the file looks Big5-encoded (traditional Chinese); read as GBK its header is garbled", "save it from Excel/WPS as 'CSV UTF-8', or re-save it as UTF-8 in a text editor."),
+    },
+    "data_cell_too_long": {
+        "zh": ("单元格过长（{size} 字节，上限 {limit}）", "数据表中不放大段文字；把说明移到“说明”工作表或单独的文件。"),
+        "en": ("a cell is too long ({size} bytes, limit {limit})", "keep long text out of data tables: move it to a sheet named 说明 or a separate file."),
+    },
+    "data_xlsx_encrypted": {
+        "zh": ("这个 Excel 文件设置了打开密码（或是改了扩展名的 .xls）", "在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存为 .xlsx；若是旧格式，把扩展名改回 .xls。"),
+        "en": ("this Excel file is password-protected (or an .xls renamed to .xlsx)", "remove the password in Excel/WPS and save as .xlsx; if it is the old format, name it .xls."),
+    },
+    "data_xlsx_bomb": {
+        "zh": ("Excel 文件解压后过大（{size}），已拒绝读取", "这不像正常的数据表：确认文件来源，或另存为 .csv。"),
+        "en": ("the workbook unpacks to {size}, far beyond any data table; refused", "this does not look like a real data table: check where it came from, or save it as .csv."),
+    },
+    "data_unknown_name": {
+        "zh": ("名称 '{name}' 不在名单中（这张表没有编号列，按名称对应单位）", "{suggestion}改正名称，或在表中加一列编号。"),
+        "en": ("name '{name}' is not in the unit list (this table has no id column; units are matched by name)", "{suggestion}correct the name, or add an id column."),
+    },
+    "data_ambiguous_name": {
+        "zh": ("名单中有不止一个 '{name}'，这张表没有编号列，无法确定是哪一个", "在表中加一列编号（与名单一致）。"),
+        "en": ("the unit list has more than one '{name}' and this table has no id column", "add an id column matching the unit list."),
+    },
+    "data_duplicate_name": {
+        "zh": ("名称 '{id}' 重复（第一次在 {first}），名单没有编号列时名称必须唯一", "加一列编号，或改正重复的名称。"),
+        "en": ("name '{id}' appears twice (first at {first}); without an id column names must be unique", "add an id column or correct the duplicate name."),
+    },
+    "data_blank_type": {
+        "zh": ("单位 '{id}' 的类型为空，方案按类型计分（可填: {values}）", "填写类型；类型为空时，限定类型的项目会悄悄不计分。"),
+        "en": ("unit '{id}' has no type, but the scheme scores by type ({values})", "fill in the type; with none, items limited to a type would silently not apply."),
+    },
+    "data_similar_groups": {
+        "zh": ("{group} '{found}'（{count} 人/个）与 '{other}'（{other_count} 人/个）只差一两个字", "若是同一个{group}，请统一写法；否则它会单独成组、单独计算名额。"),
+        "en": ("{group} '{found}' ({count}) differs from '{other}' ({other_count}) by a character or two", "if they are the same {group}, write it one way; otherwise it forms a group of its own with its own quotas."),
+    },
+    "data_merged_value": {
+        "zh": ("输入项 {input}: 这个单元格属于合并单元格，不能确定它属于哪一行", "取消合并，每行填写自己的值。"),
+        "en": ("input {input}: this cell is part of a merged range; its value belongs to no single row", "unmerge the cells and fill in each row's own value."),
+    },
+    "data_percent_fraction": {
+        "zh": ("输入项 {input}: 百分数写成了小数（如 {found}），方案的范围是 0–100", "写成 {hint_value}（或 {hint_value}%），或在 Excel 中把这一列设为百分比格式。"),
+        "en": ("input {input}: percentages written as fractions (e.g. {found}) while the scheme expects 0–100", "write {hint_value} (or {hint_value}%), or format the column as % in Excel."),
+    },
+    "data_decimal_comma": {
+        "zh": ("输入项 {input}: '{found}' 中的逗号或下划线无法确定含义", "小数点请用 '.'（如 9.5）；千位分隔只用于整千（如 1,200）。"),
+        "en": ("input {input}: the comma or underscore in '{found}' is ambiguous", "use '.' as the decimal point (9.5); a thousands separator only groups thousands (1,200)."),
+    },
+    "data_history_no_period": {
+        "zh": ("没有给出 --period：用到往期结果的规则看不到任何往期（按没有往期计算）", "要用往期结果，请加上 --period 本期名称（并用 --history 指定记录文件）。"),
+        "en": ("no --period given: rules that use earlier periods see none (computed as if there were none)", "to use earlier results, pass --period NAME (and --history FILE)."),
     },
     "data_manual_value": {
         "zh": ("手工评定 '{found}' 不是评定 '{grade}' 的档次值", "可用的值: {values}。"),

@@ -52,6 +52,8 @@ class Input:
     #: Who enters it (a department); used to lay out data-entry templates.
     entered_by: str = ""
     note: str = ""
+    #: No table providing it is not an error (a records table nobody had to hand in).
+    optional: bool = False
 
     @property
     def label(self) -> str:

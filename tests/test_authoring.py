@@ -219,7 +219,7 @@ def test_kaohe_new_creates_schemes_that_validate_and_test(tmp_path: Path, capsys
 def test_kaohe_diff_compares_a_scheme_with_the_one_it_extends(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write_county(repo, COUNTY.replace("override_note: 只是为了测试未知键\n", "") + """
 inputs:
-  score_13c: {title: 第13c条党组织特色承诺评分, type: number, range: [0, 2], missing: zero}
+  score_13c: {title: 第13c条党组织特色承诺评分, type: number, range: [0, 2], missing: zero, optional: true}
 """)
     parent = repo / WULUMUQI.name / f"{WULUMUQI.name}.yaml"
     code = main(["diff", str(parent), str(path), "--data", str(repo / WULUMUQI.name / "data")])

@@ -107,9 +107,19 @@ def test_title_lines_above_the_header_are_skipped_and_rows_keep_their_numbers(tm
     assert found == [("data_not_number", "月评分.csv", 6, "月评分")]
 
 
-def test_a_full_first_row_without_an_id_is_the_header_and_is_reported(tmp_path: Path) -> None:
-    # Three filled cells is not a title line: it stays the header, so the missing id column is named at row 1.
-    headless = "姓名,党支部,满意率\n" + UNITS
+def test_the_header_is_the_row_naming_most_columns_not_the_first_full_row(tmp_path: Path) -> None:
+    # A title area of three filled cells (考核单位 / 考核日期 / a date) stands above the real header on row 3.
+    titled = "考核单位：某县委组织部,考核日期：,2024-12-01,\n,,,\n" + UNITS
+    data = read(write(tmp_path, {"名单.csv": titled, "月评分.csv": MONTHS, "测评.csv": VOTES}))
+    assert data.units.ids.tolist() == ["A", "B"]
+    bad = titled.replace("A,张三,一支部,95", "A,张三,一支部,九五")
+    found = errors(write(tmp_path, {"名单.csv": bad}))
+    # Rows: 1 title, 2 empty, 3 header, 4 A.
+    assert found == [("data_not_number", "名单.csv", 4, "满意率")]
+
+
+def test_a_sheet_without_any_known_header_is_reported_at_its_first_row(tmp_path: Path) -> None:
+    headless = "姓名1,党支部1,满意率1\n" + UNITS.split("\n", 1)[1]
     found = errors(write(tmp_path, {"名单.csv": headless, "月评分.csv": MONTHS, "测评.csv": VOTES}))
     assert ("data_no_id_column", "名单.csv", 1, None) in found
 
@@ -157,17 +167,13 @@ def test_a_formula_without_a_computed_value_is_named_not_read_as_empty(tmp_path:
     assert "单元格 C4 是公式 '=3+4'" in problem.render()
 
 
-def test_progress_is_reported_while_a_workbook_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.data
-
+def test_progress_is_reported_after_each_table(tmp_path: Path) -> None:
     _workbook_with_formula(tmp_path / "data.xlsx", "7")
-    monkeypatch.setattr(engine.data, "PROGRESS_ROWS", 2)
     calls: list[tuple[str, int, bool]] = []
     read_dataset(SCHEME, [tmp_path / "data.xlsx"], progress=lambda *call: calls.append(call))
     book = str(tmp_path / "data.xlsx")
-    # 名单 has 3 rows, 月评分 5, 测评 3 (headers included): every second row while reading, then the file's data rows.
-    assert calls == [(f"{book}[名单]", 2, False), (f"{book}[月评分]", 2, False), (f"{book}[月评分]", 4, False),
-                     (f"{book}[测评]", 2, False), (book, 2 + 4 + 2, True)]
+    # 名单 has 2 data rows, 月评分 4, 测评 2.
+    assert calls == [(f"{book}[名单]", 2, True), (f"{book}[月评分]", 4, True), (f"{book}[测评]", 2, True)]
 
 
 def test_months_may_be_written_as_clerks_write_them(tmp_path: Path) -> None:
@@ -232,11 +238,12 @@ class TestBadData:
         assert (problem.code, problem.location.line) == ("data_unknown_unit_zeros", 4)
         assert problem.render().startswith(f"{tmp_path / '月评分.csv'}:4: [编号]: 编号 '2' 不在名单中，名单中有 '002'")
 
-    def test_totals_and_signature_lines_are_named_not_taken_for_units(self, tmp_path: Path) -> None:
-        found = errors(write(tmp_path, {"名单.csv": UNITS + "合计,,,\n", "月评分.csv": MONTHS, "测评.csv": VOTES}))
-        assert found == [("data_summary_row", "名单.csv", 4, "编号")]
-        found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS + "填表人：王五,,\n"}))
-        assert found == [("data_summary_row", "月评分.csv", 6, "编号")]
+    def test_totals_and_signature_lines_are_skipped_and_named(self, tmp_path: Path) -> None:
+        folder = write(tmp_path, {"名单.csv": UNITS + "合计,,,\n", "月评分.csv": MONTHS + "填表人：王五,,\n", "测评.csv": VOTES})
+        data = read(folder)
+        assert data.units.ids.tolist() == ["A", "B"]
+        skipped = [(p.code, Path(p.location.file).name, p.location.line) for p in data.warnings if p.code == "data_summary_row"]
+        assert skipped == [("data_summary_row", "名单.csv", 4), ("data_summary_row", "月评分.csv", 6)]
 
     def test_unknown_unit_in_a_period_file(self, tmp_path: Path) -> None:
         bad = MONTHS + "C,1,9\n"

@@ -27,4 +27,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_jifenzhi.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache *.egg-info
+	rm -rf $(VENV) .pytest_cache .mypy_cache *.egg-info build dist

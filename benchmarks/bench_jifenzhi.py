@@ -153,5 +153,15 @@ def measure(scheme: t.Any, n: int) -> tuple[float, float]:
     return engine_time, numpy_time
 
 
+def sizes_from(argv: list[str]) -> list[int]:
+    """The member counts on the command line (default 10k, 100k, 1M); ``--help`` prints the usage."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="bench_jifenzhi.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("sizes", nargs="*", type=int, metavar="N", help="numbers of members (default 10000 100000 1000000)")
+    return parser.parse_args(argv).sizes or [10_000, 100_000, 1_000_000]
+
+
 if __name__ == "__main__":
-    main([int(arg) for arg in sys.argv[1:]] or [10_000, 100_000, 1_000_000])
+    main(sizes_from(sys.argv[1:]))

@@ -12,32 +12,32 @@ import argparse
 import dataclasses
 import datetime
 import json
+import os
 import re
 import sys
-
-import yaml
 import typing as t
 from pathlib import Path
 
-from engine import __version__, history
-from engine.compiler import check_scheme, compile_scheme
-from engine.data import read_dataset
+# Only light modules here: `kaohe --version` and `--help` must not pay for numpy,
+# jinja2 or jsonschema (tests/test_install.py checks). Each command imports the
+# pipeline stages it needs inside its function.
+from engine import __version__
 from engine.errors import KaoheError, Location, Problem, UsageError
-from engine.evaluate import evaluate
-from engine.grade import Outcomes, decide
-from engine.history import DEFAULT_FILE
-from engine.loader import load_scheme, load_scheme_file
-from engine.messages import Text, closest
-from engine.model import Scheme
-from engine.diff import change_kind_title, diff_outcomes, diff_schemes
-from engine.overrides import apply_overrides, sweep_values
-from engine.render import diff_document, diff_markdown, explain, to_csv, to_json, to_markdown, write_atomic
-from engine.reports import KINDS, notice_units, render_kind, write_reports, write_workbook
-from engine.reports import Settings as ReportSettings
+from engine.messages import Text, closest, help_text
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO_SCHEME = ROOT / "schemes" / "jifenzhi" / "jifenzhi.yaml"
-DEMO_DATA = ROOT / "schemes" / "jifenzhi" / "data"
+if t.TYPE_CHECKING:
+    from engine.grade import Outcomes
+    from engine.model import Scheme
+    from engine.reports import Settings as ReportSettings
+
+#: The bundled scheme `kaohe demo` runs (shipped in the wheel: engine/resources.py).
+DEMO = "jifenzhi"
+#: The bundled scheme whose 整改通知书 the demo also writes.
+DEMO_NOTICES = "chuangxian-zhengyou-factory"
+#: engine.reports.KINDS and engine.history.DEFAULT_FILE, repeated so that building the
+#: parser imports neither (tests/test_cli.py checks they agree).
+REPORT_KINDS = ("gongshi", "sheets", "notices", "summary")
+HISTORY_FILE = "kaohe-history.sqlite"
 
 #: Output format → (file name written with --out, encoding).
 FORMATS = {"json": ("results.json", "utf-8"), "csv": ("results.csv", "utf-8-sig"), "md": ("results.md", "utf-8"),
@@ -75,23 +75,62 @@ class _ArgumentError(Exception):
         self.message = message
 
 
+class _ZhFormatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's layout with its own words in Chinese (the examples keep their line breaks)."""
+
+    usage_prefix = help_text("usage", "zh")
+
+    def add_usage(self, usage: str | None, actions: t.Iterable[argparse.Action],
+                  groups: t.Iterable[argparse._MutuallyExclusiveGroup], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, self.usage_prefix if prefix is None else prefix)
+
+
+class _EnFormatter(_ZhFormatter):
+    usage_prefix = help_text("usage", "en")
+
+
 class _Parser(argparse.ArgumentParser):
-    """An argparse parser whose usage errors become located, translated problems.
+    """An argparse parser in the chosen language whose usage errors become
+    located, translated problems.
 
     argparse prints English and exits 2; a clerk gets the same kind of
-    message as for a bad scheme (Chinese by default, a hint, exit 1).
+    message as for a bad scheme (Chinese by default, a hint). Its help is in
+    the language of the command line (``--lang``/KAOHE_LANG), with the
+    section titles and the ``-h`` line translated too.
     """
+
+    def __init__(self, *args: t.Any, lang: str = "zh", help_option: bool = True, **kwargs: t.Any) -> None:
+        kwargs.setdefault("formatter_class", _EnFormatter if lang == "en" else _ZhFormatter)
+        kwargs["add_help"] = False  # our own -h, with translated help
+        parents: t.Sequence[argparse.ArgumentParser] = kwargs.pop("parents", ())
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+        self._positionals.title = help_text("positionals", lang)
+        self._optionals.title = help_text("options", lang)
+        if help_option:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=help_text("help", lang))
+        # The shared options after -h, as argparse itself would add them from `parents`.
+        for parent in parents:
+            self._add_container_actions(parent)
+            self._defaults.update(parent._defaults)
 
     def error(self, message: str) -> t.NoReturn:
         raise _ArgumentError(self.prog, message)
 
 
+def _env_lang() -> str:
+    """The language KAOHE_LANG asks for (zh unless it says en)."""
+    return "en" if os.environ.get("KAOHE_LANG", "").strip().lower().startswith("en") else "zh"
+
+
 def _requested_lang(argv: t.Sequence[str]) -> str:
-    """The ``--lang`` of a command line that may not have parsed."""
+    """The ``--lang`` of a command line that may not have parsed (else KAOHE_LANG's)."""
     for index, token in enumerate(argv):
         if token == "--lang=en" or (token == "--lang" and argv[index + 1:index + 2] == ["en"]):
             return "en"
-    return "zh"
+        if token == "--lang=zh" or (token == "--lang" and argv[index + 1:index + 2] == ["zh"]):
+            return "zh"
+    return _env_lang()
 
 
 def _chosen_command(parser: argparse.ArgumentParser, argv: t.Sequence[str]) -> argparse.ArgumentParser:
@@ -132,104 +171,136 @@ def usage_problem(parser: argparse.ArgumentParser, argv: t.Sequence[str], err: _
     return Problem.at("cli_usage", where, detail=text, prog=err.prog)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    # --lang may come before or after the command. The subcommands' copy has no
-    # default, or it would overwrite `kaohe --lang en run …` with zh.
-    common = _Parser(add_help=False)
-    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="message language (default zh)")
+def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+    """The ``kaohe`` command line, its help in ``lang``."""
+    def h(key: str) -> str:
+        return help_text(key, lang)
 
-    parser = _Parser(prog="kaohe", description="考核方案引擎 — assessment schemes written in YAML.")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh", help="message language (default zh)")
-    parser.add_argument("--version", action="version", version=f"kaohe {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    def command(name: str) -> _Parser:
+        # Each command: its summary (in the command list and atop its help) and its examples below.
+        parser: _Parser = sub.add_parser(name, parents=[common], lang=lang, help=h(name), description=h(name),
+                                         epilog=h(f"{name}.example"))
+        return parser
 
-    validate = sub.add_parser("validate", parents=[common], help="check scheme files; every problem with its line")
-    validate.add_argument("schemes", nargs="+", metavar="SCHEME")
+    # --lang and --quiet may come before or after the command. The commands' copies have
+    # no default, or they would overwrite `kaohe --lang en run …` with zh.
+    common = _Parser(lang=lang, help_option=False)
+    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=h("lang"))
+    common.add_argument("--quiet", action="store_true", default=argparse.SUPPRESS, help=h("quiet"))
+
+    parser = _Parser(prog="kaohe", lang=lang, description=h("kaohe"), epilog=h("kaohe.example"))
+    parser.add_argument("--lang", choices=("zh", "en"), default=_env_lang(), help=h("lang"))
+    parser.add_argument("--quiet", action="store_true", default=False, help=h("quiet"))
+    parser.add_argument("--version", action="version", version=f"kaohe {__version__}", help=h("version"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", title=h("commands"))
+
+    validate = command("validate")
+    validate.add_argument("schemes", nargs="+", metavar="SCHEME", help=h("validate.schemes"))
     validate.set_defaults(handler=cmd_validate)
 
-    run = sub.add_parser("run", parents=[common], help="score, grade and rank the units in the data")
-    run.add_argument("scheme", metavar="SCHEME")
-    run.add_argument("--data", nargs="+", required=True, metavar="PATH", help="CSV/XLSX files or folders")
-    run.add_argument("--format", choices=sorted(FORMATS), default="md", help="md (default), csv, json, html (公示), xlsx (needs --out)")
-    run.add_argument("--out", metavar="DIR", help="write results.<format> into DIR instead of printing")
-    _history_options(run, record=True)
+    run = command("run")
+    run.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
+    _data_option(run, h)
+    run.add_argument("--format", choices=sorted(FORMATS), default="md", help=h("run.format"))
+    run.add_argument("--out", metavar="DIR", help=h("run.out"))
+    _history_options(run, h, record=True)
     run.set_defaults(handler=cmd_run)
 
-    exp = sub.add_parser("explain", parents=[common], help="show every step of one unit's score")
-    exp.add_argument("scheme", metavar="SCHEME")
-    exp.add_argument("--data", nargs="+", required=True, metavar="PATH")
-    exp.add_argument("--unit", required=True, metavar="ID")
-    _history_options(exp, record=False)
+    exp = command("explain")
+    exp.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
+    _data_option(exp, h)
+    exp.add_argument("--unit", required=True, metavar="ID", help=h("explain.unit"))
+    _history_options(exp, h, record=False)
     exp.set_defaults(handler=cmd_explain)
 
-    diff = sub.add_parser("diff", parents=[common], help="compare two versions of a scheme over the same data")
-    diff.add_argument("schemes", nargs="+", metavar="SCHEME", help="OLD [NEW]; with one scheme, NEW is OLD with --set applied")
-    diff.add_argument("--data", nargs="+", required=True, metavar="PATH")
-    diff.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="assignments",
-                      help="change the (new) scheme, e.g. params.base_weight.value=0.7 (repeatable)")
-    diff.add_argument("--sweep", metavar="PATH=FROM:TO:STEP", help="try a range of values for one path")
-    diff.add_argument("--format", choices=("md", "json", "html"), default="md")
-    diff.add_argument("--out", metavar="DIR", help="write diff.<format> into DIR instead of printing")
-    _history_options(diff, record=False)
+    diff = command("diff")
+    diff.add_argument("schemes", nargs="+", metavar="SCHEME", help=h("diff.schemes"))
+    _data_option(diff, h)
+    diff.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="assignments", help=h("diff.set"))
+    diff.add_argument("--sweep", metavar="PATH=FROM:TO:STEP", help=h("diff.sweep"))
+    diff.add_argument("--format", choices=("md", "json", "html"), default="md", help=h("diff.format"))
+    diff.add_argument("--out", metavar="DIR", help=h("diff.out"))
+    _history_options(diff, h, record=False)
     diff.set_defaults(handler=cmd_diff)
 
-    show = sub.add_parser("show", parents=[common], help="print a scheme with extends resolved (YAML)")
-    show.add_argument("scheme", metavar="SCHEME")
-    show.add_argument("--changes", action="store_true", help="list what differs from the scheme it extends")
+    show = command("show")
+    show.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
+    show.add_argument("--changes", action="store_true", help=h("show.changes"))
     show.set_defaults(handler=cmd_show)
 
-    new = sub.add_parser("new", parents=[common], help="create a new scheme folder (blank, or extending another scheme)")
-    new.add_argument("name", metavar="NAME")
-    new.add_argument("--from", dest="source", metavar="SCHEME", help="the scheme to start from (written as extends)")
-    new.add_argument("--dir", default="schemes", metavar="FOLDER", help="where to create it (default schemes/)")
+    new = command("new")
+    new.add_argument("name", metavar="NAME", help=h("new.name"))
+    new.add_argument("--from", dest="source", metavar="SCHEME", help=h("new.from"))
+    new.add_argument("--dir", default="schemes", metavar="FOLDER", help=h("new.dir"))
+    new.add_argument("--id", dest="ident", metavar="ID", help=h("new.id"))
     new.set_defaults(handler=cmd_new)
 
-    template = sub.add_parser("template", parents=[common], help="write a data-entry workbook (XLSX) for a scheme")
-    template.add_argument("scheme", metavar="SCHEME")
-    template.add_argument("--out", required=True, metavar="FILE.xlsx")
-    template.add_argument("--units", type=int, metavar="N", help="how many units will be entered (rows prepared per sheet; default 200)")
+    template = command("template")
+    template.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
+    template.add_argument("--out", required=True, metavar="FILE.xlsx", help=h("template.out"))
+    template.add_argument("--units", type=int, metavar="N", help=h("template.units"))
     template.set_defaults(handler=cmd_template)
 
-    schema = sub.add_parser("schema", parents=[common], help="print the path of the scheme JSON Schema (for editors)")
+    schema = command("schema")
+    schema.add_argument("--write", nargs="?", const=".", metavar="FOLDER", help=h("schema.write"))
     schema.set_defaults(handler=cmd_schema)
 
-    report = sub.add_parser("report", parents=[common], help="write 公示, score sheets, 整改通知书, summary and an Excel workbook")
-    report.add_argument("scheme", metavar="SCHEME")
-    report.add_argument("--data", nargs="+", required=True, metavar="PATH")
-    report.add_argument("--out", required=True, metavar="DIR")
-    report.add_argument("--kind", choices=("all",) + KINDS, default="all")
-    report.add_argument("--format", choices=("html", "md"), default="html")
-    report.add_argument("--date", metavar="YYYY-MM-DD", help="publication date (default today)")
-    _history_options(report, record=False)
+    report = command("report")
+    report.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
+    _data_option(report, h)
+    report.add_argument("--out", required=True, metavar="DIR", help=h("report.out"))
+    report.add_argument("--kind", choices=("all",) + REPORT_KINDS, default="all", help=h("report.kind"))
+    report.add_argument("--format", choices=("html", "md"), default="html", help=h("report.format"))
+    report.add_argument("--date", metavar="YYYY-MM-DD", help=h("report.date"))
+    _history_options(report, h, record=False)
     report.set_defaults(handler=cmd_report)
 
-    test = sub.add_parser("test", parents=[common], help="run the YAML scenario tests of schemes (their tests/*.yaml)")
-    test.add_argument("paths", nargs="*", default=["schemes"], metavar="PATH",
-                      help="scheme files, scheme folders or test files (default schemes/)")
+    test = command("test")
+    test.add_argument("paths", nargs="*", default=["schemes"], metavar="PATH", help=h("test.paths"))
     test.set_defaults(handler=cmd_test)
 
-    demo = sub.add_parser("demo", parents=[common], help="run the bundled 党员积分制 example and write its reports")
-    demo.add_argument("--out", default="out/demo", metavar="DIR", help="where the demo reports go (default out/demo)")
+    demo = command("demo")
+    demo.add_argument("--out", default="out/demo", metavar="DIR", help=h("demo.out"))
     demo.set_defaults(handler=cmd_demo)
     return parser
 
 
-def _history_options(command: argparse.ArgumentParser, record: bool) -> None:
-    command.add_argument("--period", metavar="PERIOD", help="this run's period, e.g. 2024 (needed for history)")
-    command.add_argument("--history", metavar="FILE", default=DEFAULT_FILE, help=f"history database (default {DEFAULT_FILE})")
-    command.add_argument("--results", nargs="+", metavar="JSON", default=[],
-                         help="other schemes' results (kaohe run --format json) for same-period references")
+def _data_option(command: argparse.ArgumentParser, h: t.Callable[[str], str]) -> None:
+    # extend: `--data a.csv --data b.csv` is `--data a.csv b.csv` (append would nest lists).
+    command.add_argument("--data", nargs="+", action="extend", required=True, metavar="PATH", help=h("data"))
+
+
+def _history_options(command: argparse.ArgumentParser, h: t.Callable[[str], str], record: bool) -> None:
+    command.add_argument("--period", metavar="PERIOD", help=h("period"))
+    command.add_argument("--history", metavar="FILE", default=HISTORY_FILE, help=h("history").format(default=HISTORY_FILE))
+    command.add_argument("--results", nargs="+", metavar="JSON", default=[], help=h("results"))
     if record:
-        command.add_argument("--record", action="store_true", help="store this period's outcomes in the history")
+        command.add_argument("--record", action="store_true", help=h("record"))
+
+
+def unique_paths(paths: t.Sequence[str]) -> list[str]:
+    """``paths`` with each file or folder once, in the order first given.
+
+    Two spellings of one path (``a.csv``, ``./a.csv``) count as the same: a
+    table read twice would make every unit a duplicate.
+
+    >>> unique_paths(["a.csv", "b.csv", "./a.csv"])
+    ['a.csv', 'b.csv']
+    """
+    seen: dict[Path, str] = {}
+    for path in paths:
+        seen.setdefault(Path(path).resolve(), path)
+    return list(seen.values())
 
 
 def main(argv: t.Sequence[str] | None = None) -> int:
-    parser = build_parser()
     tokens = list(sys.argv[1:] if argv is None else argv)
+    # The help is printed while parsing, so its language is read off the raw command line first.
+    lang = _requested_lang(tokens)
+    parser = build_parser(lang)
     try:
         args = parser.parse_args(tokens)
     except _ArgumentError as err:
-        lang = _requested_lang(tokens)
         _print_problems([usage_problem(parser, tokens, err)], lang)
         print(_say(lang, "共 1 个错误。", "1 error(s)."), file=sys.stderr)
         return USAGE_ERROR
@@ -237,6 +308,8 @@ def main(argv: t.Sequence[str] | None = None) -> int:
         parser.print_usage(sys.stderr)
         _print_problems([Problem.at("cli_no_command", Location("kaohe"))], args.lang)
         return USAGE_ERROR
+    if getattr(args, "data", None):
+        args.data = unique_paths(args.data)
     try:
         result: int = args.handler(args)
         return result
@@ -251,6 +324,10 @@ def main(argv: t.Sequence[str] | None = None) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    # Checking needs the compiler, not the data reader, the workbooks or the templates.
+    from engine.compiler import check_scheme
+    from engine.loader import load_scheme
+
     failed = 0
     files: list[str] = []
     for given in args.schemes:
@@ -285,6 +362,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.Namespace | None = None, details: bool = False) -> Outcomes:
+    from engine import history
+    from engine.compiler import compile_scheme
+    from engine.loader import load_scheme
+
     scheme, warnings = compile_scheme(load_scheme(scheme_file))
     _print_problems(warnings, lang)
     period = getattr(args, "period", None)
@@ -294,27 +375,16 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.
     if scheme.history and not period:
         # Without a period there is no "earlier": history rules see none, and the output says so once.
         _print_problems([Problem.at("data_history_no_period", Location("--period"), "warning")], lang)
-    history_file = Path(getattr(args, "history", DEFAULT_FILE))
+    history_file = Path(getattr(args, "history", HISTORY_FILE))
     documents = [_load_results(Path(f)) for f in getattr(args, "results", [])]
-    outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period, documents, details)
+    outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period, documents, details,
+                      quiet=bool(getattr(args, "quiet", False)))
     if recording:
         assert period is not None
         count = history.record(history_file, outcomes, period)
         print(_say(lang, f"已记录 {scheme.id} {period} 期 {count} 个单位的结果到 {history_file}",
                    f"recorded {count} units of {scheme.id} period {period} in {history_file}"), file=sys.stderr)
     return outcomes
-
-
-def _progress(lang: str) -> t.Callable[[str, int, bool], None]:
-    """Report large files as they are read (small ones stay quiet)."""
-
-    def report(file: str, rows: int, finished: bool) -> None:
-        if rows >= 20_000:
-            text = (_say(lang, f"已读取 {file}: {rows:,} 行", f"read {file}: {rows:,} rows") if finished
-                    else _say(lang, f"正在读取 {file}: 已读 {rows:,} 行…", f"reading {file}: {rows:,} rows so far…"))
-            print(text, file=sys.stderr, flush=True)
-
-    return report
 
 
 def _load_results(path: Path) -> dict[str, t.Any]:
@@ -359,13 +429,21 @@ def _declarations(value: t.Any) -> t.Any:
     return value
 
 
-def _read(scheme: Scheme, data: t.Sequence[str], lang: str, cache: DatasetCache | None) -> t.Any:
+def _read(scheme: Scheme, data: t.Sequence[str], lang: str, cache: DatasetCache | None, quiet: bool = False) -> t.Any:
     """Read the data for ``scheme``, once per distinct reading when a cache is given."""
+    from engine.data import read_dataset
+
     key = _reading_of(scheme)
     for known, dataset in cache or ():
         if known == key:
             return dataset
-    dataset = read_dataset(scheme, data, progress=_progress(lang))
+    from engine.progress import Progress
+
+    progress = Progress(lang, quiet)
+    try:
+        dataset = read_dataset(scheme, data, progress=progress)
+    finally:
+        progress.stop()  # before any message is printed
     _print_problems(dataset.warnings, lang)
     if cache is not None:
         cache.append((key, dataset))
@@ -373,8 +451,13 @@ def _read(scheme: Scheme, data: t.Sequence[str], lang: str, cache: DatasetCache 
 
 
 def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None,
-           documents: t.Sequence[dict[str, t.Any]] = (), details: bool = False, cache: DatasetCache | None = None) -> Outcomes:
-    dataset = _read(scheme, data, lang, cache)
+           documents: t.Sequence[dict[str, t.Any]] = (), details: bool = False, cache: DatasetCache | None = None,
+           quiet: bool = False) -> Outcomes:
+    from engine import history
+    from engine.evaluate import evaluate
+    from engine.grade import decide
+
+    dataset = _read(scheme, data, lang, cache, quiet)
     if scheme.history and period is None:
         dataset = dataclasses.replace(dataset, columns={**dataset.columns, **history.no_earlier(scheme, len(dataset.units))})
     elif history_file is not None and period is not None:
@@ -384,20 +467,32 @@ def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path 
         _print_problems([p for p in notes if dict(p.args).get("scheme") not in given], lang)
         columns = history.from_documents(documents, scheme, dataset.units.ids, {**dataset.columns, **earlier})
         dataset = dataclasses.replace(dataset, columns=columns)
-    results = evaluate(scheme, dataset, details=details)
+    from engine.progress import Progress
+
+    progress = Progress(lang, quiet)
+    progress.stage(f"正在计算 {len(dataset.units):,} 个单位的得分", f"scoring {len(dataset.units):,} units")
+    try:
+        results = evaluate(scheme, dataset, details=details)
+        outcomes = decide(results)
+    finally:
+        progress.stop()
     _print_problems(results.warnings, lang)
-    outcomes = decide(results)
     _print_problems(outcomes.warnings, lang)
     return outcomes
 
 
 def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
+    from engine.render import to_csv, to_json, to_markdown
+
     if fmt == "json":
         return to_json(outcomes)
     return to_csv(outcomes, lang) if fmt == "csv" else to_markdown(outcomes, lang)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from engine.reports import Settings as ReportSettings
+    from engine.reports import render_kind, write_workbook
+
     outcomes = _prepare(args.scheme, args.data, args.lang, args)
     if args.format == "xlsx":
         if not args.out:
@@ -444,6 +539,8 @@ def output_folder(out: str) -> Path:
 
 def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") -> None:
     """Print ``text``, or write it atomically to ``target`` and say where."""
+    from engine.render import write_atomic
+
     if target is None:
         sys.stdout.write(text)
         return
@@ -455,6 +552,8 @@ def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") ->
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    from engine.render import explain
+
     outcomes = _prepare(args.scheme, args.data, args.lang, args)
     units = outcomes.results.data.units
     ids = [str(i) for i in units.ids]
@@ -473,6 +572,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from engine.compiler import compile_scheme
+    from engine.diff import diff_outcomes, diff_schemes
+    from engine.loader import load_scheme
+    from engine.overrides import apply_overrides, sweep_values
+    from engine.render import diff_document, diff_markdown
+
     if len(args.schemes) > 2:
         _print_problems([Problem.at("diff_too_many", Location("kaohe diff"), count=len(args.schemes))], args.lang)
         return USAGE_ERROR
@@ -491,8 +596,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     history_file = Path(args.history)
     documents = [_load_results(Path(f)) for f in args.results]
     cache: DatasetCache = []
-    before = _score(old, args.data, args.lang, history_file if old.history else None, period, documents, cache=cache)
-    after = _score(new, args.data, args.lang, history_file if new.history else None, period, documents, cache=cache)
+    quiet = bool(args.quiet)
+    before = _score(old, args.data, args.lang, history_file if old.history else None, period, documents, cache=cache, quiet=quiet)
+    after = _score(new, args.data, args.lang, history_file if new.history else None, period, documents, cache=cache, quiet=quiet)
     changes = diff_schemes(old, new)
     outcome = diff_outcomes(before, after)
     sweep = None
@@ -501,7 +607,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
         points = []
         for value in values:
             variant, _ = compile_scheme(apply_overrides(new_raw, [f"{path}={value}"]))
-            tried = _score(variant, args.data, args.lang, history_file if variant.history else None, period, documents, cache=cache)
+            tried = _score(variant, args.data, args.lang, history_file if variant.history else None, period, documents, cache=cache,
+                           quiet=quiet)
             moved = diff_outcomes(before, tried)
             counts: dict[str, int] = {}
             for unit in moved.units:
@@ -533,16 +640,26 @@ def _report_date(text: str | None) -> datetime.date:
 
 
 def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: ReportSettings, fmt: str) -> list[Path]:
+    import jinja2
+
+    from engine.reports import write_reports, write_workbook
+
     try:
         written = write_reports(outcomes, out, kinds, settings, fmt)
         if fmt == "html":
             written.append(write_workbook(outcomes, out / "results.xlsx", settings.lang))
+    except jinja2.TemplateNotFound as err:
+        # jinja2 counts this as an OSError, but it is a template missing from the scheme's reports.templates, not --out.
+        raise UsageError([Problem.at("report_template_missing", Location(str(outcomes.results.scheme.file)), name=err.name or "")]) from None
     except OSError as err:
         raise UsageError([Problem.at("cli_output", Location(str(out)), reason=err.strerror or str(err))]) from None
     return written
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from engine.reports import KINDS, notice_units
+    from engine.reports import Settings as ReportSettings
+
     out = output_folder(args.out)
     outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True)
     settings = ReportSettings(_report_date(args.date), args.period, args.lang)
@@ -565,6 +682,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    import yaml
+
+    from engine.compiler import compile_scheme
+    from engine.diff import change_kind_title, diff_schemes
+    from engine.loader import load_scheme, load_scheme_file
+
     raw = load_scheme(args.scheme)
     if not args.changes:
         sys.stdout.write(yaml.safe_dump(raw.data, allow_unicode=True, sort_keys=False, width=120))
@@ -573,7 +696,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     if "extends" not in own.data:
         print(_say(args.lang, f"{args.scheme} 没有 extends，是一个完整的方案。", f"{args.scheme} has no extends; it is a complete scheme."))
         return 0
-    parent_file = (Path(args.scheme).resolve().parent / own.data["extends"]).resolve()
+    # From the scheme file's own folder: SCHEME may be the scheme's folder (schemes/我县考核).
+    parent_file = (Path(own.file).resolve().parent / own.data["extends"]).resolve()
     parent, _ = compile_scheme(load_scheme(parent_file))
     child, _ = compile_scheme(raw)
     changes = diff_schemes(parent, child)
@@ -586,19 +710,25 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from engine.scaffold import create
+    from engine.scaffold import create, scheme_id
 
-    files = create(args.name, Path(args.dir), Path(args.source) if args.source else None)
+    files = create(args.name, Path(args.dir), Path(args.source) if args.source else None, args.ident)
     print(_say(args.lang, "已创建:", "created:"))
     for file in files:
-        print(f"  {file}")
+        print(f"  {_rel(file.resolve())}")
     scheme_file = files[0]
+    ident = scheme_id(args.name, args.ident)
+    if ident != args.name and not args.ident:
+        print(_say(args.lang, f"方案编号（id）为 {ident}，用于结果文件和历史数据；可在方案文件中改成有意义的英文编号，或新建时用 --id 指定。",
+                   f"the scheme id is {ident} (used in results and the history); change it in the scheme file, or give --id when creating."))
     print(_say(args.lang, f"下一步: kaohe validate {scheme_file}，再写好 tests/ 中的用例后运行 kaohe test {scheme_file}",
                f"next: kaohe validate {scheme_file}; write the cases in tests/, then kaohe test {scheme_file}"))
     return 0
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from engine.compiler import compile_scheme
+    from engine.loader import load_scheme
     from engine.template import write_template
 
     scheme, warnings = compile_scheme(load_scheme(args.scheme))
@@ -617,11 +747,27 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from engine.validate import SCHEMA_FILE
+    """Print the shipped schema's path, or (--write) copy it where schemes can name it."""
+    from engine.resources import schema_file
+    from engine.scaffold import write_schema
 
-    print(SCHEMA_FILE)
-    print(_say(args.lang, "在方案文件第一行写 # yaml-language-server: $schema=<此路径>，VS Code 的 YAML 插件即可补全键名并显示中文说明。",
-               "Put '# yaml-language-server: $schema=<this path>' on a scheme's first line for completion in VS Code's YAML extension."),
+    path = schema_file()
+    if args.write is not None:
+        folder = Path(args.write)
+        if folder.is_file():
+            raise UsageError([Problem.at("cli_out_folder_is_file", Location(args.write))])
+        try:
+            path, _ = write_schema(folder)
+        except OSError as err:
+            raise UsageError([Problem.at("cli_output", Location(str(folder)), reason=err.strerror or str(err))]) from None
+    elif not path.is_file():
+        # Never print a path that is not there: an installation missing its data is broken.
+        raise UsageError([Problem.at("file_not_found", Location(str(path)))])
+    print(path)
+    print(_say(args.lang, "在方案文件第一行写 # yaml-language-server: $schema=<相对于方案文件的路径>，VS Code 的 YAML 插件即可补全键名并显示中文说明。"
+               "kaohe schema --write 方案文件夹/ 可复制一份放在方案旁边。",
+               "Put '# yaml-language-server: $schema=<path relative to the scheme>' on a scheme's first line for completion in VS Code's YAML extension; "
+               "kaohe schema --write FOLDER/ copies it beside your schemes."),
           file=sys.stderr)
     return 0
 
@@ -720,25 +866,43 @@ def _in_case(problem: Problem, scenario: t.Any, index: int) -> Problem:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """Score the bundled 党员积分制 scheme, and write its reports (and the factory
+    scheme's, which has 整改通知书) under ``--out`` in the current folder."""
+    from engine.compiler import compile_scheme
+    from engine.loader import load_scheme
+    from engine.render import to_markdown
+    from engine.reports import KINDS
+    from engine.reports import Settings as ReportSettings
+    from engine.resources import bundled_scheme
+
     out = output_folder(args.out)
-    outcomes = _prepare(_rel(DEMO_SCHEME), [_rel(DEMO_DATA)], args.lang, details=True)
+    demo = bundled_scheme(DEMO)
+    if Path(_rel(demo)).is_absolute():
+        # Installed, the scheme sits deep in site-packages: give the user a copy beside the reports to read and edit.
+        import shutil
+
+        copy = out / "方案" / DEMO
+        if not copy.exists():
+            shutil.copytree(demo.parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        demo = copy / demo.name
+    scheme, data = _rel(demo), _rel(demo.parent / "data")
+    outcomes = _prepare(scheme, [data], args.lang, args, details=True)
     sys.stdout.write(to_markdown(outcomes, args.lang))
-    scheme = _rel(DEMO_SCHEME)
-    data = _rel(DEMO_DATA)
-    # The printable reports, for this scheme and for the factory scheme (which has 整改通知书).
     settings = ReportSettings(datetime.date.today(), None, args.lang)
-    written = write_all_reports(outcomes, out / "jifenzhi", KINDS, settings, "html")
-    factory = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"
+    written = write_all_reports(outcomes, out / DEMO, KINDS, settings, "html")
+    factory = bundled_scheme(DEMO_NOTICES)
     factory_scheme, _ = compile_scheme(load_scheme(factory))
-    factory_outcomes = _score(factory_scheme, [_rel(factory.parent / "data")], args.lang, details=True)
+    factory_outcomes = _score(factory_scheme, [_rel(factory.parent / "data")], args.lang, details=True, quiet=bool(args.quiet))
     written += write_all_reports(factory_outcomes, out / "factory", KINDS, settings, "html")
     print(_say(args.lang, "\n报表（公示、评分表、整改通知书、汇总、Excel）已写入:", "\nReports (公示, score sheets, notices, summary, Excel) written:"))
     for path in written:
         print(f"  {_rel(path.resolve())}")
     print(_say(
         args.lang,
-        f"\n下一步: 看某人的得分是怎么算出来的\n  kaohe explain {scheme} --data {data} --unit D002\n或导出 JSON:\n  kaohe run {scheme} --data {data} --format json",
-        f"\nNext: see how one member's score came about\n  kaohe explain {scheme} --data {data} --unit D002\nor export JSON:\n  kaohe run {scheme} --data {data} --format json",
+        f"\n下一步: 看某人的得分是怎么算出来的\n  kaohe explain {scheme} --data {data} --unit D002\n或导出 JSON:\n  kaohe run {scheme} --data {data} --format json"
+        f"\n在这个方案的基础上写自己的方案:\n  kaohe new 我的方案 --from {DEMO}",
+        f"\nNext: see how one member's score came about\n  kaohe explain {scheme} --data {data} --unit D002\nor export JSON:\n  kaohe run {scheme} --data {data} --format json"
+        f"\nWrite your own scheme starting from this one:\n  kaohe new my-scheme --from {DEMO}",
     ))
     return 0
 

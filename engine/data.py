@@ -178,12 +178,21 @@ _SUMMARY_PATTERN = (
 )
 
 
+#: Every 合计/签字 word holds one of these characters: cells without any are not looked at further.
+_SUMMARY_CHARS = "[" + "".join(sorted({c for w in SUMMARY_ROWS + FOOTER_WORDS + ("签字", "签章", "盖章", "日期") for c in w})) + "]"
+
+
 def _summary_mask(series: pl.Series) -> npt.NDArray[np.bool_]:
     """Which cells of a text column hold 合计/平均 or a signature/date line."""
-    compact = series.str.replace_all(r"[\s\u3000]", "").str.replace_all("：", ":")
+    mask = np.zeros(len(series), dtype=bool)
+    maybe = series.str.contains(_SUMMARY_CHARS).fill_null(False).to_numpy()
+    if not maybe.any():
+        return mask
+    at = np.flatnonzero(maybe)
+    compact = series.gather(at).str.replace_all(r"[\s\u3000]", "").str.replace_all("：", ":")
     pattern = _SUMMARY_PATTERN.replace("[：:]", ":")
-    mask = compact.str.contains(pattern).fill_null(False).to_numpy()
-    return t.cast(npt.NDArray[np.bool_], mask)
+    mask[at] = compact.str.contains(pattern).fill_null(False).to_numpy()
+    return mask
 
 
 def read_dataset(
@@ -361,10 +370,12 @@ class _Reader:
         collector = _Collector(self.scheme, len(units))
         self.names_are_ids = bool(unit_layouts) and unit_layouts[0].by_name
         for layout in layouts:
+            name = layout.table.file if layout.table.sheet is None else f"{layout.table.file}[{layout.table.sheet}]"
+            if self.progress is not None:
+                self.progress(name, 0, False)
             self.values(layout, index, collector)
             if self.progress is not None:
-                self.progress(layout.table.file if layout.table.sheet is None else f"{layout.table.file}[{layout.table.sheet}]",
-                              len(layout.table), True)
+                self.progress(name, len(layout.table), True)
             layout.table.release()  # one large table in memory at a time
         manual = collector.manual_mask()
         self.check_manual(collector)
@@ -747,8 +758,11 @@ class _Reader:
             valid[merged] = False
         if spec.type in ("number", "count", "percentage"):
             # Plain numbers convert at once; anything else (spaces, 95%, full-width digits, typos) one by one.
-            values = raw.cast(pl.Float64, strict=False).fill_null(np.nan).to_numpy().copy()
+            numbers = raw if raw.dtype == pl.Float64 else raw.cast(pl.Float64, strict=False)
+            values = numbers.to_numpy()  # nulls are NaN
             odd = ~blank & ~np.isfinite(values) & valid
+            if odd.any() or not valid.all():
+                values = values.copy()
             for i in np.flatnonzero(odd):
                 cell = raw[int(i)]
                 parsed = self.parse(spec, cell if isinstance(cell, str) else repr(cell), table.at(int(rows[i]), header))
@@ -759,7 +773,6 @@ class _Reader:
                     values[i] = np.nan
                 else:
                     values[i] = parsed
-            values[blank] = np.nan
             filled = valid & ~blank
             if spec.type == "percentage":
                 self.check_fractions(spec, values, filled, odd, percent, table, header, rows)
@@ -776,7 +789,9 @@ class _Reader:
                     self.error("data_out_of_range", table.at(int(rows[hit]), header), input=spec.label,
                                found=f"{values[hit]:g}", lo=f"{low:g}", hi=f"{high:g}")
                 valid &= ~outside
-            values[~valid] = np.nan
+            if not valid.all():
+                values = values if values.flags.writeable else values.copy()
+                values[~valid] = np.nan
             return values, valid, blank
         # Booleans and categories hold few distinct texts: each is parsed once.
         stripped = raw.str.strip_chars()
@@ -912,6 +927,13 @@ class _Collector:
         self.blank_rows: dict[str, npt.NDArray[np.int32]] = {}
         self.blank_tables: dict[str, npt.NDArray[np.int32]] = {}
         self.blank_columns: dict[str, str] = {}
+        #: The flat index of the table being put (see :meth:`put`).
+        self.flat: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int, npt.NDArray[np.int64]] | None = None
+        #: Open-dimension layouts per set of unit runs: (flat index, width, rows, tables).
+        self.layouts: dict[tuple[int, ...], tuple[npt.NDArray[np.int64], int, npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
+        #: Arrays kept once for several inputs (see :meth:`share`), and the ids of those shared.
+        self.pool: list[npt.NDArray[t.Any]] = []
+        self.shared: set[int] = set()
         #: Missing values gathered over all inputs: (location, unit, where) → input labels.
         self.missing: dict[tuple[Location, int, str, str], list[str]] = {}
 
@@ -945,31 +967,63 @@ class _Collector:
             self.runs.setdefault(spec.id, []).append((units, values, valid & ~blank, rows, source))
             return
         self._ensure(spec)
+        stores: tuple[dict[str, npt.NDArray[t.Any]], ...] = (self.present, self.invalid, self.rows, self.tables)
+        for store in stores:
+            if id(store[spec.id]) in self.shared:
+                store[spec.id] = store[spec.id].copy()  # shared with another input: copy before writing
         filled = valid & ~blank
-        index: tuple[npt.NDArray[np.int64], ...] = (units,) if spec.per is None else (units, positions)
-        present = self.present[spec.id]
-        clash = filled & present[index]
-        for i in np.flatnonzero(clash):  # the same cell given again in another table
-            cell = tuple(int(axis[i]) for axis in index)
-            reader.error("data_duplicate_row", Location(where.file, int(rows[i]), where.column, None, where.sheet),
-                         id=str(reader.unit_ids[cell[0]]), dim=Text("单位", "unit"), period="", first=int(self.rows[spec.id][cell]))
-        filled &= ~clash
-        pick = tuple(axis[filled] for axis in index)
-        self.columns[spec.id][pick] = values[filled]
+        everything = bool(filled.all())
+        # Flat positions into the (n,) or (n, k) arrays: one 1-D index per table, shared by its inputs.
+        width = self._width(spec) or 1
+        cached = self.flat
+        if cached is None or cached[0] is not units or cached[1] is not positions or cached[2] != width:
+            # (The arrays themselves are kept, not their ids: a freed array's id may be reused.)
+            cached = self.flat = (units, positions, width, units * width + positions)
+        flat = cached[3]
+        present = self.present[spec.id].ravel()
+        if present.any():
+            clash = filled & present[flat]
+            for i in np.flatnonzero(clash):  # the same cell given again in another table
+                reader.error("data_duplicate_row", Location(where.file, int(rows[i]), where.column, None, where.sheet),
+                             id=str(reader.unit_ids[int(units[i])]), dim=Text("单位", "unit"), period="",
+                             first=int(self.rows[spec.id].ravel()[flat[i]]))
+            if clash.any():
+                filled &= ~clash
+                everything = False
+        pick = flat if everything else flat[filled]
+        self.columns[spec.id].ravel()[pick] = values if everything else values[filled]
         present[pick] = True
-        self.rows[spec.id][pick] = rows[filled]
-        self.tables[spec.id][pick] = source
-        self.invalid[spec.id][tuple(axis[~valid] for axis in index)] = True
+        self.rows[spec.id].ravel()[pick] = rows if everything else rows[filled]
+        self.tables[spec.id].ravel()[pick] = source
+        if not valid.all():
+            self.invalid[spec.id].ravel()[flat[~valid]] = True
         empty = valid & blank
         if empty.any():
             # Where a blank cell sits, so that a missing value names its row and column.
             if spec.id not in self.blank_rows:
-                self.blank_rows[spec.id] = np.full(present.shape, -1, dtype=np.int32)
-                self.blank_tables[spec.id] = np.zeros(present.shape, dtype=np.int32)
+                self.blank_rows[spec.id] = np.full(self.present[spec.id].shape, -1, dtype=np.int32)
+                self.blank_tables[spec.id] = np.zeros(self.present[spec.id].shape, dtype=np.int32)
                 self.blank_columns[spec.id] = where.column if isinstance(where.column, str) else ""
-            spot = tuple(axis[empty] for axis in index)
-            self.blank_rows[spec.id][spot] = rows[empty]
-            self.blank_tables[spec.id][spot] = source
+            spot = flat[empty]
+            self.blank_rows[spec.id].ravel()[spot] = rows[empty]
+            self.blank_tables[spec.id].ravel()[spot] = source
+        for store in stores:
+            store[spec.id] = self.share(store[spec.id])
+
+    def share(self, array: npt.NDArray[t.Any]) -> npt.NDArray[t.Any]:
+        """The same array already kept for another input, or this one.
+
+        The ten monthly scores of one table have the same origin rows,
+        presence and tables: kept once, a million members need gigabytes less.
+        Shared arrays are copied before they are written to (see :meth:`put`).
+        """
+        for kept in self.pool:
+            if kept.shape == array.shape and kept.dtype == array.dtype and np.array_equal(kept, array):
+                if kept is not array:
+                    self.shared.add(id(kept))
+                return kept
+        self.pool.append(array)
+        return array
 
     def manual_mask(self) -> npt.NDArray[np.bool_]:
         manual = self.scheme.manual
@@ -980,11 +1034,11 @@ class _Collector:
     def finish(self, reader: _Reader, units: Units, manual: npt.NDArray[np.bool_]) -> tuple[
         dict[str, npt.NDArray[t.Any]], dict[str, tuple[str, ...]], dict[str, npt.NDArray[np.int32]], dict[str, npt.NDArray[np.int32]]
     ]:
-        padded = {ident: self._pad(self.scheme.inputs[ident]) for ident in self.runs}
         widths: dict[str, int] = {}
-        for ident, (column, _, _) in padded.items():
+        for ident, runs in self.runs.items():
             dim = t.cast(str, self.scheme.inputs[ident].per)
-            widths[dim] = max(widths.get(dim, 1), column.shape[1])
+            counts = np.bincount(np.concatenate([r[0] for r in runs]), minlength=1) if runs else np.zeros(1, np.int64)
+            widths[dim] = max(widths.get(dim, 1), int(counts.max()))
         labels = {
             ident: dim.values if dim.values is not None else tuple(str(i + 1) for i in range(widths.get(ident, 1)))
             for ident, dim in self.scheme.dimensions.items()
@@ -1001,13 +1055,16 @@ class _Collector:
                 continue
             if self._width(spec) == -1:
                 width = len(labels[t.cast(str, spec.per)])
-                column, row, table = padded.get(spec.id) or (
+                # Padded one input at a time, its runs let go at once (memory at a million members).
+                column, row, table = self._pad(spec) if spec.id in self.runs else (
                     _empty(spec, self.n, 0), np.full((self.n, 0), -1, np.int32), np.zeros((self.n, 0), np.int32))
+                self.runs.pop(spec.id, None)
                 if column.shape[1] < width:  # all open inputs of a dimension share its width
                     extra = width - column.shape[1]
                     column = np.concatenate([column, _empty(spec, self.n, extra)], axis=1)
                     row = np.concatenate([row, np.full((self.n, extra), -1, np.int32)], axis=1)
                     table = np.concatenate([table, np.zeros((self.n, extra), np.int32)], axis=1)
+                row, table = self.share(row), self.share(table)
             else:
                 self._ensure(spec)
                 column, row, table = self.columns[spec.id], self.rows[spec.id], self.tables[spec.id]
@@ -1020,27 +1077,34 @@ class _Collector:
         return columns, labels, rows, tables
 
     def _pad(self, spec: Input) -> tuple[npt.NDArray[t.Any], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
-        """Open-dimension runs → (n, k) arrays; every data row is one position."""
+        """Open-dimension runs → (n, k) arrays; every data row is one position.
+
+        The inputs of one table share their unit runs, so the positions and
+        the row/table arrays are computed once per set of tables, not per input.
+        """
         runs = self.runs[spec.id]
-        units = np.concatenate([r[0] for r in runs])
-        values = np.concatenate([np.where(r[2], r[1], _absent(spec)) for r in runs])
-        rows = np.concatenate([r[3] for r in runs])
-        tables = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
-        count = len(units)
-        position = np.zeros(count, dtype=np.int64)
-        if count:
-            order = np.argsort(units, kind="stable")
-            ordered = units[order]
-            starts = np.r_[True, ordered[1:] != ordered[:-1]]
-            run_start = np.maximum.accumulate(np.where(starts, np.arange(count), 0))
-            position[order] = np.arange(count) - run_start
-        width = int(position.max()) + 1 if count else 0
+        key = tuple(id(r[0]) for r in runs)
+        if key not in self.layouts:
+            units = np.concatenate([r[0] for r in runs])
+            count = len(units)
+            position = np.zeros(count, dtype=np.int64)
+            if count:
+                order = np.argsort(units, kind="stable")
+                ordered = units[order]
+                starts = np.r_[True, ordered[1:] != ordered[:-1]]
+                run_start = np.maximum.accumulate(np.where(starts, np.arange(count), 0))
+                position[order] = np.arange(count) - run_start
+            width = int(position.max()) + 1 if count else 0
+            flat = units * width + position
+            row = np.full((self.n, width), -1, dtype=np.int32)
+            row.ravel()[flat] = np.concatenate([r[3] for r in runs])
+            table = np.zeros((self.n, width), dtype=np.int32)
+            table.ravel()[flat] = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
+            self.layouts[key] = (flat, width, self.share(row), self.share(table))
+        flat, width, row, table = self.layouts[key]
+        values = np.concatenate([r[1] if r[2].all() else np.where(r[2], r[1], _absent(spec)) for r in runs])
         column = _empty(spec, self.n, width)
-        column[units, position] = values
-        row = np.full((self.n, width), -1, dtype=np.int32)
-        row[units, position] = rows
-        table = np.zeros((self.n, width), dtype=np.int32)
-        table[units, position] = tables
+        column.ravel()[flat] = values
         return column, row, table
 
     def apply_missing(self, reader: _Reader, spec: Input, column: npt.NDArray[t.Any], units: Units, manual: npt.NDArray[np.bool_]) -> None:

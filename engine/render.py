@@ -33,8 +33,10 @@ from engine.rank import Placement
 from engine.messages import Text
 from engine.model import Grade, Item, Node, Scheme, Section
 from engine.numbers import format_number, format_score, plain
+from engine.resources import reports_dir
 
-REPORTS_DIR = Path(__file__).resolve().parent.parent / "reports"
+#: The shipped templates (engine/resources.py finds them in a clone and in a wheel).
+REPORTS_DIR = reports_dir()
 
 _KIND_TITLES = {
     "formula": ("公式", "formula"), "condition": ("全有或全无", "condition"), "deductions": ("扣分", "deductions"),

@@ -3,15 +3,22 @@
 Blank: a commented scheme with one input and one item, sample data and a
 scenario test that passes. ``--from SCHEME``: a scheme that ``extends`` the
 given one (ready for ``override``/``remove``/``add``), a data-entry workbook
-for it, and a scenario file to fill in with hand-worked numbers.
+for it, and a scenario file to fill in with hand-worked numbers. A parent
+outside the new scheme's schemes folder is copied in first (see
+:func:`_parent_in_reach`), and the ``$schema`` line names a file that exists
+(see :func:`_schema_reference`), so this works from any folder.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
+import shutil
 from pathlib import Path
 
 from engine.errors import Location, Problem, UsageError
+from engine.resources import SCHEMA_NAME, bundled_scheme, schema_file
 
 BLANK = """\
 # yaml-language-server: $schema={schema}
@@ -56,7 +63,7 @@ EXTENDS = """\
 #   override: 按编号修改（满分、扣分标准、分档边界、名称……）
 #   remove:   按编号删除
 #   add:      新增项目（to: 加到哪个分组，after/before: 放在哪个编号前后）
-# 写完后运行 kaohe show {id}.yaml --changes 核对改动，kaohe validate 检查。
+# 写完后运行 kaohe show {file} --changes 核对改动，kaohe validate {file} 检查。
 extends: {extends}
 id: {id}
 version: "1"
@@ -71,7 +78,7 @@ title: {title}
 
 BLANK_TEST = """\
 # {title} 的场景测试: 期望值按细则手算，算式写在注释里。
-scheme: ../{id}.yaml
+scheme: ../{file}
 cases:
   - name: 示例
     data:
@@ -90,10 +97,10 @@ cases:
 
 EXTENDS_TEST = """\
 # {title} 的场景测试（待填写）: 写好 override/remove/add 后，照下面的格式写至少一个案例，
-# 期望值按细则手算，算式写在注释里。kaohe test {id}.yaml 运行这些案例（make test 也会收集）。
-# 格式见 tests/README.md；数据可用 kaohe template {id}.yaml --out 填报.xlsx 生成的表头。
+# 期望值按细则手算，算式写在注释里。kaohe test {file} 运行这些案例（make test 也会收集）。
+# 格式见 tests/README.md；数据可用 kaohe template {file} --out 填报.xlsx 生成的表头。
 #
-# scheme: ../{id}.yaml
+# scheme: ../{file}
 # cases:
 #   - name: 某单位
 #     data:
@@ -104,41 +111,174 @@ EXTENDS_TEST = """\
 """
 
 
-def create(name: str, folder: Path, source: Path | None) -> list[Path]:
-    """Write the new scheme folder ``folder / name``; returns the files written.
+
+#: Characters a folder name cannot hold on Windows, macOS or Linux (and path separators).
+_UNSAFE = set('<>:"/\\|?*')
+#: A scheme id (schema/scheme.schema.json: the top-level ``id`` pattern).
+_ID = re.compile(r"[a-z][a-z0-9_-]*")
+
+
+def scheme_id(name: str, given: str | None = None) -> str:
+    """The scheme ``id`` for a new scheme called ``name`` (also its folder and file name).
+
+    An ASCII name must itself be a valid id. A Chinese name (我县考核) keeps
+    its folder and file name; its id, which the schema keeps ASCII because
+    it goes into results files and the history database, is ``given``
+    (``--id``) or derived from the name so that it is stable.
+
+    >>> scheme_id("mouxian")
+    'mouxian'
+    >>> scheme_id("我县考核")
+    'scheme-1a8a578e'
+    >>> scheme_id("我县考核", "woxian")
+    'woxian'
 
     Raises:
-        UsageError: bad name, folder exists, or ``source`` missing.
+        UsageError: a name no folder can have, or an id that does not fit the pattern.
     """
-    import re
-
-    if not re.fullmatch(r"[a-z][a-z0-9_-]*", name):
+    if given is not None:
+        if not _ID.fullmatch(given):
+            raise UsageError([Problem.at("new_bad_id", Location("--id"), found=given)])
+        if name.isascii() and not _ID.fullmatch(name):
+            raise UsageError([Problem.at("new_bad_name", Location("kaohe new"), found=name)])
+        return given
+    if name.isascii():
+        if not _ID.fullmatch(name):
+            raise UsageError([Problem.at("new_bad_name", Location("kaohe new"), found=name)])
+        return name
+    if not name.strip() or name.startswith(".") or any(c in _UNSAFE or c.isspace() or ord(c) < 32 for c in name):
         raise UsageError([Problem.at("new_bad_name", Location("kaohe new"), found=name)])
+    return "scheme-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:8]
+
+
+def _schema_reference(folder: Path, target: Path) -> tuple[str, list[Path]]:
+    """The ``$schema`` path for a scheme in ``target`` and the files written for it.
+
+    In a clone whose schemes folder holds the new scheme, the reference is
+    the repository's own ``schema/scheme.schema.json`` (kept up to date by
+    git). Anywhere else — an installed wheel, a folder outside the clone —
+    the schema is copied into ``folder`` (beside the scheme folders) so the
+    reference points at a file that exists and moves with the schemes.
+    """
+    shipped = schema_file().resolve()
+    project = shipped.parent.parent
+    # Installed, the schema sits inside the package (…/engine/schema/): never a place to point at.
+    if project.name != "engine" and project in target.resolve().parents:
+        return os.path.relpath(shipped, target.resolve()).replace(os.sep, "/"), []
+    copy, changed = write_schema(folder)
+    return f"../{SCHEMA_NAME}", [copy] if changed else []
+
+
+def write_schema(folder: Path) -> tuple[Path, bool]:
+    """Copy the shipped JSON Schema into ``folder``; (the copy, whether it was written).
+
+    An identical copy is left alone; an older one is replaced atomically.
+    """
+    shipped = schema_file()
+    copy = folder / SCHEMA_NAME
+    content = shipped.read_bytes()
+    if copy.is_file() and copy.read_bytes() == content:
+        return copy, False
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = copy.with_name(f".{SCHEMA_NAME}.tmp")
+    temporary.write_bytes(content)
+    os.replace(temporary, copy)
+    return copy, True
+
+
+def _source_file(source: Path) -> Path:
+    """The scheme file named by ``--from``: a file, a scheme folder, or a bundled scheme's name."""
+    from engine.loader import scheme_in_folder
+
+    if source.is_dir():
+        return scheme_in_folder(source)
+    if source.exists():
+        return source
+    bundled = bundled_scheme(str(source))
+    if len(source.parts) == 1 and bundled.is_file():
+        return bundled  # `kaohe new 我县 --from jifenzhi`: the scheme shipped with Kaohe
+    raise UsageError([Problem.at("file_not_found", Location(str(source)))])
+
+
+def _parent_in_reach(source: Path, target: Path) -> tuple[Path, list[Path]]:
+    """The parent scheme file the new scheme's ``extends`` names, and the files copied for it.
+
+    ``extends`` may only reach schemes in the same schemes folder
+    (engine/inherit.py). A parent already there is named as it is; one
+    elsewhere (another folder, the schemes shipped inside the wheel) is
+    copied in with its folder — data and tests too — so that the new
+    scheme folder and its parent travel together. A parent that itself
+    extends another is copied resolved, as one complete scheme.
+    """
+    from engine.inherit import _schemes_root
+    from engine.loader import load_scheme, load_scheme_file
+
+    root = _schemes_root((target / "x.yaml").resolve())
+    if root in source.resolve().parents:
+        return source, []
+    copy_folder = root / source.resolve().parent.name
+    copy = copy_folder / source.name
+    own = load_scheme_file(source)
+    text = source.read_text(encoding="utf-8-sig")
+    if "extends" in own.data:
+        import yaml
+
+        resolved = load_scheme(source).data
+        text = (f"# {source.name}: 由 kaohe new 从 {source} 复制，extends 已展开为完整方案。\n"
+                + yaml.safe_dump(resolved, allow_unicode=True, sort_keys=False, width=120))
+    if copy_folder.exists():
+        if copy.is_file() and copy.read_text(encoding="utf-8-sig") == text:
+            return copy, []  # copied for an earlier county scheme: share it
+        raise UsageError([Problem.at("new_parent_exists", Location(str(copy_folder)), source=str(source))])
+    shutil.copytree(source.resolve().parent, copy_folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "~$*"))
+    copy.write_text(text, encoding="utf-8")
+    return copy, sorted(p for p in copy_folder.rglob("*") if p.is_file())
+
+
+def create(name: str, folder: Path, source: Path | None, ident: str | None = None) -> list[Path]:
+    """Write the new scheme folder ``folder / name``; returns the files written.
+
+    Everything that can be refused (the name, an existing folder, a missing
+    or broken ``--from`` scheme) is checked before the first file is written.
+
+    Raises:
+        UsageError: bad name or id, folder exists, or ``source`` missing.
+        SchemeError: the ``--from`` scheme does not compile.
+    """
+    ident = scheme_id(name, ident)
     target = folder / name
     if target.exists():
         raise UsageError([Problem.at("new_exists", Location(str(target)))])
-    schema = Path(__file__).resolve().parent.parent / "schema" / "scheme.schema.json"
-    (target / "data").mkdir(parents=True)
-    (target / "tests").mkdir()
+    parent: Path | None = None
+    copied: list[Path] = []
+    if source is not None:
+        from engine.compiler import compile_scheme
+        from engine.loader import load_scheme
+
+        parent_source = _source_file(source)
+        compile_scheme(load_scheme(parent_source))  # a broken parent fails here, before anything is written
+        parent, copied = _parent_in_reach(parent_source, target)
     written: list[Path] = []
-    scheme_file = target / f"{name}.yaml"
-    schema_ref = os.path.relpath(schema, target)
-    if source is None:
-        title = f"{name} 考核方案"
-        scheme_file.write_text(BLANK.format(schema=schema_ref, id=name, title=title), encoding="utf-8")
+    target.mkdir(parents=True)
+    schema_ref, schema_files = _schema_reference(folder, target)
+    written += schema_files
+    (target / "data").mkdir()
+    (target / "tests").mkdir()
+    file = f"{name}.yaml"
+    scheme_file = target / file
+    if parent is None:
+        title = name if not name.isascii() else f"{name} 考核方案"
+        scheme_file.write_text(BLANK.format(schema=schema_ref, id=ident, title=title), encoding="utf-8")
         (target / "data" / "名单.csv").write_text("编号,名称\nA,甲单位\nB,乙单位\n", encoding="utf-8-sig")
         (target / "data" / "得分.csv").write_text("编号,示例得分\nA,92\nB,59.5\n", encoding="utf-8-sig")
-        (target / "tests" / "example.yaml").write_text(BLANK_TEST.format(id=name, title=title), encoding="utf-8")
-        written += [scheme_file, target / "data" / "名单.csv", target / "data" / "得分.csv", target / "tests" / "example.yaml"]
-        return written
-    if not source.exists():
-        raise UsageError([Problem.at("file_not_found", Location(str(source)))])
-    relative = os.path.relpath(source.resolve(), target.resolve())
-    title = f"{name}（在 {source.stem} 基础上修改）"
-    scheme_file.write_text(EXTENDS.format(schema=schema_ref, id=name, title=title, parent=source.name, extends=relative), encoding="utf-8")
+        (target / "tests" / "example.yaml").write_text(BLANK_TEST.format(file=file, title=title), encoding="utf-8")
+        return [scheme_file, target / "data" / "名单.csv", target / "data" / "得分.csv", target / "tests" / "example.yaml"] + written
+    relative = os.path.relpath(parent.resolve(), target.resolve()).replace(os.sep, "/")
+    title = f"{name}（在 {parent.stem} 基础上修改）"
+    scheme_file.write_text(EXTENDS.format(schema=schema_ref, id=ident, title=title, parent=parent.name, extends=relative, file=file),
+                           encoding="utf-8")
     notes = target / "tests" / "README.yaml.txt"
-    notes.write_text(EXTENDS_TEST.format(id=name, title=title), encoding="utf-8")
-    written += [scheme_file, notes]
+    notes.write_text(EXTENDS_TEST.format(file=file, title=title), encoding="utf-8")
     from engine.compiler import compile_scheme
     from engine.loader import load_scheme
     from engine.template import write_template
@@ -146,5 +286,4 @@ def create(name: str, folder: Path, source: Path | None) -> list[Path]:
     scheme, _ = compile_scheme(load_scheme(scheme_file))
     workbook = target / "data" / "填报模板.xlsx"
     write_template(scheme, workbook)
-    written.append(workbook)
-    return written
+    return [scheme_file, notes, workbook] + written + copied

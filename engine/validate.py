@@ -15,15 +15,16 @@ import json
 import re
 import typing as t
 import unicodedata
-from pathlib import Path
 
 import jsonschema
 
 from engine.errors import Problem, sorted_problems
 from engine.loader import RawScheme, YamlPath
 from engine.messages import Text, closest
+from engine.resources import schema_file
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schema" / "scheme.schema.json"
+#: Shipped with the engine (engine/resources.py finds it in a clone and in a wheel).
+SCHEMA_FILE = schema_file()
 
 _TYPE_NAMES = {
     "string": ("文字", "text"),

@@ -234,3 +234,98 @@ def test_an_add_without_item_is_explained(repo: Path) -> None:
         load_scheme(path)
     text = caught.value.render()
     assert "add 的每一项要写 to" in text and "{to: basic, after: item_02" in text and ":4:" in text
+
+
+def _schema_line_names_a_file(scheme: Path) -> bool:
+    first = scheme.read_text(encoding="utf-8").splitlines()[0]
+    prefix = "# yaml-language-server: $schema="
+    return first.startswith(prefix) and (scheme.parent / first[len(prefix):]).is_file()
+
+
+def test_kaohe_new_from_any_folder_copies_the_parent_and_the_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """From a folder outside the clone, with the parent elsewhere: the parent is copied beside the
+    new scheme (extends may not leave the schemes folder), and $schema names a copy of the schema."""
+    elsewhere = tmp_path / "下载" / "市里的方案"
+    shutil.copytree(WULUMUQI, elsewhere)
+    work = tmp_path / "工作"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["new", "我县创先争优", "--from", str(elsewhere / f"{WULUMUQI.name}.yaml"), "--id", "woxian"]) == 0
+    out = capsys.readouterr().out
+    scheme = work / "schemes" / "我县创先争优" / "我县创先争优.yaml"
+    parent_copy = work / "schemes" / "市里的方案" / f"{WULUMUQI.name}.yaml"
+    assert scheme.is_file() and parent_copy.is_file() and (work / "schemes" / "市里的方案" / "data").is_dir()
+    assert f"extends: ../市里的方案/{WULUMUQI.name}.yaml" in scheme.read_text(encoding="utf-8")
+    assert "id: woxian" in scheme.read_text(encoding="utf-8")
+    assert _schema_line_names_a_file(scheme) and (work / "schemes" / "scheme.schema.json").is_file()
+    assert "schemes/市里的方案/" in out  # the copy is listed, relative to where the user is
+    assert main(["validate", "schemes/我县创先争优"]) == 0
+    # show --changes from the scheme's folder resolves extends from the scheme file's own folder.
+    assert main(["show", "schemes/我县创先争优", "--changes"]) == 0
+    assert "的改动（0 处）" in capsys.readouterr().out
+    # A second county scheme from the same parent shares the copy; a different one of the same name is refused.
+    assert main(["new", "another", "--from", str(elsewhere / f"{WULUMUQI.name}.yaml")]) == 0
+    assert "extends: ../市里的方案/" in (work / "schemes" / "another" / "another.yaml").read_text(encoding="utf-8")
+    (elsewhere / f"{WULUMUQI.name}.yaml").write_text((elsewhere / f"{WULUMUQI.name}.yaml").read_text(encoding="utf-8")
+                                                     .replace("title:", "title: 改过的", 1), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["new", "third", "--from", str(elsewhere / f"{WULUMUQI.name}.yaml")]) == 1
+    assert "这个文件夹已存在且内容不同" in capsys.readouterr().err and not (work / "schemes" / "third").exists()
+
+
+def test_kaohe_new_with_a_chinese_name_validates_and_tests(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "我县考核"]) == 0
+    out = capsys.readouterr().out
+    scheme = tmp_path / "schemes" / "我县考核" / "我县考核.yaml"
+    assert "方案编号（id）为 scheme-" in out and "title: 我县考核" in scheme.read_text(encoding="utf-8")
+    assert _schema_line_names_a_file(scheme)
+    assert main(["validate", "schemes/我县考核"]) == 0
+    assert main(["test", "schemes/我县考核"]) == 0
+    assert "1 个通过，0 个未通过" in capsys.readouterr().out
+    # Names no folder can have are refused before anything is written.
+    for bad in ("我县 考核", "我县/考核", "考核?", ".隐藏"):
+        assert main(["new", bad]) == 1
+    assert "不能含空格" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "schemes").iterdir()) == ["scheme.schema.json", "我县考核"]
+
+
+def test_kaohe_new_from_a_bundled_scheme_or_a_chain(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    # A name of a scheme shipped with Kaohe: copied in, then extended.
+    assert main(["new", "my-stars", "--from", "jifenzhi"]) == 0
+    assert (tmp_path / "schemes" / "jifenzhi" / "jifenzhi.yaml").read_bytes() == (ROOT / "schemes" / "jifenzhi" / "jifenzhi.yaml").read_bytes()
+    # A parent that itself extends another is copied resolved, so the copy stands alone.
+    county = tmp_path / "别处" / "county"
+    shutil.copytree(WULUMUQI, tmp_path / "别处" / WULUMUQI.name)
+    county.mkdir()
+    (county / "county.yaml").write_text(COUNTY.replace("override_note: 只是为了测试未知键\n", "")
+                                        + "inputs:\n  score_13c: {title: 第13c条, type: number, range: [0, 2]}\n", encoding="utf-8")
+    assert main(["new", "grandchild", "--from", str(county)]) == 0
+    copied = (tmp_path / "schemes" / "county" / "county.yaml").read_text(encoding="utf-8")
+    assert "extends" not in copied.split("\n", 1)[1] and "item_13c" in copied
+    assert main(["validate", "schemes/grandchild", "schemes/my-stars"]) == 0
+    # A broken parent writes nothing.
+    (county / "county.yaml").write_text("extends: ../nowhere.yaml\nid: county\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["new", "broken", "--from", str(county / "county.yaml")]) == 1
+    assert not (tmp_path / "schemes" / "broken").exists()
+
+
+def test_kaohe_new_in_the_clone_points_at_the_repository_schema(tmp_path: Path) -> None:
+    from engine.scaffold import _schema_reference
+
+    target = ROOT / "schemes" / "not-created"
+    reference, written = _schema_reference(ROOT / "schemes", target)
+    assert reference == "../../schema/scheme.schema.json" and written == []
+
+
+def test_kaohe_schema_prints_an_existing_path_and_writes_a_copy(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert Path(capsys.readouterr().out.strip()).is_file()
+    assert main(["schema", "--write", str(tmp_path / "方案")]) == 0
+    assert capsys.readouterr().out.strip() == str(tmp_path / "方案" / "scheme.schema.json")
+    assert (tmp_path / "方案" / "scheme.schema.json").read_bytes() == (ROOT / "schema" / "scheme.schema.json").read_bytes()

@@ -1,14 +1,20 @@
 """The report pages in a real browser: headless Chromium renders them, shows the
-expected text, logs no console errors, and prints one page per 整改通知书.
+expected text, logs no console errors, prints one page per 整改通知书, and the
+Chinese of each page's title is drawn — not blank, not empty boxes.
 
-Needs Debian's ``chromium`` (``.ci/run`` installs it). Without it the test is
-skipped — unless KAOHE_REQUIRE_BROWSER=1 (set by CI), when a missing browser fails.
+Needs Debian's ``chromium``, ``poppler-utils`` (pdftoppm) and a CJK font
+(``fonts-noto-cjk``); ``.ci/run`` installs them. Without chromium or pdftoppm
+the tests are skipped — unless KAOHE_REQUIRE_BROWSER=1 (set by CI), when
+their absence fails. A missing font is always a failure: that is what the
+glyph test is for.
 """
 
 from __future__ import annotations
 
 import datetime
+import html
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +25,7 @@ from engine.reports import Settings, notice_units, write_reports
 from tests.test_reports import FACTORY, outcomes_of
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+PDFTOPPM = shutil.which("pdftoppm")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--enable-logging=stderr", "--v=0"]
 
@@ -72,3 +79,63 @@ def test_notices_print_one_per_page(pages: tuple[Path, int], tmp_path: Path) -> 
     assert pdf.exists(), done.stderr[-2000:]
     assert notices == 2
     assert len(PdfReader(pdf).pages) == notices
+
+
+#: Rasterising resolution: at 72 dpi a 20 pt heading glyph is about 20 pixels tall.
+DPI = 72
+#: Dark pixels per Chinese character of a drawn 20 pt heading. Measured on the factory
+#: reports with fonts-noto-cjk: 99–135; without a CJK font Chromium draws empty boxes,
+#: 18–20 each, or nothing.
+INK_PER_CHARACTER = 50
+#: Height in pixels of the title's first line. Measured: 19 with the font, 13 for the boxes.
+TITLE_HEIGHT = 16
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+
+def first_page_gray(pdf: Path, tmp: Path) -> tuple[int, int, bytes]:
+    """Page 1 of ``pdf`` as (width, height, 8-bit gray pixels), rasterised by pdftoppm."""
+    assert PDFTOPPM is not None, "KAOHE_REQUIRE_BROWSER=1 but pdftoppm (poppler-utils) is missing"
+    subprocess.run([PDFTOPPM, "-gray", "-r", str(DPI), "-f", "1", "-l", "1", str(pdf), str(tmp / "page")], check=True, timeout=120)
+    image = next(tmp.glob("page*.pgm")).read_bytes()
+    magic, width, height, _, pixels = image.split(maxsplit=4)
+    assert magic == b"P5"
+    return int(width), int(height), pixels
+
+
+def ink_lines(width: int, height: int, pixels: bytes) -> list[tuple[int, int]]:
+    """The page's runs of rows holding ink, top to bottom, as (height, dark pixels)."""
+    dark = [sum(1 for value in pixels[y * width:(y + 1) * width] if value < 128) for y in range(height)]
+    runs: list[tuple[int, int]] = []
+    start = None
+    for y, count in enumerate(dark + [0]):
+        if count and start is None:
+            start = y
+        elif not count and start is not None:
+            runs.append((y - start, sum(dark[start:y])))
+            start = None
+    return runs
+
+
+@pytest.mark.skipif(PDFTOPPM is None and os.environ.get("KAOHE_REQUIRE_BROWSER") != "1", reason="pdftoppm is not installed (CI installs poppler-utils)")
+@pytest.mark.parametrize("kind", ["gongshi", "sheets", "notices", "summary"])
+def test_the_chinese_title_is_drawn_in_the_pdf(pages: tuple[Path, int], kind: str, tmp_path: Path) -> None:
+    """Printed to PDF, the title (the page's first line) has the ink of real glyphs.
+
+    Without a CJK font every Chinese character is blank or an empty box while
+    the DOM still holds the right text; on Linux install fonts-noto-cjk.
+    """
+    folder, _ = pages
+    pdf = tmp_path / f"{kind}.pdf"
+    done = chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", (folder / f"{kind}.html").as_uri())
+    assert pdf.exists(), done.stderr[-2000:]
+    heading = re.search(r"<h1>(.*?)</h1>", (folder / f"{kind}.html").read_text(encoding="utf-8"), re.S)
+    assert heading is not None
+    characters = len(CJK.findall(html.unescape(re.sub(r"<[^>]+>", "", heading.group(1)))))
+    assert characters >= 4, heading.group(1)
+    lines = ink_lines(*first_page_gray(pdf, tmp_path))
+    assert lines, f"{kind}: the first page is blank"
+    title_height, title_ink = lines[0]
+    assert title_height >= TITLE_HEIGHT and title_ink >= INK_PER_CHARACTER * characters, (
+        f"{kind}: the title's {characters} Chinese characters are not drawn (line {title_height} px high, "
+        f"{title_ink} dark pixels; glyphs give ≥ {INK_PER_CHARACTER} each). Is a CJK font installed? "
+        "On Debian/Ubuntu: apt-get install fonts-noto-cjk")

@@ -258,11 +258,12 @@ def test_diff_two_files(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_diff_reads_the_data_once_per_distinct_reading(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    import engine.cli
+    import engine.data
 
     reads: list[str] = []
-    real = engine.cli.read_dataset
-    monkeypatch.setattr(engine.cli, "read_dataset", lambda scheme, *a, **k: reads.append(scheme.file) or real(scheme, *a, **k))
+    real = engine.data.read_dataset
+    # (the CLI imports the reader when a command needs it, so the patch goes on engine.data)
+    monkeypatch.setattr(engine.data, "read_dataset", lambda scheme, *a, **k: reads.append(scheme.file) or real(scheme, *a, **k))
     # Old, new and three sweep points differ only in a parameter: one read serves all five.
     code, _, err = kaohe(capsys, "diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA),
                          "--sweep", "params.base_weight.value=0.6:0.8:0.1")

@@ -19,9 +19,6 @@ import tempfile
 import typing as t
 from pathlib import Path
 
-if t.TYPE_CHECKING:
-    import polars as pl
-
 import jinja2
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +31,9 @@ from engine.messages import Text
 from engine.model import Grade, Item, Node, Scheme, Section
 from engine.numbers import format_number, format_score, plain
 from engine.resources import reports_dir
+
+if t.TYPE_CHECKING:
+    import polars as pl  # imported where used: `kaohe validate` need not load it
 
 #: The shipped templates (engine/resources.py finds them in a clone and in a wheel).
 REPORTS_DIR = reports_dir()

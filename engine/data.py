@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import itertools
 import math
 import re
 import typing as t
@@ -364,7 +365,7 @@ class _Reader:
             self.error("data_empty_units", unit_layouts[0].table.at(unit_layouts[0].table.header_row))
         if any(p.severity == "error" for p in self.problems):
             raise DataError(self.problems)
-        index = units.index()
+        index = self.unit_index
         self.unit_ids = units.ids
         self.check_groups(units)
         collector = _Collector(self.scheme, len(units))
@@ -511,7 +512,7 @@ class _Reader:
         ids: list[str] = []
         index: dict[str, int] = {}
         fields: dict[str, list[str]] = {"name": [], "type": [], "group": [], "parent": []}
-        first: dict[str, tuple[Table, int]] = {}
+        first = _FirstSeen(index)
         for layout in layouts:
             table = layout.table
             columns = {field: col for col, field in layout.fields.items()}
@@ -551,9 +552,10 @@ class _Reader:
                 ids.extend(chosen.tolist())
                 for field, values in fields.items():
                     values.extend(field_values[field][picked].tolist() if field in field_values else [""] * len(picked))
-                for slot, (ident, row_index) in enumerate(zip(chosen.tolist(), picked.tolist())):
-                    index[ident] = slot
-                    first[ident] = (table, int(table.rows[row_index]))
+                chosen_ids = chosen.tolist()
+                index.update(zip(chosen_ids, range(len(chosen_ids))))
+                first.tables.extend(itertools.repeat(table, len(chosen_ids)))
+                first.rows.extend(table.rows[picked].tolist())
             else:
                 for j in picked.tolist():
                     ident = str(key_values[j])
@@ -572,7 +574,8 @@ class _Reader:
                             elif given and not values[listed]:
                                 values[listed] = given
                         continue
-                    first[ident] = (table, row)
+                    first.tables.append(table)
+                    first.rows.append(row)
                     index[ident] = len(ids)
                     ids.append(ident)
                     for field, values in fields.items():
@@ -592,6 +595,7 @@ class _Reader:
                         self.error("data_bad_category", place_of, input="type", found=unit_type,
                                    suggest=closest(unit_type, self.scheme.unit_types), values=", ".join(self.scheme.unit_types))
         self.unit_first = first
+        self.unit_index = index
         def arr(values: list[str]) -> npt.NDArray[np.str_]:
             return np.array(values, dtype=str) if values else np.array([], dtype="<U1")
         units = Units(arr(ids), arr(fields["name"]), arr(fields["type"]), arr(fields["group"]), arr(fields["parent"]))
@@ -621,21 +625,36 @@ class _Reader:
         everyone = [n for n in sizes if n]
         # A typo makes a small group; only those are compared with the rest (fast at 40,000 branches).
         suspects = [n for n in everyone if sizes[n] <= max(2.0, median / 5)]
+        # Names that differ only in their numbering are different groups (第一党支部 / 第二党支部):
+        # group the names by their wording without numerals, and compare wordings, not every pair.
+        wordings: dict[str, list[str]] = {}
+        for name in everyone:
+            wordings.setdefault(_NUMERALS.sub("", name), []).append(name)
+        first_of: dict[str, int] = {}
+        for position, group in enumerate(units.groups.tolist()):
+            first_of.setdefault(group, position)
         warned: set[frozenset[str]] = set()
         for suspect in suspects:
-            # The closest larger name only: 第一支部 is a typo of 第一党支部, not also of 第二党支部.
-            others = sorted((o for o in everyone if o != suspect and sizes[o] >= sizes[suspect]),
-                            key=lambda o: (not (suspect in o or o in suspect), -difflib.SequenceMatcher(None, suspect, o).ratio(), o))
-            for other in others:
-                if frozenset((suspect, other)) in warned:
-                    break
-                if _looks_like_typo(suspect, other):
-                    warned.add(frozenset((suspect, other)))
-                    where = self.unit_first.get(str(units.ids[int(np.flatnonzero(units.groups == suspect)[0])]))
-                    location = where[0].at(where[1], self.scheme.group_title) if where else self.data_location
-                    self.warn("data_similar_groups", location, group=self.scheme.group_title, found=suspect,
-                              count=sizes[suspect], other=other, other_count=sizes[other])
-                    break
+            wording = _NUMERALS.sub("", suspect)
+            numerals = _NUMERALS.findall(suspect)
+            candidates: list[str] = []
+            for other_wording, names_of in wordings.items():
+                if other_wording == wording or abs(len(other_wording) - len(wording)) > 2 and not (
+                        wording in other_wording or other_wording in wording):
+                    continue
+                # Within a wording, the name with the same numbering is the one meant (第一支部 → 第一党支部).
+                same = [n for n in names_of if _NUMERALS.findall(n) == numerals] or names_of[:50]
+                candidates.extend(n for n in same if n != suspect and sizes[n] >= sizes[suspect] and _looks_like_typo(suspect, n))
+            if not candidates:
+                continue
+            other = max(candidates, key=lambda o: (suspect in o or o in suspect, difflib.SequenceMatcher(None, suspect, o).ratio(), o))
+            if frozenset((suspect, other)) in warned:
+                continue
+            warned.add(frozenset((suspect, other)))
+            where = self.unit_first.get(str(units.ids[first_of[suspect]]))
+            location = where[0].at(where[1], self.scheme.group_title) if where else self.data_location
+            self.warn("data_similar_groups", location, group=self.scheme.group_title, found=suspect,
+                      count=sizes[suspect], other=other, other_count=sizes[other])
 
     def values(self, layout: _Layout, index: dict[str, int], collector: _Collector) -> None:
         """Read one table's input columns, a column at a time."""
@@ -650,8 +669,8 @@ class _Reader:
         closed = dimension is not None and dimension.values is not None
         id_header = table.header[layout.id_col]
         key = self.texts(table, layout.id_col)
-        lookup = self.name_index if layout.by_name and not self.names_are_ids else index
-        unit = key.replace_strict(list(lookup), list(lookup.values()), default=-1, return_dtype=pl.Int64).to_numpy().copy()
+        by_name = layout.by_name and not self.names_are_ids
+        unit = self.unit_numbers(key, by_name)
         kept = unit >= 0
         rejected: set[int] = set()
         for i in np.flatnonzero(~kept):
@@ -714,6 +733,27 @@ class _Reader:
             values, valid, blank = self.parse_column(spec, raw, table, col, rows, merged, percent)
             collector.put(self, spec, unit_index, position_index, values, valid, blank, rows, source, table.at(None, table.header[col]))
 
+    def unit_numbers(self, key: pl.Series, by_name: bool) -> npt.NDArray[np.int64]:
+        """Ids (or names) → unit numbers, -1 where unknown, by an Enum of the unit list built once."""
+        attribute = "_names_enum" if by_name else "_ids_enum"
+        if not hasattr(self, attribute):
+            # An Enum's categories are unique; its codes number them in order.
+            if by_name:
+                categories = pl.Series(list(self.name_index), dtype=pl.String)
+                numbers = np.array(list(self.name_index.values()), dtype=np.int64)
+            else:
+                categories = pl.Series(self.unit_ids, dtype=pl.String)
+                numbers = np.arange(len(self.unit_ids), dtype=np.int64)
+            setattr(self, attribute, (pl.Enum(categories), numbers))
+        enum, numbers = getattr(self, attribute)
+        physical = key.cast(enum, strict=False).to_physical()
+        if not physical.null_count():
+            return t.cast(npt.NDArray[np.int64], numbers[physical.to_numpy().astype(np.int64)])
+        found = physical.is_not_null().to_numpy()
+        out = np.full(len(key), -1, dtype=np.int64)
+        out[found] = numbers[physical.drop_nulls().to_numpy().astype(np.int64)]
+        return out
+
     def duplicates(self, table: Table, kept: npt.NDArray[np.bool_], codes: npt.NDArray[np.int64], col: int,
                    describe: t.Callable[[int], tuple[str, str]], dim: str | Text) -> None:
         """Rows of one table giving the same (unit, period / rater) again: an error each; the first is kept."""
@@ -721,6 +761,10 @@ class _Reader:
         if len(pick) < 2:
             return
         values = codes[pick]
+        if values.min() >= 0 and values.max() < 4 * len(values) + 1024:
+            # Counting is linear; the sort below only runs when some code repeats.
+            if not (np.bincount(values) > 1).any():
+                return
         order = np.argsort(values, kind="stable")
         ordered = values[order]
         again = np.r_[False, ordered[1:] == ordered[:-1]]
@@ -897,6 +941,25 @@ class _Reader:
 
 
 _INVALID = object()
+
+
+class _FirstSeen:
+    """Where each unit was first listed (table, spreadsheet row), by id — kept as two lists, not a million tuples."""
+
+    def __init__(self, index: dict[str, int]) -> None:
+        self.index = index
+        self.tables: list[Table] = []
+        self.rows: list[int] = []
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self.index
+
+    def __getitem__(self, ident: str) -> tuple[Table, int]:
+        at = self.index[ident]
+        return self.tables[at], self.rows[at]
+
+    def get(self, ident: str) -> tuple[Table, int] | None:
+        return self[ident] if ident in self.index else None
 
 
 class _Collector:

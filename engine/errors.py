@@ -98,8 +98,8 @@ class Problem:
 
 
 def sorted_problems(problems: t.Iterable[Problem]) -> tuple[Problem, ...]:
-    """Unique problems in reading order (file, sheet, line, column)."""
-    return tuple(sorted(set(problems), key=Problem.sort_key))
+    """Unique problems in reading order (file, sheet, line, column); ties keep the order they were found in."""
+    return tuple(sorted(dict.fromkeys(problems), key=Problem.sort_key))
 
 
 class KaoheError(Exception):

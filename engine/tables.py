@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import mmap
 import os
 import re
 import stat
@@ -56,6 +57,9 @@ SKIPPED_SHEETS = {"说明", "填表说明", "instructions"}
 
 #: How many non-empty rows at the top of a sheet may be titles or section rows.
 HEADER_SEARCH = 30
+
+#: Bytes read to recognise a CSV's encoding and header; a UTF-8 file's body is read by polars.
+SAMPLE_BYTES = 1 << 20
 
 #: Longest cell accepted (Excel's own limit is 32,767 characters).
 MAX_CELL_BYTES = 100_000
@@ -327,7 +331,8 @@ def _decode(raw: bytes, path: Path, problems: list[Problem]) -> tuple[bytes, str
         valid_head = True
     except UnicodeDecodeError as err:
         valid_head = err.start > len(head) - 4  # a character cut at the end of the sample
-    if valid_head and (len(body) <= len(head) or _valid_utf8(body)):
+    if valid_head:
+        # The rest is checked by polars as it reads (an invalid byte there is read as GB18030 then).
         return body, "UTF-8"
     try:
         text = raw.decode("gb18030")
@@ -361,8 +366,21 @@ def _looks_like_big5(text: str) -> bool:
 
 
 def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem], numeric: t.Collection[str] = ()) -> list[Table]:
-    raw = path.read_bytes()
-    decoded = _decode(raw, path, problems)
+    with open(path, "rb") as handle:
+        raw = handle.read(SAMPLE_BYTES)
+        whole = len(raw) < SAMPLE_BYTES
+        decoded = _decode(raw, path, problems) if whole else None
+        if not whole:
+            sample = _decode(raw, path, [])
+            if sample is None or sample[1] != "UTF-8":
+                # Not UTF-8: the whole file is decoded now (GBK and UTF-16 files are kept as UTF-8 bytes).
+                raw += handle.read()
+                whole = True
+                decoded = _decode(raw, path, problems)
+            else:
+                decoded = sample
+    if decoded is None:
+        return []
     if decoded is None:
         return []
     data, encoding = decoded
@@ -397,37 +415,79 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
     header, sections = _compose_header([top[i] for i in nonempty], chosen, width)
     header_row = physical[header_index]  # 1-based line where the header ends
     file = str(path)
-    total_lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    body_lines = total_lines - header_row
     # A UTF-8 file is read again from disk when its body is needed (polars maps it); a
     # decoded one (GBK, UTF-16) keeps its UTF-8 bytes until then.
-    kept: bytes | None = None if encoding == "UTF-8" else data
+    kept: bytes | None = data if whole and encoding != "UTF-8" or whole and len(data) < SAMPLE_BYTES else None
     del raw, data, prefix, lines, top
 
     def load() -> Body:
+        nonlocal kept
         strings = {f"c{i}": pl.String for i in range(width)}
-        if body_lines <= 0:
-            return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
         typed = {name: (pl.Float64 if i < len(header) and header[i].lower() in numeric else pl.String)
                  for i, name in enumerate(strings)}
-        frame: pl.DataFrame | None = None
-        for schema in ((typed, strings) if typed != strings else (strings,)):
+
+        def attempt() -> pl.DataFrame | None:
+            for schema in ((typed, strings) if typed != strings else (strings,)):
+                try:
+                    source: t.Any = io.BytesIO(kept) if kept is not None else file
+                    return pl.read_csv(source, has_header=False, schema=schema, separator=delimiter, skip_lines=header_row,
+                                       truncate_ragged_lines=True, quote_char='"', raise_if_empty=False)
+                except pl.exceptions.PolarsError:
+                    continue  # a cell that is not a plain number: read as text, named later
+            return None
+
+        frame = attempt()
+        if frame is None and kept is None:
+            # UTF-8 at the start but not further on: the file is GBK after all (or damaged).
+            raw_all = _utf8_body(Path(file))
             try:
-                source: t.Any = io.BytesIO(kept) if kept is not None else file
-                frame = pl.read_csv(source, has_header=False, schema=schema, separator=delimiter, skip_lines=header_row,
-                                    truncate_ragged_lines=True, quote_char='"', raise_if_empty=False)
-                break
-            except pl.exceptions.PolarsError:
-                frame = None  # a cell that is not a plain number: read as text, named later
+                raw_all.decode("utf-8")
+                kept = raw_all  # UTF-8 after all: polars failed for another reason (read line by line below)
+            except UnicodeDecodeError:
+                try:
+                    kept = raw_all.decode("gb18030").encode("utf-8")
+                except UnicodeDecodeError:
+                    problems.append(Problem.at("data_encoding", Location(file)))
+                    return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
+            frame = attempt()
+        if frame is not None and (b'"' not in kept if kept is not None else not _has_quotes(Path(file))):
+            # Without a quote no cell spans lines: each frame row is the next spreadsheet row.
+            body_lines = frame.height
+        elif kept is not None:
+            body_lines = kept.count(b"\n") + (1 if kept and not kept.endswith(b"\n") else 0) - header_row
+        else:
+            total, ends_open = _count_lines(Path(file))
+            body_lines = total + (1 if ends_open else 0) - header_row
+        if body_lines <= 0:
+            return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
         if frame is None or frame.height != body_lines:
             # A quoted cell spanning lines (or a line polars cannot split): read this file
             # the slow, exact way so that every row keeps its spreadsheet row number.
-            whole = kept if kept is not None else _utf8_body(Path(file))
-            return _csv_by_rows(file, _after_lines(whole, header_row), delimiter, header, header_row, width, problems)
+            text = kept if kept is not None else _utf8_body(Path(file))
+            return _csv_by_rows(file, _after_lines(text, header_row), delimiter, header, header_row, width, problems)
         rows = np.arange(header_row + 1, header_row + 1 + frame.height, dtype=np.int32)
         return _finish(file, None, header, frame, rows, problems)
 
     return [Table(file, None, header, load, header_row, sections)]
+
+
+def _count_lines(path: Path) -> tuple[int, bool]:
+    """Line ends in a file, and whether its last line has none — counted on a map, in slices."""
+    if not path.stat().st_size:
+        return 0, False
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        count, step = 0, 64 * 1024 * 1024
+        for start in range(0, len(mapped), step):
+            count += mapped[start:start + step].count(b"\n")
+        return count, mapped[len(mapped) - 1:] != b"\n"
+
+
+def _has_quotes(path: Path) -> bool:
+    """Whether a file holds any double quote (only then can a cell span lines)."""
+    if not path.stat().st_size:
+        return False
+    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        return mapped.find(b'"') >= 0
 
 
 def _utf8_body(path: Path) -> bytes:

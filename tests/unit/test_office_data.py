@@ -370,3 +370,50 @@ def test_an_oversized_cell_is_one_error(tmp_path: Path) -> None:
     units = UNITS.replace("编号,姓名,党支部,满意率", "编号,姓名,党支部,满意率,备注").replace("95\n", "95," + "长" * 200_000 + "\n", 1)
     found = problems([files(tmp_path, 名单=units)])
     assert found == [("data_cell_too_long", "名单.csv", None, 2, "备注")]
+
+
+def test_a_large_file_that_turns_out_gbk_past_its_first_megabyte_is_read(tmp_path: Path) -> None:
+    # The encoding is judged on the first megabyte; a GBK byte further on means GBK after all.
+    votes = "id,rater,vote,note\n" + "".join(f"A,{i},9,\n" for i in range(1, 200_001)) + "B,1,8,\n"
+    files(tmp_path, 测评="")
+    (tmp_path / "测评.csv").write_bytes((votes + "B,2,7,补录（王五）\n").encode("gbk"))
+    data = read_dataset(SCHEME, [tmp_path])
+    assert data.columns["vote"][1][:2].tolist() == [8.0, 7.0]
+    assert data.origins_of("vote", 1)[1].row == 200_003
+
+
+def test_a_file_mixing_utf8_and_gbk_is_an_encoding_error(tmp_path: Path) -> None:
+    votes = "编号,测评人,测评分\n" + "".join(f"A,{i},9\n" for i in range(1, 200_001))
+    files(tmp_path, 测评="")
+    (tmp_path / "测评.csv").write_bytes(votes.encode("utf-8") + "B,2,7\n# 补录（王五）\n".encode("gbk"))
+    assert problems([tmp_path]) == [("data_encoding", "测评.csv", None, None, None)]
+
+
+def _ods(path: Path, sheet: str, rows: list[list[object]]) -> None:
+    """A minimal OpenDocument spreadsheet (what WPS/LibreOffice save as .ods)."""
+    def cell(value: object) -> str:
+        if isinstance(value, (int, float)):
+            return f'<table:table-cell office:value-type="float" office:value="{value}"><text:p>{value}</text:p></table:table-cell>'
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+               'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+               'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="{sheet}">{body}</table:table>'
+               '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+
+
+def test_an_ods_workbook_is_read(tmp_path: Path) -> None:
+    _ods(tmp_path / "月评分.ods", "月评分", [["编号", "月份", "月评分"], ["A", 1, 9], ["A", 2, 8], ["B", 1, 7], ["B", 2, 10]])
+    data = read_dataset(SCHEME, [files(tmp_path, 月评分="")])
+    assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
+    assert data.origins_of("score", 1)[1] .row == 5

@@ -148,3 +148,31 @@ def test_awkward_names_and_values_are_written_as_before() -> None:
 def test_no_units_at_all() -> None:
     outcomes = outcomes_of(AWKWARD, {"x": np.array([], dtype=np.float64), "bad": np.array([], dtype=bool)})
     assert_same_documents(outcomes)
+
+
+def test_the_streamed_workbook_keeps_the_layout(tmp_path: Path) -> None:
+    """Three sheets, bold frozen headers, every score cell (empty ones too) at the scheme's precision,
+    widths twice the longest text within 10–40, one row per (unit, veto)."""
+    import openpyxl
+
+    from engine.reports import write_workbook
+
+    path = ROOT / "schemes" / "chuangxian-zhengyou-wulumuqi" / "chuangxian-zhengyou-wulumuqi.yaml"
+    scheme, _ = compile_scheme(load_scheme(path))
+    outcomes = decide(evaluate(scheme, read_dataset(scheme, [path.parent / "data"])))
+    book = openpyxl.load_workbook(write_workbook(outcomes, tmp_path / "r.xlsx"))
+    assert book.sheetnames == ["结果", "得分明细", "一票否决"]
+    n = len(outcomes.results.data.units)
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2" and all(c.font.b for c in ws[1])
+        widths = {d.width for d in ws.column_dimensions.values()}
+        assert widths and all(10 <= w <= 40 for w in widths)
+    results, detail = book["结果"], book["得分明细"]
+    assert results.max_row == detail.max_row == n + 1
+    assert {results.cell(row=r, column=5).number_format for r in range(2, n + 2)} == {"0.00"}
+    scores = [detail.cell(row=r, column=c) for r in range(2, n + 2) for c in range(3, detail.max_column + 1)]
+    assert {c.number_format for c in scores} == {"0.00"} and any(c.value is None for c in scores)
+    order = unit_order(outcomes)
+    assert [r[1] for r in results.iter_rows(min_row=2, values_only=True)] == [str(outcomes.results.data.units.ids[i]) for i in order]
+    vetoed = sum(int(outcomes.results.vetoes[v.id].sum()) for v in scheme.vetoes)
+    assert book["一票否决"].max_row == 1 + vetoed

@@ -315,12 +315,26 @@ def main(argv: t.Sequence[str] | None = None) -> int:
         return result
     except KaoheError as err:
         _print_problems(err.problems, args.lang)
-        count = len(err.problems)
-        print(_say(args.lang, f"共 {count} 个错误。", f"{count} error(s)."), file=sys.stderr)
+        print(summary_line(err.problems, args.lang), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print(_say(args.lang, "已中断。", "interrupted."), file=sys.stderr)
         return 130
+
+
+def summary_line(problems: t.Sequence[Problem], lang: str) -> str:
+    """``共 2 个错误，2 个警告。``: errors and warnings counted apart.
+
+    >>> from engine.errors import Location, Problem
+    >>> p = [Problem.at("missing_key", Location("f"), key="a"), Problem.at("missing_key", Location("f"), "warning", key="b")]
+    >>> summary_line(p, "zh"), summary_line(p[:1], "en")
+    ('共 1 个错误，1 个警告。', '1 error(s).')
+    """
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if warnings:
+        return _say(lang, f"共 {errors} 个错误，{warnings} 个警告。", f"{errors} error(s), {warnings} warning(s).")
+    return _say(lang, f"共 {errors} 个错误。", f"{errors} error(s).")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -345,8 +359,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except KaoheError as err:
             _print_problems(err.problems, args.lang)
             failed += 1
-            count = len(err.problems)
-            print(_say(args.lang, f"✗ {file}: {count} 个错误", f"✗ {file}: {count} error(s)"), file=sys.stderr)
+            errors = sum(p.severity == "error" for p in err.problems)
+            warnings = len(err.problems) - errors
+            print(_say(args.lang, f"✗ {file}: {errors} 个错误，{warnings} 个警告", f"✗ {file}: {errors} error(s), {warnings} warning(s)"), file=sys.stderr)
             continue
         scheme, problems = check_scheme(raw)
         _print_problems(problems, args.lang)

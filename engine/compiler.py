@@ -4,9 +4,12 @@ semantic problem on the way.
 Checks made here (each located at its YAML line): unique ids, one rule per
 item, declared names in every expression and the right result types,
 unit types and dimensions that exist, part weights adding up to 1, manual
-grading that points at real things. Warnings (the scheme still runs):
-section totals that differ from the declared ``max``, tier and grade bands
-with gaps or overlaps.
+grading that points at real things, finite numbers (infinity only where it
+means "no bound"), category literals among the declared values, forced
+grades that are values of the grade, rules that need a finite ``max``.
+Warnings (the scheme still runs): section totals that differ from the
+declared ``max``, tier and grade bands with gaps or overlaps, levels over a
+category that leave declared values out.
 """
 
 from __future__ import annotations
@@ -66,15 +69,54 @@ _KINDS: dict[str, t.Literal["number", "bool", "text"]] = {
 def check_scheme(raw: RawScheme) -> tuple[Scheme | None, tuple[Problem, ...]]:
     """Validate and compile ``raw``; return the scheme (``None`` on errors) and
     every problem found, errors and warnings, sorted by position."""
-    structural = validate_structure(raw)
+    structural = validate_structure(raw) + finite_problems(raw)
     if structural:
-        return None, structural
+        return None, sorted_problems(structural)
     compiler = _Compiler(raw)
     scheme = compiler.compile()
     problems = sorted_problems(compiler.problems)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return scheme, problems
+
+
+#: Keys whose value may be infinite because infinity means "no bound there":
+#: an item's max (+∞, 不封顶) and min (−∞), a cap, band bounds and an input's range.
+_UNBOUNDED = {"max": (1,), "cap": (1,), "min": (-1,), "ge": (1, -1), "gt": (1, -1), "le": (1, -1), "lt": (1, -1)}
+
+
+def finite_problems(raw: RawScheme) -> tuple[Problem, ...]:
+    """Every number of ``raw`` that is not a finite float: NaN anywhere,
+    infinities except where they mean "no bound", integers beyond float range.
+
+    ``max: .nan`` would give every unit 0 and rank 1, ``range: [0, .nan]``
+    switch range checks off, ``{ge: .nan}`` make a band never match.
+    """
+    problems: list[Problem] = []
+
+    def walk(node: t.Any, path: YamlPath) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, path + (key,))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, path + (index,))
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            try:
+                number = float(node)
+            except OverflowError:
+                number = math.nan
+            if math.isfinite(number):
+                return
+            key = path[-1] if path and isinstance(path[-1], str) else (path[-2] if len(path) > 1 else "")
+            signs = (1, -1) if key == "range" else _UNBOUNDED.get(str(key), ())
+            if math.isinf(number) and isinstance(node, float) and math.copysign(1, number) in signs:
+                return
+            found = "NaN" if isinstance(node, float) and math.isnan(node) else (str(node) if isinstance(node, float) else f"{str(node)[:12]}…（{len(str(node))} 位）")
+            problems.append(Problem.at("not_finite", raw.location(path), found=found))
+
+    walk(raw.data, ())
+    return tuple(problems)
 
 
 def compile_scheme(raw: RawScheme) -> tuple[Scheme, tuple[Problem, ...]]:
@@ -109,6 +151,10 @@ class _Compiler:
         self.input_types: dict[str, ValueType] = {}
         self.score_names: dict[str, ValueType] = {}
         self.veto_names: dict[str, ValueType] = {}
+        #: Declared values of category inputs, text dimensions and unit_type.
+        self.categories: dict[str, tuple[str, ...]] = {}
+        #: Per category input read by levels blocks: the first block and the values they name.
+        self.level_coverage: dict[str, tuple[YamlPath, set[str]]] = {}
 
     # -- helpers ---------------------------------------------------------
     def at(self, path: YamlPath, *, key: bool = False) -> Location:
@@ -118,19 +164,61 @@ class _Compiler:
         self.problems.append(Problem.at(code, self.at(path, key=at_key), severity, **args))
 
     def expression(self, path: YamlPath, names: t.Mapping[str, ValueType], expect: ValueType, what: Text) -> Expression | None:
-        compiled, problems = compile_expression(self.raw.get(path), names, self.at(path), expect=expect, what=what)
+        compiled, problems = compile_expression(self.raw.get(path), names, self.at(path), expect=expect, what=what,
+                                                categories=self.categories)
         self.problems.extend(self.title_used_as_name(p) for p in problems)
         return compiled
 
     def title_used_as_name(self, problem: Problem) -> Problem:
-        """An undeclared name that is an input's Chinese title: say which id to write."""
+        """An undeclared name that is an input's Chinese title: say which id to write;
+        one that is declared, but computed later (a ranking in an item): say when."""
         if problem.code != "expr_unknown_name":
             return problem
         args = dict(problem.args)
+        stage = self.stage_of(str(args.get("name", "")))
+        if stage is not None:
+            return Problem.at("expr_not_yet_known", problem.location, problem.severity, name=args["name"],
+                              kind=stage[0], usable=stage[1], expr=args.get("expr", ""))
         ident = next((i for i, spec in self.inputs.items() if spec.title == args.get("name")), None)
         if ident is None:
             return problem
         return Problem.at("expr_title_not_id", problem.location, problem.severity, name=args["name"], ident=ident, expr=args.get("expr", ""))
+
+    def stage_of(self, name: str) -> tuple[Text, Text] | None:
+        """What kind of declared thing ``name`` is and where it may be used, for
+        a name used before it is computed; ``None`` when nothing declares it."""
+        data = self.data
+        stages: list[tuple[str, Text, Text]] = [
+            ("derived", Text("计算值", "a derived value"),
+             Text("计算值按书写顺序计算，只能用在它后面的计算值、各项目及之后的各环节中；把它移到前面", "derived values are computed in order: use it only after its declaration")),
+            ("vetoes", Text("一票否决", "a veto"),
+             Text("否决在所有项目算完后判断，可用于评定（grades）、排名评选（rankings）和结果运用（actions）", "vetoes are decided after every item: use them in grades, rankings and actions")),
+            ("grades", Text("评定", "a grade"),
+             Text("评定在项目和否决之后算出，可用于后面的评定、排名评选和结果运用", "grades are decided after items and vetoes: use them in later grades, rankings and actions")),
+            ("rankings", Text("排名评选", "a ranking"),
+             Text("排名评选在评定之后产生，可用于后面的排名评选和结果运用（actions）", "rankings are decided after grades: use them in later rankings and in actions")),
+            ("actions", Text("结果运用", "an action"),
+             Text("结果运用最后判断，只能用于它后面的结果运用", "actions are decided last: use them only in later actions")),
+        ]
+        for key, kind, usable in stages:
+            if any(isinstance(spec, dict) and spec.get("id") == name for spec in data.get(key, []) or []):
+                return kind, usable
+        nodes = [*(data.get("items") or []), *(data.get("adjustments") or [])]
+        for part in data.get("parts") or []:
+            if isinstance(part, dict):
+                if part.get("id") == name:
+                    return Text("加权部分", "a part"), Text("部分得分在所有项目算完后才有，可用于一票否决、评定、排名评选和结果运用", "part scores exist once every item is scored: use them in vetoes, grades, rankings and actions")
+                nodes += part.get("items") or []
+        while nodes:
+            node = nodes.pop()
+            if not isinstance(node, dict):
+                continue
+            if node.get("id") == name:
+                return (Text("计分项目", "a scored item"),
+                        Text("项目得分在所有项目算完后才有，可用于一票否决、评定、排名评选和结果运用；项目之间要共用的中间值写成 'derived:' 计算值",
+                             "item scores exist once every item is scored: use them in vetoes, grades, rankings and actions; share intermediate values between items as 'derived:' values"))
+            nodes += node.get("items") or []
+        return None
 
     def value_or_total(self, spec: dict[str, t.Any], key: str, path: YamlPath, names: t.Mapping[str, ValueType], what: Text) -> Expression | None:
         """The number expression under ``key``, or the total when it is not written."""
@@ -161,6 +249,9 @@ class _Compiler:
         if UNIT_TYPE in self.inputs:
             self.problem("id_shadows_input", ("inputs", UNIT_TYPE), at_key=True, id=UNIT_TYPE)
         self.input_types[UNIT_TYPE] = ValueType("text")
+        self.categories = {ident: spec.values for ident, spec in self.inputs.items() if spec.type == "category" and spec.values}
+        if self.unit_types:
+            self.categories[UNIT_TYPE] = self.unit_types
         params = self.params()
         # A closed dimension's id names its labels (month <= 3), for per-period conditions.
         for ident, dim in dimensions.items():
@@ -170,6 +261,8 @@ class _Compiler:
                 self.problem("id_shadows_input", ("dimensions", ident), at_key=True, id=ident)
             numeric = all(_is_number(v) for v in dim.values)
             self.input_types[ident] = ValueType("number" if numeric else "text", ident)
+            if not numeric:
+                self.categories[ident] = dim.values
         history = self.history()
         derived = self.derived()
 
@@ -178,6 +271,7 @@ class _Compiler:
             node for node in (self.node(raw, ("adjustments", i), uncapped=True) for i, raw in enumerate(data.get("adjustments", []) or []))
             if isinstance(node, Item)
         )
+        self.report_levels_coverage()
         if any(isinstance(n, dict) and "items" in n for n in data.get("adjustments", []) or []):
             for i, raw_node in enumerate(data.get("adjustments", [])):
                 if isinstance(raw_node, dict) and "items" in raw_node:
@@ -192,10 +286,14 @@ class _Compiler:
 
         vetoes = self.vetoes()
         grades = self.grades()
+        self.check_forced_grades(vetoes, grades)
         manual = self.manual(grades)
         rankings = self.rankings(grades)
         actions = self.actions(grades, rankings)
         rescale = data.get("rescale")
+        if rescale and not all(math.isfinite(p.max) for p in parts):
+            # 折算 divides by the applicable full marks: an uncapped item has none.
+            self.problem("rescale_uncapped", ("rescale",), at_key=True)
         return Scheme(
             id=data["id"],
             version=value_text(data["version"]),
@@ -220,6 +318,7 @@ class _Compiler:
             corrections=self.corrections(),
             params=params,
             reports=self.report_options(actions),
+            rounding=data.get("rounding", "items"),
         )
 
     def dimensions(self) -> dict[str, Dimension]:
@@ -419,7 +518,7 @@ class _Compiler:
             children = self.children(path + ("items",), spec["items"])
             self.check_section_total(spec, path, children)
             total = _max_of(children)
-            return Section(ident, spec["title"], float(spec.get("max", total)), children, applies, self.at(path))
+            return Section(ident, spec["title"], bound(spec.get("max", total)), children, applies, self.at(path))
         if not rules:
             self.problem("no_rule", path + ("id",), id=ident, kinds=", ".join(RULE_KEYS))
             return None
@@ -429,20 +528,36 @@ class _Compiler:
         if "max" not in spec and not (uncapped and rules[0] in ("levels", "formula")):
             self.problem("item_needs_max", path + ("id",), id=ident)
             return None
-        # An adjustment may be uncapped (S5's innovation bonus states no ceiling).
-        high, low = float(spec.get("max", math.inf)), float(spec.get("min", 0))
+        # An adjustment is unbounded unless it declares bounds (S5's innovation
+        # bonus states no ceiling; "formula: -warn" is a penalty, not 0); an
+        # item is floored at 0 (减完为止) unless it declares its 'min'.
+        high = bound(spec.get("max", math.inf))
+        low = bound(spec.get("min", -math.inf if uncapped else 0.0))
         if low > high:
             self.problem("min_above_max", path + ("min",), min=f"{low:g}", max=f"{high:g}")
         kind = rules[0]
+        body = spec[kind] if isinstance(spec[kind], dict) else {}
+        needs_max = (kind == "proportional" or (kind == "condition" and "points" not in body)
+                     or (kind == "deductions" and "start" not in body)
+                     or (kind == "tiers" and any(isinstance(b, dict) and "fraction" in b for b in body.get("bands", []) or [])))
+        if not math.isfinite(high) and needs_max:
+            # These rules read their full marks (points default to max, deductions
+            # start from max, fractions and 同比例 scale it): an infinite max is no number.
+            self.problem("uncapped_needs_max", path + ("max",), id=ident, kind=kind)
+            return None
         rule = self.rule(kind, spec, path + (kind,), ident, high)
         if rule is None:
             return None
-        return Item(ident, spec["title"], high, low, rule, applies, self.at(path), kind)
+        here, written = self.at(path), self.at(path + (kind,), key=True)
+        return Item(ident, spec["title"], high, low, rule, applies, here, kind,
+                    implicit_bounds=not uncapped and "min" not in spec,
+                    # A rule overridden in a child scheme is written in the child's file.
+                    rule_location=written if written.file != here.file else None)
 
     def check_section_total(self, spec: dict[str, t.Any], path: YamlPath, children: tuple[Node, ...]) -> None:
         if "max" not in spec:
             return
-        declared = float(spec["max"])
+        declared = bound(spec["max"])
         # The declared total must match all its items, or the items of some unit
         # type (S3: each type has its own 100 points); items that apply to fewer
         # types are expected to leave other types short.
@@ -500,8 +615,29 @@ class _Compiler:
                 if when is None and count is None:
                     continue
                 levels.append(Level(level["title"], float(level["points"]), when, count, self.at(lpath)))
+            self.check_levels_cover(levels, path)
             return LevelsRule(body.get("pick", "highest"), tuple(levels))
         raise AssertionError(kind)  # RULE_KEYS and this dispatch are kept in step
+
+    def check_levels_cover(self, levels: list[Level], path: YamlPath) -> None:
+        """Levels written over one category input (rating == '优秀' …) should
+        name every declared value: a value left out scores 0 without a word."""
+        if not levels or any(level.when is None for level in levels):
+            return
+        pairs = set().union(*(_category_tests(t.cast(Expression, level.when)) for level in levels))
+        inputs = {name for name, _ in pairs}
+        if len(inputs) != 1 or (name := next(iter(inputs))) not in self.categories:
+            return
+        # Bonus and penalty levels over one input are often two items (表彰 / 处分):
+        # a value counts as covered when any levels block names it.
+        first, covered = self.level_coverage.get(name, (path, set()))
+        self.level_coverage[name] = (first, covered | {literal for _, literal in pairs})
+
+    def report_levels_coverage(self) -> None:
+        for name, (path, covered) in self.level_coverage.items():
+            missing = [value for value in self.categories[name] if value not in covered]
+            if missing:
+                self.problem("levels_uncovered", path + ("levels",), "warning", name=name, missing="、".join(missing))
 
     def clause(self, spec: dict[str, t.Any], path: YamlPath, what: Text) -> Clause | None:
         counted = "count" in spec or "per" in spec
@@ -590,6 +726,34 @@ class _Compiler:
         self.veto_names = {veto.id: BOOL for veto in out}
         return tuple(out)
 
+    def check_forced_grades(self, vetoes: tuple[Veto, ...], grades: tuple[Grade, ...]) -> None:
+        """A veto forcing ``grade: 不合各`` must force a value the grade can take
+        (a band's value or label, or its ``otherwise``) — else nobody would match it."""
+        primaries = [g for g in grades if g.primary] or list(grades[-1:])
+        if not primaries:
+            return
+        values: list[str | float] = []
+        shown: list[str] = []
+        for grade in primaries:
+            for band in grade.bands:
+                values.append(band.result)
+                text = band.result if isinstance(band.result, str) else f"{band.result:g}"
+                shown.append(f"{text}（{band.label}）" if band.label and band.label != text else text)
+            if grade.otherwise is not None:
+                values.append(grade.otherwise)
+                shown.append(str(grade.otherwise))
+        for i, veto in enumerate(vetoes):
+            if veto.effect != "force_grade" or veto.grade is None:
+                continue
+            forced = veto.grade
+            if any(_same_value(forced, v) for v in values):
+                continue
+            texts = list(dict.fromkeys(v if isinstance(v, str) else f"{v:g}" for v in values))
+            shown = list(dict.fromkeys(shown))
+            index = next(k for k, spec in enumerate(self.data.get("vetoes", []) or []) if isinstance(spec, dict) and spec.get("id") == veto.id)
+            self.problem("forced_grade_unknown", ("vetoes", index, "grade"), found=str(forced), grade="、".join(g.id for g in primaries),
+                         suggest=closest(str(forced), texts), allowed="、".join(shown))
+
     def grades(self) -> tuple[Grade, ...]:
         names: dict[str, ValueType] = {**self.input_types, **self.score_names, **self.veto_names}
         out: list[Grade] = []
@@ -657,7 +821,9 @@ class _Compiler:
             names[spec["id"]] = BOOL  # a later ranking may draw from this one (模范 among 先进)
             out.append(Ranking(
                 spec["id"], spec["title"], by, spec.get("order", "desc") == "desc", tuple(t.cast(list[Expression], breaks)),
-                spec.get("ties", "exclude"), among, bool(spec.get("per_group")), spec.get("min_group"),
+                # A bottom ranking is a penalty: units tied at its edge are all in (include);
+                # a top ranking is an award: a tie that does not fit is left out (exclude).
+                spec.get("ties", "include" if spec.get("order", "desc") == "asc" else "exclude"), among, bool(spec.get("per_group")), spec.get("min_group"),
                 spec.get("share_of", "pool"), spec.get("rounding", "floor"), tuple(tiers), self.at(path),
                 spec.get("grade"), spec.get("disqualified", "exclude") == "include",
             ))
@@ -676,6 +842,33 @@ class _Compiler:
         if spec["grade"] not in {g.id for g in grades}:
             self.problem("manual_grade", ("manual", "grade"), name=spec["grade"])
         return Manual(ident, spec["grade"])
+
+
+def _category_tests(expression: Expression) -> set[tuple[str, str]]:
+    """The (name, literal) pairs of ``name == 'literal'`` tests in an expression.
+
+    >>> from engine.errors import Location
+    >>> from engine.expressions import ValueType, compile_expression
+    >>> e, _ = compile_expression("r == '优秀' or '良好' == r", {"r": ValueType("text")}, Location("f", 1, 1, "$"), expect=BOOL, what="")
+    >>> sorted(_category_tests(e))
+    [('r', '优秀'), ('r', '良好')]
+    """
+    import ast
+
+    pairs = set()
+    for node in ast.walk(expression.tree):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], ast.Eq):
+            for a, b in ((node.left, node.comparators[0]), (node.comparators[0], node.left)):
+                if isinstance(a, ast.Name) and isinstance(b, ast.Constant) and isinstance(b.value, str):
+                    pairs.add((a.id, b.value))
+    return pairs
+
+
+def _same_value(a: t.Any, b: t.Any) -> bool:
+    """A forced grade value equals a band value: as text, or as numbers (8 and 8.0)."""
+    if isinstance(a, str) or isinstance(b, str):
+        return str(a).strip() == str(b).strip()
+    return math.isclose(float(a), float(b))
 
 
 def _is_number(text: str) -> bool:
@@ -704,6 +897,23 @@ def _share(value: t.Any) -> tuple[int, int] | None:
     if not 0 <= share <= 1:
         return None
     return share.numerator, share.denominator
+
+
+#: Words that declare a missing bound: an uncapped item (加分不封顶), an unfloored one.
+UNCAPPED = "不封顶"
+UNFLOORED = "不设下限"
+
+
+def bound(value: t.Any) -> float:
+    """An item's ``max``/``min`` as a float: ``不封顶`` (or ``.inf``) is +∞,
+    ``不设下限`` (or ``-.inf``) is −∞.
+
+    >>> bound(10), bound("不封顶"), bound("不设下限"), bound(-20)
+    (10.0, inf, -inf, -20.0)
+    """
+    if isinstance(value, str):
+        return math.inf if value.strip() == UNCAPPED else -math.inf
+    return float(value)
 
 
 def _opt(value: t.Any) -> float | None:

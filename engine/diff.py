@@ -174,6 +174,7 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
 
     for key, title, before, after in (
         ("precision", "保留小数位数", old.precision, new.precision),
+        ("rounding", "取整方式", old.rounding, new.rounding),
         ("rescale", "折算满分", None if old.rescale_full is None else _g(old.rescale_full), None if new.rescale_full is None else _g(new.rescale_full)),
         ("unit_types", "单位类型", "、".join(old.unit_types) or None, "、".join(new.unit_types) or None),
     ):
@@ -241,6 +242,11 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
 
 
 def _g(value: float) -> str:
+    """A number as written in a scheme; an uncapped maximum is 不封顶, no floor is 不设下限."""
+    if value == float("inf"):
+        return "不封顶"
+    if value == float("-inf"):
+        return "不设下限"
     return f"{value:g}"
 
 

@@ -4,8 +4,11 @@ columns, vetoes), optionally with a trace of every step for one unit.
 Each rule kind has an ``_evaluate_<kind>`` function that works on whole
 columns: one call scores all units, with no per-unit Python loop. Scores are
 clamped to the item's [min, max] (减完为止 / 封顶) and rounded half-up at the
-scheme's precision; sums of rounded scores are rounded again so that the
-parts always add up to the displayed total.
+scheme's precision. Under the default ``rounding: items`` sums are of the
+rounded scores (rounded again), so the parts always add up to the displayed
+total; under ``rounding: total`` sums keep full precision and only each
+displayed score, the total included, is rounded. Either way every recorded
+score — what grades, vetoes and rankings read — is the displayed number.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, ro
 from engine.messages import Text
 from engine.model import (
     ConditionRule,
+    History,
     DeductionsRule,
     FormulaRule,
     Item,
@@ -148,6 +152,10 @@ class _Tracer:
         if param is not None and name not in self.inputs:
             self.inputs[name] = InputRead(name, param.title, (_show(param.value),), None, Text("参数", "parameter"))
             return
+        entry = next((h for h in self.scheme.history if h.id == name), None)
+        if entry is not None and name not in self.inputs:
+            self.inputs[name] = _history_read(entry, self.data)
+            return
         if spec is None or name in self.inputs:
             derived = next((d for d in self.scheme.derived if d.id == name), None)
             if derived is not None and name not in self.inputs:
@@ -165,10 +173,17 @@ class _Tracer:
                 cells = [c for c in cells if c == c and c != ""]
             values = tuple(_show(c) for c in cells)
         origins = list(self.data.origins_of(name, 0))
+        origin = _origin_text(origins)
+        unit = str(self.data.units.ids[0]) if len(self.data.units) else ""
+        corrected = [c for c in self.data.corrections if c.input == name and c.unit == unit]
+        if corrected:
+            # The value in use comes from the correction table: point there (the original cell is kept as 原值).
+            fixed = _corrected_text(corrected, self.scheme.dimensions[spec.per].title if spec.per else "")
+            origin = Text(f"{origin.zh}；{fixed.zh}" if origin.zh else fixed.zh, f"{origin.en}; {fixed.en}" if origin.en else fixed.en)
         self.inputs[name] = InputRead(
             name, spec.title, values,
             self.scheme.dimensions[spec.per].title if spec.per else None,
-            _origin_text(origins),
+            origin,
         )
 
     def take(self, node: Node, score: float, note: Text) -> ItemTrace:
@@ -176,6 +191,22 @@ class _Tracer:
         self.steps = []
         self.inputs = {}
         return trace
+
+
+def _history_read(entry: History, data: Dataset) -> InputRead:
+    """An earlier period's value as read for the (one) traced unit, with its period."""
+    from engine.history import period_name
+
+    column = data.columns.get(entry.id)
+    periods = data.columns.get(period_name(entry.id))
+    period = str(periods[0]) if periods is not None and len(periods) else ""
+    source = f"{entry.scheme} 的" if entry.scheme else ""
+    source_en = f"{entry.scheme}'s " if entry.scheme else ""
+    if column is None or not period:
+        return InputRead(entry.id, entry.title, ("无记录",), None,
+                         Text(f"往期结果: {source}{entry.of}，没有可用的记录期", f"earlier result: {source_en}{entry.of}, no recorded period"))
+    return InputRead(entry.id, entry.title, (_show(column[0]),), None,
+                     Text(f"往期结果: {source}{entry.of}，{period} 期", f"earlier result: {source_en}{entry.of}, period {period}"))
 
 
 def _show(value: t.Any) -> str:
@@ -206,6 +237,17 @@ def _origin_text(origins: list[Origin]) -> Text:
 
 
 NO_NOTE = Text("", "")
+
+
+def _corrected_text(corrections: t.Sequence[t.Any], dim_title: str) -> Text:
+    """Where corrected values came from: the correction table's rows, with the old values."""
+    zh, en = [], []
+    for c in corrections:
+        place = f"{c.origin.file}{f'[{c.origin.sheet}]' if c.origin.sheet else ''}"
+        period = f"{dim_title} {c.period} " if c.period else ""
+        zh.append(f"{period}已更正 {_show(c.old)} → {_show(c.new)} ← 更正表 {place} 第 {c.origin.row} 行")
+        en.append(f"{period}corrected {_show(c.old)} → {_show(c.new)} ← correction table {place} row {c.origin.row}")
+    return Text("；".join(zh), "; ".join(en))
 
 
 def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
@@ -282,6 +324,8 @@ class _Evaluation:
         else:
             self.manual = np.zeros(self.n, dtype=bool)
         self.types = data.units.types
+        #: Round every item before summing (the default), or only what is displayed.
+        self.each = scheme.rounding == "items"
 
     # -- helpers -------------------------------------------------------------
     def column(self, expression: Expression) -> t.Any:
@@ -313,6 +357,35 @@ class _Evaluation:
         shown = ", ".join(f"{self.data.units.ids[i]}（{self.data.units.names[i]}）" for i in hits[:5])
         return shown + (f" …共 {len(hits)} 个" if len(hits) > 5 else "")
 
+    def inputs_text(self, item: Item, index: int) -> Text:
+        """The values behind ``item`` for unit ``index``: the names its rule reads
+        and, through derived values, the inputs those read (for a "no number" error)."""
+        derived = {d.id: d for d in self.scheme.derived}
+        names: list[str] = []
+        pending = sorted(_rule_names(item))
+        while pending:
+            name = pending.pop(0)
+            if name in names:
+                continue
+            names.append(name)
+            if name in derived:
+                pending.extend(sorted(derived[name].value.names))
+        shown = []
+        for name in names:
+            value = self.columns.get(name)
+            if not isinstance(value, np.ndarray) or value.ndim == 0 or name.startswith("__"):
+                if isinstance(value, (int, float)):
+                    shown.append(f"{name} = {_show(value)}")
+                continue
+            row = value[index] if value.shape[0] > index else value[0]
+            if np.ndim(row) == 0:
+                shown.append(f"{name} = {_show(row)}")
+            else:
+                cells = [c for c in np.asarray(row).tolist() if c == c and c != ""]
+                shown.append(f"{name} = [{', '.join(_show(c) for c in cells[:8])}{', …' if len(cells) > 8 else ''}]")
+        unit = f"{self.data.units.ids[index]}"
+        return Text(f"单位 {unit} 读取的值: " + "；".join(shown), f"values read for unit {unit}: " + "; ".join(shown))
+
     # -- the run -------------------------------------------------------------
     def run(self) -> Results:
         scheme = self.scheme
@@ -322,21 +395,24 @@ class _Evaluation:
         full = np.zeros(self.n)
         for part in scheme.parts:
             score, part_max = self.children(part.children, everyone)
-            score = round_half_up(score, scheme.precision)
+            shown = round_half_up(score, scheme.precision)
             if part.explicit:
-                part_scores[part.id] = score
-            base = base + part.weight * np.nan_to_num(score)
+                part_scores[part.id] = shown
+            base = base + part.weight * np.nan_to_num(shown if self.each else score)
             full = full + part.weight * part_max
         raw_base = round_half_up(base, scheme.precision)
         if scheme.rescale_full is not None:
             # 折算: a unit with fewer applicable points is scaled to the full scale.
             with np.errstate(all="ignore"):
                 base = np.where(full > 0, base * scheme.rescale_full / full, 0.0)
+        exact_base = base
         base = round_half_up(base, scheme.precision)
-        total = base.copy()
+        total = base.copy() if self.each else exact_base.copy()
         for item in scheme.adjustments:
             score = self.item(item, everyone)
             total += score if self.dense(everyone) else np.nan_to_num(score)
+        # The total is rounded once more: under rounding "items" a sum of
+        # rounded scores (float noise only), under "total" the exact sum.
         total = round_half_up(total, scheme.precision)
         if self.errors:
             raise EvaluationError(self.errors)
@@ -379,16 +455,19 @@ class _Evaluation:
         return total, full
 
     def section(self, section: Section, applicable: BoolArray) -> tuple[FloatArray, FloatArray]:
-        score, full = self.children(section.children, applicable)
+        """The section's score to add up (rounded or exact, per the scheme's
+        rounding) and its applicable maximum; the rounded score is recorded."""
+        exact, full = self.children(section.children, applicable)
         # A declared section max is a ceiling (a section of bonus items "最高 5 分").
-        score = round_half_up(np.minimum(score, section.max), self.scheme.precision)
+        exact = np.minimum(exact, section.max)
         full = np.minimum(full, section.max)
-        score = np.where(applicable & ~self.manual, score, np.nan)
+        active = applicable & ~self.manual
+        score = np.where(active, round_half_up(exact, self.scheme.precision), np.nan)
         self.scores[section.id] = score
         if self.tracer is not None:
             note = NO_NOTE if applicable[0] else NOT_APPLICABLE
             self.traces.append(ItemTrace(section, (), (), float(score[0]), note))
-        return score, full
+        return (score if self.each else np.where(active, exact, np.nan)), full
 
     def item(self, item: Item, applicable: BoolArray) -> FloatArray:
         handler = _HANDLERS[type(item.rule)]
@@ -404,20 +483,23 @@ class _Evaluation:
                 "eval_not_finite", item.location,
                 what=Text(f"项目 {item.id}（{item.title}）", f"item {item.id} ({item.title})"),
                 units=self.units_text(bad), found=Text("非数值（空或无穷大）", "no number (empty or infinite)"),
-                expr=_rule_source(item),
+                expr=_rule_source(item), inputs=self.inputs_text(item, int(np.flatnonzero(bad)[0])),
             ))
         clamped = np.clip(raw, item.min, item.max)
-        if item.kind in ("formula", "proportional") and (raw.max(initial=-np.inf) > item.max + 1e-9 or raw.min(initial=np.inf) < item.min - 1e-9):
+        if item.implicit_bounds and item.kind in ("formula", "proportional") and (
+                raw.max(initial=-np.inf) > item.max + 1e-9 or raw.min(initial=np.inf) < item.min - 1e-9):
             outside = active & np.isfinite(raw) & (np.abs(clamped - raw) > 1e-9)
             if outside.any():
                 self.warnings.append(Problem.at(
                     "eval_capped", item.location, "warning",
                     what=Text(f"项目 {item.id}", f"item {item.id}"), count=int(outside.sum()),
-                    min=f"{item.min:g}", max=f"{item.max:g}", units=self.units_text(outside),
+                    min=format_number(item.min), max=format_number(item.max), units=self.units_text(outside),
                 ))
         score = round_half_up(clamped, self.scheme.precision)
+        exact = clamped
         if not everyone:
             score = np.where(active, score, np.nan)
+            exact = np.where(active, clamped, np.nan)
         self.scores[item.id] = score
         if self.tracer is not None:
             note = NO_NOTE
@@ -426,10 +508,29 @@ class _Evaluation:
             elif not applicable[0]:
                 note = NOT_APPLICABLE
             elif abs(clamped[0] - raw[0]) > 1e-9:
-                note = Text(f"按 [{item.min:g}, {item.max:g}] 截取（减完为止/封顶）", f"bounded to [{item.min:g}, {item.max:g}]")
+                lo, hi = format_number(item.min), format_number(item.max)
+                note = Text(f"按 [{lo}, {hi}] 截取（减完为止/封顶）", f"bounded to [{lo}, {hi}]")
             self.tracer.step(Text("计算结果", "result"), raw)
             self.traces.append(self.tracer.take(item, float(score[0]), note))
-        return score
+        # What the sums add: the rounded score (rounding "items"), or the exact one ("total").
+        return score if self.each else exact
+
+
+def _rule_names(item: Item) -> frozenset[str]:
+    """Every name the item's rule reads."""
+    rule = item.rule
+    expressions: list[Expression | None] = []
+    if isinstance(rule, FormulaRule):
+        expressions = [rule.expr]
+    elif isinstance(rule, ConditionRule):
+        expressions = [rule.when]
+    elif isinstance(rule, DeductionsRule):
+        expressions = [e for c in rule.clauses for e in (c.count, c.when)]
+    elif isinstance(rule, (TiersRule, ProportionalRule)):
+        expressions = [rule.value]
+    elif isinstance(rule, LevelsRule):
+        expressions = [e for level in rule.levels for e in (level.when, level.count)]
+    return frozenset(name for e in expressions if e is not None for name in e.names)
 
 
 def _rule_source(item: Item) -> str:

@@ -20,6 +20,7 @@ import ast
 import contextlib
 import copy
 import dataclasses
+import math
 import operator as op
 import re
 import typing as t
@@ -29,6 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import simpleeval
 
+from engine import numbers
 from engine.errors import Location, Problem
 from engine.messages import Text, closest
 
@@ -180,9 +182,11 @@ PUBLIC_FUNCTIONS = tuple(name for name in FUNCTIONS if name != "not_")
 class _Checker:
     """Infers the :class:`ValueType` of each node, collecting problems."""
 
-    def __init__(self, source: str, names: t.Mapping[str, ValueType], location: Location) -> None:
+    def __init__(self, source: str, names: t.Mapping[str, ValueType], location: Location,
+                 categories: t.Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.source = source
         self.names = names
+        self.categories = categories or {}
         self.location = location
         self.problems: list[Problem] = []
         self.used: set[str] = set()
@@ -211,6 +215,14 @@ class _Checker:
         if isinstance(node.value, bool):
             return BOOL
         if isinstance(node.value, (int, float)):
+            try:
+                finite = math.isfinite(float(node.value))
+            except OverflowError:
+                finite = False
+            if not finite:
+                text = str(node.value) if isinstance(node.value, float) else f"{str(node.value)[:12]}…"
+                self.fail("expr_not_finite", found=ast.get_source_segment(self.source, node) or text)
+                return None
             return NUMBER
         if isinstance(node.value, str):
             return ValueType("text")
@@ -270,12 +282,29 @@ class _Checker:
             if left.kind != right.kind:
                 self.type_error(_operand(operation), _kind(left.kind), right, Text("比较的两边应为同一类型。", "both sides of a comparison must have the same type."))
                 return None
+            if left.kind == "text" and not self.category_literal(node.left, node.comparators[0]):
+                return None
         else:
             for side in (left, right):
                 if side.kind != "number":
                     self.type_error(_operand(operation), _NUMBER, side)
                     return None
         return self.unify(left, right, "bool")
+
+    def category_literal(self, a: ast.AST, b: ast.AST) -> bool:
+        """A category input compared with a literal: the literal must be one
+        of its declared values (``a2_rating == '较 好'`` would match nobody)."""
+        for name, literal in ((a, b), (b, a)):
+            if not (isinstance(name, ast.Name) and isinstance(literal, ast.Constant) and isinstance(literal.value, str)):
+                continue
+            allowed = self.categories.get(name.id)
+            if allowed is None or literal.value in allowed:
+                continue
+            squeezed = {value.replace(" ", ""): value for value in allowed}
+            suggest = squeezed.get(literal.value.replace(" ", "").replace("\u3000", "")) or closest(literal.value, allowed)
+            self.fail("expr_unknown_category", name=name.id, found=literal.value, suggest=suggest, allowed="、".join(allowed))
+            return False
+        return True
 
     def _check_Call(self, node: ast.Call) -> ValueType | None:
         if not isinstance(node.func, ast.Name):
@@ -425,6 +454,7 @@ def compile_expression(
     *,
     expect: ValueType,
     what: Text | str,
+    categories: t.Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[Expression | None, list[Problem]]:
     """Parse, rewrite and type-check one expression.
 
@@ -435,14 +465,23 @@ def compile_expression(
         expect: the type the result must have (its ``dim`` must be ``None``:
             a score is one value per unit).
         what: what the expression is for, used in messages (``项目 a1 的公式``).
+        categories: the declared values of category names (inputs,
+            ``unit_type``); a literal compared with one must be among them.
 
     Returns:
         The compiled expression (or ``None``) and the problems found.
     """
     text = str(source).strip() if not isinstance(source, bool) else str(source)
+    # A formula written over several lines (formula: |, or a quoted "\n") is
+    # one expression: each line break is a space.
+    text = re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", " ", text)
     try:
         with _no_warnings():
-            tree = simpleeval.SimpleEval.parse(text)
+            module = ast.parse(text)
+        if len(module.body) > 1:
+            # simpleeval would keep the first statement and drop the rest: "a * 0.5; 50" is not one formula.
+            return None, [Problem.at("expr_many_statements", location, count=len(module.body), expr=f"'{text}'")]
+        tree = simpleeval.SimpleEval.parse(text)
     except SyntaxError as err:
         if percent := re.search(r"(\d+(?:\.\d+)?)\s*[%％]", text):
             # "rate >= 90%": percentages are plain numbers 0–100 in expressions.
@@ -463,7 +502,7 @@ def compile_expression(
     # operations that will actually run (&, not_(), where()).
     tree = _Rewriter().visit(copy.deepcopy(tree))
     ast.fix_missing_locations(tree)
-    checker = _Checker(text, names, location)
+    checker = _Checker(text, names, location, categories)
     found = checker.check(tree)
     problems = checker.problems
     if found is not None and not problems:
@@ -526,6 +565,34 @@ def _binary(numpy_op: t.Callable[[t.Any, t.Any], t.Any], plain_op: t.Callable[[t
     return apply
 
 
+def _is_number(x: t.Any) -> bool:
+    """A number or a column of numbers (not text, not yes/no)."""
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind in "fiu"
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
+
+
+def _comparison(
+    tolerant: t.Callable[[t.Any, t.Any], t.Any],
+    numpy_op: t.Callable[[t.Any, t.Any], t.Any],
+    plain_op: t.Callable[[t.Any, t.Any], t.Any],
+) -> t.Callable[[t.Any, t.Any], t.Any]:
+    """A comparison decided like tier and grade bands (engine.numbers): numbers
+    within float noise of each other are equal, so a satisfaction of
+    (2·1 + 1·0.9 + 1·0.7) ÷ 4 × 100 meets ``>= 90``. Text and yes/no compare exactly."""
+
+    def apply(a: t.Any, b: t.Any) -> t.Any:
+        array = isinstance(a, np.ndarray) or isinstance(b, np.ndarray)
+        if array:
+            a, b = _align(a, b)
+        if _is_number(a) and _is_number(b):
+            result = tolerant(np.asarray(a, dtype=np.float64) if isinstance(a, np.ndarray) else float(a), b if isinstance(b, np.ndarray) else float(b))
+            return result if array else bool(result)
+        return numpy_op(a, b) if array else plain_op(a, b)
+
+    return apply
+
+
 def _power(a: t.Any, b: t.Any) -> t.Any:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = _align(a, b)
@@ -541,12 +608,12 @@ OPERATORS: dict[type, t.Callable[..., t.Any]] = {
     ast.FloorDiv: _binary(np.floor_divide, lambda a, b: a // b if b != 0 else float("nan")),
     ast.Mod: _binary(np.mod, lambda a, b: a % b if b != 0 else float("nan")),
     ast.Pow: _power,
-    ast.Eq: _binary(np.equal, op.eq),
-    ast.NotEq: _binary(np.not_equal, op.ne),
-    ast.Gt: _binary(np.greater, op.gt),
-    ast.Lt: _binary(np.less, op.lt),
-    ast.GtE: _binary(np.greater_equal, op.ge),
-    ast.LtE: _binary(np.less_equal, op.le),
+    ast.Eq: _comparison(numbers.eq, np.equal, op.eq),
+    ast.NotEq: _comparison(numbers.ne, np.not_equal, op.ne),
+    ast.Gt: _comparison(numbers.gt, np.greater, op.gt),
+    ast.Lt: _comparison(numbers.lt, np.less, op.lt),
+    ast.GtE: _comparison(numbers.ge, np.greater_equal, op.ge),
+    ast.LtE: _comparison(numbers.le, np.less_equal, op.le),
     ast.BitAnd: _binary(np.logical_and, lambda a, b: bool(a) and bool(b)),
     ast.BitOr: _binary(np.logical_or, lambda a, b: bool(a) or bool(b)),
     ast.USub: op.neg,

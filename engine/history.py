@@ -105,6 +105,7 @@ def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str
         column = _empty(entry, n)
         rows: list[tuple[str, float | None, int | None, str]] = []
         found = False
+        wanted: str | None = None
         if path.exists():
             with _connect(path) as connection:
                 # back 0 is this very period (only for another scheme's results).
@@ -125,7 +126,14 @@ def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str
             if i is not None:
                 column[i] = _value(entry, total, rank, json.loads(text))
         columns[entry.id] = column
+        # Which recorded period answered, for explain ("上一年度排名较后 = 是（2023 期）").
+        columns[period_name(entry.id)] = np.full(n, wanted or "", dtype=f"<U{max(1, len(wanted or ''))}")
     return columns, warnings
+
+
+def period_name(ident: str) -> str:
+    """Column holding the period a history entry was read from (not writable by authors)."""
+    return f"__period__{ident}"
 
 
 def from_documents(documents: t.Sequence[dict[str, t.Any]], scheme: Scheme, unit_ids: npt.NDArray[np.str_],

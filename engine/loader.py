@@ -146,6 +146,9 @@ def load_scheme_text(text: str, name: str) -> RawScheme:
         fullwidth = _fullwidth_punctuation(text, line)
         if fullwidth is not None:
             raise SchemeError([fullwidth.with_file(name)]) from None
+        colon = _colon_problem(text, line, err.problem or "")
+        if colon is not None:
+            raise SchemeError([Problem.at(colon[0], Location(name, colon[1], colon[2], "$"), "error", **colon[3])]) from None
         reason = " ".join(x for x in (err.context, err.problem) if x)
         raise SchemeError(
             [Problem.at("yaml_syntax", Location(name, line, col, "$"), reason=reason)]
@@ -263,6 +266,36 @@ def _fullwidth_punctuation(text: str, error_line: int | None) -> _Fullwidth | No
             return _Fullwidth(number, match.start(1) + 1, ("冒号", "colon"), "：", ":")
         if match := _FULLWIDTH_INDENT.match(content):
             return _Fullwidth(number, match.start(1) + 1, ("空格", "space"), "\u3000", " ")
+    return None
+
+
+#: ``key:value`` / ``key:{…}``: a key whose colon is not followed by a space.
+_COLON_NO_SPACE = re.compile(r"^(\s*(?:-\s+)?)([\w\u4e00-\u9fff-]+):(?=[^\s:/])")
+#: ``key: text: more``: a plain value holding ": ".
+_COLON_IN_VALUE = re.compile(r"^(\s*(?:-\s+)?)([\w\u4e00-\u9fff-]+):\s+([^'\"{\[|>#][^#]*?:\s.*)$")
+
+
+def _colon_problem(text: str, error_line: int | None, problem: str) -> tuple[str, int, int, dict[str, str]] | None:
+    r"""PyYAML's "mapping values are not allowed here" / "could not find expected
+    ':'" in words: a missing space after a key's colon, or an unquoted colon in a value.
+
+    >>> _colon_problem("a: 1\nitems:{id: x}\n", 2, "mapping values are not allowed here")[:3]
+    ('yaml_colon_space', 2, 6)
+    >>> _colon_problem("note: 信息报送: 及时\n", 1, "mapping values are not allowed here")[0]
+    'yaml_colon_in_value'
+    """
+    if error_line is None:
+        return None
+    lines = text.splitlines()
+    for number in (error_line, error_line - 1):
+        if not 1 <= number <= len(lines) or lines[number - 1].lstrip().startswith("#"):
+            continue
+        content = lines[number - 1]
+        if match := _COLON_NO_SPACE.match(content):
+            return "yaml_colon_space", number, match.end(2) + 1, {"key": match.group(2), "line": str(number)}
+        if "mapping values" in problem and (match := _COLON_IN_VALUE.match(content)):
+            value = match.group(3).rstrip()
+            return "yaml_colon_in_value", number, match.start(3) + 1, {"key": match.group(2), "value": value, "line": str(number)}
     return None
 
 

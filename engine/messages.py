@@ -28,6 +28,18 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("YAML 语法错误: {reason}", "检查缩进（只用空格）、冒号后的空格和引号是否成对。"),
         "en": ("YAML syntax error: {reason}", "check indentation (spaces only), the space after each colon, and paired quotes."),
     },
+    "yaml_colon_space": {
+        "zh": ("第 {line} 行 '{key}:' 的冒号后面缺一个空格", "YAML 的键名后是冒号加一个空格: 写成 '{key}: …'。"),
+        "en": ("line {line}: the colon after '{key}' is not followed by a space", "a YAML key is followed by ':' and a space: write '{key}: …'."),
+    },
+    "yaml_colon_in_value": {
+        "zh": ("第 {line} 行 '{key}' 的值里有冒号加空格，YAML 把它当成了又一个键", "给整个值加引号: {key}: \"{value}\"（或把值中的 ': ' 改成中文冒号 '：'）。"),
+        "en": ("line {line}: the value of '{key}' holds ': ', which YAML reads as another key", "quote the whole value: {key}: \"{value}\" (or use a full-width '：' in the text)."),
+    },
+    "flow_split_expression": {
+        "zh": ("表达式在逗号处被拆开了: '{key}' 的值只剩 '{fragment}'", "在 {{…}} 写法中，含逗号的表达式必须加引号: {key}: \"{fixed}\"。"),
+        "en": ("the expression was split at its commas: '{key}' holds only '{fragment}'", "inside {{…}}, an expression with commas must be quoted: {key}: \"{fixed}\"."),
+    },
     "yaml_fullwidth": {
         "zh": ("第 {line} 行用了中文{what} '{char}'，YAML 只认英文的 '{ascii}'", "切换到英文输入法重新输入这个符号（键名后是英文冒号加一个空格，缩进只用空格）。"),
         "en": ("line {line} uses the full-width {what} '{char}'; YAML needs the ASCII '{ascii}'", "retype it with an English keyboard layout (a key is followed by ':' and a space; indent with spaces only)."),
@@ -102,13 +114,37 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("项目 '{id}' 缺少满分 'max'", "写上本项的满分，例如 'max: 10'。"),
         "en": ("item '{id}' has no 'max'", "write the item's full marks, e.g. 'max: 10'."),
     },
+    "rescale_uncapped": {
+        "zh": ("方案有不封顶的计分项，不能折算 'rescale'", "折算按适用满分换算，不封顶的项目没有满分；把不封顶的加分移到 'adjustments:'，或给它写数字满分。"),
+        "en": ("the scheme has an uncapped item and cannot 'rescale'", "rescaling divides by the applicable full marks, which an uncapped item lacks; move the bonus to 'adjustments:' or give it a number as max."),
+    },
+    "forced_grade_unknown": {
+        "zh": ("一票否决强制的等次 '{found}' 不是评定 {grade} 的档次", "{suggestion}可选: {allowed}。"),
+        "en": ("the veto forces '{found}', which is not a value of grade {grade}", "{suggestion}one of: {allowed}."),
+    },
+    "not_finite": {
+        "zh": ("'{found}' 不是有限的数", "写一个普通数字。.nan 会让所有比较都不成立；无穷大只用于表示没有界限：max（.inf 或 不封顶）、min（-.inf 或 不设下限）、cap、档次界限和 range。"),
+        "en": ("'{found}' is not a finite number", "write an ordinary number. .nan makes every comparison fail; infinity only means 'no bound': max (.inf or 不封顶), min (-.inf or 不设下限), cap, band bounds and range."),
+    },
+    "expr_not_finite": {
+        "zh": ("表达式 {expr} 中的数 '{found}' 不是有限的数", "写一个普通数字（超出浮点范围的数会变成无穷大）。"),
+        "en": ("the number '{found}' in {expr} is not finite", "write an ordinary number (numbers beyond float range become infinite)."),
+    },
+    "too_many": {
+        "zh": ("这里最多写 {expected} 项，实际有 {found} 项", "删去多余的项；如 range 只写 [下限, 上限] 两个数。"),
+        "en": ("at most {expected} entries are allowed here, found {found}", "remove the extra entries; e.g. range takes [low, high]."),
+    },
+    "uncapped_needs_max": {
+        "zh": ("项目 '{id}' 用 {kind} 规则，不能不封顶", "{kind} 规则要用满分（默认分值、起始分、比例都从满分算）；写出数字满分，或改用 formula / levels。"),
+        "en": ("item '{id}' uses a {kind} rule and cannot be uncapped", "a {kind} rule needs its full marks (default points, start, fractions); write a number, or use formula / levels."),
+    },
     "min_above_max": {
         "zh": ("最低分 {min} 大于满分 {max}", "检查 'min' 与 'max'。"),
         "en": ("min {min} is greater than max {max}", "check 'min' and 'max'."),
     },
     "section_total_mismatch": {
-        "zh": ("分组 '{id}' 声明满分 {declared}，其下项目满分合计 {sum}{for_type}", "改正分组的 'max' 或各项目的 'max'，使二者一致。"),
-        "en": ("section '{id}' declares max {declared} but its items add up to {sum}{for_type}", "correct the section's 'max' or its items' 'max' so that they agree."),
+        "zh": ("分组 '{id}' 声明满分 {declared}，其下项目满分合计 {sum}", "改正分组的 'max' 或各项目的 'max'，使二者一致。"),
+        "en": ("section '{id}' declares max {declared} but its items add up to {sum}", "correct the section's 'max' or its items' 'max' so that they agree."),
     },
     "unknown_unit_type": {
         "zh": ("未声明的单位类型 '{name}'", "{suggestion}在 'units: types:' 中声明它，已有: {allowed}。"),
@@ -250,6 +286,22 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "expr_unknown_name": {
         "zh": ("表达式 {expr} 中的 '{name}' 未声明", "{suggestion}在 'inputs:' 中声明它，或检查拼写。"),
         "en": ("'{name}' in {expr} is not declared", "{suggestion}declare it under 'inputs:' or check the spelling."),
+    },
+    "expr_unknown_category": {
+        "zh": ("表达式 {expr} 把 '{name}' 与 '{found}' 比较，但 '{found}' 不是 {name} 的可选值", "{suggestion}{name} 的可选值: {allowed}。这样的比较对任何单位都不成立。"),
+        "en": ("{expr} compares '{name}' with '{found}', which is not one of its values", "{suggestion}{name} takes: {allowed}. The comparison would hold for no unit."),
+    },
+    "levels_uncovered": {
+        "zh": ("按 '{name}' 分级加减分，但取值 {missing} 不属于任何一级（得 0 分）", "若这些取值应得 0 分，可补一级 points: 0 以示有意；否则为它们补上分级。"),
+        "en": ("levels over '{name}' leave the value(s) {missing} out (they score 0)", "add a level with points: 0 if that is intended, or levels for them."),
+    },
+    "expr_many_statements": {
+        "zh": ("表达式 {expr} 含有 {count} 个语句，只能是一个表达式", "一个公式只能算出一个值：去掉分号（;），把各部分用 + 等运算符连成一个式子，或把中间结果写成 'derived:' 计算值。"),
+        "en": ("{expr} holds {count} statements; it must be one expression", "a formula yields one value: drop the ';', join the parts with + or another operator, or name intermediate results under 'derived:'."),
+    },
+    "expr_not_yet_known": {
+        "zh": ("表达式 {expr} 中的 '{name}' 是{kind}，在这里还没有算出", "{usable}。"),
+        "en": ("'{name}' in {expr} is {kind}, not yet known here", "{usable}."),
     },
     "expr_unknown_function": {
         "zh": ("表达式 {expr} 中的函数 '{name}' 不存在", "{suggestion}可用的函数: {allowed}。"),
@@ -478,16 +530,16 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     },
     # ---- evaluation ---------------------------------------------------
     "eval_not_finite": {
-        "zh": ("{what} 对单位 {units} 得出{found}（表达式 {expr}）", "常见原因是除以 0（如测评人数为 0）；在数据中补全，或在表达式中用 where() 处理。"),
-        "en": ("{what} gives {found} for unit(s) {units} (expression {expr})", "usually a division by zero (e.g. no raters); complete the data or guard with where()."),
+        "zh": ("{what} 对单位 {units} 得出{found}（表达式 {expr}；{inputs}）", "常见原因是除以 0（如测评人数为 0）；在数据中补全，或在表达式中用 where() 处理。"),
+        "en": ("{what} gives {found} for unit(s) {units} (expression {expr}; {inputs})", "usually a division by zero (e.g. no raters); complete the data or guard with where()."),
     },
     "eval_no_band": {
         "zh": ("{what}: {count} 个单位的值落在档次空档中（如 {units}），按 0 分/无评定处理", "为该区间补一个档次，或写 'otherwise:'。"),
         "en": ("{what}: {count} unit(s) fall in a gap between bands (e.g. {units}); scored 0 / no grade", "add a band for that range or an 'otherwise:'."),
     },
     "eval_capped": {
-        "zh": ("{what}: {count} 个单位的得分超出 [{min}, {max}] 已截取（如 {units}）", "若这不是本意，请检查规则。"),
-        "en": ("{what}: {count} unit(s) scored outside [{min}, {max}] and were clamped (e.g. {units})", "check the rule if that is not intended."),
+        "zh": ("{what}: {count} 个单位的得分超出 [{min}, {max}] 已截取（如 {units}）", "若这不是本意，请检查规则；若截取正是本意，写出 'min:'（如 min: 0 或 min: -20），声明过的界限截取时不再提示。"),
+        "en": ("{what}: {count} unit(s) scored outside [{min}, {max}] and were clamped (e.g. {units})", "check the rule if that is not intended; if it is, write 'min:' (e.g. min: 0 or min: -20): declared bounds clamp without a warning."),
     },
     # ---- diff ---------------------------------------------------------
     "set_syntax": {

@@ -21,6 +21,7 @@ from engine.expressions import Expression
 
 InputType = t.Literal["number", "count", "percentage", "boolean", "category"]
 MissingPolicy = t.Literal["error", "zero", "skip"]
+Rounding = t.Literal["items", "total"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -200,6 +201,13 @@ class Item:
     location: Location
     #: The rule's key (``formula``, ``tiers`` …) for traces.
     kind: str
+    #: True when the item's range is the default [0, max] (no ``min`` written,
+    #: not an adjustment): a formula leaving it is warned about. Declared
+    #: bounds (``min: -20``, an adjustment's ``max``) clamp without a word.
+    implicit_bounds: bool = False
+    #: Where the rule itself is written: a child scheme's ``override`` of the
+    #: rule points into the child file, while ``location`` stays at the parent's item.
+    rule_location: Location | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -230,6 +238,34 @@ class Part:
     location: Location
     #: False for the implicit single part of a scheme written with ``items:``.
     explicit: bool
+
+
+def max_for(node: Node | Part, unit_type: str) -> float:
+    """Full marks of ``node`` for a unit of ``unit_type``: only the items that
+    apply to it count (a section or part is capped at its declared ``max``);
+    0 when the node does not apply at all.
+
+    This is what score sheets, explain and JSON show as a unit's maximum, and
+    what the evaluator sums as its applicable full marks (折算).
+    """
+    if isinstance(node, (Item, Section)) and node.applies_to is not None and unit_type not in node.applies_to:
+        return 0.0
+    if isinstance(node, Item):
+        return node.max
+    return min(node.max, sum(max_for(child, unit_type) for child in node.children))
+
+
+def max_column(node: Node | Part, types: npt.NDArray[np.str_]) -> numbers.FloatArray:
+    """:func:`max_for` of every unit at once (one lookup per unit type, no loop per unit).
+
+    >>> item = Item("a", "甲", 20.0, 0.0, None, frozenset({"老"}), None, "formula")  # type: ignore[arg-type]
+    >>> max_column(item, np.array(["老", "新", "老"])).tolist()
+    [20.0, 0.0, 20.0]
+    """
+    kinds, inverse = np.unique(types.astype(str), return_inverse=True)
+    per_kind = np.array([max_for(node, str(kind)) for kind in kinds], dtype=np.float64)
+    column: numbers.FloatArray = per_kind[inverse] if kinds.size else np.zeros(0)
+    return column
 
 
 @dataclasses.dataclass(frozen=True)
@@ -310,7 +346,8 @@ class Ranking:
     by: Expression
     descending: bool
     tie_break: tuple[Expression, ...]
-    #: Tied units at a quota edge: all left out ("exclude") or all in ("include").
+    #: Tied units at a quota edge: all left out ("exclude", default of a top
+    #: ranking) or all in ("include", default of a bottom one, order: asc).
     ties: t.Literal["exclude", "include"]
     among: Expression | None
     per_group: bool
@@ -414,6 +451,12 @@ class Scheme:
     corrections: Corrections | None = None
     params: t.Mapping[str, Param] = dataclasses.field(default_factory=dict)
     reports: ReportOptions = ReportOptions()
+    #: When scores are rounded: "items" — every item, section and part is
+    #: rounded and the rounded scores are summed (a score sheet adds up);
+    #: "total" — sums keep full precision and only each displayed score is
+    #: rounded (the total is the rounded exact sum). Decisions always use the
+    #: displayed (rounded) numbers.
+    rounding: Rounding = "items"
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

@@ -16,6 +16,7 @@ that is mathematically 85 meets ``≥ 85`` however it was summed.
 from __future__ import annotations
 
 import math
+import typing as t
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -97,6 +98,17 @@ def format_number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def format_max(value: float, lang: str = "zh") -> str:
+    """Render an item's full marks: an uncapped item (``max: 不封顶``) says so.
+
+    >>> format_max(10.0), format_max(float("inf")), format_max(float("inf"), "en")
+    ('10', '不封顶', 'uncapped')
+    """
+    if math.isinf(value) and value > 0:
+        return "uncapped" if lang == "en" else "不封顶"
+    return format_number(value)
+
+
 def plain(value: float) -> float | int:
     """A rounded score as a JSON-friendly number: 85.0 becomes 85, 1.4 stays 1.4.
 
@@ -106,25 +118,80 @@ def plain(value: float) -> float | int:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def ge(values: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
-    """``values ≥ threshold``, tolerant of float noise."""
-    result: npt.NDArray[np.bool_] = values >= threshold - EPSILON * max(1.0, abs(threshold))
+Operand = t.Union[FloatArray, float]
+
+
+def _slack(threshold: Operand) -> Operand:
+    """How far a value may sit from ``threshold`` and still count as equal to it.
+
+    Relative to the threshold (``EPSILON × max(1, |threshold|)``): 1e-9 for
+    thresholds up to 1, 1e-7 for 100; none for an infinite bound. A threshold
+    column gets a slack per row.
+
+    >>> _slack(0.5), _slack(float("-inf"))
+    (1e-09, 0.0)
+    """
+    if isinstance(threshold, np.ndarray):
+        # In place after one allocation: a column against a column runs on every unit.
+        slack: FloatArray = np.abs(threshold, dtype=np.float64)
+        np.maximum(slack, 1.0, out=slack)
+        slack *= EPSILON
+        infinite = np.isinf(slack)
+        if infinite.any():
+            slack[infinite] = 0.0
+        return slack
+    # An infinite bound (.inf, -.inf) has no float noise: compare it exactly.
+    return EPSILON * max(1.0, abs(float(threshold))) if math.isfinite(float(threshold)) else 0.0
+
+
+# The one comparison rule of the engine: tier and grade bands, and the
+# operators <, <=, >, >=, ==, != in every expression (conditions, vetoes,
+# derived values, rankings' ``among``, actions) go through these six, so a
+# value that is mathematically 90 meets ``≥ 90`` everywhere or nowhere.
+
+
+def ge(values: Operand, threshold: Operand) -> npt.NDArray[np.bool_]:
+    """``values ≥ threshold``, tolerant of float noise.
+
+    >>> bool(ge(np.array([(2 * 1 + 1 * 0.9 + 1 * 0.7) / 4 * 100]), 90.0)[0])
+    True
+    """
+    result: npt.NDArray[np.bool_] = np.greater_equal(values, np.subtract(threshold, _slack(threshold)))
     return result
 
 
-def gt(values: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
-    """``values > threshold``, tolerant of float noise."""
-    result: npt.NDArray[np.bool_] = values > threshold + EPSILON * max(1.0, abs(threshold))
+def gt(values: Operand, threshold: Operand) -> npt.NDArray[np.bool_]:
+    """``values > threshold``, tolerant of float noise (``0.1 + 0.2 > 0.3`` is false)."""
+    result: npt.NDArray[np.bool_] = np.greater(values, np.add(threshold, _slack(threshold)))
     return result
 
 
-def le(values: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
+def le(values: Operand, threshold: Operand) -> npt.NDArray[np.bool_]:
     """``values ≤ threshold``, tolerant of float noise."""
-    result: npt.NDArray[np.bool_] = values <= threshold + EPSILON * max(1.0, abs(threshold))
+    result: npt.NDArray[np.bool_] = np.less_equal(values, np.add(threshold, _slack(threshold)))
     return result
 
 
-def lt(values: FloatArray, threshold: float) -> npt.NDArray[np.bool_]:
+def lt(values: Operand, threshold: Operand) -> npt.NDArray[np.bool_]:
     """``values < threshold``, tolerant of float noise."""
-    result: npt.NDArray[np.bool_] = values < threshold - EPSILON * max(1.0, abs(threshold))
+    result: npt.NDArray[np.bool_] = np.less(values, np.subtract(threshold, _slack(threshold)))
+    return result
+
+
+def eq(values: Operand, threshold: Operand) -> npt.NDArray[np.bool_]:
+    """``values == threshold``, tolerant of float noise (``0.1 + 0.2 == 0.3``); NaN equals nothing.
+
+    >>> bool(eq(np.array([0.1 + 0.2]), 0.3)[0]), bool(eq(np.array([np.nan]), np.nan)[0])
+    (True, False)
+    """
+    with np.errstate(invalid="ignore"):
+        close = np.less_equal(np.abs(np.subtract(values, threshold)), _slack(threshold))
+        # ∞ − ∞ is NaN: equal infinities are still equal.
+        result: npt.NDArray[np.bool_] = np.logical_or(close, np.equal(values, threshold))
+    return result
+
+
+def ne(values: Operand, threshold: Operand) -> npt.NDArray[np.bool_]:
+    """``values != threshold``: the negation of :func:`eq` (NaN differs from everything)."""
+    result: npt.NDArray[np.bool_] = np.logical_not(eq(values, threshold))
     return result

@@ -26,6 +26,7 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine import numbers
 from engine.expressions import ColumnEvaluator
 from engine.model import Ranking
 
@@ -97,10 +98,10 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
         index = np.arange(count)
         group_start = np.r_[True, group[1:] != group[:-1]]
         ordered_by = by[sorted_units]
-        same = ordered_by[1:] == ordered_by[:-1]
+        same = numbers.eq(ordered_by[1:], ordered_by[:-1])  # the comparison rule of bands and expressions
         for extra in breaks:  # tied only when every tie-breaker is equal too
             ordered_extra = extra[sorted_units]
-            same &= ordered_extra[1:] == ordered_extra[:-1]
+            same &= numbers.eq(ordered_extra[1:], ordered_extra[:-1])
         same_as_previous = np.r_[False, same] & ~group_start
         run_start = ~same_as_previous
         first_in_group = np.maximum.accumulate(np.where(group_start, index, 0))

@@ -28,8 +28,8 @@ from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluat
 from engine.grade import Outcomes
 from engine.rank import Placement
 from engine.messages import Text
-from engine.model import Grade, Item, Node, Scheme, Section
-from engine.numbers import format_number, format_score, plain
+from engine.model import Grade, Item, Node, Scheme, Section, max_column, max_for
+from engine.numbers import format_max, format_number, format_score, plain
 from engine.resources import reports_dir
 
 if t.TYPE_CHECKING:
@@ -88,10 +88,11 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
         items = {}
         for node in nodes:
             score = results.scores[node.id][i]
+            maximum = max_for(node, str(units.types[i]))  # only the items that apply to this unit
             items[node.id] = {
                 "title": node.title,
                 "score": _num(score),
-                "max": plain(node.max) if not math.isnan(score) and math.isfinite(node.max) else None,
+                "max": plain(maximum) if not math.isnan(score) and math.isfinite(maximum) else None,
             }
         grades = {
             grade.id: {"title": grade.title, "value": _plain_value(outcomes.grades[grade.id][i]), "label": outcomes.grade_label(grade, i)}
@@ -251,7 +252,7 @@ def _unit_skeleton(outcomes: Outcomes, order: npt.NDArray[np.intp], slot: t.Call
             node.id: {
                 "title": node.title,
                 "score": slot(_json_numbers(results.scores[node.id][order])),
-                "max": slot(_json_maxima(results.scores[node.id][order], node.max)),
+                "max": slot(_json_maxima(results.scores[node.id][order], max_column(node, types))),
             }
             for node in scheme.nodes()
         },
@@ -290,10 +291,14 @@ def _json_flags(values: npt.ArrayLike) -> list[str]:
     return ["true" if v else "false" for v in np.asarray(values, dtype=bool).tolist()]
 
 
-def _json_maxima(scores: npt.ArrayLike, maximum: float) -> list[str]:
-    """An item's maximum where it was scored (null where not, or where it has none)."""
-    shown = json.dumps(plain(maximum)) if math.isfinite(maximum) else "null"
-    return [shown if scored else "null" for scored in (~np.isnan(np.asarray(scores, dtype=np.float64))).tolist()]
+def _json_maxima(scores: npt.ArrayLike, maxima: npt.ArrayLike) -> list[str]:
+    """Each unit's maximum of an item (:func:`max_for` its type) where it was scored;
+    null where it was not, or where the item has no maximum."""
+    values = np.asarray(maxima, dtype=np.float64).tolist()
+    # One list of values for building and looking up, so even a NaN finds itself (by identity).
+    shown = {value: json.dumps(plain(value)) if math.isfinite(value) else "null" for value in set(values)}
+    scored = (~np.isnan(np.asarray(scores, dtype=np.float64))).tolist()
+    return [shown[value] if hit else "null" for value, hit in zip(values, scored)]
 
 
 def _json_values(values: npt.NDArray[np.object_]) -> list[str]:
@@ -537,9 +542,11 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
     p = scheme.precision
     rows: list[dict[str, t.Any]] = []
 
+    unit_type = str(results.data.units.types[index])
+
     def walk(nodes: t.Iterable[Node], depth: int) -> None:
         for node in nodes:
-            rows.append(_node_row(node, traces[node.id], depth, p, lang))
+            rows.append(_node_row(node, traces[node.id], depth, p, lang, max_for(node, unit_type)))
             if isinstance(node, Section):
                 walk(node.children, depth + 1)
 
@@ -547,7 +554,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         if part.explicit:
             score = format_score(results.parts[part.id][index], p)
             rows.append({"title": f"{part.title}（{t_(lang, '权重', 'weight')} {part.weight:g}）", "id": part.id, "score": score,
-                         "max": format_number(part.max), "note": "", "rule": None, "depth": 0})
+                         "max": format_max(max_for(part, unit_type), lang), "note": "", "rule": None, "depth": 0})
         walk(part.children, 1 if part.explicit else 0)
     walk(scheme.adjustments, 0)
 
@@ -597,6 +604,9 @@ def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index
                 text = format_score(float(value), precision)
             else:
                 text = str(value) or "—"
+            period = namespace.get(f"__period__{name}")  # a history entry: which period answered
+            if isinstance(period, np.ndarray) and period.ndim == 1 and str(period[index]):
+                text += t_(lang, f"（{period[index]} 期）", f" (period {period[index]})")
             shown.append(f"{name} = {text}")
     return ", ".join(shown)
 
@@ -605,17 +615,19 @@ def t_(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: str) -> dict[str, t.Any]:
+def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: str, maximum: float | None = None) -> dict[str, t.Any]:
+    """One line of explain; ``maximum`` is the node's full marks for this unit (its applicable items)."""
+    shown_max = node.max if maximum is None or (isinstance(node, Item) and maximum == 0) else maximum
     row: dict[str, t.Any] = {
         "title": node.title, "id": node.id, "depth": depth,
-        "score": format_score(trace.score, precision), "max": format_number(node.max), "note": _pick(trace.note, lang), "rule": None,
+        "score": format_score(trace.score, precision), "max": format_max(shown_max, lang), "note": _pick(trace.note, lang), "rule": None,
     }
     if isinstance(node, Item) and trace.note not in (NOT_APPLICABLE, BY_HAND):
         zh, en = _KIND_TITLES[node.kind]
         row.update(
             rule=_rule_text(node, lang),
             kind=en if lang == "en" else zh,
-            where=f"{node.location.file}:{node.location.line}",
+            where=f"{(node.rule_location or node.location).file}:{(node.rule_location or node.location).line}",
             inputs=[{"input": r.input, "title": r.title, "dim": r.dim, "cells": r.values, "origin": _pick(r.origin, lang)} for r in trace.inputs],
             steps=[{"label": _pick(step.label, lang), "value": step.value} for step in trace.steps],
         )
@@ -642,7 +654,7 @@ def _rule_text(item: Item, lang: str) -> str:
         return f"{item.max:g} × {rule.value.source} ÷ {rule.full:g}"
     if isinstance(rule, LevelsRule):
         pick = t_(lang, "只取最高一项", "highest only") if rule.pick == "highest" else t_(lang, "累计", "summed")
-        return t_(lang, f"{len(rule.levels)} 个级别，{pick}，范围 [{item.min:g}, {item.max:g}]", f"{len(rule.levels)} levels, {pick}, range [{item.min:g}, {item.max:g}]")
+        return t_(lang, f"{len(rule.levels)} 个级别，{pick}，范围 [{format_number(item.min)}, {format_max(item.max, lang)}]", f"{len(rule.levels)} levels, {pick}, range [{format_number(item.min)}, {format_max(item.max, lang)}]")
     raise AssertionError(type(rule))
 
 
@@ -652,6 +664,12 @@ def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str, basis: f
     manual = results.scheme.manual
     if results.manual[index] and manual is not None and manual.grade == grade.id:
         return {"title": grade.title, "label": label, "explain": t_(lang, f"直接评定为 {label}", f"graded by hand: {label}")}
+    unit_type = str(results.data.units.types[index])
+    if grade.applies_to is not None and unit_type not in grade.applies_to:
+        # 领导班子等次 for a 干部: not graded by it at all.
+        only = "、".join(sorted(grade.applies_to))
+        return {"title": grade.title, "label": label,
+                "explain": t_(lang, f"不适用（只评定 {only}）", f"not applicable (grades {only} only)")}
     source = grade.of.source
     band = next((b for b in grade.bands if bool(b.mask(np.array([basis]))[0])), None)
     if band is None:
@@ -662,7 +680,8 @@ def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str, basis: f
         text = f"{source} = {format_number(basis)} ∈ {band.describe()} → {banded}"
     if banded != label:
         # A veto (force_grade) or a ranking (grade:) decided the final value.
-        text += t_(lang, f"；最终为 {label}（一票否决或排名评选改定）", f"; finally {label} (set by a veto or a ranking)")
+        final = label if label is not None else t_(lang, "无", "none")
+        text += t_(lang, f"；最终为 {final}（一票否决或排名评选改定）", f"; finally {final} (set by a veto or a ranking)")
     return {"title": grade.title, "label": label, "explain": text}
 
 

@@ -34,8 +34,9 @@ from engine.model import (
     Scheme,
     Section,
     TiersRule,
+    max_for,
 )
-from engine.numbers import format_number, format_score
+from engine.numbers import format_max, format_number, format_score
 from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
@@ -177,7 +178,7 @@ def _nodes(scheme: Scheme) -> list[tuple[Node, int]]:
     return out
 
 
-def _unit(outcomes: Outcomes, i: int) -> dict[str, t.Any]:
+def _unit(outcomes: Outcomes, i: int, lang: str = "zh") -> dict[str, t.Any]:
     results = outcomes.results
     scheme = results.scheme
     units = results.data.units
@@ -187,7 +188,7 @@ def _unit(outcomes: Outcomes, i: int) -> dict[str, t.Any]:
         "name": str(units.names[i]),
         "group": str(units.groups[i]),
         "type": str(units.types[i]),
-        "total": format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else _t("zh", "直接评定", "by hand"),
+        "total": format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else _t(lang, "直接评定", "by hand"),
         "manual": bool(results.manual[i]),
         "grade": outcomes.primary_label(i) or "",
         "grades": [(g.title, outcomes.grade_label(g, i) or "—") for g in scheme.grades],
@@ -202,19 +203,22 @@ def _sheet(outcomes: Outcomes, i: int, lang: str) -> dict[str, t.Any]:
     results = outcomes.results
     scheme = results.scheme
     rows = []
+    unit_type = str(results.data.units.types[i])
     for node, depth in _nodes(scheme):
         score = float(results.scores[node.id][i])
+        # A section's 满分 counts only the items that apply to this unit; an item keeps its own.
+        maximum = max_for(node, unit_type) if isinstance(node, Section) else node.max
         rows.append({
             "depth": depth,
             "title": node.title,
             "id": node.id,
             "section": isinstance(node, Section),
-            "max": format_number(node.max) if math.isfinite(node.max) else "—",
+            "max": format_max(maximum, lang),
             "score": format_score(score, scheme.precision) if not math.isnan(score) else "—",
-            "lost": (not math.isnan(score)) and math.isfinite(node.max) and score < node.max - 1e-9,
+            "lost": (not math.isnan(score)) and math.isfinite(maximum) and score < maximum - 1e-9,
             "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
         })
-    return {**_unit(outcomes, i), "rows": rows}
+    return {**_unit(outcomes, i, lang), "rows": rows}
 
 
 def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
@@ -320,8 +324,8 @@ def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
         "grade_chart": _bar_chart([(k, float(v)) for k, v in counts.items()]),
         "section_chart": _bar_chart(percent, suffix="%", limit=100.0),
         "sections": [{"title": title, "mean": format_number(round(mean, 2)), "max": format_number(top)} for title, mean, top in sections],
-        "top": [_unit(outcomes, i) for i in scored[:5]],
-        "bottom": [_unit(outcomes, i) for i in scored[-5:][::-1]] if len(scored) > 5 else [],
+        "top": [_unit(outcomes, i, lang) for i in scored[:5]],
+        "bottom": [_unit(outcomes, i, lang) for i in scored[-5:][::-1]] if len(scored) > 5 else [],
     }
 
 
@@ -361,11 +365,11 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     }
     order = unit_order(outcomes)
     if kind == "gongshi":
-        context["units"] = [_unit(outcomes, i) for i in order]
+        context["units"] = [_unit(outcomes, i, lang) for i in order]
     elif kind == "sheets":
         context["sheets"] = [_sheet(outcomes, i, lang) for i in order]
     elif kind == "notices":
-        context["notices"] = [{**_unit(outcomes, i), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
+        context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
     elif kind == "summary":
         context["summary"] = _summary(outcomes, lang)
     else:
@@ -442,9 +446,16 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
     main += [(g.title, labels, "text") for g, labels in zip(scheme.grades, grade_labels)]
     main += [(_t(lang, "评选与处理", "Labels"), texts(_award_texts(outcomes, order).to_list()), "text"),
              (_t(lang, "一票否决", "Vetoes"), texts(_veto_texts(results, order).to_list()), "text")]
+    present = sorted({str(kind) for kind in units.types.tolist()})
+
+    def full_marks(node: Node) -> str:
+        # The column's 满分 as the units in the file see it: only items that apply count
+        # (a section is 120 for 老党员 and 100 for 新申报: "100/120").
+        shown = sorted({max_for(node, kind) for kind in present} - {0.0}) or [node.max]
+        return "/".join(format_max(value, lang) for value in shown)
+
     detail: list[tuple[str, list[t.Any], str]] = [(_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text")]
-    detail += [(f"{node.title}（{format_number(node.max)}）" if math.isfinite(node.max) else node.title,
-                numbers(results.scores[node.id][order]), "score") for node in nodes]
+    detail += [(f"{node.title}（{full_marks(node)}）", numbers(results.scores[node.id][order]), "score") for node in nodes]
     # One row per (unit, veto): units in listing order, each unit's vetoes in scheme order (a stable sort).
     hits = sorted(((k, veto) for veto in scheme.vetoes for k in np.flatnonzero(results.vetoes[veto.id][order]).tolist()),
                   key=lambda hit: hit[0])

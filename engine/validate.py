@@ -62,6 +62,22 @@ def validate_structure(raw: RawScheme) -> tuple[Problem, ...]:
     return sorted_problems(problems)
 
 
+def _split_expression(instance: dict[str, t.Any], extras: list[t.Any]) -> tuple[str, str] | None:
+    """``{id: a, formula: where(flag, 5, 0)}``: YAML's flow mapping splits the
+    expression at its commas into 'where(flag' and keys 5 and '0)' with no value.
+    Returns the key whose value was cut and the expression as meant.
+
+    >>> _split_expression({"formula": "where(flag", 5: None, "0)": None}, [5, "0)"])
+    ('formula', 'where(flag, 5, 0)')
+    """
+    if not extras or any(instance[key] is not None for key in extras):
+        return None
+    for key, value in instance.items():
+        if isinstance(value, str) and value.count("(") > value.count(")"):
+            return str(key), ", ".join([value, *(str(extra) for extra in extras)])
+    return None
+
+
 def _describe_type(value: t.Any) -> Text:
     if value is None:
         return Text("空值", "nothing")
@@ -85,6 +101,14 @@ def _expected_types(value: t.Any) -> Text:
     return Text(zh, en)
 
 
+#: Schema keywords whose errors get a message of their own (Chinese and English);
+#: tests check that every keyword the schema uses is here or only structures it.
+CONVERTED_KEYWORDS = frozenset({
+    "additionalProperties", "required", "type", "anyOf", "enum", "const", "minimum", "maximum",
+    "exclusiveMinimum", "exclusiveMaximum", "pattern", "minItems", "maxItems",
+})
+
+
 def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]:
     path: YamlPath = tuple(error.absolute_path)
     # jsonschema types these as possibly "Unset"; on errors from iter_errors they are set.
@@ -96,6 +120,18 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
     if keyword == "additionalProperties" and isinstance(instance, dict):
         allowed = list(schema.get("properties", {}))
         extras = [key for key in instance if key not in allowed]
+        glued = [key for key in extras if isinstance(key, str) and re.match(r"^[^\s:]+:\S", key)]
+        if glued:
+            # "items:{id: a}" reads as the key 'items:{id': the space after the colon is missing.
+            problems = []
+            for key in glued:
+                at = raw.location(path + (key,), key=True)
+                problems.append(Problem.at("yaml_colon_space", at, key=key.split(":", 1)[0], line=str(at.line)))
+            return problems
+        split = _split_expression(instance, extras)
+        if split is not None:
+            key, fixed = split
+            return [Problem.at("flow_split_expression", raw.location(path + (key,)), key=key, fragment=instance[key], fixed=fixed)]
         return [
             Problem.at(
                 "unknown_key",
@@ -114,6 +150,22 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
             # "90%", "10分": the number is right, the unit is not written in a scheme.
             return [Problem.at("number_with_unit", where, found=instance, number=match.group(1))]
         return [Problem.at("wrong_type", where, expected=_expected_types(value), found=_describe_type(instance))]
+    if keyword == "anyOf" and isinstance(value, list):
+        # A number or a word (max: 10 / max: 不封顶): one message naming both.
+        for sub in error.context or ():
+            converted = _convert(raw, sub)
+            if converted and converted[0].code == "number_with_unit":
+                return converted
+        zh, en = [], []
+        for alternative in value:
+            if "type" in alternative:
+                names = _expected_types(alternative["type"])
+                zh.append(names.zh)
+                en.append(names.en)
+            for word in alternative.get("enum", []):
+                zh.append(f"'{word}'")
+                en.append(f"'{word}'")
+        return [Problem.at("wrong_type", where, expected=Text(" 或 ".join(zh), " or ".join(en)), found=_describe_type(instance))]
     if keyword == "enum":
         return [Problem.at("not_in_enum", where, found=repr(instance), allowed=", ".join(map(str, value)))]
     if keyword == "const":
@@ -129,4 +181,6 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
         return [Problem.at("bad_pattern", where, found=instance, expected=value)]
     if keyword == "minItems":
         return [Problem.at("too_few", where, expected=value, found=len(instance))]
+    if keyword == "maxItems":
+        return [Problem.at("too_many", where, expected=value, found=len(instance))]
     return [Problem.at("schema_other", where, reason=error.message)]

@@ -27,7 +27,7 @@ CASES = [
     ("duplicate_id.yaml", "duplicate_id", 12, 9, "编号 'a' 重复", "used twice"),
     ("weights_sum.yaml", "weights_sum", 8, 3, "权重之和为 0.9", "add up to 0.9"),
     ("unknown_unit_type.yaml", "unknown_unit_type", 15, 18, "是否想写 '乡镇'", "undeclared unit type"),
-    ("wrong_type.yaml", "wrong_type", 10, 10, "应为数字，实际为 文字 '十分'", "expected a number"),
+    ("wrong_type.yaml", "wrong_type", 10, 10, "应为数字 或 '不封顶'，实际为 文字 '十分'", "expected a number or '不封顶'"),
     ("many_rules.yaml", "many_rules", 12, 5, "多个计分规则", "several scoring rules"),
     ("no_rule.yaml", "no_rule", 6, 9, "没有计分规则", "no scoring rule"),
     ("unknown_dimension.yaml", "unknown_dimension", 8, 36, "是否想写 'month'", "undeclared dimension"),

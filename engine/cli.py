@@ -238,6 +238,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     template = command("template")
     template.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
     template.add_argument("--out", required=True, metavar="FILE.xlsx", help=h("template.out"))
+    template.add_argument("--units", type=int, metavar="N", help=h("template.units"))
     template.set_defaults(handler=cmd_template)
 
     schema = command("schema")
@@ -753,7 +754,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     elif target.suffix.lower() != ".xlsx":
         target = target.with_suffix(".xlsx")
     try:
-        sheets = write_template(scheme, target)
+        sheets = write_template(scheme, target, args.units, args.lang)
     except OSError as err:
         raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
     print(_say(args.lang, f"已写入 {target}（工作表: {'、'.join(sheets)}）", f"wrote {target} (sheets: {', '.join(sheets)})"))

@@ -776,6 +776,8 @@ HELP: dict[str, Text] = {
                         "Examples:\n  kaohe new my-county\n  kaohe new my-county --from schemes/chuangxian-zhengyou-wulumuqi"),
     "template": Text("生成方案的数据填报表（Excel）", "write a data-entry workbook (XLSX) for a scheme"),
     "template.out": Text("写入的 .xlsx 文件，或文件夹（以 / 结尾）", "the .xlsx file to write, or a folder (ending in /)"),
+    "template.units": Text("要填报的单位数（每张表按此准备行数，按月的表为其 12 倍；默认 200）",
+                           "how many units will be entered (rows prepared per sheet, × 12 on a monthly sheet; default 200)"),
     "template.example": Text("例:\n  kaohe template schemes/jifenzhi --out 填报表.xlsx", "Example:\n  kaohe template schemes/jifenzhi --out data-entry.xlsx"),
     "schema": Text("显示方案 JSON Schema 的位置（供编辑器自动补全），或用 --write 复制一份", "print where the scheme JSON Schema is (for editors), or copy it with --write"),
     "schema.write": Text("把 scheme.schema.json 复制到这个文件夹（默认当前文件夹）", "copy scheme.schema.json into this folder (default: the current folder)"),

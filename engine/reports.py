@@ -37,7 +37,7 @@ from engine.model import (
     max_for,
 )
 from engine.numbers import format_max, format_number, format_score
-from engine.render import REPORTS_DIR, replace_atomically, unit_order, write_atomic
+from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
 
@@ -401,22 +401,51 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
 
 
 def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
-    """Results, item scores and vetoes as an .xlsx the next office can keep working in."""
-    import openpyxl
-    from openpyxl.styles import Font
+    """Results, item scores and vetoes as an .xlsx the next office can keep working in.
+
+    Three sheets (结果, 得分明细, 一票否决), bold frozen headers, scores as
+    numbers shown at the scheme's precision. Written by xlsxwriter in
+    constant-memory mode: each row goes to disk as soon as it is complete, so
+    a million units never sit in memory as cell objects. The cells are
+    prepared a column at a time (Python lists, NaN → empty), then written
+    row by row, the order that mode requires.
+    """
+    import xlsxwriter  # type: ignore[import-untyped]  # no stubs; used through a few calls
 
     results = outcomes.results
     scheme = results.scheme
     units = results.data.units
+    order = order_index(outcomes)
+    n = len(order)
     number_format = "0" if scheme.precision == 0 else "0." + "0" * scheme.precision
-    book = openpyxl.Workbook()
-    main = book.active
-    main.title = _t(lang, "结果", "Results")
-    header = [_t(lang, "排名", "Rank"), _t(lang, "编号", "ID"), _t(lang, "名称", "Name"), scheme.group_title if lang != "en" else "Group",
-              _t(lang, "总分", "Total")] + [g.title for g in scheme.grades] + [_t(lang, "评选与处理", "Labels"), _t(lang, "一票否决", "Vetoes")]
-    main.append(header)
-    nodes = [n for n, _ in _nodes(scheme)]
-    detail = book.create_sheet(_t(lang, "得分明细", "Item scores"))
+    ids = np.asarray(units.ids[order]).astype(str).tolist()
+    names = np.asarray(units.names[order]).astype(str).tolist()
+    nodes = [node for node, _ in _nodes(scheme)]
+
+    def numbers(values: t.Any) -> list[float | None]:
+        column = np.asarray(values, dtype=np.float64)
+        listed: list[float | None] = column.tolist()
+        for k in np.flatnonzero(np.isnan(column)).tolist():
+            listed[k] = None
+        return listed
+
+    def texts(values: t.Any) -> list[str | None]:
+        return [v or None for v in values]
+
+    def ranks(values: t.Any) -> list[int | None]:
+        return [v or None for v in np.asarray(values, dtype=np.int64).tolist()]
+
+    grade_labels = [_grade_texts(outcomes, g, order) for g in scheme.grades]
+    main: list[tuple[str, list[t.Any], str]] = [  # (header, cells, kind: rank / text / score)
+        (_t(lang, "排名", "Rank"), ranks(outcomes.rank[order]), "rank"),
+        (_t(lang, "编号", "ID"), ids, "text"),
+        (_t(lang, "名称", "Name"), names, "text"),
+        (scheme.group_title if lang != "en" else "Group", texts(np.asarray(units.groups[order]).astype(str).tolist()), "text"),
+        (_t(lang, "总分", "Total"), numbers(results.total[order]), "score"),
+    ]
+    main += [(g.title, labels, "text") for g, labels in zip(scheme.grades, grade_labels)]
+    main += [(_t(lang, "评选与处理", "Labels"), texts(_award_texts(outcomes, order).to_list()), "text"),
+             (_t(lang, "一票否决", "Vetoes"), texts(_veto_texts(results, order).to_list()), "text")]
     present = sorted({str(kind) for kind in units.types.tolist()})
 
     def full_marks(node: Node) -> str:
@@ -425,31 +454,59 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
         shown = sorted({max_for(node, kind) for kind in present} - {0.0}) or [node.max]
         return "/".join(format_max(value, lang) for value in shown)
 
-    detail.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name")] + [f"{n.title}（{full_marks(n)}）" for n in nodes])
-    vetoes = book.create_sheet(_t(lang, "一票否决", "Vetoes"))
-    vetoes.append([_t(lang, "编号", "ID"), _t(lang, "名称", "Name"), _t(lang, "否决事项", "Veto"), _t(lang, "后果", "Effect")])
-    # Rows are numbered here: openpyxl's max_row scans every cell, so asking it per row is quadratic.
-    for row, i in enumerate(unit_order(outcomes), start=2):
-        total = float(results.total[i])
-        main.append([int(outcomes.rank[i]) or None, str(units.ids[i]), str(units.names[i]), str(units.groups[i]) or None,
-                     None if math.isnan(total) else total]
-                    + [outcomes.grade_label(g, i) for g in scheme.grades]
-                    + ["、".join(outcomes.labels(i)) or None, "、".join(v.title for v in scheme.vetoes if results.vetoes[v.id][i]) or None])
-        main.cell(row=row, column=5).number_format = number_format
-        scores = [float(results.scores[n.id][i]) for n in nodes]
-        detail.append([str(units.ids[i]), str(units.names[i])] + [None if math.isnan(s) else s for s in scores])
-        for column in range(3, 3 + len(nodes)):
-            detail.cell(row=row, column=column).number_format = number_format
-        for veto in scheme.vetoes:
-            if results.vetoes[veto.id][i]:
-                effect = _t(lang, "取消评先资格，得分保留", "disqualified") if veto.effect == "disqualify" else _t(lang, f"定为 {veto.grade}", f"graded {veto.grade}")
-                vetoes.append([str(units.ids[i]), str(units.names[i]), veto.title, effect])
-    for sheet in book.worksheets:
-        sheet.freeze_panes = "A2"
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for column in sheet.columns:
-            letter = column[0].column_letter
-            sheet.column_dimensions[letter].width = min(40, max(10, max(len(str(c.value or "")) for c in column) * 2))
-    replace_atomically(path, lambda temporary: book.save(temporary))
+    detail: list[tuple[str, list[t.Any], str]] = [(_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text")]
+    detail += [(f"{node.title}（{full_marks(node)}）", numbers(results.scores[node.id][order]), "score") for node in nodes]
+    # One row per (unit, veto): units in listing order, each unit's vetoes in scheme order (a stable sort).
+    hits = sorted(((k, veto) for veto in scheme.vetoes for k in np.flatnonzero(results.vetoes[veto.id][order]).tolist()),
+                  key=lambda hit: hit[0])
+    effects = {veto.id: _t(lang, "取消评先资格，得分保留", "disqualified") if veto.effect == "disqualify"
+               else _t(lang, f"定为 {veto.grade}", f"graded {veto.grade}") for veto in scheme.vetoes}
+    veto_columns: list[tuple[str, list[t.Any], str]] = [
+        (_t(lang, "编号", "ID"), [ids[k] for k, _ in hits], "text"),
+        (_t(lang, "名称", "Name"), [names[k] for k, _ in hits], "text"),
+        (_t(lang, "否决事项", "Veto"), [veto.title for _, veto in hits], "text"),
+        (_t(lang, "后果", "Effect"), [effects[veto.id] for _, veto in hits], "text"),
+    ]
+
+    def write(temporary: Path) -> None:
+        book = xlsxwriter.Workbook(str(temporary), {"constant_memory": True})
+        bold = book.add_format({"bold": True})
+        score = book.add_format({"num_format": number_format})
+        for title, columns, rows in ((_t(lang, "结果", "Results"), main, n), (_t(lang, "得分明细", "Item scores"), detail, n),
+                                     (_t(lang, "一票否决", "Vetoes"), veto_columns, len(hits))):
+            _write_sheet(book.add_worksheet(title), columns, rows, bold, score)
+        book.close()
+
+    replace_atomically(path, write)
     return path
+
+
+def _write_sheet(sheet: t.Any, columns: list[tuple[str, list[t.Any], str]], rows: int, bold: t.Any, score: t.Any) -> None:
+    """Header row (bold, frozen), then the cells row by row; widths as the old writer chose them:
+    twice the longest text (``str`` of the value, a zero or empty cell counting as nothing), 10 to 40."""
+    for c, (header, cells, kind) in enumerate(columns):
+        sheet.write_string(0, c, header, bold)
+        longest = max((len(str(v)) for v in (set(cells) if kind != "text" else cells) if v), default=0)
+        width = min(40, max(10, max(len(header), longest) * 2))
+        # Pixels, so the file says width="w" exactly (7 px per character in xlsxwriter's conversion).
+        sheet.set_column_pixels(c, c, 7 * width)
+    sheet.freeze_panes(1, 0)
+    kinds = [kind for _, _, kind in columns]
+    cells = [cells for _, cells, _ in columns]
+    number, string, blank = sheet.write_number, sheet.write_string, sheet.write_blank
+    for r in range(rows):
+        row = r + 1
+        for c, kind in enumerate(kinds):
+            value = cells[c][r]
+            if kind == "score":
+                # An empty score keeps the number format, as every score cell of the column did before.
+                if value is None:
+                    blank(row, c, None, score)
+                else:
+                    number(row, c, value, score)
+            elif value is None:
+                continue
+            elif kind == "rank":
+                number(row, c, value)
+            else:
+                string(row, c, value)

@@ -1009,6 +1009,8 @@ class _Collector:
         self.blank_columns: dict[str, str] = {}
         #: The flat index of the table being put (see :meth:`put`).
         self.flat: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int, npt.NDArray[np.int64]] | None = None
+        #: Whether that flat index is 0, 1, 2 … (rows sorted by unit and period).
+        self.identity: tuple[npt.NDArray[np.int64], bool] | None = None
         #: Open-dimension layouts per set of unit runs: (flat index, width, rows, tables).
         self.layouts: dict[tuple[int, ...], tuple[npt.NDArray[np.int64], int, npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
         #: Arrays kept once for several inputs (see :meth:`share`), and the ids of those shared.
@@ -1046,6 +1048,13 @@ class _Collector:
         if self._width(spec) == -1:
             self.runs.setdefault(spec.id, []).append((units, values, valid & ~blank, rows, source))
             return
+        filled_all = bool(valid.all()) and not bool(blank.any())
+        width = self._width(spec) or 1
+        if spec.id not in self.columns and filled_all and len(units) == self.n * width and self.covers(units, positions, width):
+            # The first table for this input fills every cell (the usual case): the arrays are
+            # built straight from the columns, without allocating and scattering into blanks.
+            self.fill(spec, values, rows, source, width)
+            return
         self._ensure(spec)
         stores: tuple[dict[str, npt.NDArray[t.Any]], ...] = (self.present, self.invalid, self.rows, self.tables)
         for store in stores:
@@ -1054,12 +1063,7 @@ class _Collector:
         filled = valid & ~blank
         everything = bool(filled.all())
         # Flat positions into the (n,) or (n, k) arrays: one 1-D index per table, shared by its inputs.
-        width = self._width(spec) or 1
-        cached = self.flat
-        if cached is None or cached[0] is not units or cached[1] is not positions or cached[2] != width:
-            # (The arrays themselves are kept, not their ids: a freed array's id may be reused.)
-            cached = self.flat = (units, positions, width, units * width + positions)
-        flat = cached[3]
+        flat = self.flat_index(units, positions, width)
         present = self.present[spec.id].ravel()
         if present.any():
             clash = filled & present[flat]
@@ -1089,6 +1093,44 @@ class _Collector:
             self.blank_tables[spec.id].ravel()[spot] = source
         for store in stores:
             store[spec.id] = self.share(store[spec.id])
+
+    def flat_index(self, units: npt.NDArray[np.int64], positions: npt.NDArray[np.int64], width: int) -> npt.NDArray[np.int64]:
+        """Flat positions into an (n,) or (n, k) array, computed once per table (its inputs share it)."""
+        cached = self.flat
+        if cached is None or cached[0] is not units or cached[1] is not positions or cached[2] != width:
+            # (The arrays themselves are kept, not their ids: a freed array's id may be reused.)
+            cached = self.flat = (units, positions, width, units * width + positions)
+        return cached[3]
+
+    def covers(self, units: npt.NDArray[np.int64], positions: npt.NDArray[np.int64], width: int) -> bool:
+        """Whether the rows put every (unit, position) exactly once (duplicates were refused before)."""
+        flat = self.flat_index(units, positions, width)
+        if self.identity is not None and self.identity[0] is flat:
+            return True
+        return len(flat) == self.n * width  # as many distinct cells as there are: all of them
+
+    def fill(self, spec: Input, values: npt.NDArray[t.Any], rows: npt.NDArray[np.int32], source: int, width: int) -> None:
+        """Columns for an input whose first table gives every cell once."""
+        flat = self.flat[3] if self.flat is not None else np.zeros(0, np.int64)
+        shape: tuple[int, ...] = (self.n,) if spec.per is None else (self.n, width)
+        if self.identity is None or self.identity[0] is not flat:
+            self.identity = (flat, bool(np.array_equal(flat, np.arange(len(flat)))))
+        in_order = self.identity[1]
+        if in_order:
+            column = np.array(values, copy=True).reshape(shape)
+            row = np.asarray(rows, dtype=np.int32).reshape(shape)
+        else:
+            column = np.empty(shape, dtype=values.dtype)
+            column.ravel()[flat] = values
+            row = np.empty(shape, dtype=np.int32)
+            row.ravel()[flat] = rows
+        self.columns[spec.id] = column
+        self.present[spec.id] = self.share(np.ones(shape, dtype=bool))
+        self.invalid[spec.id] = self.share(np.zeros(shape, dtype=bool))
+        self.rows[spec.id] = self.share(row)
+        self.tables[spec.id] = self.share(np.full(shape, source, dtype=np.int32))
+        for store in (self.present, self.invalid, self.rows, self.tables):
+            self.shared.add(id(store[spec.id]))  # never written in place: copied first
 
     def share(self, array: npt.NDArray[t.Any]) -> npt.NDArray[t.Any]:
         """The same array already kept for another input, or this one.

@@ -500,7 +500,7 @@ def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
     from engine.render import to_csv, to_json, to_markdown
 
     if fmt == "json":
-        return to_json(outcomes)
+        return to_json(outcomes, lang)
     return to_csv(outcomes, lang) if fmt == "csv" else to_markdown(outcomes, lang)
 
 

@@ -74,7 +74,7 @@ def order_index(outcomes: Outcomes) -> npt.NDArray[np.intp]:
     return order
 
 
-def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
+def to_document(outcomes: Outcomes, lang: str = "zh") -> dict[str, t.Any]:
     """The JSON document of ``kaohe run --format json``."""
     results = outcomes.results
     scheme = results.scheme
@@ -130,7 +130,7 @@ def to_document(outcomes: Outcomes) -> dict[str, t.Any]:
             "parts": {p.id: _num(results.parts[p.id][i]) for p in scheme.parts if p.explicit},
             "items": items,
         })
-    warnings = [p.render() for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
+    warnings = [p.render(lang) for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
     return {
         "scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title, "precision": scheme.precision},
         "units": document_units,
@@ -144,7 +144,7 @@ def _plain_value(value: t.Any) -> t.Any:
     return value
 
 
-def to_json(outcomes: Outcomes) -> str:
+def to_json(outcomes: Outcomes, lang: str = "zh") -> str:
     """The JSON document of ``kaohe run --format json`` as text.
 
     Exactly ``json.dumps(to_document(outcomes), ensure_ascii=False, indent=2)``
@@ -175,7 +175,7 @@ def to_json(outcomes: Outcomes) -> str:
     appearing = [leaves[int(k)] for k in placeholders.findall(text)]
     template = placeholders.sub("%s", text.replace("%", "%%"))
     units = [template % row for row in zip(*appearing)] if order.size else []
-    warnings = [p.render() for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
+    warnings = [p.render(lang) for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
     placeholder = token + "units"
     document = json.dumps({
         "scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title, "precision": scheme.precision},

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from tests.conftest import INVALID, JIFENZHI, JIFENZHI_DATA
+from tests.conftest import INVALID, JIFENZHI, JIFENZHI_DATA, ROOT
 
 
 def kaohe(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -429,3 +429,13 @@ def test_a_classification_report_has_no_score_sheets(tmp_path: Path, capsys: pyt
     assert code == 0 and "不生成评分表和汇总" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gongshi.html", "results.xlsx"]
     assert "经济部门联系帮扶" in (tmp_path / "gongshi.html").read_text(encoding="utf-8")
+
+
+def test_json_warnings_follow_the_language(capsys: pytest.CaptureFixture[str]) -> None:
+    scheme = ROOT / "schemes" / "chuangxian-zhengyou-wulumuqi"
+    code, out, _ = kaohe(capsys, "--lang", "en", "run", str(scheme), "--data", str(scheme / "data"), "--format", "json")
+    warnings = json.loads(out)["warnings"]
+    assert code == 0 and warnings
+    assert all("warning:" in w and "警告" not in w for w in warnings)
+    code, out, _ = kaohe(capsys, "run", str(scheme), "--data", str(scheme / "data"), "--format", "json")
+    assert all("警告" in w for w in json.loads(out)["warnings"])

@@ -505,13 +505,12 @@ def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from engine.reports import Settings as ReportSettings
-    from engine.reports import render_kind, write_workbook
-
+    if args.format == "xlsx" and not args.out:
+        raise UsageError([Problem.at("cli_needs_out", Location("--format xlsx"))])  # before any work
     outcomes = _prepare(args.scheme, args.data, args.lang, args)
     if args.format == "xlsx":
-        if not args.out:
-            raise UsageError([Problem.at("cli_needs_out", Location("--format xlsx"))])
+        from engine.reports import write_workbook
+
         target = output_path(args.out, "results.xlsx")
         try:
             write_workbook(outcomes, target, args.lang)
@@ -520,6 +519,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
         return 0
     if args.format == "html":
+        from engine.reports import Settings as ReportSettings
+        from engine.reports import render_kind
+
         text = render_kind(outcomes, "gongshi", ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang))
     else:
         text = _render(outcomes, args.format, args.lang)

@@ -677,9 +677,14 @@ class _Reader:
         if raw_key.dtype != pl.String:
             raw_key = self.texts(table, layout.id_col)
         runs = raw_key.rle()
-        lengths = runs.struct.field("len").to_numpy()
-        run_keys = _normalised(runs.struct.field("value"))
-        unit = np.repeat(self.unit_numbers(run_keys, by_name), lengths)
+        if len(runs) * 2 < len(raw_key):
+            lengths = runs.struct.field("len").to_numpy()
+            run_keys = _normalised(runs.struct.field("value"))
+            unit = np.repeat(self.unit_numbers(run_keys, by_name), lengths)
+        else:  # rows not grouped by unit
+            lengths = np.ones(len(raw_key), dtype=np.int64)
+            run_keys = _normalised(raw_key)
+            unit = self.unit_numbers(run_keys, by_name)
 
         def key_at(i: int) -> str:
             cell = table.cell(i, layout.id_col)
@@ -779,8 +784,8 @@ class _Reader:
         everyone = bool(kept.all())
         if len(kept) < 2 or kept.sum() < 2:
             return
-        pick = np.arange(len(kept)) if everyone else np.flatnonzero(kept)
-        values = codes if everyone else codes[pick]
+        pick: npt.NDArray[np.int64] | None = None if everyone else np.flatnonzero(kept)
+        values = codes if pick is None else codes[pick]
         if values.min() >= 0 and values.max() < 4 * len(values) + 1024:
             # Counting is linear; the sort below only runs when some code repeats.
             if not (np.bincount(values) > 1).any():
@@ -792,7 +797,7 @@ class _Reader:
             return
         starts = np.maximum.accumulate(np.where(~again, np.arange(len(ordered)), 0))
         for k in np.flatnonzero(again):
-            i, first = int(pick[order[k]]), int(pick[order[starts[k]]])
+            i, first = (int(order[k]), int(order[starts[k]])) if pick is None else (int(pick[order[k]]), int(pick[order[starts[k]]]))
             ident, period = describe(i)
             self.error("data_duplicate_row", table.at(int(table.rows[i]), table.header[col]), id=ident, dim=dim, period=period,
                        first=int(table.rows[first]))
@@ -1012,6 +1017,8 @@ class _Collector:
         self.blank_columns: dict[str, str] = {}
         #: The flat index of the table being put (see :meth:`put`).
         self.flat: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int, npt.NDArray[np.int64]] | None = None
+        #: Presence, invalid, rows and tables built for the table being put (see :meth:`put`).
+        self.partial: tuple[npt.NDArray[np.int64], list[npt.NDArray[t.Any]]] | None = None
         #: Whether that flat index is 0, 1, 2 … (rows sorted by unit and period).
         self.identity: tuple[npt.NDArray[np.int64], bool] | None = None
         #: Open-dimension layouts per set of unit runs: (flat index, width, rows, tables).
@@ -1059,6 +1066,28 @@ class _Collector:
             # The first table for this input fills every cell (the usual case): the arrays are
             # built straight from the columns, without allocating and scattering into blanks.
             self.fill(spec, values, rows, source, width)
+            return
+        if spec.id not in self.columns and filled_all:
+            # First table for this input, every row's cell filled: presence, rows and tables
+            # are the same for all inputs of the table — built once, shared.
+            flat = self.flat_index(units, positions, width)
+            shape: tuple[int, ...] = (self.n,) if spec.per is None else (self.n, width)
+            if self.partial is None or self.partial[0] is not flat:
+                present = np.zeros(shape, dtype=bool)
+                present.ravel()[flat] = True
+                row = np.full(shape, -1, dtype=np.int32)
+                row.ravel()[flat] = rows
+                table = np.zeros(shape, dtype=np.int32)
+                table.ravel()[flat] = source
+                arrays = [self.share(a) for a in (present, np.zeros(shape, dtype=bool), row, table)]
+                self.shared.update(id(a) for a in arrays)
+                self.partial = (flat, arrays)
+            column = _empty(spec, self.n, None if spec.per is None else width)
+            column.ravel()[flat] = values
+            self.columns[spec.id] = column
+            built: tuple[dict[str, npt.NDArray[t.Any]], ...] = (self.present, self.invalid, self.rows, self.tables)
+            for store, array in zip(built, self.partial[1]):
+                store[spec.id] = array
             return
         self._ensure(spec)
         stores: tuple[dict[str, npt.NDArray[t.Any]], ...] = (self.present, self.invalid, self.rows, self.tables)

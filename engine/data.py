@@ -713,17 +713,20 @@ class _Reader:
                 position[:] = layout.sheet_position
             else:
                 assert dim_col is not None
-                labels = table.column(dim_col).fill_null("")
-                distinct = labels.unique().to_list()
+                labels = table.column(dim_col)
+                if labels.dtype != pl.String:
+                    labels = self.texts(table, dim_col)
+                # Twelve distinct months among a million rows: each is read once, then looked up.
+                codes, distinct = _codes(labels)
                 monthly = _is_monthly(dimension)
-                mapped = [_dimension_label(_label(v if v != "" else None), dimension.values, monthly) for v in distinct]
-                numbers = [dimension.values.index(m) if m in dimension.values else -1 for m in mapped]
-                position = labels.replace_strict(distinct, numbers, return_dtype=pl.Int64).to_numpy().copy()
+                mapped = [_dimension_label(_label(v if v != "" else None), dimension.values, monthly) for v in distinct] + [""]
+                lookup = np.array([dimension.values.index(m) if m in dimension.values else -1 for m in mapped], dtype=np.int64)
+                position = lookup[codes]
                 bad = kept & (position < 0)
-                shown = dict(zip(distinct, mapped))
                 for i in np.flatnonzero(bad):
+                    code = int(codes[i])
                     self.error("data_bad_dim_value", table.at(int(table.rows[i]), table.header[dim_col]), dim=dimension.title,
-                               found=shown[str(labels[int(i)])], values=", ".join(dimension.values))
+                               found=mapped[code] if code < len(mapped) else "", values=", ".join(dimension.values))
                     rejected.add(int(unit[i]))
                 kept &= ~bad
         if dimension is None or closed:
@@ -733,11 +736,20 @@ class _Reader:
                             dimension.title if dimension is not None else Text("单位", "unit"))
         elif dim_col is not None:
             # An open dimension with its column (测评人): the same rater twice for a unit is an error.
-            labels = self.texts(table, dim_col)
-            label_codes = labels.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
-            codes = unit * (int(label_codes.max()) + 1 if len(label_codes) else 1) + label_codes
+            raw_labels = table.column(dim_col) if table.frame.schema[f"c{dim_col}"] == pl.String else self.texts(table, dim_col)
+            # Raters' labels normalised once per distinct label (" 票01" and "票01" are one rater).
+            raw_codes, distinct = _codes(raw_labels)
+            names = [_normalise(v) for v in distinct]
+            folded = {name: k for k, name in enumerate(dict.fromkeys(names))}
+            lookup = np.array([folded[name] for name in names] + [-1], dtype=np.int64)
+            label_codes = lookup[raw_codes]
+            labelled = label_codes >= 0
+            if "" in folded:
+                labelled &= label_codes != folded[""]
+            codes = unit * (len(folded) + 1) + label_codes
             assert dimension is not None
-            self.duplicates(table, kept & (labels != "").to_numpy(), codes, dim_col, lambda i: (key_at(i), str(labels[i])), dimension.title)
+            self.duplicates(table, kept & labelled, codes, dim_col,
+                            lambda i: (key_at(i), _normalise(table.cell(i, dim_col) or "")), dimension.title)
         source = collector.source(table)
         everyone = bool(kept.all())
         pick = np.arange(len(kept), dtype=np.int64) if everyone else np.flatnonzero(kept)
@@ -1486,6 +1498,15 @@ def dataset_from_columns(
     units = Units(np.asarray(ids, dtype=str), arr(names), arr(types), arr(groups), arr(None))
     return Dataset(units, dict(columns), labels)
 
+
+
+def _codes(series: pl.Series) -> tuple[npt.NDArray[np.int64], list[str]]:
+    """A text column → its distinct values and each cell's index into them (len(distinct) for a blank cell)."""
+    distinct = series.drop_nulls().unique(maintain_order=True)
+    physical = series.cast(pl.Enum(distinct)).to_physical()
+    if physical.null_count():
+        physical = physical.fill_null(len(distinct))
+    return physical.to_numpy().astype(np.int64), t.cast(list[str], distinct.to_list())
 
 
 def _normalised(series: pl.Series) -> pl.Series:

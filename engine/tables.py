@@ -525,8 +525,11 @@ def _empty_table(file: str, sheet: str | None = None) -> Table:
     return Table(file, sheet, ())
 
 
-def _blank(name: str, dtype: pl.DataType) -> pl.Expr:
+def _blank(name: str, dtype: pl.DataType, exact: bool = True) -> pl.Expr:
+    """Null or empty (``exact``: or only spaces); the inexact test allocates no new strings."""
     if dtype == pl.String:
+        if not exact:
+            return pl.col(name).is_null() | (pl.col(name).str.len_bytes() == 0) | pl.col(name).str.contains(r"^\s")
         return pl.col(name).is_null() | (pl.col(name).str.strip_chars() == "")
     return pl.col(name).is_null()
 
@@ -539,7 +542,7 @@ def _finish(file: str, sheet: str | None, header: tuple[str, ...],
     if frame.width:
         # Only rows whose first cell is blank can be empty rows: check those fully.
         first_name = frame.columns[0]
-        maybe = frame.select(_blank(first_name, frame.schema[first_name])).to_series().to_numpy()
+        maybe = frame.select(_blank(first_name, frame.schema[first_name], exact=False)).to_series().to_numpy()
         keep = np.ones(frame.height, dtype=bool)
         if maybe.any():
             candidates = frame.filter(pl.Series(maybe))

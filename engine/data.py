@@ -50,7 +50,7 @@ def _is_summary_row(ident: str) -> bool:
     """
     compact = ident.replace(" ", "").replace("\u3000", "")
     return (compact.rstrip("：:") in SUMMARY_ROWS or any(w in compact for w in FOOTER_WORDS)
-            or compact.startswith(tuple(f"{w}{c}" for w in ("注", "说明", "备注") for c in "：:")))
+            or compact.startswith(tuple(f"{w}{c}" for w in ("注", "说明", "备注", "日期") for c in "：:")))
 
 
 ID_ALIASES = ("id", "unit", "编号", "代码", "单位编号", "人员编号", "对象编号")
@@ -478,6 +478,8 @@ class _Reader:
                 low, high = spec.range or (-math.inf, math.inf)
                 self.error("data_out_of_range", where, input=spec.label, found="空" if new is None else f"{new:g}", lo=f"{low:g}", hi=f"{high:g}")
                 continue
+            if name not in columns:
+                continue  # no table provides this input: reported already (data_missing_column)
             if name in invalid and bool(invalid[name][cell]):
                 continue  # the corrected cell itself is bad: reported already, nothing to compare
             current = float(columns[name][cell])
@@ -1040,6 +1042,8 @@ class _Collector:
         #: Arrays kept once for several inputs (see :meth:`share`), and the ids of those shared.
         self.pool: list[npt.NDArray[t.Any]] = []
         self.shared: set[int] = set()
+        #: Rows already reported as given again in another table.
+        self.clashes: set[tuple[str, str | None, int]] = set()
         #: Missing values gathered over all inputs: (location, unit, where) → input labels.
         self.missing: dict[tuple[Location, int, str, str], list[str]] = {}
 
@@ -1070,6 +1074,19 @@ class _Collector:
             rows: npt.NDArray[np.int32], source: int, where: Location) -> None:
         self.input_files.setdefault(spec.id, Location(where.file, None, None, None, where.sheet))
         if self._width(spec) == -1:
+            empty = valid & blank
+            if empty.any():
+                # A rater's or record's row with this cell blank: the input's missing policy decides.
+                if spec.missing == "zero":
+                    values = values.copy()
+                    values[empty] = _zero(spec)
+                    blank = blank & ~empty
+                elif spec.missing == "error":
+                    header = where.column if isinstance(where.column, str) else ""
+                    for i in np.flatnonzero(empty).tolist():
+                        at = Location(where.file, int(rows[i]), None, None, where.sheet)
+                        self.missing.setdefault((at, int(units[i]), "", "blank"), []).append(
+                            f"{spec.label}[{header}]" if header else spec.label)
             self.runs.setdefault(spec.id, []).append((units, values, valid & ~blank, rows, source))
             return
         filled_all = bool(valid.all()) and not bool(blank.any())
@@ -1102,6 +1119,8 @@ class _Collector:
                 store[spec.id] = array
             return
         self._ensure(spec)
+        if not self.columns[spec.id].flags.writeable:
+            self.columns[spec.id] = self.columns[spec.id].copy()  # read straight from a file: copied before writing
         stores: tuple[dict[str, npt.NDArray[t.Any]], ...] = (self.present, self.invalid, self.rows, self.tables)
         for store in stores:
             if id(store[spec.id]) in self.shared:
@@ -1113,10 +1132,18 @@ class _Collector:
         present = self.present[spec.id].ravel()
         if present.any():
             clash = filled & present[flat]
-            for i in np.flatnonzero(clash):  # the same cell given again in another table
-                reader.error("data_duplicate_row", Location(where.file, int(rows[i]), where.column, None, where.sheet),
-                             id=str(reader.unit_ids[int(units[i])]), dim=Text("单位", "unit"), period="",
-                             first=int(self.rows[spec.id].ravel()[flat[i]]))
+            for i in np.flatnonzero(clash).tolist():  # the same cell given again in another table: once per row
+                if (where.file, where.sheet, int(rows[i])) in self.clashes:
+                    continue
+                self.clashes.add((where.file, where.sheet, int(rows[i])))
+                cell = int(flat[i])
+                file, sheet = self.sources[int(self.tables[spec.id].ravel()[cell])]
+                first = f"{file}{f'[{sheet}]' if sheet else ''}:{int(self.rows[spec.id].ravel()[cell])}"
+                dimension = self.scheme.dimensions[spec.per] if spec.per is not None else None
+                period = Text(f"{dimension.title} {t.cast(tuple[str, ...], dimension.values)[int(positions[i])]} 的值",
+                              f" {dimension.title} {t.cast(tuple[str, ...], dimension.values)[int(positions[i])]}") if dimension is not None else Text("值", "")
+                reader.error("data_duplicate_across", Location(where.file, int(rows[i]), None, None, where.sheet),
+                             id=str(reader.unit_ids[int(units[i])]), period=period, first=first)
             if clash.any():
                 filled &= ~clash
                 everything = False
@@ -1337,11 +1364,27 @@ class _Collector:
         """One message per row (or per unit without rows) naming every input it lacks, in file/row order."""
         limit = 200
         entries = sorted(self.missing.items(), key=lambda e: (e[0][0].sort_key(), e[0][1]))
+        # Many units missing the same rows (a month's sheet not handed in): one message, not one per unit.
+        alike: dict[tuple[Location, str, tuple[str, ...]], list[int]] = {}
+        for (location, unit, place, kind), labels in entries:
+            if kind == "row":
+                alike.setdefault((location, place, tuple(labels)), []).append(unit)
+        summarised = {key for key, units_of in alike.items() if len(units_of) > 5}
+        for (location, place, inputs_of), units_of in alike.items():
+            if (location, place, inputs_of) not in summarised:
+                continue
+            dimension = next((self.scheme.dimensions[s.per] for s in self.scheme.inputs.values() if s.label == inputs_of[0] and s.per), None)
+            gap: Text | str = "" if not place or dimension is None else (
+                Text(f"没有任何{dimension.title}的行", f" have no {dimension.title} rows") if place.startswith("all:")
+                else Text(f"没有{dimension.title} {place} 的行", f" have no row for {dimension.title} {place}"))
+            reader.error("data_missing_rows_many", location, count=len(units_of), where=gap,
+                         examples="、".join(str(units.ids[u]) for u in units_of[:3]), input="、".join(inputs_of))
+        entries = [e for e in entries if not (e[0][3] == "row" and (e[0][0], e[0][2], tuple(e[1])) in summarised)]
         for (location, unit, place, kind), labels in entries[:limit]:
             inputs = "、".join(labels)
             where: Text | str = ""
             if kind == "blank":
-                where = Text(f"（该行{('的' + place) if place else ''}单元格为空）", f" (blank cell{' for ' + place if place else ''})")
+                where = Text(f"（该行{('的' + place + ' ') if place else ''}单元格为空）", f" (blank cell{' for ' + place if place else ''})")
             elif place.startswith("all:"):
                 dimension = next(self.scheme.dimensions[s.per] for s in self.scheme.inputs.values() if s.label == labels[0] and s.per)
                 where = Text(f"（全部 {place[4:]} 个{dimension.title}都没有）", f" (no {dimension.title} at all)")
@@ -1366,6 +1409,11 @@ def _empty(spec: Input, n: int, width: int | None) -> npt.NDArray[t.Any]:
     if spec.type == "category":
         return np.full(shape, "", dtype=object)
     return np.full(shape, np.nan)
+
+
+def _zero(spec: Input) -> t.Any:
+    """What ``missing: zero`` puts in a blank cell."""
+    return False if spec.type == "boolean" else ("" if spec.type == "category" else 0.0)
 
 
 def _absent(spec: Input) -> t.Any:

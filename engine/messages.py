@@ -345,7 +345,7 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("cannot tell the file's encoding (tried UTF-8, UTF-16, GB18030)", "save it from Excel/WPS as 'CSV UTF-8' or .xlsx."),
     },
     "data_xlsx_unreadable": {
-        "zh": ("无法打开 Excel 文件: {reason}", "确认文件是 .xlsx（不是 .xls 或加密文件）且未损坏。"),
+        "zh": ("无法打开工作簿（{reason}）", "确认文件未损坏、未加密；可在 Excel/WPS 中打开后另存为 .xlsx 再读。"),
         "en": ("cannot open the Excel file: {reason}", "make sure it is an unencrypted, undamaged .xlsx (not .xls)."),
     },
     "data_formula_not_computed": {
@@ -479,6 +479,30 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "data_cell_too_long": {
         "zh": ("单元格过长（{size} 字节，上限 {limit}）", "数据表中不放大段文字；把说明移到“说明”工作表或单独的文件。"),
         "en": ("a cell is too long ({size} bytes, limit {limit})", "keep long text out of data tables: move it to a sheet named 说明 or a separate file."),
+    },
+    "data_xlsx_not_xls": {
+        "zh": ("扩展名是 .xls，但内容不是 Excel 97–2003 工作簿", "在 Excel/WPS 中打开后另存为 .xlsx；若它其实是 .xlsx，把扩展名改回 .xlsx。"),
+        "en": ("named .xls but not an Excel 97–2003 workbook", "open it in Excel/WPS and save as .xlsx; if it is really an .xlsx, rename it so."),
+    },
+    "data_xlsx_text": {
+        "zh": ("扩展名是 {ext}，但内容是文本（可能是改了扩展名的 CSV）", "把扩展名改为 .csv，或在 Excel/WPS 中打开后另存为 .xlsx。"),
+        "en": ("named {ext} but holds text (perhaps a CSV renamed)", "rename it to .csv, or open it in Excel/WPS and save as .xlsx."),
+    },
+    "data_xlsx_damaged": {
+        "zh": ("工作簿不完整或已损坏，无法打开", "重新从原处复制或下载这个文件；若能在 Excel/WPS 中打开，另存一次再读。"),
+        "en": ("the workbook is incomplete or damaged and cannot be opened", "copy or download the file again; if Excel/WPS opens it, save it once more."),
+    },
+    "data_empty_file": {
+        "zh": ("文件是空的（没有表头），已跳过", "若它应当有数据，检查是否存错了文件。"),
+        "en": ("the file is empty (no header) and was skipped", "if it should hold data, check that the right file was saved."),
+    },
+    "data_duplicate_across": {
+        "zh": ("单位 '{id}' 的{period}在另一张表中已有（第一次在 {first}）", "同一个值只能填在一张表里：删除重复的表或行（隐藏的工作表也会被读取）。"),
+        "en": ("unit '{id}'{period} is given again here (first at {first})", "give each value in one table only: delete the repeated table or rows (hidden sheets are read too)."),
+    },
+    "data_missing_rows_many": {
+        "zh": ("{count} 个单位{where}（如 {examples}），缺少输入项 {input}", "多半是整张表、整个工作表（如某个月）漏交或表名不对；补上后再运行。"),
+        "en": ("{count} units{where} (e.g. {examples}) lack input {input}", "most likely a whole table or sheet (e.g. one month) is missing or misnamed; add it and run again."),
     },
     "data_xlsx_encrypted": {
         "zh": ("这个 Excel 文件设置了打开密码（或是改了扩展名的 .xls）", "在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿）后另存为 .xlsx；若是旧格式，把扩展名改回 .xls。"),

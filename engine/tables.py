@@ -403,6 +403,7 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
         pass
     nonempty = [i for i, cells in enumerate(top) if _filled(cells)]
     if not nonempty:
+        problems.append(Problem.at("data_empty_file", Location(str(path)), "warning"))
         return [_empty_table(str(path))]
     candidates = [top[i] for i in nonempty[:HEADER_SEARCH]]
     chosen = find_header(candidates, vocabulary)
@@ -450,9 +451,14 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
                     problems.append(Problem.at("data_encoding", Location(file)))
                     return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
             frame = attempt()
-        if frame is not None and (b'"' not in kept if kept is not None else not _has_quotes(Path(file))):
+        quoted = b'"' in kept if kept is not None else _has_quotes(Path(file))
+        if frame is not None and not quoted:
             # Without a quote no cell spans lines: each frame row is the next spreadsheet row.
             body_lines = frame.height
+        elif quoted and _spans_lines(kept if kept is not None else _utf8_body(Path(file))):
+            # A quoted cell holds a line break: read the exact way, so later rows keep their numbers.
+            text = kept if kept is not None else _utf8_body(Path(file))
+            return _csv_by_rows(file, _after_lines(text, header_row), delimiter, header, header_row, width, problems)
         elif kept is not None:
             body_lines = kept.count(b"\n") + (1 if kept and not kept.endswith(b"\n") else 0) - header_row
         else:
@@ -480,6 +486,14 @@ def _count_lines(path: Path) -> tuple[int, bool]:
         for start in range(0, len(mapped), step):
             count += mapped[start:start + step].count(b"\n")
         return count, mapped[len(mapped) - 1:] != b"\n"
+
+
+_QUOTED_LINE = re.compile(rb'[^\n]*"[^\n]*')
+
+
+def _spans_lines(data: bytes) -> bool:
+    """Whether a quoted cell holds a line break: a line with an odd number of quotes."""
+    return any(match.group(0).count(b'"') % 2 for match in _QUOTED_LINE.finditer(data))
 
 
 def _has_quotes(path: Path) -> bool:
@@ -594,13 +608,16 @@ def _check_book(path: Path, problems: list[Problem]) -> zipfile.ZipFile | None |
         problems.append(Problem.at("data_xlsx_encrypted", Location(str(path))))
         return None
     if suffix == ".xls":
-        problems.append(Problem.at("data_xlsx_unreadable", Location(str(path)), reason="not an Excel 97–2003 file"))
+        problems.append(Problem.at("data_xlsx_not_xls", Location(str(path))))
         return None
     try:
         archive = zipfile.ZipFile(path)
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError) as err:
-        problems.append(Problem.at("data_xlsx_unreadable", Location(str(path)), reason=f"{err or type(err).__name__}（文件不完整或已损坏 / truncated or damaged）"))
+    except (zipfile.BadZipFile, OSError, EOFError):
+        # Not a zip at all: a CSV or text file given a workbook's name, or a file cut short.
+        text_like = bool(magic) and all(b >= 0x09 for b in magic[:4])
+        problems.append(Problem.at("data_xlsx_text" if text_like else "data_xlsx_damaged", Location(str(path)),
+                                   ext=path.suffix))
         return None
     total = sum(info.file_size for info in infos)
     packed = sum(info.compress_size for info in infos) or 1

@@ -353,7 +353,7 @@ def test_unreadable_workbooks_are_each_one_error(tmp_path: Path) -> None:
     with zipfile.ZipFile(tmp_path / "炸弹.xlsx", "w", zipfile.ZIP_DEFLATED) as bomb:
         bomb.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
     found = {(code, name) for code, name, *_ in problems([tmp_path])}
-    assert found == {("data_xlsx_encrypted", "加密.xlsx"), ("data_xlsx_unreadable", "截断.xlsx"), ("data_xlsx_bomb", "炸弹.xlsx")}
+    assert found == {("data_xlsx_encrypted", "加密.xlsx"), ("data_xlsx_damaged", "截断.xlsx"), ("data_xlsx_bomb", "炸弹.xlsx")}
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
@@ -417,3 +417,96 @@ def test_an_ods_workbook_is_read(tmp_path: Path) -> None:
     data = read_dataset(SCHEME, [files(tmp_path, 月评分="")])
     assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
     assert data.origins_of("score", 1)[1] .row == 5
+
+
+# ---------------------------------------------------------------------------
+# Found by a sweep of bad inputs from outside the clone (each was a traceback or a silent change)
+
+
+def test_a_blank_vote_cell_is_a_missing_value_not_one_rater_fewer(tmp_path: Path) -> None:
+    votes = VOTES.replace("A,2,9", "A,2,")
+    assert problems([files(tmp_path, 测评=votes)]) == [("data_missing_value", "测评.csv", None, 3, None)]
+
+
+def test_a_blank_cell_in_a_record_row_is_a_missing_value_not_a_lost_record(tmp_path: Path) -> None:
+    scheme = scheme_from("""
+kaohe: 1
+id: r
+version: 1
+title: 测试
+dimensions:
+  record: {title: 奖惩记录}
+inputs:
+  kind: {title: 奖惩类别, type: category, values: [县级表彰, 本局表彰], per: record, optional: true}
+items:
+  - {id: a, title: 甲, max: 10, formula: "count_if(kind == '县级表彰') * 2"}
+""")
+    (tmp_path / "名单.csv").write_text("编号,名称\nA,甲\nB,乙\n", encoding="utf-8")
+    (tmp_path / "奖惩.csv").write_text("编号,奖惩类别,文号\nA,县级表彰,1号\nB,,2号\n", encoding="utf-8")
+    assert problems([tmp_path], scheme) == [("data_missing_value", "奖惩.csv", None, 3, None)]
+
+
+def test_a_correction_for_an_input_whose_table_is_missing_is_no_traceback(tmp_path: Path) -> None:
+    from tests.conftest import JIFENZHI, JIFENZHI_DATA
+    import shutil
+
+    from engine.compiler import compile_scheme
+    from engine.loader import load_scheme
+
+    shutil.copytree(JIFENZHI_DATA, tmp_path / "data")
+    (tmp_path / "data" / "月评分.csv").unlink()
+    scheme, _ = compile_scheme(load_scheme(JIFENZHI))
+    found = problems([tmp_path / "data"], scheme)
+    assert found and {code for code, *_ in found} == {"data_missing_column"}
+
+
+def test_a_header_only_copy_of_a_table_beside_it_changes_nothing(tmp_path: Path) -> None:
+    files(tmp_path)
+    (tmp_path / "月评分2.csv").write_text(MONTHS.split("\n", 1)[0] + "\n", encoding="utf-8")
+    assert read_dataset(SCHEME, [tmp_path]).columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
+
+
+def test_a_table_given_twice_is_one_message_per_row_naming_the_first(tmp_path: Path) -> None:
+    book(tmp_path / "月评分.xlsx", {"月评分": [["编号", "月份", "月评分"], ["A", 1, 9], ["A", 2, 8], ["B", 1, 7], ["B", 2, 10]],
+                                  "旧表": [["编号", "月份", "月评分"], ["A", 1, 9]]})
+    with pytest.raises(DataError) as caught:
+        read_dataset(SCHEME, [files(tmp_path, 月评分="")])
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.location.sheet, problem.location.line) == ("data_duplicate_across", "旧表", 2)
+    assert "月份 1" in problem.render() and "月评分.xlsx[月评分]:2" in problem.render()
+
+
+def test_a_month_sheet_not_handed_in_is_one_message(tmp_path: Path) -> None:
+    ids = [f"U{i}" for i in range(8)]
+    units = "编号,姓名,党支部,满意率\n" + "".join(f"{u},人{u},一支部,90\n" for u in ids)
+    votes = "编号,测评人,测评分\n" + "".join(f"{u},1,9\n" for u in ids)
+    book(tmp_path / "月评分.xlsx", {"1月": [["编号", "月评分"], *[[u, 9] for u in ids]]})
+    with pytest.raises(DataError) as caught:
+        read_dataset(SCHEME, [files(tmp_path, 名单=units, 月评分="", 测评=votes)])
+    (problem,) = caught.value.problems
+    assert problem.code == "data_missing_rows_many" and "8 个单位没有月份 2 的行" in problem.render()
+
+
+def test_a_date_line_in_any_column_is_skipped(tmp_path: Path) -> None:
+    months = MONTHS + ",,日期：2024年12月31日\n"
+    data = read_dataset(SCHEME, [files(tmp_path, 月评分=months)])
+    assert [p.location.line for p in data.warnings if p.code == "data_summary_row"] == [6]
+
+
+def test_a_csv_named_xlsx_and_an_empty_file_are_named(tmp_path: Path) -> None:
+    files(tmp_path)
+    (tmp_path / "改名.xlsx").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "空.csv").write_bytes(b"")
+    with pytest.raises(DataError) as caught:
+        read_dataset(SCHEME, [tmp_path])
+    codes = {(p.code, Path(p.location.file).name, p.severity) for p in caught.value.problems}
+    assert codes == {("data_xlsx_text", "改名.xlsx", "error"), ("data_empty_file", "空.csv", "warning")}
+
+
+def test_rows_after_a_quoted_cell_with_a_line_break_keep_their_numbers(tmp_path: Path) -> None:
+    units = 'A,张三,一支部,95\n"B",李四,"二\n支部",80\n'
+    months = MONTHS.replace("B,2,10", "B,2,十")
+    found = problems([files(tmp_path, 名单="编号,姓名,党支部,满意率\n" + units, 月评分='编号,月份,月评分\nA,1,9\nA,2,"8"\n"B",1,"7"\n' + "B,2,十\n")])
+    assert found == [("data_not_number", "月评分.csv", None, 5, "月评分")]
+    data_units = read_dataset(SCHEME, [files(tmp_path, 名单="编号,姓名,党支部,满意率\n" + units, 月评分=MONTHS)]).units
+    assert data_units.groups.tolist() == ["一支部", "二\n支部"]

@@ -267,6 +267,9 @@ class _Reader:
             for name in (ident, spec.title))
 
     def error(self, code: str, location: Location, **args: t.Any) -> None:
+        found = args.get("found")
+        if isinstance(found, str) and len(found) > 60:
+            args["found"] = f"{found[:40]}…（共 {len(found):,} 字）"  # a pasted paragraph is not echoed whole
         self.problems.append(Problem.at(code, location, **args))
 
     def warn(self, code: str, location: Location, **args: t.Any) -> None:

@@ -351,6 +351,24 @@ def _valid_utf8(data: bytes) -> bool:
         return False
 
 
+#: Traditional characters of the headers offices use (編號, 姓名, 黨支部, 單位, 類別, 滿意, 測評 …).
+_TRADITIONAL = set("編號黨單類別滿測評項目總計審")
+
+
+def _is_big5(raw: bytes, text: str) -> bool:
+    """Whether bytes that decoded as GB18030 are Big5: decodable as Big5 into traditional header words."""
+    if _looks_like_big5(text):
+        return True
+    try:
+        as_big5 = raw.decode("big5", errors="strict") if raw else ""
+    except UnicodeDecodeError:
+        try:
+            as_big5 = raw[:-1].decode("big5", errors="strict")
+        except UnicodeDecodeError:
+            return False
+    return any(char in _TRADITIONAL for char in as_big5[:500])
+
+
 def _looks_like_big5(text: str) -> bool:
     """Whether GB18030-decoded text is really Big5 (most of its Chinese outside GB2312)."""
     chinese = [c for c in text if ord(c) > 0x2E80]
@@ -408,7 +426,7 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
     candidates = [top[i] for i in nonempty[:HEADER_SEARCH]]
     chosen = find_header(candidates, vocabulary)
     assert chosen is not None
-    if _header_score(candidates[chosen], vocabulary) == 0 and encoding == "GB18030" and _looks_like_big5(prefix[:2000]):
+    if _header_score(candidates[chosen], vocabulary) == 0 and encoding == "GB18030" and _is_big5(raw[:4096], prefix[:2000]):
         problems.append(Problem.at("data_encoding_big5", Location(str(path))))
         return []
     header_index = nonempty[chosen]

@@ -510,3 +510,16 @@ def test_rows_after_a_quoted_cell_with_a_line_break_keep_their_numbers(tmp_path:
     assert found == [("data_not_number", "月评分.csv", None, 5, "月评分")]
     data_units = read_dataset(SCHEME, [files(tmp_path, 名单="编号,姓名,党支部,满意率\n" + units, 月评分=MONTHS)]).units
     assert data_units.groups.tolist() == ["一支部", "二\n支部"]
+
+
+def test_a_big5_file_with_traditional_headers_is_named(tmp_path: Path) -> None:
+    files(tmp_path)
+    (tmp_path / "名單.csv").write_bytes("編號,姓名,黨支部\r\nD041,陳國華,第一黨支部\r\n".encode("big5"))
+    assert problems([tmp_path]) == [("data_encoding_big5", "名單.csv", None, None, None)]
+
+
+def test_a_pasted_paragraph_in_a_number_cell_is_not_echoed_whole(tmp_path: Path) -> None:
+    months = MONTHS.replace("A,2,8", "A,2," + "很" * 5000)
+    with pytest.raises(DataError) as caught:
+        read_dataset(SCHEME, [files(tmp_path, 月评分=months)])
+    assert len(caught.value.render()) < 500 and "5,000 字" in caught.value.render()

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test typecheck bench clean
+.PHONY: demo test typecheck bench bench-e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_jifenzhi.py
+
+bench-e2e: $(STAMP)
+	$(BIN)/python benchmarks/bench_end_to_end.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache *.egg-info build dist

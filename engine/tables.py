@@ -399,12 +399,18 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
                 decoded = sample
     if decoded is None:
         return []
-    if decoded is None:
-        return []
     data, encoding = decoded
+    if b"\r" in data[:65536] and b"\n" not in data[:65536]:
+        # Old Mac line ends (CR only): every line would run into the next.
+        if not whole:
+            data = _utf8_body(path)
+            whole = True
+        data = data.replace(b"\r", b"\n")
+        encoding = "UTF-8 (CR)"
     prefix = data[:65536].decode("utf-8", errors="ignore")
     first = prefix.split("\n", 1)[0]
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    # Comma, tab ("Unicode text") or semicolon (Excel in European locales): the one the header uses most.
+    delimiter = max((",", "\t", ";"), key=lambda d: (first.count(d), d == ","))
     lines = prefix.splitlines(keepends=True)
     if len(data) > 65536 and lines:
         lines = lines[:-1]  # the last line of the prefix may be cut

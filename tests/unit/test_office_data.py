@@ -523,3 +523,13 @@ def test_a_pasted_paragraph_in_a_number_cell_is_not_echoed_whole(tmp_path: Path)
     with pytest.raises(DataError) as caught:
         read_dataset(SCHEME, [files(tmp_path, 月评分=months)])
     assert len(caught.value.render()) < 500 and "5,000 字" in caught.value.render()
+
+
+def test_semicolon_separated_and_cr_only_files_are_read(tmp_path: Path) -> None:
+    # Excel in a European locale saves CSV with semicolons; old Mac tools end lines with CR only.
+    files(tmp_path, 月评分="")
+    (tmp_path / "月评分.csv").write_text(MONTHS.replace(",", ";"), encoding="utf-8")
+    (tmp_path / "名单.csv").write_bytes(UNITS.replace("\n", "\r").encode("utf-8"))
+    data = read_dataset(SCHEME, [tmp_path])
+    assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
+    assert data.units.names.tolist() == ["张三", "李四"] and data.origins_of("rate", 1)[0].row == 3

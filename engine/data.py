@@ -506,8 +506,9 @@ class _Reader:
     def skip_row(self, table: Table, index: int, key_col: int, key: str) -> bool:
         """A row whose key is blank or unknown: a 合计/签字 line (warned, skipped) or not."""
         cells = [table.cell(index, c) for c in range(len(table.header))]
-        texts = [_normalise(c) for c in cells if c is not None and c.strip()]
-        summary = key if key and _is_summary_row(key) else next((c for c in texts if _is_summary_row(c)), None)
+        texts = [c.strip() for c in cells if c is not None and c.strip()]
+        # Shown as typed (填表人：王五), matched after folding full-width forms.
+        summary = key if key and _is_summary_row(key) else next((c for c in texts if _is_summary_row(_normalise(c))), None)
         if summary is None:
             return False
         column = table.header[key_col] if key_col < len(table.header) else None

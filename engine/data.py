@@ -279,7 +279,13 @@ class _Reader:
         """An id not in the unit list, with the listed id it most likely means."""
         if ident.isdigit() and not by_name:
             # Excel turns 001 into the number 1; say so rather than "did you mean".
-            padded = [listed for listed in index if listed.isdigit() and listed.lstrip("0") == ident.lstrip("0")]
+            if not hasattr(self, "_unpadded"):
+                unpadded: dict[str, list[str]] = {}
+                for listed in index:
+                    if listed.isdigit():
+                        unpadded.setdefault(listed.lstrip("0"), []).append(listed)
+                self._unpadded = unpadded
+            padded = self._unpadded.get(ident.lstrip("0"), [])
             if len(padded) == 1:
                 self.error("data_unknown_unit_zeros", location, id=ident, listed=padded[0])
                 return
@@ -698,6 +704,7 @@ class _Reader:
 
         kept = unit >= 0
         rejected: set[int] = set()
+        before = len(self.problems)
         for i in np.flatnonzero(~kept):
             ident = key_at(int(i))
             if self.skip_row(table, int(i), layout.id_col, ident):
@@ -707,6 +714,12 @@ class _Reader:
                 self.error("data_empty_id", where)
             else:
                 self.unknown_unit(where, ident, index, layout.by_name)
+        zeros = [p for p in self.problems[before:] if p.code == "data_unknown_unit_zeros"]
+        if len(zeros) > 5:
+            # A whole id column typed as numbers: one message for the column, not one per row.
+            self.problems[before:] = [p for p in self.problems[before:] if p.code != "data_unknown_unit_zeros"]
+            first = dict(zeros[0].args)
+            self.error("data_unknown_unit_zeros_many", zeros[0].location, count=len(zeros), id=first["id"], listed=first["listed"])
         if layout.by_name and self.ambiguous_names:
             ambiguous = np.repeat(run_keys.is_in(list(self.ambiguous_names)).to_numpy(), lengths)
             for i in np.flatnonzero(kept & ambiguous):

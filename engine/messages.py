@@ -416,6 +416,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("编号 '{id}' 不在名单中，名单中有 '{listed}'", "Excel 会把以 0 开头的编号当作数字，去掉前面的 0: 把编号列设为“文本”格式后重新填写，或写成 '{listed}（前加英文单引号）。"),
         "en": ("id '{id}' is not in the unit list, which has '{listed}'", "Excel drops the leading zeros of ids it takes for numbers: format the id column as Text and re-enter, or type '{listed} with a leading apostrophe."),
     },
+    "data_unknown_unit_zeros_many": {
+        "zh": ("{count} 行的编号丢了前导 0（如 '{id}'，名单中是 '{listed}'）", "Excel 把编号当成了数字: 把编号列设为“文本”格式后重新填写（或从名单复制编号）。"),
+        "en": ("{count} rows have ids that lost their leading zeros (e.g. '{id}'; the unit list has '{listed}')", "Excel took the ids for numbers: format the id column as Text and re-enter them (or copy them from the unit list)."),
+    },
     "data_empty_id": {
         "zh": ("编号为空", "每一行都要填写编号；空行请整行删除。"),
         "en": ("the id is empty", "every row needs an id; delete empty rows entirely."),

@@ -533,3 +533,14 @@ def test_semicolon_separated_and_cr_only_files_are_read(tmp_path: Path) -> None:
     data = read_dataset(SCHEME, [tmp_path])
     assert data.columns["score"].tolist() == [[9.0, 8.0], [7.0, 10.0]]
     assert data.units.names.tolist() == ["张三", "李四"] and data.origins_of("rate", 1)[0].row == 3
+
+
+def test_an_id_column_that_lost_its_zeros_is_one_message(tmp_path: Path) -> None:
+    ids = [f"{i:03d}" for i in range(1, 9)]
+    units = "编号,姓名,党支部,满意率\n" + "".join(f"{u},人{u},一支部,90\n" for u in ids)
+    months = "编号,月份,月评分\n" + "".join(f"{int(u)},{m},9\n" for u in ids for m in (1, 2))
+    votes = "编号,测评人,测评分\n" + "".join(f"{u},1,9\n" for u in ids)
+    found = problems([files(tmp_path, 名单=units, 月评分=months, 测评=votes)])
+    # One message for the column (and, as its rows belong to no unit, one for the rows the units then lack).
+    assert sorted(found, key=str) == [("data_missing_rows_many", "月评分.csv", None, None, None),
+                                      ("data_unknown_unit_zeros_many", "月评分.csv", None, 2, "编号")]

@@ -39,7 +39,9 @@ Progress = t.Callable[[str, int, bool], None]
 
 #: Lines under a table that are not units (合计 rows, signatures).
 SUMMARY_ROWS = ("合计", "总计", "小计", "平均", "平均分", "均值", "备注", "说明", "注")
-FOOTER_WORDS = ("填表人", "填报人", "审核人", "制表人", "负责人签字", "填表日期", "制表日期")
+FOOTER_WORDS = ("填表人", "填报人", "审核人", "制表人", "负责人签字", "填表日期", "制表日期", "签字", "签章", "盖章")
+#: Words that start a note or date line under a table (注：…, 日期：…).
+NOTE_PREFIXES = ("注", "说明", "备注", "日期")
 
 
 def _is_summary_row(ident: str) -> bool:
@@ -50,7 +52,7 @@ def _is_summary_row(ident: str) -> bool:
     """
     compact = ident.replace(" ", "").replace("\u3000", "")
     return (compact.rstrip("：:") in SUMMARY_ROWS or any(w in compact for w in FOOTER_WORDS)
-            or compact.startswith(tuple(f"{w}{c}" for w in ("注", "说明", "备注", "日期") for c in "：:")))
+            or compact.startswith(tuple(f"{w}{c}" for w in NOTE_PREFIXES for c in "：:")))
 
 
 ID_ALIASES = ("id", "unit", "编号", "代码", "单位编号", "人员编号", "对象编号")
@@ -174,13 +176,13 @@ CORRECTION_HEADERS = ("输入项", "input", "项目", "原值", "原分", "old",
 
 _SUMMARY_PATTERN = (
     r"^(?:" + "|".join(SUMMARY_ROWS) + r")[：:]?$"
-    + r"|" + "|".join(FOOTER_WORDS + ("签字", "签章", "盖章"))
-    + r"|^(?:注|说明|备注|日期)[：:]"
+    + r"|" + "|".join(FOOTER_WORDS)
+    + r"|^(?:" + "|".join(NOTE_PREFIXES) + r")[：:]"
 )
 
 
 #: Every 合计/签字 word holds one of these characters: cells without any are not looked at further.
-_SUMMARY_CHARS = "[" + "".join(sorted({c for w in SUMMARY_ROWS + FOOTER_WORDS + ("签字", "签章", "盖章", "日期") for c in w})) + "]"
+_SUMMARY_CHARS = "[" + "".join(sorted({c for w in SUMMARY_ROWS + FOOTER_WORDS + NOTE_PREFIXES for c in w})) + "]"
 
 
 def _summary_mask(series: pl.Series) -> npt.NDArray[np.bool_]:
@@ -416,13 +418,7 @@ class _Reader:
         series = table.column(col)
         if series.dtype != pl.String:
             series = pl.Series([table.cell(i, col) for i in range(len(table))], dtype=pl.String)
-        series = series.str.strip_chars().fill_null("")
-        wide = series.str.contains(r"[^\x00-\x7f]")
-        if bool(wide.any()):
-            distinct = series.filter(wide).unique()
-            folded = [_normalise(v) for v in distinct.to_list()]
-            series = series.replace(distinct, pl.Series(folded, dtype=pl.String))
-        return series
+        return _normalised(series)
 
     def correct(self, table: Table, columns: dict[str, npt.NDArray[t.Any]], index: dict[str, int], units: Units,
                 invalid: t.Mapping[str, npt.NDArray[np.bool_]]) -> list[Correction]:

@@ -342,15 +342,6 @@ def _decode(raw: bytes, path: Path, problems: list[Problem]) -> tuple[bytes, str
     return text.encode("utf-8"), "GB18030"
 
 
-def _valid_utf8(data: bytes) -> bool:
-    """Whether the bytes are UTF-8 (polars checks this faster than Python decodes it)."""
-    try:
-        pl.Series([data], dtype=pl.Binary).cast(pl.String)
-        return True
-    except pl.exceptions.PolarsError:
-        return False
-
-
 #: Traditional characters of the headers offices use (編號, 姓名, 黨支部, 單位, 類別, 滿意, 測評 …).
 _TRADITIONAL = set("編號黨單類別滿測評項目總計審")
 
@@ -475,41 +466,17 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
                     problems.append(Problem.at("data_encoding", Location(file)))
                     return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
             frame = attempt()
+        # Without a quote, or with quotes but no quoted line break, each frame row is the
+        # next spreadsheet row; otherwise (or when polars could not split the file) the file is
+        # read the slow, exact way so that every row keeps its spreadsheet row number.
         quoted = b'"' in kept if kept is not None else _has_quotes(Path(file))
-        if frame is not None and not quoted:
-            # Without a quote no cell spans lines: each frame row is the next spreadsheet row.
-            body_lines = frame.height
-        elif quoted and _spans_lines(kept if kept is not None else _utf8_body(Path(file))):
-            # A quoted cell holds a line break: read the exact way, so later rows keep their numbers.
-            text = kept if kept is not None else _utf8_body(Path(file))
-            return _csv_by_rows(file, _after_lines(text, header_row), delimiter, header, header_row, width, problems)
-        elif kept is not None:
-            body_lines = kept.count(b"\n") + (1 if kept and not kept.endswith(b"\n") else 0) - header_row
-        else:
-            total, ends_open = _count_lines(Path(file))
-            body_lines = total + (1 if ends_open else 0) - header_row
-        if body_lines <= 0:
-            return _finish(file, None, header, pl.DataFrame(schema=strings), np.zeros(0, dtype=np.int32), problems)
-        if frame is None or frame.height != body_lines:
-            # A quoted cell spanning lines (or a line polars cannot split): read this file
-            # the slow, exact way so that every row keeps its spreadsheet row number.
+        if frame is None or (quoted and _spans_lines(kept if kept is not None else _utf8_body(Path(file)))):
             text = kept if kept is not None else _utf8_body(Path(file))
             return _csv_by_rows(file, _after_lines(text, header_row), delimiter, header, header_row, width, problems)
         rows = np.arange(header_row + 1, header_row + 1 + frame.height, dtype=np.int32)
         return _finish(file, None, header, frame, rows, problems)
 
     return [Table(file, None, header, load, header_row, sections)]
-
-
-def _count_lines(path: Path) -> tuple[int, bool]:
-    """Line ends in a file, and whether its last line has none — counted on a map, in slices."""
-    if not path.stat().st_size:
-        return 0, False
-    with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        count, step = 0, 64 * 1024 * 1024
-        for start in range(0, len(mapped), step):
-            count += mapped[start:start + step].count(b"\n")
-        return count, mapped[len(mapped) - 1:] != b"\n"
 
 
 _QUOTED_LINE = re.compile(rb'[^\n]*"[^\n]*')

@@ -19,28 +19,11 @@ import pytest
 from engine.data import read_dataset
 from engine.errors import DataError
 from tests.conftest import scheme_from
+from tests.unit.test_data import MONTHS, SCHEME, VOTES
 
-SCHEME = scheme_from("""
-kaohe: 1
-id: t
-version: 1
-title: 测试
-units: {group: 党支部}
-dimensions:
-  month: {title: 月份, values: [1, 2]}
-  rater: {title: 测评人}
-inputs:
-  score: {title: 月评分, type: number, range: [0, 10], per: month}
-  vote: {title: 测评分, type: number, range: [0, 10], per: rater}
-  rate: {title: 满意率, type: percentage}
-items:
-  - {id: a, title: 甲, max: 10, formula: "mean(score) * 0.8 + mean(vote) * 0.2"}
-  - {id: b, title: 乙, max: 100, formula: rate}
-""")
-
+# The scheme and tables of test_data.py; the unit list here has its rates as plain numbers (95, not 95%),
+# so that tests can write them as fractions.
 UNITS = "编号,姓名,党支部,满意率\nA,张三,一支部,95\nB,李四,二支部,80\n"
-MONTHS = "编号,月份,月评分\nA,1,9\nA,2,8\nB,1,7\nB,2,10\n"
-VOTES = "编号,测评人,测评分\nA,1,10\nA,2,9\nB,1,8\n"
 
 
 def files(folder: Path, **texts: str) -> Path:

@@ -23,6 +23,7 @@ import jinja2
 import numpy as np
 import numpy.typing as npt
 
+from engine import rules
 from engine.diff import Change, OutcomeDiff, change_kind_title
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
@@ -38,10 +39,6 @@ if t.TYPE_CHECKING:
 #: The shipped templates (engine/resources.py finds them in a clone and in a wheel).
 REPORTS_DIR = reports_dir()
 
-_KIND_TITLES = {
-    "formula": ("公式", "formula"), "condition": ("全有或全无", "condition"), "deductions": ("扣分", "deductions"),
-    "tiers": ("分档", "tiers"), "proportional": ("同比例", "proportional"), "levels": ("按级别加减分", "levels"),
-}
 
 
 def _environment(lang: str) -> jinja2.Environment:
@@ -623,10 +620,9 @@ def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, lang: st
         "score": format_score(trace.score, precision), "max": format_max(shown_max, lang), "note": _pick(trace.note, lang), "rule": None,
     }
     if isinstance(node, Item) and trace.note not in (NOT_APPLICABLE, BY_HAND):
-        zh, en = _KIND_TITLES[node.kind]
         row.update(
             rule=_rule_text(node, lang),
-            kind=en if lang == "en" else zh,
+            kind=_pick(rules.kind(node.kind).title, lang),
             where=f"{(node.rule_location or node.location).file}:{(node.rule_location or node.location).line}",
             inputs=[{"input": r.input, "title": r.title, "dim": r.dim, "cells": r.values, "origin": _pick(r.origin, lang)} for r in trace.inputs],
             steps=[{"label": _pick(step.label, lang), "value": step.value} for step in trace.steps],
@@ -639,23 +635,7 @@ def _pick(text: Text, lang: str) -> str:
 
 
 def _rule_text(item: Item, lang: str) -> str:
-    from engine.model import ConditionRule, DeductionsRule, FormulaRule, LevelsRule, ProportionalRule, TiersRule
-
-    rule = item.rule
-    if isinstance(rule, FormulaRule):
-        return rule.expr.source
-    if isinstance(rule, ConditionRule):
-        return t_(lang, f"{rule.when.source} → {rule.points:g}，否则 {rule.otherwise:g}", f"{rule.when.source} → {rule.points:g}, else {rule.otherwise:g}")
-    if isinstance(rule, DeductionsRule):
-        return t_(lang, f"{rule.start:g} 起扣，{len(rule.clauses)} 条，最低 {item.min:g}", f"from {rule.start:g}, {len(rule.clauses)} clause(s), floor {item.min:g}")
-    if isinstance(rule, TiersRule):
-        return t_(lang, f"{rule.value.source} 分 {len(rule.bands)} 档", f"{rule.value.source} in {len(rule.bands)} bands")
-    if isinstance(rule, ProportionalRule):
-        return f"{item.max:g} × {rule.value.source} ÷ {rule.full:g}"
-    if isinstance(rule, LevelsRule):
-        pick = t_(lang, "只取最高一项", "highest only") if rule.pick == "highest" else t_(lang, "累计", "summed")
-        return t_(lang, f"{len(rule.levels)} 个级别，{pick}，范围 [{format_number(item.min)}, {format_max(item.max, lang)}]", f"{len(rule.levels)} levels, {pick}, range [{format_number(item.min)}, {format_max(item.max, lang)}]")
-    raise AssertionError(type(rule))
+    return _pick(item.rule.words(item), lang)
 
 
 def _grade_row(outcomes: Outcomes, grade: Grade, index: int, lang: str, basis: float) -> dict[str, t.Any]:

@@ -22,18 +22,14 @@ import jinja2
 import markupsafe
 import numpy as np
 
+from engine.evaluate import Results
 from engine.grade import Outcomes
+from engine.messages import Text
 from engine.model import (
-    ConditionRule,
-    DeductionsRule,
-    FormulaRule,
     Item,
-    LevelsRule,
     Node,
-    ProportionalRule,
     Scheme,
     Section,
-    TiersRule,
     max_for,
 )
 from engine.numbers import format_max, format_number, format_score
@@ -75,59 +71,35 @@ def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
 
 
 def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -> list[str]:
-    """Plain-language lines saying how ``item`` was scored for one unit."""
+    """Plain-language lines saying how ``item`` was scored for one unit (its rule's words, engine.rules)."""
     results = outcomes.results
     score = float(results.scores[item.id][index])
     if math.isnan(score):
         return [_t(lang, "不适用", "not applicable")] if not results.manual[index] else []
-    detail = results.details.get(item.id, {})
-    rule = item.rule
-    lines: list[str] = []
-    if isinstance(rule, DeductionsRule):
-        taken = 0.0
-        for k, clause in enumerate(rule.clauses):
-            amount = float(detail[f"clause{k}"][index]) if f"clause{k}" in detail else 0.0
-            if amount <= 0:
-                continue
-            taken += amount
-            if clause.count is not None:
-                count = float(detail[f"count{k}"][index])
-                lines.append(_t(lang, f"{clause.title}: {format_number(count)} 次，每次扣 {format_number(clause.per)} 分，扣 {format_number(amount)} 分",
-                                f"{clause.title}: {format_number(count)} × {format_number(clause.per)} = {format_number(amount)} points off"))
-            else:
-                lines.append(_t(lang, f"{clause.title}，扣 {format_number(amount)} 分", f"{clause.title}: {format_number(amount)} points off"))
-        if taken > rule.start - item.min + 1e-9:
-            lines.append(_t(lang, "减完为止", "floored (减完为止)"))
-    elif isinstance(rule, TiersRule):
-        value = float(detail["value"][index])
-        band = int(detail["band"][index])
-        shown = f"{_name(results.scheme, rule.value.source)} {format_number(value)}"
-        if band >= 0:
-            lines.append(_t(lang, f"{shown}，属于 {rule.bands[band].describe()} 档，得 {format_number(score)} 分",
-                            f"{shown}, in band {rule.bands[band].describe()}: {format_number(score)} points"))
-        else:
-            lines.append(_t(lang, f"{shown}，不在任何档次", f"{shown}, in no band"))
-    elif isinstance(rule, ConditionRule):
-        met = bool(detail["when"][index])
-        lines.append(_t(lang, f"达到要求（{rule.when.source}）" if met else f"未达到要求（{rule.when.source}）",
-                        f"condition met ({rule.when.source})" if met else f"condition not met ({rule.when.source})"))
-    elif isinstance(rule, ProportionalRule):
-        raw = float(detail["raw"][index])
-        value = float(detail["value"][index])
-        name = _name(results.scheme, rule.value.source)
-        lines.append(_t(lang, f"{name} {format_number(value)}，同比例: {format_number(item.max)} × {format_number(value)} ÷ {format_number(rule.full)} = {format_number(raw)}",
-                        f"{name} {format_number(value)}: {format_number(item.max)} × {format_number(value)} ÷ {format_number(rule.full)} = {format_number(raw)}"))
-    elif isinstance(rule, LevelsRule):
-        hit = [lv for k, lv in enumerate(rule.levels) if f"level{k}" in detail and float(detail[f"level{k}"][index]) > 0]
-        if hit:
-            joined = "、".join(f"{lv.title}（{lv.points:+g}）" for lv in hit)
-            pick = _t(lang, "只取最高一项", "highest only") if rule.pick == "highest" else _t(lang, "累计", "summed")
-            lines.append(f"{joined}，{pick}" if lang != "en" else f"{joined}, {pick}")
-    elif isinstance(rule, FormulaRule) and score < item.max:
-        raw = float(detail["raw"][index]) if "raw" in detail else score
-        read = [_input_summary(results, name, index, lang) for name in sorted(rule.expr.names) if name in results.scheme.inputs]
-        lines.append("；".join(x for x in read if x) + _t(lang, f"；计算得 {format_number(raw)}", f"; result {format_number(raw)}"))
-    return lines
+    unit = _UnitItem(results, item, index, score)
+    return [line.en if lang == "en" else line.zh for line in item.rule.explain(item, unit)]
+
+
+@dataclasses.dataclass(frozen=True)
+class _UnitItem:
+    """One unit's scored item, lent to its rule's ``explain`` (:class:`engine.rules.Explaining`)."""
+
+    results: Results
+    item: Item
+    index: int
+    score: float
+
+    def detail(self, key: str) -> float | None:
+        column = self.results.details.get(self.item.id, {}).get(key)
+        return None if column is None else float(column[self.index])
+
+    def name(self, source: str) -> str:
+        return _name(self.results.scheme, source)
+
+    def input_summary(self, name: str) -> Text:
+        if name not in self.results.scheme.inputs:
+            return Text("", "")
+        return Text(_input_summary(self.results, name, self.index, "zh"), _input_summary(self.results, name, self.index, "en"))
 
 
 def _input_summary(results: t.Any, name: str, index: int, lang: str) -> str:

@@ -21,12 +21,11 @@ import yaml
 
 from engine import history
 from engine.compiler import compile_scheme
-from engine.data import read_dataset
+from engine.context import Context
 from engine.errors import Location, Problem, SchemeError
-from engine.evaluate import evaluate
-from engine.grade import decide
 from engine.loader import RawScheme, load_scheme, load_scheme_file, load_scheme_text
 from engine.messages import closest
+from engine.pipeline import assess
 
 
 #: What a case may expect of a unit.
@@ -179,10 +178,7 @@ def _run(scheme: t.Any, tables: dict[str, t.Any], folder: Path, store: Path, per
     folder.mkdir()
     for table, rows in tables.items():
         write_table(folder / f"{table}.csv", rows, scheme)
-    dataset = read_dataset(scheme, [folder])
-    earlier, _ = history.lookup(store, scheme, period, dataset.units.ids)
-    dataset = dataclasses.replace(dataset, columns={**dataset.columns, **earlier})
-    return decide(evaluate(scheme, dataset))
+    return assess(scheme, [folder], Context(history=store), period=period)
 
 
 def _num(value: float) -> float | None:

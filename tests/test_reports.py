@@ -11,11 +11,8 @@ import openpyxl
 import pytest
 
 from engine.cli import main
-from engine.compiler import compile_scheme
-from engine.data import read_dataset
-from engine.evaluate import evaluate
-from engine.grade import decide
-from engine.loader import load_scheme
+from engine.context import Context
+from engine.pipeline import assess, load
 from engine.reports import KINDS, Settings, render_kind
 from tests.conftest import JIFENZHI, JIFENZHI_DATA, ROOT
 
@@ -25,8 +22,8 @@ DAY = datetime.date(2024, 12, 20)
 
 
 def outcomes_of(scheme_file: Path, data: Path):
-    scheme, _ = compile_scheme(load_scheme(scheme_file))
-    return decide(evaluate(scheme, read_dataset(scheme, [data]), details=True))
+    context = Context()
+    return assess(load(scheme_file, context), [data], context, details=True)
 
 
 def normalise(html: str) -> str:

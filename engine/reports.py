@@ -32,7 +32,8 @@ from engine.model import (
     Section,
     max_for,
 )
-from engine.numbers import format_max, format_number, format_score
+from engine.numbers import format_max, format_number, format_score, round_half_up
+from engine.words import expression_words, input_words, is_percentage
 from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
@@ -93,38 +94,20 @@ class _UnitItem:
         column = self.results.details.get(self.item.id, {}).get(key)
         return None if column is None else float(column[self.index])
 
-    def name(self, source: str) -> str:
-        return _name(self.results.scheme, source)
+    def words(self, source: str) -> Text | None:
+        return expression_words(source, self.results.scheme)
+
+    def percent(self, source: str) -> bool:
+        return is_percentage(source, self.results.scheme)
+
+    def figure(self, value: float) -> str:
+        return format_number(float(round_half_up(np.array([value]), self.results.scheme.precision)[0]))
 
     def input_summary(self, name: str) -> Text:
-        if name not in self.results.scheme.inputs:
+        column = self.results.data.columns.get(name)
+        if name not in self.results.scheme.inputs or column is None:
             return Text("", "")
-        return Text(_input_summary(self.results, name, self.index, "zh"), _input_summary(self.results, name, self.index, "en"))
-
-
-def _input_summary(results: t.Any, name: str, index: int, lang: str) -> str:
-    """An input's value(s) for one unit in words: "第一项月评分 12 个，平均 9.33"."""
-    spec = results.scheme.inputs[name]
-    column = results.data.columns.get(name)
-    if column is None:
-        return ""
-    cells = np.atleast_1d(column[index])
-    if spec.type in ("boolean", "category"):
-        values = [str(v) for v in cells.tolist() if v not in ("", None)]
-        return f"{spec.title} {'、'.join(values)}" if values else ""
-    present = cells[~np.isnan(cells.astype(np.float64))].astype(np.float64)
-    if spec.per is None:
-        return f"{spec.title} {format_number(float(present[0]))}" if present.size else ""
-    if not present.size:
-        return _t(lang, f"{spec.title} 无", f"{spec.title}: none")
-    return _t(lang, f"{spec.title} {present.size} 个，平均 {format_number(round(float(present.mean()), 2))}",
-              f"{spec.title}: {present.size} values, mean {format_number(round(float(present.mean()), 2))}")
-
-
-def _name(scheme: Scheme, source: str) -> str:
-    """An input's title when the expression is just that input, else the expression."""
-    spec = scheme.inputs.get(source.strip())
-    return spec.title if spec is not None else source
+        return input_words(self.results.scheme, name, column[self.index])
 
 
 def _t(lang: str, zh: str, en: str) -> str:

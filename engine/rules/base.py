@@ -102,7 +102,8 @@ class Evaluating(t.Protocol):
 
 
 class Explaining(t.Protocol):
-    """One unit's scored item, as a score sheet explains it."""
+    """One unit's scored item, as a score sheet explains it to the assessed unit:
+    in the scheme's titles and plain figures, never code (engine.words)."""
 
     @property
     def score(self) -> float:
@@ -111,8 +112,14 @@ class Explaining(t.Protocol):
     def detail(self, key: str) -> float | None:
         """The intermediate value ``key`` noted by the rule for this unit, ``None`` if not noted."""
 
-    def name(self, source: str) -> str:
-        """An expression's source in words: an input's title when it is one input."""
+    def words(self, source: str) -> Text | None:
+        """An expression in plain words from the scheme's titles, ``None`` when it has none."""
+
+    def percent(self, source: str) -> bool:
+        """Whether an expression's figures are percentages (a percentage input alone)."""
+
+    def figure(self, value: float) -> str:
+        """A figure at the scheme's precision, as printed (no trailing zeros)."""
 
     def input_summary(self, name: str) -> Text:
         """An input's value(s) for this unit in words (empty when ``name`` is no input)."""

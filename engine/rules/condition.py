@@ -43,9 +43,11 @@ class ConditionRule:
         return Text(f"{self.when.source} → {self.points:g}，否则 {self.otherwise:g}", f"{self.when.source} → {self.points:g}, else {self.otherwise:g}")
 
     def explain(self, item: Item, unit: Explaining) -> list[Text]:
+        words = unit.words(self.when.source)
+        zh, en = (f"（{words.zh}）", f" ({words.en})") if words else ("", "")
         if unit.detail("when"):
-            return [Text(f"达到要求（{self.when.source}）", f"condition met ({self.when.source})")]
-        return [Text(f"未达到要求（{self.when.source}）", f"condition not met ({self.when.source})")]
+            return [Text(f"达到要求{zh}", f"condition met{en}")]
+        return [Text(f"未达到要求{zh}", f"condition not met{en}")]
 
 
 def compile_condition(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> ConditionRule | None:

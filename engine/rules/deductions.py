@@ -91,12 +91,14 @@ class DeductionsRule:
             if amount <= 0:
                 continue
             taken += amount
+            off = unit.figure(amount)
             if clause.count is not None:
-                count = unit.detail(f"count{k}") or 0.0
-                lines.append(Text(f"{clause.title}: {format_number(count)} 次，每次扣 {format_number(clause.per)} 分，扣 {format_number(amount)} 分",
-                                  f"{clause.title}: {format_number(count)} × {format_number(clause.per)} = {format_number(amount)} points off"))
+                count = unit.figure(unit.detail(f"count{k}") or 0.0)
+                per = format_number(clause.per)
+                lines.append(Text(f"{clause.title}：{count} 次，每次扣 {per} 分，扣 {off} 分",
+                                  f"{clause.title}: {count} × {per} = {off} points off"))
             else:
-                lines.append(Text(f"{clause.title}，扣 {format_number(amount)} 分", f"{clause.title}: {format_number(amount)} points off"))
+                lines.append(Text(f"{clause.title}，扣 {off} 分", f"{clause.title}: {off} points off"))
         if taken > self.start - item.min + 1e-9:
             lines.append(Text("减完为止", "floored (减完为止)"))
         return lines

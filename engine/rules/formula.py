@@ -41,12 +41,12 @@ class FormulaRule:
     def explain(self, item: Item, unit: Explaining) -> list[Text]:
         if not unit.score < item.max:
             return []  # full marks need no words
+        read = [x for x in (unit.input_summary(name) for name in sorted(self.expr.names)) if x.zh]
+        if read and self.expr.source.strip() in self.expr.names:
+            return read  # the score is the value entered: "第12条岗位奉献评分 4"
         raw = unit.detail("raw")
-        raw = unit.score if raw is None else raw
-        read = [unit.input_summary(name) for name in sorted(self.expr.names)]
-        zh = "；".join(x.zh for x in read if x.zh) + f"；计算得 {format_number(raw)}"
-        en = "；".join(x.en for x in read if x.en) + f"; result {format_number(raw)}"
-        return [Text(zh, en)]
+        result = unit.figure(unit.score if raw is None else raw)
+        return [Text("；".join([x.zh for x in read] + [f"计算得 {result}"]), "; ".join([x.en for x in read] + [f"result {result}"]))]
 
 
 def compile_formula(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> FormulaRule | None:

@@ -87,12 +87,27 @@ class LevelsRule:
                     f"{len(self.levels)} levels, {pick.en}, range [{low}, {format_max(item.max, 'en')}]")
 
     def explain(self, item: Item, unit: Explaining) -> list[Text]:
-        hit = [lv for k, lv in enumerate(self.levels) if (unit.detail(f"level{k}") or 0.0) > 0]
-        if not hit:
+        parts: list[Text] = []
+        for k, level in enumerate(self.levels):
+            count = unit.detail(f"level{k}") or 0.0
+            if not count > 0:
+                continue
+            verb, verb_en = ("加", "+") if level.points >= 0 else ("扣", "−")
+            each = format_number(abs(level.points))
+            if level.count is not None:
+                total = unit.figure(abs(level.points) * count)
+                parts.append(Text(f"{level.title} {unit.figure(count)} 次，每次{verb} {each} 分，{verb} {total} 分",
+                                  f"{level.title}: {unit.figure(count)} × {verb_en}{each} = {verb_en}{total}"))
+            else:
+                parts.append(Text(f"{level.title}（{verb} {each} 分）", f"{level.title} ({verb_en}{each})"))
+        if not parts:
             return []
-        joined = "、".join(f"{lv.title}（{lv.points:+g}）" for lv in hit)
         pick = HIGHEST if self.pick == "highest" else SUMMED
-        return [Text(f"{joined}，{pick.zh}", f"{joined}, {pick.en}")]
+        if len(parts) == 1:
+            return [parts[0]]
+        # Parts that hold commas themselves ("2 次，每次加 5 分") are set apart with semicolons.
+        joiner = "；" if any("，" in p.zh for p in parts) else "、"
+        return [Text(joiner.join(p.zh for p in parts) + f"{'；' if joiner == '；' else '，'}{pick.zh}", "; ".join(p.en for p in parts) + f"; {pick.en}")]
 
 
 def compile_levels(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> LevelsRule | None:

@@ -46,9 +46,9 @@ class ProportionalRule:
 
     def explain(self, item: Item, unit: Explaining) -> list[Text]:
         raw, value = unit.detail("raw") or 0.0, unit.detail("value") or 0.0
-        name = unit.name(self.value.source)
-        sum_ = f"{format_number(item.max)} × {format_number(value)} ÷ {format_number(self.full)} = {format_number(raw)}"
-        return [Text(f"{name} {format_number(value)}，同比例: {sum_}", f"{name} {format_number(value)}: {sum_}")]
+        name = unit.words(self.value.source) or Text("评分依据", "the value")
+        sum_ = f"{format_number(item.max)} × {unit.figure(value)} ÷ {format_number(self.full)} = {unit.figure(raw)}"
+        return [Text(f"{name.zh} {unit.figure(value)}，按比例计分：{sum_}", f"{name.en} {unit.figure(value)}, in proportion: {sum_}")]
 
 
 def compile_proportional(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> ProportionalRule | None:

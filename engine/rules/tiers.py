@@ -11,6 +11,7 @@ from engine.errors import Problem
 from engine.expressions import NUMBER, Expression
 from engine.messages import Text
 from engine.numbers import format_number
+from engine.words import band_words
 from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
 
 if t.TYPE_CHECKING:
@@ -72,12 +73,14 @@ class TiersRule:
         value = unit.detail("value")
         noted = unit.detail("band")
         band = -1 if noted is None else int(noted)
-        shown = f"{unit.name(self.value.source)} {format_number(value if value is not None else float('nan'))}"
+        percent = unit.percent(self.value.source)
+        name = unit.words(self.value.source) or Text("评分依据", "the value")
+        shown = unit.figure(value) + ("%" if percent else "") if value is not None and value == value else "—"
         if band >= 0:
-            where = self.bands[band].describe()
-            score = format_number(unit.score)
-            return [Text(f"{shown}，属于 {where} 档，得 {score} 分", f"{shown}, in band {where}: {score} points")]
-        return [Text(f"{shown}，不在任何档次", f"{shown}, in no band")]
+            where = band_words(self.bands[band], percent)
+            score = unit.figure(unit.score)
+            return [Text(f"{name.zh} {shown}，属于“{where.zh}”一档，得 {score} 分", f"{name.en} {shown}, in the band {where.en}: {score} points")]
+        return [Text(f"{name.zh} {shown}，不在任何档次", f"{name.en} {shown}, in no band")]
 
 
 def compile_tiers(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> TiersRule | None:

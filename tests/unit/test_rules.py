@@ -54,7 +54,9 @@ class EachRule:
 
     def explain(self, item: Item, unit: Explaining) -> list[Text]:
         count = format_number(unit.detail("count") or 0.0)
-        return [Text(f"{unit.name(self.count.source)} {count} 件，每件 {self.points:g} 分", f"{count} × {self.points:g}")]
+        words = unit.words(self.count.source)
+        name = words.zh if words else self.count.source
+        return [Text(f"{name} {count} 件，每件 {self.points:g} 分", f"{count} × {self.points:g}")]
 
 
 def compile_each(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> EachRule | None:

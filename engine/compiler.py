@@ -47,6 +47,7 @@ from engine.model import (
 from engine.validate import validate_structure
 from engine import rules
 from engine.rules import Rule
+from engine.rules.scale import Scale, compile_scales
 
 #: Name of the scheme total in veto and grade expressions.
 TOTAL = "total"
@@ -145,6 +146,8 @@ class _Compiler:
         self.veto_names: dict[str, ValueType] = {}
         #: Declared values of category inputs, text dimensions and unit_type.
         self.categories: dict[str, tuple[str, ...]] = {}
+        #: Scales declared under ``scales:`` (engine.rules.scale), by id.
+        self.scales: dict[str, Scale] = {}
         #: Per category input read by levels blocks: the first block and the values they name.
         self.level_coverage: dict[str, tuple[YamlPath, set[str]]] = {}
 
@@ -257,6 +260,7 @@ class _Compiler:
                 self.categories[ident] = dim.values
         history = self.history()
         derived = self.derived()
+        self.scales = compile_scales(_RuleCompiling(self), data.get("scales") or {}, ("scales",))
 
         parts = self.parts()
         adjustments = tuple(
@@ -901,3 +905,13 @@ class _RuleCompiling:
 
     def at(self, path: YamlPath, *, key: bool = False) -> Location:
         return self._c.at(path, key=key)
+
+    def scale(self, name: str, path: YamlPath) -> Scale | None:
+        scale = self._c.scales.get(name)
+        if scale is None:
+            declared = list(self._c.scales)
+            self._c.problem("scale_unknown", path, name=name, suggest=closest(name, declared), allowed=", ".join(declared) or "—")
+        return scale
+
+    def categories_of(self, value: Expression) -> tuple[str, ...] | None:
+        return self._c.categories.get(value.source.strip())

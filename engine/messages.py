@@ -266,6 +266,26 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("missing: skip 用于按单位填写的输入项 '{name}'，只有手工评定输入项可以这样", "按单位的输入项缺值时请用 error 或 zero；skip 用于按维度（per）填写的输入项。"),
         "en": ("missing: skip on per-unit input '{name}' is only allowed for the manual-grade input", "use error or zero for per-unit inputs; skip is for inputs with 'per'."),
     },
+    "scale_unknown": {
+        "zh": ("没有名为 '{name}' 的评分尺度", "{suggestion}在 scales: 下声明它；已声明的尺度: {allowed}。"),
+        "en": ("no scale named '{name}'", "{suggestion}declare it under scales:; declared: {allowed}."),
+    },
+    "scale_needs_max": {
+        "zh": ("按满分比例计分的评分尺度要用本项满分，本项不封顶", "写出数字满分（max），或改用按分数（points）的尺度。"),
+        "en": ("a scale in fractions of full marks needs the item's max, and this item is uncapped", "write a number for max, or use a scale in points."),
+    },
+    "scale_uncovered": {
+        "zh": ("评分尺度没有给出 {input} 的取值 {missing} 的分数", "为这些评价写出分数，或写 'otherwise:'（其他评价的得分）。"),
+        "en": ("the scale gives no points for {input}'s value(s) {missing}", "give them points, or write 'otherwise:' (the points of any other rating)."),
+    },
+    "scale_unknown_rating": {
+        "zh": ("'{label}' 不是 {input} 的取值", "{suggestion}{input} 的取值: {allowed}。"),
+        "en": ("'{label}' is not a value of {input}", "{suggestion}{input} takes: {allowed}."),
+    },
+    "scale_points_above_max": {
+        "zh": ("评价 '{label}' 的得分 {points} 超过本项满分 {max}", "评分尺度的得分不能超过 'max'。"),
+        "en": ("rating '{label}' is worth {points}, above the item's max {max}", "a scale's points cannot exceed 'max'."),
+    },
     # ---- expressions --------------------------------------------------
     "expr_syntax": {
         "zh": ("表达式语法错误: {reason}（表达式 {expr}）", "表达式写法同 Excel 公式: 运算符 + - * / 、比较 >= 、函数如 mean(x)。"),
@@ -560,6 +580,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "eval_not_finite": {
         "zh": ("{what} 对单位 {units} 得出{found}（表达式 {expr}；{inputs}）", "常见原因是除以 0（如测评人数为 0）；在数据中补全，或在表达式中用 where() 处理。"),
         "en": ("{what} gives {found} for unit(s) {units} (expression {expr}; {inputs})", "usually a division by zero (e.g. no raters); complete the data or guard with where()."),
+    },
+    "eval_no_rating": {
+        "zh": ("{what}: {count} 个单位没有评价（如 {units}），按 0 分处理", "填写评价，或在评分尺度中写 'otherwise:'。"),
+        "en": ("{what}: {count} unit(s) have no rating (e.g. {units}); scored 0", "fill in the rating, or write 'otherwise:' in the scale."),
     },
     "eval_no_band": {
         "zh": ("{what}: {count} 个单位的值落在档次空档中（如 {units}），按 0 分/无评定处理", "为该区间补一个档次，或写 'otherwise:'。"),

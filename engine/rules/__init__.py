@@ -22,7 +22,7 @@ from engine.rules.base import Compiling, Evaluating, Explaining, Kind, Rule, Tra
 __all__ = ["Compiling", "Evaluating", "Explaining", "Kind", "Rule", "Tracing", "kinds", "kind", "keys", "register", "unregister"]
 
 #: The shipped kinds, in the order the language documents them.
-_BUILTIN = ("formula", "condition", "deductions", "tiers", "proportional", "levels")
+_BUILTIN = ("formula", "condition", "deductions", "tiers", "proportional", "levels", "scale")
 
 _REGISTRY: dict[str, Kind] = {}
 

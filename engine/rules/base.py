@@ -30,6 +30,7 @@ if t.TYPE_CHECKING:
     from engine.expressions import Expression, ValueType
     from engine.loader import YamlPath
     from engine.model import Band, Item
+    from engine.rules.scale import Scale
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -62,6 +63,12 @@ class Compiling(t.Protocol):
 
     def at(self, path: YamlPath, *, key: bool = False) -> Location:
         """The YAML location of ``path``."""
+
+    def scale(self, name: str, path: YamlPath) -> Scale | None:
+        """The scale declared under ``scales:`` as ``name`` (a problem at ``path`` when there is none)."""
+
+    def categories_of(self, value: Expression) -> tuple[str, ...] | None:
+        """The declared values when ``value`` is one category input alone, else ``None``."""
 
 
 class Tracing(t.Protocol):

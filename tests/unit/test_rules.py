@@ -160,7 +160,7 @@ def test_the_registry_is_the_one_list_of_kinds() -> None:
     from engine.resources import schema_file
 
     node = json.loads(schema_file().read_text(encoding="utf-8"))["$defs"]["node"]["properties"]
-    assert rules.keys() == ("formula", "condition", "deductions", "tiers", "proportional", "levels")
+    assert rules.keys() == ("formula", "condition", "deductions", "tiers", "proportional", "levels", "scale")
     assert all(key in node for key in rules.keys())
     with pytest.raises(ValueError):
         rules.register(rules.kind("tiers"))

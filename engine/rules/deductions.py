@@ -31,6 +31,8 @@ class Clause:
     #: Most this clause may deduct.
     cap: float | None
     location: Location
+    #: A count reaching this zeroes the whole item (迟到两次以上得 0 分).
+    zero_at: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,10 +52,13 @@ class DeductionsRule:
 
     def evaluate(self, ev: Evaluating, item: Item) -> FloatArray:
         taken = np.zeros(ev.n)
+        zeroed = np.zeros(ev.n, dtype=bool)
         for k, clause in enumerate(self.clauses):
             if clause.count is not None:
                 count = np.asarray(ev.column(clause.count), dtype=np.float64)
                 ev.note(item, f"count{k}", count)
+                if clause.zero_at is not None:
+                    zeroed |= count >= clause.zero_at
                 amount = clause.per * count
                 label = Text(f"扣分「{clause.title}」{clause.per:g} × {clause.count.source}", f"deduction '{clause.title}' {clause.per:g} × {clause.count.source}")
             else:
@@ -70,11 +75,18 @@ class DeductionsRule:
             taken = np.minimum(taken, self.cap)
         ev.trace.step(Text(f"起始 {self.start:g} − 扣分合计", f"{self.start:g} − all deductions"), self.start - taken)
         result: FloatArray = self.start - taken
+        if zeroed.any():
+            # The item's floor (0 unless it declares a min): 得 0 分 / 本项不得分.
+            floor = item.min if np.isfinite(item.min) else 0.0
+            result = np.where(zeroed, floor, result)
+            if ev.trace.active and zeroed[0]:
+                ev.trace.step(Text(f"次数达到规定，本项得 {floor:g} 分", f"count reached: the item scores {floor:g}"), result)
         return result
 
     def describe(self) -> str:
         clauses = "；".join(
-            f"{c.title} {c.per:g}×{c.count.source}" if c.count is not None else f"{c.title} {c.per:g}（{c.when.source if c.when else ''}）"
+            f"{c.title} {c.per:g}×{c.count.source}" + (f"，达 {c.zero_at} 次本项不得分" if c.zero_at is not None else "")
+            if c.count is not None else f"{c.title} {c.per:g}（{c.when.source if c.when else ''}）"
             for c in self.clauses
         )
         cap = f"，最多扣 {self.cap:g}" if self.cap is not None else ""
@@ -93,8 +105,13 @@ class DeductionsRule:
             taken += amount
             off = unit.figure(amount)
             if clause.count is not None:
-                count = unit.figure(unit.detail(f"count{k}") or 0.0)
+                times = unit.detail(f"count{k}") or 0.0
+                count = unit.figure(times)
                 per = format_number(clause.per)
+                if clause.zero_at is not None and times >= clause.zero_at:
+                    lines.append(Text(f"{clause.title}：{count} 次，达到 {clause.zero_at} 次，本项不得分",
+                                      f"{clause.title}: {count} times, {clause.zero_at} or more: no points for the item"))
+                    continue
                 lines.append(Text(f"{clause.title}：{count} 次，每次扣 {per} 分，扣 {off} 分",
                                   f"{clause.title}: {count} × {per} = {off} points off"))
             else:
@@ -110,11 +127,17 @@ def _clause(c: Compiling, spec: dict[str, t.Any], path: YamlPath, what: Text) ->
     if counted == conditional or ("count" in spec) != ("per" in spec) or ("when" in spec) != ("points" in spec):
         c.problem("schema_other", path, reason=Text("每条扣分写 'per' + 'count'（按次扣）或 'points' + 'when'（满足条件扣）", "a clause takes either 'per' + 'count' or 'points' + 'when'"))
         return None
+    if "zero_at" in spec and not counted:
+        c.problem("schema_other", path + ("zero_at",), reason=Text("zero_at（达到几次本项得 0 分）只用于按次扣分的条款（per + count）",
+                                                                  "zero_at (the count that zeroes the item) belongs to a counted clause (per + count)"))
+        return None
     if counted:
         count = c.expression(path + ("count",), NUMBER, what)
         if count is None:
             return None
-        return Clause(spec["title"], float(spec["per"]), count, None, _opt(spec.get("cap")), c.at(path))
+        zero_at = spec.get("zero_at")
+        return Clause(spec["title"], float(spec["per"]), count, None, _opt(spec.get("cap")), c.at(path),
+                      None if zero_at is None else int(zero_at))
     when = c.expression(path + ("when",), BOOL, what)
     if when is None:
         return None

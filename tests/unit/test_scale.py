@@ -79,3 +79,30 @@ def test_an_unknown_scale_and_points_above_max() -> None:
     assert ("scale_unknown", 16) in _problems(BODY.replace("use: four_level}}\n  - {id: qua", "use: four_levl}}\n  - {id: qua"))
     assert ("scale_points_above_max", 16) in _problems(BODY.replace("max: 20, scale: {value: attitude", "max: 10, scale: {value: attitude"))
     assert ("out_of_bounds", 18) in _problems(BODY.replace("B: 0.66", "B: 66"))
+
+
+ZERO = """
+inputs:
+  late: {title: 迟到次数, type: count, range: [0, 20]}
+items:
+  - id: discipline
+    title: 会议纪律
+    max: 5
+    deductions:
+      clauses:
+        - {title: 迟到, per: 1, count: late, zero_at: 2}
+"""
+
+
+def test_a_count_reaching_n_zeroes_the_item() -> None:
+    # 迟到一次扣 1 分，两次以上得 0 分 (max 5): 0 → 5, 1 → 5 − 1 = 4, 2 → 0, 3 → 0.
+    outcomes = outcomes_of(ZERO, {"late": [0, 1, 2, 3]}, details=True)
+    assert outcomes.results.scores["discipline"].tolist() == [5, 4, 0, 0]
+    item = next(outcomes.results.scheme.items())
+    assert explain_item(outcomes, item, 1) == ["迟到：1 次，每次扣 1 分，扣 1 分"]
+    assert explain_item(outcomes, item, 2) == ["迟到：2 次，达到 2 次，本项不得分"]
+
+
+def test_zero_at_belongs_to_a_counted_clause() -> None:
+    body = ZERO.replace("{title: 迟到, per: 1, count: late, zero_at: 2}", "{title: 迟到, points: 1, when: late > 0, zero_at: 2}")
+    assert _problems(body) == [("schema_other", 15)]

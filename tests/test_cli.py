@@ -285,8 +285,16 @@ def test_diff_with_set_and_sweep_as_json(capsys: pytest.CaptureFixture[str]) -> 
     assert [c["id"] for c in document["changes"]] == ["base_weight", "vote_weight"]
     assert document["summary"]["units"] == 40
     assert [p["value"] for p in document["sweep"]["points"]] == [0.6, 0.7, 0.8]
-    # Sweeping base_weight back to 0.8 (vote_weight stays 0.3 from --set) is not the original scheme.
-    assert all(isinstance(p["grade_changes"], int) for p in document["sweep"]["points"])
+    # Each point's grade changes, counted another way: the units whose grade differs
+    # between the original and that point's variant, from a plain --set comparison of
+    # the two (sweeping base_weight back to 0.8 — vote_weight stays 0.3 from --set —
+    # is not the original scheme).
+    for point in document["sweep"]["points"]:
+        code, out, err = kaohe(capsys, "diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "json",
+                               "--set", f"params.base_weight.value={point['value']}", "--set", "params.vote_weight.value=0.3")
+        assert code == 0, err
+        units = json.loads(out)["units"]
+        assert point["grade_changes"] == sum(u["old_grade"] != u["new_grade"] for u in units), point
 
 
 @pytest.mark.parametrize("args, fragment", [

@@ -783,6 +783,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         check_sweep(args.sweep)
     old_raw = load_scheme(args.schemes[0])
     new_raw = load_scheme(args.schemes[1]) if len(args.schemes) == 2 else old_raw
+    target = output_path(args.out, f"diff.{args.format}") if args.out else None
     if len(args.schemes) == 1 and not args.assignments and not args.sweep:
         raise UsageError([Problem.at("diff_needs_change", Location("kaohe diff"))])
     if args.assignments:
@@ -790,6 +791,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, old_warnings = compile_scheme(old_raw)
     new, new_warnings = compile_scheme(new_raw)
     _print_problems(sorted(set(old_warnings) | set(new_warnings), key=Problem.sort_key), args.lang)
+    if target is not None:
+        refuse_overwriting_inputs([target], args.out, args, old)
+        refuse_overwriting_inputs([target], args.out, args, new)
     if old.subject != new.subject:
         raise UsageError([Problem.at("diff_incompatible", Location(new.file), old=old.subject or "—", new=new.subject or "—")])
     period = args.period
@@ -826,7 +830,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep, "diff.html.j2")
     else:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep)
-    _emit(text, output_path(args.out, f"diff.{args.format}") if args.out else None, args.lang)
+    _emit(text, target, args.lang)
     return 0
 
 

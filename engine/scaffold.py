@@ -270,8 +270,9 @@ def create(name: str, folder: Path, source: Path | None, ident: str | None = Non
         shutil.rmtree(target, ignore_errors=True)
         for folder_copied in {path.parent for path in copied}:
             shutil.rmtree(folder_copied, ignore_errors=True)
-        if not had_schema:
-            schema.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            if not had_schema:
+                schema.unlink(missing_ok=True)
         for path in made:
             with contextlib.suppress(OSError):
                 path.rmdir()

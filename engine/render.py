@@ -63,19 +63,20 @@ def _environment(lang: str) -> jinja2.Environment:
     return env
 
 
-#: What makes Markdown text HTML: a tag's angle brackets, and an ampersand starting an entity (&lt; &#60;).
-_MARKUP = re.compile(r"[<>]|&(?=#?\w+;)")
-_MARKUP_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
+#: What makes Markdown text HTML: a tag's opening bracket, and an ampersand starting an entity (&lt; &#60;).
+#: A ">" alone opens nothing, so an expression such as "rate >= 100" is printed as it is.
+_MARKUP = re.compile(r"<|&(?=#?\w+;)")
+_MARKUP_ESCAPES = {"<": "&lt;", "&": "&amp;"}
 
 
 def escape_markdown_html(text: str) -> str:
     """``text`` with HTML markup escaped, for Markdown output (rendered Markdown passes HTML through).
 
     Only what would be read as markup changes, so ordinary text (``A&B``,
-    ``≥ 90``) is printed as it was.
+    ``rate >= 100``) is printed as it was.
 
-    >>> escape_markdown_html("<script>甲</script> A&B &amp;")
-    '&lt;script&gt;甲&lt;/script&gt; A&B &amp;amp;'
+    >>> escape_markdown_html("<script>甲</script> A&B &amp; x >= 1")
+    '&lt;script>甲&lt;/script> A&B &amp;amp; x >= 1'
     """
     return _MARKUP.sub(lambda match: _MARKUP_ESCAPES[match.group()], text)
 

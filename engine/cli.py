@@ -739,6 +739,7 @@ def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") ->
 
     if target is None:
         sys.stdout.write(text)
+        sys.stdout.flush()  # a full or closed stdout fails here, before --record stores the period
         return
     try:
         write_atomic(target, text, encoding)

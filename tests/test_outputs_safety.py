@@ -340,3 +340,29 @@ def test_a_report_with_a_control_character_is_written_whole(capsys: pytest.Captu
     code, _, err = kaohe(capsys, "report", str(county), "--data", str(county.parent / "data"), "--out", str(out))
     assert code == 0 and f"{out / 'results.xlsx'}: 警告" in err
     assert sorted(p.name for p in out.iterdir()) == ["gongshi.html", "results.xlsx", "sheets.html", "summary.html"]
+
+
+def test_a_control_character_in_a_scheme_title_does_not_break_the_template(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text('kaohe: 1\nid: s\nversion: 1\ntitle: "测\\a试"\ninputs:\n  x: {title: "分\\a数", type: category, values: ["甲\\a", 乙]}\n'
+                      'items:\n  - {id: a, title: "项\\a目", max: 10, formula: "10 if x == \'乙\' else 0"}\n', encoding="utf-8")
+    code, _, err = kaohe(capsys, "template", str(scheme), "--out", str(tmp_path / "t.xlsx"))
+    assert code == 0, err
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    texts = [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    assert "分数" in texts and not any("\x07" in text for text in texts)
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_stdout_records_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "h.sqlite"
+    s5 = ROOT / "schemes" / "dangfeng-lianzheng" / "dangfeng-lianzheng.yaml"
+    with open("/dev/full", "wb") as full:
+        run = _subprocess(["run", str(s5), "--data", str(s5.parent / "data"), "--period", "2023", "--record", "--history", str(store)],
+                          stdout=full, stderr=subprocess.PIPE)
+    assert run.returncode == 1 and b"Traceback" not in run.stderr
+    if store.exists():
+        import sqlite3
+
+        with sqlite3.connect(store) as db:
+            assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0

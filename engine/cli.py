@@ -1114,8 +1114,11 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from engine.compiler import compile_scheme
     from engine.loader import load_scheme
-    from engine.template import write_template
+    from engine.template import LAST_ROW, write_template
 
+    if args.units is not None and args.units > LAST_ROW - 1:
+        # Rows are prepared per unit: a billion would run for hours and still not fit a sheet.
+        raise UsageError([Problem.at("cli_template_units", Location(""), found=args.units, cap=LAST_ROW - 1)])
     scheme, warnings = compile_scheme(load_scheme(args.scheme))
     _print_problems(warnings, args.lang)
     target = Path(args.out)

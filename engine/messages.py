@@ -728,6 +728,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("{out} 已经存在，填报模板不会覆盖已有文件", "它可能是已填好的表；先改名或删除它，或用 --out 写另一个文件名。"),
         "en": ("{out} already exists; the data-entry template never overwrites a file", "it may be a filled-in workbook: rename or delete it first, or give another --out name."),
     },
+    "cli_template_units": {
+        "zh": ("--units {found} 超过一张工作表的行数（最多 {cap}）", "写实际要填报的单位数，如 --units 200。"),
+        "en": ("--units {found} is more rows than a worksheet has (at most {cap})", "give the number of units to be entered, e.g. --units 200."),
+    },
     "report_out_single": {
         "zh": ("--out {out} 是一个文件名，而 --kind {kind} 要写 {count} 个文件", "写一个文件夹，如 --out 报表/；或只写一种报表: --kind gongshi --out 公示{suffix}。"),
         "en": ("--out {out} names one file, but --kind {kind} writes {count} files", "name a folder, e.g. --out reports/; or ask for one kind: --kind gongshi --out gongshi{suffix}."),

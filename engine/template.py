@@ -90,7 +90,7 @@ def write_template(scheme: Scheme, path: Path, units: int | None = None, lang: s
                 # Text format: Excel would otherwise turn the id 001 into the number 1. On the
                 # column (rows typed later) and on each row the scheme needs (for other programs).
                 ws.column_dimensions[letter].number_format = "@"
-                for row in range(2, rows + 2):
+                for row in range(2, min(rows, LAST_ROW - 1) + 2):  # a sheet ends at row 1,048,576
                     ws.cell(row=row, column=index).number_format = "@"
             validation = _validation(column, lang)
             if validation is not None:

@@ -366,3 +366,10 @@ def test_a_full_stdout_records_nothing(tmp_path: Path) -> None:
 
         with sqlite3.connect(store) as db:
             assert db.execute("SELECT COUNT(*) FROM runs").fetchone()[0] == 0
+
+
+def test_template_units_beyond_a_sheet_are_refused_at_once(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    started = time.monotonic()
+    code, _, err = kaohe(capsys, "template", str(JIFENZHI), "--out", str(tmp_path / "t.xlsx"), "--units", "1000000000000")
+    assert code == 1 and "--units 1000000000000" in err and time.monotonic() - started < 2.0
+    assert list(tmp_path.iterdir()) == []

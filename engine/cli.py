@@ -1036,7 +1036,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         kinds = report_kinds(args, scheme)
         check_report_date(day, args.date, scheme)
         names = [f"{kind}.{args.format}" for kind in kinds] + (["results.xlsx"] if args.format == "html" else [])
-        refuse_overwriting_inputs([out] if single else [out / name for name in names] + [out], args.out, args, scheme)
+        # The files the set would write (a report folder beside the data, or below it, is fine).
+        refuse_overwriting_inputs([out] if single else [out / name for name in names], args.out, args, scheme)
 
     outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True, check=check)
     settings = ReportSettings(day, args.period, args.lang)

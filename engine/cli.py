@@ -478,11 +478,11 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.
         raise UsageError([Problem.at("history_needs_period", Location("--period"))])
     if check is not None:
         check(scheme)
-    if recording and not getattr(args, "replace", False):
+    if recording:
         from engine import history
 
         assert period is not None
-        history.refuse_recorded(Path(getattr(args, "history", HISTORY_FILE)), scheme.id, period)
+        history.check_store(Path(getattr(args, "history", HISTORY_FILE)), scheme.id, period, bool(getattr(args, "replace", False)))
     if scheme.history and not period:
         # Without a period there is no "earlier": history rules see none, and the output says so once.
         _print_problems([Problem.at("data_history_no_period", Location("--period"), "warning")], lang)

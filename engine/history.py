@@ -87,15 +87,18 @@ def recorded_at(path: Path, scheme: str, period: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def refuse_recorded(path: Path, scheme: str, period: str) -> None:
-    """Raise the "already recorded" error when the store holds ``period`` of ``scheme``.
+def check_store(path: Path, scheme: str, period: str, replace: bool) -> None:
+    """Refuse, before a ``--record`` run does any work, what :func:`record` would refuse after it.
 
-    Asked before a ``--record`` run does any work; :func:`record` asks
+    The store must be in an existing folder and readable, and must not hold
+    ``period`` of ``scheme`` already unless ``replace``. :func:`record` asks
     again inside its transaction, which is what decides between two
     concurrent runs.
     """
+    if not path.parent.is_dir():
+        raise UsageError([Problem.at("history_unreadable", Location(str(path)), reason=f"no folder {path.parent}")])
     stamp = recorded_at(path, scheme, period)
-    if stamp is not None:
+    if stamp is not None and not replace:
         raise UsageError([_exists(path, scheme, period, stamp)])
 
 

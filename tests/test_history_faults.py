@@ -133,3 +133,10 @@ def test_a_run_killed_inside_its_write_leaves_the_old_or_the_new_period(tmp_path
     assert main(["run", str(new), "--data", str(S5_DATA), "--period", "2023", "--record", "--replace", "--history", str(store),
                  "--format", "json", "--quiet"]) == 0
     assert _stored(store) == ([("2023", "new")], UNITS)
+
+
+def test_a_store_in_a_missing_folder_is_refused_before_any_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "results.json"
+    code = main(["run", str(S5), "--data", str(S5_DATA), "--period", "2023", "--record", "--history", str(tmp_path / "no" / "h.sqlite"),
+                 "--format", "json", "--out", str(out)])
+    assert code == 1 and "no folder" in capsys.readouterr().err and not out.exists()

@@ -76,7 +76,7 @@ def write_template(scheme: Scheme, path: Path, units: int | None = None, lang: s
                               allowed=None if c.allowed is None else tuple(map(_clean, c.allowed))) for c in columns]
         ws = book.create_sheet(_sheet_title(title, book.sheetnames))
         plan.append((ws.title, row_is, rows))
-        ws.append([c.header for c in columns])
+        _append_text(ws, [c.header for c in columns])
         for index, (cell, column) in enumerate(zip(ws[1], columns), start=1):
             cell.font = header_font
             cell.fill = header_fill
@@ -155,6 +155,20 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 def _clean(text: str) -> str:
     """``text`` without control characters (a scheme may write a BEL as "\\a" in a quoted title)."""
     return _CONTROL.sub("", text)
+
+
+def _append_text(ws: t.Any, row: t.Sequence[t.Any]) -> None:
+    """Append ``row`` with its texts kept as text.
+
+    The titles, notes and values come from the scheme, which travels between
+    offices: openpyxl would store "=HYPERLINK(…)" as a live formula, so such
+    a cell is marked a string; control characters, which a sheet cannot
+    hold, are removed.
+    """
+    ws.append([_clean(v) if isinstance(v, str) else v for v in row])
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _sheet_title(title: str, taken: list[str]) -> str:
@@ -267,8 +281,7 @@ def _choice(values: t.Sequence[str], factory: t.Any) -> t.Any:
 
 def _instructions(ws: t.Any, scheme: Scheme, plan: list[tuple[str, str, int]], units: int, lang: str) -> None:
     def append(row: list[t.Any]) -> None:
-        # Titles, notes and values come from the scheme: without control characters, which a sheet cannot hold.
-        ws.append([_clean(v) if isinstance(v, str) else v for v in row])
+        _append_text(ws, row)
 
     from openpyxl.styles import Font
 

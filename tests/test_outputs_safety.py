@@ -373,3 +373,20 @@ def test_template_units_beyond_a_sheet_are_refused_at_once(capsys: pytest.Captur
     code, _, err = kaohe(capsys, "template", str(JIFENZHI), "--out", str(tmp_path / "t.xlsx"), "--units", "1000000000000")
     assert code == 1 and "--units 1000000000000" in err and time.monotonic() - started < 2.0
     assert list(tmp_path.iterdir()) == []
+
+
+def test_template_titles_are_never_formulas(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text('kaohe: 1\nid: s\nversion: 1\ntitle: "=1+1"\ninputs:\n  x: {title: "=HYPERLINK(\\"http://x\\")", type: number, range: [0, 10]}\n'
+                      'items:\n  - {id: a, title: "@项", max: 10, formula: x}\n', encoding="utf-8")
+    code, _, err = kaohe(capsys, "template", str(scheme), "--out", str(tmp_path / "t.xlsx"))
+    assert code == 0, err
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
+
+
+def test_a_broken_scheme_template_is_located(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    scheme = _county_with_template(tmp_path, "gongshi.html.j2", "<p>\n{% if %}\n")
+    code, _, err = kaohe(capsys, "report", str(scheme), "--data", str(FACTORY.parent / "data"), "--kind", "gongshi", "--out", str(tmp_path / "r"))
+    assert code == 1 and "gongshi.html.j2:2" in err and "报表模板有误" in err and not (tmp_path / "r").exists()

@@ -631,7 +631,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             from engine.reports import Settings as ReportSettings
             from engine.reports import render_kind
 
-            text = render_kind(outcomes, "gongshi", ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang))
+            settings = ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang)
+            # The scheme's own gongshi template may be the one rendered: its failure is located like report's.
+            text = _writing_reports(outcomes, target or Path(), lambda: render_kind(outcomes, "gongshi", settings))
         else:
             text = _render(outcomes, args.format, args.lang)
         _emit(text, target, args.lang, encoding)

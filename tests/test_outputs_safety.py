@@ -390,3 +390,9 @@ def test_a_broken_scheme_template_is_located(capsys: pytest.CaptureFixture[str],
     scheme = _county_with_template(tmp_path, "gongshi.html.j2", "<p>\n{% if %}\n")
     code, _, err = kaohe(capsys, "report", str(scheme), "--data", str(FACTORY.parent / "data"), "--kind", "gongshi", "--out", str(tmp_path / "r"))
     assert code == 1 and "gongshi.html.j2:2" in err and "报表模板有误" in err and not (tmp_path / "r").exists()
+
+
+def test_run_format_html_uses_the_sandbox_too(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    scheme = _county_with_template(tmp_path, "gongshi.html.j2", "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
+    code, out, err = kaohe(capsys, "run", str(scheme), "--data", str(FACTORY.parent / "data"), "--format", "html")
+    assert code == 1 and out == "" and "gongshi.html.j2:1" in err and "不允许" in err

@@ -611,6 +611,8 @@ def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out:
         raise UsageError([Problem.at("cli_needs_out", Location("--format xlsx"))])  # before any work
+    if args.replace and not args.record:
+        raise UsageError([Problem.at("cli_replace_needs_record", Location(""))])
     name, encoding = FORMATS[args.format]
     target = output_path(args.out, name) if args.out else None
     outcomes = _prepare(args.scheme, args.data, args.lang, args,

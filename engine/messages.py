@@ -752,6 +752,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("{count} 个文字单元格含控制字符（如 {example}），写入 Excel 时已删除这些字符", "控制字符（响铃、退格等）在 Excel 中无法显示；在数据中删除它们即可不再出现此提示。"),
         "en": ("{count} text cell(s) hold control characters (e.g. {example}); they were removed in the Excel file", "control characters (bell, backspace …) cannot be shown in Excel; remove them from the data to silence this."),
     },
+    "cli_replace_needs_record": {
+        "zh": ("--replace 只和 --record 一起使用", "要替换历史数据库中的一期: --period 2024 --record --replace。"),
+        "en": ("--replace only goes with --record", "to replace a period in the history: --period 2024 --record --replace."),
+    },
     "history_period_exists": {
         "zh": ("历史数据库 {file} 中已有 {scheme} 的 {period} 期（记录于 {recorded}）", "确实要用本次结果替换它，加上 --replace；否则换一个 --period。"),
         "en": ("the history {file} already holds period {period} of {scheme} (recorded {recorded})", "add --replace to replace it with this run's results; otherwise give another --period."),

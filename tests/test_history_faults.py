@@ -140,3 +140,8 @@ def test_a_store_in_a_missing_folder_is_refused_before_any_output(tmp_path: Path
     code = main(["run", str(S5), "--data", str(S5_DATA), "--period", "2023", "--record", "--history", str(tmp_path / "no" / "h.sqlite"),
                  "--format", "json", "--out", str(out)])
     assert code == 1 and "no folder" in capsys.readouterr().err and not out.exists()
+
+
+def test_replace_without_record_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["run", str(S5), "--data", str(S5_DATA), "--period", "2023", "--replace", "--history", str(tmp_path / "h.sqlite")])
+    assert code == 1 and "--replace 只和 --record 一起使用" in capsys.readouterr().err and not (tmp_path / "h.sqlite").exists()

@@ -1,0 +1,232 @@
+"""Hostile and malformed schemes: each is one located problem, never a
+traceback or a hang (issue 12). Limits are in docs/limits.md."""
+
+from __future__ import annotations
+
+import time
+import typing as t
+from pathlib import Path
+
+import pytest
+
+from engine.cli import main
+from engine.compiler import check_scheme
+from engine.errors import KaoheError, SchemeError
+from engine.loader import MAX_SCHEME_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, load_scheme, load_scheme_text
+
+BASE = """\
+kaohe: 1
+id: t
+version: 1
+title: 测试
+inputs:
+  a: {title: 甲, type: number, range: [0, 100]}
+  v: {title: 测评, type: number, per: rater}
+dimensions:
+  rater: {title: 测评人}
+items:
+  - {id: i1, title: 项目一, max: 10, formula: "a / 10"}
+  - {id: i2, title: 项目二, max: 10, formula: "trimmed_mean(v) / 10"}
+grades:
+  - id: g
+    title: 等次
+    bands:
+      - {ge: 15, value: 优秀}
+      - {lt: 15, value: 一般}
+"""
+
+
+def problems_of(text: str) -> list[t.Any]:
+    """The problems loading and checking ``text`` gives (none when it is valid)."""
+    try:
+        raw = load_scheme_text(text, "s.yaml")
+    except SchemeError as err:
+        return list(err.problems)
+    _, problems = check_scheme(raw)
+    return [p for p in problems if p.severity == "error"]
+
+
+def only(text: str) -> t.Any:
+    found = problems_of(text)
+    assert len(found) == 1, [p.render("en") for p in found]
+    return found[0]
+
+
+def test_the_base_scheme_is_valid() -> None:
+    assert problems_of(BASE) == []
+
+
+# -- loading YAML ---------------------------------------------------------------
+
+@pytest.mark.parametrize("char, name", [("\x07", "BEL"), ("\x00", "NUL"), ("\x0c", "form feed"), ("\x1b", "ESC"), ("\x7f", "DEL")])
+def test_a_control_character_is_named_at_its_line_and_column(char: str, name: str) -> None:
+    problem = only(BASE.replace("项目一", f"项目{char}一"))
+    assert problem.code == "yaml_control_char"
+    assert (problem.location.line, problem.location.column) == (11, 23)
+    text, _ = problem.message("en")
+    assert f"U+{ord(char):04X}" in text and name in text
+
+
+def test_a_tab_inside_a_value_is_still_allowed() -> None:
+    assert problems_of(BASE.replace("title: 测试", "title: \"测\t试\"")) == []
+
+
+@pytest.mark.parametrize("escape", ["\\a", "\\x07", "\\0"])
+def test_a_control_character_written_as_an_escape_is_refused_at_the_string(escape: str) -> None:
+    problem = only(BASE.replace("title: 测试", f'title: "测{escape}试"'))
+    assert problem.code == "yaml_control_char"
+    assert (problem.location.line, problem.location.path) == (4, "$.title")
+
+
+def test_a_lone_surrogate_is_refused_before_it_reaches_any_output() -> None:
+    problem = only(BASE.replace("title: 测试", 'title: "\\ud800"'))
+    assert problem.code == "yaml_surrogate"
+    assert (problem.location.line, problem.location.column, problem.location.path) == (4, 8, "$.title")
+    assert "U+D800" in problem.message("en")[0]
+
+
+@pytest.mark.parametrize("tagged, tag, path", [
+    ("title: !!python/name:os.system", "!!python/name:os.system", "$.title"),
+    ("title: !foo bar", "!foo", "$.title"),
+    ("title: !!binary aGVsbG8=", "!!binary", "$.title"),
+    ("title: !!python/object/apply:os.system [ls]", "!!python/object/apply:os.system", "$.title"),
+])
+def test_unknown_and_unsafe_tags_are_refused_by_name(tagged: str, tag: str, path: str) -> None:
+    problem = only(BASE.replace("title: 测试", tagged))
+    assert problem.code == "yaml_tag"
+    assert dict(problem.args)["tag"] == tag
+    assert (problem.location.line, problem.location.path) == (4, path)
+
+
+def test_tags_on_mappings_and_lists_are_not_silently_dropped() -> None:
+    problem = only(BASE.replace("range: [0, 100]", "range: !bar [0, 100]"))
+    assert problem.code == "yaml_tag" and problem.location.path == "$.inputs.a.range"
+    problem = only(BASE.replace("dimensions:\n", "dimensions: !!omap\n"))
+    assert problem.code == "yaml_tag" and problem.location.path == "$.dimensions"
+
+
+def test_the_plain_tags_still_work() -> None:
+    # !!str is another way to quote; !!int / !!float on good values change nothing.
+    assert problems_of(BASE.replace("title: 测试", "title: !!str 测试").replace("max: 10,", "max: !!int 10,")) == []
+
+
+def test_an_impossible_date_is_a_located_error() -> None:
+    problem = only(BASE.replace("version: 1", "version: 2024-02-30"))
+    assert problem.code == "yaml_bad_date"
+    assert (problem.location.line, problem.location.column, problem.location.path) == (3, 10, "$.version")
+
+
+@pytest.mark.parametrize("value", ["!!int abc", "!!float abc", "!!bool abc", "!!timestamp abc"])
+def test_a_tagged_non_value_is_a_located_error(value: str) -> None:
+    problem = only(BASE.replace("max: 10, formula: \"a / 10\"", f"max: {value}, formula: \"a / 10\""))
+    assert problem.code == "yaml_bad_value"
+    assert problem.location.path == "$.items[0].max" and problem.location.line == 11
+
+
+def test_a_huge_hex_integer_is_not_finite_rather_than_unprintable() -> None:
+    problem = only(BASE.replace("max: 10,", "max: 0x" + "f" * 5000 + ",", 1))
+    assert problem.code == "not_finite" and problem.location.path == "$.items[0].max"
+
+
+def test_a_bad_merge_key_is_a_located_error() -> None:
+    problem = only(BASE + "note: {<<: 1}\n")
+    assert problem.code == "yaml_syntax" and problem.location.line == 19
+
+
+def test_a_complex_key_is_refused() -> None:
+    problem = only(BASE + "? [a, b]\n: 1\n")
+    assert problem.code == "yaml_complex_key" and problem.location.line == 19
+
+
+def test_nesting_beyond_the_limit_is_refused_before_recursion() -> None:
+    deep = BASE + "note: " + "[" * 500 + "]" * 500 + "\n"
+    problem = only(deep)
+    assert problem.code == "yaml_too_deep" and problem.location.line == 19
+    assert problems_of(BASE + "note: " + "[" * (MAX_YAML_DEPTH - 1) + "]" * (MAX_YAML_DEPTH - 1) + "\n")[0].code != "yaml_too_deep"
+
+
+def test_aliases_count_at_their_expanded_depth() -> None:
+    text = "a0: &a0 " + "[" * 40 + "]" * 40 + "\na1: &a1 " + "[" * 30 + "*a0" + "]" * 30 + "\n"
+    assert only(text).code == "yaml_too_deep"
+
+
+def test_billion_laughs_fails_fast() -> None:
+    laughs = "a0: &a0 [x]\n" + "".join(
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 8)
+    )
+    start = time.perf_counter()
+    problem = only(laughs + BASE)
+    assert time.perf_counter() - start < 1
+    assert problem.code == "yaml_too_many_nodes" and problem.location.line == 6
+
+
+def test_a_recursive_alias_is_refused() -> None:
+    problem = only(BASE + "note: &x [1, *x]\n")
+    assert problem.code == "yaml_recursive_alias" and problem.location.line == 19
+
+
+def test_too_many_values_are_refused_before_building() -> None:
+    text = BASE + "note: [" + "0," * MAX_YAML_NODES + "]\n"
+    start = time.perf_counter()
+    problem = only(text)
+    assert time.perf_counter() - start < 2
+    assert problem.code == "yaml_too_many_nodes"
+
+
+def test_a_file_beyond_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("w", encoding="utf-8") as handle:
+        handle.write(BASE)
+        handle.write("#" * MAX_SCHEME_BYTES)
+    start = time.perf_counter()
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(big)
+    assert time.perf_counter() - start < 1
+    (problem,) = caught.value.problems
+    assert problem.code == "scheme_too_large" and problem.location.file == str(big)
+
+
+def test_a_gbk_file_is_told_to_be_saved_as_utf8(tmp_path: Path) -> None:
+    gbk = tmp_path / "gbk.yaml"
+    gbk.write_bytes(BASE.encode("gbk"))
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(gbk)
+    (problem,) = caught.value.problems
+    assert problem.code == "file_not_utf8"
+    assert (problem.location.line, problem.location.column) == (4, 8)
+    message, hint = problem.message("en")
+    assert "GBK" in message and "UTF-8" in hint
+
+
+# -- the command line: exit 1, a located message, no traceback ------------------------
+
+CLI_CASES = {
+    "bel": BASE.replace("项目一", "项目\x07一"),
+    "tag": BASE.replace("title: 测试", "title: !!python/name:os.system"),
+    "date": BASE.replace("version: 1", "version: 2024-02-30"),
+    "surrogate": BASE.replace("title: 测试", 'title: "\\ud800"'),
+    "laughs": "a0: &a0 [x]\n" + "".join(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]\n" for i in range(1, 8)) + BASE,
+}
+
+
+@pytest.mark.parametrize("case", sorted(CLI_CASES))
+@pytest.mark.parametrize("command", ["validate", "run", "report"])
+def test_the_cli_says_where_and_exits_1(case: str, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text(CLI_CASES[case], encoding="utf-8", errors="surrogatepass")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "名单.csv").write_text("编号,名称,甲\nU1,一,50\n", encoding="utf-8")
+    args = [command, str(scheme)] + ([] if command == "validate" else ["--data", str(data)])
+    if command == "report":
+        args += ["--out", str(tmp_path / "out")]
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert f"{scheme}:" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_refusal_is_a_kaohe_error() -> None:
+    for text in CLI_CASES.values():
+        with pytest.raises(KaoheError):
+            load_scheme_text(text, "s.yaml")

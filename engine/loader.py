@@ -424,10 +424,6 @@ class _Builder:
             # Typed in a file these are refused before parsing; here they came from an escape ("\a", "\ud800").
             self.problems.append(_char_problem(bad.group(), self.where(node, path)))
             return _FAILED
-        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1024:
-            # Beyond float range (hex and sexagesimal ints have no digit limit): said here, where the text is at hand.
-            self.problems.append(Problem.at("not_finite", self.where(node, path), found=f"{node.value[:12]}…"))
-            return _FAILED
         return value
 
     def build(self, node: yaml.Node, path: YamlPath) -> t.Any:

@@ -311,6 +311,26 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("missing: skip on per-unit input '{name}' is only allowed for the manual-grade input", "use error or zero for per-unit inputs; skip is for inputs with 'per'."),
     },
     # ---- expressions --------------------------------------------------
+    "expr_empty": {
+        "zh": ("表达式是空的", "写出要计算的式子，如 mean(score_1) * 0.8；不需要这一项就删除这个键。"),
+        "en": ("the expression is empty", "write what to compute, e.g. mean(score_1) * 0.8; delete the key if it is not needed."),
+    },
+    "expr_too_long": {
+        "zh": ("表达式有 {length} 个字符，超过上限 {limit}", "把长式子拆开: 中间结果写成 'derived:' 计算值，或用分组（items）求和；上限见 docs/limits.md。"),
+        "en": ("the expression has {length} characters, more than {limit}", "split it: name intermediate results under 'derived:', or let a section (items) add up; see docs/limits.md."),
+    },
+    "expr_too_deep": {
+        "zh": ("表达式 {expr} 嵌套超过 {limit} 层（如连加超过 {limit} 项，或层层括号、负号、not）", "把长式子拆开: 中间结果写成 'derived:' 计算值，或用分组（items）求和；上限见 docs/limits.md。"),
+        "en": ("{expr} nests more than {limit} levels (a sum of over {limit} terms, or stacked brackets, minus signs or not)", "split it: name intermediate results under 'derived:', or let a section (items) add up; see docs/limits.md."),
+    },
+    "expr_constant_not_finite": {
+        "zh": ("表达式 {expr} 中的 '{found}' 算出 {value}，不是有限的数", "数字超出了浮点数范围（约 ±1.8e308）或除以了 0: 改写这一部分，如减小指数。"),
+        "en": ("'{found}' in {expr} comes to {value}, which is not a finite number", "the number leaves the float range (about ±1.8e308) or divides by 0: rewrite this part, e.g. with a smaller exponent."),
+    },
+    "expr_int_argument": {
+        "zh": ("表达式 {expr} 中 {name}() 的{what} {found} 超出范围", "应为 {low} 到 {high} 之间的整数；上限见 docs/limits.md。"),
+        "en": ("the {what} {found} of {name}() in {expr} is out of range", "write a whole number from {low} to {high}; see docs/limits.md."),
+    },
     "expr_syntax": {
         "zh": ("表达式语法错误: {reason}（表达式 {expr}）", "表达式写法同 Excel 公式: 运算符 + - * / 、比较 >= 、函数如 mean(x)。"),
         "en": ("expression syntax error: {reason} (in {expr})", "expressions use + - * /, comparisons such as >=, and functions such as mean(x)."),

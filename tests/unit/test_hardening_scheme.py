@@ -230,3 +230,125 @@ def test_every_refusal_is_a_kaohe_error() -> None:
     for text in CLI_CASES.values():
         with pytest.raises(KaoheError):
             load_scheme_text(text, "s.yaml")
+
+
+# -- numbers and expressions --------------------------------------------------------
+
+def formula(expr: str) -> str:
+    return BASE.replace('formula: "a / 10"', f'formula: "{expr}"')
+
+
+@pytest.mark.parametrize("expr, part", [
+    ("9**9**9", "9**9**9"), ("10**400", "10**400"), ("2**1024", "2**1024"), ("2.0**1024", "2.0**1024"),
+    ("a + 10**400 * 0", "10**400"), ("(-8) ** 0.5", "(-8) ** 0.5"), ("where(10**400 > 1, a, 0)", "10**400"),
+])
+def test_a_constant_part_that_is_not_finite_is_a_compile_error(expr: str, part: str) -> None:
+    problem = only(formula(expr))
+    assert problem.code == "expr_constant_not_finite"
+    assert dict(problem.args)["found"] == part
+    assert (problem.location.line, problem.location.path) == (11, "$.items[0].formula")
+
+
+def test_a_huge_power_of_a_param_is_an_evaluation_error_not_an_overflow() -> None:
+    from engine.errors import EvaluationError
+    from tests.conftest import outcomes_of
+
+    with pytest.raises(EvaluationError) as caught:
+        outcomes_of("""
+params:
+  p: {title: 底数, value: 10}
+inputs:
+  a: {title: 甲, type: number}
+items:
+  - {id: i1, title: 项目一, max: 10, formula: "a + p ** 400"}
+""", {"a": [1.0, 2.0]})
+    assert caught.value.problems[0].location.path == "$.items[0]"
+
+
+def test_bitwise_invert_is_refused_at_compile_time() -> None:
+    problem = only(formula("~a"))
+    assert problem.code == "expr_not_allowed" and problem.location.path == "$.items[0].formula"
+    assert "'~'" in problem.message("en")[0]
+
+
+@pytest.mark.parametrize("expr, code", [
+    ("round(a, 400)", "expr_int_argument"), ("round(a, 11)", "expr_int_argument"), ("round(a, True)", "expr_type"),
+])
+def test_round_digits_are_bounded(expr: str, code: str) -> None:
+    assert only(formula(expr)).code == code
+
+
+def test_round_to_the_largest_allowed_digits_still_works() -> None:
+    assert problems_of(formula("round(a, 10) / 10")) == []
+
+
+@pytest.mark.parametrize("k, code", [("100000000000000000000", "expr_int_argument"), ("1001", "expr_int_argument"), ("True", "expr_type")])
+def test_trimmed_mean_count_is_bounded(k: str, code: str) -> None:
+    problem = only(BASE.replace("trimmed_mean(v)", f"trimmed_mean(v, {k})"))
+    assert problem.code == code and problem.location.path == "$.items[1].formula"
+
+
+@pytest.mark.parametrize("expr", [
+    " + ".join(["a"] * 300), "-" * 500 + "a", "where(" + "not " * 500 + "a > 1, 1, 0)", "abs(" * 150 + "a" + ")" * 150,
+    "where(" + " and ".join(["a > 1"] * 150) + ", 1, 0)", "a" + "+a" * 1999,
+])
+def test_deep_expressions_are_refused_instead_of_recursing(expr: str) -> None:
+    problem = only(formula(expr))
+    assert problem.code == "expr_too_deep" and problem.location.path == "$.items[0].formula"
+
+
+def test_a_long_expression_is_refused() -> None:
+    assert only(formula("a" + " + 1" * 2000)).code == "expr_too_long"
+
+
+@pytest.mark.parametrize("expr", ['""', '"   "'])
+def test_an_empty_expression_says_so(expr: str) -> None:
+    problem = only(BASE.replace('formula: "a / 10"', f"formula: {expr}"))
+    assert problem.code == "expr_empty" and problem.location.path == "$.items[0].formula"
+
+
+def test_a_sum_at_the_depth_limit_is_computed_and_explained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from engine.expressions import MAX_EXPRESSION_DEPTH
+
+    terms = MAX_EXPRESSION_DEPTH - 2  # a chain of n terms is n levels (and one for the division)
+    text = formula("(" + " + ".join(["a"] * terms) + f") / {terms * 10}")
+    assert problems_of(text) == []
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text(text, encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "名单.csv").write_text("编号,名称,甲\nU1,一,50\n", encoding="utf-8")
+    (data / "测评人.csv").write_text("编号,测评人,测评\nU1,r1,80\nU1,r2,90\nU1,r3,70\n", encoding="utf-8")
+    assert main(["explain", str(scheme), "--data", str(data), "--unit", "U1"]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+
+
+SCORE_BODY = """
+inputs:
+  a: {title: 甲, type: number}
+  v: {title: 月分, type: number, per: month}
+dimensions:
+  month: {title: 月份}
+"""
+
+
+@pytest.mark.parametrize("body, check", [
+    ("items:\n  - {id: i1, title: 一, max: 10, formula: a}\nvetoes:\n  - {id: vv, title: 否决, when: \"where(True, True, False)\"}\n",
+     lambda out: out.results.vetoes["vv"].tolist() == [True, True]),
+    ("items:\n  - {id: i1, title: 一, max: 10, formula: a}\nvetoes:\n  - {id: vv, title: 否决, when: \"True if 1 > 2 else False\"}\n",
+     lambda out: out.results.vetoes["vv"].tolist() == [False, False]),
+    ("items:\n  - {id: i1, title: 一, max: 10, formula: \"round(2.5)\"}\n", lambda out: out.results.scores["i1"].tolist() == [3.0, 3.0]),
+    ("items:\n  - {id: i1, title: 一, max: 10, formula: \"where(True, 1, 2)\"}\n", lambda out: out.results.scores["i1"].tolist() == [1.0, 1.0]),
+    ("items:\n  - {id: i1, title: 一, max: 10, formula: \"sum(v * where(True, 1, 2))\"}\n", lambda out: out.results.scores["i1"].tolist() == [3.0, 7.0]),
+    ("items:\n  - id: i1\n    title: 一\n    max: 10\n    tiers:\n      value: \"where(True, 95, 0)\"\n      bands:\n        - {ge: 90, points: 5}\n        - {lt: 90, points: 0}\n",
+     lambda out: out.results.scores["i1"].tolist() == [5.0, 5.0]),
+    ("items:\n  - {id: i1, title: 一, max: 10, formula: a}\ngrades:\n  - id: g\n    title: 等次\n    of: \"round(where(True, 3.3, 0))\"\n    bands:\n      - {ge: 3, value: 好}\n      - {lt: 3, value: 差}\n",
+     lambda out: list(out.grades["g"]) == ["好", "好"]),
+])
+def test_constant_expressions_anywhere_are_full_columns(body: str, check: t.Callable[[t.Any], bool]) -> None:
+    import numpy as np
+
+    from tests.conftest import outcomes_of
+
+    out = outcomes_of(SCORE_BODY + body, {"a": [1.0, 2.0], "v": np.array([[1.0, 2.0], [3.0, 4.0]])})
+    assert check(out)

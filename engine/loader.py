@@ -184,6 +184,27 @@ def load_scheme_text(text: str, name: str) -> RawScheme:
     """
     if len(text) > MAX_SCHEME_BYTES:  # characters ≤ bytes: text not read from a file
         raise SchemeError([Problem.at("scheme_too_large", Location(name), size=f"{len(text):,}", limit=f"{MAX_SCHEME_BYTES:,}")])
+    data, builder = _build_yaml(text, name)
+    if not isinstance(data, dict):
+        found = "空文件" if data is None else type(data).__name__
+        raise SchemeError([Problem.at("not_a_mapping", Location(name, 1, 1, "$"), found=found)])
+    return RawScheme(name, data, builder.positions, builder.key_positions, builder.origins)
+
+
+def load_value_text(text: str, name: str) -> t.Any:
+    """One YAML value (a ``--set`` value), screened and checked like a scheme.
+
+    Raises:
+        SchemeError: as :func:`load_scheme_text` (``yaml_syntax`` when it is
+            not YAML at all), located in ``name``.
+    """
+    if len(text) > MAX_SCHEME_BYTES:
+        raise SchemeError([Problem.at("scheme_too_large", Location(name), size=f"{len(text):,}", limit=f"{MAX_SCHEME_BYTES:,}")])
+    return _build_yaml(text, name)[0]
+
+
+def _build_yaml(text: str, name: str) -> tuple[t.Any, _Builder]:
+    """Screen, compose and build ``text``; every problem raised as a SchemeError."""
     controls = _control_characters(text, name)
     if controls:
         raise SchemeError(controls)
@@ -215,10 +236,7 @@ def load_scheme_text(text: str, name: str) -> RawScheme:
     data = builder.build(root, ()) if root is not None else None
     if builder.problems:
         raise SchemeError(builder.problems)
-    if not isinstance(data, dict):
-        found = "空文件" if data is None else type(data).__name__
-        raise SchemeError([Problem.at("not_a_mapping", Location(name, 1, 1, "$"), found=found)])
-    return RawScheme(name, data, builder.positions, builder.key_positions, builder.origins)
+    return data, builder
 
 
 # ---------------------------------------------------------------------------

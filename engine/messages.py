@@ -266,6 +266,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("override 不能修改编号 '{id}'", "要改编号，请 remove 旧的、add 新的。"),
         "en": ("override cannot change the id '{id}'", "to rename, remove the old one and add a new one."),
     },
+    "extends_not_a_list": {
+        "zh": ("'{to}' 在合并后是{found}，不是列表，add 无法往里加", "add 只能加到列表（items、vetoes、grades …）或分组的 items 中；检查本文件是否把 '{to}' 改写成了别的内容。"),
+        "en": ("'{to}' is {found} after merging, not a list, so add cannot insert into it", "add inserts into lists (items, vetoes, grades …) or a section's items; check whether this file replaced '{to}' with something else."),
+    },
+    "extends_chain_too_long": {
+        "zh": ("extends 链超过 {limit} 层", "方案在另一个方案基础上修改，层数不宜过多；上限见 docs/limits.md。"),
+        "en": ("the extends chain is longer than {limit}", "keep chains of schemes extending schemes short; see docs/limits.md."),
+    },
     "extends_add_shape": {
         "zh": ("add 的每一项要写 to（加到哪里）和 item（新增的内容）", "如 - {{to: basic, after: item_02, item: {{id: new_item, title: 新项目, max: 1, formula: x}}}}"),
         "en": ("each add entry needs to (where) and item (what)", "e.g. - {{to: basic, after: item_02, item: {{id: new_item, title: New, max: 1, formula: x}}}}"),

@@ -352,3 +352,105 @@ def test_constant_expressions_anywhere_are_full_columns(body: str, check: t.Call
 
     out = outcomes_of(SCORE_BODY + body, {"a": [1.0, 2.0], "v": np.array([[1.0, 2.0], [3.0, 4.0]])})
     assert check(out)
+
+
+# -- extends: add / remove / override --------------------------------------------------
+
+@pytest.mark.parametrize("changes, code, path", [
+    ("items: {}\nadd: [{to: items, item: {id: n1, title: 新, max: 1, formula: a}}]\n", "extends_not_a_list", "$.add[0].to"),
+    ("grades: {}\nadd: [{to: grades, item: {id: n1}}]\n", "extends_not_a_list", "$.add[0].to"),
+    ("add: [{to: [items], item: {id: n1, title: 新, max: 1, formula: a}}]\n", "wrong_type", "$.add[0].to"),
+    ("add: [{to: {a: 1}, item: {id: n1}}]\n", "wrong_type", "$.add[0].to"),
+    ("add: [{to: null, item: {id: n1}}]\n", "wrong_type", "$.add[0].to"),
+    ("add: [{to: items, after: [i1], item: {id: n1, title: 新, max: 1, formula: a}}]\n", "wrong_type", "$.add[0].after"),
+    ("add: [{to: items, before: {id: i1}, item: {id: n1, title: 新, max: 1, formula: a}}]\n", "wrong_type", "$.add[0].before"),
+    ("remove: [{id: i1}]\n", "wrong_type", "$.remove[0]"),
+    ("remove: [[i1]]\n", "wrong_type", "$.remove[0]"),
+    ("remove: [null]\n", "wrong_type", "$.remove[0]"),
+    ("override: [i1]\n", "wrong_type", "$.override"),
+    ("override: {i1: [max, 3]}\n", "wrong_type", "$.override.i1"),
+    ("override: {i1: null}\n", "wrong_type", "$.override.i1"),
+    ("override: {1: {max: 3}}\n", "extends_unknown_id", "$.override.1"),
+])
+def test_malformed_changes_in_a_child_are_located_errors(changes: str, code: str, path: str, tmp_path: Path) -> None:
+    (tmp_path / "schemes" / "p").mkdir(parents=True)
+    (tmp_path / "schemes" / "c").mkdir()
+    (tmp_path / "schemes" / "p" / "p.yaml").write_text(BASE, encoding="utf-8")
+    child = tmp_path / "schemes" / "c" / "c.yaml"
+    child.write_text("extends: ../p/p.yaml\nid: c\n" + changes, encoding="utf-8")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(child)
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.location.path, problem.location.file) == (code, path, str(child))
+    assert problem.location.line is not None and problem.location.line >= 3
+
+
+def test_an_endless_extends_chain_is_refused(tmp_path: Path) -> None:
+    from engine.inherit import MAX_EXTENDS_CHAIN
+
+    folder = tmp_path / "schemes" / "s"
+    folder.mkdir(parents=True)
+    (folder / "s0.yaml").write_text(BASE, encoding="utf-8")
+    for i in range(1, MAX_EXTENDS_CHAIN + 2):
+        (folder / f"s{i}.yaml").write_text(f"extends: s{i - 1}.yaml\nid: s{i}\n", encoding="utf-8")
+    load_scheme(folder / f"s{MAX_EXTENDS_CHAIN - 1}.yaml")
+    with pytest.raises(SchemeError) as caught:
+        load_scheme(folder / f"s{MAX_EXTENDS_CHAIN + 1}.yaml")
+    assert [p.code for p in caught.value.problems] == ["extends_chain_too_long"]
+
+
+# -- --set and --sweep values ---------------------------------------------------------
+
+@pytest.mark.parametrize("value, code", [
+    ("2024-02-30", "yaml_bad_date"), ("!!python/name:os.system", "yaml_tag"), ('"\\ud800"', "yaml_surrogate"),
+    ('"a\\x07"', "yaml_control_char"), ("[" * 100, "yaml_too_deep"),
+])
+def test_a_bad_set_value_is_a_usage_error_at_its_path(value: str, code: str) -> None:
+    from engine.errors import UsageError
+    from engine.overrides import parse_assignment
+
+    with pytest.raises(UsageError) as caught:
+        parse_assignment(f"i1.max={value}")
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.location.file, problem.location.path) == (code, "--set", "i1.max")
+
+
+def test_set_values_are_still_read_as_yaml_or_text() -> None:
+    from engine.overrides import parse_assignment
+
+    assert parse_assignment("a.b=0.7") == ("a.b", 0.7)
+    assert parse_assignment("a.b=abc") == ("a.b", "abc")
+    assert parse_assignment("a.b=[1, 2") == ("a.b", "[1, 2")  # not YAML: the text as typed
+    assert parse_assignment("a.b=") == ("a.b", "")
+
+
+def test_a_set_integer_beyond_float_range_is_located() -> None:
+    from engine.overrides import apply_overrides
+
+    raw = apply_overrides(load_scheme_text(BASE, "s.yaml"), ["i1.max=" + "9" * 400])
+    scheme, problems = check_scheme(raw)
+    assert scheme is None
+    assert [(p.code, p.location.path) for p in problems] == [("not_finite", "$.items[0].max")]
+
+
+@pytest.mark.parametrize("sweep", ["x=1e400:1e400:1", "x=NaN:1:0.1", "x=1:inf:1", "x=0:1:1e-400", "x=1:2:0", "x=0:1e20:1e18"])
+def test_a_sweep_that_cannot_advance_is_refused(sweep: str) -> None:
+    from engine.errors import UsageError
+    from engine.overrides import sweep_values
+
+    start = time.perf_counter()
+    with pytest.raises(UsageError) as caught:
+        sweep_values(sweep)
+    assert time.perf_counter() - start < 1
+    assert [p.code for p in caught.value.problems] == ["sweep_syntax"]
+
+
+def test_the_cli_refuses_a_bad_set_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text(BASE, encoding="utf-8")
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "名单.csv").write_text("编号,名称,甲\nU1,一,50\n", encoding="utf-8")
+    assert main(["diff", str(scheme), "--data", str(data), "--set", "version=2024-02-30"]) == 1
+    err = capsys.readouterr().err
+    assert "--set" in err and "version" in err and "Traceback" not in err

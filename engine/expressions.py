@@ -932,6 +932,16 @@ class ColumnEvaluator(simpleeval.SimpleEval):  # type: ignore[misc]
         functions["count"] = lambda x, rows=None: rows_sum(x)[1] if x.dtype.kind == "f" else _agg_count(x, rows)
         super().__init__(operators=OPERATORS, functions=functions, names=names)
 
+    def _eval_name(self, node: ast.Name) -> t.Any:
+        try:
+            return super()._eval_name(node)
+        except simpleeval.NameNotDefined:
+            # 'true'/'false' written in lower case (as YAML does): the checker
+            # accepts them unless an input has that id, which wins above.
+            if node.id in _LITERAL_NAMES:
+                return _LITERAL_NAMES[node.id]
+            raise
+
     def column(self, expression: Expression, n: int) -> Column:
         """Evaluate ``expression`` to a column of ``n`` values."""
         with np.errstate(all="ignore"):

@@ -454,3 +454,37 @@ def test_the_cli_refuses_a_bad_set_value(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["diff", str(scheme), "--data", str(data), "--set", "version=2024-02-30"]) == 1
     err = capsys.readouterr().err
     assert "--set" in err and "version" in err and "Traceback" not in err
+
+
+def test_lower_case_true_and_false_evaluate_like_yaml_writes_them() -> None:
+    from tests.conftest import outcomes_of
+
+    out = outcomes_of("""
+inputs:
+  a: {title: 甲, type: number}
+items:
+  - {id: i1, title: 一, max: 10, formula: "where(false, 1, a)"}
+vetoes:
+  - {id: vv, title: 否决, when: "true and a > 1"}
+""", {"a": [1.0, 2.0]})
+    assert out.results.scores["i1"].tolist() == [1.0, 2.0]
+    assert out.results.vetoes["vv"].tolist() == [False, True]
+
+
+def test_an_overflowing_deduction_is_reported_without_numpy_warnings(recwarn: pytest.WarningsRecorder) -> None:
+    from engine.errors import EvaluationError
+    from tests.conftest import outcomes_of
+
+    with pytest.raises(EvaluationError):
+        outcomes_of("""
+inputs:
+  n: {title: 次数, type: count}
+items:
+  - id: a
+    title: 甲
+    max: 10
+    deductions:
+      clauses:
+        - {title: 每次, per: 1.0e+308, count: "n * 1e308"}
+""", {"n": [2.0, 3.0]})
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

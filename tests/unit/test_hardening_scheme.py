@@ -488,3 +488,12 @@ items:
         - {title: 每次, per: 1.0e+308, count: "n * 1e308"}
 """, {"n": [2.0, 3.0]})
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+@pytest.mark.parametrize("extra, path", [
+    ("rankings:\n  - {id: r, title: 排名, tiers: [{label: 先进, count: 9223372036854775808}]}\n", "$.rankings[0].tiers[0].count"),
+    ("rankings:\n  - {id: r, title: 排名, min_group: 9223372036854775808, tiers: [{label: 先进, count: 1}]}\n", "$.rankings[0].min_group"),
+])
+def test_huge_ranking_counts_are_out_of_bounds_not_a_c_long_overflow(extra: str, path: str) -> None:
+    problem = only(BASE + extra)
+    assert (problem.code, problem.location.path) == ("out_of_bounds", path)

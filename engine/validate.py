@@ -10,6 +10,7 @@ path, with a Chinese (or English) message and a hint such as "did you mean
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
@@ -87,6 +88,9 @@ def _describe_type(value: t.Any) -> Text:
         return Text(f"数字 {value}", f"the number {value}")
     if isinstance(value, str):
         return Text(f"文字 '{value}'", f"the text '{value}'")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        # version: 2024-02-01 — YAML reads a date; quoted it is text.
+        return Text(f"日期 {value}（要当作文字请加引号）", f"the date {value} (quote it to make it text)")
     if isinstance(value, list):
         return Text("列表", "a list")
     if isinstance(value, dict):

@@ -497,3 +497,9 @@ items:
 def test_huge_ranking_counts_are_out_of_bounds_not_a_c_long_overflow(extra: str, path: str) -> None:
     problem = only(BASE + extra)
     assert (problem.code, problem.location.path) == ("out_of_bounds", path)
+
+
+def test_a_date_where_text_is_expected_says_to_quote_it() -> None:
+    problem = only(BASE.replace("id: t\n", "id: 2024-01-01\n"))
+    assert problem.code == "wrong_type" and problem.location.path == "$.id"
+    assert "quote" in problem.message("en")[0]

@@ -11,7 +11,7 @@ import pytest
 
 from engine.cli import main
 from engine.compiler import check_scheme
-from engine.errors import KaoheError, SchemeError
+from engine.errors import SchemeError
 from engine.loader import MAX_SCHEME_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, load_scheme, load_scheme_text
 
 BASE = """\

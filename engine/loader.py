@@ -5,6 +5,13 @@ PyYAML's composer gives us the node tree with marks; we build the Python
 values ourselves so that each YAML path (``("items", 0, "formula")``) keeps
 its position and duplicate keys are rejected (PyYAML would silently keep the
 last one, losing a rule without a word).
+
+No input makes this module raise anything but :class:`SchemeError` or run
+for long: the text is screened first (size, control characters, and — from
+parser events, before anything is built — nesting depth and the number of
+values with aliases expanded), and while building, every tag and every
+scalar's value is checked (unknown tags, impossible dates, lone surrogates).
+The limits are documented in docs/limits.md.
 """
 
 from __future__ import annotations

@@ -280,17 +280,20 @@ def _control_characters(text: str, name: str) -> list[Problem]:
     """Each forbidden character in ``text`` → a problem at its line and column
     (one per line, the first few lines), instead of PyYAML's ReaderError."""
     problems: list[Problem] = []
-    last_line = 0
-    for match in _NOT_PRINTABLE.finditer(text):
-        start = match.start()
-        line = text.count("\n", 0, start) + 1
-        if line == last_line:
-            continue
-        last_line = line
-        column = start - (text.rfind("\n", 0, start) + 1) + 1
-        problems.append(_char_problem(match.group(), Location(name, line, column, "$")))
-        if len(problems) >= _MAX_LISTED:
+    line, line_start, position = 1, 0, 0
+    while len(problems) < _MAX_LISTED:
+        match = _NOT_PRINTABLE.search(text, position)
+        if match is None:
             break
+        start = match.start()
+        # Counted from the previous hit, and the rest of its line skipped: linear even in a binary file.
+        line += text.count("\n", line_start, start)
+        line_start = text.rfind("\n", 0, start) + 1
+        problems.append(_char_problem(match.group(), Location(name, line, start - line_start + 1, "$")))
+        end_of_line = text.find("\n", start)
+        if end_of_line < 0:
+            break
+        position = end_of_line
     return problems
 
 

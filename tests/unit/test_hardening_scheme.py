@@ -508,3 +508,14 @@ def test_a_date_where_text_is_expected_says_to_quote_it() -> None:
     problem = only(BASE.replace("id: t\n", "id: 2024-01-01\n"))
     assert problem.code == "wrong_type" and problem.location.path == "$.id"
     assert "quote" in problem.message("en")[0]
+
+
+def test_a_binary_file_is_refused_quickly_with_a_few_lines_listed() -> None:
+    junk = BASE + "\x01\x02" * 200_000 + "\n" + "\x00\n" * 50
+    start = time.perf_counter()
+    with pytest.raises(SchemeError) as caught:
+        load_scheme_text(junk, "s.yaml")
+    assert time.perf_counter() - start < 1
+    problems = caught.value.problems
+    assert {p.code for p in problems} == {"yaml_control_char"} and 1 < len(problems) <= 10
+    assert (problems[0].location.line, problems[0].location.column) == (19, 1)

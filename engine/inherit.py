@@ -28,7 +28,7 @@ from pathlib import Path
 from engine.errors import Problem, SchemeError
 from engine.loader import Mark, Origins, RawScheme, YamlPath, load_scheme_file
 from engine.messages import Text, closest
-from engine.validate import _describe_type
+from engine.validate import describe_value
 
 #: What an id is, for messages about one written as a list, a mapping or nothing.
 _ID = Text("编号（文字）", "an id (text)")
@@ -55,7 +55,7 @@ def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
     target = child.data["extends"]
     where = child.location(("extends",))
     if not isinstance(target, str) or not target.strip():
-        raise SchemeError([Problem.at("wrong_type", where, expected=Text("文件路径", "a file path"), found=_describe_type(target))])
+        raise SchemeError([Problem.at("wrong_type", where, expected=Text("文件路径", "a file path"), found=describe_value(target))])
     if len(chain) > MAX_EXTENDS_CHAIN:
         raise SchemeError([Problem.at("extends_chain_too_long", where, limit=MAX_EXTENDS_CHAIN)])
     parent_path = (here.parent / target).resolve()
@@ -198,7 +198,7 @@ def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) ->
     if overrides is None:
         return
     if not isinstance(overrides, dict):
-        merge.fail("wrong_type", ("override",), expected=Text("键值对（编号: {要改的键: 新值}）", "a mapping (id: {key: new value})"), found=_describe_type(overrides))
+        merge.fail("wrong_type", ("override",), expected=Text("键值对（编号: {要改的键: 新值}）", "a mapping (id: {key: new value})"), found=describe_value(overrides))
         return
     for ident, changes in overrides.items():
         found = _find(data, ident)
@@ -207,7 +207,7 @@ def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) ->
             continue
         target = found[2]
         if not isinstance(changes, dict):
-            merge.fail("wrong_type", ("override", ident), expected=Text("键值对（要改的键: 新值）", "a mapping (key: new value)"), found=_describe_type(changes))
+            merge.fail("wrong_type", ("override", ident), expected=Text("键值对（要改的键: 新值）", "a mapping (key: new value)"), found=describe_value(changes))
             continue
         if "id" in changes and changes["id"] != ident:
             merge.fail("extends_id_change", ("override", ident, "id"), id=ident)
@@ -221,12 +221,12 @@ def _apply_removals(merge: _Merge, data: dict[str, t.Any], removals: t.Any) -> N
     if removals is None:
         return
     if not isinstance(removals, list):
-        merge.fail("wrong_type", ("remove",), expected=Text("编号列表", "a list of ids"), found=_describe_type(removals))
+        merge.fail("wrong_type", ("remove",), expected=Text("编号列表", "a list of ids"), found=describe_value(removals))
         return
     for index, ident in enumerate(removals):
         if not _is_id(ident):
             # "remove: [{id: i1}]": an entry is the id itself.
-            merge.fail("wrong_type", ("remove", index), expected=_ID, found=_describe_type(ident))
+            merge.fail("wrong_type", ("remove", index), expected=_ID, found=describe_value(ident))
             continue
         found = _find(data, str(ident))
         if found is None or not isinstance(found[0], list):
@@ -254,7 +254,7 @@ def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) ->
     if additions is None:
         return
     if not isinstance(additions, list):
-        merge.fail("wrong_type", ("add",), expected=Text("列表（每项写 to 和 item）", "a list (each entry with to and item)"), found=_describe_type(additions))
+        merge.fail("wrong_type", ("add",), expected=Text("列表（每项写 to 和 item）", "a list (each entry with to and item)"), found=describe_value(additions))
         return
     for index, spec in enumerate(additions):
         path: YamlPath = ("add", index)
@@ -263,11 +263,11 @@ def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) ->
             continue
         target = spec["to"]
         if not _is_id(target):
-            merge.fail("wrong_type", path + ("to",), expected=Text("编号或列表名（文字）", "an id or a list name (text)"), found=_describe_type(target))
+            merge.fail("wrong_type", path + ("to",), expected=Text("编号或列表名（文字）", "an id or a list name (text)"), found=describe_value(target))
             continue
         bad_anchor = next((key for key in ("after", "before") if spec.get(key) is not None and not _is_id(spec[key])), None)
         if bad_anchor is not None:
-            merge.fail("wrong_type", path + (bad_anchor,), expected=_ID, found=_describe_type(spec[bad_anchor]))
+            merge.fail("wrong_type", path + (bad_anchor,), expected=_ID, found=describe_value(spec[bad_anchor]))
             continue
         container: t.Any = None
         if target in LISTS:
@@ -281,7 +281,7 @@ def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) ->
             continue
         if not isinstance(container, list):
             # "items: {}" earlier in this file replaced the parent's list.
-            merge.fail("extends_not_a_list", path + ("to",), to=target, found=_describe_type(container))
+            merge.fail("extends_not_a_list", path + ("to",), to=target, found=describe_value(container))
             continue
         if id(container) not in merge.origins:
             merge.origins[id(container)] = (Mark(1, 1), {})

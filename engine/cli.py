@@ -27,7 +27,9 @@ from engine.errors import KaoheError, Location, Problem, UsageError
 from engine.messages import Text, closest, help_text
 
 if t.TYPE_CHECKING:
+    from engine.context import Context
     from engine.grade import Outcomes
+    from engine.pipeline import DatasetCache
     from engine.model import Scheme
     from engine.reports import Settings as ReportSettings
 
@@ -518,86 +520,22 @@ def _load_results(path: Path) -> dict[str, t.Any]:
     return document
 
 
-#: Read datasets kept by ``kaohe diff`` (versions and sweep points share their data).
-DatasetCache = list[tuple[tuple[t.Any, ...], t.Any]]
+def _context(lang: str, quiet: bool = False, history_file: Path | None = None) -> Context:
+    """The library's context for this command: its language, progress, history store,
+    and warnings printed as soon as a stage has them."""
+    from engine.context import Context
 
-
-def _reading_of(scheme: Scheme) -> tuple[t.Any, ...]:
-    """What of a scheme the data reader depends on: two schemes equal here read the same files alike.
-
-    Positions are left out: a ``--set`` variant has the same declarations
-    under another file label. Anything not comparable makes the cache miss,
-    which only costs a second read.
-    """
-    # Of the grades, the reader only checks a hand-given grade against its band values.
-    manual = scheme.manual
-    hand_graded = tuple((g.id, g.title, tuple(b.result for b in g.bands)) for g in scheme.grades if manual and g.id == manual.grade)
-    key: tuple[t.Any, ...] = _declarations((scheme.inputs, scheme.dimensions, manual, hand_graded, scheme.corrections,
-                                            scheme.subject, scheme.unit_types, scheme.group_title))
-    return key
-
-
-def _declarations(value: t.Any) -> t.Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,) + tuple(
-            (f.name, _declarations(getattr(value, f.name))) for f in dataclasses.fields(value) if f.name != "location")
-    if isinstance(value, t.Mapping):
-        return tuple((k, _declarations(v)) for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return tuple(_declarations(v) for v in value)
-    return value
-
-
-def _read(scheme: Scheme, data: t.Sequence[str], lang: str, cache: DatasetCache | None, quiet: bool = False) -> t.Any:
-    """Read the data for ``scheme``, once per distinct reading when a cache is given."""
-    from engine.data import read_dataset
-
-    key = _reading_of(scheme)
-    for known, dataset in cache or ():
-        if known == key:
-            return dataset
-    from engine.progress import Progress
-
-    progress = Progress(lang, quiet)
-    try:
-        dataset = read_dataset(scheme, data, progress=progress)
-    finally:
-        progress.stop()  # before any message is printed
-    _print_problems(dataset.warnings, lang)
-    if cache is not None:
-        cache.append((key, dataset))
-    return dataset
+    return Context(lang="en" if lang == "en" else "zh", quiet=quiet, history=history_file or Path(HISTORY_FILE),
+                   notify=lambda problems: _print_problems(problems, lang))
 
 
 def _score(scheme: Scheme, data: t.Sequence[str], lang: str, history_file: Path | None = None, period: str | None = None,
            documents: t.Sequence[dict[str, t.Any]] = (), details: bool = False, cache: DatasetCache | None = None,
            quiet: bool = False) -> Outcomes:
-    from engine import history
-    from engine.evaluate import evaluate
-    from engine.grade import decide
+    """The library's pipeline (engine.pipeline.assess) with this command's context."""
+    from engine.pipeline import assess
 
-    dataset = _read(scheme, data, lang, cache, quiet)
-    if scheme.history and period is None:
-        dataset = dataclasses.replace(dataset, columns={**dataset.columns, **history.no_earlier(scheme, len(dataset.units))})
-    elif history_file is not None and period is not None:
-        given = {doc["scheme"]["id"] for doc in documents}
-        earlier, notes = history.lookup(history_file, scheme, period, dataset.units.ids)
-        # A results file given on the command line answers for its scheme instead of the history.
-        _print_problems([p for p in notes if dict(p.args).get("scheme") not in given], lang)
-        columns = history.from_documents(documents, scheme, dataset.units.ids, {**dataset.columns, **earlier})
-        dataset = dataclasses.replace(dataset, columns=columns)
-    from engine.progress import Progress
-
-    progress = Progress(lang, quiet)
-    progress.stage(f"正在计算 {len(dataset.units):,} 个单位的得分", f"scoring {len(dataset.units):,} units")
-    try:
-        results = evaluate(scheme, dataset, details=details)
-        outcomes = decide(results)
-    finally:
-        progress.stop()
-    _print_problems(results.warnings, lang)
-    _print_problems(outcomes.warnings, lang)
-    return outcomes
+    return assess(scheme, data, _context(lang, quiet, history_file), period=period, documents=documents, details=details, cache=cache)
 
 
 def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
@@ -804,7 +742,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     period = args.period
     history_file = Path(args.history)
     documents = [_load_results(Path(f)) for f in args.results]
-    cache: DatasetCache = []
+    from engine.pipeline import DatasetCache
+
+    cache = DatasetCache()
     quiet = bool(args.quiet)
     before = _score(old, args.data, args.lang, history_file if old.history else None, period, documents, cache=cache, quiet=quiet)
     after = _score(new, args.data, args.lang, history_file if new.history else None, period, documents, cache=cache, quiet=quiet)

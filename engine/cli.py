@@ -250,7 +250,10 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     _data_option(report, h)
     report.add_argument("--out", required=True, metavar="DIR", help=h("report.out"))
     report.add_argument("--kind", choices=("all",) + REPORT_KINDS, default="all", help=h("report.kind"))
-    report.add_argument("--format", choices=("html", "md"), default="html", help=h("report.format"))
+    report.add_argument("--format", choices=("html", "md", "docx", "pdf"), default="html",
+                        help=h("report.format") + _say(lang, "；docx（Word，公文格式）或 pdf（需 LibreOffice）", "; docx (Word, 公文 layout) or pdf (needs LibreOffice)"))
+    report.add_argument("--by", metavar="GROUP", help=_say(lang, "按分组分别成文（写方案的分组名称，如 党支部，或 group）：每组一个文件夹，另有目录；仅 docx/pdf",
+                                                          "one set of documents per group (the scheme's group title, e.g. 党支部, or group), a folder each plus an index; docx/pdf only"))
     report.add_argument("--date", metavar="YYYY-MM-DD", help=h("report.date"))
     _history_options(report, h, record=False)
     report.set_defaults(handler=cmd_report)
@@ -678,6 +681,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     from engine.reports import Settings as ReportSettings
 
     out = output_folder(args.out)
+    if args.by and args.format not in ("docx", "pdf"):
+        raise UsageError([Problem.at("document_by_needs_docx", Location("--by"))])
+    if args.format == "pdf":
+        from engine.pdf import require_office
+        require_office()  # before scoring: say what to install without making the user wait
     outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True)
     settings = ReportSettings(_report_date(args.date), args.period, args.lang)
     kinds: tuple[str, ...] = KINDS if args.kind == "all" else (args.kind,)
@@ -688,7 +696,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         if unscored:
             print(_say(args.lang, "这是不计分的分类方案，不生成评分表和汇总（得分分布）。",
                        "a classification scheme has no scores: no score sheets or summary are written."), file=sys.stderr)
-    written = write_all_reports(outcomes, out, kinds, settings, args.format)
+    if args.format in ("docx", "pdf"):
+        from engine.publish import write_documents
+        try:
+            written = write_documents(outcomes, out, kinds, settings, args.format, args.by)
+        except OSError as err:
+            raise UsageError([Problem.at("cli_output", Location(str(out)), reason=err.strerror or str(err))]) from None
+    else:
+        written = write_all_reports(outcomes, out, kinds, settings, args.format)
     if "notices" in kinds and not notice_units(outcomes):
         print(_say(args.lang, "没有需要下达整改通知书的单位（或方案未设置 reports.notices）。",
                    "no unit gets a rectification notice (or the scheme sets no reports.notices)."), file=sys.stderr)

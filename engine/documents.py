@@ -524,7 +524,9 @@ def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
     rows = []
     for i in units:
         u = _unit(outcomes, i, lang)
-        row = [str(u["rank"] or "—"), u["name"]]
+        # A group's own 公示 ranks within the group (第一党支部 第 1–14 名), as branches post it.
+        rank = u["group_rank"] if group is not None else u["rank"]
+        row = [str(rank or "—"), u["name"]]
         if has_groups:
             row.append(u["group"])
         row.append(u["total"])
@@ -578,7 +580,7 @@ def sheets(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group
                    Para("　".join(facts), indent=False, small=True),
                    Para(full_width("　".join(result)), indent=False, small=True, keep_with_next=True),
                    Table((_t(lang, "考核内容", "Item"), _t(lang, "满分", "Max"), _t(lang, "得分", "Score"), _t(lang, "得分说明", "How it was scored")),
-                         tuple(rows), (5.0, 1.1, 1.2, 5.2), frozenset(), frozenset({1, 2}), frozenset(bold), size=10.5)]
+                         tuple(rows), (4.6, 1.1, 1.2, 5.6), frozenset(), frozenset({1, 2}), frozenset(bold), size=10.5)]
         made = composition(outcomes, i, lang)
         if made:
             blocks.append(Para(made, indent=False, small=True))

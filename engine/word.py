@@ -340,7 +340,7 @@ def _table(doc: DocxDocument, block: Table, first: Paragraph | None) -> Paragrap
             # Exact lines, a little over the type size: a CJK font's own line height (about 1.45 em)
             # would make a 30-item sheet run onto a second page.
             fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = Pt(round(size * 1.3, 1))
+            fmt.line_spacing = Pt(round(size * 1.25, 1))
             fmt.keep_with_next = r == 0
             if r == 0:
                 p.alignment = WD_ALIGN_PARAGRAPH.CENTER

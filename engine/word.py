@@ -262,11 +262,11 @@ def _block(doc: DocxDocument, block: Block, first: Paragraph | None) -> Paragrap
 
 
 def display_width(text: str) -> float:
-    """Width of ``text`` in ems: a Chinese character 1, a digit or Latin letter 0.6
+    """Width of ``text`` in ems: a Chinese character 1, a digit or Latin letter 0.65
     (over Times' ½ em, so a bold figure or a substitute font still fits).
 
     >>> display_width("张永胜 12")
-    5.1
+    4.95
     """
     return round(sum(1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.65 for ch in text), 6)
 

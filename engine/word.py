@@ -33,7 +33,9 @@ narrows the column).
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 import typing as t
 import unicodedata
 from pathlib import Path
@@ -214,7 +216,10 @@ def _block(doc: DocxDocument, block: Block, first: Paragraph | None) -> Paragrap
         fmt.line_spacing = Pt(round(block.size * 1.6, 1))
         fmt.space_after = Pt(BODY_LINE if block.size >= TITLE_SIZE else BODY_LINE / 2)  # an empty line below (GB/T 9704 7.3.3)
         fmt.keep_with_next = True
-        _run(p, block.text, TITLE_FONT, block.size)
+        for k, line in enumerate(title_lines(block.text, block.size)):
+            if k:
+                p.runs[-1].add_break()
+            _run(p, line, TITLE_FONT, block.size)
         return p
     if isinstance(block, Heading):
         p = _paragraph(doc, first)
@@ -261,6 +266,54 @@ def _block(doc: DocxDocument, block: Block, first: Paragraph | None) -> Paragrap
     raise TypeError(block)
 
 
+_NO_BREAK_BEFORE = set("）”》〉」』，。、；：！？)")
+_NO_BREAK_AFTER = set("（“《〈「『(")
+
+
+def title_lines(text: str, size: float) -> list[str]:
+    """A title too long for one line, cut into lines of about equal length (GB/T 9704
+    7.3.3: 梯形或菱形, not a long line over one orphaned word): "领导班子和领导干部年度 /
+    考核民主测评结果公示", never inside a figure or next to the wrong side of a bracket.
+
+    >>> title_lines("领导班子和领导干部年度考核民主测评结果公示", 22)
+    ['领导班子和领导干部年度', '考核民主测评结果公示']
+    >>> title_lines("工厂党（总）支部“创先争优”活动考核结果公示", 22)
+    ['工厂党（总）支部“创先争优”', '活动考核结果公示']
+    >>> title_lines("整改通知书", 22)
+    ['整改通知书']
+    """
+    per_line = int(BODY_WIDTH / (size * PT_MM))
+    width = display_width(text)
+    if width <= per_line:
+        return [text]
+    count = -(-int(width) // per_line)
+
+    # Not inside a short quotation or bracket: “创先争优”, （总）.
+    inside: set[int] = set()
+    for opening, closing in (("“", "”"), ("（", "）"), ("《", "》"), ("(", ")")):
+        for match in re.finditer(f"{re.escape(opening)}[^{re.escape(closing)}]{{0,10}}{re.escape(closing)}", text):
+            inside.update(range(match.start() + 1, match.end()))
+
+    def allowed(k: int) -> bool:
+        if k in inside:
+            return False
+        before, after = text[k - 1], text[k]
+        if before.isascii() and after.isascii() and before.isalnum() and after.isalnum():
+            return False
+        return after not in _NO_BREAK_BEFORE and before not in _NO_BREAK_AFTER
+
+    cuts: list[int] = []
+    for k in range(1, count):
+        ideal = -(-k * len(text) // count)  # the upper line the longer one
+        near = sorted((c for c in range(max(1, ideal - 5), min(len(text) - 1, ideal + 5) + 1) if allowed(c)),
+                      key=lambda c: (abs(c - ideal), -c))
+        if not near:
+            return [text]
+        cuts.append(near[0])
+    pieces = [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+    return pieces if all(display_width(piece) <= per_line for piece in pieces) else [text]
+
+
 def display_width(text: str) -> float:
     """Width of ``text`` in ems: a Chinese character 1, a digit or Latin letter 0.65
     (over Times' ½ em, so a bold figure or a substitute font still fits).
@@ -272,31 +325,43 @@ def display_width(text: str) -> float:
 
 
 def column_widths(table: Table, size: float) -> list[float] | None:
-    """Column widths in mm on the 156 mm body: the relative widths, but a no-wrap
-    column at least as wide as its longest cell. ``None`` when the no-wrap
-    columns alone do not fit at ``size`` points."""
+    """Column widths in mm on the 156 mm body: a no-wrap or numeric column as wide
+    as its longest cell; every other column at least as wide as its header and
+    up to 5 characters of its text, then the rest shared by the relative widths.
+    ``None`` when that does not fit at ``size`` points (try a smaller size)."""
     em = size * PT_MM
-    need = {c: max(display_width(row[c]) for row in (table.header, *table.rows)) * em + CELL_PADDING_MM + 0.6
-            for c in table.nowrap}
+    pad = CELL_PADDING_MM + 0.6
     # Numbers (ranks, scores) stay on one line too, without being listed.
-    for c in table.numeric:
-        need[c] = max(display_width(row[c]) for row in (table.header, *table.rows)) * em + CELL_PADDING_MM + 0.6
-    fixed = sum(need.values())
-    if fixed > BODY_WIDTH:
-        return None
+    need = {c: max(display_width(row[c]) for row in (table.header, *table.rows)) * em + pad
+            for c in sorted(table.nowrap | table.numeric)}
     free = [c for c in range(len(table.header)) if c not in need]
-    share = sum(table.widths[c] for c in free)
+    least = {c: max(display_width(table.header[c]), min(5.0, max((display_width(row[c]) for row in table.rows), default=0.0))) * em + pad
+             for c in free}
+    fixed = sum(need.values())
+    if fixed + sum(least.values()) > BODY_WIDTH:
+        return None
     widths = [0.0] * len(table.header)
-    rest = BODY_WIDTH - fixed
-    if free:
-        for c in free:
-            widths[c] = rest * table.widths[c] / share
-        for c, w in need.items():
-            widths[c] = w
-        return widths
-    # Every column is fixed: spread the spare width in proportion.
     for c, w in need.items():
-        widths[c] = w + rest * table.widths[c] / sum(table.widths)
+        widths[c] = w
+    rest = BODY_WIDTH - fixed
+    if not free:
+        # Every column is fixed: spread the spare width in proportion.
+        for c in need:
+            widths[c] += rest * table.widths[c] / sum(table.widths)
+        return widths
+    # Share the rest by the relative widths, but never below a column's least width.
+    open_columns = list(free)
+    while open_columns:
+        share = sum(table.widths[c] for c in open_columns)
+        short = [c for c in open_columns if rest * table.widths[c] / share < least[c]]
+        if not short:
+            for c in open_columns:
+                widths[c] = rest * table.widths[c] / share
+            break
+        for c in short:
+            widths[c] = least[c]
+            rest -= least[c]
+            open_columns.remove(c)
     return widths
 
 
@@ -309,8 +374,10 @@ def _table(doc: DocxDocument, block: Table, first: Paragraph | None) -> Paragrap
     size = block.size
     widths = column_widths(block, size)
     if widths is None:
-        size = SMALL_TABLE_SIZE
-        widths = column_widths(block, size) or [BODY_WIDTH * w / sum(block.widths) for w in block.widths]
+        size = min(size, SMALL_TABLE_SIZE)
+        # Still too wide: the long names may wrap after all (the relative widths decide).
+        widths = (column_widths(block, size) or column_widths(dataclasses.replace(block, nowrap=frozenset()), size)
+                  or [BODY_WIDTH * w / sum(block.widths) for w in block.widths])
     if first is not None:
         # A table cannot take the place of the template's first paragraph: drop that paragraph.
         first._p.getparent().remove(first._p)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from xml.sax.saxutils import escape
 import typing as t
 import unicodedata
 from pathlib import Path
@@ -45,7 +46,6 @@ from engine.documents import Block, Document, Heading, PageBreak, Para, Signatur
 if t.TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.oxml.xmlchemy import BaseOxmlElement
-    from docx.table import _Cell
     from docx.text.paragraph import Paragraph
 
 #: GB/T 9704 page in millimetres.
@@ -82,6 +82,9 @@ def write_docx(document: Document, path: Path) -> Path:
 def docx_bytes(document: Document) -> bytes:
     """``document`` as the bytes of a .docx file."""
     from docx import Document as new_document
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+    from docx.oxml.xmlchemy import serialize_for_reading
     from docx.shared import Mm
 
     document = localise(document)
@@ -98,18 +101,24 @@ def docx_bytes(document: Document) -> bytes:
     title = next((b.text for b in document.blocks if isinstance(b, Title)), "")
     doc.core_properties.title = title
     doc.core_properties.author = next((b.lines[0] for b in document.blocks if isinstance(b, Signature) and len(b.lines) > 1), "")
-    # The template's one empty paragraph: reused as the first block so the document starts at the top.
-    first: Paragraph | None = doc.paragraphs[0] if doc.paragraphs else None
+    # The body is written as WordprocessingML text and parsed once, as the whole document:
+    # python-docx's object API costs about 0.2 s per score-sheet table, and moving parsed
+    # elements into the template's tree about 30 µs per node — hours for a county's members.
+    body = doc.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)  # the template's one empty paragraph: the body is now just its sectPr
+    skeleton = serialize_for_reading(doc.element)
+    head, tail = skeleton.split("<w:sectPr", 1)
+    xml: list[str] = [head]
     new_page = False
     for block in document.blocks:
         if isinstance(block, PageBreak):
             new_page = True
             continue
-        paragraph = _block(doc, block, first)
-        first = None
-        if new_page and paragraph is not None:
-            paragraph.paragraph_format.page_break_before = True
+        xml.append(block_xml(block, new_page))
         new_page = False
+    xml.append("<w:sectPr" + tail)
+    doc.part._element = parse_xml("".join(xml))
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -184,86 +193,89 @@ def _font_table(doc: DocxDocument) -> None:
     part._blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + serialize_for_reading(root)).encode("utf-8")
 
 
-def _run(paragraph: Paragraph, text: str, font: str = BODY_FONT, size: float = BODY_SIZE, bold: bool = False) -> None:
-    from docx.shared import Pt
-
-    run = paragraph.add_run(text)
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    _fonts(run._r, font)
-
-
-# ---------------------------------------------------------------------------
-# Blocks
+def _run_xml(text: str, font: str = BODY_FONT, size: float = BODY_SIZE, bold: bool = False) -> str:
+    """One run: fonts named for East Asian and Latin text, size in half-points."""
+    half = int(round(size * 2))
+    fonts = f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{font}" w:cs="{LATIN_FONT}"/>'
+    weight = "<w:b/><w:bCs/>" if bold else ""
+    return f'<w:r><w:rPr>{fonts}{weight}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-def _paragraph(doc: DocxDocument, first: Paragraph | None) -> Paragraph:
-    return first if first is not None else doc.add_paragraph()
+def _paragraph_xml(runs: str, *, align: str = "both", line: float = BODY_LINE, first_indent: float = 0.0, right_indent: float = 0.0,
+                   before: float = 0.0, after: float = 0.0, keep_next: bool = False, keep_lines: bool = False, new_page: bool = False) -> str:
+    """A paragraph with its properties in the schema's order (keepNext … spacing, ind, jc); sizes in points."""
+    props = ("<w:keepNext/>" if keep_next else "") + ("<w:keepLines/>" if keep_lines else "") + ("<w:pageBreakBefore/>" if new_page else "")
+    props += f'<w:spacing w:before="{int(before * 20)}" w:after="{int(after * 20)}" w:line="{int(line * 20)}" w:lineRule="exact"/>'
+    props += f'<w:ind w:firstLine="{int(first_indent * 20)}" w:right="{int(right_indent * 20)}"/>'
+    props += f'<w:jc w:val="{align}"/>'
+    return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
 
 
-def _block(doc: DocxDocument, block: Block, first: Paragraph | None) -> Paragraph | None:
-    """Add one block; returns its first paragraph (to start a new page on it)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.shared import Pt
+_ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
-    aligns = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-              "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+
+def block_xml(block: Block, new_page: bool = False) -> str:
+    """One block as WordprocessingML (``new_page``: it starts a page — the next unit's sheet or notice)."""
     if isinstance(block, Title):
-        p = _paragraph(doc, first)
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        fmt = p.paragraph_format
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(round(block.size * 1.6, 1))
-        fmt.space_after = Pt(BODY_LINE if block.size >= TITLE_SIZE else BODY_LINE / 2)  # an empty line below (GB/T 9704 7.3.3)
-        fmt.keep_with_next = True
-        for k, line in enumerate(title_lines(block.text, block.size)):
-            if k:
-                p.runs[-1].add_break()
-            _run(p, line, TITLE_FONT, block.size)
-        return p
+        runs = '<w:r><w:br/></w:r>'.join(_run_xml(line, TITLE_FONT, block.size) for line in title_lines(block.text, block.size))
+        # An empty line below the title (GB/T 9704 7.3.3); a score sheet's smaller title, half a line.
+        return _paragraph_xml(runs, align="center", line=round(block.size * 1.6, 1), after=BODY_LINE if block.size >= TITLE_SIZE else BODY_LINE / 2,
+                              keep_next=True, new_page=new_page)
     if isinstance(block, Heading):
-        p = _paragraph(doc, first)
-        fmt = p.paragraph_format
-        fmt.first_line_indent = Pt(2 * BODY_SIZE)
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(BODY_LINE)
-        fmt.space_before = Pt(BODY_LINE / 2)
-        fmt.keep_with_next = True  # never the last line of a page
-        _run(p, block.text, HEADING_FONT, BODY_SIZE)
-        return p
+        # Kept with the next block: a heading is never the last line of a page.
+        return _paragraph_xml(_run_xml(block.text, HEADING_FONT), align="left", first_indent=2 * BODY_SIZE, before=BODY_LINE / 2,
+                              keep_next=True, new_page=new_page)
     if isinstance(block, Para):
-        p = _paragraph(doc, first)
-        p.alignment = aligns[block.align]
-        fmt = p.paragraph_format
         size = TABLE_SIZE if block.small else BODY_SIZE
-        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt.line_spacing = Pt(BODY_LINE if not block.small else 20)
-        if block.indent:
-            fmt.first_line_indent = Pt(2 * size)
-        if block.small:
-            fmt.space_before = Pt(4)
-        fmt.keep_with_next = block.keep_with_next
-        _run(p, block.text, BODY_FONT, size)
-        return p
+        return _paragraph_xml(_run_xml(block.text, BODY_FONT, size), align=_ALIGN[block.align], line=20.0 if block.small else BODY_LINE,
+                              first_indent=2 * size if block.indent else 0.0, before=4.0 if block.small else 0.0,
+                              keep_next=block.keep_with_next, new_page=new_page)
     if isinstance(block, Signature):
-        start: Paragraph | None = None
-        for k, line in enumerate(block.lines):
-            p = _paragraph(doc, first if k == 0 else None)
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            fmt = p.paragraph_format
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = Pt(BODY_LINE)
-            fmt.right_indent = Pt(4 * BODY_SIZE)  # 成文日期右空四字 (GB/T 9704 7.3.5.1)
-            if k == 0:
-                fmt.space_before = Pt(2 * BODY_LINE)
-            fmt.keep_with_next = k < len(block.lines) - 1
-            fmt.keep_together = True
-            _run(p, line)
-            start = start or p
-        return start
+        # 发文机关 above 成文日期, right-aligned 4 characters in (成文日期右空四字, GB/T 9704 7.3.5.1), kept together.
+        return "".join(_paragraph_xml(_run_xml(line), align="right", right_indent=4 * BODY_SIZE, before=2 * BODY_LINE if k == 0 else 0.0,
+                                      keep_next=k < len(block.lines) - 1, keep_lines=True, new_page=new_page and k == 0)
+                       for k, line in enumerate(block.lines))
     if isinstance(block, Table):
-        return _table(doc, block, first)
+        table = table_xml(block)
+        # A table cannot carry "page break before": an empty line-high paragraph does, kept with the table.
+        return (_paragraph_xml("", line=1.0, keep_next=True, new_page=True) if new_page else "") + table
     raise TypeError(block)
+
+
+def table_xml(block: Table) -> str:
+    """A bordered table on the body's width, fixed layout; its header row repeats on every page
+    (``w:tblHeader``), no row splits across pages (``w:cantSplit``), names and numbers never wrap."""
+    size = block.size
+    widths = column_widths(block, size)
+    if widths is None:
+        size = min(size, SMALL_TABLE_SIZE)
+        # Still too wide: the long names may wrap after all (the relative widths decide).
+        widths = (column_widths(block, size) or column_widths(dataclasses.replace(block, nowrap=frozenset()), size)
+                  or [BODY_WIDTH * w / sum(block.widths) for w in block.widths])
+    twips = [int(round(w / 25.4 * 1440)) for w in widths]
+    border = "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+                     for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    head = (f'<w:tblPr><w:tblW w:w="{sum(twips)}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{border}</w:tblBorders>'
+            f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr>')
+    grid = "<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in twips) + "</w:tblGrid>"
+    # Exact lines a little over the type size: a CJK font's own line height (about 1.45 em)
+    # would make a 30-item sheet run onto a second page.
+    line = round(size * 1.25, 1)
+    rows = []
+    for r, texts in enumerate((block.header, *block.rows)):
+        header = r == 0
+        bold = not header and (r - 1) in block.bold_rows
+        cells = []
+        for c, text in enumerate(texts):
+            nowrap = "<w:noWrap/>" if c in block.nowrap or c in block.numeric else ""
+            align = "center" if header or (c in block.nowrap and c not in block.numeric) else ("right" if c in block.numeric else "left")
+            run = _run_xml(text, HEADING_FONT if header else BODY_FONT, size, bold)
+            cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/>{nowrap}<w:vAlign w:val="center"/></w:tcPr>'
+                         + _paragraph_xml(run, align=align, line=line, keep_next=header) + "</w:tc>")
+        properties = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+        rows.append(f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>")
+    return f"<w:tbl>{head}{grid}{''.join(rows)}</w:tbl>"
 
 
 _NO_BREAK_BEFORE = set("）”》〉」』，。、；：！？)")
@@ -365,89 +377,16 @@ def column_widths(table: Table, size: float) -> list[float] | None:
     return widths
 
 
-def _table(doc: DocxDocument, block: Table, first: Paragraph | None) -> Paragraph | None:
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
-
-    size = block.size
-    widths = column_widths(block, size)
-    if widths is None:
-        size = min(size, SMALL_TABLE_SIZE)
-        # Still too wide: the long names may wrap after all (the relative widths decide).
-        widths = (column_widths(block, size) or column_widths(dataclasses.replace(block, nowrap=frozenset()), size)
-                  or [BODY_WIDTH * w / sum(block.widths) for w in block.widths])
-    if first is not None:
-        # A table cannot take the place of the template's first paragraph: drop that paragraph.
-        first._p.getparent().remove(first._p)
-    table = doc.add_table(rows=1 + len(block.rows), cols=len(block.header))
-    table.style = doc.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    tbl_pr = table._tbl.tblPr
-    layout = tbl_pr.makeelement(qn("w:tblLayout"), {qn("w:type"): "fixed"})
-    tbl_pr.append(layout)
-    for r, row in enumerate(table.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        # A row is never split between pages; the header row repeats on each page.
-        tr_pr.append(tr_pr.makeelement(qn("w:cantSplit"), {}))
-        if r == 0:
-            tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {}))
-        texts = block.header if r == 0 else block.rows[r - 1]
-        bold = r == 0 or (r - 1) in block.bold_rows
-        for c, cell in enumerate(row.cells):
-            cell.width = Mm(widths[c])
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-            if c in block.nowrap or c in block.numeric:
-                _no_wrap(cell)
-            p = cell.paragraphs[0]
-            fmt = p.paragraph_format
-            fmt.first_line_indent = Pt(0)
-            # Exact lines, a little over the type size: a CJK font's own line height (about 1.45 em)
-            # would make a 30-item sheet run onto a second page.
-            fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-            fmt.line_spacing = Pt(round(size * 1.25, 1))
-            fmt.keep_with_next = r == 0
-            if r == 0:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            elif c in block.numeric:
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            elif c in block.nowrap:
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _run(p, texts[c], HEADING_FONT if r == 0 else BODY_FONT, size, bold and r != 0)
-    # The column grid as well as the cells: LibreOffice reads the grid.
-    grid = table._tbl.tblGrid
-    for c, col in enumerate(grid.findall(qn("w:gridCol"))):
-        col.set(qn("w:w"), str(int(Mm(widths[c]).twips)))
-    return None
-
-
-def _no_wrap(cell: _Cell) -> None:
-    from docx.oxml.ns import qn
-
-    tc_pr = cell._tc.get_or_add_tcPr()
-    tc_pr.append(tc_pr.makeelement(qn("w:noWrap"), {}))
-
-
 def _footer(paragraph: Paragraph) -> None:
-    """"— N —" centred, N a PAGE field (宋体 四号)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    """"— N —" centred, N a PAGE field (宋体 四号) that Word and LibreOffice fill in."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, "— ", NUMBER_FONT, FOOTER_SIZE)
-    for kind, text in (("begin", None), ("instr", " PAGE "), ("separate", None), ("text", "1"), ("end", None)):
-        run = paragraph.add_run()
-        run.font.size = Pt(FOOTER_SIZE)
-        _fonts(run._r, NUMBER_FONT)
-        if kind == "instr":
-            instr = run._r.makeelement(qn("w:instrText"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-            instr.text = text
-            run._r.append(instr)
-        elif kind == "text":
-            run.text = t.cast(str, text)
-        else:
-            run._r.append(run._r.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): kind}))
-    _run(paragraph, " —", NUMBER_FONT, FOOTER_SIZE)
+    half = int(FOOTER_SIZE * 2)
+    props = f'<w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{NUMBER_FONT}" w:cs="{LATIN_FONT}"/><w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr>'
+    field = (f'<w:r>{props}<w:fldChar w:fldCharType="begin"/></w:r><w:r>{props}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+             f'<w:r>{props}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{props}<w:t>1</w:t></w:r><w:r>{props}<w:fldChar w:fldCharType="end"/></w:r>')
+    xml = (f'<w:p {nsdecls("w")}><w:pPr><w:jc w:val="center"/></w:pPr><w:r>{props}<w:t xml:space="preserve">— </w:t></w:r>{field}'
+           f'<w:r>{props}<w:t xml:space="preserve"> —</w:t></w:r></w:p>')
+    paragraph._p.addnext(parse_xml(xml))
+    paragraph._p.getparent().remove(paragraph._p)

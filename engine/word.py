@@ -111,11 +111,16 @@ def docx_bytes(document: Document) -> bytes:
     head, tail = skeleton.split("<w:sectPr", 1)
     xml: list[str] = [head]
     new_page = False
-    for block in document.blocks:
+    blocks = document.blocks
+    for k, block in enumerate(blocks):
         if isinstance(block, PageBreak):
             new_page = True
             continue
-        xml.append(block_xml(block, new_page))
+        # The signature never stands alone on a page (GB/T 9704 7.3.5.4): what precedes it goes along.
+        before_signature = k + 1 < len(blocks) and isinstance(blocks[k + 1], Signature)
+        if before_signature and isinstance(block, Para):
+            block = dataclasses.replace(block, keep_with_next=True)
+        xml.append(block_xml(block, new_page, keep_last=before_signature))
         new_page = False
     xml.append("<w:sectPr" + tail)
     doc.part._element = parse_xml("".join(xml))
@@ -214,8 +219,9 @@ def _paragraph_xml(runs: str, *, align: str = "both", line: float = BODY_LINE, f
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both"}
 
 
-def block_xml(block: Block, new_page: bool = False) -> str:
-    """One block as WordprocessingML (``new_page``: it starts a page — the next unit's sheet or notice)."""
+def block_xml(block: Block, new_page: bool = False, keep_last: bool = False) -> str:
+    """One block as WordprocessingML (``new_page``: it starts a page — the next unit's sheet or
+    notice; ``keep_last``: a table's last rows stay on the page of what follows)."""
     if isinstance(block, Title):
         runs = '<w:r><w:br/></w:r>'.join(_run_xml(line, TITLE_FONT, block.size) for line in title_lines(block.text, block.size))
         # An empty line below the title (GB/T 9704 7.3.3); a score sheet's smaller title, half a line.
@@ -236,13 +242,13 @@ def block_xml(block: Block, new_page: bool = False) -> str:
                                       keep_next=k < len(block.lines) - 1, keep_lines=True, new_page=new_page and k == 0)
                        for k, line in enumerate(block.lines))
     if isinstance(block, Table):
-        table = table_xml(block)
+        table = table_xml(block, keep_last)
         # A table cannot carry "page break before": an empty line-high paragraph does, kept with the table.
         return (_paragraph_xml("", line=1.0, keep_next=True, new_page=True) if new_page else "") + table
     raise TypeError(block)
 
 
-def table_xml(block: Table) -> str:
+def table_xml(block: Table, keep_last: bool = False) -> str:
     """A bordered table on the body's width, fixed layout; its header row repeats on every page
     (``w:tblHeader``), no row splits across pages (``w:cantSplit``), names and numbers never wrap."""
     size = block.size
@@ -263,6 +269,11 @@ def table_xml(block: Table) -> str:
     # would make a 30-item sheet run onto a second page.
     line = round(size * 1.25, 1)
     rows = []
+    # Kept with what follows (a signature), so that it never stands alone on a page. Word keeps
+    # rows by their paragraphs' keepNext, LibreOffice only a whole table whose rows all have it:
+    # a short table is tied whole; a long one by its last two rows (Word would otherwise move
+    # the whole table to a new page).
+    tied = (set(range(len(block.rows) + 1)) if len(block.rows) <= 20 else {len(block.rows) - 1, len(block.rows)}) if keep_last else set()
     for r, texts in enumerate((block.header, *block.rows)):
         header = r == 0
         bold = not header and (r - 1) in block.bold_rows
@@ -272,7 +283,7 @@ def table_xml(block: Table) -> str:
             align = "center" if header or (c in block.nowrap and c not in block.numeric) else ("right" if c in block.numeric else "left")
             run = _run_xml(text, HEADING_FONT if header else BODY_FONT, size, bold)
             cells.append(f'<w:tc><w:tcPr><w:tcW w:w="{twips[c]}" w:type="dxa"/>{nowrap}<w:vAlign w:val="center"/></w:tcPr>'
-                         + _paragraph_xml(run, align=align, line=line, keep_next=header) + "</w:tc>")
+                         + _paragraph_xml(run, align=align, line=line, keep_next=header or r in tied) + "</w:tc>")
         properties = "<w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
         rows.append(f"<w:tr><w:trPr>{properties}</w:trPr>{''.join(cells)}</w:tr>")
     return f"<w:tbl>{head}{grid}{''.join(rows)}</w:tbl>"

@@ -635,8 +635,11 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
     s = _summary(outcomes, lang)
     heading = _heading(outcomes)
     count = int(s["count"])
+    members = _members(scheme)
+    manual = count - int(s["scored"])
+    by_hand = f"（其中直接评定{manual}{'人' if members else '个'}）" if manual else ""
     blocks: list[Block] = [Title(heading + _t(lang, "汇总", " — summary")), *_subtitle(settings, None, scheme.group_title),
-                           Para(_t(lang, f"共{count}个单位参加考核，计分{s['scored']}个；平均分{s['mean']}，最高{s['highest']}，最低{s['lowest']}。",
+                           Para(_t(lang, f"共{count}{'人' if members else '个单位'}参加考核{by_hand}；平均分{s['mean']}，最高{s['highest']}，最低{s['lowest']}。",
                                    f"{count} units, {s['scored']} scored; mean {s['mean']}, highest {s['highest']}, lowest {s['lowest']}."))]
     grades = [(label, str(n), f"{format_number(round(100.0 * n / count, 1))}%") for label, n in t.cast(dict[str, int], s["grades"]).items()]
     if grades:
@@ -650,15 +653,20 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
                    Table((_t(lang, "考核内容", "Section"), _t(lang, "平均分", "Mean"), _t(lang, "满分", "Max"), _t(lang, "得分率", "Rate")),
                          tuple(sections), (5.0, 1.5, 1.5, 1.5), frozenset(), frozenset({1, 2, 3}))]
 
-    def ranked(listed: list[dict[str, t.Any]]) -> tuple[tuple[str, ...], ...]:
-        return tuple((str(u["rank"] or "—"), u["name"], u["group"], u["total"], u["grade"]) for u in listed)
+    grouped = bool((outcomes.results.data.units.groups != "").any())
 
-    head = (_t(lang, "排名", "Rank"), _t(lang, "名称", "Name"), full_width(scheme.group_title) if lang != "en" else "Group",
-            _t(lang, "总分", "Total"), _t(lang, "等次", "Grade"))
-    if s["top"]:
-        blocks += [Heading(_t(lang, "三、前五名", "Top five")), Table(head, ranked(s["top"]), (1.0, 2.2, 2.6, 1.3, 2.0), frozenset({1, 2, 4}), frozenset({0, 3}))]
-    if s["bottom"]:
-        blocks += [Heading(_t(lang, "四、后五名", "Bottom five")), Table(head, ranked(s["bottom"]), (1.0, 2.2, 2.6, 1.3, 2.0), frozenset({1, 2, 4}), frozenset({0, 3}))]
+    def ranked(listed: list[dict[str, t.Any]]) -> tuple[tuple[str, ...], ...]:
+        return tuple((str(u["rank"] or "—"), u["name"], *([u["group"]] if grouped else []), u["total"], u["grade"]) for u in listed)
+
+    head = (_t(lang, "排名", "Rank"), _t(lang, "姓名" if members else "名称", "Name"),
+            *([full_width(scheme.group_title) if lang != "en" else "Group"] if grouped else []), _t(lang, "总分", "Total"), _t(lang, "等次", "Grade"))
+    # Columns: rank, name, [group], total, grade — the name, group and grade on one line.
+    last = len(head) - 1
+    widths = (1.0, 2.2, 2.6, 1.3, 2.0) if grouped else (1.0, 2.6, 1.3, 2.0)
+    nowrap = frozenset({1, last} | ({2} if grouped else set()))
+    for title, listed in ((_t(lang, "三、前五名", "Top five"), s["top"]), (_t(lang, "四、后五名", "Bottom five"), s["bottom"])):
+        if listed:
+            blocks += [Heading(title), Table(head, ranked(listed), widths, nowrap, frozenset({0, last - 1}))]
     blocks.append(_signature(outcomes, settings))
     return Document("summary", tuple(blocks), lang)
 

@@ -219,3 +219,22 @@ def test_english_documents(tmp_path: Path) -> None:
     assert main(["report", str(FACTORY), "--data", str(FACTORY.parent / "data"), "--out", str(tmp_path), "--format", "docx", "--lang", "en", "--date", DAY]) == 0
     text = text_of(tmp_path / "notices.docx")
     assert "Rectification notice" in text and "2024-12-31" in text
+
+
+GOLDEN = Path(__file__).parent / "golden" / "documents"
+
+
+@pytest.mark.parametrize("scheme_file, kind", [(FACTORY, k) for k in KIND_FILES] + [(JIFENZHI, k) for k in ("gongshi", "sheets", "summary")],
+                         ids=lambda v: v.parent.name if isinstance(v, Path) else v)
+def test_golden_text_of_each_kind(scheme_file: Path, kind: str, request: pytest.FixtureRequest) -> None:
+    # Every word a reader sees, one block a line: a change in wording, order or figures shows
+    # as a diff here. Refresh with pytest --update-golden and review the files.
+    outcomes = outcomes_for(scheme_file, scheme_file.parent / "data")
+    (document,) = documents(outcomes, (kind,), Settings(datetime.date(2024, 12, 1), "2024年度"))
+    text = plain_text(localise(document)) + "\n"
+    golden = GOLDEN / f"{scheme_file.parent.name}-{kind}.txt"
+    if request.config.getoption("--update-golden"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"{golden} is missing: run pytest --update-golden once and review the file"
+    assert text == golden.read_text(encoding="utf-8")

@@ -283,7 +283,7 @@ def _read(outcomes: Outcomes, names: t.Iterable[str], i: int, lang: str) -> list
     return out
 
 
-def _expression_value_name(outcomes: Outcomes, source: str, names: frozenset[str]) -> str:
+def _expression_value_name(outcomes: Outcomes, source: str, names: frozenset[str], lang: str = "zh") -> str:
     """What a tier or proportional rule measures, in words: the title of the one
     name it is (党徽佩戴率), "按 X 计算" when it computes from one name, else 计算值."""
     scheme = outcomes.results.scheme
@@ -292,8 +292,8 @@ def _expression_value_name(outcomes: Outcomes, source: str, names: frozenset[str
         return title
     titled = [x for x in (_title_of(scheme, n) for n in sorted(names)) if x]
     if len(titled) == 1:
-        return _t("zh", f"按{titled[0]}计算", "")
-    return "计算值"
+        return _t(lang, f"按{titled[0]}计算", f"{titled[0]} (computed)")
+    return _t(lang, "计算值", "computed value")
 
 
 def reasons(outcomes: Outcomes, item: Item, i: int, lang: str = "zh") -> list[str]:
@@ -329,7 +329,7 @@ def reasons(outcomes: Outcomes, item: Item, i: int, lang: str = "zh") -> list[st
         band = int(detail["band"][i]) if "band" in detail else -1
         spec = scheme.inputs.get(rule.value.source.strip())
         suffix = "%" if spec is not None and spec.type == "percentage" else ""
-        what = _expression_value_name(outcomes, rule.value.source, rule.value.names)
+        what = _expression_value_name(outcomes, rule.value.source, rule.value.names, lang)
         shown = f"{what} {_figure(value, precision)}{suffix}" if not math.isnan(value) else _t(lang, f"{what} 未填", f"{what}: blank")
         if band >= 0:
             lines.append(_t(lang, f"{shown}，在“{band_words(rule.bands[band], suffix)}”档，得 {num(score)} 分",
@@ -348,7 +348,7 @@ def reasons(outcomes: Outcomes, item: Item, i: int, lang: str = "zh") -> list[st
     elif isinstance(rule, ProportionalRule):
         value = float(detail["value"][i]) if "value" in detail else float("nan")
         raw = item.max * value / rule.full
-        what = _expression_value_name(outcomes, rule.value.source, rule.value.names)
+        what = _expression_value_name(outcomes, rule.value.source, rule.value.names, lang)
         lines.append(_t(lang, f"{what} {_figure(value, precision)}，按比例计分：{num(item.max)} × {_figure(value, precision)} ÷ {num(rule.full)} = {_figure(raw, precision)}",
                         f"{what} {_figure(value, precision)}: {num(item.max)} × {_figure(value, precision)} ÷ {num(rule.full)} = {_figure(raw, precision)}"))
     elif isinstance(rule, LevelsRule):

@@ -433,7 +433,7 @@ def composition(outcomes: Outcomes, i: int, lang: str) -> str:
                      f"{format_score(score * part.weight, scheme.precision)}")
     base = float(results.base[i])
     raw = float(results.raw_base[i]) if results.raw_base is not None else base
-    text = "；".join(terms) + _t(lang, f"；加权合计 {format_score(raw, scheme.precision)}", f"; weighted sum {format_score(raw, scheme.precision)}")
+    text = _t(lang, "；", "; ").join(terms) + _t(lang, f"；加权合计 {format_score(raw, scheme.precision)}", f"; weighted sum {format_score(raw, scheme.precision)}")
     if abs(raw - base) > 1e-9:
         text += _t(lang, f"，折算为 {format_score(base, scheme.precision)}", f", rescaled to {format_score(base, scheme.precision)}")
     total = float(results.total[i])
@@ -586,7 +586,7 @@ def sheets(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group
             blocks.append(Para(made, indent=False, small=True))
         blocks += [Para(line, indent=False, small=True) for line in veto_lines(outcomes, i, lang)]
         blocks.append(Para(_t(lang, "考核组签字：＿＿＿＿＿　被考核单位确认：＿＿＿＿＿　日期：＿＿＿＿",
-                              "Assessors: ____________   Confirmed by the unit: ____________   Date: __________"), indent=False, small=True))
+                              "Assessors: ________  Confirmed by the unit: ________  Date: ______"), indent=False, small=True))
     return Document("sheets", tuple(blocks), lang)
 
 

@@ -122,6 +122,8 @@ def docx_bytes(document: Document) -> bytes:
             block = dataclasses.replace(block, keep_with_next=True)
         xml.append(block_xml(block, new_page, keep_last=before_signature))
         new_page = False
+    if blocks and isinstance(blocks[-1], Table):
+        xml.append(_paragraph_xml("", line=1.0))  # Word wants a paragraph, not a table, before the section's end
     xml.append("<w:sectPr" + tail)
     doc.part._element = parse_xml("".join(xml))
     buffer = io.BytesIO()

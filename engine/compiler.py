@@ -24,37 +24,30 @@ from engine.expressions import BOOL, NUMBER, Expression, ValueType, compile_expr
 from engine.loader import RawScheme, YamlPath
 from engine.messages import Text, closest
 from engine.model import (
-    RULE_KEYS,
     Action,
     Band,
-    Clause,
-    ConditionRule,
     Corrections,
-    DeductionsRule,
     Derived,
     Dimension,
-    FormulaRule,
     Grade,
     History,
     Input,
     Item,
-    Level,
-    LevelsRule,
     Manual,
     Node,
     Param,
     Part,
-    ProportionalRule,
     RankTier,
     Ranking,
     ReportOptions,
-    Rule,
     Scheme,
     Section,
-    TiersRule,
     Veto,
 )
 from engine.validate import validate_structure
+from engine import rules
+from engine.rules import Rule
+from engine.rules.scale import Scale, compile_scales
 
 #: Name of the scheme total in veto and grade expressions.
 TOTAL = "total"
@@ -153,6 +146,8 @@ class _Compiler:
         self.veto_names: dict[str, ValueType] = {}
         #: Declared values of category inputs, text dimensions and unit_type.
         self.categories: dict[str, tuple[str, ...]] = {}
+        #: Scales declared under ``scales:`` (engine.rules.scale), by id.
+        self.scales: dict[str, Scale] = {}
         #: Per category input read by levels blocks: the first block and the values they name.
         self.level_coverage: dict[str, tuple[YamlPath, set[str]]] = {}
 
@@ -265,6 +260,7 @@ class _Compiler:
                 self.categories[ident] = dim.values
         history = self.history()
         derived = self.derived()
+        self.scales = compile_scales(_RuleCompiling(self), data.get("scales") or {}, ("scales",))
 
         parts = self.parts()
         adjustments = tuple(
@@ -511,21 +507,22 @@ class _Compiler:
         ident = spec["id"]
         self.claim_id(ident, path)
         applies = self.applies_to(spec, path)
-        rules = [key for key in RULE_KEYS if key in spec]
+        written = [key for key in rules.keys() if key in spec]
         if "items" in spec:
-            if rules:
-                self.problem("section_with_rule", path + (rules[0],), at_key=True, id=ident, found=rules[0])
+            if written:
+                self.problem("section_with_rule", path + (written[0],), at_key=True, id=ident, found=written[0])
             children = self.children(path + ("items",), spec["items"])
             self.check_section_total(spec, path, children)
             total = _max_of(children)
             return Section(ident, spec["title"], bound(spec.get("max", total)), children, applies, self.at(path))
-        if not rules:
-            self.problem("no_rule", path + ("id",), id=ident, kinds=", ".join(RULE_KEYS))
+        if not written:
+            self.problem("no_rule", path + ("id",), id=ident, kinds=", ".join(rules.keys()))
             return None
-        if len(rules) > 1:
-            self.problem("many_rules", path + (rules[1],), at_key=True, id=ident, found=", ".join(rules))
+        if len(written) > 1:
+            self.problem("many_rules", path + (written[1],), at_key=True, id=ident, found=", ".join(written))
             return None
-        if "max" not in spec and not (uncapped and rules[0] in ("levels", "formula")):
+        kind = rules.kind(written[0])
+        if "max" not in spec and not (uncapped and kind.allows_no_max):
             self.problem("item_needs_max", path + ("id",), id=ident)
             return None
         # An adjustment is unbounded unless it declares bounds (S5's innovation
@@ -535,24 +532,19 @@ class _Compiler:
         low = bound(spec.get("min", -math.inf if uncapped else 0.0))
         if low > high:
             self.problem("min_above_max", path + ("min",), min=f"{low:g}", max=f"{high:g}")
-        kind = rules[0]
-        body = spec[kind] if isinstance(spec[kind], dict) else {}
-        needs_max = (kind == "proportional" or (kind == "condition" and "points" not in body)
-                     or (kind == "deductions" and "start" not in body)
-                     or (kind == "tiers" and any(isinstance(b, dict) and "fraction" in b for b in body.get("bands", []) or [])))
-        if not math.isfinite(high) and needs_max:
+        if not math.isfinite(high) and kind.needs_max(spec[kind.key]):
             # These rules read their full marks (points default to max, deductions
             # start from max, fractions and 同比例 scale it): an infinite max is no number.
-            self.problem("uncapped_needs_max", path + ("max",), id=ident, kind=kind)
+            self.problem("uncapped_needs_max", path + ("max",), id=ident, kind=kind.key)
             return None
-        rule = self.rule(kind, spec, path + (kind,), ident, high)
+        rule = self.rule(kind.key, spec, path + (kind.key,), ident, high)
         if rule is None:
             return None
-        here, written = self.at(path), self.at(path + (kind,), key=True)
-        return Item(ident, spec["title"], high, low, rule, applies, here, kind,
+        here, rule_at = self.at(path), self.at(path + (kind.key,), key=True)
+        return Item(ident, spec["title"], high, low, rule, applies, here, kind.key,
                     implicit_bounds=not uncapped and "min" not in spec,
                     # A rule overridden in a child scheme is written in the child's file.
-                    rule_location=written if written.file != here.file else None)
+                    rule_location=rule_at if rule_at.file != here.file else None)
 
     def check_section_total(self, spec: dict[str, t.Any], path: YamlPath, children: tuple[Node, ...]) -> None:
         if "max" not in spec:
@@ -567,64 +559,15 @@ class _Compiler:
         self.problem("section_total_mismatch", path + ("max",), "warning", id=spec["id"], declared=f"{declared:g}", sum=f"{totals[0]:g}")
 
     def rule(self, kind: str, spec: dict[str, t.Any], path: YamlPath, ident: str, high: float) -> Rule | None:
-        names = self.input_types
-        what = Text(f"项目 {ident}", f"item {ident}")
-        body = spec[kind]
-        if kind == "formula":
-            expr = self.expression(path, names, NUMBER, what)
-            return FormulaRule(expr) if expr else None
-        if kind == "condition":
-            when = self.expression(path + ("when",), names, BOOL, what)
-            if when is None:
-                return None
-            return ConditionRule(when, float(body.get("points", high)), float(body.get("otherwise", 0)))
-        if kind == "proportional":
-            value = self.expression(path + ("value",), names, NUMBER, what)
-            return ProportionalRule(value, float(body["full"])) if value else None
-        if kind == "deductions":
-            clauses = []
-            for i, clause in enumerate(body["clauses"]):
-                clauses.append(self.clause(clause, path + ("clauses", i), what))
-            if any(c is None for c in clauses):
-                return None
-            return DeductionsRule(float(body.get("start", high)), tuple(t.cast(list[Clause], clauses)), _opt(body.get("cap")))
-        if kind == "tiers":
-            value = self.expression(path + ("value",), names, NUMBER, what)
-            bands = self.bands(body["bands"], path + ("bands",), "points", high)
-            for band in bands:
-                if isinstance(band.result, float) and band.result > high + 1e-9:
-                    self.problems.append(Problem.at("band_points_above_max", band.location, points=f"{band.result:g}", max=f"{high:g}"))
-            domain = self.domain_of(value)
-            if "otherwise" not in body:
-                self.check_bands(bands, path + ("bands",), domain)
-            else:
-                self.check_bands(bands, path + ("bands",), domain, gaps=False)
-            return TiersRule(value, bands, _opt(body.get("otherwise"))) if value else None
-        if kind == "levels":
-            levels = []
-            for i, level in enumerate(body["levels"]):
-                lpath = path + ("levels", i)
-                when = count = None
-                if "when" in level:
-                    when = self.expression(lpath + ("when",), names, BOOL, what)
-                if "count" in level:
-                    count = self.expression(lpath + ("count",), names, NUMBER, what)
-                if ("when" in level) == ("count" in level):
-                    self.problem("schema_other", lpath, reason=Text("每一级写 'when'（条件）或 'count'（次数）之一", "each level takes exactly one of 'when' or 'count'"))
-                    continue
-                if when is None and count is None:
-                    continue
-                levels.append(Level(level["title"], float(level["points"]), when, count, self.at(lpath)))
-            self.check_levels_cover(levels, path)
-            return LevelsRule(body.get("pick", "highest"), tuple(levels))
-        raise AssertionError(kind)  # RULE_KEYS and this dispatch are kept in step
+        """The item's rule, compiled by its kind (engine.rules) with this compiler lent as :class:`rules.Compiling`."""
+        return rules.kind(kind).compile(_RuleCompiling(self), spec[kind], path, Text(f"项目 {ident}", f"item {ident}"), high)
 
-    def check_levels_cover(self, levels: list[Level], path: YamlPath) -> None:
+    def check_levels_cover(self, levels: t.Sequence[t.Any], path: YamlPath) -> None:
         """Levels written over one category input (rating == '优秀' …) should
         name every declared value: a value left out scores 0 without a word."""
         if not levels or any(level.when is None for level in levels):
             return
-        pairs = set().union(*(_category_tests(t.cast(Expression, level.when)) for level in levels))
+        pairs = set().union(*(_category_tests(level.when) for level in levels))
         inputs = {name for name, _ in pairs}
         if len(inputs) != 1 or (name := next(iter(inputs))) not in self.categories:
             return
@@ -638,22 +581,6 @@ class _Compiler:
             missing = [value for value in self.categories[name] if value not in covered]
             if missing:
                 self.problem("levels_uncovered", path + ("levels",), "warning", name=name, missing="、".join(missing))
-
-    def clause(self, spec: dict[str, t.Any], path: YamlPath, what: Text) -> Clause | None:
-        counted = "count" in spec or "per" in spec
-        conditional = "when" in spec or "points" in spec
-        if counted == conditional or ("count" in spec) != ("per" in spec) or ("when" in spec) != ("points" in spec):
-            self.problem("schema_other", path, reason=Text("每条扣分写 'per' + 'count'（按次扣）或 'points' + 'when'（满足条件扣）", "a clause takes either 'per' + 'count' or 'points' + 'when'"))
-            return None
-        if counted:
-            count = self.expression(path + ("count",), self.input_types, NUMBER, what)
-            if count is None:
-                return None
-            return Clause(spec["title"], float(spec["per"]), count, None, _opt(spec.get("cap")), self.at(path))
-        when = self.expression(path + ("when",), self.input_types, BOOL, what)
-        if when is None:
-            return None
-        return Clause(spec["title"], float(spec["points"]), None, when, _opt(spec.get("cap")), self.at(path))
 
     # -- bands --------------------------------------------------------------
     def bands(self, specs: list[dict[str, t.Any]], path: YamlPath, result_key: str, high: float = 0.0) -> tuple[Band, ...]:
@@ -944,3 +871,47 @@ def _cut_text(lower: tuple[float, int], upper: tuple[float, int]) -> str:
     lo = "(-∞" if lower[0] == -math.inf else (f"[{lower[0]:g}" if lower[1] == 0 else f"({lower[0]:g}")
     hi = "+∞)" if upper[0] == math.inf else (f"{upper[0]:g})" if upper[1] == 0 else f"{upper[0]:g}]")
     return f"{lo}, {hi}"
+
+
+class _RuleCompiling:
+    """The compiler lent to a rule kind (:class:`engine.rules.Compiling`): an
+    item's expressions read the names items may read — inputs, parameters,
+    derived values (not scores, which are computed from them)."""
+
+    def __init__(self, compiler: _Compiler) -> None:
+        self._c = compiler
+
+    def expression(self, path: YamlPath, expect: ValueType, what: Text) -> Expression | None:
+        return self._c.expression(path, self._c.input_types, expect, what)
+
+    def bands(self, specs: list[dict[str, t.Any]], path: YamlPath, result_key: str, high: float = 0.0) -> tuple[Band, ...]:
+        return self._c.bands(specs, path, result_key, high)
+
+    def check_bands(self, bands: tuple[Band, ...], path: YamlPath, domain: tuple[float, float], gaps: bool = True) -> None:
+        self._c.check_bands(bands, path, domain, gaps)
+
+    def domain_of(self, value: Expression | None) -> tuple[float, float]:
+        return self._c.domain_of(value)
+
+    def check_levels_cover(self, levels: t.Sequence[t.Any], path: YamlPath) -> None:
+        self._c.check_levels_cover(levels, path)
+
+    def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *,
+                at_key: bool = False, **args: t.Any) -> None:
+        self._c.problem(code, path, severity, at_key=at_key, **args)
+
+    def report(self, problem: Problem) -> None:
+        self._c.problems.append(problem)
+
+    def at(self, path: YamlPath, *, key: bool = False) -> Location:
+        return self._c.at(path, key=key)
+
+    def scale(self, name: str, path: YamlPath) -> Scale | None:
+        scale = self._c.scales.get(name)
+        if scale is None:
+            declared = list(self._c.scales)
+            self._c.problem("scale_unknown", path, name=name, suggest=closest(name, declared), allowed=", ".join(declared) or "—")
+        return scale
+
+    def categories_of(self, value: Expression) -> tuple[str, ...] | None:
+        return self._c.categories.get(value.source.strip())

@@ -24,16 +24,10 @@ from engine.errors import Location
 from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import (
-    ConditionRule,
-    DeductionsRule,
-    FormulaRule,
     Item,
-    LevelsRule,
     Node,
-    ProportionalRule,
     Scheme,
     Section,
-    TiersRule,
 )
 
 
@@ -142,27 +136,7 @@ def _nodes(scheme: Scheme) -> dict[str, tuple[Node, str]]:
 
 def describe_rule(item: Item) -> str:
     """A canonical, human-readable form of an item's rule (equal rules, equal text)."""
-    rule = item.rule
-    if isinstance(rule, FormulaRule):
-        return f"公式 {rule.expr.source}"
-    if isinstance(rule, ConditionRule):
-        return f"条件 {rule.when.source} → {rule.points:g}，否则 {rule.otherwise:g}"
-    if isinstance(rule, DeductionsRule):
-        clauses = "；".join(
-            f"{c.title} {c.per:g}×{c.count.source}" if c.count is not None else f"{c.title} {c.per:g}（{t.cast(t.Any, c.when).source}）"
-            for c in rule.clauses
-        )
-        cap = f"，最多扣 {rule.cap:g}" if rule.cap is not None else ""
-        return f"扣分 起 {rule.start:g}{cap}: {clauses}"
-    if isinstance(rule, TiersRule):
-        bands = "；".join(f"{b.describe()} → {b.result:g}" for b in rule.bands if isinstance(b.result, float))
-        return f"分档 {rule.value.source}: {bands}"
-    if isinstance(rule, ProportionalRule):
-        return f"同比例 {rule.value.source} ÷ {rule.full:g}"
-    if isinstance(rule, LevelsRule):
-        levels = "；".join(f"{lv.title} {lv.points:+g}" for lv in rule.levels)
-        return f"按级别（{'只取最高' if rule.pick == 'highest' else '累加'}）: {levels}"
-    raise AssertionError(type(rule))
+    return item.rule.describe()
 
 
 def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:

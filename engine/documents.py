@@ -25,24 +25,10 @@ import typing as t
 import numpy as np
 
 from engine.grade import Outcomes
-from engine.model import (
-    Band,
-    ConditionRule,
-    DeductionsRule,
-    FormulaRule,
-    Item,
-    LevelsRule,
-    Node,
-    Part,
-    ProportionalRule,
-    Scheme,
-    Section,
-    TiersRule,
-    max_for,
-)
+from engine.model import Item, Node, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
 from engine.render import unit_order
-from engine.reports import Settings, _summary, _unit, notice_units
+from engine.reports import Settings, _summary, _unit, explain_item, notice_units
 
 Align = t.Literal["left", "center", "right", "justify"]
 
@@ -162,78 +148,6 @@ def full_width(text: str) -> str:
     return text
 
 
-def band_words(band: Band, suffix: str = "", lang: str = "zh") -> str:
-    """A band's interval in words: "90 及以上", "80 至 90（不含）", "60 以下".
-
-    >>> from engine.errors import Location
-    >>> band_words(Band(80, None, None, 90, 4.0, None, Location("")), "%")
-    '80% 至 90%（不含）'
-    >>> band_words(Band(None, None, 5, None, 1.0, None, Location("")))
-    '5 及以下'
-    """
-    def n(value: float) -> str:
-        return format_number(value) + suffix
-
-    low = (n(band.ge), True) if band.ge is not None else ((n(band.gt), False) if band.gt is not None else None)
-    high = (n(band.le), True) if band.le is not None else ((n(band.lt), False) if band.lt is not None else None)
-    if lang == "en":
-        if low and high:
-            return f"{low[0]} {'(incl.)' if low[1] else '(excl.)'} to {high[0]} {'(incl.)' if high[1] else '(excl.)'}"
-        if low:
-            return f"{low[0]} or more" if low[1] else f"over {low[0]}"
-        if high:
-            return f"{high[0]} or less" if high[1] else f"under {high[0]}"
-        return "any value"
-    if low and high:
-        if low[1] and high[1]:
-            return f"{low[0]} 至 {high[0]}"
-        if low[1]:
-            return f"{low[0]} 至 {high[0]}（不含）"
-        if high[1]:
-            return f"高于 {low[0]}、不高于 {high[0]}"
-        return f"高于 {low[0]}、低于 {high[0]}"
-    if low:
-        return f"{low[0]} 及以上" if low[1] else f"高于 {low[0]}"
-    if high:
-        return f"{high[0]} 及以下" if high[1] else f"{high[0]} 以下"
-    return "其余"
-
-
-def _figure(value: float, precision: int) -> str:
-    """A computed figure at the scheme's precision (9.341667 → 9.34), no float noise."""
-    return format_number(round(value, max(precision, 0)))
-
-
-def _value_words(scheme: Scheme, name: str, value: t.Any, precision: int, lang: str) -> str:
-    spec = scheme.inputs.get(name)
-    if isinstance(value, (bool, np.bool_)) or (spec is not None and spec.type == "boolean"):
-        if isinstance(value, float) and math.isnan(value):
-            return _t(lang, "未填", "blank")
-        return _t(lang, "是", "yes") if bool(value) else _t(lang, "否", "no")
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        number = float(value)
-        if math.isnan(number):
-            return _t(lang, "未填", "blank")
-        shown = _figure(number, precision)
-        return shown + ("%" if spec is not None and spec.type == "percentage" else "")
-    return str(value)
-
-
-def _title_of(scheme: Scheme, name: str) -> str | None:
-    """The reader's name of a name used in an expression (an input, a derived value, an item …)."""
-    if name in scheme.inputs:
-        return scheme.inputs[name].title
-    for derived in scheme.derived:
-        if derived.id == name:
-            return derived.title
-    if name in scheme.params:
-        return scheme.params[name].title
-    for node in _walk(scheme):
-        if node.id == name:
-            return node.title
-    return None
-
-
 def _walk(scheme: Scheme) -> t.Iterator[Node]:
     def walk(nodes: t.Iterable[Node]) -> t.Iterator[Node]:
         for node in nodes:
@@ -246,131 +160,11 @@ def _walk(scheme: Scheme) -> t.Iterator[Node]:
     yield from walk(scheme.adjustments)
 
 
-def _read(outcomes: Outcomes, names: t.Iterable[str], i: int, lang: str) -> list[str]:
-    """What a unit's data said for the inputs and derived values an expression reads:
-    "党徽佩戴率 90%"、"先锋岗 否"、"月评分 12 个月，平均 9.33"."""
-    results = outcomes.results
-    scheme = results.scheme
-    precision = max(scheme.precision, 2)
-    out: list[str] = []
-    for name in sorted(names):
-        spec = scheme.inputs.get(name)
-        if spec is not None:
-            column = results.data.columns.get(name)
-            if column is None:
-                continue
-            cells = np.atleast_1d(column[i])
-            if spec.per is None:
-                value = cells[0] if cells.size else float("nan")
-                out.append(f"{spec.title} {_value_words(scheme, name, value, precision, lang)}")
-                continue
-            if spec.type in ("boolean", "category"):
-                values = [v for v in cells.tolist() if v not in ("", None)]
-                shown = "、".join(_value_words(scheme, name, v, precision, lang) for v in values)
-                out.append(f"{spec.title} {shown}" if shown else _t(lang, f"{spec.title} 无", f"{spec.title}: none"))
-                continue
-            present = cells.astype(np.float64)
-            present = present[~np.isnan(present)]
-            if not present.size:
-                out.append(_t(lang, f"{spec.title} 无", f"{spec.title}: none"))
-            else:
-                mean = _value_words(scheme, name, float(present.mean()), precision, lang)
-                out.append(_t(lang, f"{spec.title} {present.size} 个，平均 {mean}", f"{spec.title}: {present.size} values, mean {mean}"))
-        elif name in results.derived and _title_of(scheme, name) is not None:
-            value = np.atleast_1d(results.derived[name][i])
-            if value.size == 1:
-                out.append(f"{_title_of(scheme, name)} {_value_words(scheme, name, value[0].item(), precision, lang)}")
-    return out
-
-
-def _expression_value_name(outcomes: Outcomes, source: str, names: frozenset[str], lang: str = "zh") -> str:
-    """What a tier or proportional rule measures, in words: the title of the one
-    name it is (党徽佩戴率), "按 X 计算" when it computes from one name, else 计算值."""
-    scheme = outcomes.results.scheme
-    title = _title_of(scheme, source.strip())
-    if title is not None:
-        return title
-    titled = [x for x in (_title_of(scheme, n) for n in sorted(names)) if x]
-    if len(titled) == 1:
-        return _t(lang, f"按{titled[0]}计算", f"{titled[0]} (computed)")
-    return _t(lang, "计算值", "computed value")
-
-
 def reasons(outcomes: Outcomes, item: Item, i: int, lang: str = "zh") -> list[str]:
     """Plain-words lines saying how ``item`` was scored for unit ``i`` — the
-    "得分说明" of a score sheet and the "问题" of a notice. No ids, no code."""
-    results = outcomes.results
-    scheme = results.scheme
-    precision = max(scheme.precision, 2)
-    score = float(results.scores[item.id][i])
-    if math.isnan(score):
-        return [_t(lang, "不适用", "not applicable")] if not results.manual[i] else []
-    detail = results.details.get(item.id, {})
-    rule = item.rule
-    lines: list[str] = []
-    num = format_number
-    if isinstance(rule, DeductionsRule):
-        taken = 0.0
-        for k, clause in enumerate(rule.clauses):
-            amount = float(detail[f"clause{k}"][i]) if f"clause{k}" in detail else 0.0
-            if amount <= 0:
-                continue
-            taken += amount
-            if clause.count is not None and f"count{k}" in detail:
-                count = float(detail[f"count{k}"][i])
-                lines.append(_t(lang, f"{clause.title} {num(count)} 次，每次扣 {num(clause.per)} 分，扣 {_figure(amount, precision)} 分",
-                                f"{clause.title}: {num(count)} × {num(clause.per)} = {_figure(amount, precision)} points off"))
-            else:
-                lines.append(_t(lang, f"{clause.title}，扣 {_figure(amount, precision)} 分", f"{clause.title}: {_figure(amount, precision)} points off"))
-        if taken > rule.start - item.min + 1e-9:
-            lines.append(_t(lang, f"减完为止（最低 {num(item.min)} 分）", f"no lower than {num(item.min)}"))
-    elif isinstance(rule, TiersRule):
-        value = float(detail["value"][i]) if "value" in detail else float("nan")
-        band = int(detail["band"][i]) if "band" in detail else -1
-        spec = scheme.inputs.get(rule.value.source.strip())
-        suffix = "%" if spec is not None and spec.type == "percentage" else ""
-        what = _expression_value_name(outcomes, rule.value.source, rule.value.names, lang)
-        shown = f"{what} {_figure(value, precision)}{suffix}" if not math.isnan(value) else _t(lang, f"{what} 未填", f"{what}: blank")
-        if band >= 0:
-            lines.append(_t(lang, f"{shown}，在“{band_words(rule.bands[band], suffix)}”档，得 {num(score)} 分",
-                            f"{shown}, in the band {band_words(rule.bands[band], suffix, 'en')}: {num(score)} points"))
-        else:
-            lines.append(_t(lang, f"{shown}，不在所列档次内，得 {num(score)} 分", f"{shown}, in no band: {num(score)} points"))
-        if what not in (spec.title if spec else "",) and rule.value.source.strip() not in scheme.inputs:
-            read = _read(outcomes, rule.value.names, i, lang)
-            if read:
-                lines.append(_t(lang, "依据：", "from: ") + "，".join(read))
-    elif isinstance(rule, ConditionRule):
-        met = bool(detail["when"][i]) if "when" in detail else score >= rule.points
-        read = _read(outcomes, rule.when.names, i, lang)
-        head = _t(lang, "达到要求", "requirement met") if met else _t(lang, "未达到要求", "requirement not met")
-        lines.append(head + (_t(lang, f"（{'，'.join(read)}）", f" ({', '.join(read)})") if read else ""))
-    elif isinstance(rule, ProportionalRule):
-        value = float(detail["value"][i]) if "value" in detail else float("nan")
-        raw = item.max * value / rule.full
-        what = _expression_value_name(outcomes, rule.value.source, rule.value.names, lang)
-        lines.append(_t(lang, f"{what} {_figure(value, precision)}，按比例计分：{num(item.max)} × {_figure(value, precision)} ÷ {num(rule.full)} = {_figure(raw, precision)}",
-                        f"{what} {_figure(value, precision)}: {num(item.max)} × {_figure(value, precision)} ÷ {num(rule.full)} = {_figure(raw, precision)}"))
-    elif isinstance(rule, LevelsRule):
-        hits = 0
-        for k, level in enumerate(rule.levels):
-            count = float(detail[f"level{k}"][i]) if f"level{k}" in detail else 0.0
-            if not count > 0:
-                continue
-            hits += 1
-            verb = _t(lang, "加", "plus") if level.points >= 0 else _t(lang, "扣", "minus")
-            each = num(abs(level.points))
-            if level.count is not None:
-                total = abs(level.points) * count if rule.pick == "sum" else abs(level.points)
-                lines.append(_t(lang, f"{level.title} {num(count)} 次，每次{verb} {each} 分，{verb} {_figure(total, precision)} 分",
-                                f"{level.title}: {num(count)} × {each}, {verb} {_figure(total, precision)}"))
-            else:
-                lines.append(_t(lang, f"{level.title}，{verb} {each} 分", f"{level.title}: {verb} {each}"))
-        if hits > 1 and rule.pick == "highest":
-            lines.append(_t(lang, f"不累计，只取最高一项，计 {num(score)} 分", f"not summed: the highest counts, {num(score)}"))
-    elif isinstance(rule, FormulaRule):
-        if score < item.max - 1e-9 or item.min < 0:
-            lines.extend(_read(outcomes, rule.expr.names, i, lang))
+    "得分说明" of a score sheet and the "问题" of a notice: each rule's own words
+    (:func:`engine.reports.explain_item`, engine.rules), with Chinese punctuation."""
+    lines = explain_item(outcomes, item, i, lang)
     return [full_width(line) if lang != "en" else line for line in lines]
 
 

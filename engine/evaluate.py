@@ -1,8 +1,9 @@
 """Score every unit: Scheme + Dataset → Results (item, section, part and total
 columns, vetoes), optionally with a trace of every step for one unit.
 
-Each rule kind has an ``_evaluate_<kind>`` function that works on whole
-columns: one call scores all units, with no per-unit Python loop. Scores are
+Each rule kind (engine.rules) evaluates itself on whole columns: one call
+scores all units, with no per-unit Python loop; this module lends it the
+columns, the trace and the warnings (:class:`engine.rules.Evaluating`). Scores are
 clamped to the item's [min, max] (减完为止 / 封顶) and rounded half-up at the
 scheme's precision. Under the default ``rounding: items`` sums are of the
 rounded scores (rounded again), so the parts always add up to the displayed
@@ -24,19 +25,8 @@ from engine.data import Dataset, Origin
 from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
 from engine.messages import Text
-from engine.model import (
-    ConditionRule,
-    History,
-    DeductionsRule,
-    FormulaRule,
-    Item,
-    LevelsRule,
-    Node,
-    ProportionalRule,
-    Scheme,
-    Section,
-    TiersRule,
-)
+from engine import rules
+from engine.model import History, Item, Node, Scheme, Section
 from engine.numbers import FloatArray, format_number, round_half_up
 
 BoolArray = npt.NDArray[np.bool_]
@@ -122,8 +112,28 @@ class Results:
         return names
 
 
+class _NoTrace:
+    """The tracer of an evaluation that keeps no trace: every call does nothing."""
+
+    active = False
+
+    def step(self, label: Text | str, value: t.Any) -> None:
+        pass
+
+    def mark(self) -> int:
+        return 0
+
+    def drop(self, mark: int) -> None:
+        pass
+
+
+_NO_TRACE = _NoTrace()
+
+
 class _Tracer:
     """Collects steps for one unit (n == 1)."""
+
+    active = True
 
     def __init__(self, scheme: Scheme, data: Dataset) -> None:
         self.scheme = scheme
@@ -137,6 +147,12 @@ class _Tracer:
         if isinstance(label, str):
             label = Text(label, label)
         self.steps.append(Step(label, _show(value)))
+
+    def mark(self) -> int:
+        return len(self.steps)
+
+    def drop(self, mark: int) -> None:
+        del self.steps[mark:]
 
     def read(self, expression: Expression, evaluator: TracingEvaluator) -> None:
         for node, value in evaluator.steps:
@@ -303,6 +319,8 @@ class _Evaluation:
         self.columns = input_namespace(scheme, data)
         self.evaluator = ColumnEvaluator(self.columns)
         self.tracer = _Tracer(scheme, data) if trace else None
+        #: What a rule traces into (engine.rules.Tracing): the tracer, or one that keeps nothing.
+        self.trace: rules.Tracing = self.tracer if self.tracer is not None else _NO_TRACE
         self.derived: dict[str, npt.NDArray[t.Any]] = {}
         for value in scheme.derived:
             # Each derived value may use the ones before it.
@@ -328,7 +346,7 @@ class _Evaluation:
         self.each = scheme.rounding == "items"
 
     # -- helpers -------------------------------------------------------------
-    def column(self, expression: Expression) -> t.Any:
+    def column(self, expression: Expression) -> npt.NDArray[t.Any]:
         if self.tracer is not None:
             evaluator = TracingEvaluator(self.columns)
             value = evaluator.column(expression, self.n)
@@ -343,10 +361,13 @@ class _Evaluation:
             return inherited
         return inherited & np.isin(self.types, list(node.applies_to))
 
-    def note(self, item: Item, key: str, column: t.Any) -> None:
+    def note(self, item: Item, key: str, column: npt.ArrayLike) -> None:
         """Keep an intermediate column of ``item`` when details were asked for."""
         if self.keep:
             self.details.setdefault(item.id, {})[key] = np.asarray(column)
+
+    def warn(self, problem: Problem) -> None:
+        self.warnings.append(problem)
 
     def dense(self, applicable: BoolArray) -> bool:
         """True when every unit is scored here (no NaN to skip in sums)."""
@@ -470,8 +491,7 @@ class _Evaluation:
         return (score if self.each else np.where(active, exact, np.nan)), full
 
     def item(self, item: Item, applicable: BoolArray) -> FloatArray:
-        handler = _HANDLERS[type(item.rule)]
-        raw = np.asarray(handler(self, item), dtype=np.float64)
+        raw = np.asarray(item.rule.evaluate(self, item), dtype=np.float64)
         self.note(item, "raw", raw)
         active = applicable & ~self.manual
         everyone = bool(active.all())
@@ -483,10 +503,10 @@ class _Evaluation:
                 "eval_not_finite", item.location,
                 what=Text(f"项目 {item.id}（{item.title}）", f"item {item.id} ({item.title})"),
                 units=self.units_text(bad), found=Text("非数值（空或无穷大）", "no number (empty or infinite)"),
-                expr=_rule_source(item), inputs=self.inputs_text(item, int(np.flatnonzero(bad)[0])),
+                expr=item.rule.source(), inputs=self.inputs_text(item, int(np.flatnonzero(bad)[0])),
             ))
         clamped = np.clip(raw, item.min, item.max)
-        if item.implicit_bounds and item.kind in ("formula", "proportional") and (
+        if item.implicit_bounds and rules.kind(item.kind).warn_outside and (
                 raw.max(initial=-np.inf) > item.max + 1e-9 or raw.min(initial=np.inf) < item.min - 1e-9):
             outside = active & np.isfinite(raw) & (np.abs(clamped - raw) > 1e-9)
             if outside.any():
@@ -518,153 +538,4 @@ class _Evaluation:
 
 def _rule_names(item: Item) -> frozenset[str]:
     """Every name the item's rule reads."""
-    rule = item.rule
-    expressions: list[Expression | None] = []
-    if isinstance(rule, FormulaRule):
-        expressions = [rule.expr]
-    elif isinstance(rule, ConditionRule):
-        expressions = [rule.when]
-    elif isinstance(rule, DeductionsRule):
-        expressions = [e for c in rule.clauses for e in (c.count, c.when)]
-    elif isinstance(rule, (TiersRule, ProportionalRule)):
-        expressions = [rule.value]
-    elif isinstance(rule, LevelsRule):
-        expressions = [e for level in rule.levels for e in (level.when, level.count)]
-    return frozenset(name for e in expressions if e is not None for name in e.names)
-
-
-def _rule_source(item: Item) -> str:
-    rule = item.rule
-    if isinstance(rule, FormulaRule):
-        return f"'{rule.expr.source}'"
-    if isinstance(rule, (TiersRule, ProportionalRule)):
-        return f"'{rule.value.source}'"
-    return item.kind
-
-
-# ---------------------------------------------------------------------------
-# One function per rule kind: (evaluation, item) → raw score column.
-
-
-def _evaluate_formula(ev: _Evaluation, item: Item) -> FloatArray:
-    rule = t.cast(FormulaRule, item.rule)
-    return np.asarray(ev.column(rule.expr), dtype=np.float64)
-
-
-def _evaluate_condition(ev: _Evaluation, item: Item) -> FloatArray:
-    rule = t.cast(ConditionRule, item.rule)
-    when = np.asarray(ev.column(rule.when), dtype=bool)
-    ev.note(item, "when", when)
-    if ev.tracer is not None:
-        ev.tracer.step(Text(f"条件 {rule.when.source}", f"condition {rule.when.source}"), when)
-    return np.where(when, rule.points, rule.otherwise)
-
-
-def _evaluate_deductions(ev: _Evaluation, item: Item) -> FloatArray:
-    rule = t.cast(DeductionsRule, item.rule)
-    taken = np.zeros(ev.n)
-    for k, clause in enumerate(rule.clauses):
-        if clause.count is not None:
-            count = np.asarray(ev.column(clause.count), dtype=np.float64)
-            ev.note(item, f"count{k}", count)
-            amount = clause.per * count
-            label = Text(f"扣分「{clause.title}」{clause.per:g} × {clause.count.source}", f"deduction '{clause.title}' {clause.per:g} × {clause.count.source}")
-        else:
-            assert clause.when is not None
-            amount = np.where(np.asarray(ev.column(clause.when), dtype=bool), clause.per, 0.0)
-            label = Text(f"扣分「{clause.title}」{clause.per:g}（{clause.when.source}）", f"deduction '{clause.title}' {clause.per:g} ({clause.when.source})")
-        if clause.cap is not None:
-            amount = np.minimum(amount, clause.cap)
-            label = Text(label.zh + f"，本条最多 {clause.cap:g}", label.en + f", at most {clause.cap:g}")
-        ev.note(item, f"clause{k}", amount)
-        if ev.tracer is not None:
-            ev.tracer.step(label, amount)
-        taken = taken + amount
-    if rule.cap is not None:
-        taken = np.minimum(taken, rule.cap)
-    if ev.tracer is not None:
-        ev.tracer.step(Text(f"起始 {rule.start:g} − 扣分合计", f"{rule.start:g} − all deductions"), rule.start - taken)
-    return rule.start - taken
-
-
-def _evaluate_tiers(ev: _Evaluation, item: Item) -> FloatArray:
-    rule = t.cast(TiersRule, item.rule)
-    value = np.asarray(ev.column(rule.value), dtype=np.float64)
-    points = np.full(ev.n, np.nan)
-    matched = np.zeros(ev.n, dtype=bool)
-    which = np.full(ev.n, -1, dtype=np.int64)
-    ev.note(item, "value", value)
-    ev.note(item, "band", which)
-    for index, band in enumerate(rule.bands):
-        hit = band.mask(value) & ~matched
-        which[hit] = index
-        points[hit] = t.cast(float, band.result)
-        matched |= hit
-        if ev.tracer is not None and hit[0]:
-            shown = f"{rule.value.source} = {format_number(float(value[0]))}"
-            ev.tracer.step(Text(f"{shown} 落在档次 {band.describe()}", f"{shown} is in band {band.describe()}"), band.result)
-    unmatched = ~matched & np.isfinite(value)
-    if unmatched.any():
-        fallback = rule.otherwise if rule.otherwise is not None else 0.0
-        points[unmatched] = fallback
-        if rule.otherwise is None:
-            ev.warnings.append(Problem.at(
-                "eval_no_band", item.location, "warning",
-                what=Text(f"项目 {item.id}", f"item {item.id}"), count=int(unmatched.sum()), units=ev.units_text(unmatched),
-            ))
-        if ev.tracer is not None and unmatched[0]:
-            shown = f"{rule.value.source} = {format_number(float(value[0]))}"
-            ev.tracer.step(Text(f"{shown} 不在任何档次", f"{shown} is in no band"), fallback)
-    return points
-
-
-def _evaluate_proportional(ev: _Evaluation, item: Item) -> FloatArray:
-    rule = t.cast(ProportionalRule, item.rule)
-    value = np.asarray(ev.column(rule.value), dtype=np.float64)
-    ev.note(item, "value", value)
-    if ev.tracer is not None:
-        ev.tracer.step(f"{item.max:g} × {rule.value.source} ÷ {rule.full:g}", item.max * value / rule.full)
-    return item.max * value / rule.full
-
-
-def _evaluate_levels(ev: _Evaluation, item: Item) -> FloatArray:
-    rule = t.cast(LevelsRule, item.rule)
-    result = np.zeros(ev.n)
-    same_sign = all(l.points >= 0 for l in rule.levels) or all(l.points <= 0 for l in rule.levels)
-    for k, level in enumerate(rule.levels):
-        mark = len(ev.tracer.steps) if ev.tracer is not None else 0
-        if level.count is not None:
-            count = np.asarray(ev.column(level.count), dtype=np.float64)
-        else:
-            assert level.when is not None
-            count = np.asarray(ev.column(level.when), dtype=bool).astype(np.float64)
-        ev.note(item, f"level{k}", count)
-        if ev.tracer is not None and not count[0] > 0:
-            del ev.tracer.steps[mark:]  # a level that does not apply only clutters the trace
-        if rule.pick == "sum":
-            amount = level.points * count
-            result = result + amount
-        else:
-            # 以最高为主，不能累计: keep the level with the largest |points|.
-            candidate = np.where(count > 0, level.points, 0.0)
-            if same_sign:
-                # All bonuses (or all penalties): the largest |points| is a plain max (min).
-                result = np.maximum(result, candidate) if level.points >= 0 else np.minimum(result, candidate)
-            else:
-                result = np.where(np.abs(candidate) > np.abs(result), candidate, result)
-            amount = candidate
-        if ev.tracer is not None and count[0] > 0:
-            ev.tracer.step(f"{level.title}（{level.points:+g}）", amount)
-    if ev.tracer is not None:
-        ev.tracer.step(Text("只取最高一项", "highest only") if rule.pick == "highest" else Text("累计", "summed"), result)
-    return result
-
-
-_HANDLERS: dict[type, t.Callable[[_Evaluation, Item], FloatArray]] = {
-    FormulaRule: _evaluate_formula,
-    ConditionRule: _evaluate_condition,
-    DeductionsRule: _evaluate_deductions,
-    TiersRule: _evaluate_tiers,
-    ProportionalRule: _evaluate_proportional,
-    LevelsRule: _evaluate_levels,
-}
+    return frozenset(name for e in item.rule.expressions() for name in e.names)

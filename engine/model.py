@@ -18,6 +18,7 @@ import numpy.typing as npt
 from engine import numbers
 from engine.errors import Location
 from engine.expressions import Expression
+from engine.rules.base import Rule
 
 InputType = t.Literal["number", "count", "percentage", "boolean", "category"]
 MissingPolicy = t.Literal["error", "zero", "skip"]
@@ -106,88 +107,6 @@ def _num(value: float | None) -> str:
 
 
 @dataclasses.dataclass(frozen=True)
-class FormulaRule:
-    """Score = an expression."""
-
-    expr: Expression
-
-
-@dataclasses.dataclass(frozen=True)
-class ConditionRule:
-    """All or nothing: ``points`` when the condition holds, else ``otherwise``."""
-
-    when: Expression
-    points: float
-    otherwise: float
-
-
-@dataclasses.dataclass(frozen=True)
-class Clause:
-    """One deduction: ``per`` × ``count``, or ``points`` when ``when`` holds."""
-
-    title: str
-    per: float
-    #: Number of occurrences (``None`` for a condition clause).
-    count: Expression | None
-    #: Condition of a fixed deduction (``None`` for a counted clause).
-    when: Expression | None
-    #: Most this clause may deduct.
-    cap: float | None
-    location: Location
-
-
-@dataclasses.dataclass(frozen=True)
-class DeductionsRule:
-    """Start from ``start`` and subtract every clause (one shared floor)."""
-
-    start: float
-    clauses: tuple[Clause, ...]
-    #: Most all clauses together may deduct.
-    cap: float | None
-
-
-@dataclasses.dataclass(frozen=True)
-class TiersRule:
-    """Points of the first band the value falls in."""
-
-    value: Expression
-    bands: tuple[Band, ...]
-    otherwise: float | None
-
-
-@dataclasses.dataclass(frozen=True)
-class ProportionalRule:
-    """Score = max × value ÷ full (同比例)."""
-
-    value: Expression
-    full: float
-
-
-@dataclasses.dataclass(frozen=True)
-class Level:
-    """One bonus/penalty level (国家级 +5)."""
-
-    title: str
-    points: float
-    when: Expression | None
-    count: Expression | None
-    location: Location
-
-
-@dataclasses.dataclass(frozen=True)
-class LevelsRule:
-    """Bonus or penalty by level: the highest only, or the sum."""
-
-    pick: t.Literal["highest", "sum"]
-    levels: tuple[Level, ...]
-
-
-Rule = t.Union[FormulaRule, ConditionRule, DeductionsRule, TiersRule, ProportionalRule, LevelsRule]
-
-RULE_KEYS = ("formula", "condition", "deductions", "tiers", "proportional", "levels")
-
-
-@dataclasses.dataclass(frozen=True)
 class Item:
     """A scored item: its rule, its bounds and where it applies."""
 
@@ -199,7 +118,7 @@ class Item:
     #: Unit types it applies to; ``None`` means all.
     applies_to: frozenset[str] | None
     location: Location
-    #: The rule's key (``formula``, ``tiers`` …) for traces.
+    #: The rule's key (``formula``, ``tiers`` …): its kind in engine.rules.
     kind: str
     #: True when the item's range is the default [0, max] (no ``min`` written,
     #: not an adjustment): a formula leaving it is warned about. Declared

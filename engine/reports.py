@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
+import re
 import typing as t
 from pathlib import Path
 
@@ -22,24 +23,24 @@ import jinja2
 import markupsafe
 import numpy as np
 
+from engine.errors import Location, Problem
+from engine.evaluate import Results
 from engine.grade import Outcomes
+from engine.messages import Text
 from engine.model import (
-    ConditionRule,
-    DeductionsRule,
-    FormulaRule,
     Item,
-    LevelsRule,
     Node,
-    ProportionalRule,
     Scheme,
     Section,
-    TiersRule,
     max_for,
 )
-from engine.numbers import format_max, format_number, format_score
+from engine.numbers import format_max, format_number, format_score, round_half_up
+from engine.words import expression_words, input_words, is_percentage
 from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
+#: The kinds that have a Markdown template (the others are HTML only).
+MARKDOWN_KINDS = ("gongshi", "sheets")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,21 +54,58 @@ class Settings:
 
 
 def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
+    """The reports' Jinja environment: the scheme's ``reports.templates`` first, then the shipped ones.
+
+    Sandboxed (:class:`jinja2.sandbox.ImmutableSandboxedEnvironment`): a
+    scheme's templates travel with the scheme from county to county, so a
+    template may read the values it is given but not reach Python internals
+    (``cycler.__init__.__globals__``) or change its data; such an expression
+    raises SecurityError, reported by :func:`template_problem`.
+    """
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from engine.render import markdown_finalize
+
     loaders: list[jinja2.BaseLoader] = []
     if scheme.reports.templates:
         loaders.append(jinja2.FileSystemLoader(scheme.reports.templates))
     # "base/…" always names the shipped template, so an override can extend it.
     loaders.append(jinja2.PrefixLoader({"base": jinja2.FileSystemLoader(REPORTS_DIR)}))
     loaders.append(jinja2.FileSystemLoader(REPORTS_DIR))
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False, default=False),
         keep_trailing_newline=True,
+        finalize=markdown_finalize,
     )
     env.globals["lang"] = lang
     env.globals["t"] = lambda zh, en: en if lang == "en" else zh
     return env
+
+
+def template_problem(err: jinja2.TemplateError, scheme: Scheme) -> Problem:
+    """A template's failure as a problem located at the template file and line.
+
+    The line is the template's own: a syntax error carries it, and for an
+    error while rendering (the sandbox's SecurityError, an undefined name)
+    Jinja rewrites the traceback so that its frames name the template file
+    and line; the innermost such frame is the expression that failed.
+    """
+    from jinja2.exceptions import SecurityError
+
+    file: str | None = getattr(err, "filename", None)
+    line: int | None = getattr(err, "lineno", None)
+    if file is None:
+        tb = err.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith(".j2") or (scheme.reports.templates and name.startswith(str(scheme.reports.templates))):
+                file, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    where = Location(file or str(scheme.reports.templates or scheme.file), line)
+    code = "report_template_unsafe" if isinstance(err, SecurityError) else "report_template_broken"
+    return Problem.at(code, where, reason=str(err.message or err) if hasattr(err, "message") else str(err))
 
 
 # ---------------------------------------------------------------------------
@@ -75,84 +113,42 @@ def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
 
 
 def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -> list[str]:
-    """Plain-language lines saying how ``item`` was scored for one unit."""
+    """Plain-language lines saying how ``item`` was scored for one unit (its rule's words, engine.rules)."""
     results = outcomes.results
     score = float(results.scores[item.id][index])
     if math.isnan(score):
         return [_t(lang, "不适用", "not applicable")] if not results.manual[index] else []
-    detail = results.details.get(item.id, {})
-    rule = item.rule
-    lines: list[str] = []
-    if isinstance(rule, DeductionsRule):
-        taken = 0.0
-        for k, clause in enumerate(rule.clauses):
-            amount = float(detail[f"clause{k}"][index]) if f"clause{k}" in detail else 0.0
-            if amount <= 0:
-                continue
-            taken += amount
-            if clause.count is not None:
-                count = float(detail[f"count{k}"][index])
-                lines.append(_t(lang, f"{clause.title}: {format_number(count)} 次，每次扣 {format_number(clause.per)} 分，扣 {format_number(amount)} 分",
-                                f"{clause.title}: {format_number(count)} × {format_number(clause.per)} = {format_number(amount)} points off"))
-            else:
-                lines.append(_t(lang, f"{clause.title}，扣 {format_number(amount)} 分", f"{clause.title}: {format_number(amount)} points off"))
-        if taken > rule.start - item.min + 1e-9:
-            lines.append(_t(lang, "减完为止", "floored (减完为止)"))
-    elif isinstance(rule, TiersRule):
-        value = float(detail["value"][index])
-        band = int(detail["band"][index])
-        shown = f"{_name(results.scheme, rule.value.source)} {format_number(value)}"
-        if band >= 0:
-            lines.append(_t(lang, f"{shown}，属于 {rule.bands[band].describe()} 档，得 {format_number(score)} 分",
-                            f"{shown}, in band {rule.bands[band].describe()}: {format_number(score)} points"))
-        else:
-            lines.append(_t(lang, f"{shown}，不在任何档次", f"{shown}, in no band"))
-    elif isinstance(rule, ConditionRule):
-        met = bool(detail["when"][index])
-        lines.append(_t(lang, f"达到要求（{rule.when.source}）" if met else f"未达到要求（{rule.when.source}）",
-                        f"condition met ({rule.when.source})" if met else f"condition not met ({rule.when.source})"))
-    elif isinstance(rule, ProportionalRule):
-        raw = float(detail["raw"][index])
-        value = float(detail["value"][index])
-        name = _name(results.scheme, rule.value.source)
-        lines.append(_t(lang, f"{name} {format_number(value)}，同比例: {format_number(item.max)} × {format_number(value)} ÷ {format_number(rule.full)} = {format_number(raw)}",
-                        f"{name} {format_number(value)}: {format_number(item.max)} × {format_number(value)} ÷ {format_number(rule.full)} = {format_number(raw)}"))
-    elif isinstance(rule, LevelsRule):
-        hit = [lv for k, lv in enumerate(rule.levels) if f"level{k}" in detail and float(detail[f"level{k}"][index]) > 0]
-        if hit:
-            joined = "、".join(f"{lv.title}（{lv.points:+g}）" for lv in hit)
-            pick = _t(lang, "只取最高一项", "highest only") if rule.pick == "highest" else _t(lang, "累计", "summed")
-            lines.append(f"{joined}，{pick}" if lang != "en" else f"{joined}, {pick}")
-    elif isinstance(rule, FormulaRule) and score < item.max:
-        raw = float(detail["raw"][index]) if "raw" in detail else score
-        read = [_input_summary(results, name, index, lang) for name in sorted(rule.expr.names) if name in results.scheme.inputs]
-        lines.append("；".join(x for x in read if x) + _t(lang, f"；计算得 {format_number(raw)}", f"; result {format_number(raw)}"))
-    return lines
+    unit = _UnitItem(results, item, index, score)
+    return [line.en if lang == "en" else line.zh for line in item.rule.explain(item, unit)]
 
 
-def _input_summary(results: t.Any, name: str, index: int, lang: str) -> str:
-    """An input's value(s) for one unit in words: "第一项月评分 12 个，平均 9.33"."""
-    spec = results.scheme.inputs[name]
-    column = results.data.columns.get(name)
-    if column is None:
-        return ""
-    cells = np.atleast_1d(column[index])
-    if spec.type in ("boolean", "category"):
-        values = [str(v) for v in cells.tolist() if v not in ("", None)]
-        return f"{spec.title} {'、'.join(values)}" if values else ""
-    present = cells[~np.isnan(cells.astype(np.float64))].astype(np.float64)
-    if spec.per is None:
-        return f"{spec.title} {format_number(float(present[0]))}" if present.size else ""
-    if not present.size:
-        return _t(lang, f"{spec.title} 无", f"{spec.title}: none")
-    return _t(lang, f"{spec.title} {present.size} 个，平均 {format_number(round(float(present.mean()), 2))}",
-              f"{spec.title}: {present.size} values, mean {format_number(round(float(present.mean()), 2))}")
+@dataclasses.dataclass(frozen=True)
+class _UnitItem:
+    """One unit's scored item, lent to its rule's ``explain`` (:class:`engine.rules.Explaining`)."""
 
+    results: Results
+    item: Item
+    index: int
+    score: float
 
-def _name(scheme: Scheme, source: str) -> str:
-    """An input's title when the expression is just that input, else the expression."""
-    spec = scheme.inputs.get(source.strip())
-    return spec.title if spec is not None else source
+    def detail(self, key: str) -> float | None:
+        column = self.results.details.get(self.item.id, {}).get(key)
+        return None if column is None else float(column[self.index])
+
+    def words(self, source: str) -> Text | None:
+        return expression_words(source, self.results.scheme)
+
+    def percent(self, source: str) -> bool:
+        return is_percentage(source, self.results.scheme)
+
+    def figure(self, value: float) -> str:
+        return format_number(float(round_half_up(np.array([value]), self.results.scheme.precision)[0]))
+
+    def input_summary(self, name: str) -> Text:
+        column = self.results.data.columns.get(name)
+        if name not in self.results.scheme.inputs or column is None:
+            return Text("", "")
+        return input_words(self.results.scheme, name, column[self.index])
 
 
 def _t(lang: str, zh: str, en: str) -> str:
@@ -388,7 +384,7 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
     for kind in kinds:
         if kind == "notices" and not notice_units(outcomes):
             continue
-        if fmt == "md" and kind in ("notices", "summary"):
+        if fmt == "md" and kind not in MARKDOWN_KINDS:
             continue  # Markdown is offered for the list and the sheets
         target = out / f"{kind}.{fmt}"
         write_atomic(target, render_kind(outcomes, kind, settings, fmt))
@@ -400,7 +396,30 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
 # Excel
 
 
-def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
+#: Characters XML 1.0 (and so Excel) cannot hold; tab, line feed and carriage return it can.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], found: list[str]) -> list[tuple[str, list[t.Any], str]]:
+    """``columns`` with control characters removed from headers and text cells; each
+    cell that had any is appended to ``found`` (as it was, for the warning).
+
+    A column is searched once as one joined string (fast for a million
+    names); only a column with a hit is cleaned cell by cell.
+    """
+    cleaned = []
+    for header, cells, kind in columns:
+        if _CONTROL.search(header):
+            found.append(header)
+            header = _CONTROL.sub("", header)
+        if kind == "text" and _CONTROL.search("\n".join(v for v in cells if v)):
+            found += [v for v in cells if v and _CONTROL.search(v)]
+            cells = [_CONTROL.sub("", v) if v else v for v in cells]
+        cleaned.append((header, cells, kind))
+    return cleaned
+
+
+def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list[Problem] | None = None) -> Path:
     """Results, item scores and vetoes as an .xlsx the next office can keep working in.
 
     Three sheets (结果, 得分明细, 一票否决), bold frozen headers, scores as
@@ -467,6 +486,13 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
         (_t(lang, "否决事项", "Veto"), [veto.title for _, veto in hits], "text"),
         (_t(lang, "后果", "Effect"), [effects[veto.id] for _, veto in hits], "text"),
     ]
+
+    # Every text cell goes in by write_string (never write(), which would read "=1+1" as a formula);
+    # control characters are removed, once said in ``notes``.
+    found: list[str] = []
+    main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
+    if found and notes is not None:
+        notes.append(Problem.at("xlsx_control_characters", Location(str(path)), "warning", count=len(found), example=repr(found[0])))
 
     def write(temporary: Path) -> None:
         book = xlsxwriter.Workbook(str(temporary), {"constant_memory": True})

@@ -21,12 +21,11 @@ import yaml
 
 from engine import history
 from engine.compiler import compile_scheme
-from engine.data import read_dataset
+from engine.context import Context
 from engine.errors import Location, Problem, SchemeError
-from engine.evaluate import evaluate
-from engine.grade import decide
 from engine.loader import RawScheme, load_scheme, load_scheme_file, load_scheme_text
 from engine.messages import closest
+from engine.pipeline import assess
 
 
 #: What a case may expect of a unit.
@@ -124,10 +123,12 @@ def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path, lang: str = 
         for k, other in enumerate(case.get("recorded", [])):
             other_scheme, _ = compile_scheme(load_scheme((base / other["scheme"]).resolve()))
             period = str(other["period"])
-            history.record(store, _run(other_scheme, other["data"], Path(folder) / f"other{k}", store, period), period)
+            # replace: a case listing one period twice means the later one, as before --replace existed.
+            history.record(store, _run(other_scheme, other["data"], Path(folder) / f"other{k}", store, period), period, replace=True)
         # Earlier periods are scored and recorded first, as `kaohe run --record` would.
         for earlier in case.get("earlier", []):
-            history.record(store, _run(scheme, earlier["data"], Path(folder) / f"p{earlier['period']}", store, str(earlier["period"])), str(earlier["period"]))
+            history.record(store, _run(scheme, earlier["data"], Path(folder) / f"p{earlier['period']}", store, str(earlier["period"])), str(earlier["period"]),
+                           replace=True)
         outcomes = _run(scheme, case["data"], Path(folder) / "now", store, str(case.get("period", "9999")))
     results = outcomes.results
     index = results.data.units.index()
@@ -179,10 +180,7 @@ def _run(scheme: t.Any, tables: dict[str, t.Any], folder: Path, store: Path, per
     folder.mkdir()
     for table, rows in tables.items():
         write_table(folder / f"{table}.csv", rows, scheme)
-    dataset = read_dataset(scheme, [folder])
-    earlier, _ = history.lookup(store, scheme, period, dataset.units.ids)
-    dataset = dataclasses.replace(dataset, columns={**dataset.columns, **earlier})
-    return decide(evaluate(scheme, dataset))
+    return assess(scheme, [folder], Context(history=store), period=period)
 
 
 def _num(value: float) -> float | None:

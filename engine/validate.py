@@ -18,6 +18,7 @@ import unicodedata
 
 import jsonschema
 
+from engine import rules
 from engine.errors import Problem, sorted_problems
 from engine.loader import RawScheme, YamlPath
 from engine.messages import Text, closest
@@ -43,15 +44,28 @@ _NUMBER_WITH_UNIT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(?:%|分|个|次|名|人
 
 @functools.lru_cache(maxsize=1)
 def scheme_schema() -> dict[str, t.Any]:
-    """The JSON Schema of the scheme language (read once)."""
+    """The JSON Schema of the scheme language (read once), with the body of
+    every registered rule kind that the shipped file does not describe."""
     with SCHEMA_FILE.open(encoding="utf-8") as handle:
         schema: dict[str, t.Any] = json.load(handle)
+    node = schema["$defs"]["node"]["properties"]
+    for kind in rules.kinds():
+        if kind.key not in node and kind.schema is not None:
+            node[kind.key] = dict(kind.schema)
     return schema
 
 
 @functools.lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(scheme_schema())
+
+
+def _forget_schema() -> None:
+    scheme_schema.cache_clear()
+    _validator.cache_clear()
+
+
+rules.on_change(_forget_schema)
 
 
 def validate_structure(raw: RawScheme) -> tuple[Problem, ...]:

@@ -10,9 +10,10 @@ import pytest
 import numpy as np
 
 from engine.compiler import compile_scheme
+from engine.context import Context
 from engine.data import dataset_from_columns
-from engine.evaluate import evaluate
-from engine.grade import Outcomes, decide
+from engine.grade import Outcomes
+from engine.pipeline import assess
 from engine.loader import load_scheme_text
 from engine.model import Scheme
 
@@ -36,14 +37,14 @@ title: 测试
 """
 
 
-def outcomes_of(scheme_text: str, columns: dict, types: list[str] | None = None, groups: list[str] | None = None) -> Outcomes:
+def outcomes_of(scheme_text: str, columns: dict, types: list[str] | None = None, groups: list[str] | None = None, details: bool = False) -> Outcomes:
     """Score columns given inline under a scheme body written inline (header added)."""
     scheme = scheme_from(HEADER + scheme_text)
     n = len(next(iter(columns.values())))
     ids = [f"u{i}" for i in range(n)]
     data = dataset_from_columns(scheme, ids, {k: np.asarray(v) for k, v in columns.items()},
                                 names=ids, types=types, groups=groups)
-    return decide(evaluate(scheme, data))
+    return assess(scheme, data, Context(), details=details)
 
 
 @pytest.fixture

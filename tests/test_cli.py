@@ -167,8 +167,11 @@ def test_history_is_recorded_and_read_back(tmp_path: Path, capsys: pytest.Captur
     # No earlier period for 2023: C10 is bottom but not "two years running".
     c10 = next(u for u in json.loads(out)["units"] if u["id"] == "C10")
     assert [a["id"] for a in c10["actions"]] == ["admonish"]
-    # Recording 2023 again replaces it rather than adding a second copy.
-    assert kaohe(capsys, "run", str(S5), "--period", "2023", "--record", *common)[0] == 0
+    # Recording 2023 again is refused unless asked (--replace), naming the period and when it was stored…
+    code, out, err = kaohe(capsys, "run", str(S5), "--period", "2023", "--record", *common)
+    assert code == 1 and out == "" and "已有 dangfeng-lianzheng 的 2023 期（记录于 20" in err and "--replace" in err
+    # … and with --replace it replaces it rather than adding a second copy.
+    assert kaohe(capsys, "run", str(S5), "--period", "2023", "--record", "--replace", *common)[0] == 0
     import sqlite3
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT COUNT(*) FROM outcomes").fetchone()[0] == 12
@@ -285,8 +288,16 @@ def test_diff_with_set_and_sweep_as_json(capsys: pytest.CaptureFixture[str]) -> 
     assert [c["id"] for c in document["changes"]] == ["base_weight", "vote_weight"]
     assert document["summary"]["units"] == 40
     assert [p["value"] for p in document["sweep"]["points"]] == [0.6, 0.7, 0.8]
-    # Sweeping base_weight back to 0.8 (vote_weight stays 0.3 from --set) is not the original scheme.
-    assert all(isinstance(p["grade_changes"], int) for p in document["sweep"]["points"])
+    # Each point's grade changes, counted another way: the units whose grade differs
+    # between the original and that point's variant, from a plain --set comparison of
+    # the two (sweeping base_weight back to 0.8 — vote_weight stays 0.3 from --set —
+    # is not the original scheme).
+    for point in document["sweep"]["points"]:
+        code, out, err = kaohe(capsys, "diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--format", "json",
+                               "--set", f"params.base_weight.value={point['value']}", "--set", "params.vote_weight.value=0.3")
+        assert code == 0, err
+        units = json.loads(out)["units"]
+        assert point["grade_changes"] == sum(u["old_grade"] != u["new_grade"] for u in units), point
 
 
 @pytest.mark.parametrize("args, fragment", [

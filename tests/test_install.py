@@ -91,6 +91,6 @@ def test_shipped_files_are_found_in_the_clone() -> None:
 
 def test_no_module_builds_paths_into_the_source_tree() -> None:
     # engine/resources.py is the one place that knows where shipped files are.
-    offenders = [p.name for p in (ROOT / "engine").glob("*.py")
+    offenders = [p.name for p in (ROOT / "engine").rglob("*.py")
                  if p.name != "resources.py" and "__file__" in p.read_text(encoding="utf-8")]
     assert offenders == []

@@ -44,14 +44,20 @@ def test_the_readme_has_examples() -> None:
 
 
 @pytest.mark.parametrize("command, shown", EXAMPLES, ids=[" ".join(c[:2]) for c, _ in EXAMPLES])
-def test_readme_example(command: list[str], shown: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_example(command: list[str], shown: list[str], capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Run where the README's relative paths resolve, but write (--out out/) into a
+    # scratch folder, not the checkout.
+    for name in ("schemes", "tests"):
+        (tmp_path / name).symlink_to(ROOT / name)
     here = Path.cwd()
-    os.chdir(ROOT)
+    os.chdir(tmp_path)
     try:
-        main(command)
+        code = main(command)
     finally:
         os.chdir(here)
     out, err = capsys.readouterr()
     printed = {line.strip() for line in (out + err).splitlines()}
     missing = [line for line in shown if line not in printed]
     assert missing == []
+    # An example that shows a failure (✗) fails; every other one succeeds.
+    assert code == (1 if any("✗" in line for line in shown) else 0), err

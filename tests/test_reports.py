@@ -11,11 +11,8 @@ import openpyxl
 import pytest
 
 from engine.cli import main
-from engine.compiler import compile_scheme
-from engine.data import read_dataset
-from engine.evaluate import evaluate
-from engine.grade import decide
-from engine.loader import load_scheme
+from engine.context import Context
+from engine.pipeline import assess, load
 from engine.reports import KINDS, Settings, render_kind
 from tests.conftest import JIFENZHI, JIFENZHI_DATA, ROOT
 
@@ -25,8 +22,8 @@ DAY = datetime.date(2024, 12, 20)
 
 
 def outcomes_of(scheme_file: Path, data: Path):
-    scheme, _ = compile_scheme(load_scheme(scheme_file))
-    return decide(evaluate(scheme, read_dataset(scheme, [data]), details=True))
+    context = Context()
+    return assess(load(scheme_file, context), [data], context, details=True)
 
 
 def normalise(html: str) -> str:
@@ -51,8 +48,8 @@ def test_the_notice_explains_lost_points_in_words() -> None:
     html = render_kind(outcomes_of(FACTORY, FACTORY.parent / "data"), "notices", Settings(DAY, "2024"))
     # C (三车间党支部) is the only unit below 85 in the sample: 71 points (see the scheme's tests).
     assert html.count("<h1>") == 1 and "三车间党支部：" in html and "71.00（未达标）" in html
-    assert "方案、检查、考核、典型、总结每缺一项: 2 次，每次扣 2 分，扣 4 分" in html
-    assert "经营责任制考核得分 80，同比例: 30 × 80 ÷ 100 = 24" in html
+    assert "方案、检查、考核、典型、总结每缺一项：2 次，每次扣 2 分，扣 4 分" in html
+    assert "经营责任制考核得分 80，按比例计分：30 × 80 ÷ 100 = 24" in html
     assert "减完为止" in html and "2025 年 1 月 19 日" in html  # 30 days after 2024-12-20
 
 

@@ -17,7 +17,7 @@ from docx.oxml.ns import qn
 from engine.cli import main
 from engine.compiler import compile_scheme
 from engine.data import read_dataset
-from engine.documents import Document, band_words, documents, full_width, localise, plain_text
+from engine.documents import Document, documents, full_width, localise, plain_text
 from engine.evaluate import evaluate
 from engine.grade import Outcomes, decide
 from engine.loader import load_scheme
@@ -58,7 +58,7 @@ def text_of(path: Path) -> str:
 
 @pytest.mark.parametrize("kind, words", [
     ("gongshi", ["结果公示", "三车间党支部", "公示期：2024年12月1日至2024年12月5日", "中共××厂委员会", "2024年12月1日"]),
-    ("sheets", ["评分表", "经营责任制及各项行政管理工作", "支部工作测评满意率 92%，在“90% 及以上”档，得 3 分", "考核组签字", "被考核单位确认"]),
+    ("sheets", ["评分表", "经营责任制及各项行政管理工作", "支部工作测评满意率 92%，属于“90% 及以上”一档，得 3 分", "考核组签字", "被考核单位确认"]),
     ("notices", ["整改通知书", "三车间党支部：", "你单位得分71.00（未达标）", "每次扣 2 分，扣 4 分", "2024年12月31日前", "（盖章）"]),
     ("summary", ["汇总", "等次分布", "各部分得分情况", "前五名"]),
 ])
@@ -204,13 +204,7 @@ def test_no_document_shows_ids_or_code(scheme_file: Path) -> None:
         assert "公示期:" not in text and '"' not in text
 
 
-def test_plain_words_helpers() -> None:
-    from engine.errors import Location
-    from engine.model import Band
-
-    assert band_words(Band(90, None, None, None, 5.0, None, Location(""))) == "90 及以上"
-    assert band_words(Band(None, 5, None, None, 1.0, None, Location(""))) == "高于 5"
-    assert band_words(Band(None, None, None, 60, 0.0, None, Location(""))) == "60 以下"
+def test_chinese_punctuation() -> None:
     assert full_width('坚持"三会一课"制度') == "坚持“三会一课”制度"
     assert full_width("score 1:2") == "score 1:2"  # Latin text keeps its colon
 

@@ -739,7 +739,7 @@ def test_every_message_field_is_passed_by_its_callers() -> None:
     from engine.messages import MESSAGES
 
     passed: dict[str, list[set[str]]] = {}
-    for path in (ROOT / "engine").glob("*.py"):
+    for path in (ROOT / "engine").rglob("*.py"):
         for node in python_ast.walk(python_ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, python_ast.Call) or not node.args:
                 continue

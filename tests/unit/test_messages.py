@@ -12,7 +12,7 @@ CODE = re.compile(r'(?:Problem\.at|self\.problem|self\.error|reader\.error|merge
 
 def used_codes() -> set[str]:
     codes: set[str] = set()
-    for path in (ROOT / "engine").glob("*.py"):
+    for path in (ROOT / "engine").rglob("*.py"):
         codes |= set(CODE.findall(path.read_text(encoding="utf-8")))
     return codes
 
@@ -31,6 +31,6 @@ def test_every_message_has_both_languages_and_renders() -> None:
 
 
 def test_no_message_is_left_unused() -> None:
-    source = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "engine").glob("*.py") if path.name != "messages.py")
+    source = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "engine").rglob("*.py") if path.name != "messages.py")
     unused = {code for code in MESSAGES if f'"{code}"' not in source}
     assert unused == set()

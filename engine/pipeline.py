@@ -1,0 +1,143 @@
+"""The one pipeline: scheme file → Scheme; data files → Dataset; Dataset →
+Results → Outcomes — what ``kaohe run``, ``explain``, ``diff``, ``report``,
+the scenario runner and the tests all call.
+
+Each function is a stage a front end may also call alone (``kaohe validate``
+stops after :func:`load`); warnings go to the context's ``notify`` as soon as
+a stage has them, errors are raised as :class:`~engine.errors.KaoheError`.
+Nothing here prints, parses arguments or chooses a language for itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+from pathlib import Path
+
+from engine.context import Context
+
+if t.TYPE_CHECKING:
+    from engine.data import Dataset
+    from engine.grade import Outcomes
+    from engine.model import Scheme
+
+#: Results documents of other schemes (``kaohe run --format json``), by which
+#: history rules of this period read their outcomes.
+Documents = t.Sequence[t.Mapping[str, t.Any]]
+
+
+@dataclasses.dataclass
+class DatasetCache:
+    """Datasets already read, by what of a scheme the reader depends on:
+    the versions of ``kaohe diff`` and the points of a sweep share their data."""
+
+    entries: list[tuple[tuple[object, ...], Dataset]] = dataclasses.field(default_factory=list)
+
+    def get(self, key: tuple[object, ...]) -> Dataset | None:
+        return next((dataset for known, dataset in self.entries if known == key), None)
+
+    def put(self, key: tuple[object, ...], dataset: Dataset) -> None:
+        self.entries.append((key, dataset))
+
+
+def load(file: str | Path, context: Context) -> Scheme:
+    """The scheme in ``file`` (its ``extends`` chain resolved), compiled; warnings to ``context.notify``."""
+    from engine.compiler import compile_scheme
+    from engine.loader import load_scheme
+
+    scheme, warnings = compile_scheme(load_scheme(file))
+    context.notify(warnings)
+    return scheme
+
+
+def reading_of(scheme: Scheme) -> tuple[object, ...]:
+    """What of a scheme the data reader depends on: two schemes equal here read the same files alike.
+
+    Positions are left out: a ``--set`` variant has the same declarations
+    under another file label. Anything not comparable makes the cache miss,
+    which only costs a second read.
+    """
+    # Of the grades, the reader only checks a hand-given grade against its band values.
+    manual = scheme.manual
+    hand_graded = tuple((g.id, g.title, tuple(b.result for b in g.bands)) for g in scheme.grades if manual and g.id == manual.grade)
+    key = _declarations((scheme.inputs, scheme.dimensions, manual, hand_graded, scheme.corrections,
+                         scheme.subject, scheme.unit_types, scheme.group_title))
+    assert isinstance(key, tuple)
+    return key
+
+
+def _declarations(value: object) -> object:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple(
+            (f.name, _declarations(getattr(value, f.name))) for f in dataclasses.fields(value) if f.name != "location")
+    if isinstance(value, t.Mapping):
+        return tuple((k, _declarations(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_declarations(v) for v in value)
+    return value
+
+
+def read(scheme: Scheme, data: t.Sequence[str | Path], context: Context, cache: DatasetCache | None = None) -> Dataset:
+    """The data files (or folders) ``data`` read for ``scheme`` — once per distinct reading when a cache is given."""
+    from engine.data import read_dataset
+    from engine.progress import Progress
+
+    key = reading_of(scheme)
+    known = cache.get(key) if cache is not None else None
+    if known is not None:
+        return known
+    progress = Progress(context.lang, context.quiet)
+    try:
+        dataset = read_dataset(scheme, data, progress=progress)
+    finally:
+        progress.stop()  # before any message is shown
+    context.notify(dataset.warnings)
+    if cache is not None:
+        cache.put(key, dataset)
+    return dataset
+
+
+def with_history(scheme: Scheme, dataset: Dataset, context: Context, period: str | None, documents: Documents = ()) -> Dataset:
+    """The dataset with the earlier outcomes the scheme's history rules read:
+    from the history store (or ``documents``, which answer for their schemes)
+    before ``period``; none at all without a period."""
+    from engine import history
+
+    if not scheme.history:
+        return dataset
+    if period is None:
+        return dataclasses.replace(dataset, columns={**dataset.columns, **history.no_earlier(scheme, len(dataset.units))})
+    given = {doc["scheme"]["id"] for doc in documents}
+    earlier, notes = history.lookup(context.history, scheme, period, dataset.units.ids)
+    # A results file given on the command line answers for its scheme instead of the history.
+    context.notify([p for p in notes if dict(p.args).get("scheme") not in given])
+    columns = history.from_documents([dict(d) for d in documents], scheme, dataset.units.ids, {**dataset.columns, **earlier})
+    return dataclasses.replace(dataset, columns=columns)
+
+
+def score(scheme: Scheme, dataset: Dataset, context: Context, details: bool = False) -> Outcomes:
+    """Every unit scored, graded and ranked (``details`` keeps each rule's
+    intermediate columns, for score sheets and notices)."""
+    from engine.evaluate import evaluate
+    from engine.grade import decide
+    from engine.progress import Progress
+
+    progress = Progress(context.lang, context.quiet)
+    progress.stage(f"正在计算 {len(dataset.units):,} 个单位的得分", f"scoring {len(dataset.units):,} units")
+    try:
+        results = evaluate(scheme, dataset, details=details)
+        outcomes = decide(results)
+    finally:
+        progress.stop()
+    context.notify(results.warnings)
+    context.notify(outcomes.warnings)
+    return outcomes
+
+
+def assess(scheme: Scheme, data: t.Sequence[str | Path] | Dataset, context: Context, *, period: str | None = None,
+           documents: Documents = (), details: bool = False, cache: DatasetCache | None = None) -> Outcomes:
+    """Read (unless ``data`` is a dataset already), add history, score, grade and rank."""
+    from engine.data import Dataset
+
+    dataset = data if isinstance(data, Dataset) else read(scheme, data, context, cache)
+    return score(scheme, with_history(scheme, dataset, context, period, documents), context, details)

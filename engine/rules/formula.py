@@ -1,0 +1,57 @@
+"""``formula:`` — the score is an expression's value (得分 = 表达式)."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+import numpy as np
+
+from engine.expressions import NUMBER, Expression
+from engine.messages import Text
+from engine.numbers import format_number
+from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+
+if t.TYPE_CHECKING:
+    from engine.loader import YamlPath
+    from engine.model import Item
+
+
+@dataclasses.dataclass(frozen=True)
+class FormulaRule:
+    """Score = an expression."""
+
+    expr: Expression
+
+    def expressions(self) -> tuple[Expression, ...]:
+        return (self.expr,)
+
+    def source(self) -> str:
+        return f"'{self.expr.source}'"
+
+    def evaluate(self, ev: Evaluating, item: Item) -> FloatArray:
+        return np.asarray(ev.column(self.expr), dtype=np.float64)
+
+    def describe(self) -> str:
+        return f"公式 {self.expr.source}"
+
+    def words(self, item: Item) -> Text:
+        return Text(self.expr.source, self.expr.source)
+
+    def explain(self, item: Item, unit: Explaining) -> list[Text]:
+        if not unit.score < item.max:
+            return []  # full marks need no words
+        read = [x for x in (unit.input_summary(name) for name in sorted(self.expr.names)) if x.zh]
+        if read and self.expr.source.strip() in self.expr.names:
+            return read  # the score is the value entered: "第12条岗位奉献评分 4"
+        raw = unit.detail("raw")
+        result = unit.figure(unit.score if raw is None else raw)
+        return [Text("；".join([x.zh for x in read] + [f"计算得 {result}"]), "; ".join([x.en for x in read] + [f"result {result}"]))]
+
+
+def compile_formula(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> FormulaRule | None:
+    expr = c.expression(path, NUMBER, what)
+    return FormulaRule(expr) if expr else None
+
+
+KIND = Kind("formula", Text("公式", "formula"), compile_formula, allows_no_max=True, warn_outside=True)

@@ -1,0 +1,132 @@
+"""``levels:`` — a bonus or penalty by level (国家级 +5, 省级 +3 …): the highest only, or the sum."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+import numpy as np
+
+from engine.errors import Location
+from engine.expressions import BOOL, NUMBER, Expression
+from engine.messages import Text
+from engine.numbers import format_max, format_number
+from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+
+if t.TYPE_CHECKING:
+    from engine.loader import YamlPath
+    from engine.model import Item
+
+HIGHEST = Text("只取最高一项", "highest only")
+SUMMED = Text("累计", "summed")
+
+
+@dataclasses.dataclass(frozen=True)
+class Level:
+    """One bonus/penalty level (国家级 +5)."""
+
+    title: str
+    points: float
+    when: Expression | None
+    count: Expression | None
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class LevelsRule:
+    """Bonus or penalty by level: the highest only, or the sum."""
+
+    pick: t.Literal["highest", "sum"]
+    levels: tuple[Level, ...]
+
+    def expressions(self) -> tuple[Expression, ...]:
+        return tuple(e for level in self.levels for e in (level.when, level.count) if e is not None)
+
+    def source(self) -> str:
+        return "levels"
+
+    def evaluate(self, ev: Evaluating, item: Item) -> FloatArray:
+        result = np.zeros(ev.n)
+        same_sign = all(lv.points >= 0 for lv in self.levels) or all(lv.points <= 0 for lv in self.levels)
+        for k, level in enumerate(self.levels):
+            mark = ev.trace.mark()
+            if level.count is not None:
+                count = np.asarray(ev.column(level.count), dtype=np.float64)
+            else:
+                assert level.when is not None  # a level has a count or a condition (compile_levels)
+                count = np.asarray(ev.column(level.when), dtype=bool).astype(np.float64)
+            ev.note(item, f"level{k}", count)
+            applies = ev.trace.active and bool(count[0] > 0)
+            if not applies:
+                ev.trace.drop(mark)  # a level that does not apply only clutters the trace
+            if self.pick == "sum":
+                amount = level.points * count
+                result = result + amount
+            else:
+                # 以最高为主，不能累计: keep the level with the largest |points|.
+                candidate = np.where(count > 0, level.points, 0.0)
+                if same_sign:
+                    # All bonuses (or all penalties): the largest |points| is a plain max (min).
+                    result = np.maximum(result, candidate) if level.points >= 0 else np.minimum(result, candidate)
+                else:
+                    result = np.where(np.abs(candidate) > np.abs(result), candidate, result)
+                amount = candidate
+            if applies:
+                ev.trace.step(f"{level.title}（{level.points:+g}）", amount)
+        ev.trace.step(HIGHEST if self.pick == "highest" else SUMMED, result)
+        return result
+
+    def describe(self) -> str:
+        levels = "；".join(f"{lv.title} {lv.points:+g}" for lv in self.levels)
+        return f"按级别（{'只取最高' if self.pick == 'highest' else '累加'}）: {levels}"
+
+    def words(self, item: Item) -> Text:
+        pick = HIGHEST if self.pick == "highest" else SUMMED
+        low = format_number(item.min)
+        return Text(f"{len(self.levels)} 个级别，{pick.zh}，范围 [{low}, {format_max(item.max, 'zh')}]",
+                    f"{len(self.levels)} levels, {pick.en}, range [{low}, {format_max(item.max, 'en')}]")
+
+    def explain(self, item: Item, unit: Explaining) -> list[Text]:
+        parts: list[Text] = []
+        for k, level in enumerate(self.levels):
+            count = unit.detail(f"level{k}") or 0.0
+            if not count > 0:
+                continue
+            verb, verb_en = ("加", "+") if level.points >= 0 else ("扣", "−")
+            each = format_number(abs(level.points))
+            if level.count is not None:
+                total = unit.figure(abs(level.points) * count)
+                parts.append(Text(f"{level.title} {unit.figure(count)} 次，每次{verb} {each} 分，{verb} {total} 分",
+                                  f"{level.title}: {unit.figure(count)} × {verb_en}{each} = {verb_en}{total}"))
+            else:
+                parts.append(Text(f"{level.title}（{verb} {each} 分）", f"{level.title} ({verb_en}{each})"))
+        if not parts:
+            return []
+        pick = HIGHEST if self.pick == "highest" else SUMMED
+        if len(parts) == 1:
+            return [parts[0]]
+        # Parts that hold commas themselves ("2 次，每次加 5 分") are set apart with semicolons.
+        joiner = "；" if any("，" in p.zh for p in parts) else "、"
+        return [Text(joiner.join(p.zh for p in parts) + f"{'；' if joiner == '；' else '，'}{pick.zh}", "; ".join(p.en for p in parts) + f"; {pick.en}")]
+
+
+def compile_levels(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> LevelsRule | None:
+    levels = []
+    for i, level in enumerate(body["levels"]):
+        lpath = path + ("levels", i)
+        when = count = None
+        if "when" in level:
+            when = c.expression(lpath + ("when",), BOOL, what)
+        if "count" in level:
+            count = c.expression(lpath + ("count",), NUMBER, what)
+        if ("when" in level) == ("count" in level):
+            c.problem("schema_other", lpath, reason=Text("每一级写 'when'（条件）或 'count'（次数）之一", "each level takes exactly one of 'when' or 'count'"))
+            continue
+        if when is None and count is None:
+            continue
+        levels.append(Level(level["title"], float(level["points"]), when, count, c.at(lpath)))
+    c.check_levels_cover(levels, path)
+    return LevelsRule(body.get("pick", "highest"), tuple(levels))
+
+
+KIND = Kind("levels", Text("按级别加减分", "levels"), compile_levels, allows_no_max=True)

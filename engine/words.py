@@ -1,0 +1,176 @@
+"""Rules in plain words for the people a document is for: an expression, a
+band or an input's values → a phrase built from the scheme's titles.
+
+The score sheets and notices go to the assessed unit, who never saw the YAML:
+``badge_rate >= 100 and pioneer_posts`` becomes "亮牌率不低于 100%，且设立党员
+先锋岗", ``[90, +∞)`` becomes "90% 及以上", ``True`` becomes 是. An expression
+with no plain reading (arithmetic beyond an average, a nested ``where``) gives
+``None``: the caller then says less, never code. Explain, which is for the
+scheme's author, keeps the expressions as written.
+
+Every phrase comes in Chinese and English (:class:`~engine.messages.Text`).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import typing as t
+
+import numpy as np
+
+from engine.messages import Text
+from engine.numbers import format_number, round_half_up
+
+if t.TYPE_CHECKING:
+    from engine.model import Band, Scheme
+
+_COMPARE: dict[type[ast.cmpop], tuple[str, str]] = {
+    ast.GtE: ("不低于", "at least"), ast.Gt: ("高于", "above"), ast.LtE: ("不高于", "at most"),
+    ast.Lt: ("低于", "below"), ast.Eq: ("为", "is"), ast.NotEq: ("不为", "is not"),
+}
+#: Aggregates over a dimension, in words after the input's title.
+_AGGREGATES: dict[str, tuple[str, str]] = {
+    "mean": ("平均值", "average"), "avg": ("平均值", "average"), "sum": ("合计", "total"),
+    "count": ("个数", "count"), "max": ("最高值", "highest"), "min": ("最低值", "lowest"),
+}
+
+
+def number(value: float, percent: bool = False) -> str:
+    """A figure as printed in a document: no trailing zeros, ``%`` for a percentage."""
+    return format_number(value) + ("%" if percent else "")
+
+
+def yes_no(value: object) -> Text:
+    """A yes/no value as 是/否 (never Python's True/False)."""
+    return Text("是", "yes") if bool(value) else Text("否", "no")
+
+
+def band_words(band: Band, percent: bool = False) -> Text:
+    """A band's bounds in words: ``[90, +∞)`` → "90 及以上", ``[80, 90)`` → "80 至 90（不含 90）"."""
+    def n(value: float) -> str:
+        return number(value, percent)
+
+    low, low_open = (band.ge, False) if band.ge is not None else (band.gt, True)
+    high, high_open = (band.le, False) if band.le is not None else (band.lt, True)
+    if low is None and high is None:
+        return Text("任意值", "any value")
+    if high is None:
+        assert low is not None
+        return Text(f"高于 {n(low)}", f"above {n(low)}") if low_open else Text(f"{n(low)} 及以上", f"{n(low)} or more")
+    if low is None:
+        return Text(f"低于 {n(high)}", f"below {n(high)}") if high_open else Text(f"{n(high)} 及以下", f"{n(high)} or less")
+    zh = f"{n(low)} 至 {n(high)}"
+    en = f"{n(low)} to {n(high)}"
+    excluded = [n(v) for v, open_ in ((low, low_open), (high, high_open)) if open_]
+    if excluded:
+        zh += f"（不含 {'、'.join(excluded)}）"
+        en += f" (excluding {', '.join(excluded)})"
+    return Text(zh, en)
+
+
+def expression_words(source: str, scheme: Scheme) -> Text | None:
+    """``source`` read aloud from the scheme's titles, or ``None`` when it has no plain reading."""
+    try:
+        tree = ast.parse(source.strip(), mode="eval").body
+    except SyntaxError:
+        return None
+    return _Reader(scheme).words(tree)
+
+
+def is_percentage(source: str, scheme: Scheme) -> bool:
+    """Whether the expression is a percentage input alone (or its average): its figures print with %."""
+    try:
+        tree = ast.parse(source.strip(), mode="eval").body
+    except SyntaxError:
+        return False
+    return _Reader(scheme).percent(tree)
+
+
+class _Reader:
+    def __init__(self, scheme: Scheme) -> None:
+        self.scheme = scheme
+
+    def title(self, name: str) -> str | None:
+        scheme = self.scheme
+        if name in scheme.inputs:
+            return scheme.inputs[name].title
+        if name in scheme.params:
+            return scheme.params[name].title
+        derived = next((d for d in scheme.derived if d.id == name), None)
+        return derived.title if derived is not None else None
+
+    def percent(self, node: ast.AST) -> bool:
+        inner = self._mean_of(node)
+        if inner is not None:
+            node = inner
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("mean", "avg", "max", "min") and len(node.args) == 1:
+            node = node.args[0]
+        return isinstance(node, ast.Name) and node.id in self.scheme.inputs and self.scheme.inputs[node.id].type == "percentage"
+
+    def _mean_of(self, node: ast.AST) -> ast.AST | None:
+        """``sum(x) / count(x)`` is an average of x: return x."""
+        if (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div)
+                and all(isinstance(s, ast.Call) and isinstance(s.func, ast.Name) and len(s.args) == 1 for s in (node.left, node.right))):
+            left, right = t.cast(ast.Call, node.left), t.cast(ast.Call, node.right)
+            if (t.cast(ast.Name, left.func).id, t.cast(ast.Name, right.func).id) == ("sum", "count") and ast.dump(left.args[0]) == ast.dump(right.args[0]):
+                return left.args[0]
+        return None
+
+    def words(self, node: ast.AST) -> Text | None:
+        if isinstance(node, ast.Name):
+            title = self.title(node.id)
+            return Text(title, title) if title else None
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+            return Text(number(float(node.value)), number(float(node.value)))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return Text(f"“{node.value}”", f"“{node.value}”")
+        inner = self._mean_of(node)
+        if inner is not None:
+            return self.words(ast.Call(func=ast.Name(id="mean"), args=[t.cast(ast.expr, inner)], keywords=[]))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _AGGREGATES and len(node.args) == 1:
+            of = self.words(node.args[0])
+            zh, en = _AGGREGATES[node.func.id]
+            return Text(f"{of.zh}{zh}", f"{en} {of.en}") if of else None
+        if isinstance(node, ast.BoolOp):
+            parts = [self.words(v) for v in node.values]
+            if any(p is None for p in parts):
+                return None
+            kept = t.cast(list[Text], parts)
+            zh, en = ("，且", "; and ") if isinstance(node.op, ast.And) else ("，或", "; or ")
+            return Text(zh.join(p.zh for p in kept), en.join(p.en for p in kept))
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+            of = self.words(node.operand)
+            return Text(f"{of.zh}：否", f"not {of.en}") if of else None
+        if isinstance(node, ast.Compare) and len(node.ops) == 1:
+            left, right = self.words(node.left), self.words(node.comparators[0])
+            if left is None or right is None:
+                return None
+            zh, en = _COMPARE[type(node.ops[0])]
+            if self.percent(node.left) and isinstance(node.comparators[0], ast.Constant):
+                right = Text(right.zh + "%", right.en + "%")
+            return Text(f"{left.zh}{zh} {right.zh}", f"{left.en} {en} {right.en}")
+        return None
+
+
+def input_words(scheme: Scheme, name: str, cells: np.ndarray) -> Text:
+    """One unit's value(s) of input ``name`` in words: "群众知晓率 92%", "月评分 12 个，平均 9.33", "设立先锋岗 是"."""
+    spec = scheme.inputs[name]
+    cells = np.atleast_1d(cells)
+    if spec.type == "boolean":
+        values = [yes_no(v) for v in cells.tolist() if v not in ("", None) and not (isinstance(v, float) and math.isnan(v))]
+        return Text(f"{spec.title} {'、'.join(v.zh for v in values)}", f"{spec.title}: {', '.join(v.en for v in values)}") if values else Text("", "")
+    if spec.type == "category":
+        labels = [str(v) for v in cells.tolist() if v not in ("", None)]
+        return Text(f"{spec.title} {'、'.join(labels)}", f"{spec.title}: {', '.join(labels)}") if labels else Text("", "")
+    present = cells[~np.isnan(cells.astype(np.float64))].astype(np.float64)
+    percent = spec.type == "percentage"
+    if spec.per is None:
+        if not present.size:
+            return Text("", "")
+        shown = number(float(present[0]), percent)
+        return Text(f"{spec.title} {shown}", f"{spec.title}: {shown}")
+    if not present.size:
+        return Text(f"{spec.title} 无", f"{spec.title}: none")
+    mean = number(float(round_half_up(np.array([present.mean()]), 2)[0]), percent)
+    return Text(f"{spec.title} {present.size} 个，平均 {mean}", f"{spec.title}: {present.size} values, mean {mean}")

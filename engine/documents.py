@@ -22,7 +22,6 @@ import math
 import re
 import typing as t
 
-import numpy as np
 
 from engine.grade import Outcomes
 from engine.model import Item, Node, Part, Scheme, Section, max_for

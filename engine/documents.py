@@ -9,9 +9,10 @@ bands as "90 及以上", counts with their points ("好人好事 2 次，每次�
 No scheme id, item id, input id or expression source is ever written; the
 explain command keeps those for the scheme's author.
 
-The figures come from the same evaluation as the HTML reports (the view
-models of :mod:`engine.reports` are reused read-only); only the wording of the
-reasons is computed here, from the rule and the per-item details.
+The figures and the reasons come from the same evaluation as the HTML
+reports: the view models and each rule's plain words of :mod:`engine.reports`
+are reused read-only. Computed here: the layout of each document, the weighted
+parts line, the veto sentences, Chinese punctuation and the split by group.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import datetime
 import math
 import re
 import typing as t
-
 
 from engine.grade import Outcomes
 from engine.model import Item, Node, Part, Scheme, Section, max_for

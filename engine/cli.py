@@ -253,7 +253,10 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     _data_option(report, h)
     report.add_argument("--out", required=True, metavar="DIR", help=h("report.out"))
     report.add_argument("--kind", choices=("all",) + REPORT_KINDS, default="all", help=h("report.kind"))
-    report.add_argument("--format", choices=("html", "md"), default="html", help=h("report.format"))
+    report.add_argument("--format", choices=("html", "md", "docx", "pdf"), default="html",
+                        help=h("report.format") + _say(lang, "；docx（Word，公文格式）或 pdf（需 LibreOffice）", "; docx (Word, 公文 layout) or pdf (needs LibreOffice)"))
+    report.add_argument("--by", metavar="GROUP", help=_say(lang, "按分组分别成文（写方案的分组名称，如 党支部，或 group）：每组一个文件夹，另有目录；仅 docx/pdf",
+                                                          "one set of documents per group (the scheme's group title, e.g. 党支部, or group), a folder each plus an index; docx/pdf only"))
     report.add_argument("--date", metavar="YYYY-MM-DD", help=h("report.date"))
     _history_options(report, h, record=False)
     report.set_defaults(handler=cmd_report)
@@ -972,6 +975,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     if single and path.parent.is_file():
         raise UsageError([Problem.at("cli_out_folder_is_file", Location(str(path.parent)))])
     out = path if single else output_folder(args.out)
+    if args.by and args.format not in ("docx", "pdf"):
+        raise UsageError([Problem.at("document_by_needs_docx", Location("--by"))])
+    if args.format == "pdf":
+        from engine.pdf import require_office
+        require_office()  # before scoring: say what to install without making the user wait
     day = _report_date(args.date)
     kinds: tuple[str, ...] = ()
 
@@ -1003,6 +1011,10 @@ def cmd_report(args: argparse.Namespace) -> int:
             return [out]
 
         written = _writing_reports(outcomes, out, write_one)
+    elif args.format in ("docx", "pdf"):
+        from engine.publish import write_documents
+
+        written = _writing_reports(outcomes, out, lambda: write_documents(outcomes, out, kinds, settings, args.format, args.by))
     else:
         written = write_all_reports(outcomes, out, kinds, settings, args.format)
     print(_say(args.lang, "已写入:", "wrote:"))

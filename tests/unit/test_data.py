@@ -148,7 +148,9 @@ def _workbook_with_formula(path: Path, cached: str | None) -> Path:
         for name in source.namelist():
             content = source.read(name)
             if cached is not None:
-                content = content.replace(b"<f>3+4</f><v /></c>", b"<f>3+4</f><v>" + cached.encode() + b"</v></c>")
+                # <v /> from openpyxl's own writer, <v></v> when lxml is installed (python-docx brings it).
+                for empty in (b"<v />", b"<v></v>"):
+                    content = content.replace(b"<f>3+4</f>" + empty + b"</c>", b"<f>3+4</f><v>" + cached.encode() + b"</v></c>")
             target.writestr(name, content)
     return path
 

@@ -1,0 +1,117 @@
+"""Outcomes → Word or PDF files in a folder: all units in one set of documents,
+or (``--by 党支部``) one folder per group with its own 公示, score sheets and
+notices, plus an index of the folders and the summary over everyone.
+
+Everything is written into a temporary folder inside ``out`` first (converted
+to PDF there when asked) and moved into place only when every file is done:
+a missing LibreOffice or a failed conversion leaves ``out`` as it was.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import typing as t
+from pathlib import Path
+
+from engine.documents import Document, documents, groups_of, index
+from engine.errors import KaoheError, Location, Problem
+from engine.grade import Outcomes
+from engine.reports import Settings
+
+FORMATS = ("docx", "pdf")
+
+#: Characters Windows or a zip file refuse in a folder name.
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+#: File names a reader sees (the kinds' Chinese names, as offices file them).
+FILE_NAMES = {"gongshi": "公示", "sheets": "评分表", "notices": "整改通知书", "summary": "汇总", "index": "目录"}
+FILE_NAMES_EN = {"gongshi": "gongshi", "sheets": "sheets", "notices": "notices", "summary": "summary", "index": "index"}
+
+
+def file_name(kind: str, lang: str) -> str:
+    """The file name (without suffix) of a document kind: 公示, 评分表 … (English: gongshi …)."""
+    return (FILE_NAMES_EN if lang == "en" else FILE_NAMES)[kind]
+
+
+def folder_name(group: str) -> str:
+    """A group's folder: its name with the characters file systems refuse replaced.
+
+    >>> folder_name("第一/二党支部")
+    '第一_二党支部'
+    """
+    return _UNSAFE.sub("_", group).strip(". ") or "_"
+
+
+def resolve_by(outcomes: Outcomes, by: str) -> str:
+    """``--by`` as "group" or "parent": the scheme's group title (党支部), "group", or "parent"."""
+    scheme = outcomes.results.scheme
+    units = outcomes.results.data.units
+    wanted = by.strip()
+    if wanted in ("group", scheme.group_title, "分组"):
+        kind = "group"
+        column = units.groups
+    elif wanted in ("parent", "上级"):
+        kind = "parent"
+        column = units.parents
+    else:
+        raise KaoheError([Problem.at("document_unknown_by", Location("--by"), found=by, choices=scheme.group_title)])
+    if not (column != "").any():
+        raise KaoheError([Problem.at("document_no_groups", Location("--by"), title=scheme.group_title if kind == "group" else "上级")])
+    return kind
+
+
+def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: Settings, fmt: str,
+                    by: str | None = None) -> list[Path]:
+    """Write the documents of ``kinds`` as .docx or .pdf into ``out``; returns the files."""
+    from engine.pdf import require_office, to_pdf
+    from engine.word import write_docx
+
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    office = require_office() if fmt == "pdf" else None  # fail before any work, not after
+    lang = settings.lang
+    plan: list[tuple[Path, Document]] = []  # (path relative to out, without suffix; document)
+    if by is None:
+        plan += [(Path(file_name(d.name, lang)), d) for d in documents(outcomes, kinds, settings)]
+    else:
+        kind = resolve_by(outcomes, by)
+        title = outcomes.results.scheme.group_title if kind == "group" else "上级"
+        listed: list[tuple[str, int, list[str]]] = []
+        for group, units in groups_of(outcomes, kind).items():
+            folder = Path(folder_name(group))
+            made = documents(outcomes, [k for k in kinds if k != "summary"], settings, units, group)
+            plan += [(folder / file_name(d.name, lang), d) for d in made]
+            listed.append((group, len(units), [f"{folder}/{file_name(d.name, lang)}.{fmt}" for d in made]))
+        if "summary" in kinds:
+            plan += [(Path(file_name(d.name, lang)), d) for d in documents(outcomes, ["summary"], settings)]
+        plan.insert(0, (Path(file_name("index", lang)), index(outcomes, listed, settings, title)))
+    out.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".kaohe-", dir=out))
+    try:
+        files: list[Path] = []
+        if fmt == "docx":
+            for relative, document in plan:
+                target = scratch / relative.with_suffix(".docx")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                files.append(write_docx(document, target))
+        else:
+            # One folder of numbered files, so that one LibreOffice run converts them all
+            # (starting it costs seconds; a county has dozens of branches).
+            flat = [write_docx(document, scratch / f"{k:05d}.docx") for k, (_, document) in enumerate(plan)]
+            for k, pdf in enumerate(to_pdf(flat, office)):
+                target = scratch / plan[k][0].with_suffix(".pdf")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                pdf.replace(target)
+                flat[k].unlink()
+                files.append(target)
+        written = []
+        for file in files:
+            final = out / file.relative_to(scratch)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            file.replace(final)
+            written.append(final)
+        return written
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)

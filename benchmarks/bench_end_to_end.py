@@ -277,7 +277,7 @@ ENGINE_READ = """
 import sys, time
 from engine.compiler import compile_scheme
 from engine.data import read_dataset
-from engine.loader import load_scheme
+from engine.inherit import load_scheme
 scheme, _ = compile_scheme(load_scheme(sys.argv[1]))
 start, cpu = time.perf_counter(), time.process_time()
 data = read_dataset(scheme, [sys.argv[2]])

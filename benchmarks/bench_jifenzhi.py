@@ -31,7 +31,7 @@ from engine.compiler import compile_scheme  # noqa: E402
 from engine.data import dataset_from_columns  # noqa: E402
 from engine.evaluate import evaluate  # noqa: E402
 from engine.grade import decide  # noqa: E402
-from engine.loader import load_scheme  # noqa: E402
+from engine.inherit import load_scheme  # noqa: E402
 
 SCHEME = Path(__file__).resolve().parent.parent / "schemes" / "jifenzhi" / "jifenzhi.yaml"
 RATERS = 10

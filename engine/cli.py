@@ -426,7 +426,7 @@ def summary_line(problems: t.Sequence[Problem], lang: str) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     # Checking needs the compiler, not the data reader, the workbooks or the templates.
     from engine.compiler import check_scheme
-    from engine.loader import load_scheme
+    from engine.inherit import load_scheme
 
     failed = 0
     files: list[str] = []
@@ -472,7 +472,7 @@ def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.
     is recorded here: :func:`_record` runs after the outputs are written.
     """
     from engine.compiler import compile_scheme
-    from engine.loader import load_scheme
+    from engine.inherit import load_scheme
 
     raw = load_scheme(scheme_file)
     scheme, warnings = compile_scheme(raw)
@@ -716,7 +716,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_diff(args: argparse.Namespace) -> int:
     from engine.compiler import compile_scheme
     from engine.diff import diff_outcomes, diff_schemes
-    from engine.loader import load_scheme
+    from engine.inherit import load_scheme
     from engine.overrides import apply_overrides, sweep_values
     from engine.render import diff_document, diff_markdown
 
@@ -1028,7 +1028,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     from engine.compiler import compile_scheme
     from engine.diff import change_kind_title, diff_schemes
-    from engine.loader import load_scheme, load_scheme_file
+    from engine.inherit import load_scheme
+    from engine.loader import load_scheme_file
 
     raw = load_scheme(args.scheme)
     if not args.changes:
@@ -1070,7 +1071,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
     from engine.compiler import compile_scheme
-    from engine.loader import load_scheme
+    from engine.inherit import load_scheme
     from engine.template import LAST_ROW, write_template
 
     if args.units is not None and args.units > LAST_ROW - 1:
@@ -1221,7 +1222,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Score the bundled 党员积分制 scheme, and write its reports (and the factory
     scheme's, which has 整改通知书) under ``--out`` in the current folder."""
     from engine.compiler import compile_scheme
-    from engine.loader import load_scheme
+    from engine.inherit import load_scheme
     from engine.render import to_markdown
     from engine.reports import KINDS
     from engine.reports import Settings as ReportSettings

@@ -26,7 +26,7 @@ from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
 from engine.messages import Text
 from engine import rules
-from engine.model import History, Item, Node, Scheme, Section
+from engine.model import History, Item, Node, Scheme, Section, period_name
 from engine.numbers import FloatArray, format_number, round_half_up
 
 BoolArray = npt.NDArray[np.bool_]
@@ -211,8 +211,6 @@ class _Tracer:
 
 def _history_read(entry: History, data: Dataset) -> InputRead:
     """An earlier period's value as read for the (one) traced unit, with its period."""
-    from engine.history import period_name
-
     column = data.columns.get(entry.id)
     periods = data.columns.get(period_name(entry.id))
     period = str(periods[0]) if periods is not None and len(periods) else ""

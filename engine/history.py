@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from engine.errors import Location, Problem, UsageError
 from engine.grade import Outcomes
-from engine.model import History, Scheme
+from engine.model import History, Scheme, period_name
 
 #: Default history file, in the folder the command runs in.
 DEFAULT_FILE = "kaohe-history.sqlite"
@@ -208,10 +208,6 @@ def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str
         columns[period_name(entry.id)] = np.full(n, wanted or "", dtype=f"<U{max(1, len(wanted or ''))}")
     return columns, warnings
 
-
-def period_name(ident: str) -> str:
-    """Column holding the period a history entry was read from (not writable by authors)."""
-    return f"__period__{ident}"
 
 
 def from_documents(documents: t.Sequence[dict[str, t.Any]], scheme: Scheme, unit_ids: npt.NDArray[np.str_],

@@ -43,6 +43,21 @@ MAX_EXTENDS_CHAIN = 16
 LISTS = ("items", "adjustments", "vetoes", "grades", "rankings", "derived", "actions", "history", "parts")
 
 
+def load_scheme(file: str | Path) -> RawScheme:
+    """Read ``file`` into a :class:`RawScheme`, resolving its ``extends`` chain.
+
+    Reading one file is :func:`engine.loader.load_scheme_file`'s; this module
+    adds the parents, so the loader never needs to know about inheritance.
+
+    Raises:
+        SchemeError: the file is missing, unreadable, not YAML, has a
+            duplicate key, or is not a mapping at the top; or its ``extends``
+            chain is broken.
+    """
+    raw = load_scheme_file(file)
+    return resolve(raw) if "extends" in raw.data else raw
+
+
 def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
     """The fully resolved scheme of ``child`` (which has ``extends``).
 

@@ -107,22 +107,6 @@ def yaml_path(path: YamlPath) -> str:
     return out
 
 
-def load_scheme(file: str | Path) -> RawScheme:
-    """Read ``file`` into a :class:`RawScheme`, resolving ``extends``.
-
-    Raises:
-        SchemeError: the file is missing, unreadable, not YAML, has a
-            duplicate key, or is not a mapping at the top; or its ``extends``
-            chain is broken (see :mod:`engine.inherit`).
-    """
-    raw = load_scheme_file(file)
-    if "extends" in raw.data:
-        from engine.inherit import resolve
-
-        return resolve(raw)
-    return raw
-
-
 def scheme_in_folder(folder: Path) -> Path:
     """The scheme file of a scheme folder: ``NAME/NAME.yaml``, or its only YAML file.
 

@@ -281,6 +281,11 @@ class Ranking:
     with_disqualified: bool = False
 
 
+def period_name(ident: str) -> str:
+    """Column holding the period a history entry was read from (not writable by authors)."""
+    return f"__period__{ident}"
+
+
 @dataclasses.dataclass(frozen=True)
 class History:
     """A value of an earlier period's recorded outcome (上一年度排名较后)."""

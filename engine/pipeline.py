@@ -43,7 +43,7 @@ class DatasetCache:
 def load(file: str | Path, context: Context) -> Scheme:
     """The scheme in ``file`` (its ``extends`` chain resolved), compiled; warnings to ``context.notify``."""
     from engine.compiler import compile_scheme
-    from engine.loader import load_scheme
+    from engine.inherit import load_scheme
 
     scheme, warnings = compile_scheme(load_scheme(file))
     context.notify(warnings)

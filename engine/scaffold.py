@@ -212,7 +212,8 @@ def _parent_in_reach(source: Path, target: Path) -> tuple[Path, list[Path]]:
     extends another is copied resolved, as one complete scheme.
     """
     from engine.inherit import _schemes_root
-    from engine.loader import load_scheme, load_scheme_file
+    from engine.inherit import load_scheme
+    from engine.loader import load_scheme_file
 
     root = _schemes_root((target / "x.yaml").resolve())
     if root in source.resolve().parents:
@@ -252,7 +253,7 @@ def create(name: str, folder: Path, source: Path | None, ident: str | None = Non
         raise UsageError([Problem.at("new_exists", Location(str(target)))])
     if source is not None:
         from engine.compiler import compile_scheme
-        from engine.loader import load_scheme
+        from engine.inherit import load_scheme
 
         parent_source = _source_file(source)
         compile_scheme(load_scheme(parent_source))  # a broken parent fails here, before anything is written
@@ -303,7 +304,7 @@ def _write(name: str, folder: Path, target: Path, ident: str, parent: Path | Non
     notes = target / "tests" / "README.yaml.txt"
     notes.write_text(EXTENDS_TEST.format(file=file, title=title), encoding="utf-8")
     from engine.compiler import compile_scheme
-    from engine.loader import load_scheme
+    from engine.inherit import load_scheme
     from engine.template import write_template
 
     scheme, _ = compile_scheme(load_scheme(scheme_file))

@@ -23,7 +23,8 @@ from engine import history
 from engine.compiler import compile_scheme
 from engine.context import Context
 from engine.errors import Location, Problem, SchemeError
-from engine.loader import RawScheme, load_scheme, load_scheme_file, load_scheme_text
+from engine.inherit import load_scheme
+from engine.loader import RawScheme, load_scheme_file, load_scheme_text
 from engine.messages import closest
 from engine.pipeline import assess
 

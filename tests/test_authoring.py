@@ -15,7 +15,7 @@ from engine.data import read_dataset
 from engine.errors import DataError, SchemeError
 from engine.evaluate import evaluate
 from engine.grade import decide
-from engine.loader import load_scheme
+from engine.inherit import load_scheme
 from engine.template import write_template
 from tests.conftest import ROOT
 

@@ -12,7 +12,7 @@ from engine.compiler import compile_scheme
 from engine.data import read_dataset
 from engine.evaluate import evaluate
 from engine.grade import decide
-from engine.loader import load_scheme
+from engine.inherit import load_scheme
 from engine.template import INSTRUCTIONS, LAST_ROW, write_template
 from tests.conftest import JIFENZHI
 

@@ -20,7 +20,7 @@ from engine.data import read_dataset
 from engine.documents import Document, documents, full_width, localise, plain_text
 from engine.evaluate import evaluate
 from engine.grade import Outcomes, decide
-from engine.loader import load_scheme
+from engine.inherit import load_scheme
 from engine.model import Scheme
 from engine.reports import Settings, notice_units
 from tests.conftest import JIFENZHI, JIFENZHI_DATA, ROOT

@@ -13,7 +13,7 @@ from engine.diff import diff_outcomes, diff_schemes
 from engine.errors import UsageError
 from engine.evaluate import evaluate
 from engine.grade import decide
-from engine.loader import load_scheme
+from engine.inherit import load_scheme
 from engine.overrides import apply_overrides, sweep_values
 from tests.conftest import JIFENZHI, ROOT
 

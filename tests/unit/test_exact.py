@@ -15,7 +15,7 @@ from engine.compiler import compile_scheme
 from engine.data import dataset_from_columns
 from engine.evaluate import evaluate
 from engine.grade import decide
-from engine.loader import load_scheme
+from engine.inherit import load_scheme
 from tests.conftest import ROOT
 from tests.conftest import outcomes_of as score
 

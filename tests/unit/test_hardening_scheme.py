@@ -12,7 +12,8 @@ import pytest
 from engine.cli import main
 from engine.compiler import check_scheme
 from engine.errors import SchemeError
-from engine.loader import MAX_SCHEME_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, load_scheme, load_scheme_text
+from engine.inherit import load_scheme
+from engine.loader import MAX_SCHEME_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, load_scheme_text
 
 BASE = """\
 kaohe: 1

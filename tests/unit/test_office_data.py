@@ -434,7 +434,7 @@ def test_a_correction_for_an_input_whose_table_is_missing_is_no_traceback(tmp_pa
     import shutil
 
     from engine.compiler import compile_scheme
-    from engine.loader import load_scheme
+    from engine.inherit import load_scheme
 
     shutil.copytree(JIFENZHI_DATA, tmp_path / "data")
     (tmp_path / "data" / "月评分.csv").unlink()

@@ -974,9 +974,27 @@ class _FiniteChecker(ColumnEvaluator):
 
     def _eval(self, node: ast.AST) -> t.Any:
         value = super()._eval(node)
-        if self.bad is None and _is_number(value) and not np.all(np.isfinite(value)):
-            self.bad = (node, str(np.asarray(value, dtype=np.float64).flat[0]))
+        if self.bad is None and _is_number(value) and not _finite(value):
+            self.bad = (node, _shown_number(value))
         return value
+
+
+def _finite(value: t.Any) -> bool:
+    """Whether a number (or every number of an array) is finite; a Python int
+    beyond float64 (``-9223372036854775809`` is fine, ``10**400`` is not) counts as float64 would."""
+    try:
+        with np.errstate(all="ignore"):
+            return bool(np.all(np.isfinite(np.asarray(value, dtype=np.float64))))
+    except (OverflowError, TypeError, ValueError):
+        return False
+
+
+def _shown_number(value: t.Any) -> str:
+    try:
+        return str(np.asarray(value, dtype=np.float64).flat[0])
+    except (OverflowError, TypeError, ValueError):
+        text = str(value)
+        return text if len(text) <= 24 else f"{text[:12]}…（{len(text)} 位）"
 
 
 def as_column(value: t.Any, n: int) -> Column:

@@ -520,3 +520,16 @@ def test_a_binary_file_is_refused_quickly_with_a_few_lines_listed() -> None:
     problems = caught.value.problems
     assert {p.code for p in problems} == {"yaml_control_char"} and 1 < len(problems) <= 10
     assert (problems[0].location.line, problems[0].location.column) == (19, 1)
+
+
+def test_an_integer_literal_beyond_int64_is_a_number_not_a_crash() -> None:
+    # Found by tests/test_fuzz.py: the compile-time finiteness check met a
+    # Python int that numpy cannot hold and raised TypeError.
+    from engine.compiler import check_scheme
+    from engine.loader import load_scheme_text
+
+    for literal, codes in (("-9223372036854775809", []), ("9223372036854775809 * 2", []), ("-(10**400)", ["expr_constant_not_finite"])):
+        text = ("kaohe: 1\nid: t\nversion: 1\ntitle: t\ninputs:\n  x: {title: x, type: number, range: [0, 10]}\n"
+                f"items:\n  - {{id: a, title: a, max: 10, formula: \"x + {literal}\"}}\n")
+        _, problems = check_scheme(load_scheme_text(text, "t.yaml"))
+        assert [p.code for p in problems if p.severity == "error"] == codes, literal

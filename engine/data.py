@@ -1014,6 +1014,10 @@ class _FirstSeen:
         return self[ident] if ident in self.index else None
 
 
+#: One table's rows for an open-dimension input: (unit of each row, values, which are filled, spreadsheet rows, table).
+_Run = tuple[npt.NDArray[np.int64], npt.NDArray[t.Any], npt.NDArray[np.bool_], npt.NDArray[np.int32], int]
+
+
 class _Collector:
     """Gathers parsed columns per input, then builds the dataset's columns.
 
@@ -1030,7 +1034,7 @@ class _Collector:
         self.invalid: dict[str, npt.NDArray[np.bool_]] = {}
         self.rows: dict[str, npt.NDArray[np.int32]] = {}
         self.tables: dict[str, npt.NDArray[np.int32]] = {}
-        self.runs: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[t.Any], npt.NDArray[np.bool_], npt.NDArray[np.int32], int]]] = {}
+        self.runs: dict[str, list[_Run]] = {}
         self.seen_inputs: set[str] = set()
         #: Units whose row for an input was rejected with its own error (a bad month):
         #: the gap it leaves is not reported again as a missing value.
@@ -1048,8 +1052,11 @@ class _Collector:
         self.partial: tuple[npt.NDArray[np.int64], list[npt.NDArray[t.Any]]] | None = None
         #: Whether that flat index is 0, 1, 2 … (rows sorted by unit and period).
         self.identity: tuple[npt.NDArray[np.int64], bool] | None = None
-        #: Open-dimension layouts per set of unit runs: (flat index, width, rows, tables).
-        self.layouts: dict[tuple[int, ...], tuple[npt.NDArray[np.int64], int, npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
+        #: Open-dimension layouts per set of unit runs: (where each data row goes — an (n, k) mask
+        #: for rows grouped in unit order, else a flat index —, width, rows, tables).
+        self.layouts: dict[tuple[int, ...], tuple[npt.NDArray[t.Any], int, npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
+        #: Rows per unit, per set of unit runs (see :meth:`_unit_counts`).
+        self.counts: dict[tuple[int, ...], npt.NDArray[np.int64]] = {}
         #: Whether an open-dimension layout is rows in unit order, the same count each.
         self.in_order: dict[tuple[int, ...], bool] = {}
         #: Arrays kept once for several inputs (see :meth:`share`), and the ids of those shared.
@@ -1247,8 +1254,8 @@ class _Collector:
         widths: dict[str, int] = {}
         for ident, runs in self.runs.items():
             dim = t.cast(str, self.scheme.inputs[ident].per)
-            counts = np.bincount(np.concatenate([r[0] for r in runs]), minlength=1) if runs else np.zeros(1, np.int64)
-            widths[dim] = max(widths.get(dim, 1), int(counts.max()))
+            counts = self._unit_counts(runs) if runs else np.zeros(1, np.int64)
+            widths[dim] = max(widths.get(dim, 1), int(counts.max()) if len(counts) else 1)
         labels = {
             ident: dim.values if dim.values is not None else tuple(str(i + 1) for i in range(widths.get(ident, 1)))
             for ident, dim in self.scheme.dimensions.items()
@@ -1286,45 +1293,72 @@ class _Collector:
         self.report_missing(reader, units)
         return columns, labels, rows, tables
 
+    def _unit_counts(self, runs: list[_Run]) -> npt.NDArray[np.int64]:
+        """Rows per unit over ``runs`` (a set of tables), counted once per set: its inputs share it."""
+        key = tuple(id(r[0]) for r in runs)
+        if key not in self.counts:
+            counts = np.zeros(self.n, dtype=np.int64)
+            for run in runs:
+                counts += np.bincount(run[0], minlength=self.n)
+            self.counts[key] = counts
+        return self.counts[key]
+
     def _pad(self, spec: Input) -> tuple[npt.NDArray[t.Any], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
         """Open-dimension runs → (n, k) arrays; every data row is one position.
 
         The inputs of one table share their unit runs, so the positions and
         the row/table arrays are computed once per set of tables, not per input.
+        Rows grouped by unit in unit order (the usual export) are laid out by a
+        small (n, k) mask filled row by row — no sort and no index arrays as
+        long as the data; only rows in another order are sorted.
         """
         runs = self.runs[spec.id]
         key = tuple(id(r[0]) for r in runs)
         if key not in self.layouts:
-            units = np.concatenate([r[0] for r in runs])
-            count = len(units)
-            position = np.zeros(count, dtype=np.int64)
-            rectangular = False
-            if count and count % self.n == 0:
-                # Every unit with the same number of rows, in unit order (10 raters each): no sort needed.
-                each = count // self.n
-                rectangular = bool(np.array_equal(units, np.repeat(np.arange(self.n), each)))
-                if rectangular:
-                    position = np.tile(np.arange(each, dtype=np.int64), self.n)
-            if count and not rectangular:
+            counts = self._unit_counts(runs)
+            count = int(counts.sum())
+            width = int(counts.max()) if count else 0
+            units = runs[0][0] if len(runs) == 1 else np.concatenate([r[0] for r in runs])
+            grouped = bool(count < 2 or (units[1:] >= units[:-1]).all())
+            if len(runs) == 1:
+                source_rows = runs[0][3]
+            else:
+                source_rows = np.concatenate([r[3] for r in runs])
+            row = np.full((self.n, width), -1, dtype=np.int32)
+            table = np.zeros((self.n, width), dtype=np.int32)
+            layout: npt.NDArray[t.Any]
+            if grouped:
+                # Row-major boolean assignment fills each unit's first count[u] positions in data order.
+                layout = np.arange(width) < counts[:, None]
+                in_order = bool(layout.all())
+                row[layout] = source_rows
+                if len(runs) == 1:
+                    table[layout] = runs[0][4]
+                else:
+                    table[layout] = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
+            else:
                 order = np.argsort(units, kind="stable")
                 ordered = units[order]
                 starts = np.r_[True, ordered[1:] != ordered[:-1]]
                 run_start = np.maximum.accumulate(np.where(starts, np.arange(count), 0))
+                position = np.empty(count, dtype=np.int64)
                 position[order] = np.arange(count) - run_start
-            width = int(position.max()) + 1 if count else 0
-            flat = units * width + position
-            row = np.full((self.n, width), -1, dtype=np.int32)
-            row.ravel()[flat] = np.concatenate([r[3] for r in runs])
-            table = np.zeros((self.n, width), dtype=np.int32)
-            table.ravel()[flat] = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
-            self.layouts[key] = (flat, width, self.share(row), self.share(table))
-            self.in_order[key] = rectangular
-        flat, width, row, table = self.layouts[key]
-        values = np.concatenate([r[1] if r[2].all() else np.where(r[2], r[1], _absent(spec)) for r in runs])
+                layout = units * width + position
+                in_order = False
+                row.ravel()[layout] = source_rows
+                table.ravel()[layout] = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
+            self.layouts[key] = (layout, width, self.share(row), self.share(table))
+            self.in_order[key] = in_order
+        layout, width, row, table = self.layouts[key]
+        parts = [r[1] if r[2].all() else np.where(r[2], r[1], _absent(spec)) for r in runs]
+        values = parts[0] if len(parts) == 1 else np.concatenate(parts)
         if width and len(values) == self.n * width and self.in_order.get(key, False):
             return values.reshape(self.n, width), row, table
         column = _empty(spec, self.n, width)
-        column.ravel()[flat] = values
+        if layout.dtype == bool:
+            column[layout] = values
+        else:
+            column.ravel()[layout] = values
         return column, row, table
 
     def apply_missing(self, reader: _Reader, spec: Input, column: npt.NDArray[t.Any], units: Units, manual: npt.NDArray[np.bool_]) -> None:

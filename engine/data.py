@@ -746,7 +746,11 @@ class _Reader:
                 kept &= ~bad
         if dimension is None or closed:
             width = len(dimension.values) if dimension is not None and dimension.values is not None else 1
-            self.duplicates(table, kept, unit * width + position, layout.id_col if dim_col is None else dim_col,
+            cells = unit * width + position
+            if kept.all():
+                # The same flat cell index is what the collector scatters by: computed once per table.
+                collector.flat = (unit, position, width, cells)
+            self.duplicates(table, kept, cells, layout.id_col if dim_col is None else dim_col,
                             lambda i: (key_at(i), t.cast(tuple[str, ...], dimension.values)[int(position[i])] if dimension is not None else ""),
                             dimension.title if dimension is not None else Text("单位", "unit"))
         elif dim_col is not None:
@@ -761,14 +765,14 @@ class _Reader:
             labelled = label_codes >= 0
             if "" in folded:
                 labelled &= label_codes != folded[""]
-            codes = unit * (len(folded) + 1) + label_codes
+            rater_cells = unit * (len(folded) + 1) + label_codes
             assert dimension is not None
-            self.duplicates(table, kept & labelled, codes, dim_col,
+            self.duplicates(table, kept & labelled, rater_cells, dim_col,
                             lambda i: (key_at(i), _normalise(table.cell(i, dim_col) or "")), dimension.title)
         source = collector.source(table)
         everyone = bool(kept.all())
-        pick = np.arange(len(kept), dtype=np.int64) if everyone else np.flatnonzero(kept)
-        rows = table.rows if everyone else table.rows[pick]
+        pick = np.flatnonzero(kept) if not everyone else None
+        rows = table.rows if pick is None else table.rows[pick]
         unit_index = unit if everyone else unit[pick]
         position_index = position if everyone else position[pick]
         mask = pl.Series(kept)
@@ -776,7 +780,7 @@ class _Reader:
             collector.explained.setdefault(ident_input, set()).update(rejected)
             spec = self.scheme.inputs[ident_input]
             if col >= table.frame.width:
-                raw = pl.Series([None] * len(pick), dtype=pl.String)
+                raw = pl.Series([None] * len(rows), dtype=pl.String)
             else:
                 raw = table.column(col) if everyone else table.column(col).filter(mask)
             merged = _remap(table.merged.get(col), pick)
@@ -813,6 +817,8 @@ class _Reader:
             return
         pick: npt.NDArray[np.int64] | None = None if everyone else np.flatnonzero(kept)
         values = codes if pick is None else codes[pick]
+        if bool((values[1:] > values[:-1]).all()):
+            return  # rows in unit and period order (the usual export): no code repeats
         if values.min() >= 0 and values.max() < 4 * len(values) + 1024:
             # Counting is linear; the sort below only runs when some code repeats.
             if not (np.bincount(values) > 1).any():
@@ -1595,13 +1601,16 @@ def dataset_from_columns(
 
 
 
-def _codes(series: pl.Series) -> tuple[npt.NDArray[np.int64], list[str]]:
-    """A text column → its distinct values and each cell's index into them (len(distinct) for a blank cell)."""
+def _codes(series: pl.Series) -> tuple[npt.NDArray[np.uint32], list[str]]:
+    """A text column → its distinct values and each cell's index into them (len(distinct) for a blank cell).
+
+    The codes stay the Enum's own 32-bit integers: they only index small lookup tables.
+    """
     distinct = series.drop_nulls().unique(maintain_order=True)
     physical = series.cast(pl.Enum(distinct)).to_physical()
     if physical.null_count():
         physical = physical.fill_null(len(distinct))
-    return physical.to_numpy().astype(np.int64), t.cast(list[str], distinct.to_list())
+    return t.cast(npt.NDArray[np.uint32], physical.to_numpy()), t.cast(list[str], distinct.to_list())
 
 
 def _normalised(series: pl.Series) -> pl.Series:
@@ -1614,10 +1623,12 @@ def _normalised(series: pl.Series) -> pl.Series:
     return series
 
 
-def _remap(marks: npt.NDArray[np.int64] | None, pick: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Frame-row indices → positions among the kept rows ``pick`` (sorted), dropping rows not kept."""
+def _remap(marks: npt.NDArray[np.int64] | None, pick: npt.NDArray[np.int64] | None) -> npt.NDArray[np.int64]:
+    """Frame-row indices → positions among the kept rows ``pick`` (sorted; None: every row), dropping rows not kept."""
     if marks is None or not len(marks):
         return np.zeros(0, dtype=np.int64)
+    if pick is None:
+        return marks
     at = np.searchsorted(pick, marks)
     inside = (at < len(pick)) & (pick[np.minimum(at, len(pick) - 1)] == marks)
     return t.cast(npt.NDArray[np.int64], at[inside].astype(np.int64))

@@ -380,6 +380,9 @@ class _Reader:
         self.unit_ids = units.ids
         self.check_groups(units)
         collector = _Collector(self.scheme, len(units))
+        for layout in layouts:
+            for field in set(layout.fields.values()) & set(self.scheme.inputs):
+                collector.providers[field] = collector.providers.get(field, 0) + 1
         self.names_are_ids = bool(unit_layouts) and unit_layouts[0].by_name
         for layout in layouts:
             name = layout.table.file if layout.table.sheet is None else f"{layout.table.file}[{layout.table.sheet}]"
@@ -786,7 +789,10 @@ class _Reader:
             merged = _remap(table.merged.get(col), pick)
             percent = _remap(table.percent.get(col), pick)
             values, valid, blank = self.parse_column(spec, raw, table, col, rows, merged, percent)
+            del raw
             collector.put(self, spec, unit_index, position_index, values, valid, blank, rows, source, table.at(None, table.header[col]))
+            del values, valid, blank
+            table.release_column(col)  # read: its memory goes back before the next column's
 
     def unit_numbers(self, key: pl.Series, by_name: bool) -> npt.NDArray[np.int64]:
         """Ids (or names) → unit numbers, -1 where unknown, by an Enum of the unit list built once."""
@@ -1059,10 +1065,16 @@ class _Collector:
         #: Whether that flat index is 0, 1, 2 … (rows sorted by unit and period).
         self.identity: tuple[npt.NDArray[np.int64], bool] | None = None
         #: Open-dimension layouts per set of unit runs: (where each data row goes — an (n, k) mask
-        #: for rows grouped in unit order, else a flat index —, width, rows, tables).
+        #: for rows grouped in unit order, else a flat index —, width, rows, tables). Keyed by the
+        #: ids of the runs' unit arrays, which are kept with the entry (an id is unique only while alive).
         self.layouts: dict[tuple[int, ...], tuple[npt.NDArray[t.Any], int, npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
+        self.layout_units: dict[tuple[int, ...], tuple[npt.NDArray[np.int64], ...]] = {}
         #: Rows per unit, per set of unit runs (see :meth:`_unit_counts`).
         self.counts: dict[tuple[int, ...], npt.NDArray[np.int64]] = {}
+        #: How many tables provide each input (known before any is read).
+        self.providers: dict[str, int] = {}
+        #: Open-dimension inputs given by one table only: padded as soon as read (see :meth:`put`).
+        self.padded: dict[str, tuple[npt.NDArray[t.Any], npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
         #: Whether an open-dimension layout is rows in unit order, the same count each.
         self.in_order: dict[tuple[int, ...], bool] = {}
         #: Arrays kept once for several inputs (see :meth:`share`), and the ids of those shared.
@@ -1114,6 +1126,11 @@ class _Collector:
                         self.missing.setdefault((at, int(units[i]), "", "blank"), []).append(
                             f"{spec.label}[{header}]" if header else spec.label)
             self.runs.setdefault(spec.id, []).append((units, values, valid & ~blank, rows, source))
+            if self.providers.get(spec.id, 0) <= 1:
+                # The only table with this input: padded now, so that the table's columns (and this
+                # copy of its values) are let go table by table instead of all held until the end.
+                self.padded[spec.id] = self._pad(spec)
+                del self.runs[spec.id]
             return
         filled_all = bool(valid.all()) and not bool(blank.any())
         width = self._width(spec) or 1
@@ -1258,6 +1275,9 @@ class _Collector:
         dict[str, npt.NDArray[t.Any]], dict[str, tuple[str, ...]], dict[str, npt.NDArray[np.int32]], dict[str, npt.NDArray[np.int32]]
     ]:
         widths: dict[str, int] = {}
+        for ident, (column, _, _) in self.padded.items():
+            dim = t.cast(str, self.scheme.inputs[ident].per)
+            widths[dim] = max(widths.get(dim, 1), column.shape[1])
         for ident, runs in self.runs.items():
             dim = t.cast(str, self.scheme.inputs[ident].per)
             counts = self._unit_counts(runs) if runs else np.zeros(1, np.int64)
@@ -1279,8 +1299,12 @@ class _Collector:
             if self._width(spec) == -1:
                 width = len(labels[t.cast(str, spec.per)])
                 # Padded one input at a time, its runs let go at once (memory at a million members).
-                column, row, table = self._pad(spec) if spec.id in self.runs else (
-                    _empty(spec, self.n, 0), np.full((self.n, 0), -1, np.int32), np.zeros((self.n, 0), np.int32))
+                if spec.id in self.padded:
+                    column, row, table = self.padded.pop(spec.id)
+                elif spec.id in self.runs:
+                    column, row, table = self._pad(spec)
+                else:
+                    column, row, table = _empty(spec, self.n, 0), np.full((self.n, 0), -1, np.int32), np.zeros((self.n, 0), np.int32)
                 self.runs.pop(spec.id, None)
                 if column.shape[1] < width:  # all open inputs of a dimension share its width
                     extra = width - column.shape[1]
@@ -1299,9 +1323,17 @@ class _Collector:
         self.report_missing(reader, units)
         return columns, labels, rows, tables
 
+    def _key(self, runs: list[_Run]) -> tuple[int, ...]:
+        """The cache key of a set of runs: their unit arrays' ids, kept alive while cached."""
+        key = tuple(id(r[0]) for r in runs)
+        if key in self.layout_units and any(a is not r[0] for a, r in zip(self.layout_units[key], runs)):
+            raise AssertionError("unit arrays cached under a reused id")  # cannot happen while they are kept
+        self.layout_units[key] = tuple(r[0] for r in runs)
+        return key
+
     def _unit_counts(self, runs: list[_Run]) -> npt.NDArray[np.int64]:
         """Rows per unit over ``runs`` (a set of tables), counted once per set: its inputs share it."""
-        key = tuple(id(r[0]) for r in runs)
+        key = self._key(runs)
         if key not in self.counts:
             counts = np.zeros(self.n, dtype=np.int64)
             for run in runs:
@@ -1319,7 +1351,7 @@ class _Collector:
         long as the data; only rows in another order are sorted.
         """
         runs = self.runs[spec.id]
-        key = tuple(id(r[0]) for r in runs)
+        key = self._key(runs)
         if key not in self.layouts:
             counts = self._unit_counts(runs)
             count = int(counts.sum())

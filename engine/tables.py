@@ -82,6 +82,8 @@ class Body:
     merged: t.Mapping[int, npt.NDArray[np.int64]] = dataclasses.field(default_factory=dict)
     #: Per column, the frame rows whose cell was formatted as a percentage (XLSX).
     percent: t.Mapping[int, npt.NDArray[np.int64]] = dataclasses.field(default_factory=dict)
+    #: Columns let go after they were read (see :meth:`Table.release_column`).
+    released: frozenset[int] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -114,6 +116,19 @@ class Table:
         """Let go of the body (it is read again if asked for)."""
         self._cache.pop("body", None)
 
+    def release_column(self, col: int) -> None:
+        """Let go of one column of a large body once it has been read (memory at a million rows).
+
+        The column is then unreadable until the body is read again: asking
+        for it raises rather than reading blanks.
+        """
+        body = self._cache.get("body")
+        name = f"c{col}"
+        if body is None or name not in body.frame.columns:
+            return
+        frame = body.frame.with_columns(pl.repeat(None, body.frame.height, dtype=pl.Null).alias(name))
+        self._cache["body"] = dataclasses.replace(body, frame=frame, released=body.released | {col})
+
     @property
     def frame(self) -> pl.DataFrame:
         return self.body.frame
@@ -134,12 +149,16 @@ class Table:
         return Location(self.file, row, column, None, self.sheet)
 
     def column(self, col: int) -> pl.Series:
+        if col in self.body.released:
+            raise LookupError(f"column {col} of {self.file} was released")
         return self.frame.get_column(f"c{col}")
 
     def cell(self, index: int, col: int) -> str | None:
         """The text of one cell (frame row ``index``), None when blank."""
         if col >= self.frame.width:
             return None
+        if col in self.body.released:
+            raise LookupError(f"column {col} of {self.file} was released")
         value = self.frame.get_column(f"c{col}")[index]
         if isinstance(value, float):
             return str(int(value)) if value.is_integer() else repr(value)

@@ -15,10 +15,12 @@ UTF-16 as Excel's "Unicode text", GB18030 which covers GBK/GB2312).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import itertools
 import math
+import os
 import re
 import typing as t
 from pathlib import Path
@@ -218,11 +220,42 @@ def read_dataset(
         raise DataError([*problems, Problem.at("data_no_files", Location(", ".join(map(str, paths))))])
     reader = _Reader(scheme, problems, progress)
     tables: list[Table] = []
-    for path in files:
-        tables.extend(tables_mod.read_tables(path, reader.vocabulary, problems, reader.numeric))
-    if any(p.severity == "error" for p in problems):
-        raise DataError(problems)
-    return reader.read(tables)
+    with _without_huge_pages():
+        for path in files:
+            tables.extend(tables_mod.read_tables(path, reader.vocabulary, problems, reader.numeric))
+        if any(p.severity == "error" for p in problems):
+            raise DataError(problems)
+        return reader.read(tables)
+
+
+@contextlib.contextmanager
+def _without_huge_pages() -> t.Iterator[None]:
+    """While reading, numpy's large arrays take ordinary pages instead of transparent huge pages.
+
+    Why: the reader makes gigabytes of fresh arrays at a million members.
+    On a virtual machine that hands freed memory back to its host (free
+    page reporting, memory balloons: Firecracker and many cloud VMs, the
+    benchmark's machine among them), faulting in a fresh 2 MiB huge page
+    costs far more than the 4 KiB pages it replaces: on the 2-core
+    benchmark VM a whole 1M-member run spent 15 s in the kernel with huge
+    pages and 8–10 s without. On bare metal huge pages are a little faster.
+    ``NUMPY_MADVISE_HUGEPAGE`` set in the environment is numpy's own switch
+    and is respected. The setting is restored afterwards.
+    """
+    switch = None
+    if "NUMPY_MADVISE_HUGEPAGE" not in os.environ:
+        for module in ("numpy._core.multiarray", "numpy.core.multiarray"):
+            try:
+                switch = getattr(__import__(module, fromlist=["_set_madvise_hugepage"]), "_set_madvise_hugepage")
+                break
+            except (ImportError, AttributeError):
+                continue
+    before = switch(False) if switch is not None else None
+    try:
+        yield
+    finally:
+        if switch is not None:
+            switch(before)
 
 
 @dataclasses.dataclass

@@ -68,7 +68,9 @@ NOTE_COLUMNS = {"备注", "说明", "序号", "文号", "日期", "填报人", "
 
 
 _TRUE = {"是", "1", "true", "yes", "y", "√", "✓", "有", "t"}
-_FALSE = {"否", "0", "false", "no", "n", "×", "✗", "无", "f", "x"}
+_FALSE = {"否", "0", "false", "no", "n", "×", "✗", "无", "f"}
+#: A Latin x in a yes/no cell: typed for × (否) by some, as a tick (是) by others — asked, not guessed.
+_AMBIGUOUS_BOOL = {"x"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1001,7 +1003,7 @@ class _Reader:
                 return True
             if text in _FALSE:
                 return False
-            self.error("data_not_bool", where, input=label, found=raw)
+            self.error("data_bool_x" if text in _AMBIGUOUS_BOOL else "data_not_bool", where, input=label, found=raw)
             return _INVALID
         if spec.type == "category":
             text = value_text(raw) if isinstance(raw, (int, float)) else _normalise(raw)
@@ -1015,6 +1017,8 @@ class _Reader:
             text = _normalise(raw) if isinstance(raw, str) else ""
             if re.fullmatch(r"[+-]?\d+[,，_]\d+", text.replace(" ", "")) or "_" in text:
                 code = "data_decimal_comma"
+            elif _DECIMAL_TEXT.fullmatch(text.replace(" ", "").rstrip("%")):
+                code = "data_number_too_large"  # a numeral beyond the largest double (1e400): not "infinity"
             self.error(code, where, input=label, found=raw)
             return _INVALID
         return number
@@ -1310,15 +1314,21 @@ class _Collector:
         widths: dict[str, int] = {}
         for ident, (column, _, _) in self.padded.items():
             dim = t.cast(str, self.scheme.inputs[ident].per)
-            widths[dim] = max(widths.get(dim, 1), column.shape[1])
+            widths[dim] = max(widths.get(dim, 0), column.shape[1])
         for ident, runs in self.runs.items():
             dim = t.cast(str, self.scheme.inputs[ident].per)
             counts = self._unit_counts(runs) if runs else np.zeros(1, np.int64)
-            widths[dim] = max(widths.get(dim, 1), int(counts.max()) if len(counts) else 1)
+            widths[dim] = max(widths.get(dim, 0), int(counts.max()) if len(counts) else 0)
         labels = {
-            ident: dim.values if dim.values is not None else tuple(str(i + 1) for i in range(widths.get(ident, 1)))
+            ident: dim.values if dim.values is not None else tuple(str(i + 1) for i in range(max(widths.get(ident, 1), 1)))
             for ident, dim in self.scheme.dimensions.items()
         }
+        for ident, declared in self.scheme.dimensions.items():
+            given = [spec for spec in self.scheme.inputs.values() if spec.per == ident and spec.id in self.seen_inputs]
+            if declared.values is None and given and widths.get(ident, 0) == 0:
+                # A records table with its header only (奖惩 with nobody rewarded): fine, but said once.
+                where = self.input_files.get(given[0].id, reader.data_location)
+                reader.warn("data_no_entries", where, dim=declared.title)
         columns: dict[str, npt.NDArray[t.Any]] = {}
         rows: dict[str, npt.NDArray[np.int32]] = {}
         tables: dict[str, npt.NDArray[np.int32]] = {}
@@ -1613,6 +1623,10 @@ def _label(value: t.Any) -> str:
     text = _normalise(value)
     number = _number(text, False)
     return value_text(number) if number is not None else text
+
+
+#: A written decimal number (what float() would read, without inf/nan words or underscores).
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _number(raw: t.Any, percentage: bool) -> float | None:

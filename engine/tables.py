@@ -465,10 +465,14 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
             for schema in ((typed, strings) if typed != strings else (strings,)):
                 try:
                     source: t.Any = io.BytesIO(kept) if kept is not None else file
-                    return pl.read_csv(source, has_header=False, schema=schema, separator=delimiter, skip_lines=header_row,
-                                       truncate_ragged_lines=True, quote_char='"', raise_if_empty=False)
+                    frame = pl.read_csv(source, has_header=False, schema=schema, separator=delimiter, skip_lines=header_row,
+                                        truncate_ragged_lines=True, quote_char='"', raise_if_empty=False)
                 except pl.exceptions.PolarsError:
                     continue  # a cell that is not a plain number: read as text, named later
+                if schema is typed and not _all_finite(frame):
+                    # inf, nan or 1e400 parse as floats: read as text, so the cell is named as written.
+                    continue
+                return frame
             return None
 
         frame = attempt()
@@ -496,6 +500,14 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
         return _finish(file, None, header, frame, rows, problems)
 
     return [Table(file, None, header, load, header_row, sections)]
+
+
+def _all_finite(frame: pl.DataFrame) -> bool:
+    """Whether every Float64 cell of ``frame`` is a finite number or blank."""
+    floats = [name for name, dtype in frame.schema.items() if dtype == pl.Float64]
+    if not floats or not frame.height:
+        return True
+    return not bool(frame.select(pl.any_horizontal([~pl.col(c).is_finite() for c in floats]).any()).item())
 
 
 _QUOTED_LINE = re.compile(rb'[^\n]*"[^\n]*')

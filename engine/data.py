@@ -827,7 +827,8 @@ class _Reader:
             del raw
             collector.put(self, spec, unit_index, position_index, values, valid, blank, rows, source, table.at(None, table.header[col]))
             del values, valid, blank
-            table.release_column(col)  # read: its memory goes back before the next column's
+            if len(table) >= _RELEASE_ROWS:
+                table.release_column(col)  # read: its memory goes back before the next column's
 
     def unit_numbers(self, key: pl.Series, by_name: bool) -> npt.NDArray[np.int64]:
         """Ids (or names) → unit numbers, -1 where unknown.
@@ -1057,6 +1058,9 @@ class _Reader:
 
 
 _INVALID = object()
+
+#: Tables of at least this many rows let go of each column once read (below, the bookkeeping costs more than it frees).
+_RELEASE_ROWS = 50_000
 
 
 class _FirstSeen:

@@ -647,14 +647,27 @@ class _Reader:
         def arr(values: list[str]) -> npt.NDArray[np.str_]:
             return np.array(values, dtype=str) if values else np.array([], dtype="<U1")
         units = Units(arr(ids), arr(fields["name"]), arr(fields["type"]), arr(fields["group"]), arr(fields["parent"]))
-        names: dict[str, int] = {}
-        self.ambiguous_names: set[str] = set()
-        for position, name in enumerate(fields["name"]):
-            if name in names:
-                self.ambiguous_names.add(name)
-            names.setdefault(name, position)
-        self.name_index = names
+        self.unit_names = fields["name"]
         return units
+
+    @property
+    def name_index(self) -> dict[str, int]:
+        """Each unit name → the first unit of that name; built when first asked (only sheets without ids need it)."""
+        if not hasattr(self, "_name_index"):
+            names: dict[str, int] = {}
+            ambiguous: set[str] = set()
+            for position, name in enumerate(self.unit_names):
+                if name in names:
+                    ambiguous.add(name)
+                names.setdefault(name, position)
+            self._name_index, self._ambiguous_names = names, ambiguous
+        return self._name_index
+
+    @property
+    def ambiguous_names(self) -> set[str]:
+        """Names that two or more units share (a sheet matched by name cannot tell them apart)."""
+        self.name_index  # noqa: B018 (built together)
+        return self._ambiguous_names
 
     def check_groups(self, units: Units) -> None:
         """Warn about group names that look like a typo of another group's name.

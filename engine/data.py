@@ -647,7 +647,7 @@ class _Reader:
         def arr(values: list[str]) -> npt.NDArray[np.str_]:
             return np.array(values, dtype=str) if values else np.array([], dtype="<U1")
         units = Units(arr(ids), arr(fields["name"]), arr(fields["type"]), arr(fields["group"]), arr(fields["parent"]))
-        self.unit_names = fields["name"]
+        self.unit_names = units.names
         return units
 
     @property
@@ -656,7 +656,7 @@ class _Reader:
         if not hasattr(self, "_name_index"):
             names: dict[str, int] = {}
             ambiguous: set[str] = set()
-            for position, name in enumerate(self.unit_names):
+            for position, name in enumerate(self.unit_names.tolist()):
                 if name in names:
                     ambiguous.add(name)
                 names.setdefault(name, position)
@@ -744,6 +744,7 @@ class _Reader:
             lengths = np.ones(len(raw_key), dtype=np.int64)
             run_keys = _normalised(raw_key)
             unit = self.unit_numbers(run_keys, by_name)
+        del raw_key, runs  # (the column itself is let go below, once its rows are checked)
 
         def key_at(i: int) -> str:
             cell = table.cell(i, layout.id_col)
@@ -784,6 +785,7 @@ class _Reader:
                     labels = self.texts(table, dim_col)
                 # Twelve distinct months among a million rows: each is read once, then looked up.
                 codes, distinct = _codes(labels)
+                del labels
                 monthly = _is_monthly(dimension)
                 mapped = [_dimension_label(_label(v if v != "" else None), dimension.values, monthly) for v in distinct] + [""]
                 lookup = np.array([dimension.values.index(m) if m in dimension.values else -1 for m in mapped], dtype=np.int64)
@@ -809,6 +811,7 @@ class _Reader:
             raw_labels = table.column(dim_col) if table.frame.schema[f"c{dim_col}"] == pl.String else self.texts(table, dim_col)
             # Raters' labels normalised once per distinct label (" 票01" and "票01" are one rater).
             raw_codes, distinct = _codes(raw_labels)
+            del raw_labels
             names = [_normalise(v) for v in distinct]
             folded = {name: k for k, name in enumerate(dict.fromkeys(names))}
             lookup = np.array([folded[name] for name in names] + [-1], dtype=np.int64)
@@ -820,6 +823,12 @@ class _Reader:
             assert dimension is not None
             self.duplicates(table, kept & labelled, rater_cells, dim_col,
                             lambda i: (key_at(i), _normalise(table.cell(i, dim_col) or "")), dimension.title)
+        if len(table) >= _RELEASE_ROWS:
+            # Ids, periods, names and notes have been read and checked: only input columns are still needed.
+            wanted = {col for col, _ in input_cols}
+            for col in range(table.frame.width):
+                if col not in wanted:
+                    table.release_column(col)
         source = collector.source(table)
         everyone = bool(kept.all())
         pick = np.flatnonzero(kept) if not everyone else None

@@ -451,3 +451,20 @@ items:
 def test_a_records_table_with_rows_gets_no_such_note(tmp_path: Path) -> None:
     write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES})
     assert not [p for p in read(tmp_path).warnings if p.code == "data_no_entries"]
+
+
+def test_columns_let_go_as_read_give_the_same_dataset_and_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Large tables let go of each column once read; here every table counts as large.
+    files = {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES}
+    normal = read(write(tmp_path, files))
+    import engine.data
+
+    monkeypatch.setattr(engine.data, "_RELEASE_ROWS", 1)
+    released = read(tmp_path)
+    for name, column in normal.columns.items():
+        assert np.array_equal(column, released.columns[name], equal_nan=True), name
+    assert released.origins_of("vote", 1) == normal.origins_of("vote", 1)
+    bad = {**files, "月评分.csv": MONTHS.replace("B,2,10", "B,2,十") + "C,1,9\n", "测评.csv": VOTES + "A,1,7\n"}
+    assert sorted(errors(write(tmp_path, bad))) == [
+        ("data_duplicate_row", "测评.csv", 5, "测评人"), ("data_not_number", "月评分.csv", 5, "月评分"),
+        ("data_unknown_unit", "月评分.csv", 6, "编号")]

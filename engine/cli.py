@@ -213,6 +213,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     exp.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
     _data_option(exp, h)
     exp.add_argument("--unit", required=True, metavar="ID", help=h("explain.unit"))
+    exp.add_argument("--format", choices=["text", "json"], default="text", help=h("explain.format"))
     _history_options(exp, h, record=False)
     exp.set_defaults(handler=cmd_explain)
 
@@ -694,7 +695,7 @@ def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") ->
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from engine.render import explain
+    from engine.render import explain, explain_json
 
     outcomes = _prepare(args.scheme, args.data, args.lang, args)
     units = outcomes.results.data.units
@@ -709,7 +710,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                        if named else Problem.at("cli_unknown_unit", Location("--unit"), id=args.unit, suggest=closest(args.unit, ids)))
             raise UsageError([problem])
         index = named[0]
-    sys.stdout.write(explain(outcomes, index, args.lang))
+    sys.stdout.write((explain_json if args.format == "json" else explain)(outcomes, index, args.lang))
     return 0
 
 

@@ -591,7 +591,45 @@ def to_markdown(outcomes: Outcomes, lang: str = "zh") -> str:
 
 
 def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
-    """Every step of one unit's score: inputs read, rule applied, values, grades."""
+    """Every step of one unit's score as text: inputs read, rule applied, values, grades."""
+    view = explain_view(outcomes, index, lang)
+    template = _environment(lang).get_template("explain.txt.j2")
+    text = template.render(scheme=outcomes.results.scheme, unit=view["unit"], nodes=view["nodes"], total_formula=view["total_formula"])
+    return re.sub(r"\n{3,}", "\n\n", text)  # sections a scheme does not have leave no gaps
+
+
+def explain_json(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
+    """The same explanation as :func:`explain`, as a JSON document whose items
+    form a tree (a section holds its items under ``children``), for programs."""
+    view = explain_view(outcomes, index, lang)
+    scheme = outcomes.results.scheme
+    tree: list[dict[str, t.Any]] = []
+    open_at: list[list[dict[str, t.Any]]] = [tree]
+    for row in view["nodes"]:
+        node = {k: v for k, v in row.items() if k != "depth"}
+        node["children"] = []
+        depth = min(int(row["depth"]), len(open_at) - 1)
+        del open_at[depth + 1:]
+        open_at[depth].append(node)
+        open_at.append(node["children"])
+    document = {"scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title},
+                "unit": view["unit"], "items": tree, "total_formula": view["total_formula"]}
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
+
+
+def _json_default(value: object) -> object:
+    """numpy scalars and arrays as plain JSON values (ids are numpy strings)."""
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
+
+
+def explain_view(outcomes: Outcomes, index: int, lang: str = "zh") -> dict[str, t.Any]:
+    """What explain shows of one unit: the unit (total, ranks, grades, vetoes,
+    placements, actions, corrections), one row per part/section/item in scheme
+    order with its depth, and the total's formula."""
     results = outcomes.results
     scheme = results.scheme
     traced = evaluate(scheme, results.data.take(index), trace=True)
@@ -643,9 +681,7 @@ def explain(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         # A classification scheme (actions only, no scored items) has no total or rank to show.
         "scored": bool(scheme.parts),
     }
-    template = _environment(lang).get_template("explain.txt.j2")
-    text = template.render(scheme=scheme, unit=unit, nodes=rows, total_formula=_total_formula(results, index, lang))
-    return re.sub(r"\n{3,}", "\n\n", text)  # sections a scheme does not have leave no gaps
+    return {"unit": unit, "nodes": rows, "total_formula": _total_formula(results, index, lang)}
 
 
 def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index: int, precision: int, lang: str) -> str:

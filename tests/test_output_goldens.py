@@ -1,5 +1,5 @@
 """Goldens for the most-read outputs: ranking.md, results.csv, the JSON document,
-explain (zh and en), and the diff pages (md, json, html), on two bundled schemes.
+explain (zh and en, and as JSON), and the diff pages (md, json, html), on two bundled schemes.
 
 Substring checks elsewhere say that a line is there; these say that nothing else
 changed — wording, order, layout, the digits. They are what a restructuring of
@@ -34,6 +34,7 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "zhengjiaochu/results.json": (["run", f"{ZJC}/zhengjiaochu.yaml", "--data", f"{ZJC}/data", "--format", "json"], None),
     "zhengjiaochu/explain-Z01.txt": (["explain", f"{ZJC}/zhengjiaochu.yaml", "--data", f"{ZJC}/data", "--unit", "Z01"], None),
     "zhengjiaochu/explain-Z01.en.txt": (["--lang", "en", "explain", f"{ZJC}/zhengjiaochu.yaml", "--data", f"{ZJC}/data", "--unit", "Z01"], None),
+    "zhengjiaochu/explain-Z04.json": (["explain", f"{ZJC}/zhengjiaochu.yaml", "--data", f"{ZJC}/data", "--unit", "Z04", "--format", "json"], None),
     "zhengjiaochu/diff.md": (["diff", f"{ZJC}/zhengjiaochu.yaml", f"{ZJC}/zhengjiaochu-v2.yaml", "--data", f"{ZJC}/data"], None),
     "zhengjiaochu/diff.json": (["diff", f"{ZJC}/zhengjiaochu.yaml", f"{ZJC}/zhengjiaochu-v2.yaml", "--data", f"{ZJC}/data", "--format", "json"], None),
     "zhengjiaochu/diff.html": (["diff", f"{ZJC}/zhengjiaochu.yaml", f"{ZJC}/zhengjiaochu-v2.yaml", "--data", f"{ZJC}/data", "--format", "html", "--out", "{out}"], "diff.html"),

@@ -42,9 +42,9 @@ class Location:
         column = self.column if isinstance(self.column, str) else f"{self.column or 0:08d}"
         return (self.file, self.sheet or "", self.line or 0, column)
 
-    def render(self) -> str:
+    def render(self, lang: str = "zh") -> str:
         """``file:line:col: $.path`` (scheme) or ``file[sheet]:row: 列 X`` (data)."""
-        head = self.file or "<命令行>"
+        head = self.file or ("<command line>" if lang == "en" else "<命令行>")
         if self.sheet:
             head += f"[{self.sheet}]"
         if self.line is not None:
@@ -88,7 +88,7 @@ class Problem:
         text, hint = self.message(lang)
         if self.severity == "warning":
             text = ("warning: " if lang == "en" else "警告: ") + text
-        out = f"{self.location.render()}: {text}"
+        out = f"{self.location.render(lang)}: {text}"
         if hint:
             out += f"\n  hint: {hint}"
         return out

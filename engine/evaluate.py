@@ -374,10 +374,14 @@ class _Evaluation:
         """True when every unit is scored here (no NaN to skip in sums)."""
         return bool(applicable.all()) and not bool(self.manual.any())
 
-    def units_text(self, mask: BoolArray) -> str:
+    def units_text(self, mask: BoolArray) -> Text:
         hits = np.flatnonzero(mask)
-        shown = ", ".join(f"{self.data.units.ids[i]}（{self.data.units.names[i]}）" for i in hits[:5])
-        return shown + (f" …共 {len(hits)} 个" if len(hits) > 5 else "")
+        units = self.data.units
+        zh = ", ".join(f"{units.ids[i]}（{units.names[i]}）" for i in hits[:5])
+        en = ", ".join(f"{units.ids[i]} ({units.names[i]})" for i in hits[:5])
+        if len(hits) > 5:
+            zh, en = zh + f" …共 {len(hits)} 个", en + f" … {len(hits)} in all"
+        return Text(zh, en)
 
     def inputs_text(self, item: Item, index: int) -> Text:
         """The values behind ``item`` for unit ``index``: the names its rule reads

@@ -285,7 +285,7 @@ def _instructions(ws: t.Any, scheme: Scheme, plan: list[tuple[str, str, int]], u
 
     from openpyxl.styles import Font
 
-    append([_t(lang, f"{scheme.title}（{scheme.id} {scheme.version}）数据填报表", f"{scheme.title} ({scheme.id} {scheme.version}) data-entry workbook")])
+    append([_t(lang, f"{scheme.title}（版本 {scheme.version}）数据填报表", f"{scheme.title} (version {scheme.version}) data-entry workbook")])
     ws["A1"].font = Font(bold=True, size=14)
     append([_t(lang, "每张表第一行是表头，请勿改动；从第二行起每行填一条（见下表“每行填写”）。表头单元格的批注说明该列的类型、范围、单位、缺失处理和填报部门。",
                   "Row 1 of each sheet is the header: do not change it. From row 2, one record per row (see 'one row is' below). "

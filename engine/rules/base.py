@@ -104,7 +104,7 @@ class Evaluating(t.Protocol):
     def warn(self, problem: Problem) -> None:
         """Record a warning (the run goes on)."""
 
-    def units_text(self, mask: npt.NDArray[np.bool_]) -> str:
+    def units_text(self, mask: npt.NDArray[np.bool_]) -> Text:
         """The units where ``mask`` holds, for a message ("U01（甲）, U02（乙）")."""
 
 

@@ -23,7 +23,7 @@ test: $(STAMP)
 # The property-based tests of tests/test_fuzz.py, long and random (about 40 minutes on 2 cores;
 # KAOHE_FUZZ_EXAMPLES=N examples per test changes it). make test runs them bounded and derandomised.
 fuzz: $(STAMP)
-	KAOHE_FUZZ_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -m fuzz -p no:randomly --hypothesis-show-statistics
+	KAOHE_FUZZ_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -m fuzz --hypothesis-show-statistics
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -125,6 +125,8 @@ def _paths(node: t.Any, path: tuple[t.Any, ...] = ()) -> t.Iterator[tuple[t.Any,
             yield from _paths(value, path + (index,))
 
 
+EXPRESSIONS_ANY = st.deferred(lambda: EXPRESSIONS)
+
 TREES = {name: yaml.safe_load(scheme_file(name).read_text(encoding="utf-8")) for name in FUZZED}
 PATHS = {name: [p for p in _paths(tree) if p] for name, tree in TREES.items()}
 
@@ -143,8 +145,21 @@ def mutated_schemes(draw: st.DrawFn) -> tuple[str, str]:
             parent[last]  # noqa: B018 — still there after earlier edits?
         except (KeyError, IndexError, TypeError):
             continue
-        action = draw(st.sampled_from(["replace", "replace", "replace", "delete", "repeat", "swap-type"]))
-        if action == "replace":
+        action = draw(st.sampled_from(["tweak", "tweak", "tweak", "replace", "delete", "repeat", "swap-type"]))
+        if action == "tweak":
+            # A value of the same kind, so that more mutants get past validation to the later stages.
+            value = parent[last]
+            if isinstance(value, bool):
+                parent[last] = not value
+            elif isinstance(value, (int, float)):
+                parent[last] = draw(st.integers(-1000, 1000) | HUGE_INTS | FLOATS)
+            elif isinstance(value, str):
+                parent[last] = draw(TEXT | EXPRESSIONS_ANY)
+            elif isinstance(value, list) and value:
+                del value[draw(st.integers(0, len(value) - 1))]
+            elif isinstance(value, dict) and value:
+                del value[draw(st.sampled_from(sorted(value, key=str)))]
+        elif action == "replace":
             parent[last] = draw(VALUES)
         elif action == "delete":
             del parent[last]

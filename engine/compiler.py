@@ -54,6 +54,7 @@ from engine.model import (
     TiersRule,
     Veto,
 )
+from engine.numbers import number_text
 from engine.validate import validate_structure
 
 #: Name of the scheme total in veto and grade expressions.
@@ -112,7 +113,7 @@ def finite_problems(raw: RawScheme) -> tuple[Problem, ...]:
             signs = (1, -1) if key == "range" else _UNBOUNDED.get(str(key), ())
             if math.isinf(number) and isinstance(node, float) and math.copysign(1, number) in signs:
                 return
-            found = "NaN" if isinstance(node, float) and math.isnan(node) else (str(node) if isinstance(node, float) else f"{str(node)[:12]}…（{len(str(node))} 位）")
+            found = "NaN" if isinstance(node, float) and math.isnan(node) else number_text(node)
             problems.append(Problem.at("not_finite", raw.location(path), found=found))
 
     walk(raw.data, ())

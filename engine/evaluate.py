@@ -292,7 +292,10 @@ def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: boo
         EvaluationError: a rule yields no number for some unit (e.g. a
             division by zero), naming the item and the units.
     """
-    return _Evaluation(scheme, data, trace, details).run()
+    # Overflow (per: 1e308 × a count) and 0/0 give inf/NaN, which the checks on
+    # every score report by item and unit; numpy's RuntimeWarnings would only be noise.
+    with np.errstate(all="ignore"):
+        return _Evaluation(scheme, data, trace, details).run()
 
 
 class _Evaluation:

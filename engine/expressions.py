@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ast
 import contextlib
-import copy
 import dataclasses
 import math
 import operator as op
@@ -59,6 +58,20 @@ class ValueType:
 
 NUMBER = ValueType("number")
 BOOL = ValueType("bool")
+
+# Limits (documented in docs/limits.md). Parsing, checking and evaluating
+# walk the expression tree recursively; bounding it keeps every expression
+# far from Python's recursion limit, in every command (explain traces too).
+
+#: Longest expression, in characters.
+MAX_EXPRESSION_CHARS = 4000
+#: Deepest expression tree: a chain of 100 terms (a + b + …), or 100 stacked
+#: brackets, minus signs, not or function calls.
+MAX_EXPRESSION_DEPTH = 100
+#: Decimals round(x, n) may keep.
+MAX_ROUND_DIGITS = 10
+#: Most values trimmed_mean(x, k) may drop at each end.
+MAX_TRIM = 1000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -220,7 +233,7 @@ class _Checker:
             except OverflowError:
                 finite = False
             if not finite:
-                text = str(node.value) if isinstance(node.value, float) else f"{str(node.value)[:12]}…"
+                text = numbers.number_text(node.value)
                 self.fail("expr_not_finite", found=ast.get_source_segment(self.source, node) or text)
                 return None
             return NUMBER
@@ -239,6 +252,10 @@ class _Checker:
         return None
 
     def _check_UnaryOp(self, node: ast.UnaryOp) -> ValueType | None:
+        if not isinstance(node.op, (ast.USub, ast.UAdd)):
+            # '~a' (bitwise invert) has no meaning on scores, and the evaluator has no such operator.
+            self.fail("expr_not_allowed", what=Text(f"运算符 '{_symbol(node.op)}'", f"operator '{_symbol(node.op)}'"))
+            return None
         operand = self.check(node.operand)
         if operand is None:
             return None
@@ -363,8 +380,10 @@ class _Checker:
                 self.type_error(_argument(name), _NUMBER, first)
                 return None
             if name == "trimmed_mean" and len(args) == 2:
-                if not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, int)):
+                if not _whole_constant(node.args[1]):
                     self.type_error(_argument(name), _INTEGER, args[1])
+                    return None
+                if not self.int_in_range(name, node.args[1], Text("参数 k（两端各去掉的个数）", "k (values dropped at each end)"), MAX_TRIM):
                     return None
             return NUMBER
         if name == "where":
@@ -383,11 +402,22 @@ class _Checker:
                 return None
             return first
         if name == "round" and len(args) == 2:
-            if not (isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, int)):
+            if not _whole_constant(node.args[1]):
                 self.type_error(_argument(name), _INTEGER, args[1])
+                return None
+            if not self.int_in_range(name, node.args[1], Text("小数位数", "number of decimals"), MAX_ROUND_DIGITS):
                 return None
             args = args[:1]
         return self._all_numbers(name, args)
+
+    def int_in_range(self, name: str, node: ast.expr, what: Text, high: int) -> bool:
+        """A whole-number constant argument within 0 … ``high`` (round(a, 400)
+        would scale by 10**400; trimmed_mean(v, 10**20) overflow a C long)."""
+        value = t.cast(int, t.cast(ast.Constant, node).value)
+        if 0 <= value <= high:
+            return True
+        self.fail("expr_int_argument", name=name, what=what, found=numbers.number_text(value), low=0, high=high)
+        return False
 
     def _all_numbers(self, name: str, args: list[ValueType]) -> ValueType | None:
         out: ValueType | None = NUMBER
@@ -402,6 +432,11 @@ class _Checker:
 _NUMBER = Text("数字", "a number")
 _CONDITION = Text("条件（是/否）", "a condition (yes/no)")
 _INTEGER = Text("整数常量", "a whole-number constant")
+
+
+def _whole_constant(node: ast.expr) -> bool:
+    """A written whole number (not True/False, which Python counts as ints)."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool)
 
 
 def _kind(kind: Kind) -> Text:
@@ -423,7 +458,7 @@ def _symbol(operation: ast.AST) -> str:
         ast.Pow: "**", ast.BitAnd: "and", ast.BitOr: "or", ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<",
         ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.USub: "-", ast.UAdd: "+", ast.In: "in",
         ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not", ast.BitXor: "^", ast.LShift: "<<",
-        ast.RShift: ">>",
+        ast.RShift: ">>", ast.Invert: "~",
     }.get(type(operation), type(operation).__name__)
 
 
@@ -475,13 +510,23 @@ def compile_expression(
     # A formula written over several lines (formula: |, or a quoted "\n") is
     # one expression: each line break is a space.
     text = re.sub(r"[ \t]*(?:\r\n|\r|\n)[ \t]*", " ", text)
+    if not text:
+        return None, [Problem.at("expr_empty", location)]
+    if len(text) > MAX_EXPRESSION_CHARS:
+        return None, [Problem.at("expr_too_long", location, length=len(text), limit=MAX_EXPRESSION_CHARS)]
+    too_deep = [Problem.at("expr_too_deep", location, expr=f"'{_shortened(text)}'", limit=MAX_EXPRESSION_DEPTH)]
     try:
         with _no_warnings():
             module = ast.parse(text)
         if len(module.body) > 1:
             # simpleeval would keep the first statement and drop the rest: "a * 0.5; 50" is not one formula.
             return None, [Problem.at("expr_many_statements", location, count=len(module.body), expr=f"'{text}'")]
+        if _depth(module) > MAX_EXPRESSION_DEPTH + 2:  # the module and its statement are two levels
+            return None, too_deep
         tree = simpleeval.SimpleEval.parse(text)
+    except RecursionError:
+        # Python's own parser gives up on a chain of thousands of terms.
+        return None, too_deep
     except SyntaxError as err:
         if percent := re.search(r"(\d+(?:\.\d+)?)\s*[%％]", text):
             # "rate >= 90%": percentages are plain numbers 0–100 in expressions.
@@ -499,12 +544,18 @@ def compile_expression(
     if not isinstance(tree, ast.expr):
         return None, [Problem.at("expr_syntax", location, reason=type(tree).__name__, expr=f"'{text}'")]
     # Check the rewritten tree: 'and'/'not'/'if-else' are then the column
-    # operations that will actually run (&, not_(), where()).
-    tree = _Rewriter().visit(copy.deepcopy(tree))
+    # operations that will actually run (&, not_(), where()). (The tree is
+    # freshly parsed: rewriting it in place is safe.)
+    tree = _Rewriter().visit(tree)
+    if _depth(tree) > MAX_EXPRESSION_DEPTH:
+        # 'a and b and …' is flat when written and a chain once rewritten.
+        return None, too_deep
     ast.fix_missing_locations(tree)
     checker = _Checker(text, names, location, categories)
     found = checker.check(tree)
     problems = checker.problems
+    if found is not None and not problems:
+        problems.extend(_constant_problems(tree, text, names, location))
     if found is not None and not problems:
         if found.dim is not None:
             agg_name = _first_name(tree) or "x"
@@ -519,6 +570,50 @@ def compile_expression(
     if problems:
         return None, problems
     return Expression(text, tree, t.cast(ValueType, found), frozenset(checker.used), location), []
+
+
+def _depth(tree: ast.AST) -> int:
+    """Levels of the tree (operators and contexts such as ``Load`` aside), counted without recursion."""
+    deepest = 0
+    stack: list[tuple[ast.AST, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node) if child._fields)
+    return deepest
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}…"
+
+
+#: Names an expression may use without declaring them.
+_LITERAL_NAMES = {"True": True, "False": False, "true": True, "false": False}
+
+
+def _constant_problems(tree: ast.AST, text: str, names: t.Mapping[str, ValueType], location: Location) -> list[Problem]:
+    """A part that reads no input and is not a finite number (``10**400``,
+    ``9**9**9``, ``2.0**1024``, ``1/0``) is a mistake now rather than an
+    infinity in every unit's score later.
+
+    Each largest name-free part is evaluated once, every step checked.
+    """
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Constant, ast.Name)) or not isinstance(node, ast.expr):
+            continue
+        if any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node)):
+            stack.extend(ast.iter_child_nodes(node))
+            continue
+        checker = _FiniteChecker()
+        with np.errstate(all="ignore"):
+            checker.eval(text, previously_parsed=node)
+        if checker.bad is not None:
+            bad, value = checker.bad
+            found = ast.get_source_segment(text, bad) or ast.unparse(bad)
+            return [Problem.at("expr_constant_not_finite", location, expr=f"'{_shortened(text)}'", found=_shortened(found), value=value)]
+    return []
 
 
 def _first_name(tree: ast.AST) -> str | None:
@@ -545,7 +640,7 @@ Value = t.Union[Column, float, int, bool, str]
 
 def _align(a: t.Any, b: t.Any) -> tuple[t.Any, t.Any]:
     """Broadcast a per-unit column (n,) against a per-dimension one (n, k)."""
-    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and a.ndim != b.ndim:
+    if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and {a.ndim, b.ndim} == {1, 2}:
         if a.ndim == 1:
             a = a[:, None]
         else:
@@ -554,13 +649,26 @@ def _align(a: t.Any, b: t.Any) -> tuple[t.Any, t.Any]:
 
 
 def _binary(numpy_op: t.Callable[[t.Any, t.Any], t.Any], plain_op: t.Callable[[t.Any, t.Any], t.Any]) -> t.Callable[[t.Any, t.Any], t.Any]:
-    """An operator that runs numpy on columns and simpleeval's guarded op on plain values."""
+    """An operator that runs numpy on columns and ``plain_op`` on plain values."""
 
     def apply(a: t.Any, b: t.Any) -> t.Any:
         if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
             a, b = _align(a, b)
             return numpy_op(a, b)
         return plain_op(a, b)
+
+    return apply
+
+
+def _float64(plain_op: t.Callable[[t.Any, t.Any], t.Any]) -> t.Callable[[t.Any, t.Any], t.Any]:
+    """Arithmetic on plain numbers (constants, params) in float64 like the
+    columns: Python ints would grow without bound (9**9**9) and overflow when
+    made a column (10**400), and Python's float power raises OverflowError
+    (2.0**1024) or returns a complex number ((-8) ** 0.5) where numpy gives
+    inf or NaN — which the checks on every score then report."""
+
+    def apply(a: t.Any, b: t.Any) -> t.Any:
+        return plain_op(np.float64(a), np.float64(b))
 
     return apply
 
@@ -597,16 +705,16 @@ def _power(a: t.Any, b: t.Any) -> t.Any:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         a, b = _align(a, b)
         return np.power(np.asarray(a, dtype=np.float64), b)
-    return simpleeval.safe_power(a, b)
+    return np.power(np.float64(a), np.float64(b))
 
 
 OPERATORS: dict[type, t.Callable[..., t.Any]] = {
-    ast.Add: _binary(np.add, simpleeval.safe_add),
-    ast.Sub: _binary(np.subtract, op.sub),
-    ast.Mult: _binary(np.multiply, simpleeval.safe_mult),
-    ast.Div: _binary(np.true_divide, lambda a, b: a / b if b != 0 else float("nan")),
-    ast.FloorDiv: _binary(np.floor_divide, lambda a, b: a // b if b != 0 else float("nan")),
-    ast.Mod: _binary(np.mod, lambda a, b: a % b if b != 0 else float("nan")),
+    ast.Add: _binary(np.add, _float64(op.add)),
+    ast.Sub: _binary(np.subtract, _float64(op.sub)),
+    ast.Mult: _binary(np.multiply, _float64(op.mul)),
+    ast.Div: _binary(np.true_divide, _float64(lambda a, b: a / b if b != 0 else np.float64("nan"))),
+    ast.FloorDiv: _binary(np.floor_divide, _float64(lambda a, b: a // b if b != 0 else np.float64("nan"))),
+    ast.Mod: _binary(np.mod, _float64(lambda a, b: a % b if b != 0 else np.float64("nan"))),
     ast.Pow: _power,
     ast.Eq: _comparison(numbers.eq, np.equal, op.eq),
     ast.NotEq: _comparison(numbers.ne, np.not_equal, op.ne),
@@ -744,7 +852,11 @@ def _extreme(pick_columns: t.Callable[..., t.Any], pick_rows: t.Callable[..., Co
 def _round(x: t.Any, digits: int = 0) -> t.Any:
     from engine.numbers import round_half_up
 
-    return round_half_up(np.asarray(x, dtype=np.float64), digits)
+    values = np.asarray(x, dtype=np.float64)
+    if values.ndim == 0:
+        # round(2.5): a constant; round_half_up works in place on arrays.
+        return round_half_up(values.reshape(1), digits)[0]
+    return round_half_up(values, digits)
 
 
 def _where(cond: t.Any, yes: t.Any, no: t.Any) -> t.Any:
@@ -778,11 +890,25 @@ IMPLEMENTATIONS: dict[str, t.Callable[..., t.Any]] = {
 }
 
 
+def _no_zero_dim(function: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    """A function whose result on plain values is a plain value: numpy gives a
+    0-d array for where(True, 1, 2), which neither indexes nor broadcasts like
+    a column (IndexError in a veto, a wrong shape next to a per-month column)."""
+
+    def apply(*args: t.Any) -> t.Any:
+        result = function(*args)
+        if isinstance(result, np.ndarray) and result.ndim == 0:
+            return result[()]
+        return result
+
+    return apply
+
+
 class ColumnEvaluator(simpleeval.SimpleEval):  # type: ignore[misc]
     """simpleeval over numpy columns; one instance per evaluation run."""
 
     def __init__(self, names: t.Mapping[str, t.Any]) -> None:
-        functions = dict(IMPLEMENTATIONS)
+        functions = {name: _no_zero_dim(function) for name, function in IMPLEMENTATIONS.items()}
         # sum(v) / count(v) reads the same input twice; remember row sums of
         # input columns (never of temporaries, whose ids may be reused).
         inputs = {id(v) for v in names.values() if isinstance(v, np.ndarray) and v.ndim == 2}
@@ -806,6 +932,16 @@ class ColumnEvaluator(simpleeval.SimpleEval):  # type: ignore[misc]
         functions["count"] = lambda x, rows=None: rows_sum(x)[1] if x.dtype.kind == "f" else _agg_count(x, rows)
         super().__init__(operators=OPERATORS, functions=functions, names=names)
 
+    def _eval_name(self, node: ast.Name) -> t.Any:
+        try:
+            return super()._eval_name(node)
+        except simpleeval.NameNotDefined:
+            # 'true'/'false' written in lower case (as YAML does): the checker
+            # accepts them unless an input has that id, which wins above.
+            if node.id in _LITERAL_NAMES:
+                return _LITERAL_NAMES[node.id]
+            raise
+
     def column(self, expression: Expression, n: int) -> Column:
         """Evaluate ``expression`` to a column of ``n`` values."""
         with np.errstate(all="ignore"):
@@ -828,9 +964,26 @@ class TracingEvaluator(ColumnEvaluator):
         return value
 
 
+class _FiniteChecker(ColumnEvaluator):
+    """Evaluates a name-free part at compile time, keeping its first step that
+    is a number but not a finite one."""
+
+    def __init__(self) -> None:
+        super().__init__(_LITERAL_NAMES)
+        self.bad: tuple[ast.AST, str] | None = None
+
+    def _eval(self, node: ast.AST) -> t.Any:
+        value = super()._eval(node)
+        if self.bad is None and _is_number(value) and not np.all(np.isfinite(value)):
+            self.bad = (node, str(np.asarray(value, dtype=np.float64).flat[0]))
+        return value
+
+
 def as_column(value: t.Any, n: int) -> Column:
     """A scalar result (a constant expression) becomes a full column, and so
     does a one-row result that depends on dimension labels only."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        value = value[()]
     if isinstance(value, np.ndarray):
         if value.shape[:1] == (1,) and n != 1:
             return np.repeat(value, n, axis=0)

@@ -27,12 +27,18 @@ from pathlib import Path
 
 from engine.errors import Problem, SchemeError
 from engine.loader import Mark, Origins, RawScheme, YamlPath, load_scheme_file
-from engine.messages import closest
+from engine.messages import Text, closest
+from engine.validate import describe_value
+
+#: What an id is, for messages about one written as a list, a mapping or nothing.
+_ID = Text("编号（文字）", "an id (text)")
 
 #: Keys that describe the changes rather than the scheme.
 CHANGE_KEYS = ("extends", "override", "remove", "add")
 #: Top-level mappings merged entry by entry instead of replaced.
 MERGED_MAPPINGS = ("inputs", "params", "dimensions")
+#: Longest chain of schemes extending schemes (documented in docs/limits.md).
+MAX_EXTENDS_CHAIN = 16
 #: Top-level lists an ``add`` may target by name.
 LISTS = ("items", "adjustments", "vetoes", "grades", "rankings", "derived", "actions", "history", "parts")
 
@@ -49,7 +55,9 @@ def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
     target = child.data["extends"]
     where = child.location(("extends",))
     if not isinstance(target, str) or not target.strip():
-        raise SchemeError([Problem.at("wrong_type", where, expected="文件路径", found=repr(target))])
+        raise SchemeError([Problem.at("wrong_type", where, expected=Text("文件路径", "a file path"), found=describe_value(target))])
+    if len(chain) > MAX_EXTENDS_CHAIN:
+        raise SchemeError([Problem.at("extends_chain_too_long", where, limit=MAX_EXTENDS_CHAIN)])
     parent_path = (here.parent / target).resolve()
     root = _schemes_root(here)
     if root not in parent_path.parents:
@@ -190,7 +198,7 @@ def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) ->
     if overrides is None:
         return
     if not isinstance(overrides, dict):
-        merge.fail("wrong_type", ("override",), expected="键值对（编号: {要改的键: 新值}）", found=type(overrides).__name__)
+        merge.fail("wrong_type", ("override",), expected=Text("键值对（编号: {要改的键: 新值}）", "a mapping (id: {key: new value})"), found=describe_value(overrides))
         return
     for ident, changes in overrides.items():
         found = _find(data, ident)
@@ -199,7 +207,7 @@ def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) ->
             continue
         target = found[2]
         if not isinstance(changes, dict):
-            merge.fail("wrong_type", ("override", ident), expected="键值对（要改的键: 新值）", found=type(changes).__name__)
+            merge.fail("wrong_type", ("override", ident), expected=Text("键值对（要改的键: 新值）", "a mapping (key: new value)"), found=describe_value(changes))
             continue
         if "id" in changes and changes["id"] != ident:
             merge.fail("extends_id_change", ("override", ident, "id"), id=ident)
@@ -213,15 +221,24 @@ def _apply_removals(merge: _Merge, data: dict[str, t.Any], removals: t.Any) -> N
     if removals is None:
         return
     if not isinstance(removals, list):
-        merge.fail("wrong_type", ("remove",), expected="编号列表", found=type(removals).__name__)
+        merge.fail("wrong_type", ("remove",), expected=Text("编号列表", "a list of ids"), found=describe_value(removals))
         return
     for index, ident in enumerate(removals):
+        if not _is_id(ident):
+            # "remove: [{id: i1}]": an entry is the id itself.
+            merge.fail("wrong_type", ("remove", index), expected=_ID, found=describe_value(ident))
+            continue
         found = _find(data, str(ident))
         if found is None or not isinstance(found[0], list):
             merge.fail("extends_unknown_id", ("remove", index), id=ident, suggest=closest(str(ident), _all_ids(data)))
             continue
         container, position, _ = found
         _remove_at(merge, container, int(position))
+
+
+def _is_id(value: t.Any) -> bool:
+    """An id as written: text or a number (ids are looked up as text), not a list, mapping, boolean or nothing."""
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def _remove_at(merge: _Merge, container: list[t.Any], position: int) -> None:
@@ -237,7 +254,7 @@ def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) ->
     if additions is None:
         return
     if not isinstance(additions, list):
-        merge.fail("wrong_type", ("add",), expected="列表（每项写 to 和 item）", found=type(additions).__name__)
+        merge.fail("wrong_type", ("add",), expected=Text("列表（每项写 to 和 item）", "a list (each entry with to and item)"), found=describe_value(additions))
         return
     for index, spec in enumerate(additions):
         path: YamlPath = ("add", index)
@@ -245,20 +262,29 @@ def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) ->
             merge.fail("extends_add_shape", path)
             continue
         target = spec["to"]
-        container: list[t.Any] | None = None
+        if not _is_id(target):
+            merge.fail("wrong_type", path + ("to",), expected=Text("编号或列表名（文字）", "an id or a list name (text)"), found=describe_value(target))
+            continue
+        bad_anchor = next((key for key in ("after", "before") if spec.get(key) is not None and not _is_id(spec[key])), None)
+        if bad_anchor is not None:
+            merge.fail("wrong_type", path + (bad_anchor,), expected=_ID, found=describe_value(spec[bad_anchor]))
+            continue
+        container: t.Any = None
         if target in LISTS:
             container = data.setdefault(target, [])
-            if id(container) not in merge.origins:
-                merge.origins[id(container)] = (Mark(1, 1), {})
         else:
             found = _find(data, str(target))
             if found is not None:
                 container = found[2].setdefault("items", [])
-                if id(container) not in merge.origins:
-                    merge.origins[id(container)] = (Mark(1, 1), {})
         if container is None:
             merge.fail("extends_unknown_id", path + ("to",), id=target, suggest=closest(str(target), list(LISTS) + _all_ids(data)))
             continue
+        if not isinstance(container, list):
+            # "items: {}" earlier in this file replaced the parent's list.
+            merge.fail("extends_not_a_list", path + ("to",), to=target, found=describe_value(container))
+            continue
+        if id(container) not in merge.origins:
+            merge.origins[id(container)] = (Mark(1, 1), {})
         position = len(container)
         anchor = spec.get("after") or spec.get("before")
         if anchor is not None:

@@ -52,6 +52,50 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("方案文件的顶层应是键值对（mapping），实际为 {found}", "方案文件以 'kaohe: 1'、'id:'、'title:' 等键开头。"),
         "en": ("the top level of a scheme must be a mapping, found {found}", "a scheme starts with keys such as 'kaohe: 1', 'id:' and 'title:'."),
     },
+    "file_not_utf8": {
+        "zh": ("文件不是 UTF-8 编码: 第 {line} 行的字节 {byte} 无法按 UTF-8 读取{guess}", "用编辑器把文件另存为 UTF-8 编码（记事本: 另存为 → 编码选 UTF-8；VS Code: 右下角的编码 → 通过编码保存 → UTF-8）。"),
+        "en": ("the file is not UTF-8: byte {byte} on line {line} cannot be read as UTF-8{guess}", "save the file as UTF-8 in your editor (Notepad: Save as → Encoding UTF-8; VS Code: the encoding in the status bar → Save with Encoding → UTF-8)."),
+    },
+    "scheme_too_large": {
+        "zh": ("方案文件有 {size} 字节，超过上限 {limit} 字节", "方案文件通常只有几十 KB: 检查是否选错了文件（数据应放在 --data 中）；上限见 docs/limits.md。"),
+        "en": ("the scheme file has {size} bytes, more than the limit of {limit}", "a scheme is usually a few dozen KB: check that this is the scheme (data go in --data); see docs/limits.md for the limits."),
+    },
+    "yaml_control_char": {
+        "zh": ("这里有看不见的控制字符 {char}（{name}）", "删除这个字符（常是从 Word、网页或聊天软件复制时带进来的）；方案中只能用空格、制表符和换行。"),
+        "en": ("an invisible control character {char} ({name}) is here", "delete it (it usually comes with text copied from Word, a web page or a chat); a scheme may hold only spaces, tabs and line breaks."),
+    },
+    "yaml_surrogate": {
+        "zh": ("文字中有单独的代理码位 {char}，它不是有效的 Unicode 字符", "删除 \\u{hex} 这样的转义，直接写出字符本身。"),
+        "en": ("the text holds a lone surrogate {char}, which is not a valid Unicode character", "remove the \\u{hex} escape and type the character itself."),
+    },
+    "yaml_tag": {
+        "zh": ("不支持 YAML 标签 '{tag}'", "方案中不用 '!' 开头的标签: 删除 '{tag}'。要把数字或日期当作文字，给它加引号，如 \"2024-01-01\"。"),
+        "en": ("the YAML tag '{tag}' is not supported", "schemes use no '!' tags: delete '{tag}'. To write a number or a date as text, quote it, e.g. \"2024-01-01\"."),
+    },
+    "yaml_bad_value": {
+        "zh": ("'{value}' 不是有效的{kind}（标签 '{tag}'）", "删除标签 '{tag}'，直接写出值；文字加引号。"),
+        "en": ("'{value}' is not a valid {kind} (tag '{tag}')", "delete the tag '{tag}' and write the value itself; quote text."),
+    },
+    "yaml_bad_date": {
+        "zh": ("'{value}' 像日期，但这一天不存在", "改成存在的日期（年-月-日）；若它不是日期（如版本号），加引号: \"{value}\"。"),
+        "en": ("'{value}' looks like a date, but there is no such day", "write a real date (year-month-day); if it is not a date (e.g. a version), quote it: \"{value}\"."),
+    },
+    "yaml_complex_key": {
+        "zh": ("键应是一段文字，这里是{found}", "键写成普通文字，如 'title:'；'? ' 开头的复杂键或 [..]、{{..}} 作键在方案中不使用。"),
+        "en": ("a key must be plain text, this one is {found}", "write keys as plain text such as 'title:'; '? ' complex keys and [..] or {{..}} as keys are not used in schemes."),
+    },
+    "yaml_too_deep": {
+        "zh": ("嵌套超过 {limit} 层", "方案的层级一般不超过 10 层: 检查是否多写了 '[' 或 '{{'，或别名（*名字）层层引用；上限见 docs/limits.md。"),
+        "en": ("nested more than {limit} levels deep", "schemes rarely nest beyond 10 levels: look for stray '[' or '{{', or aliases (*name) nested in each other; see docs/limits.md."),
+    },
+    "yaml_too_many_nodes": {
+        "zh": ("方案超过 {limit} 个值（键、值和列表项都算，别名 *名字 按展开后计）", "检查是否选错了文件，或别名（*名字）层层引用；上限见 docs/limits.md。"),
+        "en": ("the scheme holds more than {limit} values (keys, values and list entries; aliases *name counted expanded)", "check that this is the scheme, and that aliases (*name) do not nest; see docs/limits.md."),
+    },
+    "yaml_recursive_alias": {
+        "zh": ("别名 '*{alias}' 引用了包含它自己的 '&{alias}'", "别名只能引用已经写完的一段；删除这个自我引用。"),
+        "en": ("the alias '*{alias}' refers to the '&{alias}' it is inside of", "an alias may only refer to a finished block; remove this self-reference."),
+    },
     # ---- JSON Schema --------------------------------------------------
     "unknown_key": {
         "zh": ("未知的键 '{key}'", "{suggestion}此处允许的键: {allowed}。"),
@@ -222,6 +266,14 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("override 不能修改编号 '{id}'", "要改编号，请 remove 旧的、add 新的。"),
         "en": ("override cannot change the id '{id}'", "to rename, remove the old one and add a new one."),
     },
+    "extends_not_a_list": {
+        "zh": ("'{to}' 在合并后是{found}，不是列表，add 无法往里加", "add 只能加到列表（items、vetoes、grades …）或分组的 items 中；检查本文件是否把 '{to}' 改写成了别的内容。"),
+        "en": ("'{to}' is {found} after merging, not a list, so add cannot insert into it", "add inserts into lists (items, vetoes, grades …) or a section's items; check whether this file replaced '{to}' with something else."),
+    },
+    "extends_chain_too_long": {
+        "zh": ("extends 链超过 {limit} 层", "方案在另一个方案基础上修改，层数不宜过多；上限见 docs/limits.md。"),
+        "en": ("the extends chain is longer than {limit}", "keep chains of schemes extending schemes short; see docs/limits.md."),
+    },
     "extends_add_shape": {
         "zh": ("add 的每一项要写 to（加到哪里）和 item（新增的内容）", "如 - {{to: basic, after: item_02, item: {{id: new_item, title: 新项目, max: 1, formula: x}}}}"),
         "en": ("each add entry needs to (where) and item (what)", "e.g. - {{to: basic, after: item_02, item: {{id: new_item, title: New, max: 1, formula: x}}}}"),
@@ -267,6 +319,26 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("missing: skip on per-unit input '{name}' is only allowed for the manual-grade input", "use error or zero for per-unit inputs; skip is for inputs with 'per'."),
     },
     # ---- expressions --------------------------------------------------
+    "expr_empty": {
+        "zh": ("表达式是空的", "写出要计算的式子，如 mean(score_1) * 0.8；不需要这一项就删除这个键。"),
+        "en": ("the expression is empty", "write what to compute, e.g. mean(score_1) * 0.8; delete the key if it is not needed."),
+    },
+    "expr_too_long": {
+        "zh": ("表达式有 {length} 个字符，超过上限 {limit}", "把长式子拆开: 中间结果写成 'derived:' 计算值，或用分组（items）求和；上限见 docs/limits.md。"),
+        "en": ("the expression has {length} characters, more than {limit}", "split it: name intermediate results under 'derived:', or let a section (items) add up; see docs/limits.md."),
+    },
+    "expr_too_deep": {
+        "zh": ("表达式 {expr} 嵌套超过 {limit} 层（如连加超过 {limit} 项，或层层括号、负号、not）", "把长式子拆开: 中间结果写成 'derived:' 计算值，或用分组（items）求和；上限见 docs/limits.md。"),
+        "en": ("{expr} nests more than {limit} levels (a sum of over {limit} terms, or stacked brackets, minus signs or not)", "split it: name intermediate results under 'derived:', or let a section (items) add up; see docs/limits.md."),
+    },
+    "expr_constant_not_finite": {
+        "zh": ("表达式 {expr} 中的 '{found}' 算出 {value}，不是有限的数", "数字超出了浮点数范围（约 ±1.8e308）或除以了 0: 改写这一部分，如减小指数。"),
+        "en": ("'{found}' in {expr} comes to {value}, which is not a finite number", "the number leaves the float range (about ±1.8e308) or divides by 0: rewrite this part, e.g. with a smaller exponent."),
+    },
+    "expr_int_argument": {
+        "zh": ("表达式 {expr} 中 {name}() 的{what} {found} 超出范围", "应为 {low} 到 {high} 之间的整数；上限见 docs/limits.md。"),
+        "en": ("the {what} {found} of {name}() in {expr} is out of range", "write a whole number from {low} to {high}; see docs/limits.md."),
+    },
     "expr_syntax": {
         "zh": ("表达式语法错误: {reason}（表达式 {expr}）", "表达式写法同 Excel 公式: 运算符 + - * / 、比较 >= 、函数如 mean(x)。"),
         "en": ("expression syntax error: {reason} (in {expr})", "expressions use + - * /, comparisons such as >=, and functions such as mean(x)."),

@@ -63,6 +63,23 @@ def round_half_up(values: FloatArray, precision: int) -> FloatArray:
     return result
 
 
+def number_text(value: int | float) -> str:
+    """A number as shown in a message: a long integer by its first digits and
+    length, one too long for ``str()`` (Python refuses beyond 4300 digits) by
+    its order of magnitude.
+
+    >>> number_text(12), number_text(10**40), number_text(2**20000)
+    ('12', '100000000000…（41 位）', '≈10^6020')
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value.bit_length() <= 50:
+        return str(value)
+    sign = "-" if value < 0 else ""
+    if value.bit_length() < 14_000:
+        digits = str(abs(value))
+        return f"{sign}{digits[:12]}…（{len(digits)} 位）"
+    return f"{sign}≈10^{int(value.bit_length() * math.log10(2))}"
+
+
 def round_scalar(value: float, precision: int) -> float:
     """Round one number like :func:`round_half_up` (used by traces and tests).
 

@@ -18,25 +18,38 @@ import re
 import typing as t
 from decimal import Decimal, InvalidOperation
 
-import yaml
-
-from engine.errors import Location, Problem, UsageError
-from engine.loader import RawScheme
+from engine.errors import Location, Problem, SchemeError, UsageError
+from engine.loader import RawScheme, load_value_text
 from engine.messages import closest
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def parse_assignment(text: str) -> tuple[str, t.Any]:
-    """``"a.b=0.7"`` → ``("a.b", 0.7)``."""
+    """``"a.b=0.7"`` → ``("a.b", 0.7)``.
+
+    The value is read like a scheme's YAML (same tags, limits and checks);
+    text that is not YAML at all is taken as written.
+
+    Raises:
+        UsageError: the value holds what a scheme may not (a control
+            character, an impossible date such as 2024-02-30, a tag, too deep
+            a nesting), located at ``--set PATH``.
+    """
     if "=" not in text:
         raise UsageError([Problem.at("set_syntax", Location("--set"), found=text)])
     path, value = text.split("=", 1)
+    path = path.strip()
+    if not value.strip():
+        return path, ""
     try:
-        parsed = yaml.safe_load(value) if value.strip() else ""
-    except yaml.YAMLError:
-        parsed = value
-    return path.strip(), parsed
+        parsed = load_value_text(value, "--set")
+    except SchemeError as err:
+        if all(p.code == "yaml_syntax" for p in err.problems):
+            return path, value
+        # The problem as found, at the --set path (a value typed on the command line has no line).
+        raise UsageError([dataclasses.replace(p, location=Location("--set", None, None, path)) for p in err.problems]) from None
+    return path, parsed
 
 
 def _segments(path: str) -> list[str | int]:
@@ -145,20 +158,34 @@ def _suggest(container: t.Any, segment: str | int) -> str:
     return ""
 
 
+#: Sweep bounds (docs/limits.md): values within ±10^15, steps of at least 10^-9.
+_SWEEP_LIMIT = Decimal("1e15")
+_SWEEP_STEP = Decimal("1e-9")
+
+
 def sweep_values(text: str) -> tuple[str, list[t.Any]]:
     """``"a.b=0.6:0.9:0.1"`` → ``("a.b", [0.6, 0.7, 0.8, 0.9])``, stepped exactly in decimals."""
     if "=" not in text or text.count(":") != 2:
         raise UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)])
     path, spec = text.split("=", 1)
+    refused = UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)])
     try:
         start, stop, step = (Decimal(part.strip()) for part in spec.split(":"))
     except InvalidOperation:
-        raise UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)]) from None
-    if step <= 0 or stop < start or (stop - start) / step > 1000:
-        raise UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)])
+        raise refused from None
+    # NaN and infinities do not compare (InvalidOperation) or never advance;
+    # 1e400 + 1 is 1e400 again in 28 digits: such a sweep would loop forever.
+    if not all(x.is_finite() and abs(x) <= _SWEEP_LIMIT for x in (start, stop, step)) or step < _SWEEP_STEP or stop < start \
+            or (stop - start) / step > 1000:
+        raise refused
     values: list[t.Any] = []
-    current = start
-    while current <= stop:
+    count = int((stop - start) / step)
+    for index in range(count + 1):
+        current = start + index * step
+        if values and current == start + (index - 1) * step:
+            raise refused
         values.append(int(current) if current == current.to_integral_value() else float(current))
-        current += step
+    if len(set(values)) != len(values):
+        # Distinct decimals that are one float.
+        raise refused
     return path.strip(), values

@@ -10,6 +10,7 @@ path, with a Chinese (or English) message and a hint such as "did you mean
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
@@ -78,7 +79,8 @@ def _split_expression(instance: dict[str, t.Any], extras: list[t.Any]) -> tuple[
     return None
 
 
-def _describe_type(value: t.Any) -> Text:
+def describe_value(value: t.Any) -> Text:
+    """A found value in words for messages: 文字 'abc' / the text 'abc', 列表 / a list, 日期 … (never a Python type name)."""
     if value is None:
         return Text("空值", "nothing")
     if isinstance(value, bool):
@@ -87,6 +89,9 @@ def _describe_type(value: t.Any) -> Text:
         return Text(f"数字 {value}", f"the number {value}")
     if isinstance(value, str):
         return Text(f"文字 '{value}'", f"the text '{value}'")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        # version: 2024-02-01 — YAML reads a date; quoted it is text.
+        return Text(f"日期 {value}（要当作文字请加引号）", f"the date {value} (quote it to make it text)")
     if isinstance(value, list):
         return Text("列表", "a list")
     if isinstance(value, dict):
@@ -149,7 +154,7 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
         if wants_number and isinstance(instance, str) and (match := _NUMBER_WITH_UNIT.fullmatch(unicodedata.normalize("NFKC", instance).strip())):
             # "90%", "10分": the number is right, the unit is not written in a scheme.
             return [Problem.at("number_with_unit", where, found=instance, number=match.group(1))]
-        return [Problem.at("wrong_type", where, expected=_expected_types(value), found=_describe_type(instance))]
+        return [Problem.at("wrong_type", where, expected=_expected_types(value), found=describe_value(instance))]
     if keyword == "anyOf" and isinstance(value, list):
         # A number or a word (max: 10 / max: 不封顶): one message naming both.
         for sub in error.context or ():
@@ -165,7 +170,7 @@ def _convert(raw: RawScheme, error: jsonschema.ValidationError) -> list[Problem]
             for word in alternative.get("enum", []):
                 zh.append(f"'{word}'")
                 en.append(f"'{word}'")
-        return [Problem.at("wrong_type", where, expected=Text(" 或 ".join(zh), " or ".join(en)), found=_describe_type(instance))]
+        return [Problem.at("wrong_type", where, expected=Text(" 或 ".join(zh), " or ".join(en)), found=describe_value(instance))]
     if keyword == "enum":
         return [Problem.at("not_in_enum", where, found=repr(instance), allowed=", ".join(map(str, value)))]
     if keyword == "const":

@@ -12,6 +12,7 @@ import argparse
 import dataclasses
 import datetime
 import json
+import math
 import os
 import re
 import sys
@@ -276,6 +277,7 @@ def _history_options(command: argparse.ArgumentParser, h: t.Callable[[str], str]
     command.add_argument("--results", nargs="+", metavar="JSON", default=[], help=h("results"))
     if record:
         command.add_argument("--record", action="store_true", help=h("record"))
+        command.add_argument("--replace", action="store_true", help=h("replace"))
 
 
 def unique_paths(paths: t.Sequence[str]) -> list[str]:
@@ -293,7 +295,86 @@ def unique_paths(paths: t.Sequence[str]) -> list[str]:
     return list(seen.values())
 
 
+class _StdoutGone(Exception):
+    """Standard output cannot be written (closed, a broken pipe, a full disk).
+
+    Not an OSError, so that no command mistakes it for an unwritable ``--out``.
+    """
+
+
+class _GuardedStream:
+    """Standard output (or error) that turns a failed write into :class:`_StdoutGone`.
+
+    ``kaohe run … >&-`` leaves ``sys.stdout`` None and ``> /dev/full`` makes
+    every write or flush fail; either way the command should end with exit 1
+    and a short message, not a traceback. A missing stream given as
+    ``discard`` (stderr) swallows what is written instead.
+    """
+
+    def __init__(self, stream: t.Any, discard: bool = False) -> None:
+        self._stream = stream
+        self._discard = discard
+
+    def write(self, text: str) -> int:
+        if self._stream is None:
+            if self._discard:
+                return len(text)
+            raise _StdoutGone("closed")
+        try:
+            written: int = self._stream.write(text)
+        except (OSError, ValueError) as err:
+            if self._discard:
+                return len(text)
+            raise _StdoutGone(getattr(err, "strerror", None) or str(err)) from None
+        return written
+
+    def flush(self) -> None:
+        if self._stream is None:
+            return
+        try:
+            self._stream.flush()
+        except (OSError, ValueError) as err:
+            if not self._discard:
+                raise _StdoutGone(getattr(err, "strerror", None) or str(err)) from None
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self._stream is not None and self._stream.isatty())
+        except (OSError, ValueError):
+            return False
+
+    def __getattr__(self, name: str) -> t.Any:
+        return getattr(self._stream, name)
+
+
+def _silence_stdout(stream: t.Any) -> None:
+    """Point the real standard output at /dev/null, so that Python's flush at exit
+    cannot fail again (and print "Exception ignored …") after the message was given."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass
+
+
 def main(argv: t.Sequence[str] | None = None) -> int:
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _GuardedStream(stdout), _GuardedStream(stderr, discard=True)
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a full disk shows here, while the message can still be given
+        return code
+    except _StdoutGone as gone:
+        lang = _requested_lang(list(sys.argv[1:] if argv is None else argv))
+        _print_problems([Problem.at("cli_stdout_closed", Location(""), reason=str(gone))], lang)
+        _silence_stdout(stdout)
+        return 1
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+
+
+def _main(argv: t.Sequence[str] | None = None) -> int:
     tokens = list(sys.argv[1:] if argv is None else argv)
     # The help is printed while parsing, so its language is read off the raw command line first.
     lang = _requested_lang(tokens)
@@ -376,30 +457,53 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.Namespace | None = None, details: bool = False) -> Outcomes:
-    from engine import history
+def _prepare(scheme_file: str, data: t.Sequence[str], lang: str, args: argparse.Namespace | None = None, details: bool = False,
+             check: t.Callable[[Scheme], None] | None = None) -> Outcomes:
+    """Load, compile and score a scheme; ``check`` sees the compiled scheme before any data is read.
+
+    ``check`` is where a command refuses what it can know from the scheme
+    alone (an ``--out`` over one of its files, a ``--date`` too late for its
+    notice period, a period already recorded) before the slow part. Nothing
+    is recorded here: :func:`_record` runs after the outputs are written.
+    """
     from engine.compiler import compile_scheme
     from engine.loader import load_scheme
 
-    scheme, warnings = compile_scheme(load_scheme(scheme_file))
+    raw = load_scheme(scheme_file)
+    scheme, warnings = compile_scheme(raw)
     _print_problems(warnings, lang)
     period = getattr(args, "period", None)
     recording = bool(getattr(args, "record", False))
     if recording and not period:
         raise UsageError([Problem.at("history_needs_period", Location("--period"))])
+    if check is not None:
+        check(scheme)
+    if recording:
+        from engine import history
+
+        assert period is not None
+        history.check_store(Path(getattr(args, "history", HISTORY_FILE)), scheme.id, period, bool(getattr(args, "replace", False)))
     if scheme.history and not period:
         # Without a period there is no "earlier": history rules see none, and the output says so once.
         _print_problems([Problem.at("data_history_no_period", Location("--period"), "warning")], lang)
     history_file = Path(getattr(args, "history", HISTORY_FILE))
     documents = [_load_results(Path(f)) for f in getattr(args, "results", [])]
-    outcomes = _score(scheme, data, lang, history_file if scheme.history else None, period, documents, details,
-                      quiet=bool(getattr(args, "quiet", False)))
-    if recording:
-        assert period is not None
-        count = history.record(history_file, outcomes, period)
-        print(_say(lang, f"已记录 {scheme.id} {period} 期 {count} 个单位的结果到 {history_file}",
-                   f"recorded {count} units of {scheme.id} period {period} in {history_file}"), file=sys.stderr)
-    return outcomes
+    return _score(scheme, data, lang, history_file if scheme.history else None, period, documents, details,
+                  quiet=bool(getattr(args, "quiet", False)))
+
+
+def _record(args: argparse.Namespace, outcomes: Outcomes) -> None:
+    """Store the run as ``--period`` in ``--history`` when ``--record`` asks: the last step
+    of ``run``, so a failed output leaves the history as it was."""
+    from engine import history
+
+    if not getattr(args, "record", False):
+        return
+    history_file = Path(args.history)
+    count = history.record(history_file, outcomes, args.period, replace=bool(args.replace))
+    scheme = outcomes.results.scheme
+    print(_say(args.lang, f"已记录 {scheme.id} {args.period} 期 {count} 个单位的结果到 {history_file}",
+               f"recorded {count} units of {scheme.id} period {args.period} in {history_file}"), file=sys.stderr)
 
 
 def _load_results(path: Path) -> dict[str, t.Any]:
@@ -507,26 +611,35 @@ def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.out:
         raise UsageError([Problem.at("cli_needs_out", Location("--format xlsx"))])  # before any work
-    outcomes = _prepare(args.scheme, args.data, args.lang, args)
+    if args.replace and not args.record:
+        raise UsageError([Problem.at("cli_replace_needs_record", Location(""))])
+    name, encoding = FORMATS[args.format]
+    target = output_path(args.out, name) if args.out else None
+    outcomes = _prepare(args.scheme, args.data, args.lang, args,
+                        check=lambda scheme: refuse_overwriting_inputs([target], args.out, args, scheme) if target else None)
     if args.format == "xlsx":
         from engine.reports import write_workbook
 
-        target = output_path(args.out, "results.xlsx")
+        assert target is not None
+        notes: list[Problem] = []
         try:
-            write_workbook(outcomes, target, args.lang)
+            write_workbook(outcomes, target, args.lang, notes)
         except OSError as err:
             raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
+        _print_problems(notes, args.lang)
         print(_say(args.lang, f"已写入 {target}", f"wrote {target}"))
-        return 0
-    if args.format == "html":
-        from engine.reports import Settings as ReportSettings
-        from engine.reports import render_kind
-
-        text = render_kind(outcomes, "gongshi", ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang))
     else:
-        text = _render(outcomes, args.format, args.lang)
-    name, encoding = FORMATS[args.format]
-    _emit(text, output_path(args.out, name) if args.out else None, args.lang, encoding)
+        if args.format == "html":
+            from engine.reports import Settings as ReportSettings
+            from engine.reports import render_kind
+
+            settings = ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang)
+            # The scheme's own gongshi template may be the one rendered: its failure is located like report's.
+            text = _writing_reports(outcomes, target or Path(), lambda: render_kind(outcomes, "gongshi", settings))
+        else:
+            text = _render(outcomes, args.format, args.lang)
+        _emit(text, target, args.lang, encoding)
+    _record(args, outcomes)  # last: a failed output leaves the history as it was
     return 0
 
 
@@ -546,6 +659,76 @@ def output_path(out: str, default_name: str) -> Path:
     return path / default_name
 
 
+def scheme_files(scheme: Scheme) -> list[Path]:
+    """The files a compiled scheme was read from: its own and every ``extends`` parent,
+    each with the scenario tests beside it (``tests/*.yaml``)."""
+    files: list[Path] = []
+    own = Path(scheme.file.split(" (--set ", 1)[0])  # a --set variant is labelled "FILE (--set …)"
+    chain = [own]
+    seen = set()
+    while chain:
+        file = chain.pop()
+        key = file.resolve()
+        if key in seen or not file.is_file():
+            continue
+        seen.add(key)
+        files.append(file)
+        files += sorted(file.parent.glob("tests/*.yaml"))
+        try:
+            from engine.loader import load_scheme_file
+
+            data = load_scheme_file(file).data
+            parent = data.get("extends") if isinstance(data, dict) else None
+        except KaoheError:  # it loaded once already; a second reading that fails only ends the chain
+            parent = None
+        if isinstance(parent, str):
+            chain.append(file.parent / parent)
+    return files
+
+
+def refuse_overwriting_inputs(targets: t.Sequence[Path], out: str, args: argparse.Namespace, scheme: Scheme | None = None) -> None:
+    """Refuse outputs that are, or would write over, something the command reads.
+
+    Inputs are the ``--data`` files and the files directly inside a
+    ``--data`` folder (the reader takes a folder's files, so an output
+    written there would be read as data next time), the ``--results``
+    documents, the history store, and the scheme's files with their tests.
+    Paths are compared resolved and, where both exist, with ``samefile``
+    (a hard link or another spelling is the same file). Called before any
+    data is read, so a refused run has written and changed nothing.
+
+    Raises:
+        UsageError: ``cli_out_is_input`` or ``cli_out_in_data`` naming ``--out``.
+    """
+    inputs: list[tuple[Path, Text]] = []
+    folders: list[Path] = []
+    for given in getattr(args, "data", None) or ():
+        path = Path(given)
+        if path.is_dir():
+            folders.append(path)
+        else:
+            inputs.append((path, Text("--data 数据文件", "a --data file")))
+    inputs += [(Path(f), Text("--results 结果文件", "a --results file")) for f in getattr(args, "results", None) or ()]
+    if getattr(args, "history", None):
+        inputs.append((Path(args.history), Text("历史数据库 --history", "the --history store")))
+    if scheme is not None:
+        inputs += [(f, Text("方案或其测试文件", "the scheme or one of its tests")) for f in scheme_files(scheme)]
+    for target in targets:
+        resolved = target.resolve()
+        for folder in folders:
+            if resolved.parent == folder.resolve() or resolved == folder.resolve():
+                raise UsageError([Problem.at("cli_out_in_data", Location(""), out=out, input=str(folder))])
+        for path, what in inputs:
+            same = resolved == path.resolve()
+            if not same and target.exists() and path.exists():
+                try:
+                    same = os.path.samefile(target, path)
+                except OSError:
+                    same = False
+            if same:
+                raise UsageError([Problem.at("cli_out_is_input", Location(""), out=out, input=str(path), what=what)])
+
+
 def output_folder(out: str) -> Path:
     """The ``--out`` folder of a command that writes several files; checked before any work."""
     path = Path(out)
@@ -560,6 +743,7 @@ def _emit(text: str, target: Path | None, lang: str, encoding: str = "utf-8") ->
 
     if target is None:
         sys.stdout.write(text)
+        sys.stdout.flush()  # a full or closed stdout fails here, before --record stores the period
         return
     try:
         write_atomic(target, text, encoding)
@@ -598,8 +782,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if len(args.schemes) > 2:
         _print_problems([Problem.at("diff_too_many", Location("kaohe diff"), count=len(args.schemes))], args.lang)
         return USAGE_ERROR
+    # The command-line values first: a bad one is reported before any file is read.
+    check_assignments(args.assignments)
+    if args.sweep:
+        check_sweep(args.sweep)
     old_raw = load_scheme(args.schemes[0])
     new_raw = load_scheme(args.schemes[1]) if len(args.schemes) == 2 else old_raw
+    target = output_path(args.out, f"diff.{args.format}") if args.out else None
     if len(args.schemes) == 1 and not args.assignments and not args.sweep:
         raise UsageError([Problem.at("diff_needs_change", Location("kaohe diff"))])
     if args.assignments:
@@ -607,6 +796,9 @@ def cmd_diff(args: argparse.Namespace) -> int:
     old, old_warnings = compile_scheme(old_raw)
     new, new_warnings = compile_scheme(new_raw)
     _print_problems(sorted(set(old_warnings) | set(new_warnings), key=Problem.sort_key), args.lang)
+    if target is not None:
+        refuse_overwriting_inputs([target], args.out, args, old)
+        refuse_overwriting_inputs([target], args.out, args, new)
     if old.subject != new.subject:
         raise UsageError([Problem.at("diff_incompatible", Location(new.file), old=old.subject or "—", new=new.subject or "—")])
     period = args.period
@@ -643,7 +835,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep, "diff.html.j2")
     else:
         text = diff_markdown(old, new, changes, outcome, args.lang, sweep)
-    _emit(text, output_path(args.out, f"diff.{args.format}") if args.out else None, args.lang)
+    _emit(text, target, args.lang)
     return 0
 
 
@@ -656,45 +848,226 @@ def _report_date(text: str | None) -> datetime.date:
         raise UsageError([Problem.at("cli_bad_date", Location("--date"), found=text)]) from None
 
 
-def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: ReportSettings, fmt: str) -> list[Path]:
-    import jinja2
+def check_report_date(day: datetime.date, text: str | None, scheme: Scheme) -> None:
+    """Refuse a ``--date`` whose 公示 end or 整改 deadline falls past 9999-12-31.
 
+    The reports add ``gongshi_days`` and ``deadline_days`` to the date;
+    ``datetime`` cannot go past the year 9999, so ``--date 9999-12-31`` would
+    fail halfway through writing.
+    """
+    options = scheme.reports
+    days = max(options.gongshi_days - 1, options.deadline_days, 0)
+    try:
+        day + datetime.timedelta(days=days)
+    except OverflowError:
+        raise UsageError([Problem.at("cli_date_out_of_range", Location(""), found=text or day.isoformat(), days=days)]) from None
+
+
+#: The most values one ``--sweep`` may try: each one scores the whole data set again.
+SWEEP_MAX_VALUES = 1001
+
+
+def check_sweep(text: str) -> None:
+    """Refuse a ``--sweep PATH=FROM:TO:STEP`` that cannot be stepped through.
+
+    Mirrors the stepping of :func:`engine.overrides.sweep_values` (repeated
+    decimal addition at the default 28 digits): FROM, TO and STEP must be
+    finite numbers that are also finite as floats (``1e400`` is not), STEP
+    above 0, FROM not above TO, at most :data:`SWEEP_MAX_VALUES` values, and
+    every step must change the value (``1e30:1e30:1`` would not, and loop
+    forever). Malformed text is left to ``sweep_values``'s own message.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    if "=" not in text or text.count(":") != 2:
+        return
+    parts = [part.strip() for part in text.split("=", 1)[1].split(":")]
+    try:
+        start, stop, step = (Decimal(part) for part in parts)
+    except InvalidOperation:
+        return
+    for part, number in zip(parts, (start, stop, step)):
+        if not number.is_finite() or not math.isfinite(float(number)):
+            raise UsageError([Problem.at("cli_sweep_not_finite", Location(""), found=text, value=part)])
+    if step <= 0:
+        raise UsageError([Problem.at("cli_sweep_step", Location(""), found=text, step=parts[2])])
+    if stop < start:
+        raise UsageError([Problem.at("cli_sweep_order", Location(""), found=text, start=parts[0], stop=parts[1])])
+    if (stop - start) / step >= SWEEP_MAX_VALUES:
+        raise UsageError([Problem.at("cli_sweep_too_many", Location(""), found=text, cap=SWEEP_MAX_VALUES)])
+    current, count = start, 0
+    while current <= stop:  # at most SWEEP_MAX_VALUES rounds, as checked above (up to rounding)
+        count += 1
+        if count > SWEEP_MAX_VALUES:
+            raise UsageError([Problem.at("cli_sweep_too_many", Location(""), found=text, cap=SWEEP_MAX_VALUES)])
+        following = current + step
+        if following == current:
+            raise UsageError([Problem.at("cli_sweep_stuck", Location(""), found=text, step=parts[2], value=str(current))])
+        current = following
+
+
+def check_assignments(assignments: t.Sequence[str]) -> None:
+    """Refuse a ``--set PATH=VALUE`` whose value YAML cannot build (``2024-02-30``).
+
+    The value is read as YAML; a date-shaped value that is no date makes
+    PyYAML raise ValueError rather than a YAMLError. Text that is not YAML
+    at all is kept as text by :func:`engine.overrides.parse_assignment`.
+    """
+    import yaml
+
+    problems = []
+    for text in assignments:
+        if "=" not in text:
+            continue
+        value = text.split("=", 1)[1]
+        try:
+            yaml.safe_load(value)
+        except yaml.YAMLError:
+            continue
+        except (ValueError, TypeError, OverflowError, RecursionError) as err:
+            problems.append(Problem.at("cli_set_bad_value", Location(""), found=text, reason=str(err) or type(err).__name__))
+    if problems:
+        raise UsageError(problems)
+
+
+def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: ReportSettings, fmt: str) -> list[Path]:
+    """Write the reports (and, for HTML, the workbook) into the folder ``out``, all or nothing.
+
+    Every file is written into a temporary folder beside ``out`` first and
+    moved into ``out`` only when all of them succeeded, so a failure (a
+    template error, a full disk) leaves ``out`` as it was.
+    """
+    from engine.render import replace_folder_files
     from engine.reports import write_reports, write_workbook
 
-    try:
-        written = write_reports(outcomes, out, kinds, settings, fmt)
+    notes: list[Problem] = []
+
+    def write(folder: Path) -> list[Path]:
+        written = write_reports(outcomes, folder, kinds, settings, fmt)
         if fmt == "html":
-            written.append(write_workbook(outcomes, out / "results.xlsx", settings.lang))
-    except jinja2.TemplateNotFound as err:
-        # jinja2 counts this as an OSError, but it is a template missing from the scheme's reports.templates, not --out.
-        raise UsageError([Problem.at("report_template_missing", Location(str(outcomes.results.scheme.file)), name=err.name or "")]) from None
-    except OSError as err:
-        raise UsageError([Problem.at("cli_output", Location(str(out)), reason=err.strerror or str(err))]) from None
+            written.append(write_workbook(outcomes, folder / "results.xlsx", settings.lang, notes))
+        return written
+
+    written = _writing_reports(outcomes, out, lambda: replace_folder_files(out, write))
+    # Said of the workbook where it now is, not of the temporary folder it was written in.
+    _print_problems([dataclasses.replace(p, location=Location(str(out / "results.xlsx"))) for p in notes], settings.lang)
     return written
 
 
-def cmd_report(args: argparse.Namespace) -> int:
-    from engine.reports import KINDS, notice_units
-    from engine.reports import Settings as ReportSettings
+_Written = t.TypeVar("_Written")
 
-    out = output_folder(args.out)
-    outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True)
-    settings = ReportSettings(_report_date(args.date), args.period, args.lang)
+
+def _writing_reports(outcomes: Outcomes, out: Path, write: t.Callable[[], _Written]) -> _Written:
+    """Run ``write``, turning a template's or the file system's failure into a located message."""
+    import jinja2
+
+    from engine.reports import template_problem
+
+    try:
+        return write()
+    except jinja2.TemplateNotFound as err:
+        # jinja2 counts this as an OSError, but it is a template missing from the scheme's reports.templates, not --out.
+        raise UsageError([Problem.at("report_template_missing", Location(str(outcomes.results.scheme.file)), name=err.name or "")]) from None
+    except jinja2.TemplateError as err:
+        # A scheme's own template reached for what the sandbox refuses (or is broken): name its file and line.
+        raise UsageError([template_problem(err, outcomes.results.scheme)]) from None
+    except OSError as err:
+        raise UsageError([Problem.at("cli_output", Location(str(out)), reason=err.strerror or str(err))]) from None
+
+
+#: Suffixes that make ``report --out NAME.html`` name one file rather than a folder.
+REPORT_FILE_SUFFIXES = (".html", ".htm", ".md")
+
+
+def report_kinds(args: argparse.Namespace, scheme: Scheme) -> tuple[str, ...]:
+    """The kinds ``report`` writes for this scheme and format (before any data is read).
+
+    Raises:
+        UsageError: the asked kind produces nothing in this format or for
+            this scheme (``--kind notices --format md``; score sheets of a
+            classification scheme; notices of a scheme without ``reports.notices``).
+    """
+    from engine.reports import KINDS, MARKDOWN_KINDS
+
     kinds: tuple[str, ...] = KINDS if args.kind == "all" else (args.kind,)
-    if not outcomes.results.scheme.parts:
+    if not scheme.parts:
         # A classification scheme has no scores: score sheets and the score distribution would be empty pages.
         unscored = [k for k in kinds if k in ("sheets", "summary")]
         kinds = tuple(k for k in kinds if k not in unscored)
-        if unscored:
+        if unscored and args.kind == "all":
             print(_say(args.lang, "这是不计分的分类方案，不生成评分表和汇总（得分分布）。",
                        "a classification scheme has no scores: no score sheets or summary are written."), file=sys.stderr)
-    written = write_all_reports(outcomes, out, kinds, settings, args.format)
+        elif unscored:
+            raise UsageError([Problem.at(
+                "report_nothing", Location(""), kind=args.kind, format=args.format,
+                reason=Text("这是不计分的分类方案，没有得分", "a classification scheme has no scores"),
+                hint=Text("分类方案可写 gongshi 公示和 notices 整改通知书。", "a classification scheme has gongshi and notices."))])
+    if args.format == "md":
+        if args.kind != "all" and args.kind not in MARKDOWN_KINDS:
+            raise UsageError([Problem.at(
+                "report_nothing", Location(""), kind=args.kind, format=args.format,
+                reason=Text(f"Markdown 只用于 {'、'.join(MARKDOWN_KINDS)}", f"Markdown is written for {', '.join(MARKDOWN_KINDS)} only"),
+                hint=Text(f"用 --format html 写 {args.kind}，或 --format md 写 {'、'.join(MARKDOWN_KINDS)}。",
+                          f"use --format html for {args.kind}, or --format md for {', '.join(MARKDOWN_KINDS)}."))])
+        kinds = tuple(k for k in kinds if k in MARKDOWN_KINDS)
+    if args.kind == "notices" and scheme.reports.notices is None:
+        raise UsageError([Problem.at(
+            "report_nothing", Location(""), kind=args.kind, format=args.format,
+            reason=Text("方案没有设置 reports.notices", "the scheme sets no reports.notices"),
+            hint=Text("在方案的 reports: 中写 notices: <处理措施的编号>，指明哪些单位下达整改通知书。",
+                      "write notices: <action id> under the scheme's reports: to say which units get a notice."))])
+    return kinds
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from engine.reports import notice_units
+    from engine.reports import Settings as ReportSettings
+
+    path = Path(args.out)
+    single = path.suffix.lower() in REPORT_FILE_SUFFIXES and not path.is_dir()
+    if single and args.kind == "all":
+        # A file name for the whole set: say so rather than make a folder called r.html.
+        count = len(REPORT_KINDS) + 1 if args.format == "html" else 2  # the HTML set has the workbook; Markdown has two kinds
+        raise UsageError([Problem.at("report_out_single", Location(""), out=args.out, kind=args.kind, count=count, suffix=path.suffix)])
+    if single and path.parent.is_file():
+        raise UsageError([Problem.at("cli_out_folder_is_file", Location(str(path.parent)))])
+    out = path if single else output_folder(args.out)
+    day = _report_date(args.date)
+    kinds: tuple[str, ...] = ()
+
+    def check(scheme: Scheme) -> None:
+        nonlocal kinds
+        kinds = report_kinds(args, scheme)
+        check_report_date(day, args.date, scheme)
+        names = [f"{kind}.{args.format}" for kind in kinds] + (["results.xlsx"] if args.format == "html" else [])
+        # The files the set would write (a report folder beside the data, or below it, is fine).
+        refuse_overwriting_inputs([out] if single else [out / name for name in names], args.out, args, scheme)
+
+    outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True, check=check)
+    settings = ReportSettings(day, args.period, args.lang)
     if "notices" in kinds and not notice_units(outcomes):
+        if args.kind == "notices":
+            raise UsageError([Problem.at(
+                "report_nothing", Location(""), kind=args.kind, format=args.format,
+                reason=Text("没有需要下达整改通知书的单位", "no unit gets a rectification notice"),
+                hint=Text(f"reports.notices 指定的处理措施（{outcomes.results.scheme.reports.notices}）没有单位触发；其他报表照常可写。",
+                          f"no unit meets the action reports.notices names ({outcomes.results.scheme.reports.notices}); the other kinds are written as usual."))])
         print(_say(args.lang, "没有需要下达整改通知书的单位（或方案未设置 reports.notices）。",
                    "no unit gets a rectification notice (or the scheme sets no reports.notices)."), file=sys.stderr)
+    if single:
+        from engine.render import write_atomic
+        from engine.reports import render_kind
+
+        def write_one() -> list[Path]:
+            write_atomic(out, render_kind(outcomes, kinds[0], settings, args.format))
+            return [out]
+
+        written = _writing_reports(outcomes, out, write_one)
+    else:
+        written = write_all_reports(outcomes, out, kinds, settings, args.format)
     print(_say(args.lang, "已写入:", "wrote:"))
-    for path in written:
-        print(f"  {path}")
+    for written_path in written:
+        print(f"  {written_path}")
     return 0
 
 
@@ -746,15 +1119,25 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
     from engine.compiler import compile_scheme
     from engine.loader import load_scheme
-    from engine.template import write_template
+    from engine.template import LAST_ROW, write_template
 
+    if args.units is not None and args.units > LAST_ROW - 1:
+        # Rows are prepared per unit: a billion would run for hours and still not fit a sheet.
+        raise UsageError([Problem.at("cli_template_units", Location(""), found=args.units, cap=LAST_ROW - 1)])
     scheme, warnings = compile_scheme(load_scheme(args.scheme))
     _print_problems(warnings, args.lang)
     target = Path(args.out)
     if target.is_dir() or args.out.endswith(("/", "\\")):
         target = target / f"{scheme.id}-填报表.xlsx"
     elif target.suffix.lower() != ".xlsx":
+        # Excel opens only .xlsx under that name: the suffix is added, and the message says so.
         target = target.with_suffix(".xlsx")
+        print(_say(args.lang, f"--out {args.out} 不是 .xlsx 文件名，改为写入 {target}", f"--out {args.out} is not an .xlsx name: writing {target} instead"),
+              file=sys.stderr)
+    refuse_overwriting_inputs([target], args.out, args, scheme)
+    if target.exists():
+        # A blank form over a filled-in one would lose a department's entries: never replace a file.
+        raise UsageError([Problem.at("cli_template_exists", Location(""), out=str(target))])
     try:
         sheets = write_template(scheme, target, args.units, args.lang)
     except OSError as err:

@@ -1,9 +1,10 @@
 """Keep each period's outcomes in SQLite and turn earlier periods into columns.
 
 ``record`` stores one run's outcomes — per unit: total, rank, eligibility,
-grades, rank-based labels, actions and vetoes — under (scheme id, period),
-replacing that period in one transaction, so re-running a period never
-leaves half of two runs. ``lookup`` answers a scheme's ``history`` entries
+grades, rank-based labels, actions and vetoes — under (scheme id, period)
+in one transaction, so a period is never half of two runs; a period
+already stored is replaced only when asked (``--replace``), and of two
+concurrent writers of one period exactly one wins. ``lookup`` answers a scheme's ``history`` entries
 ("上一年度排名较后") for the units of the current data, as per-unit
 columns that rules read like inputs. Periods are ordered as text, so write
 them uniformly: ``2023``, ``2024`` or ``2024-Q1``, ``2024-Q2``.
@@ -14,7 +15,9 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import os
 import sqlite3
+import time
 import typing as t
 from pathlib import Path
 
@@ -42,22 +45,81 @@ CREATE TABLE IF NOT EXISTS outcomes (
 
 
 @contextlib.contextmanager
-def _connect(path: Path) -> t.Iterator[sqlite3.Connection]:
+def _connect(path: Path, autocommit: bool = False) -> t.Iterator[sqlite3.Connection]:
+    """An open store with its tables; ``autocommit`` leaves transactions to the caller (BEGIN …)."""
     try:
-        connection = sqlite3.connect(path)
+        connection = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None if autocommit else "DEFERRED")
     except sqlite3.Error as err:
         raise UsageError([Problem.at("history_unreadable", Location(str(path)), reason=str(err))]) from None
     try:
         connection.executescript(_SCHEMA)
         yield connection
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err) or "busy" in str(err):
+            raise UsageError([Problem.at("history_busy", Location(str(path)), file=str(path))]) from None
+        raise UsageError([Problem.at("history_unreadable", Location(str(path)), reason=str(err))]) from None
     except sqlite3.DatabaseError as err:
         raise UsageError([Problem.at("history_unreadable", Location(str(path)), reason=str(err))]) from None
     finally:
         connection.close()
 
 
-def record(path: Path, outcomes: Outcomes, period: str) -> int:
-    """Store ``outcomes`` as ``period`` of their scheme; returns the units stored."""
+#: How long a writer waits for another one to finish before giving up ("busy").
+BUSY_SECONDS = 30.0
+
+#: Test-only: seconds to sleep between the steps of :func:`record`'s transaction, so a
+#: fault test can kill the process inside it (tests/test_history_faults.py).
+PAUSE_VARIABLE = "KAOHE_TEST_RECORD_PAUSE"
+
+
+def _pause() -> None:
+    seconds = os.environ.get(PAUSE_VARIABLE)
+    if seconds:
+        time.sleep(float(seconds))
+
+
+def recorded_at(path: Path, scheme: str, period: str) -> str | None:
+    """When ``period`` of ``scheme`` was recorded in the store at ``path`` (None: not recorded)."""
+    if not path.exists():
+        return None
+    with _connect(path) as connection:
+        row = connection.execute("SELECT recorded_at FROM runs WHERE scheme = ? AND period = ?", (scheme, period)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def check_store(path: Path, scheme: str, period: str, replace: bool) -> None:
+    """Refuse, before a ``--record`` run does any work, what :func:`record` would refuse after it.
+
+    The store must be in an existing folder and readable, and must not hold
+    ``period`` of ``scheme`` already unless ``replace``. :func:`record` asks
+    again inside its transaction, which is what decides between two
+    concurrent runs.
+    """
+    if not path.parent.is_dir():
+        raise UsageError([Problem.at("history_unreadable", Location(str(path)), reason=f"no folder {path.parent}")])
+    stamp = recorded_at(path, scheme, period)
+    if stamp is not None and not replace:
+        raise UsageError([_exists(path, scheme, period, stamp)])
+
+
+def _exists(path: Path, scheme: str, period: str, stamp: str) -> Problem:
+    return Problem.at("history_period_exists", Location(str(path)), file=str(path), scheme=scheme, period=period, recorded=stamp)
+
+
+def record(path: Path, outcomes: Outcomes, period: str, replace: bool = False) -> int:
+    """Store ``outcomes`` as ``period`` of their scheme; returns the units stored.
+
+    One ``BEGIN IMMEDIATE`` transaction: it takes the store's write lock
+    before reading, so of two runs recording one period the second waits,
+    then finds the first one's period and is refused (unless ``replace``).
+    The ``runs`` primary key backs this up: a plain INSERT of an existing
+    period fails instead of overwriting it. A run killed inside the
+    transaction leaves the store as it was (SQLite's journal rolls it back).
+
+    Raises:
+        UsageError: the period is recorded already and ``replace`` is false;
+            the store is unreadable or stays locked by another writer.
+    """
     results = outcomes.results
     scheme = results.scheme
     units = results.data.units
@@ -76,10 +138,26 @@ def record(path: Path, outcomes: Outcomes, period: str) -> int:
             json.dumps(detail, ensure_ascii=False),
         ))
     stamp = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
-    with _connect(path) as connection, connection:  # the inner "with" is one transaction
-        connection.execute("DELETE FROM outcomes WHERE scheme = ? AND period = ?", (scheme.id, period))
-        connection.execute("INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?)", (scheme.id, period, scheme.version, stamp))
-        connection.executemany("INSERT INTO outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    with _connect(path, autocommit=True) as connection:
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            _pause()
+            found = connection.execute("SELECT recorded_at FROM runs WHERE scheme = ? AND period = ?", (scheme.id, period)).fetchone()
+            if found is not None and not replace:
+                raise UsageError([_exists(path, scheme.id, period, str(found[0]))])
+            connection.execute("DELETE FROM outcomes WHERE scheme = ? AND period = ?", (scheme.id, period))
+            connection.execute("DELETE FROM runs WHERE scheme = ? AND period = ?", (scheme.id, period))
+            _pause()
+            connection.execute("INSERT INTO runs VALUES (?, ?, ?, ?)", (scheme.id, period, scheme.version, stamp))
+            half = len(rows) // 2
+            connection.executemany("INSERT INTO outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows[:half])
+            _pause()
+            connection.executemany("INSERT INTO outcomes VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows[half:])
+            _pause()
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
     return len(rows)
 
 

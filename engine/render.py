@@ -20,6 +20,7 @@ import typing as t
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import numpy as np
 import numpy.typing as npt
 
@@ -45,16 +46,49 @@ _KIND_TITLES = {
 
 
 def _environment(lang: str) -> jinja2.Environment:
-    env = jinja2.Environment(
+    """The shipped templates' environment: sandboxed like the reports' (see engine/reports.py),
+    HTML escaped in HTML templates and HTML markup neutralised in Markdown ones."""
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.FileSystemLoader(REPORTS_DIR),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         # HTML templates escape names and titles (a unit called "<script>" stays text).
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False, default=False),
+        finalize=markdown_finalize,
     )
     env.globals["lang"] = lang
     env.globals["t"] = lambda zh, en: en if lang == "en" else zh
     return env
+
+
+#: What makes Markdown text HTML: a tag's opening bracket, and an ampersand starting an entity (&lt; &#60;).
+#: A ">" alone opens nothing, so an expression such as "rate >= 100" is printed as it is.
+_MARKUP = re.compile(r"<|&(?=#?\w+;)")
+_MARKUP_ESCAPES = {"<": "&lt;", "&": "&amp;"}
+
+
+def escape_markdown_html(text: str) -> str:
+    """``text`` with HTML markup escaped, for Markdown output (rendered Markdown passes HTML through).
+
+    Only what would be read as markup changes, so ordinary text (``A&B``,
+    ``rate >= 100``) is printed as it was.
+
+    >>> escape_markdown_html("<script>甲</script> A&B &amp; x >= 1")
+    '&lt;script>甲&lt;/script> A&B &amp;amp; x >= 1'
+    """
+    return _MARKUP.sub(lambda match: _MARKUP_ESCAPES[match.group()], text)
+
+
+@jinja2.pass_context
+def markdown_finalize(context: jinja2.runtime.Context, value: t.Any) -> t.Any:
+    """Jinja ``finalize``: every ``{{ value }}`` a Markdown template (``*.md.j2``) prints is
+    escaped by :func:`escape_markdown_html`; other templates' values pass unchanged (HTML ones
+    are autoescaped)."""
+    if isinstance(value, str) and not isinstance(value, markupsafe.Markup) and (context.name or "").endswith(".md.j2"):
+        return escape_markdown_html(value)
+    return value
 
 
 def _num(value: float) -> float | int | None:
@@ -362,27 +396,53 @@ def to_csv(outcomes: Outcomes, lang: str = "zh") -> str:
     header += [f"{n.title}[{n.id}]" for n in nodes]
     header += ["awards" if en else "评选", "vetoes" if en else "一票否决"]
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(header)
+    csv.writer(buffer, lineterminator="\r\n").writerow([guard_formula(cell) for cell in header])
     p = scheme.precision
     order = order_index(outcomes)
     total = format_score_column(results.total[order], p)
     manual = results.manual[order]
     if manual.any():
         total = total.scatter(np.flatnonzero(manual), "by hand" if en else "直接评定")
+    # Text cells (ids, names, groups, labels) are guarded against formulas; scores and ranks are
+    # numbers the engine wrote ("-1.00" must stay a number), so they are not.
     columns: list[pl.Series] = [
-        _rank_texts(outcomes.rank[order]), _text_column(units.ids[order]), _text_column(units.names[order]),
-        _text_column(units.groups[order]), _rank_texts(outcomes.group_rank[order]), total,
+        _rank_texts(outcomes.rank[order]), guard_formula_column(_text_column(units.ids[order])),
+        guard_formula_column(_text_column(units.names[order])), guard_formula_column(_text_column(units.groups[order])),
+        _rank_texts(outcomes.group_rank[order]), total,
     ]
-    columns += [pl.Series(_grade_texts(outcomes, g, order), dtype=pl.Utf8) for g in scheme.grades]
+    columns += [guard_formula_column(pl.Series(_grade_texts(outcomes, g, order), dtype=pl.Utf8)) for g in scheme.grades]
     columns += [format_score_column(results.parts[part.id][order], p) for part in scheme.parts if part.explicit]
     columns += [format_score_column(results.scores[n.id][order], p, "") for n in nodes]
-    columns += [_award_texts(outcomes, order), _veto_texts(results, order)]
+    columns += [guard_formula_column(_award_texts(outcomes, order)), guard_formula_column(_veto_texts(results, order))]
     if order.size:
         # Names c0, c1 …: header titles may repeat, polars column names may not.
         frame = pl.DataFrame({f"c{k}": c for k, c in enumerate(columns)})
         frame = frame.select(pl.when(pl.col(c) != "").then(pl.col(c)).alias(c) for c in frame.columns)
         buffer.write(frame.write_csv(include_header=False, line_terminator="\r\n", null_value="", quote_style="necessary"))
     return buffer.getvalue()
+
+
+#: First characters that make a spreadsheet read a CSV cell as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_formula(text: str) -> str:
+    """A CSV text cell that a spreadsheet would run as a formula, made plain text with a leading ``'``.
+
+    >>> print(guard_formula("=1+1"), guard_formula("-1"), guard_formula("甲"))
+    '=1+1 '-1 甲
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def guard_formula_column(column: pl.Series) -> pl.Series:
+    """:func:`guard_formula` on every cell of a text column, in one pass (nulls stay null)."""
+    import polars as pl
+
+    starts = column.str.contains(r"^[=+\-@\t\r]")
+    if not starts.any():
+        return column
+    return pl.select(pl.when(starts).then(pl.lit("'") + column).otherwise(column)).to_series().alias(column.name)
 
 
 # ---------------------------------------------------------------------------
@@ -762,6 +822,35 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
             out.write(text)
 
     replace_atomically(path, write)
+
+
+def replace_folder_files(folder: Path, write: t.Callable[[Path], list[Path]]) -> list[Path]:
+    """Let ``write`` fill a temporary folder beside ``folder``, then move its files into ``folder``.
+
+    Nothing reaches ``folder`` unless ``write`` finished: on any error the
+    temporary folder is removed and ``folder`` is as it was. A missing
+    ``folder`` is the temporary one renamed (one step); into an existing one
+    each file is moved by ``os.replace`` (same file system, so no copy can
+    fail halfway). Returns the files' paths in ``folder``, in ``write``'s order.
+    """
+    import shutil
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        names = [path.relative_to(temporary) for path in write(temporary)]
+        mask = os.umask(0)
+        os.umask(mask)
+        if not folder.exists():
+            os.chmod(temporary, 0o777 & ~mask)  # mkdtemp's folder is private (0700)
+            os.rename(temporary, folder)
+        else:
+            for name in names:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temporary / name, folder / name)
+        return [folder / name for name in names]
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
 
 
 def replace_atomically(path: Path, write: t.Callable[[Path], None]) -> None:

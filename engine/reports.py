@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
+import re
 import typing as t
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import jinja2
 import markupsafe
 import numpy as np
 
+from engine.errors import Location, Problem
 from engine.grade import Outcomes
 from engine.model import (
     ConditionRule,
@@ -40,6 +42,8 @@ from engine.numbers import format_max, format_number, format_score
 from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
+#: The kinds that have a Markdown template (the others are HTML only).
+MARKDOWN_KINDS = ("gongshi", "sheets")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,21 +57,58 @@ class Settings:
 
 
 def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
+    """The reports' Jinja environment: the scheme's ``reports.templates`` first, then the shipped ones.
+
+    Sandboxed (:class:`jinja2.sandbox.ImmutableSandboxedEnvironment`): a
+    scheme's templates travel with the scheme from county to county, so a
+    template may read the values it is given but not reach Python internals
+    (``cycler.__init__.__globals__``) or change its data; such an expression
+    raises SecurityError, reported by :func:`template_problem`.
+    """
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from engine.render import markdown_finalize
+
     loaders: list[jinja2.BaseLoader] = []
     if scheme.reports.templates:
         loaders.append(jinja2.FileSystemLoader(scheme.reports.templates))
     # "base/…" always names the shipped template, so an override can extend it.
     loaders.append(jinja2.PrefixLoader({"base": jinja2.FileSystemLoader(REPORTS_DIR)}))
     loaders.append(jinja2.FileSystemLoader(REPORTS_DIR))
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False, default=False),
         keep_trailing_newline=True,
+        finalize=markdown_finalize,
     )
     env.globals["lang"] = lang
     env.globals["t"] = lambda zh, en: en if lang == "en" else zh
     return env
+
+
+def template_problem(err: jinja2.TemplateError, scheme: Scheme) -> Problem:
+    """A template's failure as a problem located at the template file and line.
+
+    The line is the template's own: a syntax error carries it, and for an
+    error while rendering (the sandbox's SecurityError, an undefined name)
+    Jinja rewrites the traceback so that its frames name the template file
+    and line; the innermost such frame is the expression that failed.
+    """
+    from jinja2.exceptions import SecurityError
+
+    file: str | None = getattr(err, "filename", None)
+    line: int | None = getattr(err, "lineno", None)
+    if file is None:
+        tb = err.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith(".j2") or (scheme.reports.templates and name.startswith(str(scheme.reports.templates))):
+                file, line = name, tb.tb_lineno
+            tb = tb.tb_next
+    where = Location(file or str(scheme.reports.templates or scheme.file), line)
+    code = "report_template_unsafe" if isinstance(err, SecurityError) else "report_template_broken"
+    return Problem.at(code, where, reason=str(err.message or err) if hasattr(err, "message") else str(err))
 
 
 # ---------------------------------------------------------------------------
@@ -388,7 +429,7 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
     for kind in kinds:
         if kind == "notices" and not notice_units(outcomes):
             continue
-        if fmt == "md" and kind in ("notices", "summary"):
+        if fmt == "md" and kind not in MARKDOWN_KINDS:
             continue  # Markdown is offered for the list and the sheets
         target = out / f"{kind}.{fmt}"
         write_atomic(target, render_kind(outcomes, kind, settings, fmt))
@@ -400,7 +441,30 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
 # Excel
 
 
-def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
+#: Characters XML 1.0 (and so Excel) cannot hold; tab, line feed and carriage return it can.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], found: list[str]) -> list[tuple[str, list[t.Any], str]]:
+    """``columns`` with control characters removed from headers and text cells; each
+    cell that had any is appended to ``found`` (as it was, for the warning).
+
+    A column is searched once as one joined string (fast for a million
+    names); only a column with a hit is cleaned cell by cell.
+    """
+    cleaned = []
+    for header, cells, kind in columns:
+        if _CONTROL.search(header):
+            found.append(header)
+            header = _CONTROL.sub("", header)
+        if kind == "text" and _CONTROL.search("\n".join(v for v in cells if v)):
+            found += [v for v in cells if v and _CONTROL.search(v)]
+            cells = [_CONTROL.sub("", v) if v else v for v in cells]
+        cleaned.append((header, cells, kind))
+    return cleaned
+
+
+def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list[Problem] | None = None) -> Path:
     """Results, item scores and vetoes as an .xlsx the next office can keep working in.
 
     Three sheets (结果, 得分明细, 一票否决), bold frozen headers, scores as
@@ -467,6 +531,13 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh") -> Path:
         (_t(lang, "否决事项", "Veto"), [veto.title for _, veto in hits], "text"),
         (_t(lang, "后果", "Effect"), [effects[veto.id] for _, veto in hits], "text"),
     ]
+
+    # Every text cell goes in by write_string (never write(), which would read "=1+1" as a formula);
+    # control characters are removed, once said in ``notes``.
+    found: list[str] = []
+    main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
+    if found and notes is not None:
+        notes.append(Problem.at("xlsx_control_characters", Location(str(path)), "warning", count=len(found), example=repr(found[0])))
 
     def write(temporary: Path) -> None:
         book = xlsxwriter.Workbook(str(temporary), {"constant_memory": True})

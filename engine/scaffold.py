@@ -11,6 +11,7 @@ outside the new scheme's schemes folder is copied in first (see
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -249,15 +250,37 @@ def create(name: str, folder: Path, source: Path | None, ident: str | None = Non
     target = folder / name
     if target.exists():
         raise UsageError([Problem.at("new_exists", Location(str(target)))])
-    parent: Path | None = None
-    copied: list[Path] = []
     if source is not None:
         from engine.compiler import compile_scheme
         from engine.loader import load_scheme
 
         parent_source = _source_file(source)
         compile_scheme(load_scheme(parent_source))  # a broken parent fails here, before anything is written
-        parent, copied = _parent_in_reach(parent_source, target)
+    made = [p for p in (folder, *folder.parents) if not p.exists()]  # the folders this call creates
+    schema = folder / SCHEMA_NAME
+    had_schema = schema.exists()
+    copied: list[Path] = []
+    try:
+        parent: Path | None = None
+        if source is not None:
+            parent, copied = _parent_in_reach(parent_source, target)
+        return _write(name, folder, target, ident, parent, copied)
+    except OSError as err:
+        # A read-only or full --dir: take back what was written, so that a second try starts clean.
+        shutil.rmtree(target, ignore_errors=True)
+        for folder_copied in {path.parent for path in copied}:
+            shutil.rmtree(folder_copied, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            if not had_schema:
+                schema.unlink(missing_ok=True)
+        for path in made:
+            with contextlib.suppress(OSError):
+                path.rmdir()
+        raise UsageError([Problem.at("cli_new_unwritable", Location(""), folder=str(folder), reason=err.strerror or str(err))]) from None
+
+
+def _write(name: str, folder: Path, target: Path, ident: str, parent: Path | None, copied: list[Path]) -> list[Path]:
+    """The writing half of :func:`create`, once everything it checks has passed."""
     written: list[Path] = []
     target.mkdir(parents=True)
     schema_ref, schema_files = _schema_reference(folder, target)

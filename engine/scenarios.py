@@ -124,10 +124,12 @@ def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path, lang: str = 
         for k, other in enumerate(case.get("recorded", [])):
             other_scheme, _ = compile_scheme(load_scheme((base / other["scheme"]).resolve()))
             period = str(other["period"])
-            history.record(store, _run(other_scheme, other["data"], Path(folder) / f"other{k}", store, period), period)
+            # replace: a case listing one period twice means the later one, as before --replace existed.
+            history.record(store, _run(other_scheme, other["data"], Path(folder) / f"other{k}", store, period), period, replace=True)
         # Earlier periods are scored and recorded first, as `kaohe run --record` would.
         for earlier in case.get("earlier", []):
-            history.record(store, _run(scheme, earlier["data"], Path(folder) / f"p{earlier['period']}", store, str(earlier["period"])), str(earlier["period"]))
+            history.record(store, _run(scheme, earlier["data"], Path(folder) / f"p{earlier['period']}", store, str(earlier["period"])), str(earlier["period"]),
+                           replace=True)
         outcomes = _run(scheme, case["data"], Path(folder) / "now", store, str(case.get("period", "9999")))
     results = outcomes.results
     index = results.data.units.index()

@@ -72,9 +72,11 @@ def write_template(scheme: Scheme, path: Path, units: int | None = None, lang: s
     plan: list[tuple[str, str, int]] = []  # (sheet, what one row is, rows needed)
 
     def sheet(title: str, columns: list[Column], rows: int, row_is: str) -> None:
+        columns = [c._replace(header=_clean(c.header), note=_clean(c.note),
+                              allowed=None if c.allowed is None else tuple(map(_clean, c.allowed))) for c in columns]
         ws = book.create_sheet(_sheet_title(title, book.sheetnames))
         plan.append((ws.title, row_is, rows))
-        ws.append([c.header for c in columns])
+        _append_text(ws, [c.header for c in columns])
         for index, (cell, column) in enumerate(zip(ws[1], columns), start=1):
             cell.font = header_font
             cell.fill = header_fill
@@ -88,7 +90,7 @@ def write_template(scheme: Scheme, path: Path, units: int | None = None, lang: s
                 # Text format: Excel would otherwise turn the id 001 into the number 1. On the
                 # column (rows typed later) and on each row the scheme needs (for other programs).
                 ws.column_dimensions[letter].number_format = "@"
-                for row in range(2, rows + 2):
+                for row in range(2, min(rows, LAST_ROW - 1) + 2):  # a sheet ends at row 1,048,576
                     ws.cell(row=row, column=index).number_format = "@"
             validation = _validation(column, lang)
             if validation is not None:
@@ -146,9 +148,32 @@ def _department(spec: Input) -> str:
     return first[:-1] if first.endswith("等") else first
 
 
+#: Characters a worksheet cannot hold (openpyxl refuses them): XML 1.0's control characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean(text: str) -> str:
+    """``text`` without control characters (a scheme may write a BEL as "\\a" in a quoted title)."""
+    return _CONTROL.sub("", text)
+
+
+def _append_text(ws: t.Any, row: t.Sequence[t.Any]) -> None:
+    """Append ``row`` with its texts kept as text.
+
+    The titles, notes and values come from the scheme, which travels between
+    offices: openpyxl would store "=HYPERLINK(…)" as a live formula, so such
+    a cell is marked a string; control characters, which a sheet cannot
+    hold, are removed.
+    """
+    ws.append([_clean(v) if isinstance(v, str) else v for v in row])
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def _sheet_title(title: str, taken: list[str]) -> str:
     # Excel sheet names: at most 31 characters, none of []:*?/\
-    clean = "".join(c for c in title if c not in "[]:*?/\\")[:31] or "数据"
+    clean = "".join(c for c in _clean(title) if c not in "[]:*?/\\")[:31] or "数据"
     name, n = clean, 2
     while name in taken:
         name = f"{clean[:28]}({n})"
@@ -247,7 +272,7 @@ def _validation(column: Column, lang: str) -> t.Any:
 
 
 def _choice(values: t.Sequence[str], factory: t.Any) -> t.Any:
-    listed = ",".join(values)
+    listed = _clean(",".join(values))
     # Excel's limit for an inline list is 255 characters, and it has no quoting for a comma or quote in a value.
     if len(listed) > 250 or any(c in value for value in values for c in '",'):
         return None
@@ -255,29 +280,32 @@ def _choice(values: t.Sequence[str], factory: t.Any) -> t.Any:
 
 
 def _instructions(ws: t.Any, scheme: Scheme, plan: list[tuple[str, str, int]], units: int, lang: str) -> None:
+    def append(row: list[t.Any]) -> None:
+        _append_text(ws, row)
+
     from openpyxl.styles import Font
 
-    ws.append([_t(lang, f"{scheme.title}（{scheme.id} {scheme.version}）数据填报表", f"{scheme.title} ({scheme.id} {scheme.version}) data-entry workbook")])
+    append([_t(lang, f"{scheme.title}（{scheme.id} {scheme.version}）数据填报表", f"{scheme.title} ({scheme.id} {scheme.version}) data-entry workbook")])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append([_t(lang, "每张表第一行是表头，请勿改动；从第二行起每行填一条（见下表“每行填写”）。表头单元格的批注说明该列的类型、范围、单位、缺失处理和填报部门。",
+    append([_t(lang, "每张表第一行是表头，请勿改动；从第二行起每行填一条（见下表“每行填写”）。表头单元格的批注说明该列的类型、范围、单位、缺失处理和填报部门。",
                   "Row 1 of each sheet is the header: do not change it. From row 2, one record per row (see 'one row is' below). "
                   "The note on each header cell gives the column's type, range, unit, missing policy and who enters it.")])
-    ws.append([_t(lang, "编号须与\"名单\"表一致；本表（说明）不会被读取。填好后运行: kaohe run 方案.yaml --data 本文件.xlsx",
+    append([_t(lang, "编号须与\"名单\"表一致；本表（说明）不会被读取。填好后运行: kaohe run 方案.yaml --data 本文件.xlsx",
                   "Ids must match the 名单 sheet; this sheet (说明) is not read. When filled in, run: kaohe run SCHEME.yaml --data THIS.xlsx")])
-    ws.append([])
-    ws.append([_t(lang, "工作表", "Sheet"), _t(lang, "每行填写", "One row is"), _t(lang, f"行数（按 {units} 个单位）", f"Rows (for {units} units)")])
+    append([])
+    append([_t(lang, "工作表", "Sheet"), _t(lang, "每行填写", "One row is"), _t(lang, f"行数（按 {units} 个单位）", f"Rows (for {units} units)")])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for name, row_is, rows in plan:
-        ws.append([name, row_is, rows])
-    ws.append([])
-    ws.append([_t(lang, "表头（输入项）", "Header (input)"), _t(lang, "编号", "Id"), _t(lang, "类型", "Type"), _t(lang, "范围或取值", "Range or values"),
+        append([name, row_is, rows])
+    append([])
+    append([_t(lang, "表头（输入项）", "Header (input)"), _t(lang, "编号", "Id"), _t(lang, "类型", "Type"), _t(lang, "范围或取值", "Range or values"),
                _t(lang, "单位", "Unit"), _t(lang, "填写要求", "Missing values"), _t(lang, "填报部门", "Entered by"), _t(lang, "说明", "Note")])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for spec in scheme.inputs.values():
         per = _t(lang, f"（每个{scheme.dimensions[spec.per].title}一行）", f" (one row per {scheme.dimensions[spec.per].title})") if spec.per else ""
-        ws.append([spec.title, spec.id, _t(lang, *_TYPES[spec.type]) + per, _allowed(spec), _measure(spec, lang),
+        append([spec.title, spec.id, _t(lang, *_TYPES[spec.type]) + per, _allowed(spec), _measure(spec, lang),
                    _t(lang, *_MISSING[spec.missing]), spec.entered_by, spec.note])
     ws.column_dimensions["A"].width = 34
     for letter in "BCDEFGH":

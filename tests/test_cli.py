@@ -167,8 +167,11 @@ def test_history_is_recorded_and_read_back(tmp_path: Path, capsys: pytest.Captur
     # No earlier period for 2023: C10 is bottom but not "two years running".
     c10 = next(u for u in json.loads(out)["units"] if u["id"] == "C10")
     assert [a["id"] for a in c10["actions"]] == ["admonish"]
-    # Recording 2023 again replaces it rather than adding a second copy.
-    assert kaohe(capsys, "run", str(S5), "--period", "2023", "--record", *common)[0] == 0
+    # Recording 2023 again is refused unless asked (--replace), naming the period and when it was stored…
+    code, out, err = kaohe(capsys, "run", str(S5), "--period", "2023", "--record", *common)
+    assert code == 1 and out == "" and "已有 dangfeng-lianzheng 的 2023 期（记录于 20" in err and "--replace" in err
+    # … and with --replace it replaces it rather than adding a second copy.
+    assert kaohe(capsys, "run", str(S5), "--period", "2023", "--record", "--replace", *common)[0] == 0
     import sqlite3
     with sqlite3.connect(store) as db:
         assert db.execute("SELECT COUNT(*) FROM outcomes").fetchone()[0] == 12

@@ -15,10 +15,12 @@ UTF-16 as Excel's "Unicode text", GB18030 which covers GBK/GB2312).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import itertools
 import math
+import os
 import re
 import typing as t
 from pathlib import Path
@@ -66,7 +68,9 @@ NOTE_COLUMNS = {"备注", "说明", "序号", "文号", "日期", "填报人", "
 
 
 _TRUE = {"是", "1", "true", "yes", "y", "√", "✓", "有", "t"}
-_FALSE = {"否", "0", "false", "no", "n", "×", "✗", "无", "f", "x"}
+_FALSE = {"否", "0", "false", "no", "n", "×", "✗", "无", "f"}
+#: A Latin x in a yes/no cell: typed for × (否) by some, as a tick (是) by others — asked, not guessed.
+_AMBIGUOUS_BOOL = {"x"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -218,11 +222,42 @@ def read_dataset(
         raise DataError([*problems, Problem.at("data_no_files", Location(", ".join(map(str, paths))))])
     reader = _Reader(scheme, problems, progress)
     tables: list[Table] = []
-    for path in files:
-        tables.extend(tables_mod.read_tables(path, reader.vocabulary, problems, reader.numeric))
-    if any(p.severity == "error" for p in problems):
-        raise DataError(problems)
-    return reader.read(tables)
+    with _without_huge_pages():
+        for path in files:
+            tables.extend(tables_mod.read_tables(path, reader.vocabulary, problems, reader.numeric))
+        if any(p.severity == "error" for p in problems):
+            raise DataError(problems)
+        return reader.read(tables)
+
+
+@contextlib.contextmanager
+def _without_huge_pages() -> t.Iterator[None]:
+    """While reading, numpy's large arrays take ordinary pages instead of transparent huge pages.
+
+    Why: the reader makes gigabytes of fresh arrays at a million members.
+    On a virtual machine that hands freed memory back to its host (free
+    page reporting, memory balloons: Firecracker and many cloud VMs, the
+    benchmark's machine among them), faulting in a fresh 2 MiB huge page
+    costs far more than the 4 KiB pages it replaces: on the 2-core
+    benchmark VM a whole 1M-member run spent 15 s in the kernel with huge
+    pages and 8–10 s without. On bare metal huge pages are a little faster.
+    ``NUMPY_MADVISE_HUGEPAGE`` set in the environment is numpy's own switch
+    and is respected. The setting is restored afterwards.
+    """
+    switch = None
+    if "NUMPY_MADVISE_HUGEPAGE" not in os.environ:
+        for module in ("numpy._core.multiarray", "numpy.core.multiarray"):
+            try:
+                switch = getattr(__import__(module, fromlist=["_set_madvise_hugepage"]), "_set_madvise_hugepage")
+                break
+            except (ImportError, AttributeError):
+                continue
+    before = switch(False) if switch is not None else None
+    try:
+        yield
+    finally:
+        if switch is not None:
+            switch(before)
 
 
 @dataclasses.dataclass
@@ -380,6 +415,9 @@ class _Reader:
         self.unit_ids = units.ids
         self.check_groups(units)
         collector = _Collector(self.scheme, len(units))
+        for layout in layouts:
+            for field in set(layout.fields.values()) & set(self.scheme.inputs):
+                collector.providers[field] = collector.providers.get(field, 0) + 1
         self.names_are_ids = bool(unit_layouts) and unit_layouts[0].by_name
         for layout in layouts:
             name = layout.table.file if layout.table.sheet is None else f"{layout.table.file}[{layout.table.sheet}]"
@@ -609,14 +647,27 @@ class _Reader:
         def arr(values: list[str]) -> npt.NDArray[np.str_]:
             return np.array(values, dtype=str) if values else np.array([], dtype="<U1")
         units = Units(arr(ids), arr(fields["name"]), arr(fields["type"]), arr(fields["group"]), arr(fields["parent"]))
-        names: dict[str, int] = {}
-        self.ambiguous_names: set[str] = set()
-        for position, name in enumerate(fields["name"]):
-            if name in names:
-                self.ambiguous_names.add(name)
-            names.setdefault(name, position)
-        self.name_index = names
+        self.unit_names = units.names
         return units
+
+    @property
+    def name_index(self) -> dict[str, int]:
+        """Each unit name → the first unit of that name; built when first asked (only sheets without ids need it)."""
+        if not hasattr(self, "_name_index"):
+            names: dict[str, int] = {}
+            ambiguous: set[str] = set()
+            for position, name in enumerate(self.unit_names.tolist()):
+                if name in names:
+                    ambiguous.add(name)
+                names.setdefault(name, position)
+            self._name_index, self._ambiguous_names = names, ambiguous
+        return self._name_index
+
+    @property
+    def ambiguous_names(self) -> set[str]:
+        """Names that two or more units share (a sheet matched by name cannot tell them apart)."""
+        self.name_index  # noqa: B018 (built together)
+        return self._ambiguous_names
 
     def check_groups(self, units: Units) -> None:
         """Warn about group names that look like a typo of another group's name.
@@ -693,6 +744,7 @@ class _Reader:
             lengths = np.ones(len(raw_key), dtype=np.int64)
             run_keys = _normalised(raw_key)
             unit = self.unit_numbers(run_keys, by_name)
+        del raw_key, runs  # (the column itself is let go below, once its rows are checked)
 
         def key_at(i: int) -> str:
             cell = table.cell(i, layout.id_col)
@@ -733,6 +785,7 @@ class _Reader:
                     labels = self.texts(table, dim_col)
                 # Twelve distinct months among a million rows: each is read once, then looked up.
                 codes, distinct = _codes(labels)
+                del labels
                 monthly = _is_monthly(dimension)
                 mapped = [_dimension_label(_label(v if v != "" else None), dimension.values, monthly) for v in distinct] + [""]
                 lookup = np.array([dimension.values.index(m) if m in dimension.values else -1 for m in mapped], dtype=np.int64)
@@ -746,7 +799,11 @@ class _Reader:
                 kept &= ~bad
         if dimension is None or closed:
             width = len(dimension.values) if dimension is not None and dimension.values is not None else 1
-            self.duplicates(table, kept, unit * width + position, layout.id_col if dim_col is None else dim_col,
+            cells = unit * width + position
+            if kept.all():
+                # The same flat cell index is what the collector scatters by: computed once per table.
+                collector.flat = (unit, position, width, cells)
+            self.duplicates(table, kept, cells, layout.id_col if dim_col is None else dim_col,
                             lambda i: (key_at(i), t.cast(tuple[str, ...], dimension.values)[int(position[i])] if dimension is not None else ""),
                             dimension.title if dimension is not None else Text("单位", "unit"))
         elif dim_col is not None:
@@ -754,6 +811,7 @@ class _Reader:
             raw_labels = table.column(dim_col) if table.frame.schema[f"c{dim_col}"] == pl.String else self.texts(table, dim_col)
             # Raters' labels normalised once per distinct label (" 票01" and "票01" are one rater).
             raw_codes, distinct = _codes(raw_labels)
+            del raw_labels
             names = [_normalise(v) for v in distinct]
             folded = {name: k for k, name in enumerate(dict.fromkeys(names))}
             lookup = np.array([folded[name] for name in names] + [-1], dtype=np.int64)
@@ -761,14 +819,20 @@ class _Reader:
             labelled = label_codes >= 0
             if "" in folded:
                 labelled &= label_codes != folded[""]
-            codes = unit * (len(folded) + 1) + label_codes
+            rater_cells = unit * (len(folded) + 1) + label_codes
             assert dimension is not None
-            self.duplicates(table, kept & labelled, codes, dim_col,
+            self.duplicates(table, kept & labelled, rater_cells, dim_col,
                             lambda i: (key_at(i), _normalise(table.cell(i, dim_col) or "")), dimension.title)
+        if len(table) >= _RELEASE_ROWS:
+            # Ids, periods, names and notes have been read and checked: only input columns are still needed.
+            wanted = {col for col, _ in input_cols}
+            for col in range(table.frame.width):
+                if col not in wanted:
+                    table.release_column(col)
         source = collector.source(table)
         everyone = bool(kept.all())
-        pick = np.arange(len(kept), dtype=np.int64) if everyone else np.flatnonzero(kept)
-        rows = table.rows if everyone else table.rows[pick]
+        pick = np.flatnonzero(kept) if not everyone else None
+        rows = table.rows if pick is None else table.rows[pick]
         unit_index = unit if everyone else unit[pick]
         position_index = position if everyone else position[pick]
         mask = pl.Series(kept)
@@ -776,33 +840,52 @@ class _Reader:
             collector.explained.setdefault(ident_input, set()).update(rejected)
             spec = self.scheme.inputs[ident_input]
             if col >= table.frame.width:
-                raw = pl.Series([None] * len(pick), dtype=pl.String)
+                raw = pl.Series([None] * len(rows), dtype=pl.String)
             else:
                 raw = table.column(col) if everyone else table.column(col).filter(mask)
             merged = _remap(table.merged.get(col), pick)
             percent = _remap(table.percent.get(col), pick)
             values, valid, blank = self.parse_column(spec, raw, table, col, rows, merged, percent)
+            del raw
             collector.put(self, spec, unit_index, position_index, values, valid, blank, rows, source, table.at(None, table.header[col]))
+            del values, valid, blank
+            if len(table) >= _RELEASE_ROWS:
+                table.release_column(col)  # read: its memory goes back before the next column's
 
     def unit_numbers(self, key: pl.Series, by_name: bool) -> npt.NDArray[np.int64]:
-        """Ids (or names) → unit numbers, -1 where unknown, by an Enum of the unit list built once."""
-        attribute = "_names_enum" if by_name else "_ids_enum"
+        """Ids (or names) → unit numbers, -1 where unknown.
+
+        Each key's 64-bit hash is joined to the listed ids' hashes and the id
+        found there is compared with the key, so a match is exact; keys that
+        match nothing (unknown ids, or an id whose hash another id shares) are
+        looked up one by one in the unit index. An integer join of a million
+        keys takes a fraction of an Enum cast's time (which hashes the whole
+        unit list again on every call, even for two keys).
+        """
+        attribute = "_names_lookup" if by_name else "_ids_lookup"
         if not hasattr(self, attribute):
-            # An Enum's categories are unique; its codes number them in order.
             if by_name:
                 categories = pl.Series(list(self.name_index), dtype=pl.String)
                 numbers = np.array(list(self.name_index.values()), dtype=np.int64)
             else:
                 categories = pl.Series(self.unit_ids, dtype=pl.String)
                 numbers = np.arange(len(self.unit_ids), dtype=np.int64)
-            setattr(self, attribute, (pl.Enum(categories), numbers))
-        enum, numbers = getattr(self, attribute)
-        physical = key.cast(enum, strict=False).to_physical()
-        if not physical.null_count():
-            return t.cast(npt.NDArray[np.int64], numbers[physical.to_numpy().astype(np.int64)])
-        found = physical.is_not_null().to_numpy()
+            # Hashes two ids share are left out: their keys go the Enum's way.
+            hashes = pl.DataFrame({"h": categories.hash(seed=0), "at": pl.int_range(len(categories), eager=True, dtype=pl.Int64)})
+            hashes = hashes.filter(pl.col("h").is_unique())
+            setattr(self, attribute, (categories, numbers, hashes))
+        categories, numbers, hashes = getattr(self, attribute)
         out = np.full(len(key), -1, dtype=np.int64)
-        out[found] = numbers[physical.drop_nulls().to_numpy().astype(np.int64)]
+        if not len(categories) or not len(key):
+            return out
+        joined = pl.DataFrame({"h": key.hash(seed=0)}).join(hashes, on="h", how="left", maintain_order="left").get_column("at")
+        candidate = joined.fill_null(0).to_numpy()
+        found = (joined.is_not_null() & (categories.gather(candidate) == key)).fill_null(False).to_numpy()
+        out[found] = numbers[candidate[found]]
+        if not found.all():
+            index = self.name_index if by_name else self.unit_index
+            rest = np.flatnonzero(~found)
+            out[rest] = [index.get(k, -1) for k in key.gather(rest).to_list()]
         return out
 
     def duplicates(self, table: Table, kept: npt.NDArray[np.bool_], codes: npt.NDArray[np.int64], col: int,
@@ -813,6 +896,8 @@ class _Reader:
             return
         pick: npt.NDArray[np.int64] | None = None if everyone else np.flatnonzero(kept)
         values = codes if pick is None else codes[pick]
+        if bool((values[1:] > values[:-1]).all()):
+            return  # rows in unit and period order (the usual export): no code repeats
         if values.min() >= 0 and values.max() < 4 * len(values) + 1024:
             # Counting is linear; the sort below only runs when some code repeats.
             if not (np.bincount(values) > 1).any():
@@ -956,7 +1041,7 @@ class _Reader:
                 return True
             if text in _FALSE:
                 return False
-            self.error("data_not_bool", where, input=label, found=raw)
+            self.error("data_bool_x" if text in _AMBIGUOUS_BOOL else "data_not_bool", where, input=label, found=raw)
             return _INVALID
         if spec.type == "category":
             text = value_text(raw) if isinstance(raw, (int, float)) else _normalise(raw)
@@ -970,6 +1055,8 @@ class _Reader:
             text = _normalise(raw) if isinstance(raw, str) else ""
             if re.fullmatch(r"[+-]?\d+[,，_]\d+", text.replace(" ", "")) or "_" in text:
                 code = "data_decimal_comma"
+            elif _DECIMAL_TEXT.fullmatch(text.replace(" ", "").rstrip("%")):
+                code = "data_number_too_large"  # a numeral beyond the largest double (1e400): not "infinity"
             self.error(code, where, input=label, found=raw)
             return _INVALID
         return number
@@ -994,6 +1081,9 @@ class _Reader:
 
 _INVALID = object()
 
+#: Tables of at least this many rows let go of each column once read (below, the bookkeeping costs more than it frees).
+_RELEASE_ROWS = 50_000
+
 
 class _FirstSeen:
     """Where each unit was first listed (table, spreadsheet row), by id — kept as two lists, not a million tuples."""
@@ -1014,6 +1104,10 @@ class _FirstSeen:
         return self[ident] if ident in self.index else None
 
 
+#: One table's rows for an open-dimension input: (unit of each row, values, which are filled, spreadsheet rows, table).
+_Run = tuple[npt.NDArray[np.int64], npt.NDArray[t.Any], npt.NDArray[np.bool_], npt.NDArray[np.int32], int]
+
+
 class _Collector:
     """Gathers parsed columns per input, then builds the dataset's columns.
 
@@ -1030,7 +1124,7 @@ class _Collector:
         self.invalid: dict[str, npt.NDArray[np.bool_]] = {}
         self.rows: dict[str, npt.NDArray[np.int32]] = {}
         self.tables: dict[str, npt.NDArray[np.int32]] = {}
-        self.runs: dict[str, list[tuple[npt.NDArray[np.int64], npt.NDArray[t.Any], npt.NDArray[np.bool_], npt.NDArray[np.int32], int]]] = {}
+        self.runs: dict[str, list[_Run]] = {}
         self.seen_inputs: set[str] = set()
         #: Units whose row for an input was rejected with its own error (a bad month):
         #: the gap it leaves is not reported again as a missing value.
@@ -1048,8 +1142,17 @@ class _Collector:
         self.partial: tuple[npt.NDArray[np.int64], list[npt.NDArray[t.Any]]] | None = None
         #: Whether that flat index is 0, 1, 2 … (rows sorted by unit and period).
         self.identity: tuple[npt.NDArray[np.int64], bool] | None = None
-        #: Open-dimension layouts per set of unit runs: (flat index, width, rows, tables).
-        self.layouts: dict[tuple[int, ...], tuple[npt.NDArray[np.int64], int, npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
+        #: Open-dimension layouts per set of unit runs: (where each data row goes — an (n, k) mask
+        #: for rows grouped in unit order, else a flat index —, width, rows, tables). Keyed by the
+        #: ids of the runs' unit arrays, which are kept with the entry (an id is unique only while alive).
+        self.layouts: dict[tuple[int, ...], tuple[npt.NDArray[t.Any], int, npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
+        self.layout_units: dict[tuple[int, ...], tuple[npt.NDArray[np.int64], ...]] = {}
+        #: Rows per unit, per set of unit runs (see :meth:`_unit_counts`).
+        self.counts: dict[tuple[int, ...], npt.NDArray[np.int64]] = {}
+        #: How many tables provide each input (known before any is read).
+        self.providers: dict[str, int] = {}
+        #: Open-dimension inputs given by one table only: padded as soon as read (see :meth:`put`).
+        self.padded: dict[str, tuple[npt.NDArray[t.Any], npt.NDArray[np.int32], npt.NDArray[np.int32]]] = {}
         #: Whether an open-dimension layout is rows in unit order, the same count each.
         self.in_order: dict[tuple[int, ...], bool] = {}
         #: Arrays kept once for several inputs (see :meth:`share`), and the ids of those shared.
@@ -1101,6 +1204,11 @@ class _Collector:
                         self.missing.setdefault((at, int(units[i]), "", "blank"), []).append(
                             f"{spec.label}[{header}]" if header else spec.label)
             self.runs.setdefault(spec.id, []).append((units, values, valid & ~blank, rows, source))
+            if self.providers.get(spec.id, 0) <= 1:
+                # The only table with this input: padded now, so that the table's columns (and this
+                # copy of its values) are let go table by table instead of all held until the end.
+                self.padded[spec.id] = self._pad(spec)
+                del self.runs[spec.id]
             return
         filled_all = bool(valid.all()) and not bool(blank.any())
         width = self._width(spec) or 1
@@ -1245,14 +1353,23 @@ class _Collector:
         dict[str, npt.NDArray[t.Any]], dict[str, tuple[str, ...]], dict[str, npt.NDArray[np.int32]], dict[str, npt.NDArray[np.int32]]
     ]:
         widths: dict[str, int] = {}
+        for ident, (column, _, _) in self.padded.items():
+            dim = t.cast(str, self.scheme.inputs[ident].per)
+            widths[dim] = max(widths.get(dim, 0), column.shape[1])
         for ident, runs in self.runs.items():
             dim = t.cast(str, self.scheme.inputs[ident].per)
-            counts = np.bincount(np.concatenate([r[0] for r in runs]), minlength=1) if runs else np.zeros(1, np.int64)
-            widths[dim] = max(widths.get(dim, 1), int(counts.max()))
+            counts = self._unit_counts(runs) if runs else np.zeros(1, np.int64)
+            widths[dim] = max(widths.get(dim, 0), int(counts.max()) if len(counts) else 0)
         labels = {
-            ident: dim.values if dim.values is not None else tuple(str(i + 1) for i in range(widths.get(ident, 1)))
+            ident: dim.values if dim.values is not None else tuple(str(i + 1) for i in range(max(widths.get(ident, 1), 1)))
             for ident, dim in self.scheme.dimensions.items()
         }
+        for ident, declared in self.scheme.dimensions.items():
+            given = [spec for spec in self.scheme.inputs.values() if spec.per == ident and spec.id in self.seen_inputs]
+            if declared.values is None and given and widths.get(ident, 0) == 0:
+                # A records table with its header only (奖惩 with nobody rewarded): fine, but said once.
+                where = self.input_files.get(given[0].id, reader.data_location)
+                reader.warn("data_no_entries", where, dim=declared.title)
         columns: dict[str, npt.NDArray[t.Any]] = {}
         rows: dict[str, npt.NDArray[np.int32]] = {}
         tables: dict[str, npt.NDArray[np.int32]] = {}
@@ -1266,8 +1383,12 @@ class _Collector:
             if self._width(spec) == -1:
                 width = len(labels[t.cast(str, spec.per)])
                 # Padded one input at a time, its runs let go at once (memory at a million members).
-                column, row, table = self._pad(spec) if spec.id in self.runs else (
-                    _empty(spec, self.n, 0), np.full((self.n, 0), -1, np.int32), np.zeros((self.n, 0), np.int32))
+                if spec.id in self.padded:
+                    column, row, table = self.padded.pop(spec.id)
+                elif spec.id in self.runs:
+                    column, row, table = self._pad(spec)
+                else:
+                    column, row, table = _empty(spec, self.n, 0), np.full((self.n, 0), -1, np.int32), np.zeros((self.n, 0), np.int32)
                 self.runs.pop(spec.id, None)
                 if column.shape[1] < width:  # all open inputs of a dimension share its width
                     extra = width - column.shape[1]
@@ -1286,45 +1407,80 @@ class _Collector:
         self.report_missing(reader, units)
         return columns, labels, rows, tables
 
+    def _key(self, runs: list[_Run]) -> tuple[int, ...]:
+        """The cache key of a set of runs: their unit arrays' ids, kept alive while cached."""
+        key = tuple(id(r[0]) for r in runs)
+        if key in self.layout_units and any(a is not r[0] for a, r in zip(self.layout_units[key], runs)):
+            raise AssertionError("unit arrays cached under a reused id")  # cannot happen while they are kept
+        self.layout_units[key] = tuple(r[0] for r in runs)
+        return key
+
+    def _unit_counts(self, runs: list[_Run]) -> npt.NDArray[np.int64]:
+        """Rows per unit over ``runs`` (a set of tables), counted once per set: its inputs share it."""
+        key = self._key(runs)
+        if key not in self.counts:
+            counts = np.zeros(self.n, dtype=np.int64)
+            for run in runs:
+                counts += np.bincount(run[0], minlength=self.n)
+            self.counts[key] = counts
+        return self.counts[key]
+
     def _pad(self, spec: Input) -> tuple[npt.NDArray[t.Any], npt.NDArray[np.int32], npt.NDArray[np.int32]]:
         """Open-dimension runs → (n, k) arrays; every data row is one position.
 
         The inputs of one table share their unit runs, so the positions and
         the row/table arrays are computed once per set of tables, not per input.
+        Rows grouped by unit in unit order (the usual export) are laid out by a
+        small (n, k) mask filled row by row — no sort and no index arrays as
+        long as the data; only rows in another order are sorted.
         """
         runs = self.runs[spec.id]
-        key = tuple(id(r[0]) for r in runs)
+        key = self._key(runs)
         if key not in self.layouts:
-            units = np.concatenate([r[0] for r in runs])
-            count = len(units)
-            position = np.zeros(count, dtype=np.int64)
-            rectangular = False
-            if count and count % self.n == 0:
-                # Every unit with the same number of rows, in unit order (10 raters each): no sort needed.
-                each = count // self.n
-                rectangular = bool(np.array_equal(units, np.repeat(np.arange(self.n), each)))
-                if rectangular:
-                    position = np.tile(np.arange(each, dtype=np.int64), self.n)
-            if count and not rectangular:
+            counts = self._unit_counts(runs)
+            count = int(counts.sum())
+            width = int(counts.max()) if count else 0
+            units = runs[0][0] if len(runs) == 1 else np.concatenate([r[0] for r in runs])
+            grouped = bool(count < 2 or (units[1:] >= units[:-1]).all())
+            if len(runs) == 1:
+                source_rows = runs[0][3]
+            else:
+                source_rows = np.concatenate([r[3] for r in runs])
+            row = np.full((self.n, width), -1, dtype=np.int32)
+            table = np.zeros((self.n, width), dtype=np.int32)
+            layout: npt.NDArray[t.Any]
+            if grouped:
+                # Row-major boolean assignment fills each unit's first count[u] positions in data order.
+                layout = np.arange(width) < counts[:, None]
+                in_order = bool(layout.all())
+                row[layout] = source_rows
+                if len(runs) == 1:
+                    table[layout] = runs[0][4]
+                else:
+                    table[layout] = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
+            else:
                 order = np.argsort(units, kind="stable")
                 ordered = units[order]
                 starts = np.r_[True, ordered[1:] != ordered[:-1]]
                 run_start = np.maximum.accumulate(np.where(starts, np.arange(count), 0))
+                position = np.empty(count, dtype=np.int64)
                 position[order] = np.arange(count) - run_start
-            width = int(position.max()) + 1 if count else 0
-            flat = units * width + position
-            row = np.full((self.n, width), -1, dtype=np.int32)
-            row.ravel()[flat] = np.concatenate([r[3] for r in runs])
-            table = np.zeros((self.n, width), dtype=np.int32)
-            table.ravel()[flat] = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
-            self.layouts[key] = (flat, width, self.share(row), self.share(table))
-            self.in_order[key] = rectangular
-        flat, width, row, table = self.layouts[key]
-        values = np.concatenate([r[1] if r[2].all() else np.where(r[2], r[1], _absent(spec)) for r in runs])
+                layout = units * width + position
+                in_order = False
+                row.ravel()[layout] = source_rows
+                table.ravel()[layout] = np.concatenate([np.full(len(r[0]), r[4], dtype=np.int32) for r in runs])
+            self.layouts[key] = (layout, width, self.share(row), self.share(table))
+            self.in_order[key] = in_order
+        layout, width, row, table = self.layouts[key]
+        parts = [r[1] if r[2].all() else np.where(r[2], r[1], _absent(spec)) for r in runs]
+        values = parts[0] if len(parts) == 1 else np.concatenate(parts)
         if width and len(values) == self.n * width and self.in_order.get(key, False):
             return values.reshape(self.n, width), row, table
         column = _empty(spec, self.n, width)
-        column.ravel()[flat] = values
+        if layout.dtype == bool:
+            column[layout] = values
+        else:
+            column.ravel()[layout] = values
         return column, row, table
 
     def apply_missing(self, reader: _Reader, spec: Input, column: npt.NDArray[t.Any], units: Units, manual: npt.NDArray[np.bool_]) -> None:
@@ -1510,6 +1666,10 @@ def _label(value: t.Any) -> str:
     return value_text(number) if number is not None else text
 
 
+#: A written decimal number (what float() would read, without inf/nan words or underscores).
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
 def _number(raw: t.Any, percentage: bool) -> float | None:
     if isinstance(raw, bool):
         return None
@@ -1561,13 +1721,16 @@ def dataset_from_columns(
 
 
 
-def _codes(series: pl.Series) -> tuple[npt.NDArray[np.int64], list[str]]:
-    """A text column → its distinct values and each cell's index into them (len(distinct) for a blank cell)."""
+def _codes(series: pl.Series) -> tuple[npt.NDArray[np.uint32], list[str]]:
+    """A text column → its distinct values and each cell's index into them (len(distinct) for a blank cell).
+
+    The codes stay the Enum's own 32-bit integers: they only index small lookup tables.
+    """
     distinct = series.drop_nulls().unique(maintain_order=True)
     physical = series.cast(pl.Enum(distinct)).to_physical()
     if physical.null_count():
         physical = physical.fill_null(len(distinct))
-    return physical.to_numpy().astype(np.int64), t.cast(list[str], distinct.to_list())
+    return t.cast(npt.NDArray[np.uint32], physical.to_numpy()), t.cast(list[str], distinct.to_list())
 
 
 def _normalised(series: pl.Series) -> pl.Series:
@@ -1580,10 +1743,12 @@ def _normalised(series: pl.Series) -> pl.Series:
     return series
 
 
-def _remap(marks: npt.NDArray[np.int64] | None, pick: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Frame-row indices → positions among the kept rows ``pick`` (sorted), dropping rows not kept."""
+def _remap(marks: npt.NDArray[np.int64] | None, pick: npt.NDArray[np.int64] | None) -> npt.NDArray[np.int64]:
+    """Frame-row indices → positions among the kept rows ``pick`` (sorted; None: every row), dropping rows not kept."""
     if marks is None or not len(marks):
         return np.zeros(0, dtype=np.int64)
+    if pick is None:
+        return marks
     at = np.searchsorted(pick, marks)
     inside = (at < len(pick)) & (pick[np.minimum(at, len(pick) - 1)] == marks)
     return t.cast(npt.NDArray[np.int64], at[inside].astype(np.int64))

@@ -512,6 +512,18 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("输入项 {input}: 应为不小于 0 的整数，实际为 '{found}'", "次数、人数等只填整数。"),
         "en": ("input {input}: expected a whole number ≥ 0, found '{found}'", "counts are whole numbers."),
     },
+    "data_no_entries": {
+        "zh": ("{dim}表只有表头，没有任何记录：按所有单位都没有{dim}计算", "若确实没有，无需处理；否则检查是否漏填或给错了文件。"),
+        "en": ("the {dim} table has a header and no rows: computed as nobody having any", "if that is so, nothing to do; otherwise check that the right file was given."),
+    },
+    "data_number_too_large": {
+        "zh": ("输入项 {input}: 数字 '{found}' 太大，无法计算", "核对原始记录：是否多打了数字，或把数字写成了科学计数法（如 1e400）。"),
+        "en": ("input {input}: the number '{found}' is too large to compute with", "check the source record for extra digits or a mistyped exponent (1e400)."),
+    },
+    "data_bool_x": {
+        "zh": ("输入项 {input}: '{found}' 含义不明：x 有人用来表示 ×（否），也有人用来表示打勾（是）", "请填 是/否，或 √/×。"),
+        "en": ("input {input}: '{found}' is ambiguous: an x stands for × (no) in some sheets and for a tick (yes) in others", "enter 是/否 (yes/no) or √/×."),
+    },
     "data_not_bool": {
         "zh": ("输入项 {input}: 应为 是/否，实际为 '{found}'", "填 是/否（也可写 1/0、√/×）。"),
         "en": ("input {input}: expected yes/no, found '{found}'", "enter 是/否 (or 1/0, yes/no)."),

@@ -82,6 +82,8 @@ class Body:
     merged: t.Mapping[int, npt.NDArray[np.int64]] = dataclasses.field(default_factory=dict)
     #: Per column, the frame rows whose cell was formatted as a percentage (XLSX).
     percent: t.Mapping[int, npt.NDArray[np.int64]] = dataclasses.field(default_factory=dict)
+    #: Columns let go after they were read (see :meth:`Table.release_column`).
+    released: frozenset[int] = frozenset()
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -114,6 +116,19 @@ class Table:
         """Let go of the body (it is read again if asked for)."""
         self._cache.pop("body", None)
 
+    def release_column(self, col: int) -> None:
+        """Let go of one column of a large body once it has been read (memory at a million rows).
+
+        The column is then unreadable until the body is read again: asking
+        for it raises rather than reading blanks.
+        """
+        body = self._cache.get("body")
+        name = f"c{col}"
+        if body is None or name not in body.frame.columns:
+            return
+        frame = body.frame.with_columns(pl.repeat(None, body.frame.height, dtype=pl.Null).alias(name))
+        self._cache["body"] = dataclasses.replace(body, frame=frame, released=body.released | {col})
+
     @property
     def frame(self) -> pl.DataFrame:
         return self.body.frame
@@ -134,12 +149,16 @@ class Table:
         return Location(self.file, row, column, None, self.sheet)
 
     def column(self, col: int) -> pl.Series:
+        if col in self.body.released:
+            raise LookupError(f"column {col} of {self.file} was released")
         return self.frame.get_column(f"c{col}")
 
     def cell(self, index: int, col: int) -> str | None:
         """The text of one cell (frame row ``index``), None when blank."""
         if col >= self.frame.width:
             return None
+        if col in self.body.released:
+            raise LookupError(f"column {col} of {self.file} was released")
         value = self.frame.get_column(f"c{col}")[index]
         if isinstance(value, float):
             return str(int(value)) if value.is_integer() else repr(value)
@@ -446,10 +465,14 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
             for schema in ((typed, strings) if typed != strings else (strings,)):
                 try:
                     source: t.Any = io.BytesIO(kept) if kept is not None else file
-                    return pl.read_csv(source, has_header=False, schema=schema, separator=delimiter, skip_lines=header_row,
-                                       truncate_ragged_lines=True, quote_char='"', raise_if_empty=False)
+                    frame = pl.read_csv(source, has_header=False, schema=schema, separator=delimiter, skip_lines=header_row,
+                                        truncate_ragged_lines=True, quote_char='"', raise_if_empty=False)
                 except pl.exceptions.PolarsError:
                     continue  # a cell that is not a plain number: read as text, named later
+                if schema is typed and not _all_finite(frame):
+                    # inf, nan or 1e400 parse as floats: read as text, so the cell is named as written.
+                    continue
+                return frame
             return None
 
         frame = attempt()
@@ -477,6 +500,14 @@ def _read_csv(path: Path, vocabulary: t.Collection[str], problems: list[Problem]
         return _finish(file, None, header, frame, rows, problems)
 
     return [Table(file, None, header, load, header_row, sections)]
+
+
+def _all_finite(frame: pl.DataFrame) -> bool:
+    """Whether every Float64 cell of ``frame`` is a finite number or blank."""
+    floats = [name for name, dtype in frame.schema.items() if dtype == pl.Float64]
+    if not floats or not frame.height:
+        return True
+    return not bool(frame.select(pl.any_horizontal([~pl.col(c).is_finite() for c in floats]).any()).item())
 
 
 _QUOTED_LINE = re.compile(rb'[^\n]*"[^\n]*')

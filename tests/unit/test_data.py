@@ -384,3 +384,87 @@ items:
     results = evaluate(scheme, read_dataset(scheme, [tmp_path]))
     # A: 2 of 3 → 66.67; B: 1 of 1 → 100
     assert results.scores["a"].tolist() == [66.67, 100.0]
+
+
+@pytest.mark.parametrize(("cell", "code"), [("1e400", "data_number_too_large"), ("-1E400", "data_number_too_large"),
+                                            ("inf", "data_not_number"), ("nan", "data_not_number")])
+def test_a_number_beyond_any_double_is_named_as_written(tmp_path: Path, cell: str, code: str) -> None:
+    # A numeric CSV column is read as numbers at once; 1e400 would be read as infinity there.
+    months = MONTHS.replace("B,1,7", f"B,1,{cell}")
+    with pytest.raises(DataError) as caught:
+        read(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": months, "测评.csv": VOTES}))
+    (problem,) = caught.value.problems
+    assert (problem.code, Path(problem.location.file).name, problem.location.line, problem.location.column) == (
+        code, "月评分.csv", 4, "月评分")
+    assert f"'{cell}'" in problem.render()
+
+
+YES_NO = scheme_from("""
+kaohe: 1
+id: t
+version: 1
+title: 测试
+inputs:
+  ok: {title: 是否达标, type: boolean}
+items:
+  - {id: a, title: 甲, max: 10, formula: "10 if ok else 0"}
+""")
+
+
+@pytest.mark.parametrize("cell", ["x", "X", "ｘ"])
+def test_a_latin_x_in_a_yes_no_cell_is_asked_not_guessed(tmp_path: Path, cell: str) -> None:
+    # × means 否, but a typed x is a tick (是) in many sheets: a located error with the hint.
+    write(tmp_path, {"名单.csv": f"编号,姓名,是否达标\nA,甲,√\nB,乙,{cell}\nC,丙,×\n"})
+    with pytest.raises(DataError) as caught:
+        read_dataset(YES_NO, [tmp_path])
+    (problem,) = caught.value.problems
+    assert (problem.code, problem.location.line, problem.location.column) == ("data_bool_x", 3, "是否达标")
+    assert "√/×" in problem.render()
+
+
+def test_ticks_and_crosses_still_read_as_yes_and_no(tmp_path: Path) -> None:
+    write(tmp_path, {"名单.csv": "编号,姓名,是否达标\nA,甲,√\nB,乙,×\nC,丙,是\nD,丁,否\n"})
+    assert read_dataset(YES_NO, [tmp_path]).columns["ok"].tolist() == [True, False, True, False]
+
+
+def test_a_records_table_with_its_header_only_is_noted_once(tmp_path: Path) -> None:
+    scheme = scheme_from("""
+kaohe: 1
+id: t
+version: 1
+title: 测试
+dimensions:
+  record: {title: 奖惩记录}
+inputs:
+  kind: {title: 奖惩类别, type: category, values: [表彰, 处分], per: record}
+  points: {title: 分值, type: number, per: record, optional: true}
+items:
+  - {id: a, title: 甲, max: 5, formula: "count_if(kind == '表彰')"}
+""")
+    write(tmp_path, {"名单.csv": "编号,姓名\nA,甲\nB,乙\n", "奖惩.csv": "编号,奖惩类别,分值\n"})
+    data = read_dataset(scheme, [tmp_path])
+    notes = [p for p in data.warnings if p.code == "data_no_entries"]
+    assert len(notes) == 1 and Path(notes[0].location.file).name == "奖惩.csv" and "奖惩记录" in notes[0].render()
+    assert data.columns["kind"].shape == (2, 1)
+
+
+def test_a_records_table_with_rows_gets_no_such_note(tmp_path: Path) -> None:
+    write(tmp_path, {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES})
+    assert not [p for p in read(tmp_path).warnings if p.code == "data_no_entries"]
+
+
+def test_columns_let_go_as_read_give_the_same_dataset_and_messages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Large tables let go of each column once read; here every table counts as large.
+    files = {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES}
+    normal = read(write(tmp_path, files))
+    import engine.data
+
+    monkeypatch.setattr(engine.data, "_RELEASE_ROWS", 1)
+    released = read(tmp_path)
+    for name, column in normal.columns.items():
+        assert np.array_equal(column, released.columns[name], equal_nan=True), name
+    assert released.origins_of("vote", 1) == normal.origins_of("vote", 1)
+    bad = {**files, "月评分.csv": MONTHS.replace("B,2,10", "B,2,十") + "C,1,9\n", "测评.csv": VOTES + "A,1,7\n"}
+    assert sorted(errors(write(tmp_path, bad))) == [
+        ("data_duplicate_row", "测评.csv", 5, "测评人"), ("data_not_number", "月评分.csv", 5, "月评分"),
+        ("data_unknown_unit", "月评分.csv", 6, "编号")]

@@ -522,9 +522,14 @@ def expression_cases() -> t.Iterator[Case]:
         "many-statements": "mean(vote); 50",
         "null-byte": "mean(vote)\x00",
         "lone-surrogate": "mean(vote) + \ud800",
+        # Found by tests/test_fuzz.py: integers just outside int64.
+        "int64-min-minus-1": "-9223372036854775809",  # (a number: a score or a located error, never a crash)
+        "int64-max-plus-1": "9223372036854775808",
+        "int64-overflow-plus-mean": "mean(vote) + 9223372036854775808",
     }
     for label, formula in bad.items():
-        yield Case(f"expressions/formula/{label}", "expressions", _formula(formula), names=located)
+        codes = (1, 0) if label.startswith("int64") else (1,)
+        yield Case(f"expressions/formula/{label}", "expressions", _formula(formula), exit=codes, names=located)
     # Valid but numerically hostile: no traceback whatever the answer (division by zero is a located error or NaN).
     hostile = {"divide-by-zero": "mean(vote) / 0", "modulo-zero": "mean(vote) % 0", "floor-divide-zero": "mean(vote) // 0",
                "zero-to-minus-1": "0 ** -1 + mean(vote)", "negative-root": "(-8) ** 0.5 + mean(vote)",

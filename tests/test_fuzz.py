@@ -58,7 +58,7 @@ _COMMON = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, Healt
 settings.register_profile("ci", max_examples=int(os.environ.get("KAOHE_FUZZ_EXAMPLES", "300")), derandomize=True,
                           database=None, print_blob=True, **_COMMON)
 #: make fuzz: long and random; failures are saved and replayed.
-settings.register_profile("long", max_examples=int(os.environ.get("KAOHE_FUZZ_EXAMPLES", "25000")), print_blob=True,
+settings.register_profile("long", max_examples=int(os.environ.get("KAOHE_FUZZ_EXAMPLES", "15000")), print_blob=True,
                           database=DirectoryBasedExampleDatabase(str(ROOT / ".pytest_cache" / "hypothesis")), **_COMMON)
 settings.load_profile(os.environ.get("KAOHE_FUZZ_PROFILE", "ci"))
 

@@ -415,6 +415,13 @@ def number_cases() -> t.Iterator[Case]:
                 command = lambda f: ["report", f, "--data", "data", "--out", "out"]  # noqa: E731
             yield Case(f"numbers/huge-literal/{label}-at-{place}", "numbers", scheme_case(text, command=command),
                        names=(at_line(WS_FILE, line),))
+    # Found by tests/test_fuzz.py: a ranking share so small its exact fraction overflows (OverflowError in rank.py).
+    for label, share in {"1e-290": "1.0e-290", "5e-324": "5.0e-324", "1e-20": "1.0e-20"}.items():
+        tree = ws_extended()
+        tree["rankings"][0]["tiers"] = [{"label": "先进单位", "share": "@"}]
+        text = dump(tree).replace("'@'", share)
+        yield Case(f"numbers/tiny-share/ranking-share-{label}", "numbers", scheme_case(text, command=run_json), exit=(0, 1),
+                   names=(at_line(WS_FILE, line_of(text, share)),))
     # Infinite and not-a-number floats written in YAML.
     for label, value in {"inf": ".inf", "minus-inf": "-.inf", "nan": ".nan", "1e400": "1.0e+400"}.items():
         for place in ("max", "range", "param"):

@@ -35,10 +35,10 @@ Times are of the read call only (no start-up), each in a fresh process.
 
     python benchmarks/bench_end_to_end.py 1M --skip-kaohe   # the baseline alone (≈ 25 s, 3 GiB)
 
-Today's engine needs ≈ 55 s and 2.2 GiB at 100k and cannot read 1M in
-24 GiB: a side slower than ``--timeout`` (default 1200 s) or bigger than
-``--max-rss`` (default 16 GiB) is killed and reported as such, not waited
-for — or leave 1M out. The machine may be shared: each run also prints its
+At 1M each side takes ≈ 20–30 s and 3–4 GiB on the 2-core machine (the
+README has the latest figures). A side slower than ``--timeout`` (default
+1200 s) or bigger than ``--max-rss`` (default 16 GiB) is killed and
+reported as such, not waited for. The machine may be shared: each run also prints its
 CPU seconds (user + system), which move less than wall time under load,
 and ``--repeat K`` keeps the fastest of K runs.
 """

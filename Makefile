@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test typecheck bench bench-e2e clean
+.PHONY: demo test fuzz typecheck bench bench-e2e clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(BIN)/mypy
 	$(BIN)/kaohe validate schemes/*/*.yaml
+
+# The property-based tests of tests/test_fuzz.py, long and random (15,000 examples per generator, about 35 minutes on 2 cores;
+# KAOHE_FUZZ_EXAMPLES=N examples per test changes it). make test runs them bounded and derandomised.
+fuzz: $(STAMP)
+	KAOHE_FUZZ_PROFILE=long $(BIN)/python -m pytest tests/test_fuzz.py -m fuzz --hypothesis-show-statistics
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

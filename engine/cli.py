@@ -519,6 +519,9 @@ def _load_results(path: Path) -> dict[str, t.Any]:
         document["scheme"]["id"], document["units"]  # noqa: B018 (shape check)
     except FileNotFoundError:
         raise UsageError([Problem.at("file_not_found", Location(str(path)))]) from None
+    except RecursionError:
+        # json nests arrays by recursion: thousands of '[' are no results document.
+        raise UsageError([Problem.at("results_unreadable", Location(str(path)), reason="nested too deeply")]) from None
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise UsageError([Problem.at("results_unreadable", Location(str(path)), reason=str(err))]) from None
     return document
@@ -1075,6 +1078,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     from engine.inherit import load_scheme
     from engine.template import LAST_ROW, write_template
 
+    if args.units is not None and args.units < 1:
+        raise UsageError([Problem.at("cli_template_units_low", Location(""), found=args.units)])
     if args.units is not None and args.units > LAST_ROW - 1:
         # Rows are prepared per unit: a billion would run for hours and still not fit a sheet.
         raise UsageError([Problem.at("cli_template_units", Location(""), found=args.units, cap=LAST_ROW - 1)])

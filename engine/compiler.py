@@ -738,7 +738,7 @@ class _Compiler:
                     continue
                 share = _share(tier["share"]) if "share" in tier else None
                 if "share" in tier and share is None:
-                    self.problem("wrong_type", tpath + ("share",), expected=Text("0 到 1 之间的比例，如 0.4 或 \"1/3\"", "a share between 0 and 1, e.g. 0.4 or \"1/3\""), found=repr(tier["share"]))
+                    self.problem("wrong_type", tpath + ("share",), expected=Text("0 到 1 之间的比例（至多 6 位小数），如 0.4 或 \"1/3\"", "a share between 0 and 1 (at most 6 decimals), e.g. 0.4 or \"1/3\""), found=repr(tier["share"]))
                     continue
                 tiers.append(RankTier(tier["label"], tier.get("count"), share, bool(tier.get("rest")), self.at(tpath)))
             if "grade" in spec and spec["grade"] not in {g.id for g in grades}:
@@ -822,7 +822,9 @@ def _share(value: t.Any) -> tuple[int, int] | None:
             share = Fraction(str(value).strip())
     except (ValueError, ZeroDivisionError):
         return None
-    if not 0 <= share <= 1:
+    # A denominator beyond a million is no share a document states (1e-20 of a
+    # county); it would also overflow the integer seat arithmetic.
+    if not 0 <= share <= 1 or share.denominator > 1_000_000:
         return None
     return share.numerator, share.denominator
 

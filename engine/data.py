@@ -586,9 +586,16 @@ class _Reader:
             key_values = key.to_numpy()
             field_values = {field: series.to_numpy() for field, series in texts.items()}
             first_in_table = pl.Series(key_values).is_first_distinct().to_numpy()
-            for i in np.flatnonzero(keep & ~first_in_table):
+            repeated = np.flatnonzero(keep & ~first_in_table)
+            # Where each repeated id first appears, found in Python: numpy compares
+            # with a str scalar that has lost its trailing NULs (an id of "\x00").
+            first_row: dict[object, int] = {}
+            if repeated.size:
+                for j, value in enumerate(key_values.tolist()):
+                    first_row.setdefault(value, j)
+            for i in repeated:
                 ident = str(key_values[i])
-                where, where_row = first[ident] if ident in first else (table, int(table.rows[np.flatnonzero(key_values == ident)[0]]))
+                where, where_row = first[ident] if ident in first else (table, int(table.rows[first_row[key_values[i]]]))
                 code = "data_duplicate_name" if layout.by_name else "data_duplicate_unit"
                 self.error(code, table.at(int(table.rows[i]), table.header[layout.id_col]), id=ident,
                            first=f"{where.file}{f'[{where.sheet}]' if where.sheet else ''}:{where_row}")

@@ -119,6 +119,17 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         return _synthetic_call("where", [node.test, node.body, node.orelse], node)
 
+    def visit_Constant(self, node: ast.Constant) -> ast.AST:
+        # Every number is a float64 in a column: an integer literal numpy cannot hold
+        # as an int64 (-9223372036854775809) would raise OverflowError inside where().
+        value = node.value
+        if isinstance(value, int) and not isinstance(value, bool) and not -2**62 < value < 2**62:
+            try:
+                return ast.copy_location(ast.Constant(float(value)), node)
+            except OverflowError:
+                return node  # beyond float64: _constant_problems refuses it
+        return node
+
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
         self.generic_visit(node)
         if len(node.ops) == 1:
@@ -601,6 +612,10 @@ def _constant_problems(tree: ast.AST, text: str, names: t.Mapping[str, ValueType
     stack = [tree]
     while stack:
         node = stack.pop()
+        if isinstance(node, ast.Constant) and _is_number(node.value) and not isinstance(node.value, bool) and not _finite(node.value):
+            found = ast.get_source_segment(text, node) or ast.unparse(node)
+            return [Problem.at("expr_constant_not_finite", location, expr=f"'{_shortened(text)}'", found=_shortened(found),
+                               value=_shown_number(node.value))]
         if isinstance(node, (ast.Constant, ast.Name)) or not isinstance(node, ast.expr):
             continue
         if any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(node)):

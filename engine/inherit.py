@@ -80,8 +80,16 @@ def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
     if parent_path in chain:
         cycle = " → ".join(p.name for p in chain + (parent_path,))
         raise SchemeError([Problem.at("extends_cycle", where, cycle=cycle)])
-    if not parent_path.exists():
+    try:
+        exists, folder = parent_path.exists(), parent_path.is_dir()
+    except OSError:  # a name too long for the file system, a loop of links …
+        exists, folder = False, False
+    if not exists:
         raise SchemeError([Problem.at("extends_missing", where, path=target)])
+    if folder:
+        # A parent is one scheme file; a folder (extends: .) would be read as its scheme and point nowhere useful.
+        raise SchemeError([Problem.at("wrong_type", where, expected=Text("方案文件的路径（.yaml）", "the path of a scheme file (.yaml)"),
+                                      found=Text(f"文件夹 {target}", f"the folder {target}"))])
     parent = load_scheme_file(parent_path)
     if "extends" in parent.data:
         parent = resolve(parent, chain)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import stat
 import typing as t
 from pathlib import Path
 
@@ -132,7 +133,11 @@ def load_scheme_file(file: str | Path) -> RawScheme:
         file = scheme_in_folder(Path(file))
     name = str(file)
     try:
-        size = Path(file).stat().st_size
+        status = Path(file).stat()
+        if not stat.S_ISREG(status.st_mode):
+            # A FIFO would block the read forever, /dev/zero never ends: only a regular file is a scheme.
+            raise SchemeError([Problem.at("file_unreadable", Location(name), reason=Text("不是普通文件（管道、设备等）", "not a regular file (a pipe, a device …)"))])
+        size = status.st_size
         if size > MAX_SCHEME_BYTES:
             raise SchemeError([Problem.at("scheme_too_large", Location(name), size=f"{size:,}", limit=f"{MAX_SCHEME_BYTES:,}")])
         content = Path(file).read_bytes()

@@ -836,6 +836,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("{out} 已经存在，填报模板不会覆盖已有文件", "它可能是已填好的表；先改名或删除它，或用 --out 写另一个文件名。"),
         "en": ("{out} already exists; the data-entry template never overwrites a file", "it may be a filled-in workbook: rename or delete it first, or give another --out name."),
     },
+    "cli_template_units_low": {
+        "zh": ("--units {found} 不是单位数（至少 1）", "写实际要填报的单位数，如 --units 200。"),
+        "en": ("--units {found} is no number of units (at least 1)", "give the number of units to be entered, e.g. --units 200."),
+    },
     "cli_template_units": {
         "zh": ("--units {found} 超过一张工作表的行数（最多 {cap}）", "写实际要填报的单位数，如 --units 200。"),
         "en": ("--units {found} is more rows than a worksheet has (at most {cap})", "give the number of units to be entered, e.g. --units 200."),

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import typing as t
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import numpy as np
 import numpy.typing as npt
@@ -89,6 +89,9 @@ def round_scalar(value: float, precision: int) -> float:
     return float(round_half_up(np.array([value], dtype=np.float64), precision)[0])
 
 
+_WIDE = Context(prec=800)
+
+
 def format_score(value: float | None, precision: int) -> str:
     """Render a rounded score with exactly ``precision`` decimals.
 
@@ -98,7 +101,9 @@ def format_score(value: float | None, precision: int) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     quantum = Decimal(1).scaleb(-precision)
-    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    # Enough digits for any finite float at any precision (1e300 quantized to 0.01
+    # needs ~300; the default context's 28 raised InvalidOperation).
+    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE))
 
 
 def format_number(value: float) -> str:

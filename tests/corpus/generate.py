@@ -1202,6 +1202,9 @@ def _xlsx_patched(book: bytes, old: bytes, new: bytes, truncate: bool = False) -
         for info in source.infolist():
             content = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
+                if old not in content:
+                    # openpyxl with lxml writes non-ASCII text as character references (&#30465;…).
+                    old = "".join(c if ord(c) < 128 else f"&#{ord(c)};" for c in old.decode()).encode()
                 assert old in content
                 content = content[: len(content) // 2] if truncate else content.replace(old, new, 1)
             target.writestr(info.filename, content)

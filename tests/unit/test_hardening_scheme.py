@@ -533,3 +533,35 @@ def test_an_integer_literal_beyond_int64_is_a_number_not_a_crash() -> None:
                 f"items:\n  - {{id: a, title: a, max: 10, formula: \"x + {literal}\"}}\n")
         _, problems = check_scheme(load_scheme_text(text, "t.yaml"))
         assert [p.code for p in problems if p.severity == "error"] == codes, literal
+
+
+def test_what_the_long_fuzz_run_found(tmp_path: Path) -> None:
+    # make fuzz, 2026-12-02: three crashes, each now a number or a located error.
+    from engine.context import Context
+    from engine.errors import DataError
+    from engine.numbers import format_score
+    from engine.pipeline import assess, load
+    from tests.conftest import ROOT, outcomes_of
+
+    # 1. An int64-overflowing literal inside where(): OverflowError in np.where.
+    outcomes = outcomes_of("inputs:\n  x: {title: x, type: number, range: [0, 10]}\nitems:\n"
+                           "  - {id: a, title: a, max: 10, min: -100000000000000000000.0, formula: \"(-9223372036854775809 if x > 1 else 0)\"}\n",
+                           {"x": [0.0, 5.0]})
+    assert outcomes.results.scores["a"].tolist() == [0.0, float(-9223372036854775809)]  # within [min, max] = [-1e20, 10]
+    # 2. A score of -1e26 printed at 2 decimals: decimal.InvalidOperation (28 digits of context).
+    assert format_score(-1e26, 2) == "-100000000000000000000000000.00"  # repr(-1e26) is -1e+26
+    assert format_score(1e300, 2).endswith(".00") and len(format_score(1e300, 2)) == 304
+    # 3. Two units whose id is a NUL byte: IndexError looking up the first (numpy drops trailing NULs).
+    data = tmp_path / "data"
+    source = ROOT / "schemes" / "weisheng-ting" / "data"
+    data.mkdir()
+    for f in source.iterdir():
+        (data / f.name).write_bytes(f.read_bytes())
+    units = (data / "厅直单位.csv").read_bytes().decode("gbk").splitlines()
+    units[1] = "\x00," + units[1].split(",", 1)[1]
+    units[2] = "\x00," + units[2].split(",", 1)[1]
+    (data / "厅直单位.csv").write_bytes(("\r\n".join(units) + "\r\n").encode("gbk"))
+    context = Context()
+    with pytest.raises(DataError) as caught:
+        assess(load(ROOT / "schemes" / "weisheng-ting" / "weisheng-ting.yaml", context), [data], context)
+    assert all(p.location.file.endswith("厅直单位.csv") and p.location.line for p in caught.value.problems)

@@ -32,7 +32,7 @@ import polars as pl
 from engine.compiler import value_text
 from engine.errors import DataError, Location, Problem, sorted_problems
 from engine.messages import Text, closest
-from engine.model import Input, Scheme
+from engine.model import Dimension, Input, Scheme
 from engine import tables as tables_mod
 from engine.tables import Table, normalise as _normalise
 
@@ -279,6 +279,8 @@ class _Reader:
         self.scheme = scheme
         self.problems = problems
         self.progress = progress
+        #: Per open dimension given by several tables: the (unit, rater) keys read so far and where.
+        self.open_seen: dict[str, tuple[pl.Series, list[str]]] = {}
         aliases: dict[str, str] = {}
         for field, names in (("name", NAME_ALIASES), ("type", TYPE_ALIASES), ("parent", PARENT_ALIASES)):
             for name in names:
@@ -830,6 +832,11 @@ class _Reader:
             assert dimension is not None
             self.duplicates(table, kept & labelled, rater_cells, dim_col,
                             lambda i: (key_at(i), _normalise(table.cell(i, dim_col) or "")), dimension.title)
+            if any(collector.providers.get(field, 0) > 1 for _, field in input_cols):
+                # Another table gives this input too (a copy of 大会测评.csv beside it): the same
+                # rater for the same unit in two tables is as much a duplicate as within one.
+                self.duplicates_across(table, kept & labelled, unit, np.array(names + [""], dtype=object)[raw_codes],
+                                       dim_col, key_at, dimension)
         if len(table) >= _RELEASE_ROWS:
             # Ids, periods, names and notes have been read and checked: only input columns are still needed.
             wanted = {col for col, _ in input_cols}
@@ -894,6 +901,29 @@ class _Reader:
             rest = np.flatnonzero(~found)
             out[rest] = [index.get(k, -1) for k in key.gather(rest).to_list()]
         return out
+
+    def duplicates_across(self, table: Table, kept: npt.NDArray[np.bool_], unit: npt.NDArray[np.int64],
+                          labels: npt.NDArray[np.object_], col: int, key_at: t.Callable[[int], str], dimension: Dimension) -> None:
+        """(unit, rater) pairs given by an earlier table of the same open dimension: an error each, the row dropped."""
+        picked = np.flatnonzero(kept)
+        keys = pl.Series(unit[picked].astype(np.int64)).cast(pl.String) + "\x1f" + pl.Series(labels[picked].astype(str))
+        earlier = self.open_seen.get(dimension.id)
+        if earlier is not None:
+            known, places = earlier
+            again = keys.is_in(known).to_numpy()
+            if again.any():
+                first = dict(zip(known.to_list(), places))
+                for k in np.flatnonzero(again).tolist():
+                    i = int(picked[k])
+                    self.error("data_duplicate_across", table.at(int(table.rows[i]), table.header[col]), id=key_at(i),
+                               period=Text(f"{dimension.title} {labels[i]} 的值", f" {dimension.title} {labels[i]}"), first=first[keys[k]])
+                    kept[i] = False
+            keys, picked = keys.filter(~pl.Series(again)), picked[~again]
+        place = f"{table.file}{f'[{table.sheet}]' if table.sheet else ''}:"
+        rows = [place + str(int(r)) for r in table.rows[picked].tolist()]
+        if earlier is not None:
+            keys, rows = pl.concat([earlier[0], keys]), earlier[1] + rows
+        self.open_seen[dimension.id] = (keys, rows)
 
     def duplicates(self, table: Table, kept: npt.NDArray[np.bool_], codes: npt.NDArray[np.int64], col: int,
                    describe: t.Callable[[int], tuple[str, str]], dim: str | Text) -> None:

@@ -119,17 +119,6 @@ class _Rewriter(ast.NodeTransformer):
         self.generic_visit(node)
         return _synthetic_call("where", [node.test, node.body, node.orelse], node)
 
-    def visit_Constant(self, node: ast.Constant) -> ast.AST:
-        # Every number is a float64 in a column: an integer literal numpy cannot hold
-        # as an int64 (-9223372036854775809) would raise OverflowError inside where().
-        value = node.value
-        if isinstance(value, int) and not isinstance(value, bool) and not -2**62 < value < 2**62:
-            try:
-                return ast.copy_location(ast.Constant(float(value)), node)
-            except OverflowError:
-                return node  # beyond float64: _constant_problems refuses it
-        return node
-
     def visit_Compare(self, node: ast.Compare) -> ast.AST:
         self.generic_visit(node)
         if len(node.ops) == 1:
@@ -911,6 +900,9 @@ def _no_zero_dim(function: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
     a column (IndexError in a veto, a wrong shape next to a per-month column)."""
 
     def apply(*args: t.Any) -> t.Any:
+        # A Python int numpy cannot hold as int64 (-9223372036854775809) would raise
+        # OverflowError inside where() and the like; every number is a float64 in a column.
+        args = tuple(float(a) if type(a) is int and not -2**63 <= a < 2**63 else a for a in args)
         result = function(*args)
         if isinstance(result, np.ndarray) and result.ndim == 0:
             return result[()]

@@ -10,6 +10,7 @@ that names a missing field fails loudly instead of printing nothing.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import math
@@ -861,6 +862,12 @@ def replace_folder_files(folder: Path, write: t.Callable[[Path], list[Path]]) ->
             os.chmod(temporary, 0o777 & ~mask)  # mkdtemp's folder is private (0700)
             os.rename(temporary, folder)
         else:
+            # Every target is checked before the first move: a folder (or a file where
+            # a subfolder goes) in the way would stop the moves halfway.
+            blocked = [folder / name for name in names if (folder / name).is_dir()
+                       or any(parent.exists() and not parent.is_dir() for parent in (folder / name).parents if folder in parent.parents)]
+            if blocked:
+                raise IsADirectoryError(errno.EISDIR, "a folder or file is in the way", str(blocked[0]))
             for name in names:
                 (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(temporary / name, folder / name)

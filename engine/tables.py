@@ -647,6 +647,12 @@ def _check_book(path: Path, problems: list[Problem]) -> zipfile.ZipFile | None |
         archive.close()
         problems.append(Problem.at("data_xlsx_bomb", Location(str(path)), size=f"{total / 1024**2:,.0f} MB"))
         return None
+    names = {info.filename for info in infos}
+    if suffix in (".xlsx", ".xlsm") and "xl/workbook.xml" not in names:
+        # A zip without its workbook part holds no sheets: a reader would give none, silently.
+        archive.close()
+        problems.append(Problem.at("data_xlsx_damaged", Location(str(path)), ext=path.suffix))
+        return None
     return archive
 
 

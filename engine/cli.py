@@ -663,6 +663,15 @@ def refuse_overwriting_inputs(targets: t.Sequence[Path], out: str, args: argpars
         for folder in folders:
             if resolved.parent == folder.resolve() or resolved == folder.resolve():
                 raise UsageError([Problem.at("cli_out_in_data", Location(""), out=out, input=str(folder))])
+            if target.is_file():
+                # A hard link elsewhere to one of the folder's files is that file.
+                mine = target.stat()
+                with os.scandir(folder) as entries:
+                    linked = [entry.path for entry in entries if entry.is_file()
+                              and (entry.stat().st_dev, entry.stat().st_ino) == (mine.st_dev, mine.st_ino)]
+                if linked:
+                    raise UsageError([Problem.at("cli_out_is_input", Location(""), out=out, input=linked[0],
+                                                 what=Text("--data 数据文件", "a --data file"))])
         for path, what in inputs:
             same = resolved == path.resolve()
             if not same and target.exists() and path.exists():

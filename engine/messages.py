@@ -704,8 +704,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("unrecognised arguments: {arguments}", "{suggestion}run {prog} --help to see this command's options."),
     },
     "cli_missing_arguments": {
-        "zh": ("缺少必需的参数: {arguments}", "例如 kaohe run 方案.yaml --data 数据/；运行 {prog} --help 查看用法。"),
-        "en": ("missing required arguments: {arguments}", "e.g. kaohe run SCHEME.yaml --data data/; run {prog} --help for usage."),
+        "zh": ("缺少必需的参数: {arguments}", "运行 {prog} --help 查看这个命令的用法和例子。"),
+        "en": ("missing required arguments: {arguments}", "run {prog} --help for this command's usage and an example."),
     },
     "cli_bad_choice": {
         "zh": ("{option} 的值 '{value}' 不在可选范围内", "{suggestion}可选: {choices}。"),

@@ -396,3 +396,14 @@ def test_run_format_html_uses_the_sandbox_too(capsys: pytest.CaptureFixture[str]
     scheme = _county_with_template(tmp_path, "gongshi.html.j2", "{{ cycler.__init__.__globals__.os.popen('id').read() }}")
     code, out, err = kaohe(capsys, "run", str(scheme), "--data", str(FACTORY.parent / "data"), "--format", "html")
     assert code == 1 and out == "" and "gongshi.html.j2:1" in err and "不允许" in err
+
+
+def test_out_onto_a_hard_link_to_a_file_of_a_data_folder_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Found by a stranger's trial: the folder check compared paths only.
+    data = tmp_path / "d"
+    shutil.copytree(JIFENZHI.parent / "data", data)
+    link = tmp_path / "out.csv"
+    os.link(data / "月评分.csv", link)
+    before = (data / "月评分.csv").read_bytes()
+    code, _, err = kaohe(capsys, "run", str(JIFENZHI), "--data", str(data), "--out", str(link), "--format", "csv")
+    assert code == 1 and "月评分.csv" in err and (data / "月评分.csv").read_bytes() == before

@@ -79,6 +79,12 @@ def check_scheme(raw: RawScheme) -> tuple[Scheme | None, tuple[Problem, ...]]:
 _UNBOUNDED = {"max": (1,), "cap": (1,), "min": (-1,), "ge": (1, -1), "gt": (1, -1), "le": (1, -1), "lt": (1, -1)}
 
 
+#: Keys whose numbers are points (an item's bounds, a deduction, a band's or a level's points).
+_POINT_KEYS = frozenset({"max", "min", "cap", "points", "per", "start", "otherwise"})
+#: The largest points a scheme may write (docs/limits.md).
+MAX_POINTS = 1e9
+
+
 def finite_problems(raw: RawScheme) -> tuple[Problem, ...]:
     """Every number of ``raw`` that is not a finite float: NaN anywhere,
     infinities except where they mean "no bound", integers beyond float range.
@@ -100,9 +106,12 @@ def finite_problems(raw: RawScheme) -> tuple[Problem, ...]:
                 number = float(node)
             except OverflowError:
                 number = math.nan
-            if math.isfinite(number):
-                return
             key = path[-1] if path and isinstance(path[-1], str) else (path[-2] if len(path) > 1 else "")
+            if math.isfinite(number):
+                if str(key) in _POINT_KEYS and abs(number) > MAX_POINTS:
+                    # Points beyond a billion are no assessment, and sums of them overflow to infinity.
+                    problems.append(Problem.at("points_too_large", raw.location(path), found=number_text(node), limit=f"{MAX_POINTS:,.0f}"))
+                return
             signs = (1, -1) if key == "range" else _UNBOUNDED.get(str(key), ())
             if math.isinf(number) and isinstance(node, float) and math.copysign(1, number) in signs:
                 return

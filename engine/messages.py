@@ -166,6 +166,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("一票否决强制的等次 '{found}' 不是评定 {grade} 的档次", "{suggestion}可选: {allowed}。"),
         "en": ("the veto forces '{found}', which is not a value of grade {grade}", "{suggestion}one of: {allowed}."),
     },
+    "points_too_large": {
+        "zh": ("分值 {found} 太大（最多 {limit}）", "满分、扣分、档次和级别的分值写实际的分数；不封顶写 不封顶（或 .inf）。"),
+        "en": ("the points {found} are too large (at most {limit})", "write the actual points for max, deductions, bands and levels; an uncapped item takes 不封顶 (or .inf)."),
+    },
     "not_finite": {
         "zh": ("'{found}' 不是有限的数", "写一个普通数字。.nan 会让所有比较都不成立；无穷大只用于表示没有界限：max（.inf 或 不封顶）、min（-.inf 或 不设下限）、cap、档次界限和 range。"),
         "en": ("'{found}' is not a finite number", "write an ordinary number. .nan makes every comparison fail; infinity only means 'no bound': max (.inf or 不封顶), min (-.inf or 不设下限), cap, band bounds and range."),

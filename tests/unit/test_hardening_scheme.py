@@ -491,7 +491,7 @@ items:
     max: 10
     deductions:
       clauses:
-        - {title: 每次, per: 1.0e+308, count: "n * 1e308"}
+        - {title: 每次, per: 1000, count: "n * 1e308"}
 """, {"n": [2.0, 3.0]})
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
 
@@ -545,9 +545,9 @@ def test_what_the_long_fuzz_run_found(tmp_path: Path) -> None:
 
     # 1. An int64-overflowing literal inside where(): OverflowError in np.where.
     outcomes = outcomes_of("inputs:\n  x: {title: x, type: number, range: [0, 10]}\nitems:\n"
-                           "  - {id: a, title: a, max: 10, min: -100000000000000000000.0, formula: \"(-9223372036854775809 if x > 1 else 0)\"}\n",
+                           "  - {id: a, title: a, max: 10, min: 不设下限, formula: \"(-9223372036854775809 if x > 1 else 0)\"}\n",
                            {"x": [0.0, 5.0]})
-    assert outcomes.results.scores["a"].tolist() == [0.0, float(-9223372036854775809)]  # within [min, max] = [-1e20, 10]
+    assert outcomes.results.scores["a"].tolist() == [0.0, float(-9223372036854775809)]  # no floor: the float64 of the literal
     # 2. A score of -1e26 printed at 2 decimals: decimal.InvalidOperation (28 digits of context).
     assert format_score(-1e26, 2) == "-100000000000000000000000000.00"  # repr(-1e26) is -1e+26
     assert format_score(1e300, 2).endswith(".00") and len(format_score(1e300, 2)) == 304
@@ -565,3 +565,11 @@ def test_what_the_long_fuzz_run_found(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         assess(load(ROOT / "schemes" / "weisheng-ting" / "weisheng-ting.yaml", context), [data], context)
     assert all(p.location.file.endswith("厅直单位.csv") and p.location.line for p in caught.value.problems)
+
+
+def test_points_beyond_a_billion_are_refused() -> None:
+    # Found by make fuzz: a section with max -1.8e300 summed to -inf and broke the CSV writer.
+    text = ("kaohe: 1\nid: t\nversion: 1\ntitle: t\ninputs:\n  x: {title: x, type: number, range: [0, 10]}\n"
+            "items:\n  - id: s\n    title: s\n    max: -1.7976931348623156e+300\n    items:\n      - {id: a, title: a, max: 10, formula: x}\n")
+    _, problems = check_scheme(load_scheme_text(text, "t.yaml"))
+    assert [(p.code, p.location.line) for p in problems if p.severity == "error"] == [("points_too_large", 10)]

@@ -147,18 +147,6 @@ def full_width(text: str) -> str:
     return text
 
 
-def _walk(scheme: Scheme) -> t.Iterator[Node]:
-    def walk(nodes: t.Iterable[Node]) -> t.Iterator[Node]:
-        for node in nodes:
-            yield node
-            if isinstance(node, Section):
-                yield from walk(node.children)
-
-    for part in scheme.parts:
-        yield from walk(part.children)
-    yield from walk(scheme.adjustments)
-
-
 def reasons(outcomes: Outcomes, item: Item, i: int, lang: str = "zh") -> list[str]:
     """Plain-words lines saying how ``item`` was scored for unit ``i`` — the
     "得分说明" of a score sheet and the "问题" of a notice: each rule's own words
@@ -397,7 +385,7 @@ def notices(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
             blocks.append(PageBreak())
         u = _unit(outcomes, i, lang)
         rows = []
-        for node in _walk(scheme):
+        for node in scheme.nodes():
             if not isinstance(node, Item):
                 continue
             score = float(results.scores[node.id][i])

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from engine.reports import Settings, notice_units, write_reports
+from tests.pages import first_page_gray, ink_lines
 from tests.test_reports import FACTORY, outcomes_of
 
 BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -81,8 +82,7 @@ def test_notices_print_one_per_page(pages: tuple[Path, int], tmp_path: Path) -> 
     assert len(PdfReader(pdf).pages) == notices
 
 
-#: Rasterising resolution: at 72 dpi a 20 pt heading glyph is about 20 pixels tall.
-DPI = 72
+#: (pages are rasterised at tests/pages.DPI, 72 dpi)
 #: Dark pixels per Chinese character of a drawn 20 pt heading. Measured on the factory
 #: reports with fonts-noto-cjk: 99–135; without a CJK font Chromium draws empty boxes,
 #: 18–20 each, or nothing.
@@ -90,30 +90,6 @@ INK_PER_CHARACTER = 50
 #: Height in pixels of the title's first line. Measured: 19 with the font, 13 for the boxes.
 TITLE_HEIGHT = 16
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-
-
-def first_page_gray(pdf: Path, tmp: Path) -> tuple[int, int, bytes]:
-    """Page 1 of ``pdf`` as (width, height, 8-bit gray pixels), rasterised by pdftoppm."""
-    assert PDFTOPPM is not None, "KAOHE_REQUIRE_BROWSER=1 but pdftoppm (poppler-utils) is missing"
-    subprocess.run([PDFTOPPM, "-gray", "-r", str(DPI), "-f", "1", "-l", "1", str(pdf), str(tmp / "page")], check=True, timeout=120)
-    image = next(tmp.glob("page*.pgm")).read_bytes()
-    magic, width, height, _, pixels = image.split(maxsplit=4)
-    assert magic == b"P5"
-    return int(width), int(height), pixels
-
-
-def ink_lines(width: int, height: int, pixels: bytes) -> list[tuple[int, int]]:
-    """The page's runs of rows holding ink, top to bottom, as (height, dark pixels)."""
-    dark = [sum(1 for value in pixels[y * width:(y + 1) * width] if value < 128) for y in range(height)]
-    runs: list[tuple[int, int]] = []
-    start = None
-    for y, count in enumerate(dark + [0]):
-        if count and start is None:
-            start = y
-        elif not count and start is not None:
-            runs.append((y - start, sum(dark[start:y])))
-            start = None
-    return runs
 
 
 @pytest.mark.skipif(PDFTOPPM is None and os.environ.get("KAOHE_REQUIRE_BROWSER") != "1", reason="pdftoppm is not installed (CI installs poppler-utils)")

@@ -22,6 +22,7 @@ from engine.cli import main
 from engine.pdf import find_office
 from engine.reports import notice_units
 from tests.conftest import JIFENZHI, JIFENZHI_DATA
+from tests.pages import first_page_gray, ink_lines
 from tests.test_reports import FACTORY
 from tests.test_word import factory_data, outcomes_for
 
@@ -33,8 +34,7 @@ if not REQUIRED and (find_office() is None or PDFTOPPM is None or PDFTOTEXT is N
     pytest.skip("LibreOffice (soffice) or poppler-utils is not installed (CI installs them; KAOHE_REQUIRE_OFFICE=1 makes this a failure)",
                 allow_module_level=True)
 
-#: Rasterising resolution: at 72 dpi a 22 pt title glyph is about 20 pixels tall.
-DPI = 72
+#: (pages are rasterised at tests/pages.DPI, 72 dpi)
 #: Dark pixels per Chinese character of a drawn 22 pt title. Measured on these documents with
 #: fonts-noto-cjk: 150–260; an empty box (no CJK font) gives about 20, a missing glyph nothing.
 INK_PER_CHARACTER = 60
@@ -64,30 +64,6 @@ def page_text(pdf: Path, page: int) -> str:
     assert PDFTOTEXT is not None
     return subprocess.run([PDFTOTEXT, "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True, timeout=120).stdout
-
-
-def first_page_gray(pdf: Path, tmp: Path) -> tuple[int, int, bytes]:
-    """Page 1 of ``pdf`` as (width, height, 8-bit gray pixels), rasterised by pdftoppm."""
-    assert PDFTOPPM is not None
-    subprocess.run([PDFTOPPM, "-gray", "-r", str(DPI), "-f", "1", "-l", "1", str(pdf), str(tmp / "page")], check=True, timeout=120)
-    image = next(tmp.glob("page*.pgm")).read_bytes()
-    magic, width, height, _, pixels = image.split(maxsplit=4)
-    assert magic == b"P5"
-    return int(width), int(height), pixels
-
-
-def ink_lines(width: int, height: int, pixels: bytes) -> list[tuple[int, int]]:
-    """The page's runs of rows holding ink, top to bottom, as (height, dark pixels)."""
-    dark = [sum(1 for value in pixels[y * width:(y + 1) * width] if value < 128) for y in range(height)]
-    runs: list[tuple[int, int]] = []
-    start = None
-    for y, count in enumerate(dark + [0]):
-        if count and start is None:
-            start = y
-        elif not count and start is not None:
-            runs.append((y - start, sum(dark[start:y])))
-            start = None
-    return runs
 
 
 @pytest.mark.parametrize("name", ["公示", "评分表", "整改通知书", "汇总"])

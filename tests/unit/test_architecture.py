@@ -100,3 +100,12 @@ def test_no_stage_tests_a_rule_s_type() -> None:
                  for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                  if "isinstance(" in line and "Rule" in line.split("isinstance(", 1)[1].split(")")[0]]
     assert offenders == []
+
+
+def test_every_engine_package_is_in_the_wheel() -> None:
+    """pyproject lists packages by name: a new sub-package left out would be missing from the installed wheel."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "engine").rglob("__init__.py")}
+    assert found - listed == set(), f"add to [tool.setuptools] packages: {sorted(found - listed)}"

@@ -180,6 +180,9 @@ class _Compiler:
         if problem.code != "expr_unknown_name":
             return problem
         args = dict(problem.args)
+        if args.get("name") == TOTAL:
+            # Only what comes before the total (derived values, items) lacks it.
+            return Problem.at("agg_total_cycle", problem.location, problem.severity, expr=args.get("expr", ""))
         stage = self.stage_of(str(args.get("name", "")))
         if stage is not None:
             return Problem.at("expr_not_yet_known", problem.location, problem.severity, name=args["name"],

@@ -21,6 +21,7 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine import aggregates
 from engine.data import Dataset, Origin
 from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
@@ -99,6 +100,12 @@ class Results:
     #: Per item, the intermediate columns of its rule (``evaluate(..., details=True)``):
     #: "raw", "clause<k>"/"count<k>" (deductions), "value"/"band" (tiers), "when", "level<k>".
     details: t.Mapping[str, t.Mapping[str, npt.NDArray[t.Any]]] = dataclasses.field(default_factory=dict)
+    #: Cross-unit figures (mean_over, rank …) computed in this run, by call (engine.aggregates).
+    across: t.Mapping[str, npt.NDArray[t.Any]] = dataclasses.field(default_factory=dict)
+
+    def across_at(self, index: int) -> dict[str, npt.NDArray[t.Any]]:
+        """The cross-unit figures of unit ``index``, for a trace of that unit alone."""
+        return aggregates.at(self.across, index)
 
     def namespace(self) -> dict[str, t.Any]:
         """Inputs, dimension labels, derived values and scores by name, for
@@ -109,6 +116,7 @@ class Results:
         names.update(self.parts)
         names["total"] = self.total
         names.update(self.vetoes)  # a veto's id is true where it hit (for grades and rankings)
+        names[aggregates.ACROSS] = dict(self.across)
         return names
 
 
@@ -273,6 +281,9 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
     names["unit_type"] = data.units.types
     names.update({ident: param.value for ident, param in scheme.params.items()})
     n = len(data.units)
+    units = data.units
+    names.update(aggregates.scope_columns(n, units.group_codes, units.parents, units.types))
+    names[aggregates.ACROSS] = {}
     for entry in scheme.history:
         # Without a history lookup (no earlier period), an earlier outcome is "none".
         if entry.id not in names:
@@ -293,7 +304,8 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
     return names
 
 
-def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: bool = False) -> Results:
+def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: bool = False,
+             known: t.Mapping[str, npt.NDArray[t.Any]] | None = None) -> Results:
     """Score every unit of ``data`` under ``scheme``.
 
     Args:
@@ -301,6 +313,8 @@ def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: boo
             see :meth:`Dataset.take`).
         details: keep every rule's intermediate columns (for score sheets
             and notices that say where each point was lost).
+        known: cross-unit figures already computed over the population
+            (``Results.across_at``), for the trace of one unit.
 
     Raises:
         EvaluationError: a rule yields no number for some unit (e.g. a
@@ -309,15 +323,18 @@ def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: boo
     # Overflow (per: 1e308 × a count) and 0/0 give inf/NaN, which the checks on
     # every score report by item and unit; numpy's RuntimeWarnings would only be noise.
     with np.errstate(all="ignore"):
-        return _Evaluation(scheme, data, trace, details).run()
+        return _Evaluation(scheme, data, trace, details, known).run()
 
 
 class _Evaluation:
-    def __init__(self, scheme: Scheme, data: Dataset, trace: bool, details: bool = False) -> None:
+    def __init__(self, scheme: Scheme, data: Dataset, trace: bool, details: bool = False,
+                 known: t.Mapping[str, npt.NDArray[t.Any]] | None = None) -> None:
         self.scheme = scheme
         self.data = data
         self.n = len(data.units)
         self.columns = input_namespace(scheme, data)
+        if known is not None:
+            self.columns[aggregates.ACROSS] = dict(known)
         self.evaluator = ColumnEvaluator(self.columns)
         self.tracer = _Tracer(scheme, data) if trace else None
         #: What a rule traces into (engine.rules.Tracing): the tracer, or one that keeps nothing.
@@ -448,7 +465,8 @@ class _Evaluation:
             # A classification scheme (no scored items): there is no total to show or rank by.
             total[:] = np.nan
             base[:] = np.nan
-        partial = Results(scheme, self.data, self.scores, part_scores, base, total, self.manual, {}, self.derived, ())
+        partial = Results(scheme, self.data, self.scores, part_scores, base, total, self.manual, {}, self.derived, (),
+                          across=self.columns[aggregates.ACROSS])
         names = partial.namespace()
         evaluator = ColumnEvaluator(names)
         vetoes: dict[str, BoolArray] = {}

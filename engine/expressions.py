@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
+import itertools
 import math
 import operator as op
 import re
@@ -29,7 +30,7 @@ import numpy as np
 import numpy.typing as npt
 import simpleeval
 
-from engine import numbers
+from engine import aggregates, numbers
 from engine.errors import Location, Problem
 from engine.messages import Text, closest
 
@@ -158,6 +159,8 @@ class FunctionSpec:
     usage: Text
     #: Does it reduce a dimension to one value per unit?
     aggregates: bool = False
+    #: Does it look across units (engine.aggregates)?
+    across: bool = False
 
 
 FUNCTIONS: dict[str, FunctionSpec] = {
@@ -182,6 +185,7 @@ FUNCTIONS: dict[str, FunctionSpec] = {
         FunctionSpec("floor", 1, 1, Text("floor(x): 向下取整", "floor(x): round down")),
         FunctionSpec("ceil", 1, 1, Text("ceil(x): 向上取整", "ceil(x): round up")),
         FunctionSpec("not_", 1, 1, Text("not 条件", "not condition")),
+        *(FunctionSpec(a.name, 1, a.max_args, a.usage, across=True) for a in aggregates.SPECS.values()),
     )
 }
 
@@ -339,6 +343,8 @@ class _Checker:
             expected = str(spec.min_args) if spec.min_args == spec.max_args else f"{spec.min_args}–{spec.max_args}"
             self.fail("expr_arity", name=name, expected=expected, found=len(node.args), usage=spec.usage)
             return None
+        if spec.across:
+            return self._across(name, node)
         args = [self.check(arg) for arg in node.args]
         if any(a is None for a in args):
             return None
@@ -410,6 +416,39 @@ class _Checker:
             args = args[:1]
         return self._all_numbers(name, args)
 
+    def _across(self, name: str, node: ast.Call) -> ValueType | None:
+        """A cross-unit function (engine.aggregates): a per-unit value, a scope and an
+        order literal (checked first: ``group`` unquoted is a scope, not a name);
+        the scope becomes the name of its label column."""
+        spec = aggregates.SPECS[name]
+        literals = [(aggregates.SCOPES, "agg_scope"), (aggregates.ORDERS, "agg_order")]
+        for arg, (allowed, code) in zip(node.args[1:], literals):
+            if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value in allowed):
+                found = ast.get_source_segment(self.source, arg) or ast.unparse(arg)
+                self.fail(code, name=name, found=found, allowed=" / ".join(f"'{a}'" for a in allowed),
+                          suggest=closest(str(getattr(arg, "value", getattr(arg, "id", found))), allowed))
+                return None
+        first = self.check(node.args[0])
+        if first is None:
+            return None
+        if first.dim is not None or first.kind == "text" or (first.kind == "bool" and not spec.takes_condition):
+            expected = Text("每单位一个数字或条件", "one number or condition per unit") if spec.takes_condition else Text("每单位一个数字", "one number per unit")
+            advice = (Text(f"先用 mean()/sum() 等把按维度的值汇总为每单位一个值，如 {name}(mean(x))。", f"aggregate per unit first, e.g. {name}(mean(x)).")
+                      if first.dim is not None else Text("", ""))
+            self.type_error(_argument(name), expected, first, advice)
+            return None
+        if not any(isinstance(n, ast.Name) and n.id in self.names for n in ast.walk(node.args[0])):
+            self.fail("agg_constant", name=name)
+            return None
+        written = [str(t.cast(ast.Constant, arg).value) for arg in node.args[1:]]
+        scope = aggregates.SCOPES[written[0]] if written else "all"
+        node.args[1:2] = [ast.copy_location(ast.Name(id=aggregates.scope_name(scope), ctx=ast.Load()), node)]
+        if len(written) > 1:
+            node.args[2] = ast.copy_location(ast.Constant(aggregates.ORDERS[written[1]]), node.args[2])
+        # Explain traces one unit: it reads this call's figures from the full run, by this key.
+        setattr(node, "kaohe_across", f"{self.location.file}:{self.location.line}:{next(_ACROSS_KEYS)}")
+        return NUMBER
+
     def int_in_range(self, name: str, node: ast.expr, what: Text, high: int) -> bool:
         """A whole-number constant argument within 0 … ``high`` (round(a, 400)
         would scale by 10**400; trimmed_mean(v, 10**20) overflow a C long)."""
@@ -430,6 +469,8 @@ class _Checker:
 
 
 _NUMBER = Text("数字", "a number")
+#: Keys of cross-unit calls, unique in the process (see ColumnEvaluator._eval_call).
+_ACROSS_KEYS = itertools.count()
 _CONDITION = Text("条件（是/否）", "a condition (yes/no)")
 _INTEGER = Text("整数常量", "a whole-number constant")
 
@@ -891,6 +932,7 @@ IMPLEMENTATIONS: dict[str, t.Callable[..., t.Any]] = {
     "floor": np.floor,
     "ceil": np.ceil,
     "not_": np.logical_not,
+    **aggregates.IMPLEMENTATIONS,
 }
 
 
@@ -938,6 +980,17 @@ class ColumnEvaluator(simpleeval.SimpleEval):  # type: ignore[misc]
         functions["mean"] = functions["avg"] = mean
         functions["count"] = lambda x, rows=None: rows_sum(x)[1] if x.dtype.kind == "f" else _agg_count(x, rows)
         super().__init__(operators=OPERATORS, functions=functions, names=names)
+
+    def _eval_call(self, node: ast.Call) -> t.Any:
+        # A cross-unit call is computed once per run and kept in the namespace's
+        # store, where the trace of one unit finds the population's figures.
+        key = getattr(node, "kaohe_across", None)
+        store = self.names.get(aggregates.ACROSS) if key is not None else None
+        if store is None:
+            return super()._eval_call(node)
+        if key not in store:
+            store[key] = super()._eval_call(node)
+        return store[key]
 
     def _eval_name(self, node: ast.Name) -> t.Any:
         try:

@@ -146,6 +146,12 @@ class _UnitItem:
 
     def input_summary(self, name: str) -> Text:
         column = self.results.data.columns.get(name)
+        derived = next((d for d in self.results.scheme.derived if d.id == name), None)
+        value = self.results.derived.get(name)
+        if derived is not None and value is not None and value.dtype.kind == "f":
+            # A derived figure the unit cannot see in its data (全县平均完成率 80): say it.
+            shown = self.figure(float(value[self.index]))
+            return Text(f"{derived.title} {shown}", f"{derived.title}: {shown}")
         if name not in self.results.scheme.inputs or column is None:
             return Text("", "")
         return input_words(self.results.scheme, name, column[self.index])

@@ -19,6 +19,7 @@ import typing as t
 
 import numpy as np
 
+from engine import aggregates
 from engine.messages import Text
 from engine.numbers import format_number, round_half_up
 
@@ -132,6 +133,8 @@ class _Reader:
             of = self.words(node.args[0])
             zh, en = _AGGREGATES[node.func.id]
             return Text(f"{of.zh}{zh}", f"{en} {of.en}") if of else None
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in aggregates.SPECS and node.args:
+            return self._across(node)
         if isinstance(node, ast.BoolOp):
             parts = [self.words(v) for v in node.values]
             if any(p is None for p in parts):
@@ -151,6 +154,14 @@ class _Reader:
                 right = Text(right.zh + "%", right.en + "%")
             return Text(f"{left.zh}{zh} {right.zh}", f"{left.en} {en} {right.en}")
         return None
+
+    def _across(self, node: ast.Call) -> Text | None:
+        """``rank(votes, 'group')`` → "得票在本组各单位中的名次" (engine.aggregates)."""
+        of = self.words(node.args[0])
+        literals = [a.value if isinstance(a, ast.Constant) and isinstance(a.value, str) else "" for a in node.args[1:]]
+        if of is None or "" in literals:
+            return None
+        return aggregates.words(t.cast(ast.Name, node.func).id, of, *literals)
 
 
 def input_words(scheme: Scheme, name: str, cells: np.ndarray) -> Text:

@@ -33,7 +33,7 @@ from engine.compiler import value_text
 from engine.errors import DataError, Location, Problem, sorted_problems
 from engine.messages import Text, closest
 from engine.model import Dimension, Input, Scheme
-from engine import tables as tables_mod
+from engine import needs, tables as tables_mod
 from engine.tables import Table, normalise as _normalise
 
 #: (file, rows read so far, whether that file is finished).
@@ -416,7 +416,7 @@ class _Reader:
         index = self.unit_index
         self.unit_ids = units.ids
         self.check_groups(units)
-        collector = _Collector(self.scheme, len(units))
+        collector = _Collector(self.scheme, len(units), needs.needed(self.scheme, units.types))
         for layout in layouts:
             for field in set(layout.fields.values()) & set(self.scheme.inputs):
                 collector.providers[field] = collector.providers.get(field, 0) + 1
@@ -1153,9 +1153,11 @@ class _Collector:
     inputs are kept as (unit, value) runs and padded at the end.
     """
 
-    def __init__(self, scheme: Scheme, n: int) -> None:
+    def __init__(self, scheme: Scheme, n: int, needed: dict[str, npt.NDArray[np.bool_]] | None = None) -> None:
         self.scheme = scheme
         self.n = n
+        #: Inputs only some units need (engine.needs): which units. A blank cell elsewhere is no mistake.
+        self.needed = needed or {}
         self.columns: dict[str, npt.NDArray[t.Any]] = {}
         self.present: dict[str, npt.NDArray[np.bool_]] = {}
         self.invalid: dict[str, npt.NDArray[np.bool_]] = {}
@@ -1236,6 +1238,8 @@ class _Collector:
                     blank = blank & ~empty
                 elif spec.missing == "error":
                     header = where.column if isinstance(where.column, str) else ""
+                    if spec.id in self.needed:
+                        empty = empty & self.needed[spec.id][units]
                     for i in np.flatnonzero(empty).tolist():
                         at = Location(where.file, int(rows[i]), None, None, where.sheet)
                         self.missing.setdefault((at, int(units[i]), "", "blank"), []).append(
@@ -1413,7 +1417,8 @@ class _Collector:
         for spec in self.scheme.inputs.values():
             manual_input = self.scheme.manual is not None and spec.id == self.scheme.manual.input
             everyone_manual = bool(len(manual) and manual.all())
-            if spec.id not in self.seen_inputs and not manual_input and not everyone_manual and not spec.optional:
+            nobody_needs = spec.id in self.needed and not self.needed[spec.id].any()
+            if spec.id not in self.seen_inputs and not manual_input and not everyone_manual and not spec.optional and not nobody_needs:
                 # Even a ``missing: zero`` input: a whole table left out is not "zero for everyone".
                 reader.error("data_missing_column", reader.data_location, input=spec.label, id=spec.id, title=spec.title)
                 continue
@@ -1527,10 +1532,12 @@ class _Collector:
         yet: one row missing several inputs is one message (see :meth:`report_missing`).
         """
         absent = ~self.present[spec.id] & ~self.invalid[spec.id]  # bad cells are reported already
+        # Units graded by hand, and units no item reading the input applies to, need no value.
+        exempt = manual | ~self.needed[spec.id] if spec.id in self.needed else manual
         if absent.ndim == 2:
-            absent &= ~manual[:, None]
+            absent &= ~exempt[:, None]
         else:
-            absent &= ~manual
+            absent &= ~exempt
         if not absent.any():
             return
         if spec.missing == "zero":

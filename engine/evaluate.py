@@ -362,6 +362,8 @@ class _Evaluation:
         self.types = data.units.types
         #: Round every item before summing (the default), or only what is displayed.
         self.each = scheme.rounding == "items"
+        #: The units the item being evaluated applies to (engine.rules.Evaluating.active).
+        self.active: BoolArray = np.ones(self.n, dtype=bool)
 
     # -- helpers -------------------------------------------------------------
     def column(self, expression: Expression) -> npt.NDArray[t.Any]:
@@ -514,9 +516,10 @@ class _Evaluation:
         return (score if self.each else np.where(active, exact, np.nan)), full
 
     def item(self, item: Item, applicable: BoolArray) -> FloatArray:
+        active = applicable & ~self.manual
+        self.active = active
         raw = np.asarray(item.rule.evaluate(self, item), dtype=np.float64)
         self.note(item, "raw", raw)
-        active = applicable & ~self.manual
         everyone = bool(active.all())
         bad = ~np.isfinite(raw)
         if not everyone and bad.any():

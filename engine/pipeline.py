@@ -60,8 +60,11 @@ def reading_of(scheme: Scheme) -> tuple[object, ...]:
     # Of the grades, the reader only checks a hand-given grade against its band values.
     manual = scheme.manual
     hand_graded = tuple((g.id, g.title, tuple(b.result for b in g.bands)) for g in scheme.grades if manual and g.id == manual.grade)
+    from engine.needs import required_types
+
+    # Which units must fill in each input follows from the items that read it (engine.needs).
     key = _declarations((scheme.inputs, scheme.dimensions, manual, hand_graded, scheme.corrections,
-                         scheme.subject, scheme.unit_types, scheme.group_title))
+                         scheme.subject, scheme.unit_types, scheme.group_title, required_types(scheme)))
     assert isinstance(key, tuple)
     return key
 

@@ -94,6 +94,9 @@ class Evaluating(t.Protocol):
     #: Number of units.
     n: int
     trace: Tracing
+    #: The units the item being evaluated applies to and scores (not graded by hand):
+    #: a rule warns only about these (another type's blank cell is no mistake).
+    active: npt.NDArray[np.bool_]
 
     def column(self, expression: Expression) -> npt.NDArray[t.Any]:
         """The expression's value for every unit (a column of length ``n``)."""

@@ -76,9 +76,10 @@ class ScaleRule:
             # Only a blank rating can be unnamed here (compiling checked the declared
             # values); a blank that the input's missing policy let through scores 'otherwise' or 0.
             points[unmatched] = self.otherwise if self.otherwise is not None else 0.0
-            if self.otherwise is None:
+            unrated = unmatched & ev.active
+            if self.otherwise is None and unrated.any():
                 ev.warn(Problem.at("eval_no_rating", item.location, "warning", what=Text(f"项目 {item.id}", f"item {item.id}"),
-                                   count=int(unmatched.sum()), units=ev.units_text(unmatched)))
+                                   count=int(unrated.sum()), units=ev.units_text(unrated)))
         if ev.trace.active:
             shown = f"{self.value.source} = {rating[0] or '空'}"
             ev.trace.step(Text(f"{shown}，按{self.title or '评分尺度'}", f"{shown}, by {self.title or 'the scale'}"), points)

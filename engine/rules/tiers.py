@@ -52,10 +52,11 @@ class TiersRule:
         if unmatched.any():
             fallback = self.otherwise if self.otherwise is not None else 0.0
             points[unmatched] = fallback
-            if self.otherwise is None:
+            in_gap = unmatched & ev.active
+            if self.otherwise is None and in_gap.any():
                 ev.warn(Problem.at(
                     "eval_no_band", item.location, "warning",
-                    what=Text(f"项目 {item.id}", f"item {item.id}"), count=int(unmatched.sum()), units=ev.units_text(unmatched),
+                    what=Text(f"项目 {item.id}", f"item {item.id}"), count=int(in_gap.sum()), units=ev.units_text(in_gap),
                 ))
             if ev.trace.active and unmatched[0]:
                 shown = f"{self.value.source} = {format_number(float(value[0]))}"

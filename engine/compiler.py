@@ -19,6 +19,7 @@ import math
 import typing as t
 from pathlib import Path
 
+from engine.ballots import compile_ballots
 from engine.errors import Location, Problem, SchemeError, sorted_problems
 from engine.expressions import BOOL, NUMBER, Expression, ValueType, compile_expression
 from engine.loader import RawScheme, YamlPath
@@ -273,6 +274,7 @@ class _Compiler:
                 self.categories[ident] = dim.values
         history = self.history()
         derived = self.derived()
+        ballots = compile_ballots(self, data.get("ballots") or [], self.inputs, dimensions)
         self.scales = compile_scales(_RuleCompiling(self), data.get("scales") or {}, ("scales",))
 
         parts = self.parts()
@@ -328,6 +330,7 @@ class _Compiler:
             params=params,
             reports=self.report_options(actions),
             rounding=data.get("rounding", "items"),
+            ballots=ballots,
         )
 
     def dimensions(self) -> dict[str, Dimension]:

@@ -146,6 +146,9 @@ class Dataset:
     corrections: tuple[Correction, ...] = ()
     #: For open dimensions: which of the k positions hold a data row, per unit.
     presence: t.Mapping[str, npt.NDArray[np.bool_]] = dataclasses.field(default_factory=dict)
+    #: Per table (index into ``sources``) of an open dimension with its column, kept for
+    #: ballots (engine.ballots): each data row's spreadsheet row and label (测评人 R07).
+    rater_labels: t.Mapping[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.str_]]] = dataclasses.field(default_factory=dict)
 
     def origins_of(self, name: str, unit: int) -> tuple[Origin, ...]:
         """Where the cells of input ``name`` for unit ``unit`` came from, in order."""
@@ -167,7 +170,7 @@ class Dataset:
         unit = str(self.units.ids[index])
         kept = tuple(c for c in self.corrections if c.unit == unit)
         presence = {dim: mask[pick] for dim, mask in self.presence.items()}
-        return Dataset(units, columns, self.dim_labels, rows, tables, self.sources, (), kept, presence)
+        return Dataset(units, columns, self.dim_labels, rows, tables, self.sources, (), kept, presence, self.rater_labels)
 
 
 
@@ -281,6 +284,8 @@ class _Reader:
         self.progress = progress
         #: Per open dimension given by several tables: the (unit, rater) keys read so far and where.
         self.open_seen: dict[str, tuple[pl.Series, list[str]]] = {}
+        #: Raters' labels per table, when the scheme has ballots (see Dataset.rater_labels).
+        self.rater_labels: dict[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.str_]]] = {}
         aliases: dict[str, str] = {}
         for field, names in (("name", NAME_ALIASES), ("type", TYPE_ALIASES), ("parent", PARENT_ALIASES)):
             for name in names:
@@ -444,7 +449,7 @@ class _Reader:
                 mask = rows[ident] >= 0
                 presence[spec.per] = presence[spec.per] | mask if spec.per in presence else mask
         return Dataset(units, columns, labels, rows, sources, tuple(collector.sources), sorted_problems(self.problems),
-                       tuple(corrections), presence)
+                       tuple(corrections), presence, self.rater_labels)
 
     # -- cells as text ----------------------------------------------------------
     def texts(self, table: Table, col: int) -> pl.Series:
@@ -761,6 +766,7 @@ class _Reader:
 
         kept = unit >= 0
         rejected: set[int] = set()
+        pending: tuple[npt.NDArray[np.int32], npt.NDArray[np.str_]] | None = None
         before = len(self.problems)
         for i in np.flatnonzero(~kept):
             ident = key_at(int(i))
@@ -822,6 +828,9 @@ class _Reader:
             raw_codes, distinct = _codes(raw_labels)
             del raw_labels
             names = [_normalise(v) for v in distinct]
+            if self.scheme.ballots:
+                # A ballot is one rater's rows across units (engine.ballots): keep who gave each row.
+                pending = (table.rows.astype(np.int32), np.array(names + [""], dtype=str)[raw_codes])
             folded = {name: k for k, name in enumerate(dict.fromkeys(names))}
             lookup = np.array([folded[name] for name in names] + [-1], dtype=np.int64)
             label_codes = lookup[raw_codes]
@@ -844,6 +853,8 @@ class _Reader:
                 if col not in wanted:
                     table.release_column(col)
         source = collector.source(table)
+        if pending is not None:
+            self.rater_labels[source] = pending
         everyone = bool(kept.all())
         pick = np.flatnonzero(kept) if not everyone else None
         rows = table.rows if pick is None else table.rows[pick]

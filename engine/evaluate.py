@@ -21,7 +21,8 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
-from engine import aggregates
+from engine import aggregates, ballots
+from engine.ballots import InvalidBallot
 from engine.data import Dataset, Origin
 from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
@@ -103,9 +104,14 @@ class Results:
     #: Cross-unit figures (mean_over, rank …) computed in this run, by call (engine.aggregates).
     across: t.Mapping[str, npt.NDArray[t.Any]] = dataclasses.field(default_factory=dict)
 
-    def across_at(self, index: int) -> dict[str, npt.NDArray[t.Any]]:
-        """The cross-unit figures of unit ``index``, for a trace of that unit alone."""
-        return aggregates.at(self.across, index)
+    #: Ballots left out before scoring (engine.ballots), in rater order.
+    invalid_ballots: tuple[InvalidBallot, ...] = ()
+
+    def known_at(self, index: int) -> Known:
+        """What the trace of unit ``index`` alone must take from this run: the
+        population's cross-unit figures and the invalid ballots the unit was on."""
+        on = tuple(dataclasses.replace(b, units=(0,)) for b in self.invalid_ballots if index in b.units)
+        return Known(aggregates.at(self.across, index), on)
 
     def namespace(self) -> dict[str, t.Any]:
         """Inputs, dimension labels, derived values and scores by name, for
@@ -118,6 +124,16 @@ class Results:
         names.update(self.vetoes)  # a veto's id is true where it hit (for grades and rankings)
         names[aggregates.ACROSS] = dict(self.across)
         return names
+
+
+@dataclasses.dataclass(frozen=True)
+class Known:
+    """Figures of a full run that the trace of one unit cannot compute over that unit alone."""
+
+    #: Cross-unit aggregates of the unit, by call (engine.aggregates).
+    across: t.Mapping[str, npt.NDArray[t.Any]]
+    #: Invalid ballots the unit was on (its data is already screened).
+    ballots: tuple[InvalidBallot, ...] = ()
 
 
 class _NoTrace:
@@ -305,7 +321,7 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
 
 
 def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: bool = False,
-             known: t.Mapping[str, npt.NDArray[t.Any]] | None = None) -> Results:
+             known: Known | None = None) -> Results:
     """Score every unit of ``data`` under ``scheme``.
 
     Args:
@@ -313,8 +329,9 @@ def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: boo
             see :meth:`Dataset.take`).
         details: keep every rule's intermediate columns (for score sheets
             and notices that say where each point was lost).
-        known: cross-unit figures already computed over the population
-            (``Results.across_at``), for the trace of one unit.
+        known: for the trace of one unit of a full run (``Results.known_at``):
+            the cross-unit figures and invalid ballots of that run; ``data``
+            is then that run's (screened) data.
 
     Raises:
         EvaluationError: a rule yields no number for some unit (e.g. a
@@ -323,18 +340,28 @@ def evaluate(scheme: Scheme, data: Dataset, *, trace: bool = False, details: boo
     # Overflow (per: 1e308 × a count) and 0/0 give inf/NaN, which the checks on
     # every score report by item and unit; numpy's RuntimeWarnings would only be noise.
     with np.errstate(all="ignore"):
-        return _Evaluation(scheme, data, trace, details, known).run()
+        invalid: tuple[InvalidBallot, ...] = known.ballots if known is not None else ()
+        if scheme.ballots and known is None:
+            data, invalid = ballots.screen(scheme, data)
+        results = _Evaluation(scheme, data, trace, details, known).run()
+        return dataclasses.replace(results, invalid_ballots=invalid) if invalid else results
 
 
 class _Evaluation:
     def __init__(self, scheme: Scheme, data: Dataset, trace: bool, details: bool = False,
-                 known: t.Mapping[str, npt.NDArray[t.Any]] | None = None) -> None:
+                 known: Known | None = None) -> None:
         self.scheme = scheme
         self.data = data
         self.n = len(data.units)
         self.columns = input_namespace(scheme, data)
         if known is not None:
-            self.columns[aggregates.ACROSS] = dict(known)
+            self.columns[aggregates.ACROSS] = dict(known.across)
+        #: Per ballot input, the invalid ballots of the traced unit (said in its trace).
+        self.left_out: dict[str, list[InvalidBallot]] = {}
+        for ballot in known.ballots if known is not None and trace else ():
+            for ident, spec in scheme.inputs.items():
+                if spec.per == ballot.ballot.per:
+                    self.left_out.setdefault(ident, []).append(ballot)
         self.evaluator = ColumnEvaluator(self.columns)
         self.tracer = _Tracer(scheme, data) if trace else None
         #: What a rule traces into (engine.rules.Tracing): the tracer, or one that keeps nothing.
@@ -373,6 +400,8 @@ class _Evaluation:
             self.tracer.read(expression, evaluator)
             for name in expression.names:
                 self.tracer.note_input(name)
+            for ballot in sorted({id(b): b for name in expression.names for b in self.left_out.get(name, ())}.values(), key=lambda b: b.rater):
+                self.tracer.step(ballot.left_out(), f"{ballot.group} {ballot.rater}".strip())
             return value
         return self.evaluator.column(expression, self.n)
 

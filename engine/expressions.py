@@ -176,6 +176,8 @@ FUNCTIONS: dict[str, FunctionSpec] = {
         FunctionSpec("count_if", 1, 1, Text("count_if(条件): 满足条件的记录数", "count_if(condition): number of records where it holds"), True),
         FunctionSpec("sum_if", 2, 2, Text("sum_if(x, 条件): 满足条件的记录之和", "sum_if(x, condition): total of the records where it holds"), True),
         FunctionSpec("mean_if", 2, 2, Text("mean_if(x, 条件): 满足条件的记录的平均", "mean_if(x, condition): average of the records where it holds"), True),
+        FunctionSpec("trimmed_mean_if", 2, 3, Text("trimmed_mean_if(x, 条件, k): 满足条件的记录去掉 k 个最高和 k 个最低后求平均（k 默认 1）",
+                                                   "trimmed_mean_if(x, condition, k): average of the records where it holds, without the k highest and k lowest (k defaults to 1)"), True),
         FunctionSpec("min", 1, 99, Text("min(x): 按维度的最小值；min(a, b, …): 逐单位取较小者", "min(x): smallest over the dimension; min(a, b, …): the smaller per unit")),
         FunctionSpec("max", 1, 99, Text("max(x): 按维度的最大值；max(a, b, …): 逐单位取较大者", "max(x): largest over the dimension; max(a, b, …): the larger per unit")),
         FunctionSpec("clamp", 3, 3, Text("clamp(x, 下限, 上限): 截取到区间内", "clamp(x, low, high): bounded to the range")),
@@ -371,7 +373,7 @@ class _Checker:
                     self.type_error(_argument(name), _CONDITION, first)
                     return None
                 return BOOL if name in ("any", "all") else NUMBER
-            if name in ("sum_if", "mean_if"):
+            if name in ("sum_if", "mean_if", "trimmed_mean_if"):
                 cond = args[1]
                 if first.kind != "number" or cond.kind != "bool":
                     self.type_error(_argument(name), Text("(数字, 条件)", "(number, condition)"), cond if first.kind == "number" else first)
@@ -379,18 +381,16 @@ class _Checker:
                 if cond.dim != first.dim:
                     self.fail("expr_mixed_dims", a=first.dim, b=cond.dim or Text("单位", "unit"))
                     return None
+                if len(args) == 3 and not self.trim(name, node.args[2], args[2]):
+                    return None
                 return NUMBER
             if name == "count":
                 return NUMBER
             if first.kind != "number":
                 self.type_error(_argument(name), _NUMBER, first)
                 return None
-            if name == "trimmed_mean" and len(args) == 2:
-                if not _whole_constant(node.args[1]):
-                    self.type_error(_argument(name), _INTEGER, args[1])
-                    return None
-                if not self.int_in_range(name, node.args[1], Text("参数 k（两端各去掉的个数）", "k (values dropped at each end)"), MAX_TRIM):
-                    return None
+            if name == "trimmed_mean" and len(args) == 2 and not self.trim(name, node.args[1], args[1]):
+                return None
             return NUMBER
         if name == "where":
             cond, yes, no = args
@@ -448,6 +448,13 @@ class _Checker:
         # Explain traces one unit: it reads this call's figures from the full run, by this key.
         setattr(node, "kaohe_across", f"{self.location.file}:{self.location.line}:{next(_ACROSS_KEYS)}")
         return NUMBER
+
+    def trim(self, name: str, node: ast.expr, found: ValueType) -> bool:
+        """The k of trimmed_mean(x, k) / trimmed_mean_if(x, c, k): a whole-number constant within bounds."""
+        if not _whole_constant(node):
+            self.type_error(_argument(name), _INTEGER, found)
+            return False
+        return self.int_in_range(name, node, Text("参数 k（两端各去掉的个数）", "k (values dropped at each end)"), MAX_TRIM)
 
     def int_in_range(self, name: str, node: ast.expr, what: Text, high: int) -> bool:
         """A whole-number constant argument within 0 … ``high`` (round(a, 400)
@@ -881,6 +888,12 @@ def _mean_if(x: Column, cond: Column) -> Column:
     return result
 
 
+def _trimmed_mean_if(x: Column, cond: Column, k: int = 1) -> Column:
+    """trimmed_mean over the records where ``cond`` holds (the others count as absent)."""
+    chosen = np.broadcast_to(cond, np.broadcast_shapes(np.shape(x), np.shape(cond)))
+    return _trimmed_mean(np.where(chosen, x, np.nan), k)
+
+
 def _extreme(pick_columns: t.Callable[..., t.Any], pick_rows: t.Callable[..., Column], fill: float) -> t.Callable[..., t.Any]:
     def apply(*args: t.Any) -> t.Any:
         if len(args) == 1:
@@ -923,6 +936,7 @@ IMPLEMENTATIONS: dict[str, t.Callable[..., t.Any]] = {
     "count_if": lambda b: np.asarray(b).sum(axis=1).astype(np.float64),
     "sum_if": _sum_if,
     "mean_if": _mean_if,
+    "trimmed_mean_if": _trimmed_mean_if,
     "min": _extreme(np.minimum, np.min, np.inf),
     "max": _extreme(np.maximum, np.max, -np.inf),
     "clamp": lambda x, lo, hi: np.clip(x, lo, hi),

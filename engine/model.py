@@ -245,6 +245,31 @@ class Derived:
 
 
 @dataclasses.dataclass(frozen=True)
+class BallotCheck:
+    """One reason a ballot is invalid: a condition over the units on one rater's ballot."""
+
+    title: str
+    #: Over the ballot: each per-rater input holds the values this rater gave, one per unit on the ballot.
+    when: Expression
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
+class Ballot:
+    """Ballot validity (engine.ballots): a rater's rows across every unit they scored form
+    one ballot; a ballot any check hits is left out of every unit's values."""
+
+    id: str
+    title: str
+    #: The open dimension whose rows are ballots (测评人).
+    per: str
+    checks: tuple[BallotCheck, ...]
+    #: The same rater label in two groups is two ballots.
+    per_group: bool
+    location: Location
+
+
+@dataclasses.dataclass(frozen=True)
 class RankTier:
     """One label handed out by rank: a count, a share, or everyone left."""
 
@@ -381,6 +406,8 @@ class Scheme:
     #: rounded (the total is the rounded exact sum). Decisions always use the
     #: displayed (rounded) numbers.
     rounding: Rounding = "items"
+    #: Ballot validity rules (engine.ballots), applied before scoring.
+    ballots: tuple[Ballot, ...] = ()
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

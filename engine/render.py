@@ -633,7 +633,7 @@ def explain_view(outcomes: Outcomes, index: int, lang: str = "zh") -> dict[str, 
     order with its depth, and the total's formula."""
     results = outcomes.results
     scheme = results.scheme
-    traced = evaluate(scheme, results.data.take(index), trace=True, known=results.across_at(index))
+    traced = evaluate(scheme, results.data.take(index), trace=True, known=results.known_at(index))
     traces = {trace.node.id: trace for trace in traced.traces}
     p = scheme.precision
     rows: list[dict[str, t.Any]] = []

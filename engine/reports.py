@@ -326,6 +326,12 @@ def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
         "grade_chart": _bar_chart([(k, float(v)) for k, v in counts.items()]),
         "section_chart": _bar_chart(percent, suffix="%", limit=100.0),
         "sections": [{"title": title, "mean": format_number(round(mean, 2)), "max": format_number(top)} for title, mean, top in sections],
+        # Ballots left out before scoring (engine.ballots): 无效票: 测评人 R07，给 4 人的测评分不低于 90.
+        "invalid_ballots": [
+            {"ballot": b.ballot.title, "rater": f"{b.group} {b.rater}".strip(), "check": b.check.title,
+             "found": b.found.en if lang == "en" else b.found.zh, "units": len(b.units)}
+            for b in results.invalid_ballots
+        ],
         "top": [_unit(outcomes, i, lang) for i in scored[:5]],
         "bottom": [_unit(outcomes, i, lang) for i in scored[-5:][::-1]] if len(scored) > 5 else [],
     }

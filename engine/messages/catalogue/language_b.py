@@ -21,3 +21,17 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("{expr} reads the total 'total', which is the sum of the items: a cycle", "derived values and items come before the total and may read inputs, derived values and their aggregates and ranks (e.g. rank(votes, 'group')); rank or compare totals in vetoes, grades, rankings or actions (e.g. rank(total) <= 3)."),
     },
 }
+MESSAGES.update({
+    "ballot_dimension": {
+        "zh": ("无效票规则的 per '{found}' 不是开放维度", "{suggestion}per 写按测评人等不定行数的维度（dimensions 中不写 values 的）: {allowed}。"),
+        "en": ("'{found}' (per of a ballot rule) is no open dimension", "{suggestion}per names a dimension without values, such as the raters: {allowed}."),
+    },
+    "ballot_no_inputs": {
+        "zh": ("维度 {dim} 没有输入项，无效票规则无票可查", "在 inputs 中声明该维度的输入项（如 vote: {{per: rater}}），或删去这条规则。"),
+        "en": ("no input is per {dim}: the ballot rule has no ballots to check", "declare the dimension's inputs under 'inputs:' (e.g. vote: {{per: rater}}) or remove the rule."),
+    },
+    "ballot_no_raters": {
+        "zh": ("无效票规则「{ballot}」要按{dim}区分选票，但数据 {file} 没有{dim}一列", "测评票表中加一列“{dim}”，每张票（每位测评人）一个编号，如 R07。"),
+        "en": ("the ballot rule '{ballot}' tells ballots apart by {dim}, but the data {file} has no {dim} column", "add a '{dim}' column to the ballot table, one label per ballot (rater), e.g. R07."),
+    },
+})

@@ -131,52 +131,48 @@ def screen(scheme: Scheme, data: Dataset) -> tuple[Dataset, tuple[InvalidBallot,
     return data, tuple(invalid)
 
 
-def _labels(scheme: Scheme, ballot: Ballot, data: Dataset, ident: str) -> npt.NDArray[np.str_]:
-    """The rater label of every cell of input ``ident`` ("" where no row)."""
+def _labels(scheme: Scheme, ballot: Ballot, data: Dataset, ident: str, known: dict[str, int]) -> npt.NDArray[np.int64]:
+    """The rater of every cell of input ``ident`` as a code into ``known`` (label → code, grown here); −1 where none."""
     rows = data.origin_rows.get(ident)
     tables = data.origin_tables.get(ident)
     dim = scheme.dimensions[ballot.per]
     if rows is None or tables is None:
         raise EvaluationError([Problem.at("ballot_no_raters", ballot.location, ballot=ballot.title, dim=dim.title, file="")])
-    labels = np.full(rows.shape, "", dtype=object)
+    codes = np.full(rows.shape, -1, dtype=np.int64)
     present = rows >= 0
-    for source in np.unique(tables[present]).tolist():
-        known = data.rater_labels.get(int(source))
-        if known is None:
+    for source in _distinct(tables[present].astype(np.int64)).tolist():
+        given = data.rater_labels.get(int(source))
+        if given is None:
             file, sheet = data.sources[int(source)]
             raise EvaluationError([Problem.at("ballot_no_raters", ballot.location, ballot=ballot.title, dim=dim.title,
                                               file=f"{file}{f'[{sheet}]' if sheet else ''}")])
-        table_rows, table_labels = known
+        table_rows, table_codes, labels = given
+        to_known = np.array([known.setdefault(label, len(known)) for label in labels] + [-1], dtype=np.int64)
         order = np.argsort(table_rows, kind="stable")
         here = present & (tables == source)
-        at = np.searchsorted(table_rows[order], rows[here])
-        labels[here] = table_labels[order][at]
-    return labels.astype(str)
+        at = order[np.searchsorted(table_rows[order], rows[here])]
+        codes[here] = to_known[table_codes[at]]  # a blank label (−1) picks the trailing −1
+    return codes
 
 
 def _screen_one(scheme: Scheme, ballot: Ballot, data: Dataset) -> tuple[Dataset, list[InvalidBallot]]:
     n = len(data.units)
     inputs = [ident for ident, spec in scheme.inputs.items() if spec.per == ballot.per and ident in data.columns]
-    labels = {ident: _labels(scheme, ballot, data, ident) for ident in inputs}
-    group = data.units.group_codes if ballot.per_group else np.zeros(n, dtype=np.int64)
-    where = {ident: np.nonzero(label != "") for ident, label in labels.items()}
-    written = [labels[ident][at] for ident, at in where.items()]
-    if not written or not sum(w.size for w in written):
-        return data, []
+    known: dict[str, int] = {}
+    labels = {ident: _labels(scheme, ballot, data, ident, known) for ident in inputs}
+    names_of = list(known)
+    group = data.units.group_codes.astype(np.int64) if ballot.per_group else np.zeros(n, dtype=np.int64)
+    where = {ident: np.nonzero(code >= 0) for ident, code in labels.items()}
     # One code per ballot: the rater's label (within the unit's group when per_group).
-    names_of, codes = np.unique(np.concatenate(written), return_inverse=True)
-    codes = codes.astype(np.int64)
-    ballot_keys = []
-    offset = 0
-    for ident, (unit, _) in where.items():
-        ballot_keys.append(group[unit].astype(np.int64) * names_of.size + codes[offset:offset + unit.size])
-        offset += unit.size
-    distinct = np.unique(np.concatenate(ballot_keys))
+    ballot_keys = [group[unit] * max(len(names_of), 1) + labels[ident][unit, position] for ident, (unit, position) in where.items()]
+    if not sum(k.size for k in ballot_keys):
+        return data, []
+    distinct = _distinct(np.concatenate(ballot_keys))
     cells: dict[str, _Cells] = {}
     for (ident, (unit, position)), keys in zip(where.items(), ballot_keys):
         cells[ident] = _Cells(unit.astype(np.int64), position.astype(np.int64), np.searchsorted(distinct, keys).astype(np.int64) * n + unit)
     # Each ballot's units, in unit order: one (ballot, unit) pair per place on the ballot.
-    pairs = np.unique(np.concatenate([c.key for c in cells.values()]))
+    pairs = _distinct(np.concatenate([c.key for c in cells.values()]))
     owner = pairs // n
     start = np.r_[0, np.flatnonzero(owner[1:] != owner[:-1]) + 1]
     place = np.arange(pairs.size) - np.repeat(start, np.diff(np.r_[start, pairs.size]))
@@ -203,8 +199,8 @@ def _screen_one(scheme: Scheme, ballot: Ballot, data: Dataset) -> tuple[Dataset,
     found = _found(scheme, ballot, names, hit, reason, count)
     units_of = np.split(pairs % n, start[1:])
     invalid = [
-        InvalidBallot(ballot, str(names_of[distinct[b] % names_of.size]), str(data.units.groups[units_of[b][0]]) if ballot.per_group else "",
-                      ballot.checks[int(reason[b])], found[b], tuple(int(u) for u in units_of[b]))
+        InvalidBallot(ballot, names_of[int(distinct[b] % max(len(names_of), 1))], str(data.units.groups[units_of[b][0]]) if ballot.per_group else "",
+                      ballot.checks[int(reason[b])], found[b], tuple(units_of[b].tolist()))
         for b in np.flatnonzero(hit).tolist()
     ]
     # Every cell of an invalid ballot, in every input of the dimension, becomes absent.
@@ -229,6 +225,13 @@ def _screen_one(scheme: Scheme, ballot: Ballot, data: Dataset) -> tuple[Dataset,
     return dataclasses.replace(data, columns=columns, origin_rows=origin_rows, presence=presence), invalid
 
 
+def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Sorted distinct values (one sort; numpy's hashing unique is slower on a million keys)."""
+    ordered = np.sort(values)
+    result: npt.NDArray[np.int64] = ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if ordered.size else ordered
+    return result
+
+
 def _absent(column: npt.NDArray[t.Any]) -> t.Any:
     """The absent value of a column's kind: NaN, "" or False (a row that is not there)."""
     if column.dtype.kind == "f":
@@ -240,7 +243,7 @@ def _absent(column: npt.NDArray[t.Any]) -> t.Any:
 
 def _found(scheme: Scheme, ballot: Ballot, names: t.Mapping[str, t.Any], hit: npt.NDArray[np.bool_],
            reason: npt.NDArray[np.int64], count: int) -> dict[int, Text]:
-    """What each hit check found on each invalid ballot, in words."""
+    """What each hit check found on each invalid ballot, in words (each phrase built once, its figure per ballot)."""
     out: dict[int, Text] = {}
     for k, check in enumerate(ballot.checks):
         mine = np.flatnonzero(hit & (reason == k))
@@ -248,26 +251,28 @@ def _found(scheme: Scheme, ballot: Ballot, names: t.Mapping[str, t.Any], hit: np
             continue
         tracer = TracingEvaluator(names)
         tracer.column(check.when, count)
-        figures = [(node, np.asarray(value)) for node, value in tracer.steps
+        phrases = [(_phrase(scheme, check.when, node), np.asarray(value)) for node, value in tracer.steps
                    if isinstance(node, ast.Call) and np.ndim(value) == 1 and not getattr(node, "kaohe_synthetic", False)]
+        phrases = [(p, v) for p, v in phrases if p is not None]
         for b in mine.tolist():
-            parts = [_figure(scheme, check.when, node, float(value[b])) for node, value in figures]
-            shown = [p for p in parts if p is not None]
-            out[b] = Text("，".join(p.zh for p in shown) or check.title, ", ".join(p.en for p in shown) or check.title)
+            shown = [(p[0].format(format_number(float(v[b]))), p[1].format(format_number(float(v[b])))) for p, v in t.cast(t.Any, phrases)]
+            out[b] = Text("，".join(z for z, _ in shown) or check.title, ", ".join(e for _, e in shown) or check.title)
     return out
 
 
-def _figure(scheme: Scheme, when: Expression, node: ast.Call, value: float) -> Text | None:
-    """One aggregate of a check on one ballot: count_if(vote >= 90) = 4 → "给 4 人的测评分不低于 90"."""
+def _phrase(scheme: Scheme, when: Expression, node: ast.Call) -> tuple[str, str] | None:
+    """One aggregate of a check as a phrase with a place for its figure:
+    count_if(vote >= 90) → "给 {} 人的测评分不低于 90"."""
     name = t.cast(ast.Name, node.func).id
-    figure = format_number(value)
     inner = ast.get_source_segment(when.source, node.args[0]) if node.args else None
     words = expression_words(inner, scheme) if inner else None
+    zh = words.zh.replace("{", "{{").replace("}", "}}") if words else ""
+    en = words.en.replace("{", "{{").replace("}", "}}") if words else ""
     if name == "count_if":
-        return Text(f"给 {figure} 人的{words.zh}", f"{figure} given {words.en}") if words else Text(f"{figure} 人", f"{figure} people")
+        return (f"给 {{}} 人的{zh}", f"{{}} given {en}") if words else ("{} 人", "{} people")
     if name == "count":
-        return Text(f"共评 {figure} 人", f"{figure} people rated")
+        return ("共评 {} 人", "{} people rated")
     title = {"mean": ("平均", "mean"), "avg": ("平均", "mean"), "sum": ("合计", "total"), "min": ("最低", "lowest"), "max": ("最高", "highest")}.get(name)
     if title is None or words is None:
         return None
-    return Text(f"{words.zh}{title[0]} {figure}", f"{title[1]} {words.en} {figure}")
+    return (f"{zh}{title[0]} {{}}", f"{title[1]} {en} {{}}")

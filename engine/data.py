@@ -148,7 +148,8 @@ class Dataset:
     presence: t.Mapping[str, npt.NDArray[np.bool_]] = dataclasses.field(default_factory=dict)
     #: Per table (index into ``sources``) of an open dimension with its column, kept for
     #: ballots (engine.ballots): each data row's spreadsheet row and label (测评人 R07).
-    rater_labels: t.Mapping[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.str_]]] = dataclasses.field(default_factory=dict)
+    #: ``(rows, codes, labels)``: label ``labels[codes[i]]`` for data row ``i`` (code −1: blank).
+    rater_labels: t.Mapping[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], tuple[str, ...]]] = dataclasses.field(default_factory=dict)
 
     def origins_of(self, name: str, unit: int) -> tuple[Origin, ...]:
         """Where the cells of input ``name`` for unit ``unit`` came from, in order."""
@@ -285,7 +286,7 @@ class _Reader:
         #: Per open dimension given by several tables: the (unit, rater) keys read so far and where.
         self.open_seen: dict[str, tuple[pl.Series, list[str]]] = {}
         #: Raters' labels per table, when the scheme has ballots (see Dataset.rater_labels).
-        self.rater_labels: dict[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.str_]]] = {}
+        self.rater_labels: dict[int, tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], tuple[str, ...]]] = {}
         aliases: dict[str, str] = {}
         for field, names in (("name", NAME_ALIASES), ("type", TYPE_ALIASES), ("parent", PARENT_ALIASES)):
             for name in names:
@@ -766,7 +767,7 @@ class _Reader:
 
         kept = unit >= 0
         rejected: set[int] = set()
-        pending: tuple[npt.NDArray[np.int32], npt.NDArray[np.str_]] | None = None
+        pending: tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], tuple[str, ...]] | None = None
         before = len(self.problems)
         for i in np.flatnonzero(~kept):
             ident = key_at(int(i))
@@ -828,15 +829,15 @@ class _Reader:
             raw_codes, distinct = _codes(raw_labels)
             del raw_labels
             names = [_normalise(v) for v in distinct]
-            if self.scheme.ballots:
-                # A ballot is one rater's rows across units (engine.ballots): keep who gave each row.
-                pending = (table.rows.astype(np.int32), np.array(names + [""], dtype=str)[raw_codes])
             folded = {name: k for k, name in enumerate(dict.fromkeys(names))}
             lookup = np.array([folded[name] for name in names] + [-1], dtype=np.int64)
             label_codes = lookup[raw_codes]
             labelled = label_codes >= 0
             if "" in folded:
                 labelled &= label_codes != folded[""]
+            if self.scheme.ballots:
+                # A ballot is one rater's rows across units (engine.ballots): keep who gave each row.
+                pending = (table.rows.astype(np.int32), np.where(labelled, label_codes, -1), tuple(folded))
             rater_cells = unit * (len(folded) + 1) + label_codes
             assert dimension is not None
             self.duplicates(table, kept & labelled, rater_cells, dim_col,

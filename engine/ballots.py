@@ -197,7 +197,8 @@ def _screen_one(scheme: Scheme, ballot: Ballot, data: Dataset) -> tuple[Dataset,
     if not hit.any():
         return data, []
     found = _found(scheme, ballot, names, hit, reason, count)
-    units_of = np.split(pairs % n, start[1:])
+    end = np.r_[start[1:], pairs.size]
+    units_of = {b: pairs[start[b]:end[b]] % n for b in np.flatnonzero(hit).tolist()}  # the invalid ballots' units only
     invalid = [
         InvalidBallot(ballot, names_of[int(distinct[b] % max(len(names_of), 1))], str(data.units.groups[units_of[b][0]]) if ballot.per_group else "",
                       ballot.checks[int(reason[b])], found[b], tuple(units_of[b].tolist()))

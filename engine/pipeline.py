@@ -64,7 +64,9 @@ def reading_of(scheme: Scheme) -> tuple[object, ...]:
 
     # Which units must fill in each input follows from the items that read it (engine.needs).
     key = _declarations((scheme.inputs, scheme.dimensions, manual, hand_graded, scheme.corrections,
-                         scheme.subject, scheme.unit_types, scheme.group_title, required_types(scheme)))
+                         scheme.subject, scheme.unit_types, scheme.group_title, required_types(scheme),
+                         # raters' labels are kept only for a scheme with ballots (engine.ballots)
+                         bool(scheme.ballots)))
     assert isinstance(key, tuple)
     return key
 

@@ -134,6 +134,12 @@ def _nodes(scheme: Scheme) -> dict[str, tuple[Node, str]]:
     return out
 
 
+def _ballots(scheme: Scheme) -> str | None:
+    """The ballot rules (engine.ballots) as compared text: 民主测评票: 优秀票过多 count_if(vote >= 90) > 3."""
+    return "；".join(f"{b.title}{'（按分组）' if b.per_group else ''}: " + "、".join(f"{c.title} {c.when.source}" for c in b.checks)
+                     for b in scheme.ballots) or None
+
+
 def describe_rule(item: Item) -> str:
     """A canonical, human-readable form of an item's rule (equal rules, equal text)."""
     return item.rule.describe()
@@ -151,6 +157,7 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
         ("rounding", "取整方式", old.rounding, new.rounding),
         ("rescale", "折算满分", None if old.rescale_full is None else _g(old.rescale_full), None if new.rescale_full is None else _g(new.rescale_full)),
         ("unit_types", "单位类型", "、".join(old.unit_types) or None, "、".join(new.unit_types) or None),
+        ("ballots", "无效票规则", _ballots(old), _ballots(new)),
     ):
         if before != after:
             add("setting", key, title, before, after, None, None)

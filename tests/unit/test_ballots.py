@@ -160,3 +160,13 @@ items:
     # 群众: 90, 60, 80, 100 → drop 100 and 60 → (90 + 80) ÷ 2 = 85; 干部: 70 alone, nothing dropped → 70
     assert outcomes.results.scores["masses"].tolist() == [85]
     assert outcomes.results.scores["cadres"].tolist() == [70]
+
+
+def test_a_changed_ballot_rule_is_a_listed_change() -> None:
+    from engine.diff import diff_schemes
+
+    old = scheme_from(HEADER + BODY)
+    new = scheme_from(HEADER + BODY.replace("count_if(vote >= 90) > 2", "count_if(vote >= 90) > 3"))
+    changes = [c for c in diff_schemes(old, new) if c.id == "ballots"]
+    assert len(changes) == 1 and "count_if(vote >= 90) > 2" in str(changes[0].old) and "> 3" in str(changes[0].new)
+    assert not [c for c in diff_schemes(old, old) if c.id == "ballots"]

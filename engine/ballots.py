@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 import typing as t
 
 import numpy as np
@@ -73,6 +74,12 @@ def compile_ballots(c: Compiling, specs: t.Sequence[t.Any], inputs: t.Mapping[st
         checks = []
         for k, check in enumerate(spec["invalid"]):
             here = path + ("invalid", k)
+            # A unit's own input (or another dimension's) is not on the ballot: say so, not "undeclared".
+            elsewhere = [w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(check["when"])) if w in inputs and w not in names]
+            if elsewhere:
+                c.problem("ballot_not_on_ballot", here + ("when",), name=elsewhere[0], dim=dimensions[per].title,
+                          allowed="、".join(names))
+                continue
             when = c.expression(here + ("when",), names, BOOL, Text(f"无效票条件「{check['title']}」", f"the ballot check '{check['title']}'"))
             if when is not None:
                 checks.append(BallotCheck(check["title"], when, c.at(here)))

@@ -141,6 +141,9 @@ def test_ballot_rules_are_checked_when_validating() -> None:
     assert _problems(body) == [("ballot_dimension", 16)]
     assert _problems(BODY.replace("count_if(vote >= 90) > 2", "vote >= 90")) == [("expr_not_aggregated", 18)]
     assert _problems(BODY.replace("count_if(vote >= 90) > 2", "count_if(votes >= 90) > 2")) == [("expr_unknown_name", 18)]
+    # a per-unit input is declared, but not on the ballot
+    with_rate = BODY.replace("  level:", "  rate: {title: 完成率, type: percentage}\n  level:")
+    assert _problems(with_rate.replace("count_if(vote >= 90) > 2", "count_if(vote >= 90) > rate")) == [("ballot_not_on_ballot", 19)]
 
 
 def test_trimmed_mean_over_a_condition() -> None:

@@ -35,3 +35,9 @@ MESSAGES.update({
         "en": ("the ballot rule '{ballot}' tells ballots apart by {dim}, but the data {file} has no {dim} column", "add a '{dim}' column to the ballot table, one label per ballot (rater), e.g. R07."),
     },
 })
+MESSAGES.update({
+    "ballot_not_on_ballot": {
+        "zh": ("无效票条件中的 '{name}' 不是按{dim}填写的输入项，不在票上", "无效票条件在一张票上的各单位之间计算，只能用按{dim}填写的输入项: {allowed}。"),
+        "en": ("'{name}' in a ballot check is not an input per {dim}: it is not on the ballot", "a ballot check looks across the units on one ballot and reads the inputs per {dim}: {allowed}."),
+    },
+})

@@ -173,3 +173,20 @@ def test_a_changed_ballot_rule_is_a_listed_change() -> None:
     changes = [c for c in diff_schemes(old, new) if c.id == "ballots"]
     assert len(changes) == 1 and "count_if(vote >= 90) > 2" in str(changes[0].old) and "> 3" in str(changes[0].new)
     assert not [c for c in diff_schemes(old, old) if c.id == "ballots"]
+
+
+def test_the_command_line_names_ballots_and_fails_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from engine.cli import main
+
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text(textwrap.dedent(HEADER + BODY), encoding="utf-8")
+    (tmp_path / "名单.csv").write_text(UNITS, encoding="utf-8")
+    (tmp_path / "测评.csv").write_text(VOTES, encoding="utf-8")
+    assert main(["explain", str(scheme), "--data", str(tmp_path / "名单.csv"), str(tmp_path / "测评.csv"), "--unit", "B", "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "invalid ballot left out (民主测评票): 3 given 测评分 at least 90 (90 分以上超过 2 人) = R01" in out
+    # without the 测评人 column: exit 1, a located message, no traceback
+    (tmp_path / "测评.csv").write_text("编号,测评分,等次\nA,90,优秀\n", encoding="utf-8")
+    assert main(["run", str(scheme), "--data", str(tmp_path / "名单.csv"), str(tmp_path / "测评.csv"), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "s.yaml:14" in err and "has no 测评人 column" in err and "Traceback" not in err

@@ -10,6 +10,11 @@ rounded scores (rounded again), so the parts always add up to the displayed
 total; under ``rounding: total`` sums keep full precision and only each
 displayed score, the total included, is rounded. Either way every recorded
 score — what grades, vetoes and rankings read — is the displayed number.
+
+Invalid ballots (engine.ballots) are removed from the data first. Cross-unit
+functions (engine.aggregates) are computed over all units and kept by call in
+``Results.across``; the trace of one unit (explain) is given them, and the
+invalid ballots, through :class:`Known` instead of recomputing over that unit.
 """
 
 from __future__ import annotations

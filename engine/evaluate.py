@@ -108,7 +108,6 @@ class Results:
     details: t.Mapping[str, t.Mapping[str, npt.NDArray[t.Any]]] = dataclasses.field(default_factory=dict)
     #: Cross-unit figures (mean_over, rank …) computed in this run, by call (engine.aggregates).
     across: t.Mapping[str, npt.NDArray[t.Any]] = dataclasses.field(default_factory=dict)
-
     #: Ballots left out before scoring (engine.ballots), in rater order.
     invalid_ballots: tuple[InvalidBallot, ...] = ()
 
@@ -364,9 +363,8 @@ class _Evaluation:
         #: Per ballot input, the invalid ballots of the traced unit (said in its trace).
         self.left_out: dict[str, list[InvalidBallot]] = {}
         for ballot in known.ballots if known is not None and trace else ():
-            for ident, spec in scheme.inputs.items():
-                if spec.per == ballot.ballot.per:
-                    self.left_out.setdefault(ident, []).append(ballot)
+            for ident in (i for i, spec in scheme.inputs.items() if spec.per == ballot.ballot.per):
+                self.left_out.setdefault(ident, []).append(ballot)
         self.evaluator = ColumnEvaluator(self.columns)
         self.tracer = _Tracer(scheme, data) if trace else None
         #: What a rule traces into (engine.rules.Tracing): the tracer, or one that keeps nothing.

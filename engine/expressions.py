@@ -346,7 +346,7 @@ class _Checker:
             self.fail("expr_arity", name=name, expected=expected, found=len(node.args), usage=spec.usage)
             return None
         if spec.across:
-            return self._across(name, node)
+            return _check_across(self, name, node)
         args = [self.check(arg) for arg in node.args]
         if any(a is None for a in args):
             return None
@@ -416,39 +416,6 @@ class _Checker:
             args = args[:1]
         return self._all_numbers(name, args)
 
-    def _across(self, name: str, node: ast.Call) -> ValueType | None:
-        """A cross-unit function (engine.aggregates): a per-unit value, a scope and an
-        order literal (checked first: ``group`` unquoted is a scope, not a name);
-        the scope becomes the name of its label column."""
-        spec = aggregates.SPECS[name]
-        literals = [(aggregates.SCOPES, "agg_scope"), (aggregates.ORDERS, "agg_order")]
-        for arg, (allowed, code) in zip(node.args[1:], literals):
-            if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value in allowed):
-                found = ast.get_source_segment(self.source, arg) or ast.unparse(arg)
-                self.fail(code, name=name, found=found, allowed=" / ".join(f"'{a}'" for a in allowed),
-                          suggest=closest(str(getattr(arg, "value", getattr(arg, "id", found))), allowed))
-                return None
-        first = self.check(node.args[0])
-        if first is None:
-            return None
-        if first.dim is not None or first.kind == "text" or (first.kind == "bool" and not spec.takes_condition):
-            expected = Text("每单位一个数字或条件", "one number or condition per unit") if spec.takes_condition else Text("每单位一个数字", "one number per unit")
-            advice = (Text(f"先用 mean()/sum() 等把按维度的值汇总为每单位一个值，如 {name}(mean(x))。", f"aggregate per unit first, e.g. {name}(mean(x)).")
-                      if first.dim is not None else Text("", ""))
-            self.type_error(_argument(name), expected, first, advice)
-            return None
-        if not any(isinstance(n, ast.Name) and n.id in self.names for n in ast.walk(node.args[0])):
-            self.fail("agg_constant", name=name)
-            return None
-        written = [str(t.cast(ast.Constant, arg).value) for arg in node.args[1:]]
-        scope = aggregates.SCOPES[written[0]] if written else "all"
-        node.args[1:2] = [ast.copy_location(ast.Name(id=aggregates.scope_name(scope), ctx=ast.Load()), node)]
-        if len(written) > 1:
-            node.args[2] = ast.copy_location(ast.Constant(aggregates.ORDERS[written[1]]), node.args[2])
-        # Explain traces one unit: it reads this call's figures from the full run, by this key.
-        setattr(node, "kaohe_across", f"{self.location.file}:{self.location.line}:{next(_ACROSS_KEYS)}")
-        return NUMBER
-
     def trim(self, name: str, node: ast.expr, found: ValueType) -> bool:
         """The k of trimmed_mean(x, k) / trimmed_mean_if(x, c, k): a whole-number constant within bounds."""
         if not _whole_constant(node):
@@ -473,6 +440,40 @@ class _Checker:
                 return None
             out = self.unify(out, arg, "number") if out else None
         return out
+
+
+def _check_across(checker: _Checker, name: str, node: ast.Call) -> ValueType | None:
+    """A cross-unit function (engine.aggregates): a per-unit value, a scope and an
+    order literal (checked first: ``group`` unquoted is a scope, not a name);
+    the scope becomes the name of its label column."""
+    spec = aggregates.SPECS[name]
+    literals = [(aggregates.SCOPES, "agg_scope"), (aggregates.ORDERS, "agg_order")]
+    for arg, (allowed, code) in zip(node.args[1:], literals):
+        if not (isinstance(arg, ast.Constant) and isinstance(arg.value, str) and arg.value in allowed):
+            found = ast.get_source_segment(checker.source, arg) or ast.unparse(arg)
+            checker.fail(code, name=name, found=found, allowed=" / ".join(f"'{a}'" for a in allowed),
+                      suggest=closest(str(getattr(arg, "value", getattr(arg, "id", found))), allowed))
+            return None
+    first = checker.check(node.args[0])
+    if first is None:
+        return None
+    if first.dim is not None or first.kind == "text" or (first.kind == "bool" and not spec.takes_condition):
+        expected = Text("每单位一个数字或条件", "one number or condition per unit") if spec.takes_condition else Text("每单位一个数字", "one number per unit")
+        advice = (Text(f"先用 mean()/sum() 等把按维度的值汇总为每单位一个值，如 {name}(mean(x))。", f"aggregate per unit first, e.g. {name}(mean(x)).")
+                  if first.dim is not None else Text("", ""))
+        checker.type_error(_argument(name), expected, first, advice)
+        return None
+    if not any(isinstance(n, ast.Name) and n.id in checker.names for n in ast.walk(node.args[0])):
+        checker.fail("agg_constant", name=name)
+        return None
+    written = [str(t.cast(ast.Constant, arg).value) for arg in node.args[1:]]
+    scope = aggregates.SCOPES[written[0]] if written else "all"
+    node.args[1:2] = [ast.copy_location(ast.Name(id=aggregates.scope_name(scope), ctx=ast.Load()), node)]
+    if len(written) > 1:
+        node.args[2] = ast.copy_location(ast.Constant(aggregates.ORDERS[written[1]]), node.args[2])
+    # Explain traces one unit: it reads this call's figures from the full run, by this key.
+    setattr(node, "kaohe_across", f"{checker.location.file}:{checker.location.line}:{next(_ACROSS_KEYS)}")
+    return NUMBER
 
 
 _NUMBER = Text("数字", "a number")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from tests.conftest import INVALID, JIFENZHI, JIFENZHI_DATA, ROOT
+from tests.helpers import INVALID, JIFENZHI, JIFENZHI_DATA, ROOT
 
 
 def kaohe(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from engine.scenarios import run_case
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 GUIDE = ROOT / "docs" / "authoring-guide.md"
 BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)

@@ -9,7 +9,7 @@ import pytest
 
 from engine.data import Origin, read_dataset
 from engine.errors import DataError
-from tests.conftest import scheme_from
+from tests.helpers import scheme_from
 
 SCHEME = scheme_from("""
 kaohe: 1

@@ -257,7 +257,7 @@ def test_a_constant_part_that_is_not_finite_is_a_compile_error(expr: str, part: 
 
 def test_a_huge_power_of_a_param_is_an_evaluation_error_not_an_overflow() -> None:
     from engine.errors import EvaluationError
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
 
     with pytest.raises(EvaluationError) as caught:
         outcomes_of("""
@@ -354,7 +354,7 @@ dimensions:
 def test_constant_expressions_anywhere_are_full_columns(body: str, check: t.Callable[[t.Any], bool]) -> None:
     import numpy as np
 
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
 
     out = outcomes_of(SCORE_BODY + body, {"a": [1.0, 2.0], "v": np.array([[1.0, 2.0], [3.0, 4.0]])})
     assert check(out)
@@ -463,7 +463,7 @@ def test_the_cli_refuses_a_bad_set_value(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_lower_case_true_and_false_evaluate_like_yaml_writes_them() -> None:
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
 
     out = outcomes_of("""
 inputs:
@@ -479,7 +479,7 @@ vetoes:
 
 def test_an_overflowing_deduction_is_reported_without_numpy_warnings(recwarn: pytest.WarningsRecorder) -> None:
     from engine.errors import EvaluationError
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
 
     with pytest.raises(EvaluationError):
         outcomes_of("""
@@ -541,7 +541,7 @@ def test_what_the_long_fuzz_run_found(tmp_path: Path) -> None:
     from engine.errors import DataError
     from engine.numbers import format_score
     from engine.pipeline import assess, load
-    from tests.conftest import ROOT, outcomes_of
+    from tests.helpers import ROOT, outcomes_of
 
     # 1. An int64-overflowing literal inside where(): OverflowError in np.where.
     outcomes = outcomes_of("inputs:\n  x: {title: x, type: number, range: [0, 10]}\nitems:\n"

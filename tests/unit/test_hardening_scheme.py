@@ -573,3 +573,18 @@ def test_points_beyond_a_billion_are_refused() -> None:
             "items:\n  - id: s\n    title: s\n    max: -1.7976931348623156e+300\n    items:\n      - {id: a, title: a, max: 10, formula: x}\n")
     _, problems = check_scheme(load_scheme_text(text, "t.yaml"))
     assert [(p.code, p.location.line) for p in problems if p.severity == "error"] == [("points_too_large", 10)]
+
+
+def test_a_constant_condition_between_a_unit_and_a_rater_value() -> None:
+    # Found by make fuzz (2026-12-02): "(max(mean(vote) if True else vote))" — a constant condition
+    # choosing between a per-unit value (8,) and a per-rater one (8, 4) — made np.where raise.
+    # The chosen branch is spread over the raters: max over the raters of one unit's mean is that mean.
+    from tests.helpers import outcomes_of
+
+    outcomes = outcomes_of("dimensions:\n  rater: {title: 测评人, values: [1, 2]}\n"
+                           "inputs:\n  vote: {title: 测评分, type: number, range: [0, 100], per: rater}\n"
+                           "items:\n  - {id: a, title: a, max: 100, formula: \"max(mean(vote) if True else vote)\"}\n"
+                           "  - {id: b, title: b, max: 100, formula: \"max(mean(vote) if False else vote)\"}\n",
+                           {"vote": [[90.0, 70.0], [80.0, 60.0]]})
+    assert outcomes.results.scores["a"].tolist() == [80.0, 70.0]  # (90 + 70) / 2, (80 + 60) / 2
+    assert outcomes.results.scores["b"].tolist() == [90.0, 80.0]  # the raters' highest

@@ -209,7 +209,9 @@ def outline(lines: tuple[Line, ...]) -> Outline:
                 continue
             style, number, label = found
             node = _Open(style, number, label, line.number, _after_marker(segment))
-            level = next((k for k in range(len(stack) - 1, -1, -1) if stack[k].style == style), None)
+            levels = [k for k in range(len(stack) - 1, -1, -1) if stack[k].style == style]
+            # Of two open lists in one style, the one this number continues (⑶ after ⑵ of the outer list).
+            level = next((k for k in levels if stack[k].number + 1 == number), levels[0] if levels else None)
             if level is not None and not (number == 1 and level < len(stack) - 1):
                 del stack[level:]
             (stack[-1].children if stack else roots).append(node)
@@ -239,7 +241,7 @@ def _title(loose: list[tuple[int, str]]) -> tuple[str, Decimal | None, int, tupl
     if chosen is None:
         chosen = next(((n, t) for n, t in candidates if len(t) <= 40), (0, ""))
     number, text = chosen
-    title = re.sub(r"^第[一二三四五六七八九十\d]+篇\s*:?\s*", "", strip_points(text)).strip(" 《》\"“”") or "考核方案草稿"
+    title = re.sub(r"^第[一二三四五六七八九十\d]+篇\s*:?\s*", "", strip_points(text)).strip(" 《》") or "考核方案草稿"
     rest = tuple(Sentence(n, s) for n, t in loose if (n, t) != chosen and not re.match(r"^第[一二三四五六七八九十\d]+篇", t)
                  for s in sentences_of(t))
     return title, points_of(text) if text else None, number, rest

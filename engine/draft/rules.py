@@ -193,6 +193,8 @@ def read_sentences(sentences: t.Sequence[Sentence], full: Decimal) -> _Found:
                 found.nothings.append((n, sentence))
             elif (bonus := g.bonus(clause)) is not None:
                 found.levels.append((bonus, sentence))
+            elif g.at_least(clause) is not None:
+                pass  # 至少 N 次: the measure a following "每缺少一次" deduction counts against
             elif g.highest_only(clause) or g.cap(clause) is not None:
                 found.highest = found.highest or g.highest_only(clause)
                 found.cap = g.cap(clause) or found.cap
@@ -298,7 +300,8 @@ def _levels(ident: str, found: _Found, inputs: Inputs, line: int) -> Body:
 def _deductions(ident: str, node: Node, found: _Found, full: Decimal, inputs: Inputs) -> Body:
     clauses: list[dict[str, object]] = []
     for d, sentence, before in found.deductions:
-        event = d.event if len(d.event) >= 6 else f"{clean_title(before)[:20]}: {d.event}".strip(": ")
+        context = before if before and not g.SCORING.search(before) else node.title
+        event = d.event if len(d.event) >= 6 else f"{clean_title(clean_title(context)[:20])}: {d.event}".strip(": ")
         if d.per:
             need = g.at_least(before) if re.search(r"[少缺]", d.event) else None
             if need is not None:

@@ -219,13 +219,13 @@ def _level_list(text: str, count: int) -> list[str] | None:
     return [n.strip() for n in names] if all(n.strip() for n in names) else None
 
 
-def bonus(clause: str) -> Level | None:
-    """…的加 5 分 → a level (named by the clause); 每项加 2 分 → counted."""
+def bonus(clause: str, before: str = "") -> Level | None:
+    """…的加 5 分 → a level (named by the clause, or by the clause before: "在…推介的工作,每项加 2 分"); 每项 → counted."""
     match = _ADD.search(clause)
     if match is None:
         return None
     title = event_of(clause, match.start())
-    title = re.sub(r"每(?:项|篇|次|个|件)$", "", title).strip(" ,的") or clause[: match.start()]
+    title = re.sub(r"每(?:项|篇|次|个|件)$", "", title).strip(" ,的") or event_of(before, len(before)) or clause[: match.start()]
     return Level(title[:24], Decimal(match[1]), "每" in clause[: match.start()])
 
 
@@ -250,12 +250,13 @@ def proportional(clause: str) -> str | None:
 
 def weight(clause: str) -> tuple[str, Decimal] | None:
     """A(100分)…按 40% 折算 / 占总分的 40% / × 40% → (A, 0.4)."""
-    match = re.search(rf"(?:按|占(?:总分的?)?|×|\*|乘以|权重(?:为)?)\s*{NUM}\s*%\s*(?:折算|计算|计入)?", clause)
+    match = re.search(rf"按\s*{NUM}\s*%\s*(?:折算|计算|计入|计分)|(?:占(?:总分的?)?|×|\*|乘以|权重(?:为)?)\s*{NUM}\s*%", clause)
     if match is None:
         return None
     head = re.split(r"\(|计入|按|占|×|权重", clause[: match.start()], maxsplit=1)[0]
     head = re.sub(r"^(?:其中|对|将)", "", head).strip(" ,、的")
-    return (head[:30], Decimal(match[1]) / 100) if head else None
+    value = match[1] or match[2]
+    return (head[:30], Decimal(value) / 100) if head else None
 
 
 def veto_heading(text: str) -> bool:
@@ -274,7 +275,7 @@ class GradeBand:
     high_in: bool
 
 
-_GRADE_NAME = r"[\"“]?([\u4e00-\u9fff]{1,6}?)[\"”]?(?:等次|档次|等级|单位|支部)?"
+_GRADE_NAME = r"[\"“]?([\u4e00-\u9fff]{1,6}?)[\"”]?(?=等次|档次|等级|单位|$|[,。;:、的\"”(])"
 
 
 def grade_band(clause: str) -> GradeBand | None:

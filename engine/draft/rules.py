@@ -103,9 +103,11 @@ def draft_scheme(tree: Outline, scored: tuple[Node, ...], rest: tuple[Node, ...]
     vetoes, used = _vetoes(rest, inputs)
     grades = _grades(loose)
     rankings = _rankings(loose)
-    parts: tuple[Weighted, ...] = ()
-    if not items:
-        parts = _parts(loose, inputs, taken)
+    parts = _parts(loose + tuple(s for n in scored for s in n.all_sentences()), inputs, taken)
+    if parts:
+        # The weighted parts were written as items with points (A(100分)…按40%折算): they are the parts now.
+        weighted = {id(p.item.sources[0]) for p in parts}
+        items = tuple(i for i, n in zip(items, scored) if not any(id(s) in weighted for s in n.all_sentences()))
     adjustments, bonus_used = _adjustments(rest, loose, inputs, taken)
     read = used | bonus_used | {id(s) for _, _, s in ()}
     read_texts = {b[2] for b in grades} | {r.sentence for r in rankings} | {p.item.note for p in parts}
@@ -191,7 +193,7 @@ def read_sentences(sentences: t.Sequence[Sentence], full: Decimal) -> _Found:
                 found.proportional = (p, sentence)
             elif (n := g.nothing(clause, before, full)) is not None:
                 found.nothings.append((n, sentence))
-            elif (bonus := g.bonus(clause)) is not None:
+            elif (bonus := g.bonus(clause, before)) is not None:
                 found.levels.append((bonus, sentence))
             elif g.at_least(clause) is not None:
                 pass  # 至少 N 次: the measure a following "每缺少一次" deduction counts against

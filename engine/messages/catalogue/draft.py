@@ -75,10 +75,6 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("标题写的是 {declared} 分，各部分合计 {found} 分", "可能有只适用于某类单位的指标（写 applies_to），或分值有误；请核对。"),
         "en": ("the title says {declared} points, the parts add up to {found}", "some parts may apply to one type of unit only (write applies_to), or a figure is wrong; check."),
     },
-    "draft_no_points": {
-        "zh": ("'{title}' 没有写分值，未作为计分项目", "它列在报告的待确认句子中；若它是计分项，请补上 max。"),
-        "en": ("'{title}' has no points and was not made an item", "it is listed among the sentences to confirm; give it a max if it is an item."),
-    },
     "draft_no_items": {
         "zh": ("没有找到带分值的条目（如 \"(一)基础工作(15分)\"）", "草稿中放了一个待填写的项目；检查是否选对了文档（--part / --lines）。"),
         "en": ("no item with points (such as \"(一)基础工作(15分)\") was found", "the draft holds one placeholder item; check the document chosen (--part / --lines)."),

@@ -174,6 +174,11 @@ def read_sentences(sentences: t.Sequence[Sentence], full: Decimal) -> _Found:
     rate = ""
     previous = ""
     for sentence in sentences:
+        if (value := g.proportional(sentence.text)) is not None:
+            found.proportional = (value, sentence)  # 按…得分,同比例折算: the clauses name one thing together
+            found.read.append(sentence)
+            previous = sentence.text
+            continue
         parts = g.clauses(sentence.text)
         read = missed = False
         for i, clause in enumerate(parts):
@@ -343,7 +348,7 @@ def _vetoes(rest: tuple[Node, ...], inputs: Inputs) -> tuple[tuple[Veto, ...], s
             return
         for sentence in node.sentences:
             if g.veto_heading(sentence.text):
-                event = re.split(r"一票否决|取消|不得评为|不能评为|实行否决", sentence.text)[0].strip(" ,的")
+                event = re.split(r"(?:实行)?一票否决|取消|不得评为|不能评为|实行否决", sentence.text)[0].strip(" ,的")
                 if len(event) >= 4:
                     title = clean_title(re.sub(r"^(?:凡|对|如|有)", "", event))
                     flag = inputs.add(f"veto_{len(vetoes) + 1}", "boolean", title, sentence.line)
@@ -366,7 +371,14 @@ def _grades(loose: tuple[Sentence, ...]) -> tuple[tuple[g.GradeBand, int, str], 
             if band is not None and all(band.value != b.value for b, _, _ in found):
                 found.append((band, sentence.line, sentence.text))
     lows = {b.low for b, _, _ in found if b.low is not None}
-    return tuple((dataclasses.replace(b, high_in=False) if b.high in lows else b, line, text) for b, line, text in found)
+    out = []
+    for b, line, text in found:
+        if b.high is not None and b.high_in and b.high == b.high.to_integral_value() and b.high + 1 in lows:
+            b = dataclasses.replace(b, high=b.high + 1, high_in=False)  # 75—89 分 beside 90 分以上: [75, 90)
+        elif b.high in lows:
+            b = dataclasses.replace(b, high_in=False)
+        out.append((b, line, text))
+    return tuple(out)
 
 
 def _rankings(loose: tuple[Sentence, ...]) -> tuple[Ranking, ...]:

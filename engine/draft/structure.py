@@ -18,6 +18,7 @@ without points under an item with points are its clauses, merged back.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from decimal import Decimal
 
@@ -187,6 +188,10 @@ def short_title(heading: str, limit: int = 20) -> str:
     match = POINTS.search(heading)
     head = heading[: match.start()] if match and match.start() > 0 else strip_points(heading)
     head = re.split(r"[。;:!?]", head, maxsplit=1)[0].strip(" ,、")
+    pieces = head.split(",")
+    # A title stops before the first clause that scores (…台账,每缺一本扣1分 → …台账).
+    keep = [pieces[0]] + list(itertools.takewhile(lambda p: not re.search(r"\d|扣|减|得|分", p), pieces[1:]))
+    head = ",".join(keep) if not re.search(r"\d|扣|减", pieces[0]) or len(pieces) == 1 else pieces[0]
     if len(head) > limit:
         cut = max(head.rfind(",", 0, limit), head.rfind("、", 0, limit))
         head = head[:cut] if cut >= 4 else head[:limit] + "…"

@@ -74,7 +74,7 @@ class Deduction:
 
 
 def deduction(clause: str) -> Deduction | None:
-    """每少一项减去0.2分 → per 0.2; 未执行减3分 → points 3 (an addition or a tier is not a deduction)."""
+    """每少一册扣去0.3分 → per 0.3; 未执行减3分 → points 3 (an addition or a tier is not a deduction)."""
     match = _DEDUCT.search(clause)
     if match is None or "%" in clause[: match.start()] and re.search(r"\d+\s*%\s*(?:至|到|-|—|~|以上|以下|之间)", clause):
         return None
@@ -147,7 +147,7 @@ _HIGH = re.compile(rf"(低于|不足|未达到|未达|不到|少于)\s*{NUM}\s*%
 
 
 def band(clause: str, rate: str, full: Decimal) -> Band | None:
-    """One band: 90%以上得2分, 80%至85%(含)的得4分, 低于80%不得分, 60%至75%之间减3分; ``rate`` carries over."""
+    """One band: 90%以上得2分, 70%至75%(含)的得3分, 低于80%不得分, 60%至75%之间减3分; ``rate`` carries over."""
     if "%" not in clause:
         return None
     named = _RATE.search(clause)
@@ -279,7 +279,7 @@ _GRADE_NAME = r"[\"“]?([\u4e00-\u9fff]{1,6}?)[\"”]?(?=等次|档次|等级|�
 
 
 def grade_band(clause: str) -> GradeBand | None:
-    """90 分以上为优秀 / 75—89 分为良好 / 60 分以下为不合格 / 85分以下视为未达标."""
+    """90 分以上为优秀 / 75—89 分为良好 / 60 分以下为不合格 / 70分以下视为未达标."""
     verb = r"(?:的)?(?:为|评为|定为|确定为|视为|列为|评定为)"
     match = re.search(rf"{NUM}\s*(?:分)?\s*(?:-|—|–|~|至|到)\s*{NUM}\s*分\s*{verb}\s*{_GRADE_NAME}", clause)
     if match:

@@ -262,7 +262,8 @@ def scored_nodes(tree: Outline, file: str) -> tuple[tuple[Node, ...], Decimal | 
     """
     total = tree.total
     top = [n for n in tree.nodes if n.scored()]
-    while len(top) == 1 and any(c.scored() for c in top[0].children) and (top[0].points is None or total is None or top[0].points == total):
+    while len(top) == 1 and any(c.scored() for c in top[0].children) and (
+            top[0].points is None or top[0].points == total or (total is None and re.search(r"合计|共计|总分", top[0].text[:40]))):
         total = total if total is not None else top[0].points
         top = [c for c in top[0].children if c.scored()]
     items = tuple(_merge_clauses(n) for n in top)

@@ -1,0 +1,156 @@
+"""kaohe draft on invented paragraphs (tests/draft/invented.txt), a .docx of the same text, messy input and the CLI.
+
+The invented document is written for these tests; each expectation below is
+read off its text by hand (the line is quoted in the comment).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from engine.cli import main
+from engine.draft import build
+from engine.draft.rules import Item
+from engine.draft.writing import scheme_text
+
+HERE = Path(__file__).resolve().parent
+INVENTED = HERE / "draft" / "invented.txt"
+ROOT = HERE.parent
+SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else ROOT.parent / "shared" / "seeds"
+
+
+def _leaves(items: tuple[Item, ...]) -> dict[str, Item]:
+    return {leaf.id: leaf for item in items for leaf in item.leaves()}
+
+
+def test_invented_document_rules() -> None:
+    draft, _, warnings = build(INVENTED)
+    leaves = _leaves(draft.items)
+    assert draft.title == "某镇机关作风建设考评办法" and draft.total == 50
+    # "1、建立健全会议台账,每缺一本扣0.5分,扣完为止。(3分)" → a deduction of 0.5 per missing book
+    assert leaves["item_01"].kind == "deductions" and leaves["item_01"].max == 3
+    clause = leaves["item_01"].body["clauses"][0]  # type: ignore[index]
+    assert clause["per"] == Decimal("0.5")
+    # "2、…未落实值班制度的,该项不得分。(2分)" → all or nothing on a yes/no input
+    assert leaves["item_02"].kind == "condition" and leaves["item_02"].body == {"when": "not item_02_b1"}
+    # "3、走访企业不少于6次,每少一次减0.4分" → 0.4 × (6 − visits), never below 0
+    assert leaves["item_03"].body["clauses"][0]["count"] == "max(6 - item_03_n1, 0)"  # type: ignore[index]
+    # "4、…达到95%以上的得满分,90%至94%的得4分,85%至89%的得2分,低于85%的不得分(6分)"
+    # → whole-number ranges read as [90, 95) and [85, 90): a rate of 94.5 is not in a gap
+    assert leaves["item_04"].body["bands"] == [  # type: ignore[index]
+        {"ge": 95, "points": 6}, {"ge": 90, "lt": 95, "points": 4}, {"ge": 85, "lt": 90, "points": 2}, {"lt": 85, "points": 0}]
+    # "5、获得国家级、省级、市级表彰的分别加6、4、2分,不累计" → levels, highest only
+    body = leaves["item_05"].body
+    assert body["pick"] == "highest" and [lv["points"] for lv in body["levels"]] == [6, 4, 2]  # type: ignore[index]
+    # "6、按照镇考核办实际得分,同比例折算(20分)" → proportional
+    assert leaves["item_06"].kind == "proportional"
+    # "7、重点任务推进有力(10分)" → no rule written: the assessors score it within 0–10
+    assert leaves["item_07"].kind == "formula"
+    # "8、考评得分90分以上为优秀,75—89分为良好,60分以下为不合格。"
+    assert [(b.value, b.low, b.high) for b, _, _ in draft.grades] == [("优秀", 90, None), ("良好", 75, 90), ("不合格", None, 60)]
+    # "9、发生重大责任事故的,实行一票否决。"
+    assert [v.title for v in draft.vetoes] == ["发生重大责任事故"]
+    # The web address (line 2) and the page number "- 3 -" (line 11) are dropped, each with a warning.
+    assert sorted(w.location.line for w in warnings if w.code == "draft_dropped_line") == [2, 11]
+
+
+def test_docx_drafts_the_same_as_its_text(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in INVENTED.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "invented.docx"
+    document.save(str(path))
+    from_text, _, _ = build(INVENTED)
+    from_word, _, _ = build(path)
+    assert scheme_text(from_word, "x", "s")[0] == scheme_text(from_text, "x", "s")[0]
+
+
+def test_messy_text_becomes_warnings(tmp_path: Path) -> None:
+    messy = tmp_path / "messy.txt"
+    # Full-width numbering, a cut sentence (the points on the next line), two items numbered 1, a section total that disagrees.
+    messy.write_text("某单位考核细则\n一、基本工作（１０分）\n１、制度上墙，未上墙的此项不得分\n（3分）\n1、资料归档，每缺一份扣1分（3分）\n"
+                     "第 2 页 共 5 页\n", encoding="gbk")
+    draft, _, warnings = build(messy)
+    codes = sorted(w.code for w in warnings)
+    assert codes == ["draft_dropped_line", "draft_joined_line", "draft_numbering", "draft_section_total"]
+    section_total = next(w for w in warnings if w.code == "draft_section_total")
+    assert dict(section_total.args)["declared"] == "10" and dict(section_total.args)["found"] == "6"  # 3 + 3
+    assert [leaf.id for leaf in draft.items[0].leaves()] == ["item_01", "item_01b"]
+
+
+def test_cli_writes_a_folder_that_validates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "草稿"
+    assert main(["draft", str(INVENTED), "--out", str(out)]) == 0
+    scheme = out / "草稿.yaml"
+    assert main(["validate", str(scheme)]) == 0
+    text = scheme.read_text(encoding="utf-8")
+    assert "# 第 5 行: 1、建立健全会议台账" in text
+    # The data-entry template's headers are the Chinese input titles an assessor reads.
+    book = openpyxl.load_workbook(out / "data" / "填报模板.xlsx")
+    headers = {cell.value for ws in book.worksheets for cell in ws[1] if cell.value}
+    assert {"窗口服务好评率", "未落实值班制度", "走访企业次数"} <= headers
+    assert (out / "起草报告.md").read_text(encoding="utf-8").startswith("# 起草报告: 某镇机关作风建设考评办法")
+
+
+def test_cli_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "taken"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", encoding="utf-8")
+    assert main(["draft", str(INVENTED), "--out", str(out)]) == 1
+    assert "不是空文件夹" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["draft", str(INVENTED), "--out", str(empty)]) == 0  # an empty folder is filled
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["nothing.txt"], "找不到文件"),
+    (["{doc}", "--part", "3"], "没有第 3 篇"),
+    (["{doc}", "--lines", "9-2"], "不是行号范围"),
+    (["{bad}"], "不能读取 '.doc' 格式的文件"),
+    (["{broken}"], "无法读取这个文件"),
+])
+def test_cli_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str) -> None:
+    (tmp_path / "a.doc").write_bytes(b"\xd0\xcf")
+    (tmp_path / "b.docx").write_bytes(b"not a zip")
+    filled = [a.format(doc=INVENTED, bad=tmp_path / "a.doc", broken=tmp_path / "b.docx") for a in args]
+    assert main(["draft", *filled, "--out", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_english_messages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", "en", "draft", str(tmp_path / "x.txt"), "--out", str(tmp_path / "o")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not beside this clone")
+def test_seed_004_first_document_by_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "s3"
+    assert main(["draft", str(SEEDS / "004_583ec509c4b6b227.txt"), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert "只起草了第 1 篇" in captured.err and "--part N" in captured.err
+    report = (out / "起草报告.md").read_text(encoding="utf-8")
+    assert "乌鲁木齐县" in report and "## 待确认的句子" in report
+    unread = re.findall(r"^- 第 (\d+) 行", report.split("## 待确认的句子")[1].split("## 警告")[0], re.M)
+    text = (out / "s3.yaml").read_text(encoding="utf-8")
+    assert len(unread) == text.count("# 待确认:")  # every sentence listed is marked at its place, and only those
+
+
+def test_from_an_unrelated_folder(tmp_path: Path) -> None:
+    out = tmp_path / "d"
+    run = subprocess.run([sys.executable, "-m", "engine", "draft", str(INVENTED), "--out", str(out)], cwd=tmp_path,
+                         capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr
+    assert (out / "d.yaml").is_file()

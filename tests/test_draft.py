@@ -154,3 +154,18 @@ def test_from_an_unrelated_folder(tmp_path: Path) -> None:
                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert run.returncode == 0, run.stderr
     assert (out / "d.yaml").is_file()
+
+
+def test_a_rule_that_does_not_validate_falls_back_to_a_score() -> None:
+    import dataclasses
+
+    from engine.draft import validated
+
+    draft, source, _ = build(INVENTED)
+    # Break item_07's rule on purpose: its formula names an input that is not declared.
+    broken = dataclasses.replace(draft.items[1], children=tuple(
+        dataclasses.replace(c, body={"formula": "undeclared_input * 2"}) if c.id == "item_07" else c for c in draft.items[1].children))
+    text, fixed, notes = validated(dataclasses.replace(draft, items=(draft.items[0], broken)), "x", source, "x.yaml")
+    assert [n.code for n in notes if n.code == "draft_fallback"] == ["draft_fallback"]
+    assert "formula: \"item_07_score\"" in text
+    assert _leaves(fixed.items)["item_07"].kind == "formula"

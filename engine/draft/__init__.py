@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 from engine.draft import reading, report, rules, structure, writing
+from engine.draft.inputs import Input
 from engine.errors import KaoheError, Location, Problem, UsageError
 
 SCENARIO_STUB = """\
@@ -91,6 +92,7 @@ def validated(draft: rules.Draft, ident: str, source: str, name: str) -> tuple[s
     from engine.loader import load_scheme_text
 
     notes: list[Problem] = []
+    last: tuple[Problem, ...] = ()
     for _ in range(8):
         text, paths = writing.scheme_text(draft, ident, source)
         try:
@@ -100,8 +102,9 @@ def validated(draft: rules.Draft, ident: str, source: str, name: str) -> tuple[s
             culprits = _culprits(err.problems, paths)
             if not culprits:
                 raise
+            last = err.problems
             draft = _fallback(draft, culprits, notes, err.problems, name)
-    raise KaoheError(err.problems)
+    raise KaoheError(last)
 
 
 def _culprits(problems: tuple[Problem, ...], paths: dict[str, str]) -> set[str]:
@@ -125,12 +128,12 @@ def _fallback(draft: rules.Draft, culprits: set[str], notes: list[Problem], prob
         if item.id in culprits and not item.children:
             notes.append(Problem.at("draft_fallback", Location(name, item.line), "warning", title=item.title, reason=reason))
             score = f"{item.id}_score"
-            extra = rules.Input(score, f"{item.title}评分（{item.id}）", "number", item.line, item.max if item.max >= 0 else None)
+            extra = Input(score, f"{item.title}评分（{item.id}）", "number", item.line, item.max if item.max >= 0 else None)
             fixed_inputs.append(extra)
             return dataclasses.replace(item, kind="formula", body={"formula": score}, unread=item.unread + item.sources)
         return dataclasses.replace(item, children=tuple(fix(c) for c in item.children))
 
-    fixed_inputs: list[rules.Input] = []
+    fixed_inputs: list[Input] = []
     items = tuple(fix(i) for i in draft.items)
     adjustments = tuple(fix(i) for i in draft.adjustments)
     parts = tuple(dataclasses.replace(p, item=fix(p.item)) for p in draft.parts)

@@ -109,7 +109,7 @@ def draft_scheme(tree: Outline, scored: tuple[Node, ...], rest: tuple[Node, ...]
         weighted = {id(p.item.sources[0]) for p in parts}
         items = tuple(i for i, n in zip(items, scored) if not any(id(s) in weighted for s in n.all_sentences()))
     adjustments, bonus_used = _adjustments(rest, loose, inputs, taken)
-    read = used | bonus_used | {id(s) for _, _, s in ()}
+    read = used | bonus_used
     read_texts = {b[2] for b in grades} | {r.sentence for r in rankings} | {p.item.note for p in parts}
     unread = tuple(s for s in loose if id(s) not in read and s.text not in read_texts and g.SCORING.search(s.text))
     return Draft(tree.title, tree.total, items, parts, adjustments, vetoes, grades, rankings, tuple(inputs.declared), types, unread)
@@ -395,20 +395,20 @@ def _parts(loose: tuple[Sentence, ...], inputs: Inputs, taken: set[str]) -> tupl
     found: list[tuple[str, Decimal, Sentence]] = []
     for sentence in loose:
         for clause in re.split(r"[;]", sentence.text):
-            w = g.weight(clause)
-            if w is not None:
-                found.append((w[0], w[1], sentence))
-    if len(found) < 2 or sum(w for _, w, _ in found) != 1:
+            weighted = g.weight(clause)
+            if weighted is not None:
+                found.append((weighted[0], weighted[1], sentence))
+    if len(found) < 2 or sum((share for _, share, _ in found), Decimal(0)) != 1:
         return ()
     parts = []
-    for n, (title, w, sentence) in enumerate(found, start=1):
+    for n, (title, share, sentence) in enumerate(found, start=1):
         ident = f"part_{n}"
         full = Decimal(100)
         score = inputs.add(f"part_{n}", "score", f"{clean_title(title)}得分", sentence.line, full)
         item = Item(f"part_{n}_score", clean_title(title), full, sentence.line, "", sentence.text, "formula", {"formula": score},
                     sources=(sentence,))
         taken.add(item.id)
-        parts.append(Weighted(ident, clean_title(title), w, item))
+        parts.append(Weighted(ident, clean_title(title), share, item))
     return tuple(parts)
 
 

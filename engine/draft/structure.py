@@ -271,7 +271,7 @@ def scored_nodes(tree: Outline, file: str) -> tuple[tuple[Node, ...], Decimal | 
     warnings: list[Problem] = []
     _check(items, file, warnings)
     if total is not None and items:
-        found = sum((n.points if n.points is not None else _sum(n)) for n in items)
+        found = sum(((n.points if n.points is not None else _sum(n)) for n in items), Decimal(0))
         if found != total:
             warnings.append(Problem.at("draft_document_total", Location(file, tree.title_line or None), "warning",
                                        declared=_fmt(total), found=_fmt(found)))

@@ -7,6 +7,7 @@ read off its text by hand (the line is quoted in the comment).
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from decimal import Decimal
@@ -169,3 +170,21 @@ def test_a_rule_that_does_not_validate_falls_back_to_a_score() -> None:
     assert [n.code for n in notes if n.code == "draft_fallback"] == ["draft_fallback"]
     assert "formula: \"item_07_score\"" in text
     assert _leaves(fixed.items)["item_07"].kind == "formula"
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice makes the PDF with a text layer")
+def test_pdf_with_a_text_layer_drafts_the_same_rules(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for line in INVENTED.read_text(encoding="utf-8").splitlines():
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "invented.docx"))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "invented.docx")],
+                   capture_output=True, timeout=180, check=True)
+    from_pdf, _, _ = build(tmp_path / "invented.pdf")
+    from_text, _, _ = build(INVENTED)
+    # The PDF's text lines are numbered as pypdf finds them; the items, points and rules are the same.
+    def rules(items: tuple[Item, ...]) -> list[tuple[str, Decimal, str | None, object]]:
+        return [(i.id, i.max, i.kind, i.body) for i in _leaves(items).values()]
+    assert rules(from_pdf.items) == rules(from_text.items)

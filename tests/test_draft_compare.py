@@ -92,12 +92,20 @@ def hand_leaves(scheme: str) -> list[Leaf]:
 
 
 def draft_leaves(draft: Draft) -> list[Leaf]:
+    """The drafted scored items; their text for matching is their own and their sections' titles."""
     out: list[Leaf] = []
-    items = list(draft.items) + [p.item for p in draft.parts] + list(draft.adjustments)
-    for item in (leaf for top in items for leaf in top.leaves()):
+
+    def walk(item: Item, above: str) -> None:
+        if item.children:
+            for child in item.children:
+                walk(child, above + item.title)
+            return
         full = item.max if item.max >= 0 else None
         body: object = item.body.get("formula") if item.kind == "formula" and item.body else item.body
-        out.append(Leaf(item.title, item.title + item.note, full, item.kind, _numbers(body, full)))
+        out.append(Leaf(item.title, above + item.title + item.note, full, item.kind, _numbers(body, full)))
+
+    for top in list(draft.items) + [p.item for p in draft.parts] + list(draft.adjustments):
+        walk(top, "")
     return out
 
 

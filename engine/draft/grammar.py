@@ -76,7 +76,8 @@ class Deduction:
 def deduction(clause: str) -> Deduction | None:
     """每少一册扣去0.3分 → per 0.3; 未执行减3分 → points 3 (an addition or a tier is not a deduction)."""
     match = _DEDUCT.search(clause)
-    if match is None or "%" in clause[: match.start()] and re.search(r"\d+\s*%\s*(?:至|到|-|—|~|以上|以下|之间)", clause):
+    if match is None or "%" in clause[: match.start()] and re.search(r"\d+\s*%\s*(?:至|到|-|—|~|以上|以下|之间)", clause) \
+            and "每" not in clause[: match.start()]:
         return None
     before = clause[: match.start()]
     per = bool(_PER.search(before))
@@ -148,8 +149,8 @@ _HIGH = re.compile(rf"(低于|不足|未达到|未达|不到|少于)\s*{NUM}\s*%
 
 def band(clause: str, rate: str, full: Decimal) -> Band | None:
     """One band: 90%以上得2分, 70%至75%(含)的得3分, 低于80%不得分, 60%至75%之间减3分; ``rate`` carries over."""
-    if "%" not in clause:
-        return None
+    if "%" not in clause or re.search(r"每[^%]*?\d+(?:\.\d+)?\s*%", clause):
+        return None  # 每超过 1% 减 1 分 counts percentage points: a deduction, not a band
     named = _RATE.search(clause)
     rate = named[1] if named else rate
     points: Decimal | None = None

@@ -118,13 +118,19 @@ _CIRCLED = {chr(0x2460 + i): f"[{i + 1}]" for i in range(20)}
 def normalise(text: str) -> str:
     """Fold full-width and compatibility forms (NFKC), keeping circled numbers as ``[n]``.
 
-    >>> normalise("（一）基本要求（１５分）①")
+    >>> normalise("（一）基本要求（１５ 分）①")
     '(一)基本要求(15分)[1]'
     """
     text = "".join(_CIRCLED.get(c, c) for c in text)
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")
-    # Quotation marks are kept but made plain; an ideographic full stop stays as it is.
+    # Chinese is written without spaces: a space beside a Chinese character is a PDF's or a web page's
+    # (诚心 诚意, "20 分"), never meant; spaces between Latin letters or digits are kept.
+    # A space before numbering (…细则 (一)、考核内容) is kept: it is where a run-on heading is cut.
+    from engine.draft.structure import starts_with_marker
+
+    text = re.sub(r"(?<=[\u4e00-\u9fff]) +| +(?=[\u4e00-\u9fff])",
+                  lambda m: " " if starts_with_marker(text[m.end():]) else "", text)
     return re.sub(r" {2,}", " ", text).strip()
 
 

@@ -423,8 +423,7 @@ def _adjustments(rest: tuple[Node, ...], loose: tuple[Sentence, ...], inputs: In
     ident = "bonus"
     taken.add(ident)
     body = _levels(ident, found, inputs, sentences[0].line)
-    if found.cap is not None:
-        item = Item(ident, "加分项目", found.cap, sentences[0].line, "", "", "levels", body, sources=tuple(found.read), unread=tuple(found.unread))
-    else:
-        item = Item(ident, "加分项目", Decimal(-1), sentences[0].line, "", "", "levels", body, sources=tuple(found.read), unread=tuple(found.unread))
+    note = " ".join(s.text for s in found.read)
+    item = Item(ident, "加分项目", found.cap if found.cap is not None else Decimal(-1), sentences[0].line, "", note, "levels", body,
+                sources=tuple(found.read), unread=tuple(found.unread))
     return (item,), {id(s) for s in found.read if s not in found.unread}

@@ -329,7 +329,8 @@ def _merge_clauses(node: Node) -> Node:
             if own:
                 clauses.append(Sentence(own[0].line, child.label + own[0].text))
                 clauses.extend(own[1:])
-        return dataclasses.replace(node, sentences=node.sentences + tuple(clauses), children=())
+        text = " ".join([node.text] + [c.label + c.text for c in _descendants(node)])
+        return dataclasses.replace(node, text=text, sentences=node.sentences + tuple(clauses), children=())
     return dataclasses.replace(node, children=children)
 
 

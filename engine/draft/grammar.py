@@ -38,7 +38,7 @@ _NOTHING = re.compile(r"不得分|不计分|得0分|不给分|计0分|为0分")
 _FULL = re.compile(rf"得满分|满分|得\s*{NUM}\s*分")
 _FILLER = re.compile(r"(?:在|从)?(?:此|该|本)项(?:内容|总分|得分|分值)?中?|的$|[()]")
 #: Words that scoring sentences are made of; a sentence with one of them (or a digit) that no recogniser read is listed.
-SCORING = re.compile(r"\d|%|[扣减加]\s*\d|得分|不得分|满分|否决|以上|以下|不超过|名次|比例|权重|折算|优秀|合格")
+SCORING = re.compile(r"\d|%|[扣减加]\s*\d|得分|不得分|满分|否决|不超过|名次|比例|权重|折算|优秀|合格")
 LEVEL_WORDS = ("国家级", "国家", "全国", "中央", "部级", "省部级", "省级", "全省", "省", "自治区", "地市级", "市级", "全市", "市", "州",
                "县级", "全县", "县", "区级", "区", "乡镇", "乡", "镇", "街道", "本级", "本单位", "校级", "院级", "厂级", "局级")
 
@@ -123,8 +123,8 @@ def nothing(clause: str, before: str, full: Decimal) -> Nothing | None:
         return Nothing(event, False) if event else None
     match = _FULL.search(clause)
     if match is not None and (match[1] is None or Decimal(match[1]) == full) and not re.search(r"\d", clause[: match.start()]):
-        event = event_of(clause, match.start())
-        return Nothing(event, True) if event else None
+        # A bare "得满分" after the conditions it closes says only what max says; it is read, and adds nothing.
+        return Nothing(event_of(clause, match.start()), True)
     return None
 
 
@@ -150,7 +150,7 @@ _HIGH = re.compile(rf"(低于|不足|未达到|未达|不到|少于)\s*{NUM}\s*%
 def band(clause: str, rate: str, full: Decimal) -> Band | None:
     """One band: 90%以上得2分, 70%至75%(含)的得3分, 低于80%不得分, 60%至75%之间减3分; ``rate`` carries over."""
     if "%" not in clause or re.search(r"每[^%]*?\d+(?:\.\d+)?\s*%", clause):
-        return None  # 每超过 1% 减 1 分 counts percentage points: a deduction, not a band
+        return None  # 每超出 2% 扣 1 分 counts percentage points: a deduction, not a band
     named = _RATE.search(clause)
     rate = named[1] if named else rate
     points: Decimal | None = None

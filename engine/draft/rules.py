@@ -237,8 +237,12 @@ def _leaf(node: Node, ident: str, full: Decimal, inputs: Inputs) -> Item:
     if found.deductions:
         return dataclasses.replace(base, kind="deductions", body=_deductions(ident, node, found, full, inputs))
     if found.nothings:
-        positive = [n for n, _ in found.nothings if n.positive]
-        chosen = positive[0] if positive else found.nothings[0][0]
+        positive = [n for n, _ in found.nothings if n.positive and n.event]
+        negative = [n for n, _ in found.nothings if not n.positive and n.event]
+        if not positive and not negative:
+            score = inputs.add(ident, "score", f"{node.title}评分", node.line, full)
+            return dataclasses.replace(base, kind="formula", body={"formula": score})
+        chosen = positive[0] if positive else negative[0]
         flag = inputs.add(ident, "boolean", _titled(chosen.event, node.title), node.line)
         return dataclasses.replace(base, kind="condition", body={"when": flag if chosen.positive else f"not {flag}"})
     score = inputs.add(ident, "score", f"{node.title}评分", node.line, full)
@@ -322,7 +326,7 @@ def _deductions(ident: str, node: Node, found: _Found, full: Decimal, inputs: In
             flag = inputs.add(ident, "boolean", event, sentence.line)
             clauses.append({"title": clean_title(event), "points": d.amount, "when": flag})
     for n, sentence in found.nothings:
-        if not n.positive:
+        if not n.positive and n.event:
             flag = inputs.add(ident, "boolean", _titled(n.event, node.title), sentence.line)
             clauses.append({"title": clean_title(_titled(n.event, node.title)), "points": full, "when": flag})
     body: Body = {"clauses": clauses}

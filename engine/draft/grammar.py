@@ -25,7 +25,7 @@ import dataclasses
 import re
 from decimal import Decimal
 
-from engine.draft.structure import cn_number
+from engine.draft.numbering import cn_number
 
 NUM = r"(\d+(?:\.\d+)?)"
 _CN_OR_NUM = r"(\d+|[一二三四五六七八九十两]+)"

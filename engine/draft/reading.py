@@ -21,6 +21,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from engine.draft.numbering import starts_with_marker
 from engine.errors import Location, Problem, UsageError
 
 #: The formats read, by suffix.
@@ -127,8 +128,6 @@ def normalise(text: str) -> str:
     # Chinese is written without spaces: a space beside a Chinese character is a PDF's or a web page's
     # (诚心 诚意, "20 分"), never meant; spaces between Latin letters or digits are kept.
     # A space before numbering (…细则 (一)、考核内容) is kept: it is where a run-on heading is cut.
-    from engine.draft.structure import starts_with_marker
-
     text = re.sub(r"(?<=[\u4e00-\u9fff]) +| +(?=[\u4e00-\u9fff])",
                   lambda m: " " if starts_with_marker(text[m.end():]) else "", text)
     return re.sub(r" {2,}", " ", text).strip()
@@ -155,8 +154,6 @@ def tidy(lines: tuple[Line, ...], file: str, wrapped: bool = False) -> tuple[tup
     does not start with numbering continues an unfinished one; otherwise
     only a line that reads as the rest of a phrase does.
     """
-    from engine.draft.structure import starts_with_marker
-
     warnings: list[Problem] = []
     kept: list[Line] = []
     for line in lines:

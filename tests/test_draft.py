@@ -188,3 +188,22 @@ def test_pdf_with_a_text_layer_drafts_the_same_rules(tmp_path: Path) -> None:
     def rules(items: tuple[Item, ...]) -> list[tuple[str, Decimal, str | None, object]]:
         return [(i.id, i.max, i.kind, i.body) for i in _leaves(items).values()]
     assert rules(from_pdf.items) == rules(from_text.items)
+
+
+def test_markdown_control_characters_and_a_document_without_points(tmp_path: Path) -> None:
+    markdown = tmp_path / "a.md"
+    markdown.write_text("# 某考核细则\n\n## 一、基础(10分)\n\n- 1、制度健全,每缺一项扣1分(4分)\n- 2、**会议记录**完整(6分)\n", encoding="utf-8")
+    draft, _, _ = build(markdown)
+    # Heading marks, bullets and emphasis are not text: the items read as in a .txt file.
+    assert [(i.id, i.title, i.max, i.kind) for i in draft.items[0].leaves()] == [
+        ("item_01", "制度健全", 4, "deductions"), ("item_02", "会议记录完整", 6, "formula")]
+    stray = tmp_path / "stray.txt"
+    stray.write_bytes("考核办法\n一、基础工作(5分)\x0c\x01\n".encode("utf-8"))
+    out = tmp_path / "o1"
+    assert main(["draft", str(stray), "--out", str(out)]) == 0  # a control character never reaches the YAML
+    plain = tmp_path / "plain.txt"
+    plain.write_text("这里只是一段说明文字，没有编号也没有分值。\n", encoding="utf-8")
+    draft, _, warnings = build(plain)
+    assert [w.code for w in warnings] == ["draft_no_items"]
+    assert [i.title for i in draft.items] == ["待补充的考核项目"]  # a placeholder, so that the draft still validates
+    assert main(["draft", str(plain), "--out", str(tmp_path / "o2")]) == 0

@@ -70,7 +70,7 @@ def build(document: Path, part: int | None = None, lines: str | None = None) -> 
     scored, _total, rest, checks = structure.scored_nodes(tree, file)
     result = rules.draft_scheme(tree, scored, rest)
     warnings = list(picked + tidying + checks)
-    if not result.items and not result.parts:
+    if not scored and not result.parts:
         warnings.append(Problem.at("draft_no_items", Location(file), "warning"))
     source = f"{document.name}" + (f"（{label}）" if label else "")
     return result, source, tuple(warnings)

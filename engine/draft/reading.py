@@ -63,6 +63,8 @@ def read_document(path: Path) -> tuple[Line, ...]:
             texts = _pdf_lines(path)
         else:
             texts = _decode(path.read_bytes()).splitlines()
+            if suffix == ".md":
+                texts = [_plain_markdown(t) for t in texts]
     except UsageError:
         raise
     except Exception as err:  # noqa: BLE001 — any reader failure on a user's file is a message, never a traceback
@@ -82,6 +84,15 @@ def _decode(data: bytes) -> str:
         except UnicodeDecodeError:
             continue
     return data.decode("utf-8", errors="replace")
+
+
+def _plain_markdown(line: str) -> str:
+    """A Markdown line as text: no heading marks, list bullets, emphasis, code ticks or table bars."""
+    line = re.sub(r"^\s{0,3}(?:#{1,6}\s+|>\s*|[-*+]\s+)", "", line)
+    if re.fullmatch(r"\s*\|?[\s:|-]+\|?\s*", line) and "-" in line:
+        return ""  # a table's |---|---| rule
+    line = re.sub(r"\*\*|__|`", "", line)
+    return " ".join(cell.strip() for cell in line.strip().strip("|").split("|")) if line.strip().startswith("|") else line
 
 
 def _docx_paragraphs(path: Path) -> list[str]:
@@ -124,6 +135,8 @@ def normalise(text: str) -> str:
     """
     text = "".join(_CIRCLED.get(c, c) for c in text)
     text = unicodedata.normalize("NFKC", text)
+    # Control characters (a binary file read as text, a stray form feed) are no text: a scheme cannot hold them.
+    text = "".join(c if c == "\t" or unicodedata.category(c) not in ("Cc", "Cs", "Co", "Cn") else " " for c in text)
     text = text.replace("\u3000", " ").replace("\xa0", " ").replace("\t", " ")
     # Chinese is written without spaces: a space beside a Chinese character is a PDF's or a web page's
     # (诚心 诚意, "20 分"), never meant; spaces between Latin letters or digits are kept.

@@ -110,6 +110,11 @@ def draft_scheme(tree: Outline, scored: tuple[Node, ...], rest: tuple[Node, ...]
         items = tuple(i for i, n in zip(items, scored) if not any(id(s) in weighted for s in n.all_sentences()))
     adjustments, bonus_used = _adjustments(rest, loose, inputs, taken)
     read = used | bonus_used
+    if not items and not parts:
+        # Nothing with points was found: one placeholder the author replaces, so that the draft still validates.
+        score = inputs.add("item_01", "score", "待补充的考核项目评分", tree.title_line, Decimal(100))
+        taken.add("item_01")
+        items = (Item("item_01", "待补充的考核项目", Decimal(100), tree.title_line, "", "", "formula", {"formula": score}),)
     read_texts = {b[2] for b in grades} | {r.sentence for r in rankings} | {p.item.note for p in parts}
     unread = tuple(s for s in loose if id(s) not in read and s.text not in read_texts and g.SCORING.search(s.text))
     return Draft(tree.title, tree.total, items, parts, adjustments, vetoes, grades, rankings, tuple(inputs.declared), types, unread)

@@ -36,9 +36,9 @@ _UNIT = re.compile(r"(?:每|一)\s*(?:[少缺有]|缺少|发现|出现|查出|�
 _FLOOR = re.compile(rf"[扣减]完(?:{NUM}分)?为止")
 _NOTHING = re.compile(r"不得分|不计分|得0分|不给分|计0分|为0分")
 _FULL = re.compile(rf"得满分|满分|得\s*{NUM}\s*分")
-_FILLER = re.compile(r"(?:在|从)?(?:此|该|本)项(?:内容|总分|得分|分值)?中?|的$|[()]")
+_FILLER = re.compile(r"(?:在|从)?(?:此|该|本)项(?:内容|总分|得分|分值)?中?|的$")
 #: Words that scoring sentences are made of; a sentence with one of them (or a digit) that no recogniser read is listed.
-SCORING = re.compile(r"\d|%|[扣减加]\s*\d|得分|不得分|满分|否决|不超过|名次|比例|权重|折算|优秀|合格")
+SCORING = re.compile(r"\d|%|[扣减加]\s*\d|得分|不得分|满分|否决|不超过|名次|比例|权重|折算")
 LEVEL_WORDS = ("国家级", "国家", "全国", "中央", "部级", "省部级", "省级", "全省", "省", "自治区", "地市级", "市级", "全市", "市", "州",
                "县级", "全县", "县", "区级", "区", "乡镇", "乡", "镇", "街道", "本级", "本单位", "校级", "院级", "厂级", "局级")
 
@@ -60,6 +60,8 @@ def event_of(clause: str, cut: int) -> str:
     text = re.sub(r"^(?:否则|如|若|凡|对|其中|但|并且?|且)", "", text.strip())
     for _ in range(3):
         text = _FILLER.sub("", text).strip(" ,、的")
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", "").replace(")", "")  # a bracket the clause split opened or closed elsewhere
     return text
 
 

@@ -204,6 +204,11 @@ def read_sentences(sentences: t.Sequence[Sentence], full: Decimal) -> _Found:
             elif (n := g.nothing(clause, before, full)) is not None:
                 found.nothings.append((n, sentence))
             elif (bonus := g.bonus(clause, before)) is not None:
+                lead = parts[0] if i else ""
+                if lead and not bonus.title.startswith(lead):
+                    # …,事例突出加2分: the level is named by the sentence's first clause and its last.
+                    joined = f"{lead},{bonus.title}" if len(lead) + len(bonus.title) < 24 else f"{lead}…{bonus.title}"
+                    bonus = dataclasses.replace(bonus, title=joined)
                 found.levels.append((bonus, sentence))
             elif g.at_least(clause) is not None:
                 pass  # 至少 N 次: the measure a following "每缺少一次" deduction counts against

@@ -261,8 +261,7 @@ def _merge_clauses(node: Node) -> Node:
         for child in children:
             own = child.all_sentences()
             if own:
-                clauses.append(Sentence(own[0].line, child.label + own[0].text))
-                clauses.extend(own[1:])
+                clauses.extend(own)  # without the clause's own "(1)": a number that is no rule
         text = " ".join([node.text] + [c.label + c.text for c in _descendants(node)])
         return dataclasses.replace(node, text=text, sentences=node.sentences + tuple(clauses), children=())
     return dataclasses.replace(node, children=children)

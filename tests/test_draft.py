@@ -207,3 +207,28 @@ def test_markdown_control_characters_and_a_document_without_points(tmp_path: Pat
     assert [w.code for w in warnings] == ["draft_no_items"]
     assert [i.title for i in draft.items] == ["待补充的考核项目"]  # a placeholder, so that the draft still validates
     assert main(["draft", str(plain), "--out", str(tmp_path / "o2")]) == 0
+
+
+def test_a_word_table_with_a_points_column(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("某校教研组考核细则")
+    rows = [("项目", "内容", "分值", "评分标准"),
+            ("教学常规(10分)", "备课", "6", "每缺一篇教案扣0.5分,扣完为止"),
+            ("教学常规(10分)", "听课", "4", "未完成听课任务的,该项不得分"),
+            ("教研活动", "课题研究", "5分", "组织得力")]
+    table = document.add_table(rows=len(rows), cols=4)
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(1, 0).merge(table.cell(2, 0))  # the section cell spans its two rows, as offices write it
+    table.cell(1, 0).text = "教学常规(10分)"
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    draft, _, warnings = build(path)
+    # Sections from the first column, items numbered in order with the points of the 分值 column.
+    assert [(i.title, i.max) for i in draft.items] == [("教学常规", 10), ("教研活动", 5)]
+    assert [(i.title, i.max, i.kind) for i in draft.items[0].leaves()] == [("备课", 6, "deductions"), ("听课", 4, "condition")]
+    assert [(i.title, i.max, i.kind) for i in draft.items[1].leaves()] == [("课题研究", 5, "formula")]
+    assert not [w for w in warnings if w.code == "draft_section_total"]

@@ -107,10 +107,56 @@ def _docx_paragraphs(path: Path) -> list[str]:
         if isinstance(block, Paragraph):
             texts.extend(block.text.splitlines() or [""])
         elif isinstance(block, Table):
-            for row in block.rows:
-                cells = list(dict.fromkeys(cell.text.strip() for cell in row.cells))  # merged cells repeat
-                texts.append(" ".join(c for c in cells if c))
+            rows = [[c for c in dict.fromkeys(cell.text.strip() for cell in row.cells)] for row in block.rows]  # merged cells repeat
+            texts.extend(table_lines(rows))
     return texts
+
+
+_BARE_POINTS = re.compile(r"\d+(?:\.\d+)?\s*分?")
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+def table_lines(rows: list[list[str]]) -> list[str]:
+    """A table's rows as lines; a 考核细则 table (项目 | 分值 | 评分标准) as numbered items with their points.
+
+    The points column is the one where most rows hold a bare number; a
+    cell before the item's title that changes from row to row (a merged
+    "基础工作" cell) is a section heading.
+
+    >>> table_lines([["项目", "内容", "分值", "评分标准"], ["基础", "制度", "4", "每缺一项扣1分"], ["基础", "台账", "6分", "缺失不得分"]])
+    ['项目 内容 分值 评分标准', '一、基础', '1、制度(4分) 每缺一项扣1分', '2、台账(6分) 缺失不得分']
+    """
+    column = _points_column(rows)
+    if column is None:
+        return [" ".join(c for c in row if c) for row in rows]
+    lines: list[str] = []
+    group, groups, items = "", 0, 0
+    for row in rows:
+        if len(row) <= column or not _BARE_POINTS.fullmatch(row[column]) or column == 0:
+            lines.append(" ".join(c for c in row if c))
+            continue
+        head, title, rest = row[: column - 1], row[column - 1], row[column + 1:]
+        if head and head[0] and head[0] != group and groups < len(_CN_DIGITS):
+            group = head[0]
+            lines.append(f"{_CN_DIGITS[groups]}、{group}")
+            groups += 1
+        items += 1
+        points = row[column].removesuffix("分").strip()
+        lines.append(f"{items}、{title}({points}分) " + " ".join(c for c in rest if c))
+    return [line.strip() for line in lines]
+
+
+def _points_column(rows: list[list[str]]) -> int | None:
+    """The column where more than half of the rows (past the header) hold a bare number of points."""
+    body = rows[1:]
+    if len(body) < 1:
+        return None
+    width = max(len(r) for r in rows)
+    for column in range(1, width):
+        hits = sum(1 for r in body if len(r) > column and _BARE_POINTS.fullmatch(r[column]))
+        if hits * 2 > len(body):
+            return column
+    return None
 
 
 def _pdf_lines(path: Path) -> list[str]:

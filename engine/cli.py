@@ -241,7 +241,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
 
     draft = command("draft")
     draft.add_argument("document", metavar="DOCUMENT", help=h("draft.document"))
-    draft.add_argument("--out", required=True, metavar="FOLDER", help=h("draft.out"))
+    draft.add_argument("--out", metavar="FOLDER", help=h("draft.out"))
     draft.add_argument("--part", type=int, metavar="N", help=h("draft.part"))
     draft.add_argument("--lines", metavar="FROM-TO", help=h("draft.lines"))
     draft.set_defaults(handler=cmd_draft)
@@ -1092,7 +1092,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_draft(args: argparse.Namespace) -> int:
     from engine.draft import draft
 
-    result = draft(Path(args.document), Path(args.out), args.part, args.lines, args.lang)
+    out = Path(args.out) if args.out else Path(f"{Path(args.document).stem}-草稿")
+    result = draft(Path(args.document), out, args.part, args.lines, args.lang)
     _print_problems(result.warnings, args.lang)
     print(_say(args.lang, "已写入:", "wrote:"))
     for file in result.files:

@@ -232,3 +232,10 @@ def test_a_word_table_with_a_points_column(tmp_path: Path) -> None:
     assert [(i.title, i.max, i.kind) for i in draft.items[0].leaves()] == [("备课", 6, "deductions"), ("听课", 4, "condition")]
     assert [(i.title, i.max, i.kind) for i in draft.items[1].leaves()] == [("课题研究", 5, "formula")]
     assert not [w for w in warnings if w.code == "draft_section_total"]
+
+
+def test_default_out_folder_is_named_after_the_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["draft", str(INVENTED)]) == 0
+    assert (tmp_path / "invented-草稿" / "invented-草稿.yaml").is_file()
+    assert main(["draft", str(INVENTED)]) == 1  # a second run is refused: the folder is no longer empty

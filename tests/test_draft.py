@@ -239,3 +239,16 @@ def test_default_out_folder_is_named_after_the_document(tmp_path: Path, monkeypa
     assert main(["draft", str(INVENTED)]) == 0
     assert (tmp_path / "invented-草稿" / "invented-草稿.yaml").is_file()
     assert main(["draft", str(INVENTED)]) == 1  # a second run is refused: the folder is no longer empty
+
+
+def test_a_scheme_level_rule_that_does_not_validate_is_left_out() -> None:
+    import dataclasses
+
+    from engine.draft import validated
+
+    draft, source, _ = build(INVENTED)
+    broken = dataclasses.replace(draft.vetoes[0], when="undeclared_flag")
+    text, fixed, notes = validated(dataclasses.replace(draft, vetoes=(broken,)), "x", source, "x.yaml")
+    assert [n.code for n in notes if n.code.startswith("draft_")] == ["draft_dropped_rule"]
+    assert fixed.vetoes == () and "vetoes:" not in text
+    assert "# 待确认: 第 17 行 “发生重大责任事故的,实行一票否决。”" in text  # invented.txt line 17, back among the sentences to confirm

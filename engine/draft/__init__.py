@@ -26,6 +26,7 @@ from pathlib import Path
 
 from engine.draft import reading, report, rules, structure, writing
 from engine.draft.inputs import Input
+from engine.draft.structure import Sentence
 from engine.errors import KaoheError, Location, Problem, UsageError
 
 SCENARIO_STUB = """\
@@ -138,7 +139,19 @@ def _fallback(draft: rules.Draft, culprits: set[str], notes: list[Problem], prob
     adjustments = tuple(fix(i) for i in draft.adjustments)
     parts = tuple(dataclasses.replace(p, item=fix(p.item)) for p in draft.parts)
     kept = tuple(i for i in draft.inputs if not any(i.id.startswith(c + "_") for c in culprits))
-    return dataclasses.replace(draft, items=items, adjustments=adjustments, parts=parts, inputs=kept + tuple(fixed_inputs))
+    # A veto, the grades or a ranking that does not validate is left out; its sentences go back to "to confirm".
+    dropped: list[Sentence] = []
+    for rule_id, title, line, text in ([(v.id, v.title, v.line, v.sentence) for v in draft.vetoes]
+                                       + [(r.id, r.title, r.line, r.sentence) for r in draft.rankings]
+                                       + [("level", b.value, line, text) for b, line, text in draft.grades]):
+        if rule_id in culprits:
+            notes.append(Problem.at("draft_dropped_rule", Location(name, line), "warning", title=title, reason=reason))
+            dropped.append(Sentence(line, text))
+    return dataclasses.replace(draft, items=items, adjustments=adjustments, parts=parts, inputs=kept + tuple(fixed_inputs),
+                               vetoes=tuple(v for v in draft.vetoes if v.id not in culprits),
+                               rankings=tuple(r for r in draft.rankings if r.id not in culprits),
+                               grades=() if "level" in culprits else draft.grades,
+                               unread=draft.unread + tuple(dict.fromkeys(dropped)))
 
 
 def check_out(out: Path) -> None:

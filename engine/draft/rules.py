@@ -152,7 +152,7 @@ def _node(node: Node, parent: str | None, inputs: Inputs, taken: set[str]) -> It
     if children:
         kids = tuple(_node(c, ident, inputs, taken) for c in children)
         total = node.points if node.points is not None else sum((k.max for k in kids), Decimal(0))
-        own = tuple(s for s in node.sentences if g.SCORING.search(s.text) and s is not node.sentences[0])
+        own = tuple(s for s in node.sentences if g.SCORING.search(s.text))
         return Item(ident, node.title, total, node.line, node.label, note, children=kids, unread=own, applies_to=_applies(node))
     full = node.points if node.points is not None else Decimal(0)
     return _leaf(node, ident, full, inputs)

@@ -96,11 +96,13 @@ def scheme_text(draft: Draft, ident: str, source: str) -> tuple[str, dict[str, s
         out.append("")
     if draft.vetoes:
         out.append("vetoes:")
-        for veto in draft.vetoes:
+        for n, veto in enumerate(draft.vetoes):
+            paths[f"$.vetoes[{n}]"] = veto.id
             out.append(f"  # 第 {veto.line} 行: {_quote(veto.sentence)}")
             out.append(f"  - {flow({'id': veto.id, 'title': veto.title, 'when': veto.when})}")
         out.append("")
     if draft.grades:
+        paths["$.grades"] = "level"
         out += ["grades:", "  - id: level", "    title: 等次", "    bands:"]
         for band, line, text in sorted(draft.grades, key=lambda x: (x[0].low is not None, x[0].low or 0), reverse=True):
             entry: dict[str, object] = {}
@@ -113,7 +115,8 @@ def scheme_text(draft: Draft, ident: str, source: str) -> tuple[str, dict[str, s
         out.append("")
     if draft.rankings:
         out.append("rankings:")
-        for ranking in draft.rankings:
+        for n, ranking in enumerate(draft.rankings):
+            paths[f"$.rankings[{n}]"] = ranking.id
             tiers = [{"label": q.label, "share": q.share} if q.share is not None else {"label": q.label, "count": q.count} for q in ranking.tiers]
             out.append(f"  # 第 {ranking.line} 行: {_quote(ranking.sentence)}")
             out.append(f"  - {flow({'id': ranking.id, 'title': ranking.title, 'tiers': tiers})}")

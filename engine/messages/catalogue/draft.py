@@ -83,6 +83,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("{count} 句含有数字或计分用语的原文没有转为规则", "它们在方案中以 \"# 待确认:\" 注释标在原处，并列在 {report} 中。"),
         "en": ("{count} sentence(s) with a number or a scoring word were not turned into rules", "they are marked \"# 待确认:\" where they belong in the scheme and listed in {report}."),
     },
+    "draft_dropped_rule": {
+        "zh": ("读出的 '{title}' 没有通过校验（{reason}），未写入方案", "原文句子标为待确认；请按原文手写这一条。"),
+        "en": ("'{title}' as read did not validate ({reason}) and was left out", "its sentence is marked to confirm; write it by hand from the text."),
+    },
     "draft_fallback": {
         "zh": ("'{title}' 读出的规则没有通过校验（{reason}），改为由考核组评分", "草稿中该项为 formula: 评分输入项；原文句子标为待确认。"),
         "en": ("the rule read for '{title}' did not validate ({reason}); it is scored by the assessors instead", "the item is a formula over a score input in the draft; its sentences are marked to confirm."),

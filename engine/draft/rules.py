@@ -105,9 +105,14 @@ def draft_scheme(tree: Outline, scored: tuple[Node, ...], rest: tuple[Node, ...]
     rankings = _rankings(loose)
     parts = _parts(loose + tuple(s for n in scored for s in n.all_sentences()), inputs, taken)
     if parts:
-        # The weighted parts were written as items with points (A(100分)…按40%折算): they are the parts now.
+        # The weighted parts were written as items with points (A(100分)…按40%折算): they are the parts now —
+        # unless other items remain, which a scheme cannot hold beside parts: then the weights are left to confirm.
         weighted = {id(p.item.sources[0]) for p in parts}
-        items = tuple(i for i, n in zip(items, scored) if not any(id(s) in weighted for s in n.all_sentences()))
+        others = tuple(i for i, n in zip(items, scored) if not any(id(s) in weighted for s in n.all_sentences()))
+        if others:
+            parts = ()
+        else:
+            items = others
     adjustments, bonus_used = _adjustments(rest, loose, inputs, taken)
     read = used | bonus_used
     if not items and not parts:
@@ -419,7 +424,7 @@ def _parts(loose: tuple[Sentence, ...], inputs: Inputs, taken: set[str]) -> tupl
         ident = f"part_{n}"
         full = Decimal(100)
         score = inputs.add(f"part_{n}", "score", f"{clean_title(title)}得分", sentence.line, full)
-        item = Item(f"part_{n}_score", clean_title(title), full, sentence.line, "", sentence.text, "formula", {"formula": score},
+        item = Item(f"part_{n}_item", clean_title(title), full, sentence.line, "", sentence.text, "formula", {"formula": score},
                     sources=(sentence,))
         taken.add(item.id)
         parts.append(Weighted(ident, clean_title(title), share, item))

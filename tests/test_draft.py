@@ -252,3 +252,25 @@ def test_a_scheme_level_rule_that_does_not_validate_is_left_out() -> None:
     assert [n.code for n in notes if n.code.startswith("draft_")] == ["draft_dropped_rule"]
     assert fixed.vetoes == () and "vetoes:" not in text
     assert "# 待确认: 第 17 行 “发生重大责任事故的,实行一票否决。”" in text  # invented.txt line 17, back among the sentences to confirm
+
+
+def test_generated_documents_always_draft_a_scheme_that_validates(tmp_path: Path) -> None:
+    """Documents stitched at random from numbering, phrases and noise: the draft never fails and always validates."""
+    import random
+
+    from engine.draft import validated
+
+    pieces = ["一、", "二、", "(一)", "(三)", "1、", "2、", "2、", "10.", "(1)", "⑵", "①", "第三条", "", "", "- 7 -", "www.x.cn", "第二篇"]
+    phrases = ["制度健全(5分)", "每缺一项扣0.5分,扣完为止", "未落实的,此项不得分", "满意率达到90%以上得满分,80%至89%得2分,低于80%不得分",
+               "获得省级、市级表彰分别加3、1分", "(3分)", "按实际得分同比例扣减", "按30%折算", "按70%折算", "85分以上为优秀", "60分以下为不合格",
+               "发生事故的一票否决", "一等奖二名", "每篇加0.5分,最高不超过2分", "满分12分", "查资料", "(", ")", "%", "分", "每少", "减完为止",
+               "至少3次,每缺少一次减1分", "占40%", "×60%", "前3名为优秀", "按40%的比例评为优秀", "(乡镇指标)", "扣完5分为止", "不累计",
+               "0分", "(0分)", "(0.5分)", "得满分"]
+    rng = random.Random(17)
+    for n in range(60):
+        lines = ["".join(rng.choice(pieces) + rng.choice(phrases) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(1, 20))]
+        path = tmp_path / f"g{n}.txt"
+        path.write_text("某考核细则\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        draft, source, _ = build(path)
+        text, _, _ = validated(draft, "x", source, "x.yaml")  # raises if the written scheme does not validate
+        assert text.startswith("# ")

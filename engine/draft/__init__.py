@@ -113,13 +113,19 @@ def _culprits(problems: tuple[Problem, ...], paths: dict[str, str]) -> set[str]:
     found: set[str] = set()
     for problem in problems:
         where = problem.location.path or ""
-        owners = [item for path, item in paths.items() if where == path or where.startswith(path + ".")]
+        owners = [path for path in paths if where == path or where.startswith(path + ".")]
         if owners:
-            found.add(max(owners, key=len))
-        match = re.match(r"\$\.inputs\.((?:item|sec)_[0-9a-z_]+?)_(?:n|b|r)\d+", where)
-        if match:
-            found.add(match[1])
+            found.add(paths[max(owners, key=len)])  # the innermost item the path is in
+        match = re.match(r"\$\.inputs\.([0-9A-Za-z_]+)", where)
+        if match and owner(match[1]):
+            found.add(owner(match[1]))
     return found
+
+
+def owner(input_id: str) -> str:
+    """The item (or veto) an input was declared for: ``item_03`` of ``item_03_n2`` (see engine/draft/inputs.py)."""
+    match = re.fullmatch(r"(.+)_(?:[nbr]\d+|score)", input_id)
+    return match[1] if match else ""
 
 
 def _fallback(draft: rules.Draft, culprits: set[str], notes: list[Problem], problems: tuple[Problem, ...], name: str) -> rules.Draft:
@@ -138,7 +144,7 @@ def _fallback(draft: rules.Draft, culprits: set[str], notes: list[Problem], prob
     items = tuple(fix(i) for i in draft.items)
     adjustments = tuple(fix(i) for i in draft.adjustments)
     parts = tuple(dataclasses.replace(p, item=fix(p.item)) for p in draft.parts)
-    kept = tuple(i for i in draft.inputs if not any(i.id.startswith(c + "_") for c in culprits))
+    kept = tuple(i for i in draft.inputs if owner(i.id) not in culprits)
     # A veto, the grades or a ranking that does not validate is left out; its sentences go back to "to confirm".
     dropped: list[Sentence] = []
     for rule_id, title, line, text in ([(v.id, v.title, v.line, v.sentence) for v in draft.vetoes]

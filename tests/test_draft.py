@@ -274,3 +274,21 @@ def test_generated_documents_always_draft_a_scheme_that_validates(tmp_path: Path
         draft, source, _ = build(path)
         text, _, _ = validated(draft, "x", source, "x.yaml")  # raises if the written scheme does not validate
         assert text.startswith("# ")
+
+
+def test_invented_scheme_level_rules(tmp_path: Path) -> None:
+    draft, _, _ = build(HERE / "draft" / "invented-2.txt")
+    # "(一)日常工作考评(100分)计入年度总分时按60%折算;(二)群众测评(100分)…按40%折算" → two weighted parts, 0.6 + 0.4 = 1
+    assert [(p.title, p.weight, p.item.max) for p in draft.parts] == [("日常工作考评", Decimal("0.6"), 100), ("群众测评", Decimal("0.4"), 100)]
+    assert draft.items == ()
+    assert {i.id for i in draft.inputs} == {"part_1_score", "part_2_score", "bonus_n1", "veto_1_b1", "veto_2_b1"}  # nothing left over
+    # "每篇加0.5分,最高不超过2分" → a counted bonus capped at 2
+    (bonus,) = draft.adjustments
+    assert bonus.max == 2 and bonus.body["levels"] == [  # type: ignore[index]
+        {"title": "在区级以上媒体刊发经验文章", "points": Decimal("0.5"), "count": "bonus_n1"}]
+    # "评出一等奖一名,二等奖三名" and "按不超过30%的比例评为先进社区"
+    assert [[(q.label, q.count, q.share) for q in r.tiers] for r in draft.rankings] == [
+        [("一等奖", 1, None), ("二等奖", 3, None)], [("先进社区", None, Decimal("0.3"))]]
+    # "有下列情形之一的,取消当年评先资格: 1、…; 2、…" → one veto per entry
+    assert [v.title for v in draft.vetoes] == ["发生重大安全事故", "群众集体上访造成恶劣影响"]
+    assert main(["draft", str(HERE / "draft" / "invented-2.txt"), "--out", str(tmp_path / "d")]) == 0

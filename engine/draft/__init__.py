@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from engine.draft import reading, report, rules, structure, writing
-from engine.draft.inputs import Input
+from engine.draft.inputs import Input, owner
 from engine.draft.structure import Sentence
 from engine.errors import KaoheError, Location, Problem, UsageError
 
@@ -121,11 +121,6 @@ def _culprits(problems: tuple[Problem, ...], paths: dict[str, str]) -> set[str]:
             found.add(owner(match[1]))
     return found
 
-
-def owner(input_id: str) -> str:
-    """The item (or veto) an input was declared for: ``item_03`` of ``item_03_n2`` (see engine/draft/inputs.py)."""
-    match = re.fullmatch(r"(.+)_(?:[nbr]\d+|score)", input_id)
-    return match[1] if match else ""
 
 
 def _fallback(draft: rules.Draft, culprits: set[str], notes: list[Problem], problems: tuple[Problem, ...], name: str) -> rules.Draft:

@@ -312,7 +312,7 @@ class Quota:
 
 def quotas(clause: str) -> list[Quota]:
     """按 40% 左右的比例…为优秀 / 不超过 X% / 前 N 名 / 一等奖二名，二等奖四名."""
-    prizes = re.findall(rf"([\u4e00-\u9fff]{{1,3}}等奖|特等奖)\s*{_CN_OR_NUM}\s*(?:名|个|人)", clause)
+    prizes = re.findall(rf"([一二三四五六七八九十]等奖|特等奖)\s*{_CN_OR_NUM}\s*(?:名|个|人)", clause)
     if prizes:
         return [Quota(label, None, int(number(n))) for label, n in prizes]
     match = re.search(rf"(?:按|不超过|控制在)\s*{NUM}\s*%\s*(?:左右)?(?:的比例)?.*?(?:为|评为|评选|确定为)\s*{_GRADE_NAME}", clause)

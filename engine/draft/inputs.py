@@ -62,6 +62,12 @@ class Inputs:
         return candidate
 
 
+def owner(input_id: str) -> str:
+    """The item (or veto) an input was declared for: ``item_03`` of ``item_03_n2``, ``item_02`` of ``item_02_score``."""
+    match = re.fullmatch(r"(.+)_(?:[nbr]\d+|score)", input_id)
+    return match[1] if match else ""
+
+
 def clean_title(text: str, limit: int = 40) -> str:
     """A header for a data column: no brackets left open, no quotes, at most ``limit`` characters.
 

@@ -22,7 +22,7 @@ import typing as t
 from decimal import Decimal
 
 from engine.draft import grammar as g
-from engine.draft.inputs import Input, Inputs, clean_title, count_title
+from engine.draft.inputs import Input, Inputs, clean_title, count_title, owner
 from engine.draft.structure import Node, Outline, Sentence, short_title
 
 #: A rule body as YAML-ready data.
@@ -112,6 +112,8 @@ def draft_scheme(tree: Outline, scored: tuple[Node, ...], rest: tuple[Node, ...]
         if others:
             parts = ()
         else:
+            gone = {i.id for i in _walk(items)}
+            inputs.declared = [i for i in inputs.declared if owner(i.id) not in gone]  # the items' own inputs go with them
             items = others
     adjustments, bonus_used = _adjustments(rest, loose, inputs, taken)
     read = used | bonus_used
@@ -210,7 +212,9 @@ def read_sentences(sentences: t.Sequence[Sentence], full: Decimal) -> _Found:
                 found.nothings.append((n, sentence))
             elif (bonus := g.bonus(clause, before)) is not None:
                 lead = parts[0] if i else ""
-                if lead and not bonus.title.startswith(lead):
+                if lead and bonus.title in lead:
+                    bonus = dataclasses.replace(bonus, title=clean_title(lead))
+                elif lead and not bonus.title.startswith(lead):
                     # …,事例突出加2分: the level is named by the sentence's first clause and its last.
                     joined = f"{lead},{bonus.title}" if len(lead) + len(bonus.title) < 24 else f"{lead}…{bonus.title}"
                     bonus = dataclasses.replace(bonus, title=joined)

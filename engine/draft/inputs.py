@@ -12,6 +12,7 @@ rather than a code. Titles are the template's headers and must be unique.
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import re
 from decimal import Decimal
@@ -37,7 +38,6 @@ class Inputs:
 
     def __init__(self) -> None:
         self.declared: list[Input] = []
-        self._titles: set[str] = set()
         self._ids: set[str] = set()
 
     def add(self, owner: str, kind: str, title: str, line: int, high: Decimal | None = None) -> str:
@@ -48,18 +48,26 @@ class Inputs:
         while ident in self._ids:
             k += 1
             ident = f"{owner}_{tag}{k}"
-        title = self._unique(clean_title(title) or owner)
         self._ids.add(ident)
-        self.declared.append(Input(ident, title, scheme_type, line, high, kind == "count"))
+        self.declared.append(Input(ident, clean_title(title) or owner, scheme_type, line, high, kind == "count"))
         return ident
 
-    def _unique(self, title: str) -> str:
-        candidate, n = title, 2
-        while candidate in self._titles:
-            candidate = f"{title}（{n}）"
-            n += 1
-        self._titles.add(candidate)
-        return candidate
+    def finished(self, where: dict[str, str]) -> tuple[Input, ...]:
+        """The inputs with unique titles: a title several items share says whose it is ("知晓率（第20条）")."""
+        counts = collections.Counter(i.title for i in self.declared)
+        out: list[Input] = []
+        taken: set[str] = set()
+        for spec in self.declared:
+            title = spec.title
+            if counts[title] > 1:
+                title = f"{title}（{where.get(owner(spec.id), owner(spec.id))}）"
+            candidate, n = title, 2
+            while candidate in taken:
+                candidate = f"{title}（{n}）"
+                n += 1
+            taken.add(candidate)
+            out.append(dataclasses.replace(spec, title=candidate))
+        return tuple(out)
 
 
 def owner(input_id: str) -> str:

@@ -124,7 +124,15 @@ def draft_scheme(tree: Outline, scored: tuple[Node, ...], rest: tuple[Node, ...]
         items = (Item("item_01", "待补充的考核项目", Decimal(100), tree.title_line, "", "", "formula", {"formula": score}),)
     read_texts = {b[2] for b in grades} | {r.sentence for r in rankings} | {p.item.note for p in parts}
     unread = tuple(s for s in loose if id(s) not in read and s.text not in read_texts and g.SCORING.search(s.text))
-    return Draft(tree.title, tree.total, items, parts, adjustments, vetoes, grades, rankings, tuple(inputs.declared), types, unread)
+    owners = {i.id: _where(i) for i in _walk(items + adjustments + tuple(p.item for p in parts))}
+    owners.update({v.id: f"否决第{n}条" for n, v in enumerate(vetoes, start=1)})
+    return Draft(tree.title, tree.total, items, parts, adjustments, vetoes, grades, rankings, inputs.finished(owners), types, unread)
+
+
+def _where(item: Item) -> str:
+    """How a data column names the item it belongs to: 第20条 for a numbered item, else its title."""
+    digits = re.sub(r"\D", "", item.label)
+    return f"第{digits}条" if digits and not item.children else item.title[:12]
 
 
 def _walk(items: tuple[Item, ...]) -> t.Iterator[Item]:

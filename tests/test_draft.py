@@ -24,7 +24,7 @@ from engine.draft.writing import scheme_text
 HERE = Path(__file__).resolve().parent
 INVENTED = HERE / "draft" / "invented.txt"
 ROOT = HERE.parent
-SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # copies of the source documents (tests/seeds/README.md)
 
 
 def _leaves(items: tuple[Item, ...]) -> dict[str, Item]:

@@ -29,7 +29,7 @@ from engine.draft import build
 from engine.draft.rules import Draft, Item
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # copies of the source documents (tests/seeds/README.md)
 RULE_KEYS = ("formula", "condition", "deductions", "tiers", "levels", "proportional", "scale")
 
 CASES = {

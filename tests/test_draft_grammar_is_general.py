@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = Path("/work/shared/seeds") if Path("/work/shared/seeds").is_dir() else ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "seeds"  # copies of the source documents (tests/seeds/README.md)
 SCHEMES = ("chuangxian-zhengyou-wulumuqi", "chuangxian-zhengyou-factory", "dangfeng-lianzheng")
 
 

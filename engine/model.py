@@ -254,6 +254,9 @@ class RankTier:
     share: tuple[int, int] | None
     rest: bool
     location: Location
+    #: Bounds on a share tier's seats per group (engine.quotas).
+    min_seats: int | None = None
+    max_seats: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,7 +274,7 @@ class Ranking:
     among: Expression | None
     per_group: bool
     min_group: int | None
-    share_of: t.Literal["pool", "all"]
+    share_of: t.Literal["pool", "all", "among"]
     rounding: t.Literal["floor", "half_up", "ceil"]
     tiers: tuple[RankTier, ...]
     location: Location

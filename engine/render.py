@@ -29,7 +29,7 @@ from engine import rules
 from engine.diff import Change, OutcomeDiff, change_kind_title
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
-from engine.rank import Placement
+from engine.rank import Placement, seat_text
 from engine.messages import Text
 from engine.model import Grade, Item, Node, Scheme, Section, max_column, max_for
 from engine.numbers import format_max, format_number, format_score, plain
@@ -671,7 +671,7 @@ def explain_view(outcomes: Outcomes, index: int, lang: str = "zh") -> dict[str, 
             {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, lang)}
             for v in scheme.vetoes if results.vetoes[v.id][index]
         ],
-        "rankings": [_placement_row(p, index, lang) for p in outcomes.placements],
+        "rankings": [_placement_row(p, index, str(group), lang) for p in outcomes.placements],
         "actions": [
             {"id": a.id, "title": a.title, "when": a.when.source, "where": f"{a.when.location.file}:{a.when.location.line}",
              "read": _values_read(a.when.names, namespace, index, p, lang),
@@ -778,19 +778,16 @@ def _grade_bases(outcomes: Outcomes, index: int) -> dict[str, float]:
     return bases
 
 
-def _placement_row(placement: Placement, index: int, lang: str) -> dict[str, str]:
+def _placement_row(placement: Placement, index: int, group: str, lang: str) -> dict[str, str]:
     ranking = placement.ranking
     label = placement.labels[index]
     if not placement.pool[index]:
         text = t_(lang, "不参评（无总分、被取消资格或不满足参评条件）", "not in the pool (no total, disqualified, or not meeting the condition)")
     else:
-        quotas = "、".join(
-            f"{tier.label} {'其余' if tier.rest else int(q)}" if lang != "en" else f"{tier.label} {'rest' if tier.rest else int(q)}"
-            for tier, q in zip(ranking.tiers, placement.quotas[index])
-        )
+        quotas = seat_text(placement, index, group, lang)  # engine.rank: the seats with their arithmetic
         result = label or t_(lang, "未评上", "none")
-        text = t_(lang, f"{ranking.by.source} 在 {int(placement.pool_size[index])} 名参评者中列第 {int(placement.position[index])}（名额: {quotas}）→ {result}",
-                  f"{ranking.by.source} ranks {int(placement.position[index])} of {int(placement.pool_size[index])} (seats: {quotas}) → {result}")
+        text = t_(lang, f"{ranking.by.source} 在 {int(placement.pool_size[index])} 名参评者中列第 {int(placement.position[index])}；名额: {quotas} → {result}",
+                  f"{ranking.by.source} ranks {int(placement.position[index])} of {int(placement.pool_size[index])}; seats: {quotas} → {result}")
     return {"title": ranking.title, "id": ranking.id, "text": text}
 
 

@@ -135,7 +135,7 @@ _ROUNDING = {
 _BASE = {
     "pool": Text("参评", "competing"),
     "all": Text("共", "in all"),
-    "among": Text("符合参评条件（含不参评的）", "meeting the condition (non-competing included)"),
+    "among": Text("满足参评条件的全部", "meeting the condition (non-competing included)"),
 }
 
 

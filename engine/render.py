@@ -702,6 +702,10 @@ def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index
             if isinstance(period, np.ndarray) and period.ndim == 1 and str(period[index]):
                 text += t_(lang, f"（{period[index]} 期）", f" (period {period[index]})")
             shown.append(f"{name} = {text}")
+        elif isinstance(column, np.ndarray) and column.ndim == 2 and column.dtype.kind == "U":
+            # Text per record (一类一行): every value the unit has, or 无 when it has none.
+            values = [str(v) for v in column[index] if str(v)]
+            shown.append(f"{name} = {'、'.join(values) if values else t_(lang, '无', 'none')}")
     return ", ".join(shown)
 
 

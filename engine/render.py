@@ -668,7 +668,8 @@ def explain_view(outcomes: Outcomes, index: int, lang: str = "zh") -> dict[str, 
         "group_rank": int(outcomes.group_rank[index]), "group_ranked": int(same_group.sum()),
         "grades": [_grade_row(outcomes, grade, index, lang, bases[grade.id]) for grade in scheme.grades],
         "vetoes": [
-            {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, lang)}
+            {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, lang),
+             "when": v.when.source, "read": _values_read(v.when.names, namespace, index, p, lang)}
             for v in scheme.vetoes if results.vetoes[v.id][index]
         ],
         "rankings": [_placement_row(p, index, str(group), lang) for p in outcomes.placements],
@@ -702,6 +703,8 @@ def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index
             if isinstance(period, np.ndarray) and period.ndim == 1 and str(period[index]):
                 text += t_(lang, f"（{period[index]} 期）", f" (period {period[index]})")
             shown.append(f"{name} = {text}")
+        elif isinstance(column, (int, float)) and not isinstance(column, bool):
+            shown.append(f"{name} = {format_number(column)}")  # a parameter: the same for every unit
         elif isinstance(column, np.ndarray) and column.ndim == 2 and column.dtype.kind == "U":
             # Text per record (一类一行): every value the unit has, or 无 when it has none.
             values = [str(v) for v in column[index] if str(v)]

@@ -46,7 +46,7 @@ from engine.model import (
 )
 from engine.numbers import number_text
 from engine.validate import validate_structure
-from engine import quotas, rules
+from engine import quotas, rules, selfcheck
 from engine.rules import Rule
 from engine.rules.scale import Scale, compile_scales
 
@@ -248,7 +248,8 @@ class _Compiler:
         units = data.get("units", {})
         self.unit_types = tuple(units.get("types", {}) or {})
         dimensions = self.dimensions()
-        self.inputs = self.compile_inputs(dimensions)
+        # An input with self_assessed gets its <id>_self companion (自评值) beside it.
+        self.inputs = selfcheck.companions(self, self.compile_inputs(dimensions), self.data.get("inputs") or {})
         self.input_types = {name: ValueType(_KINDS[i.type], i.per) for name, i in self.inputs.items()}
         # Every unit's type, by the reserved name unit_type (unit_type == '乡镇').
         if UNIT_TYPE in self.inputs:

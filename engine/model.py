@@ -56,6 +56,8 @@ class Input:
     note: str = ""
     #: No table providing it is not an error (a records table nobody had to hand in).
     optional: bool = False
+    #: Id of the companion input holding the unit's self-assessed value (engine.selfcheck).
+    self_assessed: str | None = None
 
     @property
     def label(self) -> str:

@@ -30,6 +30,7 @@ from engine.diff import Change, OutcomeDiff, change_kind_title
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
 from engine.rank import Placement, seat_text
+from engine import selfscores
 from engine.messages import Text
 from engine.model import Grade, Item, Node, Scheme, Section, max_column, max_for
 from engine.numbers import format_max, format_number, format_score, plain
@@ -613,8 +614,9 @@ def explain_json(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         del open_at[depth + 1:]
         open_at[depth].append(node)
         open_at.append(node["children"])
+    unit = {k: v for k, v in view["unit"].items() if k != "self_check" or v}  # 自评与核查 only where there is one
     document = {"scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title},
-                "unit": view["unit"], "items": tree, "total_formula": view["total_formula"]}
+                "unit": unit, "items": tree, "total_formula": view["total_formula"]}
     return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
@@ -673,6 +675,7 @@ def explain_view(outcomes: Outcomes, index: int, lang: str = "zh") -> dict[str, 
             for v in scheme.vetoes if results.vetoes[v.id][index]
         ],
         "rankings": [_placement_row(p, index, str(group), lang) for p in outcomes.placements],
+        "self_check": _self_check(outcomes, index, lang),
         "actions": [
             {"id": a.id, "title": a.title, "when": a.when.source, "where": f"{a.when.location.file}:{a.when.location.line}",
              "read": _values_read(a.when.names, namespace, index, p, lang),
@@ -783,6 +786,15 @@ def _grade_bases(outcomes: Outcomes, index: int) -> dict[str, float]:
         if grade.numeric:
             names[grade.id] = np.array([np.nan if v is None else float(v) for v in outcomes.grades[grade.id]], dtype=np.float64)
     return bases
+
+
+def _self_check(outcomes: Outcomes, index: int, lang: str) -> list[str]:
+    """自评与核查 lines where verification changed something (engine.selfscores)."""
+    own = selfscores.self_results(outcomes.results)
+    if own is None:
+        return []
+    lines = selfscores.words(selfscores.unit_view(outcomes.results, own, index, lang), lang)
+    return lines or [t_(lang, "自评与核查一致", "self-assessed and verified values agree")]
 
 
 def _placement_row(placement: Placement, index: int, group: str, lang: str) -> dict[str, str]:

@@ -21,3 +21,15 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
                "write the condition (e.g. among: stars == 10), or use share_of: pool (the competing units) or all (every unit)."),
     },
 }
+MESSAGES.update({
+    "self_id_taken": {
+        "zh": ("输入项 {name} 的自评值要用编号 {companion}，但已有同名的输入项",
+               "把那个输入项改名，或删去 self_assessed（自评值的编号总是 编号_self）。"),
+        "en": ("the self-assessed value of input {name} needs the id {companion}, which another input already has",
+               "rename that input, or drop self_assessed (the self-assessed value is always ID_self)."),
+    },
+    "self_title_taken": {
+        "zh": ("自评列的表头 '{title}' 已是另一个输入项的名称", "给 self_assessed 写一个不同的表头，如 self_assessed: 党员大会次数（自评）。"),
+        "en": ("the self-assessed column title '{title}' is already another input's title", "give self_assessed a different title, e.g. self_assessed: 党员大会次数（自评）."),
+    },
+})

@@ -41,6 +41,11 @@ def companions(c: Problems, inputs: t.Mapping[str, Input], specs: t.Mapping[str,
         if raw is None or raw is False:
             out[ident] = spec
             continue
+        if spec.type == "boolean":
+            # A blank 是/否 cell reads as 否, so "did not self-assess" could not be told from "claimed 否".
+            c.problem("self_boolean", ("inputs", ident, "self_assessed"), name=ident)
+            out[ident] = spec
+            continue
         companion_id = ident + SUFFIX
         if companion_id in inputs:
             c.problem("self_id_taken", ("inputs", ident, "self_assessed"), name=ident, companion=companion_id)

@@ -149,3 +149,30 @@ items:
   - {id: a, title: 甲, max: 100, formula: x + y}
 """)
     assert [p.code for p in found] == ["self_title_taken"] and "'自评得分'" in found[0].render("zh")
+
+
+def test_a_yes_no_input_cannot_be_self_assessed() -> None:
+    # A blank 是/否 cell reads as 否: "not self-assessed" would silently become "claimed 否".
+    found = errors("""
+inputs:
+  has: {title: 有制度, type: boolean, self_assessed: true}
+items:
+  - {id: a, title: 甲, max: 2, condition: {when: has}}
+""")
+    assert [p.code for p in found] == ["self_boolean"] and found[0].location.path == "$.inputs.has.self_assessed"
+    assert "type: category, values: [是, 否]" in found[0].render("zh")
+
+
+def test_a_category_claim_left_blank_keeps_the_verified_value() -> None:
+    out = outcomes_of("""
+inputs:
+  kind: {title: 类别, type: category, values: [甲, 乙], self_assessed: true}
+items:
+  - {id: k, title: 类别, max: 2, formula: "where(kind == '甲', 2, 0)"}
+""", {"kind": np.array(["乙", "乙"]), "kind_self": np.array(["", "甲"])})
+    own = selfscores.self_results(out.results)
+    assert own is not None
+    # u0 claimed nothing → 乙 → 0 either way; u1 claimed 甲 → 2 on its claim, 0 verified.
+    assert own.total.tolist() == [0.0, 2.0] and out.results.total.tolist() == [0.0, 0.0]
+    line = selfscores.unit_view(out.results, own, 1)["inputs"][0]
+    assert (line.claimed, line.verified, line.difference, line.changed) == ("甲", "乙", "—", True)

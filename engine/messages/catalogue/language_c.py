@@ -32,4 +32,10 @@ MESSAGES.update({
         "zh": ("自评列的表头 '{title}' 已是另一个输入项的名称", "给 self_assessed 写一个不同的表头，如 self_assessed: 党员大会次数（自评）。"),
         "en": ("the self-assessed column title '{title}' is already another input's title", "give self_assessed a different title, e.g. self_assessed: 党员大会次数（自评）."),
     },
+    "self_boolean": {
+        "zh": ("是/否型输入项 {name} 不能写 self_assessed: 空格会被读成“否”，分不出“没有自评”和“自评为否”",
+               "改为 type: category, values: [是, 否]（空格即没有自评），或 type: count（1/0）。"),
+        "en": ("the yes/no input {name} cannot take self_assessed: a blank cell reads as 'no', so 'not self-assessed' and 'claimed no' look alike",
+               "use type: category, values: [是, 否] (blank = not self-assessed) or type: count (1/0)."),
+    },
 })

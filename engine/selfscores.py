@@ -22,7 +22,6 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.evaluate import Results, evaluate
-from engine.messages import Text
 from engine.model import Input, Item, Scheme, Section
 from engine.numbers import format_number, format_score
 from engine.selfcheck import pairs
@@ -74,7 +73,7 @@ def unit_view(results: Results, own: Results, index: int, lang: str = "zh") -> d
         line = _score_line(node.title, float(own.scores[node.id][index]), float(results.scores[node.id][index]), scheme.precision)
         if line is not None:
             items[node.id] = line
-    total = _score_line(Text("总分", "Total").en if lang == "en" else "总分",
+    total = _score_line("Total" if lang == "en" else "总分",
                         float(own.total[index]), float(results.total[index]), scheme.precision)
     return {"inputs": inputs, "items": items, "total": total}
 
@@ -125,7 +124,7 @@ def _input_line(results: Results, verified: Input, claimed: Input, index: int, l
         checked_value, own_value = _sum(checked), (_sum(own) if own is not None else None)
     else:
         checked_value, own_value = _scalar(checked), (_scalar(own) if own is not None else None)
-    none = "—" if lang != "en" else "—"
+    none = "—"
     if own_value is None:
         return Line(verified.title, none, _text(checked_value), none, False)
     if isinstance(checked_value, float) and isinstance(own_value, float):

@@ -218,7 +218,7 @@ def _sheet(outcomes: Outcomes, i: int, lang: str, own: Results | None = None) ->
             "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
         })
     if own is None:
-        return {**_unit(outcomes, i, lang), "rows": rows}
+        return {**_unit(outcomes, i, lang), "rows": rows, "self_check": None}
     view = selfscores.unit_view(results, own, i, lang)
     for row in rows:
         line = view["items"].get(row["id"])

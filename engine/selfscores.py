@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.evaluate import Results, evaluate
-from engine.model import Input, Item, Scheme, Section
+from engine.model import Input
 from engine.numbers import format_number, format_score
 from engine.selfcheck import pairs
 
@@ -69,7 +69,7 @@ def unit_view(results: Results, own: Results, index: int, lang: str = "zh") -> d
     scheme = results.scheme
     inputs = [_input_line(results, verified, claimed, index, lang) for verified, claimed in pairs(scheme)]
     items: dict[str, Line] = {}  # by node id; a node that does not apply to the unit has none
-    for node in _nodes(scheme):
+    for node in scheme.nodes():
         line = _score_line(node.title, float(own.scores[node.id][index]), float(results.scores[node.id][index]), scheme.precision)
         if line is not None:
             items[node.id] = line
@@ -90,21 +90,6 @@ def words(view: t.Mapping[str, t.Any], lang: str = "zh") -> list[str]:
             continue
         out.append(f"{line.title}: self-assessed {line.claimed}, verified {line.verified}, difference {line.difference}"
                    if lang == "en" else f"{line.title}: 自评 {line.claimed}，核查 {line.verified}，差 {line.difference}")
-    return out
-
-
-def _nodes(scheme: Scheme) -> list[Item | Section]:
-    out: list[Item | Section] = []
-
-    def walk(nodes: t.Iterable[t.Any]) -> None:
-        for node in nodes:
-            out.append(node)
-            if isinstance(node, Section):
-                walk(node.children)
-
-    for part in scheme.parts:
-        walk(part.children)
-    walk(scheme.adjustments)
     return out
 
 
@@ -188,7 +173,7 @@ def workbook_columns(results: Results, own: Results, order: npt.NDArray[np.int64
         columns += [(f"{verified.title}（{suffix}）", _cells(values), "number") for suffix, values in zip(value_suffixes, cells)]
     nodes: list[tuple[str, npt.NDArray[np.float64], npt.NDArray[np.float64]]] = [
         (node.title, np.asarray(own.scores[node.id], dtype=np.float64), np.asarray(results.scores[node.id], dtype=np.float64))
-        for node in _nodes(results.scheme)]
+        for node in results.scheme.nodes()]
     nodes.append(("Total" if en else "总分", np.asarray(own.total, dtype=np.float64), np.asarray(results.total, dtype=np.float64)))
     for title, claimed_scores, verified_scores in nodes:
         difference = np.round(verified_scores - claimed_scores, results.scheme.precision)

@@ -269,6 +269,14 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     demo = command("demo")
     demo.add_argument("--out", default="out/demo", metavar="DIR", help=h("demo.out"))
     demo.set_defaults(handler=cmd_demo)
+
+    serve = command("serve")
+    serve.add_argument("folders", nargs="*", default=["schemes"], metavar="FOLDER", help=h("serve.folders"))
+    serve.add_argument("--host", default="127.0.0.1", help=h("serve.host"))
+    serve.add_argument("--port", type=int, default=8000, help=h("serve.port"))
+    serve.add_argument("--token", help=h("serve.token"))
+    serve.add_argument("--history", metavar="FILE", default=HISTORY_FILE, help=h("history").format(default=HISTORY_FILE))
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 
@@ -1273,6 +1281,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"\nWrite your own scheme starting from this one:\n  kaohe new my-scheme --from {DEMO}",
     ))
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from engine.serve import serve
+
+    return serve(args.folders, args.host, args.port, args.token, args.lang, Path(args.history))
 
 
 def _rel(path: Path) -> str:

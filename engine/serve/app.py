@@ -25,7 +25,7 @@ from engine.errors import KaoheError, Location, Problem, UsageError
 from engine.serve import assess as assessing
 from engine.serve import edit as editing
 from engine.serve import listing, whatif
-from engine.serve.pages import STATIC, Config, page, problem_rows
+from engine.serve.pages import STATIC, Config, page, problem_rows, tidy_paths
 from engine.serve.safety import TOKEN_COOKIE, VISIT_COOKIE, BodyLimit, Visit, Visits, same_origin, same_secret
 
 if t.TYPE_CHECKING:
@@ -258,7 +258,8 @@ async def unit(request: Request) -> Response:
 
     done = _last(request)
     index = assessing.find_unit(done.outcomes, int(request.path_params["index"]))
-    view = explain_view(done.outcomes, index, config_of(request).lang)
+    config = config_of(request)
+    view = tidy_paths(explain_view(done.outcomes, index, config.lang), config.served, visit_of(request).folder)
     return page(request, "unit.html.j2", done=done, view=view, scheme=done.outcomes.results.scheme)
 
 

@@ -103,3 +103,27 @@ def problem_page_html(problems: t.Sequence[Problem], scope: Scope, title: str | 
     lang = config.lang if config else "zh"
     served = config.served if config else None
     return render("problems.html.j2", lang, csrf="", tab="", problems=problem_rows(problems, lang, served), title=title)
+
+
+def tidy_paths(value: t.Any, served: Served, folder: Path) -> t.Any:
+    """A view model with every absolute path of a served folder written relative to it, and
+    every path inside the visit's folder as the uploaded file's name: no page shows where
+    the server keeps its files."""
+    import re
+
+    visit = re.escape(str(folder.resolve())) + r"/[^/\s]+/"
+    roots = [(str(root) + "/", root.name + "/") for root in served.roots]
+
+    def tidy(text: str) -> str:
+        text = re.sub(visit, "", text)
+        for prefix, shown in roots:
+            text = text.replace(prefix, shown)
+        return text
+
+    if isinstance(value, str):
+        return tidy(value)
+    if isinstance(value, dict):
+        return {k: tidy_paths(v, served, folder) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [tidy_paths(v, served, folder) for v in value]
+    return value

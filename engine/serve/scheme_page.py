@@ -7,6 +7,7 @@ for a scheme that ``extends`` another, which elements it changes.
 
 from __future__ import annotations
 
+import re
 import typing as t
 from pathlib import Path
 
@@ -30,11 +31,31 @@ def _line(location: Location | None, file: str) -> int | None:
     return location.line if Path(location.file).resolve() == Path(file).resolve() else None
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SYMBOLS = {" * ": " × ", " / ": " ÷ ", " >= ": " ≥ ", " <= ": " ≤ ", " != ": " ≠ ", " == ": " = "}
+
+
+def plain(text: str, scheme: Scheme, lang: str) -> str:
+    """A rule's words with every input, param and derived value named by its title
+    (``score_01`` → 「第1项得分」) and ``total`` as 总分: what is left of an
+    expression that :func:`engine.words.expression_words` cannot read aloud."""
+    titles = {**{i.id: i.title for i in scheme.inputs.values()}, **{p.id: p.title for p in scheme.params.values()},
+              **{d.id: d.title for d in scheme.derived}, "total": _pick(Text("总分", "total"), lang)}
+
+    def title(match: re.Match[str]) -> str:
+        name = match.group(0)
+        return f"「{titles[name]}」" if titles.get(name) else name
+
+    for symbol, shown in _SYMBOLS.items():
+        text = text.replace(symbol, shown)
+    return _NAME.sub(title, text)
+
+
 def _words(source: str, scheme: Scheme, lang: str) -> str:
     from engine.words import expression_words
 
     words = expression_words(source, scheme)
-    return _pick(words, lang) if words is not None else source
+    return _pick(words, lang) if words is not None else plain(source, scheme, lang)
 
 
 def scheme_view(scheme: Scheme, lang: str, changes: t.Sequence[Change] = ()) -> dict[str, t.Any]:
@@ -52,7 +73,7 @@ def scheme_view(scheme: Scheme, lang: str, changes: t.Sequence[Change] = ()) -> 
                                      "line": _line(node.location, file), "changed": changed.get(node.id, ""),
                                      "applies": "、".join(sorted(node.applies_to)) if node.applies_to else ""}
             if isinstance(node, Item):
-                row.update(section=False, rule=_pick(node.rule.words(node), lang), kind=_pick(rules.kind(node.kind).title, lang),
+                row.update(section=False, rule=plain(_pick(node.rule.words(node), lang), scheme, lang), code=node.rule.describe(), kind=_pick(rules.kind(node.kind).title, lang),
                            rule_line=_line(node.rule_location or node.location, file))
                 rows.append(row)
             else:

@@ -28,12 +28,20 @@ class Field:
     title: str
     value: str
     weight: bool
+    #: Fields of one group stay summing to 1 on the form: "parts" (part weights) or "params" (weight params).
+    linked: str = ""
 
 
 def fields(scheme: Scheme) -> list[Field]:
     """The form's fields: every param, then every weighted part's weight."""
-    out = [Field(f"param.{p.id}", f"params.{p.id}.value", p.title or p.id, format_number(p.value), False) for p in scheme.params.values()]
-    out += [Field(f"weight.{p.id}", f"{p.id}.weight", p.title, format_number(p.weight), True) for p in scheme.parts if p.explicit]
+    # Params that are weights (名 …权重 or id …weight) and sum to 1, like 基础积分 0.8 / 测评 0.2, move together.
+    weights = [p for p in scheme.params.values() if "权重" in p.title or p.id.endswith("weight")]
+    linked = {p.id for p in weights} if len(weights) > 1 and sum(Decimal(format_number(p.value)) for p in weights) == 1 else set()
+    out = [Field(f"param.{p.id}", f"params.{p.id}.value", p.title or p.id, format_number(p.value), False,
+                 "params" if p.id in linked else "") for p in scheme.params.values()]
+    parts = [p for p in scheme.parts if p.explicit]
+    out += [Field(f"weight.{p.id}", f"{p.id}.weight", p.title, format_number(p.weight), True, "parts" if len(parts) > 1 else "")
+            for p in parts]
     return out
 
 
@@ -81,12 +89,30 @@ def compare(scheme_file: Path, data: Path, assignments: t.Sequence[str], lang: s
     before = assess(old, [data], context, cache=cache)
     after = assess(new, [data], context, cache=cache)
     document = diff_document(old, new, diff_schemes(old, new), diff_outcomes(before, after))
+    _print_numbers(document, new.precision)
     document["moved"] = [u for u in document["units"] if u["old_grade"] != u["new_grade"] or u["old_rank"] != u["new_rank"] or u["delta"]]
     # Grade changes first (what decisions turn on), then rank moves, then the largest changes.
     document["moved"].sort(key=lambda u: (u["old_grade"] == u["new_grade"], u["old_rank"] == u["new_rank"], -abs(u["delta"] or 0)))
     document["grades_before"] = _grade_counts(before)
     document["grades_after"] = _grade_counts(after)
     return document
+
+
+def _print_numbers(document: dict[str, t.Any], precision: int) -> None:
+    """The totals and changes as printed at the scheme's precision (92.40, +1.50), as every report prints them."""
+    from engine.numbers import format_score
+
+    def signed(value: float | None) -> str:
+        if value is None:
+            return "—"
+        return ("+" if value > 0 else "") + format_score(value, precision)
+
+    for unit in document["units"]:
+        unit["old_total_text"] = "—" if unit["old_total"] is None else format_score(unit["old_total"], precision)
+        unit["new_total_text"] = "—" if unit["new_total"] is None else format_score(unit["new_total"], precision)
+        unit["delta_text"] = signed(unit["delta"])
+        for cause in unit["causes"]:
+            cause["delta_text"] = signed(cause["delta"])
 
 
 def _grade_counts(outcomes: t.Any) -> dict[str, int]:

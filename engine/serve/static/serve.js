@@ -94,22 +94,22 @@ function busy() {
   }));
 }
 
-// Linked weights: changing one part's weight sets the last other one so that they still sum to 1.
+// Linked weights: changing one field of a group (part weights, or weight params) sets the
+// last other field of the group so that the group still sums to 1; then the diff is asked for.
 function weights() {
   const form = document.getElementById("whatif");
   if (!form) return;
-  const fields = Array.from(form.querySelectorAll("input.weight"));
   const scale = 1e6;
-  fields.forEach((field) => field.addEventListener("change", () => {
-    if (fields.length > 1) {
+  const all = Array.from(form.querySelectorAll("input.weight, input.param"));
+  all.forEach((field) => field.addEventListener("change", () => {
+    const group = field.dataset.linked;
+    const fields = group ? all.filter((f) => f.dataset.linked === group) : [];
+    if (fields.length > 1 && field.value.trim() !== "" && Number.isFinite(Number(field.value))) {
       const others = fields.filter((f) => f !== field);
       const fixed = others.slice(0, -1).reduce((s, f) => s + Math.round(Number(f.value) * scale), 0);
       const rest = scale - Math.round(Number(field.value) * scale) - fixed;
       others[others.length - 1].value = String(rest / scale);
     }
-  }));
-  // The diff follows each change of a value.
-  form.querySelectorAll("input.weight, input.param").forEach((field) => field.addEventListener("change", () => {
     const action = document.getElementById("try");
     if (action) action.click();
   }));

@@ -110,16 +110,16 @@ async def checked_form(request: Request) -> dict[str, t.Any]:
     """
     from engine.serve.safety import MAX_UPLOAD_FILES
 
-    form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=1000)
-    given = form.get("csrf")
-    if not isinstance(given, str) or not same_secret(given, visit_of(request).csrf):
-        raise UsageError([Problem.at("serve_csrf", Location(""))])
-    values: dict[str, t.Any] = {}
-    for key, value in form.multi_items():
-        if isinstance(value, UploadFile):
-            values.setdefault("__files__", []).append((value.filename or "", await value.read()))
-        else:
-            values[key] = value
+    async with request.form(max_files=MAX_UPLOAD_FILES, max_fields=1000) as form:
+        given = form.get("csrf")
+        if not isinstance(given, str) or not same_secret(given, visit_of(request).csrf):
+            raise UsageError([Problem.at("serve_csrf", Location(""))])
+        values: dict[str, t.Any] = {}
+        for key, value in form.multi_items():
+            if isinstance(value, UploadFile):
+                values.setdefault("__files__", []).append((value.filename or "", await value.read()))
+            else:
+                values[key] = value
     return values
 
 
@@ -219,13 +219,11 @@ async def assess_run(request: Request) -> Response:
     period = str(form.get("period", "")).strip() or None
     files = [f for f in form.get("__files__", []) if f[0] or f[1]]
     try:
-        if form.get("source") == "sample" or not files:
+        if form.get("source") == "sample":
             data = assessing.sample_data(file)
-            if data is None or files:
-                data = assessing.save_uploads(files, visit)
-                label = "、".join(name for name, _ in files)
-            else:
-                label = config.lang == "en" and "sample data" or "示例数据"
+            if data is None:
+                raise UsageError([Problem.at("serve_no_data", Location(relative))])
+            label = "sample data" if config.lang == "en" else "示例数据"
         else:
             data = assessing.save_uploads(files, visit)
             label = "、".join(assessing.upload_name(name, n) for n, (name, _) in enumerate(files, 1))

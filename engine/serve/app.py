@@ -108,9 +108,16 @@ async def checked_form(request: Request) -> dict[str, t.Any]:
     Raises:
         UsageError: no or a wrong CSRF field; more files than allowed.
     """
+    from engine.loader import MAX_SCHEME_BYTES
     from engine.serve.safety import MAX_UPLOAD_FILES
 
-    async with request.form(max_files=MAX_UPLOAD_FILES, max_fields=1000) as form:
+    try:
+        # A field may hold a scheme's text up to the loader's limit in UTF-8 (3 bytes a character):
+        # the loader then says "too large" with its limit rather than the form parser.
+        form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=1000, max_part_size=4 * MAX_SCHEME_BYTES)
+    except HTTPException as err:
+        raise UsageError([Problem.at("serve_form_unreadable", Location(""), reason=str(err.detail))]) from None
+    try:
         given = form.get("csrf")
         if not isinstance(given, str) or not same_secret(given, visit_of(request).csrf):
             raise UsageError([Problem.at("serve_csrf", Location(""))])
@@ -120,6 +127,8 @@ async def checked_form(request: Request) -> dict[str, t.Any]:
                 values.setdefault("__files__", []).append((value.filename or "", await value.read()))
             else:
                 values[key] = value
+    finally:
+        await form.close()  # the uploads' spooled files
     return values
 
 

@@ -91,16 +91,18 @@ def save_uploads(files: t.Sequence[tuple[str, bytes]], visit: Visit) -> Path:
     return folder
 
 
-def relocated(problems: t.Iterable[Problem], folder: Path, label: str = "") -> list[Problem]:
-    """Problems with a file of the visit's folder named as the user knows it (its upload name)."""
-    prefix = str(folder.resolve()) + "/"
+def relocated(problems: t.Iterable[Problem], folder: Path) -> list[Problem]:
+    """Problems with every file of the visit's folder named as the user knows it (its upload
+    name), in the location and in the message's arguments (a list of files, a path in a hint)."""
+    inside = re.compile(re.escape(str(folder.resolve())) + r"/[^/\s,]+/")
+
+    def tidy(value: t.Any) -> t.Any:
+        return inside.sub("", value) if isinstance(value, str) else value
+
     out = []
     for problem in problems:
-        file = problem.location.file
-        if file.startswith(prefix):
-            rest = file[len(prefix):]
-            file = (label + "/" if label else "") + rest.split("/", 1)[-1]
-        out.append(dataclasses.replace(problem, location=dataclasses.replace(problem.location, file=file)))
+        location = dataclasses.replace(problem.location, file=tidy(problem.location.file))
+        out.append(dataclasses.replace(problem, location=location, args=tuple((k, tidy(v)) for k, v in problem.args)))
     return out
 
 

@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("上传的内容超过 {limit} MB", "分几次上传，或在命令行运行 kaohe run 方案.yaml --data 文件夹。"),
         "en": ("the upload is larger than {limit} MB", "upload fewer files at a time, or run kaohe run SCHEME --data FOLDER on the command line."),
     },
+    "serve_form_unreadable": {
+        "zh": ("无法读取提交的表单（{reason}）", "方案文本最大 1 MB，一次最多上传 64 个文件；更大的内容请在命令行处理。"),
+        "en": ("the form sent cannot be read ({reason})", "a scheme's text is at most 1 MB, an upload at most 64 files; use the command line for more."),
+    },
     "serve_token": {
         "zh": ("缺少或写错了访问令牌", "用启动时打印的完整地址打开（含 ?token=…）。"),
         "en": ("the access token is missing or wrong", "open the full address printed at start-up (with ?token=…)."),

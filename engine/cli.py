@@ -1284,7 +1284,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from engine.serve import serve
+    from engine.serve.server import serve
 
     return serve(args.folders, args.host, args.port, args.token, args.lang, Path(args.history))
 

@@ -168,7 +168,7 @@ def test_another_host_needs_the_token_printed_in_the_url(folder: Path, tmp_path:
 def test_serve_makes_a_token_for_any_host_but_this_machine(monkeypatch: pytest.MonkeyPatch, folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import uvicorn
 
-    from engine.serve import serve
+    from engine.serve.server import serve
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(app=app, **options))

@@ -22,9 +22,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from engine.errors import KaoheError, Location, Problem, UsageError
-from engine.serve import assess as assessing
-from engine.serve import edit as editing
-from engine.serve import listing, whatif
+import engine.serve.assess as assessing
+import engine.serve.edit as editing
+import engine.serve.listing as listing
+import engine.serve.whatif as whatif
 from engine.serve.pages import STATIC, Config, page, problem_rows, tidy_paths
 from engine.serve.safety import TOKEN_COOKIE, VISIT_COOKIE, BodyLimit, Visit, Visits, same_origin, same_secret
 

@@ -1276,9 +1276,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(_say(
         args.lang,
         f"\n下一步: 看某人的得分是怎么算出来的\n  kaohe explain {scheme} --data {data} --unit D002\n或导出 JSON:\n  kaohe run {scheme} --data {data} --format json"
-        f"\n在这个方案的基础上写自己的方案:\n  kaohe new 我的方案 --from {DEMO}",
+        f"\n在这个方案的基础上写自己的方案:\n  kaohe new 我的方案 --from {DEMO}"
+        f"\n在浏览器中查看、修改、计算和试算这些方案（本机工作台）:\n  kaohe serve {_rel(demo.parent.parent)}",
         f"\nNext: see how one member's score came about\n  kaohe explain {scheme} --data {data} --unit D002\nor export JSON:\n  kaohe run {scheme} --data {data} --format json"
-        f"\nWrite your own scheme starting from this one:\n  kaohe new my-scheme --from {DEMO}",
+        f"\nWrite your own scheme starting from this one:\n  kaohe new my-scheme --from {DEMO}"
+        f"\nRead, edit, assess and try out these schemes in a browser (a local workbench):\n  kaohe serve {_rel(demo.parent.parent)}",
     ))
     return 0
 

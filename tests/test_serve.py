@@ -172,12 +172,17 @@ def test_serve_makes_a_token_for_any_host_but_this_machine(monkeypatch: pytest.M
 
     seen: dict[str, object] = {}
     monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(app=app, **options))
-    assert serve([folder], host="0.0.0.0", port=8123) == 0
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    assert serve([folder], host="0.0.0.0", port=port) == 0
     token = seen["app"].state.config.token  # type: ignore[attr-defined]
-    assert token and f"http://0.0.0.0:8123/?token={token}" in capsys.readouterr().err
-    serve([folder], host="127.0.0.1", port=8124)
+    assert token and f"http://0.0.0.0:{port}/?token={token}" in capsys.readouterr().err
+    serve([folder], host="127.0.0.1", port=port)
     assert seen["app"].state.config.token is None  # type: ignore[attr-defined]
-    assert "http://127.0.0.1:8124/\n" in capsys.readouterr().err
+    assert f"http://127.0.0.1:{port}/\n" in capsys.readouterr().err
 
 
 def test_a_page_on_this_machine_answers_only_to_its_own_host_names(client: TestClient) -> None:
@@ -514,3 +519,12 @@ def test_kaohe_serve_refuses_a_missing_folder_and_a_bad_port(tmp_path: Path, cap
     assert main(["serve", str(tmp_path), "--port", "70000"]) == 1
     assert "端口 70000 不可用" in capsys.readouterr().err
     assert main(["serve", "--port", "x"]) == 2
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        capsys.readouterr()
+        assert main(["serve", str(tmp_path), "--port", str(port)]) == 1
+        assert f"无法在 127.0.0.1:{port} 上启动" in capsys.readouterr().err

@@ -29,6 +29,7 @@ def serve(folders: t.Sequence[str | Path], host: str = "127.0.0.1", port: int = 
     if not 0 < port < 65536:
         raise UsageError([Problem.at("serve_bad_port", Location("--port"), found=port)])
     served = Served.of(folders)
+    _check_port(host, port)
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
     config = Config(served, lang, host, port, token, history or Path("kaohe-history.sqlite"))
@@ -45,3 +46,18 @@ def serve(folders: t.Sequence[str | Path], host: str = "127.0.0.1", port: int = 
     finally:
         visits.close()  # the visitors' uploads and downloads go with the server
     return 0
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse, with a located message, an address that cannot be listened on (a port in use,
+    a host not of this machine) — uvicorn would only log it in English and exit."""
+    import socket
+
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except (OSError, OverflowError) as err:
+        raise UsageError([Problem.at("serve_port_busy", Location("--host/--port"), host=host, port=port,
+                                     reason=getattr(err, "strerror", None) or str(err))]) from None

@@ -11,6 +11,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("端口 {found} 不可用", "写 1 到 65535 之间的端口，如 --port 8000。"),
         "en": ("port {found} cannot be used", "give a port from 1 to 65535, e.g. --port 8000."),
     },
+    "serve_port_busy": {
+        "zh": ("无法在 {host}:{port} 上启动（{reason}）", "端口可能已被占用：换一个端口，如 --port 8080；--host 须是本机的地址。"),
+        "en": ("cannot listen on {host}:{port} ({reason})", "the port may be in use: choose another, e.g. --port 8080; --host must be an address of this machine."),
+    },
     "serve_outside": {
         "zh": ("这个路径不在所提供的方案文件夹内", "工作台只读写启动时给出的文件夹；从首页的方案列表进入。"),
         "en": ("this path is outside the served folders", "the workbench reads and writes only the folders it was started with; start from the list of schemes."),

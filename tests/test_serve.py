@@ -528,3 +528,15 @@ def test_kaohe_serve_refuses_a_missing_folder_and_a_bad_port(tmp_path: Path, cap
         capsys.readouterr()
         assert main(["serve", str(tmp_path), "--port", str(port)]) == 1
         assert f"无法在 127.0.0.1:{port} 上启动" in capsys.readouterr().err
+
+
+def test_a_what_if_after_an_upload_scores_the_uploaded_data(client: TestClient, folder: Path) -> None:
+    data = folder / "jifenzhi" / "data"
+    monthly = (data / "月评分.csv").read_text(encoding="utf-8-sig").replace("D002,张永胜,1,9,", "D002,张永胜,1,5,", 1)
+    files = [(f.name, monthly.encode("utf-8") if f.name == "月评分.csv" else f.read_bytes()) for f in sorted(data.iterdir())]
+    assert upload(client, files).status_code == 303  # type: ignore[attr-defined]
+    token = csrf(client, f"/whatif/0/{JIFENZHI}")
+    response = client.post(f"/whatif/0/{JIFENZHI}", data={"csrf": token, "param.base_weight": "0.7", "param.vote_weight": "0.3", "action": "try"})
+    # D002's 第一项 with January at 5 instead of 9: (111 − 4) ÷ 12 × 0.8 + 233 ÷ 24 × 0.2 = 7.133333 + 1.941667 = 9.075 → 9.08,
+    # 0.26 below the sample's 9.34, so the saved scheme's total is 97.64 − 0.26 = 97.38 (items are rounded, then summed).
+    assert re.search(r"<td>张永胜</td><td class=\"num\">97.38</td>", response.text)

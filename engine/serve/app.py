@@ -32,6 +32,8 @@ from engine.serve.safety import TOKEN_COOKIE, VISIT_COOKIE, BodyLimit, Visit, Vi
 if t.TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send
 
+    from engine.data import Dataset
+
 
 # ---------------------------------------------------------------------------
 # Request guards
@@ -343,11 +345,16 @@ async def whatif_page(request: Request) -> Response:
                 document=document, problems=problems, saved=saved, has_data=data is not None)
 
 
-def _whatif_data(request: Request, file: Path, root: int, relative: str) -> Path | None:
-    """The data a what-if scores: the visit's upload for this scheme when there is one, else the sample data."""
+def _whatif_data(request: Request, file: Path, root: int, relative: str) -> Path | Dataset | None:
+    """The data a what-if scores: the dataset of the visit's last assessment of this scheme
+    (read once, not again at every change), else the sample data."""
+    from engine.data import Dataset
+
     last = visit_of(request).last
     if isinstance(last, assessing.Assessment) and (last.root, last.path) == (root, relative):
-        return last.data
+        dataset = last.outcomes.results.data
+        assert isinstance(dataset, Dataset)
+        return dataset
     return assessing.sample_data(file)
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from engine.errors import Location, Problem, UsageError
 from engine.numbers import format_number
 
+from engine.data import Dataset
+
 if t.TYPE_CHECKING:
     from engine.model import Scheme
 
@@ -70,9 +72,10 @@ def edits(scheme: Scheme, form: t.Mapping[str, str]) -> tuple[list[str], dict[st
     return assignments, values
 
 
-def compare(scheme_file: Path, data: Path, assignments: t.Sequence[str], lang: str, history: Path) -> dict[str, t.Any]:
-    """The saved scheme and the edited one scored on ``data``: the diff document of
-    ``kaohe diff --format json`` (rule changes, units with grade/rank moves and their causes)."""
+def compare(scheme_file: Path, data: Path | Dataset, assignments: t.Sequence[str], lang: str, history: Path) -> dict[str, t.Any]:
+    """The saved scheme and the edited one scored on ``data`` (a folder, or the dataset an
+    assessment read already — params and weights do not change what is read): the diff
+    document of ``kaohe diff --format json`` (rule changes, units with grade/rank moves and their causes)."""
     from engine.compiler import compile_scheme
     from engine.context import Context
     from engine.diff import diff_outcomes, diff_schemes
@@ -86,11 +89,13 @@ def compare(scheme_file: Path, data: Path, assignments: t.Sequence[str], lang: s
     old, _ = compile_scheme(raw)
     new, _ = compile_scheme(apply_overrides(raw, assignments)) if assignments else (old, ())
     cache = DatasetCache()
-    before = assess(old, [data], context, cache=cache)
-    after = assess(new, [data], context, cache=cache)
+    source: t.Sequence[Path] | Dataset = data if isinstance(data, Dataset) else [data]
+    before = assess(old, source, context, cache=cache)
+    after = assess(new, source, context, cache=cache)
     document = diff_document(old, new, diff_schemes(old, new), diff_outcomes(before, after))
     _print_numbers(document, new.precision)
-    document["moved"] = [u for u in document["units"] if u["old_grade"] != u["new_grade"] or u["old_rank"] != u["new_rank"] or u["delta"]]
+    document["moved"] = [u for u in document["units"] if u["old_grade"] != u["new_grade"] or u["old_rank"] != u["new_rank"] or u["delta"]
+                         or u["labels_gained"] or u["labels_lost"] or u["vetoes_gained"] or u["vetoes_lost"]]
     # Grade changes first (what decisions turn on), then rank moves, then the largest changes.
     document["moved"].sort(key=lambda u: (u["old_grade"] == u["new_grade"], u["old_rank"] == u["new_rank"], -abs(u["delta"] or 0)))
     document["grades_before"] = _grade_counts(before)

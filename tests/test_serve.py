@@ -35,6 +35,8 @@ def folder(tmp_path: Path) -> Path:
 
 
 def make_client(folder: Path, tmp_path: Path, **options: object) -> TestClient:
+    # A request waits for its assessment (no progress page) unless a test asks for one with wait=0.
+    options.setdefault("wait", 600.0)
     config = Config(Served.of([folder]), history=tmp_path / "history.sqlite", **options)  # type: ignore[arg-type]
     return TestClient(create_app(config, Visits(tmp_path / "visits")))
 
@@ -340,6 +342,50 @@ def test_an_uploaded_name_cannot_place_a_file_outside_the_visit(client: TestClie
     assert response.status_code == 422  # type: ignore[attr-defined]
     assert not list(tmp_path.rglob("escaped.csv"))[1:]  # at most the one inside the visit's upload folder
     assert all("visits" in str(p) for p in tmp_path.rglob("escaped.csv"))
+
+
+def _follow_job(client: TestClient, location: str) -> object:
+    """Reload the progress page, as it reloads itself, until the job is done (bounded, no timing asserted)."""
+    import time
+
+    for _ in range(6000):
+        response = client.get(location, follow_redirects=False)
+        if response.status_code != 200 or 'id="progress"' not in response.text:
+            return response
+        assert 'http-equiv="refresh"' in response.text
+        time.sleep(0.05)
+    raise AssertionError("the assessment did not finish")
+
+
+def test_large_work_shows_a_progress_page_that_leads_to_the_results(folder: Path, tmp_path: Path) -> None:
+    client = make_client(folder, tmp_path, wait=0.0)
+    response = client.post(f"/assess/0/{JIFENZHI}", data={"csrf": csrf(client, f"/assess/0/{JIFENZHI}"), "source": "sample"}, follow_redirects=False)
+    assert response.status_code == 303
+    location = response.headers["location"]
+    if "/jobs/" in location:
+        done = _follow_job(client, location)
+        assert done.status_code == 303 and done.headers["location"].endswith("/results")  # type: ignore[attr-defined]
+    assert client.get("/results").text.count('href="/results/unit/') == 40
+    assert client.get(location).status_code in (303, 404)  # a finished job is gone once shown
+
+
+def test_a_data_error_found_in_the_background_is_shown_on_the_assess_page(folder: Path, tmp_path: Path) -> None:
+    client = make_client(folder, tmp_path, wait=0.0)
+    response = upload(client, [("名单.csv", "编号,姓名\nD001,某\nD001,某\n".encode())])
+    assert response.status_code == 303  # type: ignore[attr-defined]
+    done = _follow_job(client, response.headers["location"])  # type: ignore[attr-defined]
+    assert done.status_code == 422 and "名单.csv" in done.text and "D001" in done.text  # type: ignore[attr-defined]
+
+
+def test_progress_lines_go_to_the_contexts_sink(folder: Path) -> None:
+    from engine.context import Context
+    from engine.pipeline import assess, load
+
+    lines: list[str] = []
+    context = Context(progress=lines.append)
+    assess(load(folder / JIFENZHI, context), [folder / "jifenzhi" / "data"], context)
+    assert any(line.startswith("正在读取 名单.csv") for line in lines)
+    assert any(line.startswith("正在计算 40 个单位的得分") for line in lines)
 
 
 def test_recording_asks_for_confirmation_then_stores_the_period(client: TestClient, tmp_path: Path) -> None:

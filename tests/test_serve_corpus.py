@@ -26,7 +26,7 @@ LOADER = [c for c in CASES if c.category == "loader" and not c.skip and c.mode =
 
 
 def _client(folder: Path, tmp_path: Path) -> TestClient:
-    return TestClient(create_app(Config(Served.of([folder]), history=tmp_path / "h.sqlite"), Visits(tmp_path / "visits")))
+    return TestClient(create_app(Config(Served.of([folder]), history=tmp_path / "h.sqlite", wait=600.0), Visits(tmp_path / "visits")))
 
 
 def _csrf(client: TestClient, url: str) -> str:

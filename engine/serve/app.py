@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from engine.errors import KaoheError, Location, Problem, UsageError
 import engine.serve.assess as assessing
 import engine.serve.edit as editing
+import engine.serve.jobs as jobs
 import engine.serve.listing as listing
 import engine.serve.whatif as whatif
 from engine.serve.pages import STATIC, Config, page, problem_rows, tidy_paths
@@ -239,12 +240,44 @@ async def assess_run(request: Request) -> Response:
         else:
             data = assessing.save_uploads(files, visit)
             label = "、".join(assessing.upload_name(name, n) for n, (name, _) in enumerate(files, 1))
-        done = await run_in_threadpool(assessing.run, file, data, visit, root, relative, label, period, config.lang, config.history)
     except KaoheError as err:
-        return page(request, "assess.html.j2", status=422, root=root, path=relative, sample=assessing.sample_data(file) is not None,
-                    problems=problem_rows(err.problems, config.lang, config.served), title=file.stem)
-    visit.last = done
+        return _assess_problems(request, root, relative, file, err.problems)
+    job = jobs.start(lambda say: assessing.run(file, data, visit, root, relative, label, period, config.lang, config.history, say),
+                     (root, relative))
+    visit.jobs[job.id] = job
+    # Small data are done at once; large data show the progress page, which follows the job.
+    await run_in_threadpool(job.done.wait, config.wait)
+    return _finished(request, job) if job.done.is_set() else RedirectResponse(request.url_for("job", id=job.id), status_code=303)
+
+
+def _assess_problems(request: Request, root: int, relative: str, file: Path, problems: t.Sequence[Problem]) -> Response:
+    config = config_of(request)
+    return page(request, "assess.html.j2", status=422, root=root, path=relative, sample=assessing.sample_data(file) is not None,
+                problems=problem_rows(problems, config.lang, config.served), title=file.stem)
+
+
+def _finished(request: Request, job: jobs.Job) -> Response:
+    """A finished assessment: its results (kept as the visit's last), or its problems on the assess page."""
+    visit = visit_of(request)
+    visit.jobs.pop(job.id, None)
+    if job.crashed:
+        raise RuntimeError(job.crashed)  # a bug, not a user mistake: the 500 page
+    if not isinstance(job.result, assessing.Assessment):
+        root, relative = job.target
+        file = config_of(request).served.scheme_file(root, relative)
+        return _assess_problems(request, root, relative, file, job.problems)
+    visit.last = job.result
     return RedirectResponse(request.url_for("results"), status_code=303)
+
+
+async def job_page(request: Request) -> Response:
+    """The progress of a running assessment (the page reloads itself each second), then its outcome."""
+    job = visit_of(request).jobs.get(str(request.path_params["id"]))
+    if not isinstance(job, jobs.Job):
+        raise UsageError([Problem.at("serve_not_found", Location(request.url.path))])
+    if job.done.is_set():
+        return _finished(request, job)
+    return page(request, "job.html.j2", job=job)
 
 
 def _last(request: Request) -> assessing.Assessment:
@@ -390,6 +423,7 @@ def create_app(config: Config, visits: Visits | None = None) -> Starlette:
         Route("/assess" + scheme_path, assess_run, methods=["POST"], name="assess_run"),
         Route("/template" + scheme_path, template_download, name="template"),
         Route("/whatif" + scheme_path, whatif_page, methods=["GET", "POST"], name="whatif"),
+        Route("/jobs/{id}", job_page, name="job"),
         Route("/results", results, name="results"),
         Route("/results/unit/{index:int}", unit, name="unit"),
         Route("/results/download/{name}", download, name="download"),

@@ -107,7 +107,7 @@ def relocated(problems: t.Iterable[Problem], folder: Path) -> list[Problem]:
 
 
 def run(scheme_file: Path, data: Path, visit: Visit, root: int, path: str, label: str, period: str | None, lang: str,
-        history: Path) -> Assessment:
+        history: Path, progress: t.Callable[[str], None] | None = None) -> Assessment:
     """The scheme assessed over ``data`` with the library's pipeline (details kept, for score sheets and notices).
 
     Raises:
@@ -117,7 +117,7 @@ def run(scheme_file: Path, data: Path, visit: Visit, root: int, path: str, label
     from engine.pipeline import assess, load
 
     warnings: list[Problem] = []
-    context = Context(lang="en" if lang == "en" else "zh", quiet=True, history=history, notify=warnings.extend)
+    context = Context(lang="en" if lang == "en" else "zh", quiet=True, history=history, notify=warnings.extend, progress=progress)
     try:
         scheme = load(scheme_file, context)
         if scheme.history and not period:

@@ -40,6 +40,8 @@ class Config:
     #: The history store ``record`` writes and history rules read.
     history: Path = Path("kaohe-history.sqlite")
     max_upload: int = 200 * 1024 * 1024
+    #: How long a request waits for its assessment before showing the progress page instead (seconds).
+    wait: float = 2.0
 
 
 def environment(lang: str) -> jinja2.Environment:

@@ -124,6 +124,8 @@ class Visit:
     seen: float
     #: The last assessment (engine.serve.assess.Assessment), kept for the explanation and download pages.
     last: object | None = None
+    #: Background work by id (engine.serve.jobs.Job): an assessment still running.
+    jobs: dict[str, object] = dataclasses.field(default_factory=dict)
 
 
 class Visits:

@@ -321,7 +321,7 @@ def test_a_data_error_names_the_uploaded_file_row_column_and_cell(client: TestCl
     response = upload(client, files)
     assert response.status_code == 422  # type: ignore[attr-defined]
     text = response.text  # type: ignore[attr-defined]
-    assert "数据有错误" in text
+    assert "没有计算" in text
     # D002's January row: the header is row 1 and D001's 12 months rows 2–13, so it is row 14.
     assert re.search(r"月评分\.csv:14: \[第一项月评分\]", text), re.findall(r'class="where">([^<]*)', text)
     assert "九" in text and "/tmp/" not in text and "upload-" not in text

@@ -77,7 +77,9 @@ def problem_rows(problems: t.Iterable[Problem], lang: str, served: Served | None
         if served is not None:
             location = dataclasses.replace(location, file=served.shown(location.file))
         text, hint = problem.message(lang)
-        rows.append({"where": location.render(lang), "message": text, "hint": hint, "line": location.line,
+        # A problem of the request itself (no file, no line) has no place to show: the CLI's "<命令行>" would mislead.
+        where = location.render(lang) if location.file or location.line is not None else ""
+        rows.append({"where": where, "message": text, "hint": hint, "line": location.line,
                      "warning": problem.severity == "warning", "code": problem.code})
     return rows
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import jinja2
 
 from engine.errors import Problem
+from engine.resources import serve_folder
 
 if t.TYPE_CHECKING:
     from starlette.requests import Request
@@ -22,9 +23,8 @@ if t.TYPE_CHECKING:
 
     from engine.serve.safety import Served, Visit
 
-HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
-STATIC = HERE / "static"
+TEMPLATES = serve_folder("templates")
+STATIC = serve_folder("static")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -278,14 +278,22 @@ def test_every_download_of_an_assessment_is_served(client: TestClient) -> None:
     assess_sample(client)
     page = client.get("/results").text
     names = re.findall(r'href="/results/download/([^"]+)"', page)
-    assert {"results.xlsx", "results.csv", "gongshi.html", "sheets.html", "summary.html", "template.xlsx"} <= set(names)
+    assert {"results.xlsx", "results.csv", "gongshi.html", "sheets.html", "summary.html", "gongshi.docx", "template.xlsx"} <= set(names)
+    assert "notices.html" not in names  # 党员积分制 has no reports.notices
     for name in names:
         response = client.get(f"/results/download/{name}")
         assert response.status_code == 200, name
         assert f'filename="jifenzhi-{name}"' in response.headers["content-disposition"]
         if name.endswith(".xlsx"):
             openpyxl.load_workbook(io.BytesIO(response.content))
-    csv = client.get("/results/download/results.csv").content.decode("utf-8-sig")
+        if name in ("gongshi.docx", "sheets.docx"):
+            import docx
+
+            assert "张永胜" in "\n".join(p.text for p in docx.Document(io.BytesIO(response.content)).paragraphs) + "".join(
+                c.text for table in docx.Document(io.BytesIO(response.content)).tables for row in table.rows for c in row.cells)
+    raw = client.get("/results/download/results.csv").content
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM of kaohe run's CSV, for Excel
+    csv = raw.decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("排名,编号,名称") and "D002" in csv
     assert "张永胜" in client.get("/results/download/gongshi.html").text
     assert client.get("/results/download/secrets.txt").status_code == 404

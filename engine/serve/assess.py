@@ -182,6 +182,10 @@ DOWNLOADS: dict[str, tuple[str, tuple[str, str]]] = {
     "sheets.html": ("report", ("评分表（可打印网页）", "score sheets (printable page)")),
     "notices.html": ("report", ("整改通知书（可打印网页）", "notices (printable page)")),
     "summary.html": ("report", ("汇总（得分分布）", "summary (score distribution)")),
+    "gongshi.docx": ("docx", ("公示（Word，公文格式）", "public list (Word, 公文 layout)")),
+    "sheets.docx": ("docx", ("评分表（Word）", "score sheets (Word)")),
+    "notices.docx": ("docx", ("整改通知书（Word）", "notices (Word)")),
+    "summary.docx": ("docx", ("汇总（Word）", "summary (Word)")),
     "gongshi.md": ("report", ("公示名单（Markdown）", "public list (Markdown)")),
     "sheets.md": ("report", ("评分表（Markdown）", "score sheets (Markdown)")),
     "template.xlsx": ("template", ("数据填报模板（Excel）", "data-entry template (Excel)")),
@@ -222,13 +226,25 @@ def download(assessment: Assessment, name: str, lang: str, day: datetime.date | 
     if target.exists():
         return target
     kind = DOWNLOADS[name][0]
+    # Written beside the target and renamed when complete: a failure never leaves half a file to be served later.
+    partial = assessment.folder / f"partial-{secrets.token_hex(4)}-{name}"
     if kind == "workbook":
-        write_workbook(outcomes, target, lang)
+        write_workbook(outcomes, partial, lang)
+        partial.replace(target)
     elif kind in ("csv", "json", "md"):
         render = {"csv": to_csv, "json": to_json, "md": to_markdown}[kind]
-        write_atomic(target, render(outcomes, lang))
+        # CSV with a BOM, as kaohe run writes it, so that Excel reads the Chinese headers as UTF-8.
+        write_atomic(target, render(outcomes, lang), "utf-8-sig" if kind == "csv" else "utf-8")
     elif kind == "template":
-        write_template(outcomes.results.scheme, target, None, lang)
+        write_template(outcomes.results.scheme, partial, None, lang)
+        partial.replace(target)
+    elif kind == "docx":
+        from engine.documents import documents
+        from engine.word import write_docx
+
+        made = documents(outcomes, (name.split(".")[0],), Settings(day or datetime.date.today(), assessment.period, lang))
+        write_docx(made[0], partial)
+        partial.replace(target)
     else:
         stem, fmt = name.split(".")
         settings = Settings(day or datetime.date.today(), assessment.period, lang)

@@ -226,10 +226,13 @@ def test_visits_get_their_own_folders_deleted_when_the_server_stops(tmp_path: Pa
     visits = Visits(tmp_path / "visits")
     one, two = visits.new(), visits.new()
     assert one.folder != two.folder and one.csrf != two.csrf
+    assert not one.folder.exists()  # a page view costs no folder; the first upload makes it
+    one.folder.mkdir(parents=True)
     (one.folder / "upload.csv").write_text("x", encoding="utf-8")
     visits.sweep(idle=-1)  # every visit counts as idle
     assert not one.folder.exists() and visits.get(one.id) is None
     three = visits.new()
+    three.folder.mkdir(parents=True)
     visits.close()
     assert not three.folder.exists() and not (tmp_path / "visits").exists()
 

@@ -85,7 +85,7 @@ def save_uploads(files: t.Sequence[tuple[str, bytes]], visit: Visit) -> Path:
     if problems:
         raise UsageError(problems)
     folder = visit.folder / f"upload-{secrets.token_hex(4)}"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     for kept, (_, body) in zip(names, files):
         (folder / kept).write_bytes(body)
     return folder
@@ -126,7 +126,7 @@ def run(scheme_file: Path, data: Path, visit: Visit, root: int, path: str, label
     except KaoheError as err:
         raise type(err)(relocated(err.problems, visit.folder)) from None
     folder = visit.folder / f"run-{secrets.token_hex(4)}"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     return Assessment(secrets.token_hex(6), root, path, outcomes, folder, data, label, period or None,
                       tuple(relocated(dict.fromkeys(warnings), visit.folder)))
 
@@ -256,6 +256,7 @@ def template_for(scheme: Scheme, folder: Path, lang: str) -> Path:
     """The scheme's data-entry template (before any data exists), written into the visit's folder."""
     from engine.template import write_template
 
+    folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{scheme.id}-template-{secrets.token_hex(3)}.xlsx"
     write_template(scheme, target, None, lang)
     return target

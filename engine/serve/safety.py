@@ -147,8 +147,8 @@ class Visits:
         """A fresh visit; idle ones are swept first, so abandoned uploads do not pile up."""
         self.sweep()
         visit_id = secrets.token_urlsafe(24)
+        # Made on the first upload or download, not here: a page view costs no folder.
         folder = self.root / secrets.token_hex(8)
-        folder.mkdir(parents=True)
         visit = Visit(visit_id, secrets.token_urlsafe(24), folder, time.monotonic())
         with self._lock:
             self._visits[visit_id] = visit

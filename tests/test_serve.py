@@ -99,6 +99,18 @@ def test_the_scheme_page_of_an_extending_scheme_marks_what_it_changes(client: Te
     assert re.search(r'class="item d0 changed".*?第一项', page.text, re.S)
 
 
+def test_the_page_of_an_invalid_scheme_is_its_located_errors(client: TestClient, folder: Path) -> None:
+    (folder / "broken.yaml").write_text("kaohe: 1\nid: broken\ntitle: 坏方案\nitems:\n  - {id: a, title: A, max: 5, fromula: x}\n", encoding="utf-8")
+    for url in ("/scheme/0/broken.yaml", "/whatif/0/broken.yaml", "/template/0/broken.yaml"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "schemes/broken.yaml:5" in response.text and "fromula" in response.text
+    token = csrf(client, "/assess/0/broken.yaml")
+    response = client.post("/assess/0/broken.yaml", data={"csrf": token, "source": "upload"},
+                           files=[("files", ("a.csv", "编号,名称\nA,甲\n".encode(), "text/csv"))])
+    assert response.status_code == 422 and "fromula" in response.text
+
+
 def test_the_source_page_numbers_every_line_and_escapes_markup(client: TestClient, folder: Path) -> None:
     scheme = folder / "jifenzhi" / "jifenzhi.yaml"
     scheme.write_text(scheme.read_text(encoding="utf-8").replace("title: 党员积分制管理考核", "title: <script>alert(1)</script>", 1), encoding="utf-8")

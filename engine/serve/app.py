@@ -301,9 +301,20 @@ async def unit(request: Request) -> Response:
 
     done = _last(request)
     index = assessing.find_unit(done.outcomes, int(request.path_params["index"]))
+    from engine.serve.scheme_page import plain
+
     config = config_of(request)
-    view = tidy_paths(explain_view(done.outcomes, index, config.lang), config.served, visit_of(request).folder)
-    return page(request, "unit.html.j2", done=done, view=view, scheme=done.outcomes.results.scheme)
+    raw = explain_view(done.outcomes, index, config.lang)
+    scheme_file = Path(done.outcomes.results.scheme.file).resolve()
+    compiled = done.outcomes.results.scheme
+    for node in raw["nodes"]:
+        # Each rule links to its YAML line when it is written in the scheme's own file (not in a parent).
+        file, _, line = str(node.get("where", "")).rpartition(":")
+        node["line"] = int(line) if line.isdigit() and file and Path(file).resolve() == scheme_file else None
+        if node.get("rule"):
+            node["code"], node["rule"] = node["rule"], plain(node["rule"], compiled, config.lang)
+    view = tidy_paths(raw, config.served, visit_of(request).folder)
+    return page(request, "unit.html.j2", done=done, view=view, scheme=compiled, root=done.root, path=done.path)
 
 
 async def download(request: Request) -> Response:

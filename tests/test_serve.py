@@ -282,7 +282,7 @@ def test_a_units_explanation_shows_how_each_item_was_scored(client: TestClient) 
     assert "sum(「第一项月评分」) ÷ 12" in page.text
     line = re.search(r'第一项</td>.*?href="/source/0/jifenzhi/jifenzhi.yaml#L(\d+)"', page.text, re.S)
     scheme_lines = (SCHEMES / JIFENZHI).read_text(encoding="utf-8").splitlines()
-    assert line and "score_01" in scheme_lines[int(line.group(1)) - 1] + scheme_lines[int(line.group(1))]
+    assert line and "item_01" in scheme_lines[int(line.group(1)) - 1]
     # Files are named as the user knows them, never by the server's absolute paths.
     assert "jifenzhi/data/月评分.csv" in page.text and str(SCHEMES) not in page.text and "/tmp/" not in page.text
     assert client.get("/results/unit/40").status_code == 400

@@ -249,6 +249,14 @@ def test_visits_get_their_own_folders_deleted_when_the_server_stops(tmp_path: Pa
     assert not three.folder.exists() and not (tmp_path / "visits").exists()
 
 
+def test_stopping_the_app_deletes_the_visits_folders(folder: Path, tmp_path: Path) -> None:
+    visits = Visits(tmp_path / "visits")
+    with TestClient(create_app(Config(Served.of([folder]), wait=600.0), visits)) as client:  # runs the app's lifespan
+        assess_sample(client)
+        assert list((tmp_path / "visits").glob("*/run-*"))
+    assert not (tmp_path / "visits").exists()
+
+
 def test_an_unknown_page_is_a_message_not_a_traceback(client: TestClient) -> None:
     response = client.get("/nowhere")
     assert response.status_code == 404 and "没有这个页面或文件" in response.text

@@ -449,7 +449,14 @@ def create_app(config: Config, visits: Visits | None = None) -> Starlette:
 
     # Bound to this machine: a page of another site cannot reach it through a rebound DNS name.
     middleware.insert(0, Middleware(TrustedHostMiddleware, allowed_hosts=hosts))
-    app = Starlette(routes=routes, middleware=middleware,
+    import contextlib
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> t.AsyncIterator[None]:
+        yield
+        visits.close()  # the server stops: every visit's uploads and downloads go
+
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers={KaoheError: user_error, HTTPException: not_found})
     app.state.config = config
     app.state.visits = visits

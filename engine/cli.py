@@ -276,6 +276,14 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     demo = command("demo")
     demo.add_argument("--out", default="out/demo", metavar="DIR", help=h("demo.out"))
     demo.set_defaults(handler=cmd_demo)
+
+    serve = command("serve")
+    serve.add_argument("folders", nargs="*", default=["schemes"], metavar="FOLDER", help=h("serve.folders"))
+    serve.add_argument("--host", default="127.0.0.1", help=h("serve.host"))
+    serve.add_argument("--port", type=int, default=8000, help=h("serve.port"))
+    serve.add_argument("--token", help=h("serve.token"))
+    serve.add_argument("--history", metavar="FILE", default=HISTORY_FILE, help=h("history").format(default=HISTORY_FILE))
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 
@@ -1289,11 +1297,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(_say(
         args.lang,
         f"\n下一步: 看某人的得分是怎么算出来的\n  kaohe explain {scheme} --data {data} --unit D002\n或导出 JSON:\n  kaohe run {scheme} --data {data} --format json"
-        f"\n在这个方案的基础上写自己的方案:\n  kaohe new 我的方案 --from {DEMO}",
+        f"\n在这个方案的基础上写自己的方案:\n  kaohe new 我的方案 --from {DEMO}"
+        f"\n在浏览器中查看、修改、计算和试算这些方案（本机工作台）:\n  kaohe serve {_rel(demo.parent.parent)}",
         f"\nNext: see how one member's score came about\n  kaohe explain {scheme} --data {data} --unit D002\nor export JSON:\n  kaohe run {scheme} --data {data} --format json"
-        f"\nWrite your own scheme starting from this one:\n  kaohe new my-scheme --from {DEMO}",
+        f"\nWrite your own scheme starting from this one:\n  kaohe new my-scheme --from {DEMO}"
+        f"\nRead, edit, assess and try out these schemes in a browser (a local workbench):\n  kaohe serve {_rel(demo.parent.parent)}",
     ))
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from engine.serve.server import serve
+
+    return serve(args.folders, args.host, args.port, args.token, args.lang, Path(args.history))
 
 
 def _rel(path: Path) -> str:

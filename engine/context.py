@@ -40,6 +40,9 @@ class Context:
     #: Called with warnings as soon as a stage has them (the command line prints
     #: them there, so a later error does not hide them).
     notify: t.Callable[[t.Sequence[Problem]], None] = _ignore
+    #: Where the progress lines of long work go instead of a terminal (a web page shows them);
+    #: ``None``: a terminal shows them unless ``quiet``.
+    progress: t.Callable[[str], None] | None = None
 
     def pick(self, text: Text) -> str:
         """``text`` in the context's language."""

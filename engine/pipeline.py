@@ -91,7 +91,7 @@ def read(scheme: Scheme, data: t.Sequence[str | Path], context: Context, cache: 
     known = cache.get(key) if cache is not None else None
     if known is not None:
         return known
-    progress = Progress(context.lang, context.quiet)
+    progress = Progress(context.lang, context.quiet, sink=context.progress)
     try:
         dataset = read_dataset(scheme, data, progress=progress)
     finally:
@@ -127,7 +127,7 @@ def score(scheme: Scheme, dataset: Dataset, context: Context, details: bool = Fa
     from engine.grade import decide
     from engine.progress import Progress
 
-    progress = Progress(context.lang, context.quiet)
+    progress = Progress(context.lang, context.quiet, sink=context.progress)
     progress.stage(f"正在计算 {len(dataset.units):,} 个单位的得分", f"scoring {len(dataset.units):,} units")
     try:
         results = evaluate(scheme, dataset, details=details)

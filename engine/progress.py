@@ -22,10 +22,13 @@ class Progress:
     later steps and :meth:`stop` when the work is done (idempotent).
     """
 
-    def __init__(self, lang: str = "zh", quiet: bool = False, stream: t.TextIO | None = None) -> None:
+    def __init__(self, lang: str = "zh", quiet: bool = False, stream: t.TextIO | None = None,
+                 sink: t.Callable[[str], None] | None = None) -> None:
         self.lang = lang
         self.stream = stream if stream is not None else sys.stderr
-        self.active = not quiet and bool(getattr(self.stream, "isatty", lambda: False)())
+        #: Where each line goes instead of a terminal (``kaohe serve`` shows it on the page).
+        self.sink = sink
+        self.active = sink is not None or (not quiet and bool(getattr(self.stream, "isatty", lambda: False)()))
         self.started = time.monotonic()
         self.tables = 0
         self.rows = 0
@@ -36,6 +39,9 @@ class Progress:
 
     def _show(self, text: str) -> None:
         if not self.active:
+            return
+        if self.sink is not None:
+            self.sink(text)
             return
         if self._status is None:
             from rich.console import Console

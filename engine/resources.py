@@ -56,3 +56,8 @@ def reports_dir() -> Path:
 def bundled_scheme(name: str) -> Path:
     """The scheme file of the bundled scheme folder ``name`` (e.g. ``jifenzhi``)."""
     return shipped("schemes") / name / f"{name}.yaml"
+
+
+def serve_folder(folder: t.Literal["templates", "static"]) -> Path:
+    """The workbench's (``kaohe serve``) templates or static files: inside ``engine/serve`` in a clone and a wheel alike."""
+    return Path(str(importlib.resources.files("engine.serve"))) / folder

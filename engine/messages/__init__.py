@@ -182,6 +182,13 @@ HELP: dict[str, Text] = {
     "demo": Text("演示随 Kaohe 附带的党员积分制方案，并写出它的报表", "run the bundled 党员积分制 example and write its reports"),
     "demo.out": Text("演示报表写入的文件夹（默认当前文件夹下的 out/demo）", "where the demo reports go (default out/demo in the current folder)"),
     "demo.example": Text("例:\n  kaohe demo\n  kaohe demo --out 演示/", "Examples:\n  kaohe demo\n  kaohe demo --out demo/"),
+    "serve": Text("在浏览器中使用的本机工作台：查看、修改、计算、试算方案", "a local browser workbench: read, edit, assess and try out schemes"),
+    "serve.folders": Text("方案所在的文件夹（默认当前文件夹下的 schemes）", "folders holding schemes (default ./schemes)"),
+    "serve.host": Text("监听地址（默认 127.0.0.1，只有本机可以访问；其他地址需要令牌）", "address to listen on (default 127.0.0.1, this machine only; any other needs a token)"),
+    "serve.port": Text("端口（默认 8000）", "port (default 8000)"),
+    "serve.token": Text("访问令牌（监听其他地址时不写则随机生成，并打印在地址中）", "access token (for another address; a random one is made and printed in the URL when not given)"),
+    "serve.example": Text("例:\n  kaohe serve\n  kaohe serve schemes/ 我县方案/ --port 8080",
+                          "Examples:\n  kaohe serve\n  kaohe serve schemes/ county-schemes/ --port 8080"),
 }
 
 

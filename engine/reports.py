@@ -17,6 +17,7 @@ import datetime
 import math
 import re
 import typing as t
+import weakref
 from pathlib import Path
 
 import jinja2
@@ -32,10 +33,12 @@ from engine.model import (
     Node,
     Scheme,
     Section,
+    max_column,
     max_for,
 )
 from engine.numbers import format_max, format_number, format_score, round_half_up
-from engine.words import expression_words, input_words, is_percentage
+from engine.words import expression_words, input_words, input_words_column, is_percentage
+from engine.xlsx import Column, Sheet, write_book
 from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
@@ -118,37 +121,95 @@ def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -
     score = float(results.scores[item.id][index])
     if math.isnan(score):
         return [_t(lang, "不适用", "not applicable")] if not results.manual[index] else []
-    unit = _UnitItem(results, item, index, score)
+    unit = _UnitItem(explainer(results), item, index, score)
     return [line.en if lang == "en" else line.zh for line in item.rule.explain(item, unit)]
+
+
+class Explainer:
+    """What the rules' ``explain`` asks of every unit, worked out once per column.
+
+    A score sheet for each of 100,000 units asks, for each item, for the same
+    inputs' words and the same figures unit after unit; asked one unit at a
+    time (numpy on one-element arrays, one expression's words parsed again
+    and again) that was most of ``kaohe report``'s time. Here an input's
+    words are made for all units at once when first asked (count, mean and
+    figure a column at a time, each distinct figure formatted once), and an
+    expression's words and a figure's text are kept once made. The texts are
+    exactly :func:`engine.words.input_words`' (tests/unit/test_report_speed.py
+    compares them on every shipped scheme).
+    """
+
+    def __init__(self, results: Results) -> None:
+        self.results = results
+        self._inputs: dict[str, list[Text] | None] = {}
+        self._words: dict[str, Text | None] = {}
+        self._percent: dict[str, bool] = {}
+        self._figures: dict[float, str] = {}
+
+    def words(self, source: str) -> Text | None:
+        if source not in self._words:
+            self._words[source] = expression_words(source, self.results.scheme)
+        return self._words[source]
+
+    def percent(self, source: str) -> bool:
+        if source not in self._percent:
+            self._percent[source] = is_percentage(source, self.results.scheme)
+        return self._percent[source]
+
+    def figure(self, value: float) -> str:
+        shown = self._figures.get(value)
+        if shown is None:
+            shown = self._figures[value] = format_number(float(round_half_up(np.array([value]), self.results.scheme.precision)[0]))
+        return shown
+
+    def input_summary(self, name: str, index: int) -> Text:
+        column = self.results.data.columns.get(name)
+        if name not in self.results.scheme.inputs or column is None:
+            return Text("", "")
+        if name not in self._inputs:
+            self._inputs[name] = input_words_column(self.results.scheme, name, np.asarray(column))
+        made = self._inputs[name]
+        # Booleans and categories (rare, short) are worded one unit at a time.
+        return made[index] if made is not None else input_words(self.results.scheme, name, column[index])
+
+
+#: The explainer of the last results asked for (a sheet run asks for one results' units
+#: hundreds of thousands of times); weakly held, so it goes when the results go.
+_LAST: tuple[weakref.ref[Results], Explainer] | None = None
+
+
+def explainer(results: Results) -> Explainer:
+    """The :class:`Explainer` of ``results`` (made once, kept while they are in use)."""
+    global _LAST
+    if _LAST is None or _LAST[0]() is not results:
+        _LAST = (weakref.ref(results), Explainer(results))
+    return _LAST[1]
 
 
 @dataclasses.dataclass(frozen=True)
 class _UnitItem:
     """One unit's scored item, lent to its rule's ``explain`` (:class:`engine.rules.Explaining`)."""
 
-    results: Results
+    explainer: Explainer
     item: Item
     index: int
     score: float
 
     def detail(self, key: str) -> float | None:
-        column = self.results.details.get(self.item.id, {}).get(key)
+        column = self.explainer.results.details.get(self.item.id, {}).get(key)
         return None if column is None else float(column[self.index])
 
     def words(self, source: str) -> Text | None:
-        return expression_words(source, self.results.scheme)
+        return self.explainer.words(source)
 
     def percent(self, source: str) -> bool:
-        return is_percentage(source, self.results.scheme)
+        return self.explainer.percent(source)
 
     def figure(self, value: float) -> str:
-        return format_number(float(round_half_up(np.array([value]), self.results.scheme.precision)[0]))
+        return self.explainer.figure(value)
 
     def input_summary(self, name: str) -> Text:
-        column = self.results.data.columns.get(name)
-        if name not in self.results.scheme.inputs or column is None:
-            return Text("", "")
-        return input_words(self.results.scheme, name, column[self.index])
+        return self.explainer.input_summary(name, self.index)
 
 
 def _t(lang: str, zh: str, en: str) -> str:
@@ -195,26 +256,99 @@ def _unit(outcomes: Outcomes, i: int, lang: str = "zh") -> dict[str, t.Any]:
     }
 
 
-def _sheet(outcomes: Outcomes, i: int, lang: str) -> dict[str, t.Any]:
-    results = outcomes.results
-    scheme = results.scheme
-    rows = []
-    unit_type = str(results.data.units.types[i])
-    for node, depth in _nodes(scheme):
-        score = float(results.scores[node.id][i])
-        # A section's 满分 counts only the items that apply to this unit; an item keeps its own.
-        maximum = max_for(node, unit_type) if isinstance(node, Section) else node.max
-        rows.append({
-            "depth": depth,
-            "title": node.title,
-            "id": node.id,
-            "section": isinstance(node, Section),
-            "max": format_max(maximum, lang),
-            "score": format_score(score, scheme.precision) if not math.isnan(score) else "—",
-            "lost": (not math.isnan(score)) and math.isfinite(maximum) and score < maximum - 1e-9,
-            "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
-        })
-    return {**_unit(outcomes, i, lang), "rows": rows}
+class SheetColumns:
+    """Every node's score-sheet cells for all units, made a column at a time.
+
+    Per node: the score as printed (each distinct score formatted once), its
+    full marks per unit type, whether points were lost; the HTML of a row
+    built from them (the shipped template prints ``s.rows_html``: at 100,000
+    sheets a Jinja loop over 1.2 million rows was a third of the report's time).
+    """
+
+    def __init__(self, outcomes: Outcomes, lang: str) -> None:
+        results = outcomes.results
+        scheme = results.scheme
+        self.outcomes, self.lang = outcomes, lang
+        self.nodes = _nodes(scheme)
+        types = np.asarray(results.data.units.types).astype(str)
+        self.scores: list[list[str]] = []
+        self.maxima: list[list[str]] = []
+        self.lost: list[list[bool]] = []
+        self.titles = [str(markupsafe.escape(node.title)) for node, _ in self.nodes]
+        for node, _ in self.nodes:
+            column = np.asarray(results.scores[node.id], dtype=np.float64)
+            # A section's 满分 counts only the items that apply to this unit; an item keeps its own.
+            maximum = max_column(node, types) if isinstance(node, Section) else np.full(len(column), node.max)
+            self.scores.append(_distinct_texts(column, lambda v: format_score(v, scheme.precision) if not math.isnan(v) else "—"))
+            self.maxima.append(_distinct_texts(maximum, lambda v: format_max(v, lang)))
+            with np.errstate(invalid="ignore"):
+                lost = ~np.isnan(column) & np.isfinite(maximum) & (column < maximum - 1e-9)
+            self.lost.append(lost.tolist())
+
+    def rows(self, i: int) -> list[dict[str, t.Any]]:
+        return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),
+                 "max": self.maxima[k][i], "score": self.scores[k][i], "lost": self.lost[k][i],
+                 "why": explain_item(self.outcomes, node, i, self.lang) if isinstance(node, Item) else []}
+                for k, (node, depth) in enumerate(self.nodes)]
+
+    def rows_html(self, i: int) -> markupsafe.Markup:
+        out = []
+        for k, (node, depth) in enumerate(self.nodes):
+            section = isinstance(node, Section)
+            css = ("section" if section else "") + (" lost" if self.lost[k][i] else "")
+            why = "" if section else markupsafe.escape("；".join(explain_item(self.outcomes, node, i, self.lang)))
+            out.append(f'<tr class="{css}"><td style="padding-left: {6 + 14 * depth}px">{self.titles[k]}</td>'
+                       f'<td class="num">{markupsafe.escape(self.maxima[k][i])}</td><td class="num score">{markupsafe.escape(self.scores[k][i])}</td>'
+                       f'<td class="why">{why}</td></tr>\n')
+        return markupsafe.Markup("".join(out))
+
+
+def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[str]:
+    """``text`` of every value of ``column``, each distinct value formatted once."""
+    if not column.size:
+        return []
+    values, inverse = np.unique(column, return_inverse=True)
+    made = [text(float(v)) for v in values.tolist()]
+    return [made[k] for k in inverse.reshape(-1).tolist()]
+
+
+class _LazyRows:
+    """A sheet's rows as dicts, made only when a template iterates them (a scheme's own template)."""
+
+    def __init__(self, columns: SheetColumns, i: int) -> None:
+        self._columns, self._i = columns, i
+        self._made: list[dict[str, t.Any]] | None = None
+
+    def _rows(self) -> list[dict[str, t.Any]]:
+        if self._made is None:
+            self._made = self._columns.rows(self._i)
+        return self._made
+
+    def __iter__(self) -> t.Iterator[dict[str, t.Any]]:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._columns.nodes)
+
+    def __getitem__(self, k: int) -> dict[str, t.Any]:
+        return self._rows()[k]
+
+
+class _LazyHtml:
+    """A sheet's table rows as HTML, made when the template prints them (Jinja calls ``__html__``)."""
+
+    def __init__(self, columns: SheetColumns, i: int) -> None:
+        self._columns, self._i = columns, i
+
+    def __html__(self) -> str:
+        return str(self._columns.rows_html(self._i))
+
+
+def _sheet(outcomes: Outcomes, i: int, lang: str, columns: SheetColumns | None = None) -> dict[str, t.Any]:
+    """One score sheet's view: the unit's facts, ``rows`` (dicts, for a scheme's own template)
+    and ``rows_html`` (the shipped template's table body); both are made only when printed."""
+    columns = columns or SheetColumns(outcomes, lang)
+    return {**_unit(outcomes, i, lang), "rows": _LazyRows(columns, i), "rows_html": _LazyHtml(columns, i)}
 
 
 def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
@@ -363,7 +497,8 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     if kind == "gongshi":
         context["units"] = [_unit(outcomes, i, lang) for i in order]
     elif kind == "sheets":
-        context["sheets"] = [_sheet(outcomes, i, lang) for i in order]
+        columns = SheetColumns(outcomes, lang)
+        context["sheets"] = [_sheet(outcomes, i, lang, columns) for i in order]
     elif kind == "notices":
         context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
     elif kind == "summary":
@@ -423,14 +558,11 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
     """Results, item scores and vetoes as an .xlsx the next office can keep working in.
 
     Three sheets (结果, 得分明细, 一票否决), bold frozen headers, scores as
-    numbers shown at the scheme's precision. Written by xlsxwriter in
-    constant-memory mode: each row goes to disk as soon as it is complete, so
-    a million units never sit in memory as cell objects. The cells are
-    prepared a column at a time (Python lists, NaN → empty), then written
-    row by row, the order that mode requires.
+    numbers shown at the scheme's precision. Written by :mod:`engine.xlsx` a block
+    of rows at a time, each column's cells made in one vectorised step: a
+    million units never sit in memory as cell objects, nor cost a Python call
+    per cell. The cells are prepared a column at a time (Python lists, NaN → empty).
     """
-    import xlsxwriter  # type: ignore[import-untyped]  # no stubs; used through a few calls
-
     results = outcomes.results
     scheme = results.scheme
     units = results.data.units
@@ -487,52 +619,22 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
         (_t(lang, "后果", "Effect"), [effects[veto.id] for _, veto in hits], "text"),
     ]
 
-    # Every text cell goes in by write_string (never write(), which would read "=1+1" as a formula);
+    # Every text cell is written as text (never read as a formula, "=1+1" stays text);
     # control characters are removed, once said in ``notes``.
     found: list[str] = []
     main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
     if found and notes is not None:
         notes.append(Problem.at("xlsx_control_characters", Location(str(path)), "warning", count=len(found), example=repr(found[0])))
 
-    def write(temporary: Path) -> None:
-        book = xlsxwriter.Workbook(str(temporary), {"constant_memory": True})
-        bold = book.add_format({"bold": True})
-        score = book.add_format({"num_format": number_format})
-        for title, columns, rows in ((_t(lang, "结果", "Results"), main, n), (_t(lang, "得分明细", "Item scores"), detail, n),
-                                     (_t(lang, "一票否决", "Vetoes"), veto_columns, len(hits))):
-            _write_sheet(book.add_worksheet(title), columns, rows, bold, score)
-        book.close()
-
-    replace_atomically(path, write)
+    sheets = [Sheet(title, tuple(_column(*column) for column in columns), rows)
+              for title, columns, rows in ((_t(lang, "结果", "Results"), main, n), (_t(lang, "得分明细", "Item scores"), detail, n),
+                                           (_t(lang, "一票否决", "Vetoes"), veto_columns, len(hits)))]
+    replace_atomically(path, lambda temporary: write_book(temporary, sheets, number_format))
     return path
 
 
-def _write_sheet(sheet: t.Any, columns: list[tuple[str, list[t.Any], str]], rows: int, bold: t.Any, score: t.Any) -> None:
-    """Header row (bold, frozen), then the cells row by row; widths as the old writer chose them:
-    twice the longest text (``str`` of the value, a zero or empty cell counting as nothing), 10 to 40."""
-    for c, (header, cells, kind) in enumerate(columns):
-        sheet.write_string(0, c, header, bold)
-        longest = max((len(str(v)) for v in (set(cells) if kind != "text" else cells) if v), default=0)
-        width = min(40, max(10, max(len(header), longest) * 2))
-        # Pixels, so the file says width="w" exactly (7 px per character in xlsxwriter's conversion).
-        sheet.set_column_pixels(c, c, 7 * width)
-    sheet.freeze_panes(1, 0)
-    kinds = [kind for _, _, kind in columns]
-    cells = [cells for _, cells, _ in columns]
-    number, string, blank = sheet.write_number, sheet.write_string, sheet.write_blank
-    for r in range(rows):
-        row = r + 1
-        for c, kind in enumerate(kinds):
-            value = cells[c][r]
-            if kind == "score":
-                # An empty score keeps the number format, as every score cell of the column did before.
-                if value is None:
-                    blank(row, c, None, score)
-                else:
-                    number(row, c, value, score)
-            elif value is None:
-                continue
-            elif kind == "rank":
-                number(row, c, value)
-            else:
-                string(row, c, value)
+def _column(header: str, cells: list[t.Any], kind: str) -> Column:
+    """A workbook column, as wide as the old writer made it: twice the longest text (``str``
+    of the value, a zero or empty cell counting as nothing), 10 to 40 characters."""
+    longest = max((len(str(v)) for v in (set(cells) if kind != "text" else cells) if v), default=0)
+    return Column(header, cells, t.cast(t.Any, kind), min(40, max(10, max(len(header), longest) * 2)))

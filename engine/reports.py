@@ -38,7 +38,7 @@ from engine.model import (
 )
 from engine.numbers import format_max, format_number, format_score, round_half_up
 from engine.words import expression_words, input_words, input_words_column, is_percentage
-from engine.xlsx import Column, Sheet, write_book
+from engine.xlsx import write_workbook
 from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
@@ -303,6 +303,19 @@ class SheetColumns:
         return markupsafe.Markup("".join(out))
 
 
+#: The sheet columns of the last outcomes and language asked for (a report split into
+#: files asks once per file); weakly held, as :data:`_LAST`.
+_LAST_SHEETS: tuple[weakref.ref[Outcomes], str, SheetColumns] | None = None
+
+
+def sheet_columns(outcomes: Outcomes, lang: str) -> SheetColumns:
+    """The :class:`SheetColumns` of ``outcomes`` in ``lang`` (made once while they are in use)."""
+    global _LAST_SHEETS
+    if _LAST_SHEETS is None or _LAST_SHEETS[0]() is not outcomes or _LAST_SHEETS[1] != lang:
+        _LAST_SHEETS = (weakref.ref(outcomes), lang, SheetColumns(outcomes, lang))
+    return _LAST_SHEETS[2]
+
+
 def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[str]:
     """``text`` of every value of ``column``, each distinct value formatted once."""
     if not column.size:
@@ -347,7 +360,7 @@ class _LazyHtml:
 def _sheet(outcomes: Outcomes, i: int, lang: str, columns: SheetColumns | None = None) -> dict[str, t.Any]:
     """One score sheet's view: the unit's facts, ``rows`` (dicts, for a scheme's own template)
     and ``rows_html`` (the shipped template's table body); both are made only when printed."""
-    columns = columns or SheetColumns(outcomes, lang)
+    columns = columns or sheet_columns(outcomes, lang)
     return {**_unit(outcomes, i, lang), "rows": _LazyRows(columns, i), "rows_html": _LazyHtml(columns, i)}
 
 
@@ -472,8 +485,8 @@ def notice_units(outcomes: Outcomes) -> list[int]:
     return [i for i in unit_order(outcomes) if hits[i]]
 
 
-def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "html") -> str:
-    """One report as text (HTML or Markdown)."""
+def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "html", units: t.Sequence[int] | None = None) -> str:
+    """One report as text (HTML or Markdown); for sheets and notices, of ``units`` only when given."""
     results = outcomes.results
     scheme = results.scheme
     options = scheme.reports
@@ -497,10 +510,11 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     if kind == "gongshi":
         context["units"] = [_unit(outcomes, i, lang) for i in order]
     elif kind == "sheets":
-        columns = SheetColumns(outcomes, lang)
-        context["sheets"] = [_sheet(outcomes, i, lang, columns) for i in order]
+        columns = sheet_columns(outcomes, lang)
+        context["sheets"] = [_sheet(outcomes, i, lang, columns) for i in (order if units is None else units)]
     elif kind == "notices":
-        context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
+        chosen = notice_units(outcomes) if units is None else units
+        context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in chosen]
     elif kind == "summary":
         context["summary"] = _summary(outcomes, lang)
     else:
@@ -513,8 +527,44 @@ def _date(day: datetime.date, lang: str) -> str:
     return day.isoformat() if lang == "en" else f"{day.year} 年 {day.month} 月 {day.day} 日"
 
 
+
+
+#: Score sheets or notices in one HTML file at most (about 3 MB, which a browser opens at
+#: once); more are split into files of whole groups (:func:`split_units`).
+PER_FILE = 1000
+
+
+def split_units(outcomes: Outcomes, units: t.Sequence[int], limit: int) -> list[tuple[list[str], list[int]]]:
+    """``units`` (in listing order) as files of at most ``limit``: one file when they fit,
+    else whole groups together in the order of their names, a group larger than ``limit``
+    in parts of ``limit``; each file with the groups it holds.
+    """
+    if len(units) <= limit:
+        return [([], list(units))]
+    groups: dict[str, list[int]] = {}
+    column = outcomes.results.data.units.groups
+    for i in units:
+        groups.setdefault(str(column[i]), []).append(i)
+    files: list[tuple[list[str], list[int]]] = []
+    for name in sorted(groups):
+        members = groups[name]
+        for start in range(0, len(members), limit):
+            part = members[start:start + limit]
+            if not files or len(files[-1][1]) + len(part) > limit:
+                files.append(([], []))
+            if not files[-1][0] or files[-1][0][-1] != name:
+                files[-1][0].append(name)
+            files[-1][1].extend(part)
+    return files
+
+
 def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: Settings, fmt: str = "html") -> list[Path]:
-    """Write each requested report (and, for HTML, the Excel workbook) into ``out``."""
+    """Write each requested report into ``out``; returns the files in the order written.
+
+    Score sheets and notices of more than :data:`PER_FILE` units go into a folder
+    (``sheets/001.html`` …, whole groups per file) and ``sheets.html`` becomes the
+    list of those files with the groups in each.
+    """
     written = []
     for kind in kinds:
         if kind == "notices" and not notice_units(outcomes):
@@ -522,119 +572,40 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
         if fmt == "md" and kind not in MARKDOWN_KINDS:
             continue  # Markdown is offered for the list and the sheets
         target = out / f"{kind}.{fmt}"
-        write_atomic(target, render_kind(outcomes, kind, settings, fmt))
-        written.append(target)
+        chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
+        files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
+        if len(files) == 1:
+            write_atomic(target, render_kind(outcomes, kind, settings, fmt))
+            written.append(target)
+            continue
+        listed, parts = [], []
+        for k, (groups, units) in enumerate(files, 1):
+            part = out / kind / f"{k:03d}.{fmt}"
+            write_atomic(part, render_kind(outcomes, kind, settings, fmt, units))
+            parts.append(part)
+            listed.append({"file": f"{kind}/{part.name}", "count": len(units), "groups": groups})
+        write_atomic(target, render_index(outcomes, kind, listed, settings, fmt))
+        written += [target, *parts]
     return written
 
 
-# ---------------------------------------------------------------------------
-# Excel
+def render_index(outcomes: Outcomes, kind: str, files: list[dict[str, t.Any]], settings: Settings, fmt: str) -> str:
+    """The list of a split report's files: each file, how many units, which groups."""
+    scheme = outcomes.results.scheme
+    env = _environment(scheme, settings.lang)
+    template = env.get_template(f"split.{'md' if fmt == 'md' else 'html'}.j2")
+    return template.render(heading=scheme.reports.heading or scheme.title, kind=kind, files=files, per_file=PER_FILE,
+                           group_title=scheme.group_title, total=sum(f["count"] for f in files))
 
 
-#: Characters XML 1.0 (and so Excel) cannot hold; tab, line feed and carriage return it can.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], found: list[str]) -> list[tuple[str, list[t.Any], str]]:
-    """``columns`` with control characters removed from headers and text cells; each
-    cell that had any is appended to ``found`` (as it was, for the warning).
-
-    A column is searched once as one joined string (fast for a million
-    names); only a column with a hit is cleaned cell by cell.
-    """
-    cleaned = []
-    for header, cells, kind in columns:
-        if _CONTROL.search(header):
-            found.append(header)
-            header = _CONTROL.sub("", header)
-        if kind == "text" and _CONTROL.search("\n".join(v for v in cells if v)):
-            found += [v for v in cells if v and _CONTROL.search(v)]
-            cells = [_CONTROL.sub("", v) if v else v for v in cells]
-        cleaned.append((header, cells, kind))
-    return cleaned
-
-
-def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list[Problem] | None = None) -> Path:
-    """Results, item scores and vetoes as an .xlsx the next office can keep working in.
-
-    Three sheets (结果, 得分明细, 一票否决), bold frozen headers, scores as
-    numbers shown at the scheme's precision. Written by :mod:`engine.xlsx` a block
-    of rows at a time, each column's cells made in one vectorised step: a
-    million units never sit in memory as cell objects, nor cost a Python call
-    per cell. The cells are prepared a column at a time (Python lists, NaN → empty).
-    """
-    results = outcomes.results
-    scheme = results.scheme
-    units = results.data.units
-    order = order_index(outcomes)
-    n = len(order)
-    number_format = "0" if scheme.precision == 0 else "0." + "0" * scheme.precision
-    ids = np.asarray(units.ids[order]).astype(str).tolist()
-    names = np.asarray(units.names[order]).astype(str).tolist()
-    nodes = [node for node, _ in _nodes(scheme)]
-
-    def numbers(values: t.Any) -> list[float | None]:
-        column = np.asarray(values, dtype=np.float64)
-        listed: list[float | None] = column.tolist()
-        for k in np.flatnonzero(np.isnan(column)).tolist():
-            listed[k] = None
-        return listed
-
-    def texts(values: t.Any) -> list[str | None]:
-        return [v or None for v in values]
-
-    def ranks(values: t.Any) -> list[int | None]:
-        return [v or None for v in np.asarray(values, dtype=np.int64).tolist()]
-
-    grade_labels = [_grade_texts(outcomes, g, order) for g in scheme.grades]
-    main: list[tuple[str, list[t.Any], str]] = [  # (header, cells, kind: rank / text / score)
-        (_t(lang, "排名", "Rank"), ranks(outcomes.rank[order]), "rank"),
-        (_t(lang, "编号", "ID"), ids, "text"),
-        (_t(lang, "名称", "Name"), names, "text"),
-        (scheme.group_title if lang != "en" else "Group", texts(np.asarray(units.groups[order]).astype(str).tolist()), "text"),
-        (_t(lang, "总分", "Total"), numbers(results.total[order]), "score"),
-    ]
-    main += [(g.title, labels, "text") for g, labels in zip(scheme.grades, grade_labels)]
-    main += [(_t(lang, "评选与处理", "Labels"), texts(_award_texts(outcomes, order).to_list()), "text"),
-             (_t(lang, "一票否决", "Vetoes"), texts(_veto_texts(results, order).to_list()), "text")]
-    present = sorted({str(kind) for kind in units.types.tolist()})
-
-    def full_marks(node: Node) -> str:
-        # The column's 满分 as the units in the file see it: only items that apply count
-        # (a section is 120 for 老党员 and 100 for 新申报: "100/120").
-        shown = sorted({max_for(node, kind) for kind in present} - {0.0}) or [node.max]
-        return "/".join(format_max(value, lang) for value in shown)
-
-    detail: list[tuple[str, list[t.Any], str]] = [(_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text")]
-    detail += [(f"{node.title}（{full_marks(node)}）", numbers(results.scores[node.id][order]), "score") for node in nodes]
-    # One row per (unit, veto): units in listing order, each unit's vetoes in scheme order (a stable sort).
-    hits = sorted(((k, veto) for veto in scheme.vetoes for k in np.flatnonzero(results.vetoes[veto.id][order]).tolist()),
-                  key=lambda hit: hit[0])
-    effects = {veto.id: _t(lang, "取消评先资格，得分保留", "disqualified") if veto.effect == "disqualify"
-               else _t(lang, f"定为 {veto.grade}", f"graded {veto.grade}") for veto in scheme.vetoes}
-    veto_columns: list[tuple[str, list[t.Any], str]] = [
-        (_t(lang, "编号", "ID"), [ids[k] for k, _ in hits], "text"),
-        (_t(lang, "名称", "Name"), [names[k] for k, _ in hits], "text"),
-        (_t(lang, "否决事项", "Veto"), [veto.title for _, veto in hits], "text"),
-        (_t(lang, "后果", "Effect"), [effects[veto.id] for _, veto in hits], "text"),
-    ]
-
-    # Every text cell is written as text (never read as a formula, "=1+1" stays text);
-    # control characters are removed, once said in ``notes``.
-    found: list[str] = []
-    main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
-    if found and notes is not None:
-        notes.append(Problem.at("xlsx_control_characters", Location(str(path)), "warning", count=len(found), example=repr(found[0])))
-
-    sheets = [Sheet(title, tuple(_column(*column) for column in columns), rows)
-              for title, columns, rows in ((_t(lang, "结果", "Results"), main, n), (_t(lang, "得分明细", "Item scores"), detail, n),
-                                           (_t(lang, "一票否决", "Vetoes"), veto_columns, len(hits)))]
-    replace_atomically(path, lambda temporary: write_book(temporary, sheets, number_format))
-    return path
-
-
-def _column(header: str, cells: list[t.Any], kind: str) -> Column:
-    """A workbook column, as wide as the old writer made it: twice the longest text (``str``
-    of the value, a zero or empty cell counting as nothing), 10 to 40 characters."""
-    longest = max((len(str(v)) for v in (set(cells) if kind != "text" else cells) if v), default=0)
-    return Column(header, cells, t.cast(t.Any, kind), min(40, max(10, max(len(header), longest) * 2)))
+def split_note(written: t.Sequence[Path], lang: str) -> list[str]:
+    """What the command line says of a report split into files:
+    "评分表共 100 个文件（每个至多 1000 份，同组在一起），目录见 …/sheets.html"."""
+    notes = []
+    for kind, zh, en in (("sheets", "评分表", "score sheets"), ("notices", "整改通知书", "notices")):
+        parts = [p for p in written if p.parent.name == kind and p.parent.parent / f"{kind}{p.suffix}" in written]
+        if parts:
+            index = parts[0].parent.parent / f"{kind}{parts[0].suffix}"
+            notes.append(_t(lang, f"{zh}较多，分为 {len(parts)} 个文件（每个至多 {PER_FILE} 份，同组的在一起），目录见 {index}",
+                            f"the {en} are split into {len(parts)} files (at most {PER_FILE} each, whole groups together); {index} lists them"))
+    return notes

@@ -1032,10 +1032,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         written = write_all_reports(outcomes, out, kinds, settings, args.format)
     from engine.reports import split_note
 
-    notes = split_note(written, args.lang)  # a report split into files: its parts are not listed one by one
+    notes, parts = split_note(written, args.lang)  # a report split into files: its parts are not listed one by one
     print(_say(args.lang, "已写入:", "wrote:"))
     for written_path in written:
-        if not notes or written_path.parent.name not in ("sheets", "notices") or written_path.parent.parent != out:
+        if written_path not in parts:
             print(f"  {written_path}")
     for note in notes:
         print(f"  {note}")

@@ -490,13 +490,23 @@ def documents(outcomes: Outcomes, kinds: t.Sequence[str], settings: Settings, un
     return out
 
 
-def index(outcomes: Outcomes, written: t.Sequence[tuple[str, int, t.Sequence[str]]], settings: Settings, by_title: str) -> Document:
-    """The list of per-group folders: group, number of units, the files in it."""
+def index(outcomes: Outcomes, written: t.Sequence[tuple[str, int, t.Sequence[str]]], settings: Settings, by_title: str,
+          split: str | None = None) -> Document:
+    """The list of per-group folders: group, number of units, the files in it; or, for a
+    kind ``split`` into files of at most ``per_file`` units, those files and their groups."""
     lang = settings.lang
     rows = tuple((group, str(n), "、".join(files)) for group, n, files in written)
-    blocks: list[Block] = [Title(_heading(outcomes) + _t(lang, "分组文件目录", " — files by group")),
-                           Para(_t(lang, f"按{by_title}分别成文，共{len(rows)}个{by_title}，各自的文件在同名文件夹中。",
-                                   f"One set of documents per {by_title}: {len(rows)} folders, each named after its group.")),
+    if split is None:
+        title = _t(lang, "分组文件目录", " — files by group")
+        intro = _t(lang, f"按{by_title}分别成文，共{len(rows)}个{by_title}，各自的文件在同名文件夹中。",
+                   f"One set of documents per {by_title}: {len(rows)} folders, each named after its group.")
+    else:
+        what = {"sheets": ("评分表", "score sheets"), "notices": ("整改通知书", "notices")}[split]
+        total = sum(n for _, n, _ in written)
+        title = _t(lang, f"{what[0]}目录", f" — {what[1]} (index)")
+        intro = _t(lang, f"{what[0]}共{total}份，分为{len(rows)}个文件，同一{by_title}的在一起。",
+                   f"{total} {what[1]} in {len(rows)} files, whole groups together.")
+    blocks: list[Block] = [Title(_heading(outcomes) + title), Para(intro),
                            Table((full_width(by_title) if lang != "en" else "Group", _t(lang, "人数", "Units"), _t(lang, "文件", "Files")),
                                  rows, (3.0, 1.2, 6.0), frozenset({0}), frozenset({1}))]
     return Document("index", tuple(blocks), lang)

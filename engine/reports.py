@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import math
 import re
 import typing as t
@@ -56,7 +57,19 @@ class Settings:
     lang: str = "zh"
 
 
+#: The environment of the last scheme and language asked for: a report split into a
+#: hundred files renders with one environment, its templates compiled once.
+_LAST_ENV: tuple[weakref.ref[Scheme], str, jinja2.Environment] | None = None
+
+
 def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
+    global _LAST_ENV
+    if _LAST_ENV is None or _LAST_ENV[0]() is not scheme or _LAST_ENV[1] != lang:
+        _LAST_ENV = (weakref.ref(scheme), lang, _new_environment(scheme, lang))
+    return _LAST_ENV[2]
+
+
+def _new_environment(scheme: Scheme, lang: str) -> jinja2.Environment:
     """The reports' Jinja environment: the scheme's ``reports.templates`` first, then the shipped ones.
 
     Sandboxed (:class:`jinja2.sandbox.ImmutableSandboxedEnvironment`): a
@@ -117,11 +130,15 @@ def template_problem(err: jinja2.TemplateError, scheme: Scheme) -> Problem:
 
 def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -> list[str]:
     """Plain-language lines saying how ``item`` was scored for one unit (its rule's words, engine.rules)."""
-    results = outcomes.results
+    return explain_item_with(explainer(outcomes.results), item, index, lang)
+
+
+def explain_item_with(ex: Explainer, item: Item, index: int, lang: str) -> list[str]:
+    results = ex.results
     score = float(results.scores[item.id][index])
     if math.isnan(score):
         return [_t(lang, "不适用", "not applicable")] if not results.manual[index] else []
-    unit = _UnitItem(explainer(results), item, index, score)
+    unit = _UnitItem(ex, item, index, score)
     return [line.en if lang == "en" else line.zh for line in item.rule.explain(item, unit)]
 
 
@@ -145,6 +162,7 @@ class Explainer:
         self._words: dict[str, Text | None] = {}
         self._percent: dict[str, bool] = {}
         self._figures: dict[float, str] = {}
+        self._lines: dict[tuple[str, str], list[list[str]]] = {}
 
     def words(self, source: str) -> Text | None:
         if source not in self._words:
@@ -161,6 +179,35 @@ class Explainer:
         if shown is None:
             shown = self._figures[value] = format_number(float(round_half_up(np.array([value]), self.results.scheme.precision)[0]))
         return shown
+
+    def lines(self, item: Item, lang: str) -> list[list[str]]:
+        """:func:`explain_item` of every unit: from the rule's ``explain_column`` when it has
+        one (all units in one pass), else unit by unit; kept per item and language."""
+        key = (item.id, lang)
+        made = self._lines.get(key)
+        if made is None:
+            results = self.results
+            scores = np.asarray(results.scores[item.id], dtype=np.float64)
+            whole = getattr(item.rule, "explain_column", None)
+            if whole is None:
+                made = [explain_item_with(self, item, i, lang) for i in range(len(scores))]
+            else:
+                texts = whole(item, _Columns(self, item, scores.tolist()))
+                made = [[line.en if lang == "en" else line.zh for line in lines] for lines in texts]
+                na = [_t(lang, "不适用", "not applicable")]
+                for i in np.flatnonzero(np.isnan(scores)).tolist():
+                    made[i] = [] if results.manual[i] else na
+            self._lines[key] = made
+        return made
+
+    def input_summaries(self, name: str, count: int) -> list[Text]:
+        """:meth:`input_summary` of all ``count`` units."""
+        if name not in self.results.scheme.inputs or self.results.data.columns.get(name) is None:
+            return [Text("", "")] * count  # a parameter (base_weight): no words
+        if count:
+            self.input_summary(name, 0)  # makes the column's words when it has them
+        made = self._inputs.get(name)
+        return made if made is not None else [self.input_summary(name, i) for i in range(count)]
 
     def input_summary(self, name: str, index: int) -> Text:
         column = self.results.data.columns.get(name)
@@ -184,6 +231,26 @@ def explainer(results: Results) -> Explainer:
     if _LAST is None or _LAST[0]() is not results:
         _LAST = (weakref.ref(results), Explainer(results))
     return _LAST[1]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Columns:
+    """Every unit's scored item, lent to a rule's ``explain_column`` (:class:`engine.rules.base.ExplainingColumns`)."""
+
+    explainer: Explainer
+    item: Item
+    scores: list[float]
+
+    def detail(self, key: str) -> list[float] | None:
+        column = self.explainer.results.details.get(self.item.id, {}).get(key)
+        return None if column is None else np.asarray(column, dtype=np.float64).tolist()
+
+    def figures(self, values: list[float]) -> list[str]:
+        figure = self.explainer.figure
+        return [figure(v) for v in values]
+
+    def input_summaries(self, name: str) -> list[Text]:
+        return self.explainer.input_summaries(name, len(self.scores))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -285,22 +352,41 @@ class SheetColumns:
                 lost = ~np.isnan(column) & np.isfinite(maximum) & (column < maximum - 1e-9)
             self.lost.append(lost.tolist())
 
+    @functools.cached_property
+    def why(self) -> list[list[list[str]]]:
+        """Each node's explanation lines for every unit (none for a section), made column-wise."""
+        ex = explainer(self.outcomes.results)
+        return [ex.lines(node, self.lang) if isinstance(node, Item) else [] for node, _ in self.nodes]
+
+    @functools.cached_property
+    def why_html(self) -> list[list[str]]:
+        """:attr:`why` of each node, joined and HTML-escaped as the template's ``join`` filter would."""
+        return [[_html("；".join(lines)) for lines in column] for column in self.why]
+
     def rows(self, i: int) -> list[dict[str, t.Any]]:
         return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),
                  "max": self.maxima[k][i], "score": self.scores[k][i], "lost": self.lost[k][i],
-                 "why": explain_item(self.outcomes, node, i, self.lang) if isinstance(node, Item) else []}
+                 "why": list(self.why[k][i]) if isinstance(node, Item) else []}
                 for k, (node, depth) in enumerate(self.nodes)]
 
     def rows_html(self, i: int) -> markupsafe.Markup:
+        why = self.why_html
         out = []
         for k, (node, depth) in enumerate(self.nodes):
             section = isinstance(node, Section)
             css = ("section" if section else "") + (" lost" if self.lost[k][i] else "")
-            why = "" if section else markupsafe.escape("；".join(explain_item(self.outcomes, node, i, self.lang)))
             out.append(f'<tr class="{css}"><td style="padding-left: {6 + 14 * depth}px">{self.titles[k]}</td>'
-                       f'<td class="num">{markupsafe.escape(self.maxima[k][i])}</td><td class="num score">{markupsafe.escape(self.scores[k][i])}</td>'
-                       f'<td class="why">{why}</td></tr>\n')
+                       f'<td class="num">{self.maxima_html[k][i]}</td><td class="num score">{self.scores_html[k][i]}</td>'
+                       f'<td class="why">{"" if section else why[k][i]}</td></tr>\n')
         return markupsafe.Markup("".join(out))
+
+    @functools.cached_property
+    def maxima_html(self) -> list[list[str]]:
+        return [_escape_distinct(column) for column in self.maxima]
+
+    @functools.cached_property
+    def scores_html(self) -> list[list[str]]:
+        return [_escape_distinct(column) for column in self.scores]
 
 
 #: The sheet columns of the last outcomes and language asked for (a report split into
@@ -314,6 +400,18 @@ def sheet_columns(outcomes: Outcomes, lang: str) -> SheetColumns:
     if _LAST_SHEETS is None or _LAST_SHEETS[0]() is not outcomes or _LAST_SHEETS[1] != lang:
         _LAST_SHEETS = (weakref.ref(outcomes), lang, SheetColumns(outcomes, lang))
     return _LAST_SHEETS[2]
+
+
+def _html(text: str) -> str:
+    """``text`` escaped as markupsafe escapes it (the same five characters, the same entities)."""
+    if not any(c in text for c in "&<>'\""):
+        return text
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+
+
+def _escape_distinct(column: list[str]) -> list[str]:
+    made: dict[str, str] = {}
+    return [made.get(v) or made.setdefault(v, _html(v)) for v in column]
 
 
 def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[str]:
@@ -598,14 +696,23 @@ def render_index(outcomes: Outcomes, kind: str, files: list[dict[str, t.Any]], s
                            group_title=scheme.group_title, total=sum(f["count"] for f in files))
 
 
-def split_note(written: t.Sequence[Path], lang: str) -> list[str]:
-    """What the command line says of a report split into files:
-    "评分表共 100 个文件（每个至多 1000 份，同组在一起），目录见 …/sheets.html"."""
-    notes = []
-    for kind, zh, en in (("sheets", "评分表", "score sheets"), ("notices", "整改通知书", "notices")):
-        parts = [p for p in written if p.parent.name == kind and p.parent.parent / f"{kind}{p.suffix}" in written]
-        if parts:
-            index = parts[0].parent.parent / f"{kind}{parts[0].suffix}"
-            notes.append(_t(lang, f"{zh}较多，分为 {len(parts)} 个文件（每个至多 {PER_FILE} 份，同组的在一起），目录见 {index}",
-                            f"the {en} are split into {len(parts)} files (at most {PER_FILE} each, whole groups together); {index} lists them"))
-    return notes
+#: A split kind's folder and index names (HTML and Markdown; Word and PDF in Chinese and English).
+_SPLIT_NAMES = {"sheets": ("sheets", "评分表", "score sheets"), "notices": ("notices", "整改通知书", "notices"),
+                "评分表": ("评分表目录", "评分表", "score sheets"), "整改通知书": ("整改通知书目录", "整改通知书", "notices")}
+
+
+def split_note(written: t.Sequence[Path], lang: str) -> tuple[list[str], set[Path]]:
+    """What the command line says of a report split into files ("评分表较多，分为 100 个
+    文件……，目录见 …/sheets.html"), and the parts it then need not list one by one."""
+    notes, parts = [], set()
+    names = {**_SPLIT_NAMES, "sheets-en": ("sheets-index", "", "score sheets"), "notices-en": ("notices-index", "", "notices")}
+    for folder, (index_name, zh, en) in names.items():
+        folder = folder.removesuffix("-en")
+        found = [p for p in written if p.parent.name == folder and any(q.parent == p.parent.parent and q.stem == index_name for q in written)]
+        if not found:
+            continue
+        index = next(q for q in written if q.parent == found[0].parent.parent and q.stem == index_name)
+        parts.update(found)
+        notes.append(_t(lang, f"{zh or en}较多，分为 {len(found)} 个文件（同组的在一起），目录见 {index}",
+                        f"the {en} are split into {len(found)} files (whole groups together); {index} lists them"))
+    return notes, parts

@@ -27,7 +27,7 @@ from engine.grade import Outcomes
 from engine.model import Item, Node, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
 from engine.render import unit_order
-from engine.reports import Settings, _summary, _unit, explain_item, notice_units
+from engine.reports import Settings, _summary, _unit, explain_item, notice_units, public_labels
 
 Align = t.Literal["left", "center", "right", "justify"]
 
@@ -250,9 +250,9 @@ def _heading(outcomes: Outcomes) -> str:
 
 
 def _public_labels(outcomes: Outcomes, i: int) -> list[str]:
-    """What the 公示 lists: rank-based labels (优秀, 一等奖) only. Actions (整改通知书,
-    诫勉谈话, 书记批评教育) are meant for the unit, not for the notice board."""
-    return [p.ranking.tiers[p.tier[i]].label for p in outcomes.placements if p.tier[i] >= 0]
+    """What the 公示 lists: the published awards and actions (engine.reports.public_labels);
+    actions such as 整改通知书 or 书记批评教育 are for the unit, not for the notice board."""
+    return public_labels(outcomes, i)
 
 
 def _signature(outcomes: Outcomes, settings: Settings, seal: bool = False) -> Signature:

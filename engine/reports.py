@@ -319,6 +319,8 @@ def _unit(outcomes: Outcomes, i: int, lang: str = "zh") -> dict[str, t.Any]:
         "rank": int(outcomes.rank[i]) or None,
         "group_rank": int(outcomes.group_rank[i]) or None,
         "labels": outcomes.labels(i),
+        # What the 公示 shows: only the awards and actions the scheme publishes (published:).
+        "public": public_labels(outcomes, i),
         "vetoes": [v.title for v in scheme.vetoes if results.vetoes[v.id][i]],
     }
 
@@ -453,6 +455,15 @@ class _LazyHtml:
 
     def __html__(self) -> str:
         return str(self._columns.rows_html(self._i))
+
+
+def public_labels(outcomes: Outcomes, i: int) -> list[str]:
+    """The labels of unit ``i`` that the 公示 shows: rank-based labels of the rankings and
+    the actions whose ``published`` is true (by default a top ranking's awards, no action).
+    The rest — 整改通知书, 诫勉谈话, 排名较后 — are on the unit's sheet and notice and in the
+    internal lists (results, workbook), not on the notice board."""
+    ranked = [p.ranking.tiers[p.tier[i]].label for p in outcomes.placements if p.tier[i] >= 0 and p.ranking.published]
+    return ranked + [a.title for a in outcomes.results.scheme.actions if a.published and outcomes.actions[a.id][i]]
 
 
 def _sheet(outcomes: Outcomes, i: int, lang: str, columns: SheetColumns | None = None) -> dict[str, t.Any]:

@@ -98,7 +98,16 @@ class Signature:
     lines: tuple[str, ...]
 
 
-Block = t.Union[Title, Heading, Para, Table, PageBreak, Signature]
+@dataclasses.dataclass(frozen=True)
+class RedHeader:
+    """版头 (GB/T 9704 7.2): the issuing office's mark in red (``office``, 红头), the document
+    number below it (``number``, 文号) and a red line across the body; either may be empty."""
+
+    office: str
+    number: str
+
+
+Block = t.Union[Title, Heading, Para, Table, PageBreak, Signature, RedHeader]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -255,6 +264,16 @@ def _public_labels(outcomes: Outcomes, i: int) -> list[str]:
     return public_labels(outcomes, i)
 
 
+def _red_header(outcomes: Outcomes, mark: bool = True) -> list[Block]:
+    """The 版头 from the scheme's ``reports.red_header`` and ``reports.number``, if it has them;
+    without the red mark (``mark=False``: a 整改通知书, which must stay on one page) the number alone."""
+    options = outcomes.results.scheme.reports
+    office = options.red_header if mark else ""
+    if not (office or options.number):
+        return []
+    return [RedHeader(full_width(office), full_width(options.number))]
+
+
 def _signature(outcomes: Outcomes, settings: Settings, seal: bool = False) -> Signature:
     options = outcomes.results.scheme.reports
     lines = [full_width(options.issuer)] if options.issuer else []
@@ -322,7 +341,7 @@ def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
                      f"对公示结果有异议的，请在公示期内向{issuer}反映。",
                f"The results of {heading} are published for comment from {date_text(settings.date, lang)} to {date_text(until, lang)}. "
                f"Objections go to {issuer} within this period.")
-    blocks: list[Block] = [Title(heading + _t(lang, "结果公示", " — results")), *_subtitle(settings, group, scheme.group_title),
+    blocks: list[Block] = [*_red_header(outcomes), Title(heading + _t(lang, "结果公示", " — results")), *_subtitle(settings, group, scheme.group_title),
                            Para(intro, keep_with_next=True),
                            Table(tuple(header), tuple(rows), tuple(widths), frozenset(nowrap), frozenset(numeric)),
                            _signature(outcomes, settings)]
@@ -394,13 +413,14 @@ def notices(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
             rows.append((node.title, format_score(score, scheme.precision), format_number(node.max),
                          format_number(round(node.max - score, max(scheme.precision, 2))), "；".join(reasons(outcomes, node, i, lang))))
         grade = f"（{u['grade']}）" if u["grade"] else ""
-        blocks += [Title(_t(lang, "整改通知书", "Rectification notice")),
+        blocks += [*_red_header(outcomes, mark=False), Title(_t(lang, "整改通知书", "Rectification notice")),
                    Para(f"{u['name']}：" if lang != "en" else f"To {u['name']}:", align="left", indent=False),
                    Para(_t(lang, f"经{heading}，你单位得分{u['total']}{grade}，存在以下问题：",
                            f"In {heading} your unit scored {u['total']}{' (' + u['grade'] + ')' if u['grade'] else ''}. Points were lost on:"),
                         keep_with_next=True),
+                   # 五号 under a document number (a notice stays on one page), else 小四.
                    Table((_t(lang, "考核内容", "Item"), _t(lang, "得分", "Score"), _t(lang, "满分", "Max"), _t(lang, "扣分", "Lost"), _t(lang, "问题", "Reason")),
-                         tuple(rows), (3.6, 1.1, 1.1, 1.1, 5.6), frozenset(), frozenset({1, 2, 3}))]
+                         tuple(rows), (3.6, 1.1, 1.1, 1.1, 5.6), frozenset(), frozenset({1, 2, 3}), size=10.5 if options.number else 12.0)]
         blocks += [Para(line) for line in veto_lines(outcomes, i, lang)]
         blocks += [Para(_t(lang, f"请针对上述问题认真整改，于{date_text(deadline, lang)}前将整改情况书面报告{full_width(options.issuer) or ''}；整改完成后将进行复查。",
                            f"Please rectify these problems and report in writing by {date_text(deadline, lang)}; a re-check will follow.")),
@@ -419,7 +439,7 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
     members = _members(scheme)
     manual = count - int(s["scored"])
     by_hand = f"（其中直接评定{manual}{'人' if members else '个'}）" if manual else ""
-    blocks: list[Block] = [Title(heading + _t(lang, "汇总", " — summary")), *_subtitle(settings, None, scheme.group_title),
+    blocks: list[Block] = [*_red_header(outcomes), Title(heading + _t(lang, "汇总", " — summary")), *_subtitle(settings, None, scheme.group_title),
                            Para(_t(lang, f"共{count}{'人' if members else '个单位'}参加考核{by_hand}；平均分{s['mean']}，最高{s['highest']}，最低{s['lowest']}。",
                                    f"{count} units, {s['scored']} scored; mean {s['mean']}, highest {s['highest']}, lowest {s['lowest']}."))]
     grades = [(label, str(n), f"{format_number(round(100.0 * n / count, 1))}%") for label, n in t.cast(dict[str, int], s["grades"]).items()]
@@ -523,6 +543,8 @@ def plain_text(document: Document) -> str:
             lines += ["\t".join(row) for row in block.rows]
         elif isinstance(block, Signature):
             lines += list(block.lines)
+        elif isinstance(block, RedHeader):
+            lines += [text for text in (block.office, block.number) if text]
     return "\n".join(lines)
 
 
@@ -540,6 +562,8 @@ def localise(document: Document) -> Document:
                                        rows=tuple(tuple(map(full_width, row)) for row in block.rows))
         if isinstance(block, Signature):
             return Signature(tuple(map(full_width, block.lines)))
+        if isinstance(block, RedHeader):
+            return RedHeader(full_width(block.office), full_width(block.number))
         return block
 
     return dataclasses.replace(document, blocks=tuple(fix(b) for b in document.blocks))

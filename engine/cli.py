@@ -768,6 +768,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     outcome = diff_outcomes(before, after)
     sweep = None
     if args.sweep:
+        from engine.render import ordered_counts
+
         path, values = sweep_values(args.sweep)
         points = []
         for value in values:
@@ -780,7 +782,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 counts[unit.new_grade or "—"] = counts.get(unit.new_grade or "—", 0) + 1
             points.append({
                 "value": value,
-                "grades": "、".join(f"{k} {v}" for k, v in counts.items()),
+                "grades": "、".join(f"{k} {v}" for k, v in ordered_counts(counts, variant).items()),  # the scheme's grade order
                 "grade_changes": moved.grade_changes,
                 "spearman": moved.spearman,
             })

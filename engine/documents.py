@@ -184,7 +184,7 @@ def _sheet_rows(outcomes: Outcomes, i: int, lang: str) -> tuple[list[tuple[str, 
             if isinstance(node, Section) and maximum == 0:
                 continue  # a section that does not apply to this unit at all
             score = float(results.scores[node.id][i])
-            why = "；".join(reasons(outcomes, node, i, lang)) if isinstance(node, Item) else ""
+            why = _t(lang, "；", "; ").join(reasons(outcomes, node, i, lang)) if isinstance(node, Item) else ""
             if isinstance(node, Section):
                 bold.add(len(rows))
             rows.append(("　" * depth + node.title, format_max(maximum, lang), score_of(score), why))
@@ -245,7 +245,7 @@ def veto_lines(outcomes: Outcomes, i: int, lang: str) -> list[str]:
             grade = next((g for g in results.scheme.grades if g.primary), None)
             shown = grade.label_of(veto.grade) if grade is not None else veto.grade
             effect = _t(lang, f"等次定为{shown}", f"graded {shown}")
-        out.append(full_width(_t(lang, f"一票否决：{veto.title}，{effect}。", f"Veto: {veto.title}; {effect}.")))
+        out.append(full_width(f"一票否决：{veto.title}，{effect}。") if lang != "en" else f"Veto: {veto.title}; {effect}.")
     return out
 
 
@@ -287,7 +287,7 @@ def _subtitle(settings: Settings, group: str | None, group_title: str) -> list[B
     parts = [settings.period] if settings.period else []
     if group:
         parts.append(f"{group_title}：{group}" if settings.lang != "en" else group)
-    return [Para("　".join(parts), align="center", indent=False)] if parts else []
+    return [Para(_t(settings.lang, "　", "  ").join(parts), align="center", indent=False)] if parts else []
 
 
 def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group: str | None = None) -> Document:
@@ -377,8 +377,8 @@ def sheets(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group
             result.append(_t(lang, f"结果运用：{'、'.join(labels)}", f"Outcomes: {', '.join(labels)}"))
         rows, bold = _sheet_rows(outcomes, i, lang)
         blocks += [Title(heading + _t(lang, "评分表", " — score sheet"), size=18.0),
-                   Para("　".join(facts), indent=False, small=True),
-                   Para(full_width("　".join(result)), indent=False, small=True, keep_with_next=True),
+                   Para(_t(lang, "　", "; ").join(facts), indent=False, small=True),
+                   Para(full_width("　".join(result)) if lang != "en" else "; ".join(result), indent=False, small=True, keep_with_next=True),
                    Table((_t(lang, "考核内容", "Item"), _t(lang, "满分", "Max"), _t(lang, "得分", "Score"), _t(lang, "得分说明", "How it was scored")),
                          tuple(rows), (4.6, 1.1, 1.2, 5.6), frozenset(), frozenset({1, 2}), frozenset(bold), size=10.5)]
         made = composition(outcomes, i, lang)
@@ -411,7 +411,7 @@ def notices(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
             if math.isnan(score) or not math.isfinite(node.max) or score >= node.max - 1e-9:
                 continue
             rows.append((node.title, format_score(score, scheme.precision), format_number(node.max),
-                         format_number(round(node.max - score, max(scheme.precision, 2))), "；".join(reasons(outcomes, node, i, lang))))
+                         format_number(round(node.max - score, max(scheme.precision, 2))), _t(lang, "；", "; ").join(reasons(outcomes, node, i, lang))))
         grade = f"（{u['grade']}）" if u["grade"] else ""
         blocks += [*_red_header(outcomes, mark=False), Title(_t(lang, "整改通知书", "Rectification notice")),
                    Para(f"{u['name']}：" if lang != "en" else f"To {u['name']}:", align="left", indent=False),
@@ -465,7 +465,12 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
     last = len(head) - 1
     widths = (1.0, 2.2, 2.6, 1.3, 2.0) if grouped else (1.0, 2.6, 1.3, 2.0)
     nowrap = frozenset({1, last} | ({2} if grouped else set()))
-    for title, listed in ((_t(lang, "三、前五名", "Top five"), s["top"]), (_t(lang, "四、后五名", "Bottom five"), s["bottom"])):
+    def count_title(zh: str, en: str, listed: list[t.Any]) -> str:
+        # With fewer than ten units the last ones are those not already among the first (no unit twice).
+        n = len(listed)
+        return _t(lang, f"{zh}{'五' if n == 5 else n}名", f"{en} {'five' if n == 5 else n}")
+
+    for title, listed in ((count_title("三、前", "Top", s["top"]), s["top"]), (count_title("四、后", "Bottom", s["bottom"]), s["bottom"])):
         if listed:
             blocks += [Heading(title), Table(head, ranked(listed), widths, nowrap, frozenset({0, last - 1}))]
     blocks.append(_signature(outcomes, settings))

@@ -40,7 +40,7 @@ from engine.model import (
 from engine.numbers import format_max, format_number, format_score, round_half_up
 from engine.words import expression_words, input_words, input_words_column, is_percentage
 from engine.xlsx import write_workbook
-from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
+from engine.render import REPORTS_DIR, ordered_counts, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
 #: The kinds that have a Markdown template (the others are HTML only).
@@ -363,7 +363,8 @@ class SheetColumns:
     @functools.cached_property
     def why_html(self) -> list[list[str]]:
         """:attr:`why` of each node, joined and HTML-escaped as the template's ``join`` filter would."""
-        return [[_html("；".join(lines)) for lines in column] for column in self.why]
+        joiner = _t(self.lang, "；", "; ")
+        return [[_html(joiner.join(lines)) for lines in column] for column in self.why]
 
     def rows(self, i: int) -> list[dict[str, t.Any]]:
         return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),
@@ -498,26 +499,28 @@ def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
 # Charts as inline SVG (no scripts, prints as drawn)
 
 
-def _bar_chart(bars: list[tuple[str, float]], width: int = 560, bar_height: int = 22, suffix: str = "", limit: float | None = None) -> str:
-    """Horizontal bars with labels and values."""
+def _bar_chart(bars: list[tuple[str, float]], width: int = 640, bar_height: int = 28, suffix: str = "", limit: float | None = None) -> str:
+    """Horizontal bars with labels and values, in type that reads at print size (14 px labels)."""
     if not bars:
         return ""
     top = limit if limit is not None else max((v for _, v in bars), default=1.0) or 1.0
-    label_width, value_width = 170, 70
+    # The label column as wide as the longest label (a Chinese character is about 15 px at 14 px).
+    label_width = min(300, max(80, 15 * max(len(label) for label, _ in bars) + 12))
+    value_width = 80
     plot = width - label_width - value_width
     height = bar_height * len(bars) + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" class="chart">']
     for k, (label, value) in enumerate(bars):
         y = 5 + k * bar_height
         length = 0 if top <= 0 else max(0.0, min(1.0, value / top)) * plot
-        parts.append(f'<text x="{label_width - 6}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" font-size="12">{_escape(label)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{bar_height - 6}" fill="#4a7ab5"/>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12">{_escape(format_number(value) + suffix)}</text>')
+        parts.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.68:.1f}" text-anchor="end" font-size="14">{_escape(label)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="{bar_height - 8}" fill="#4a7ab5"/>')
+        parts.append(f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.68:.1f}" font-size="13">{_escape(format_number(value) + suffix)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _histogram(totals: list[float], width: int = 560, height: int = 200) -> str:
+def _histogram(totals: list[float], width: int = 640, height: int = 230) -> str:
     if not totals:
         return ""
     low = math.floor(min(totals) / 5) * 5
@@ -525,7 +528,7 @@ def _histogram(totals: list[float], width: int = 560, height: int = 200) -> str:
     edges = np.arange(low, high + 5, 5.0)
     counts, _ = np.histogram(np.array(totals), bins=edges)
     top = max(int(counts.max()), 1)
-    left, bottom = 30, 30
+    left, bottom = 34, 34
     plot_w, plot_h = width - left - 10, height - bottom - 10
     bar_w = plot_w / len(counts)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" class="chart">',
@@ -535,9 +538,9 @@ def _histogram(totals: list[float], width: int = 560, height: int = 200) -> str:
         x = left + k * bar_w
         parts.append(f'<rect x="{x + 1:.1f}" y="{10 + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" fill="#4a7ab5"/>')
         if count:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{10 + plot_h - h - 3:.1f}" text-anchor="middle" font-size="11">{int(count)}</text>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{format_number(float(edges[k]))}</text>')
-    parts.append(f'<text x="{left + plot_w:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{format_number(float(edges[-1]))}</text>')
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{10 + plot_h - h - 3:.1f}" text-anchor="middle" font-size="13">{int(count)}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 12}" font-size="12" text-anchor="middle">{format_number(float(edges[k]))}</text>')
+    parts.append(f'<text x="{left + plot_w:.1f}" y="{height - 12}" font-size="12" text-anchor="middle">{format_number(float(edges[-1]))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -564,7 +567,9 @@ def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
         present = column[~np.isnan(column)]
         if present.size:
             sections.append((node.title, float(present.mean()), node.max))
-    percent = [(title, round(100.0 * mean / top, 1) if top else 0.0) for title, mean, top in sections]
+    # A section whose full marks are 0 (a deduction: 处分扣分) has no rate: no "0%" bar for it.
+    percent = [(title, round(100.0 * mean / top, 1)) for title, mean, top in sections if top > 0]
+    counts = ordered_counts(counts, scheme)  # the scheme's grade order, not the order units came in
     return {
         "count": len(order),
         "scored": len(scored),
@@ -577,7 +582,8 @@ def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
         "section_chart": _bar_chart(percent, suffix="%", limit=100.0),
         "sections": [{"title": title, "mean": format_number(round(mean, 2)), "max": format_number(top)} for title, mean, top in sections],
         "top": [_unit(outcomes, i, lang) for i in scored[:5]],
-        "bottom": [_unit(outcomes, i, lang) for i in scored[-5:][::-1]] if len(scored) > 5 else [],
+        # The last five who are not among the first five (with fewer than ten, fewer than five).
+        "bottom": [_unit(outcomes, i, lang) for i in scored[max(5, len(scored) - 5):][::-1]],
     }
 
 

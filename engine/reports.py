@@ -24,12 +24,12 @@ import markupsafe
 import numpy as np
 
 from engine.errors import Location, Problem
-from engine.explaining import SheetColumns, _LazyHtml, _LazyRows, _nodes, sheet_columns
+from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRows, _nodes, sheet_columns
 from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
 from engine.grade import Outcomes
 from engine.model import Item, Scheme
 from engine.numbers import format_number, format_score
-from engine.render import REPORTS_DIR, ordered_counts, unit_order, write_atomic
+from engine.render import REPORTS_DIR, _grade_texts, ordered_counts, unit_order, write_atomic
 from engine.xlsx import write_workbook as write_workbook  # re-exported: the command line and tests import it from here
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
@@ -123,26 +123,72 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 
 def _unit(outcomes: Outcomes, i: int, lang: str = "zh") -> dict[str, t.Any]:
-    results = outcomes.results
-    scheme = results.scheme
-    units = results.data.units
-    return {
-        "index": i,
-        "id": str(units.ids[i]),
-        "name": str(units.names[i]),
-        "group": str(units.groups[i]),
-        "type": str(units.types[i]),
-        "total": format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else _t(lang, "直接评定", "by hand"),
-        "manual": bool(results.manual[i]),
-        "grade": outcomes.primary_label(i) or "",
-        "grades": [(g.title, outcomes.grade_label(g, i) or "—") for g in scheme.grades],
-        "rank": int(outcomes.rank[i]) or None,
-        "group_rank": int(outcomes.group_rank[i]) or None,
-        "labels": outcomes.labels(i),
-        # What the 公示 shows: only the awards and actions the scheme publishes (published:).
-        "public": public_labels(outcomes, i),
-        "vetoes": [v.title for v in scheme.vetoes if results.vetoes[v.id][i]],
-    }
+    """One unit's facts as the reports print them (from :class:`UnitColumns`)."""
+    return unit_columns(outcomes, lang).unit(i)
+
+
+class UnitColumns:
+    """Every unit's facts as the reports print them — names, total, grades, rank, labels —
+    made a column at a time (each distinct total and grade value worded once): a 公示 and
+    the score sheets of 100,000 units ask for them 200,000 times."""
+
+    def __init__(self, outcomes: Outcomes, lang: str) -> None:
+        results = outcomes.results
+        scheme = results.scheme
+        units = results.data.units
+        n = len(units)
+        self.ids = np.asarray(units.ids).astype(str).tolist()
+        self.names = np.asarray(units.names).astype(str).tolist()
+        self.groups = np.asarray(units.groups).astype(str).tolist()
+        self.types = np.asarray(units.types).astype(str).tolist()
+        self.manual = np.asarray(results.manual, dtype=bool).tolist()
+        by_hand = _t(lang, "直接评定", "by hand")
+        totals = _distinct_texts(np.asarray(results.total, dtype=np.float64), lambda v: format_score(v, scheme.precision))
+        self.totals = [by_hand if manual else total for total, manual in zip(totals, self.manual)]
+        everyone = np.arange(n)
+        grade_labels = {g.id: _grade_texts(outcomes, g, everyone) for g in scheme.grades}
+        self.grades = [list(zip([g.title] * n, [label or "—" for label in grade_labels[g.id]])) for g in scheme.grades]
+        primary = {kind: scheme.primary_for(kind) for kind in set(self.types)}
+        self.grade = [(grade_labels[g.id][i] or "") if (g := primary[kind]) is not None else "" for i, kind in enumerate(self.types)]
+        self.rank = [r or None for r in np.asarray(outcomes.rank, dtype=np.int64).tolist()]
+        self.group_rank = [r or None for r in np.asarray(outcomes.group_rank, dtype=np.int64).tolist()]
+        ranked = [(p.ranking.published, [p.ranking.tiers[k].label if k >= 0 else None for k in np.asarray(p.tier).tolist()])
+                  for p in outcomes.placements]
+        acted = [(a.published, [a.title if hit else None for hit in np.asarray(outcomes.actions[a.id], dtype=bool).tolist()])
+                 for a in scheme.actions]
+        columns = ranked + acted  # scheme order: rank-based labels, then actions (as Outcomes.labels)
+        self.labels = _per_unit([c for _, c in columns], n)
+        self.public = _per_unit([c for published, c in columns if published], n)
+        self.vetoes = _per_unit([[v.title if hit else None for hit in np.asarray(results.vetoes[v.id], dtype=bool).tolist()]
+                                 for v in scheme.vetoes], n)
+
+    def unit(self, i: int) -> dict[str, t.Any]:
+        return {
+            "index": i, "id": self.ids[i], "name": self.names[i], "group": self.groups[i], "type": self.types[i],
+            "total": self.totals[i], "manual": self.manual[i], "grade": self.grade[i], "grades": [g[i] for g in self.grades],
+            "rank": self.rank[i], "group_rank": self.group_rank[i], "labels": list(self.labels[i]),
+            # What the 公示 shows: only the awards and actions the scheme publishes (published:).
+            "public": list(self.public[i]), "vetoes": list(self.vetoes[i]),
+        }
+
+
+def _per_unit(columns: list[list[str | None]], n: int) -> list[list[str]]:
+    """Per unit, the present texts of ``columns`` in column order."""
+    if not columns:
+        return [[] for _ in range(n)]
+    return [[text for text in row if text] for row in zip(*columns)]
+
+
+#: The unit columns of the last outcomes and language asked for (weakly held).
+_LAST_UNITS: tuple[weakref.ref[Outcomes], str, UnitColumns] | None = None
+
+
+def unit_columns(outcomes: Outcomes, lang: str) -> UnitColumns:
+    """The :class:`UnitColumns` of ``outcomes`` in ``lang`` (made once while they are in use)."""
+    global _LAST_UNITS
+    if _LAST_UNITS is None or _LAST_UNITS[0]() is not outcomes or _LAST_UNITS[1] != lang:
+        _LAST_UNITS = (weakref.ref(outcomes), lang, UnitColumns(outcomes, lang))
+    return _LAST_UNITS[2]
 
 
 def public_labels(outcomes: Outcomes, i: int) -> list[str]:

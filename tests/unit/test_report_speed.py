@@ -72,3 +72,30 @@ def test_random_columns_with_gaps() -> None:
         assert made == [input_words(scheme, name, column[i]) for i in range(len(column))]
     assert made[0].zh == ""
     assert input_words_column(scheme, "spot", spot)[0].zh == "抽查满意度 无"
+
+
+@pytest.mark.parametrize("path", _shipped(), ids=lambda p: p.stem)
+def test_unit_columns_are_the_unit_facts(path: Path) -> None:
+    # engine.reports.UnitColumns against each fact worked out for one unit, as the reports did before.
+    from engine.numbers import format_score
+    from engine.reports import _unit
+
+    context = Context()
+    scheme = load(path, context)
+    if scheme.history:
+        pytest.skip("reads earlier periods")
+    outcomes = assess(scheme, [path.parent / "data"], context, details=True)
+    results = outcomes.results
+    units = results.data.units
+    for i in range(len(units)):
+        u = _unit(outcomes, i, "zh")
+        assert u["id"] == str(units.ids[i]) and u["name"] == str(units.names[i]) and u["group"] == str(units.groups[i])
+        assert u["total"] == (format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else "直接评定")
+        assert u["grade"] == (outcomes.primary_label(i) or "")
+        assert u["grades"] == [(g.title, outcomes.grade_label(g, i) or "—") for g in scheme.grades]
+        assert u["rank"] == (int(outcomes.rank[i]) or None) and u["group_rank"] == (int(outcomes.group_rank[i]) or None)
+        assert u["labels"] == outcomes.labels(i)
+        assert u["vetoes"] == [v.title for v in scheme.vetoes if results.vetoes[v.id][i]]
+        published = {p.ranking.tiers[p.tier[i]].label for p in outcomes.placements if p.tier[i] >= 0 and p.ranking.published}
+        published |= {a.title for a in scheme.actions if a.published and outcomes.actions[a.id][i]}
+        assert set(u["public"]) == published and set(u["public"]) <= set(u["labels"])

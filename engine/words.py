@@ -215,13 +215,16 @@ def input_words_column(scheme: Scheme, name: str, column: np.ndarray) -> list[Te
         means[complete] = rows[complete].mean(axis=1)
     for i in np.flatnonzero(~complete & (counts > 0)).tolist():
         means[i] = rows[i][~missing[i]].mean()
-    rounded = round_half_up(means, 2)
+    rounded = round_half_up(means, 2).tolist()
     none = Text(f"{spec.title} 无", f"{spec.title}: none")
+    # One text per distinct (count, mean): a few hundred among 100,000 members.
+    made: dict[tuple[int, float], Text] = {}
     out = []
-    for count, mean in zip(counts.tolist(), rounded.tolist()):
-        if not count:
-            out.append(none)
-        else:
-            m = figure(mean)
-            out.append(Text(f"{spec.title} {count} 个，平均 {m}", f"{spec.title}: {count} values, mean {m}"))
+    for key in zip(counts.tolist(), rounded):
+        text = made.get(key)
+        if text is None:
+            count, mean = key
+            m = figure(mean) if count else ""
+            text = made[key] = Text(f"{spec.title} {count} 个，平均 {m}", f"{spec.title}: {count} values, mean {m}") if count else none
+        out.append(text)
     return out

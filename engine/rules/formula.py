@@ -56,15 +56,18 @@ class FormulaRule:
         scores = units.scores
         results = units.figures(scores if raw is None else raw)
         out: list[list[Text]] = []
-        for i, score in enumerate(scores):
-            if not score < item.max:
+        top = item.max
+        # Per unit, the inputs' words side by side (zip: no lookup per input and unit).
+        rows = zip(scores, zip(*reads), results) if reads else ((score, (), result) for score, result in zip(scores, results))
+        for score, words, result in rows:
+            if not score < top:
                 out.append([])
                 continue
-            read = [x for x in (column[i] for column in reads) if x.zh]
+            read = [x for x in words if x.zh]
             if read and direct:
                 out.append(read)
                 continue
-            out.append([Text("；".join([x.zh for x in read] + [f"计算得 {results[i]}"]), "; ".join([x.en for x in read] + [f"result {results[i]}"]))])
+            out.append([Text("；".join([x.zh for x in read] + [f"计算得 {result}"]), "; ".join([x.en for x in read] + [f"result {result}"]))])
         return out
 
 

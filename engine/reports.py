@@ -354,12 +354,12 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         "has_groups": bool((results.data.units.groups != "").any()),
         "has_vetoes": bool(scheme.vetoes),
     }
-    order = unit_order(outcomes)
     if kind == "gongshi":
-        context["units"] = [_unit(outcomes, i, lang) for i in order]
+        context["units"] = [_unit(outcomes, i, lang) for i in unit_order(outcomes)]
     elif kind == "sheets":
         columns = sheet_columns(outcomes, lang)
-        context["sheets"] = [_sheet(outcomes, i, lang, columns) for i in (order if units is None else units)]
+        # A part of a split report has its units: the listing order is sorted once, not once per file.
+        context["sheets"] = [_sheet(outcomes, i, lang, columns) for i in (unit_order(outcomes) if units is None else units)]
     elif kind == "notices":
         chosen = notice_units(outcomes) if units is None else units
         context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in chosen]

@@ -24,10 +24,12 @@ import markupsafe
 import numpy as np
 
 from engine.errors import Location, Problem
+from engine.evaluate import Results
 from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRows, _nodes, sheet_columns
 from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
 from engine.grade import Outcomes
 from engine.model import Item, Scheme
+from engine import selfscores
 from engine.numbers import format_number, format_score
 from engine.render import REPORTS_DIR, _grade_texts, ordered_counts, unit_order, write_atomic
 from engine.xlsx import write_workbook as write_workbook  # re-exported: the command line and tests import it from here
@@ -200,11 +202,21 @@ def public_labels(outcomes: Outcomes, i: int) -> list[str]:
     return ranked + [a.title for a in outcomes.results.scheme.actions if a.published and outcomes.actions[a.id][i]]
 
 
-def _sheet(outcomes: Outcomes, i: int, lang: str, columns: SheetColumns | None = None) -> dict[str, t.Any]:
+def _sheet(outcomes: Outcomes, i: int, lang: str, columns: SheetColumns | None = None, own: Results | None = None) -> dict[str, t.Any]:
     """One score sheet's view: the unit's facts, ``rows`` (dicts, for a scheme's own template)
-    and ``rows_html`` (the shipped template's table body); both are made only when printed."""
+    and ``rows_html`` (the shipped template's table body); both are made only when printed.
+    With ``own`` (the scheme scored on the unit's self-assessed values, engine.selfscores)
+    each row also has 自评 and 差额, and ``self_check`` the unit's claims against the verified values."""
     columns = columns or sheet_columns(outcomes, lang)
-    return {**_unit(outcomes, i, lang), "rows": _LazyRows(columns, i), "rows_html": _LazyHtml(columns, i)}
+    if own is None:
+        return {**_unit(outcomes, i, lang), "rows": _LazyRows(columns, i), "rows_html": _LazyHtml(columns, i), "self_check": None}
+    view = selfscores.unit_view(outcomes.results, own, i, lang)
+    rows = columns.rows(i)
+    for row in rows:
+        line = view["items"].get(row["id"])
+        row["self"] = line.claimed if line is not None else "—"
+        row["diff"] = line.difference if line is not None and line.changed else ""
+    return {**_unit(outcomes, i, lang), "rows": rows, "rows_html": _LazyHtml(columns, i), "self_check": view}
 
 
 def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
@@ -358,8 +370,9 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         context["units"] = [_unit(outcomes, i, lang) for i in unit_order(outcomes)]
     elif kind == "sheets":
         columns = sheet_columns(outcomes, lang)
+        own = selfscores.self_results(results)  # None unless an input is self-assessed
         # A part of a split report has its units: the listing order is sorted once, not once per file.
-        context["sheets"] = [_sheet(outcomes, i, lang, columns) for i in (unit_order(outcomes) if units is None else units)]
+        context["sheets"] = [_sheet(outcomes, i, lang, columns, own) for i in (unit_order(outcomes) if units is None else units)]
     elif kind == "notices":
         chosen = notice_units(outcomes) if units is None else units
         context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in chosen]

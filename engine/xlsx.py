@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from engine import selfscores
 from engine.errors import Location, Problem
 from engine.grade import Outcomes
 from engine.model import Node, max_for
@@ -33,7 +34,7 @@ from engine.render import _award_texts, _grade_texts, _veto_texts, order_index, 
 #: 20 columns is a few MB of XML) without a Python call per row.
 BLOCK = 20_000
 
-Kind = t.Literal["text", "score", "rank"]
+Kind = t.Literal["text", "score", "rank", "number"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,8 +43,8 @@ class Column:
 
     ``text`` cells are strings (written as text, never read as a formula);
     ``score`` cells are numbers in the workbook's number format, an empty one
-    keeping the format; ``rank`` cells are plain whole numbers. ``width`` is in
-    characters.
+    keeping the format; ``rank`` cells are plain whole numbers, ``number`` cells
+    plain numbers (an input's value). ``width`` is in characters.
     """
 
     header: str
@@ -101,7 +102,7 @@ def _cells(column: Column, letter: str, first_row: int, count: int, start: int) 
         expr = pl.when(pl.col("v").is_null()).then(pl.lit('<c r="') + refs + pl.lit(f'" s="{_SCORE}"/>')).otherwise(
             pl.lit('<c r="') + refs + pl.lit(f'" s="{_SCORE}"><v>') + pl.col("v").cast(pl.Utf8) + pl.lit("</v></c>"))
     else:
-        frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.Int64)})
+        frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.Int64 if column.kind == "rank" else pl.Float64)})
         expr = pl.when(pl.col("v").is_null()).then(pl.lit("")).otherwise(
             pl.lit('<c r="') + refs + pl.lit('"><v>') + pl.col("v").cast(pl.Utf8) + pl.lit("</v></c>"))
     return frame.select(expr.alias("c")).to_series()
@@ -267,6 +268,10 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
 
     # Every text cell is written as text (never read as a formula, "=1+1" stays text);
     # control characters are removed, once said in ``notes``.
+    own = selfscores.self_results(results)  # 自评与核查, only when an input is self-assessed
+    self_columns: list[tuple[str, list[t.Any], str]] = [
+        (_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text"),
+        *selfscores.workbook_columns(results, own, order, lang)] if own is not None else []
     found: list[str] = []
     main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
     if found and notes is not None:
@@ -275,6 +280,8 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
     sheets = [Sheet(title, tuple(_column(*column) for column in columns), rows)
               for title, columns, rows in ((_t(lang, "结果", "Results"), main, n), (_t(lang, "得分明细", "Item scores"), detail, n),
                                            (_t(lang, "一票否决", "Vetoes"), veto_columns, len(hits)))]
+    if self_columns:
+        sheets.append(Sheet(_t(lang, "自评与核查", "Self and verified"), tuple(_column(*column) for column in self_columns), n))
     replace_atomically(path, lambda temporary: write_book(temporary, sheets, number_format))
     return path
 

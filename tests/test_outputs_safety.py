@@ -19,7 +19,7 @@ import openpyxl
 import pytest
 
 from engine.cli import SWEEP_MAX_VALUES, main
-from tests.conftest import JIFENZHI, ROOT
+from tests.helpers import JIFENZHI, ROOT
 
 FACTORY = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"
 

@@ -783,6 +783,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     outcome = diff_outcomes(before, after)
     sweep = None
     if args.sweep:
+        from engine.render import ordered_counts
+
         path, values = sweep_values(args.sweep)
         points = []
         for value in values:
@@ -795,7 +797,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
                 counts[unit.new_grade or "—"] = counts.get(unit.new_grade or "—", 0) + 1
             points.append({
                 "value": value,
-                "grades": "、".join(f"{k} {v}" for k, v in counts.items()),
+                "grades": "、".join(f"{k} {v}" for k, v in ordered_counts(counts, variant).items()),  # the scheme's grade order
                 "grade_changes": moved.grade_changes,
                 "spearman": moved.spearman,
             })
@@ -1045,9 +1047,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         written = _writing_reports(outcomes, out, lambda: write_documents(outcomes, out, kinds, settings, args.format, args.by))
     else:
         written = write_all_reports(outcomes, out, kinds, settings, args.format)
+    from engine.reports import split_note
+
+    notes, parts = split_note(written, args.lang)  # a report split into files: its parts are not listed one by one
     print(_say(args.lang, "已写入:", "wrote:"))
     for written_path in written:
-        print(f"  {written_path}")
+        if written_path not in parts:
+            print(f"  {written_path}")
+    for note in notes:
+        print(f"  {note}")
     return 0
 
 

@@ -426,7 +426,7 @@ class _Compiler:
             self.claim_id(spec["id"], path)
             when = self.expression(path + ("when",), names, BOOL, Text(f"结果运用 {spec['id']}", f"action {spec['id']}"))
             if when is not None:
-                out.append(Action(spec["id"], spec["title"], when, self.at(path)))
+                out.append(Action(spec["id"], spec["title"], when, self.at(path), bool(spec.get("published", False))))
                 names[spec["id"]] = BOOL
         return tuple(out)
 
@@ -443,7 +443,7 @@ class _Compiler:
         return ReportOptions(
             issuer=spec.get("issuer", ""), heading=spec.get("heading", ""), seal=spec.get("seal", "（盖章）"),
             gongshi_days=int(spec.get("gongshi_days", 5)), deadline_days=int(spec.get("deadline_days", 30)),
-            notices=notices, templates=folder,
+            notices=notices, templates=folder, number=spec.get("number", ""), red_header=spec.get("red_header", ""),
         )
 
     def params(self) -> dict[str, Param]:
@@ -771,6 +771,7 @@ class _Compiler:
                 spec.get("ties", "include" if spec.get("order", "desc") == "asc" else "exclude"), among, bool(spec.get("per_group")), spec.get("min_group"),
                 spec.get("share_of", "pool"), spec.get("rounding", "floor"), tuple(tiers), self.at(path),
                 spec.get("grade"), spec.get("disqualified", "exclude") == "include",
+                bool(spec.get("published", spec.get("order", "desc") == "desc")),
             ))
         return tuple(out)
 

@@ -28,7 +28,7 @@ from engine.grade import Outcomes
 from engine.model import Item, Node, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
 from engine.render import unit_order
-from engine.reports import Settings, _summary, _unit, explain_item, notice_units
+from engine.reports import Settings, _summary, _unit, explain_item, notice_units, public_labels
 
 Align = t.Literal["left", "center", "right", "justify"]
 
@@ -99,7 +99,16 @@ class Signature:
     lines: tuple[str, ...]
 
 
-Block = t.Union[Title, Heading, Para, Table, PageBreak, Signature]
+@dataclasses.dataclass(frozen=True)
+class RedHeader:
+    """版头 (GB/T 9704 7.2): the issuing office's mark in red (``office``, 红头), the document
+    number below it (``number``, 文号) and a red line across the body; either may be empty."""
+
+    office: str
+    number: str
+
+
+Block = t.Union[Title, Heading, Para, Table, PageBreak, Signature, RedHeader]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,7 +185,7 @@ def _sheet_rows(outcomes: Outcomes, i: int, lang: str) -> tuple[list[tuple[str, 
             if isinstance(node, Section) and maximum == 0:
                 continue  # a section that does not apply to this unit at all
             score = float(results.scores[node.id][i])
-            why = "；".join(reasons(outcomes, node, i, lang)) if isinstance(node, Item) else ""
+            why = _t(lang, "；", "; ").join(reasons(outcomes, node, i, lang)) if isinstance(node, Item) else ""
             if isinstance(node, Section):
                 bold.add(len(rows))
             rows.append(("　" * depth + node.title, format_max(maximum, lang), score_of(score), why))
@@ -237,7 +246,7 @@ def veto_lines(outcomes: Outcomes, i: int, lang: str) -> list[str]:
             grade = next((g for g in results.scheme.grades if g.primary), None)
             shown = grade.label_of(veto.grade) if grade is not None else veto.grade
             effect = _t(lang, f"等次定为{shown}", f"graded {shown}")
-        out.append(full_width(_t(lang, f"一票否决：{veto.title}，{effect}。", f"Veto: {veto.title}; {effect}.")))
+        out.append(full_width(f"一票否决：{veto.title}，{effect}。") if lang != "en" else f"Veto: {veto.title}; {effect}.")
     return out
 
 
@@ -251,9 +260,19 @@ def _heading(outcomes: Outcomes) -> str:
 
 
 def _public_labels(outcomes: Outcomes, i: int) -> list[str]:
-    """What the 公示 lists: rank-based labels (优秀, 一等奖) only. Actions (整改通知书,
-    诫勉谈话, 书记批评教育) are meant for the unit, not for the notice board."""
-    return [p.ranking.tiers[p.tier[i]].label for p in outcomes.placements if p.tier[i] >= 0]
+    """What the 公示 lists: the published awards and actions (engine.reports.public_labels);
+    actions such as 整改通知书 or 书记批评教育 are for the unit, not for the notice board."""
+    return public_labels(outcomes, i)
+
+
+def _red_header(outcomes: Outcomes, mark: bool = True) -> list[Block]:
+    """The 版头 from the scheme's ``reports.red_header`` and ``reports.number``, if it has them;
+    without the red mark (``mark=False``: a 整改通知书, which must stay on one page) the number alone."""
+    options = outcomes.results.scheme.reports
+    office = options.red_header if mark else ""
+    if not (office or options.number):
+        return []
+    return [RedHeader(full_width(office), full_width(options.number))]
 
 
 def _signature(outcomes: Outcomes, settings: Settings, seal: bool = False) -> Signature:
@@ -269,7 +288,7 @@ def _subtitle(settings: Settings, group: str | None, group_title: str) -> list[B
     parts = [settings.period] if settings.period else []
     if group:
         parts.append(f"{group_title}：{group}" if settings.lang != "en" else group)
-    return [Para("　".join(parts), align="center", indent=False)] if parts else []
+    return [Para(_t(settings.lang, "　", "  ").join(parts), align="center", indent=False)] if parts else []
 
 
 def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group: str | None = None) -> Document:
@@ -323,7 +342,7 @@ def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
                      f"对公示结果有异议的，请在公示期内向{issuer}反映。",
                f"The results of {heading} are published for comment from {date_text(settings.date, lang)} to {date_text(until, lang)}. "
                f"Objections go to {issuer} within this period.")
-    blocks: list[Block] = [Title(heading + _t(lang, "结果公示", " — results")), *_subtitle(settings, group, scheme.group_title),
+    blocks: list[Block] = [*_red_header(outcomes), Title(heading + _t(lang, "结果公示", " — results")), *_subtitle(settings, group, scheme.group_title),
                            Para(intro, keep_with_next=True),
                            Table(tuple(header), tuple(rows), tuple(widths), frozenset(nowrap), frozenset(numeric)),
                            _signature(outcomes, settings)]
@@ -360,8 +379,8 @@ def sheets(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group
             result.append(_t(lang, f"结果运用：{'、'.join(labels)}", f"Outcomes: {', '.join(labels)}"))
         rows, bold = _sheet_rows(outcomes, i, lang)
         blocks += [Title(heading + _t(lang, "评分表", " — score sheet"), size=18.0),
-                   Para("　".join(facts), indent=False, small=True),
-                   Para(full_width("　".join(result)), indent=False, small=True, keep_with_next=True),
+                   Para(_t(lang, "　", "; ").join(facts), indent=False, small=True),
+                   Para(full_width("　".join(result)) if lang != "en" else "; ".join(result), indent=False, small=True, keep_with_next=True),
                    Table((_t(lang, "考核内容", "Item"), _t(lang, "满分", "Max"), _t(lang, "得分", "Score"), _t(lang, "得分说明", "How it was scored")),
                          tuple(rows), (4.6, 1.1, 1.2, 5.6), frozenset(), frozenset({1, 2}), frozenset(bold), size=10.5)]
         made = composition(outcomes, i, lang)
@@ -398,15 +417,16 @@ def notices(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
             if math.isnan(score) or not math.isfinite(node.max) or score >= node.max - 1e-9:
                 continue
             rows.append((node.title, format_score(score, scheme.precision), format_number(node.max),
-                         format_number(round(node.max - score, max(scheme.precision, 2))), "；".join(reasons(outcomes, node, i, lang))))
+                         format_number(round(node.max - score, max(scheme.precision, 2))), _t(lang, "；", "; ").join(reasons(outcomes, node, i, lang))))
         grade = f"（{u['grade']}）" if u["grade"] else ""
-        blocks += [Title(_t(lang, "整改通知书", "Rectification notice")),
+        blocks += [*_red_header(outcomes, mark=False), Title(_t(lang, "整改通知书", "Rectification notice")),
                    Para(f"{u['name']}：" if lang != "en" else f"To {u['name']}:", align="left", indent=False),
                    Para(_t(lang, f"经{heading}，你单位得分{u['total']}{grade}，存在以下问题：",
                            f"In {heading} your unit scored {u['total']}{' (' + u['grade'] + ')' if u['grade'] else ''}. Points were lost on:"),
                         keep_with_next=True),
+                   # 五号 under a document number (a notice stays on one page), else 小四.
                    Table((_t(lang, "考核内容", "Item"), _t(lang, "得分", "Score"), _t(lang, "满分", "Max"), _t(lang, "扣分", "Lost"), _t(lang, "问题", "Reason")),
-                         tuple(rows), (3.6, 1.1, 1.1, 1.1, 5.6), frozenset(), frozenset({1, 2, 3}))]
+                         tuple(rows), (3.6, 1.1, 1.1, 1.1, 5.6), frozenset(), frozenset({1, 2, 3}), size=10.5 if options.number else 12.0)]
         blocks += [Para(line) for line in veto_lines(outcomes, i, lang)]
         blocks += [Para(_t(lang, f"请针对上述问题认真整改，于{date_text(deadline, lang)}前将整改情况书面报告{full_width(options.issuer) or ''}；整改完成后将进行复查。",
                            f"Please rectify these problems and report in writing by {date_text(deadline, lang)}; a re-check will follow.")),
@@ -425,7 +445,7 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
     members = _members(scheme)
     manual = count - int(s["scored"])
     by_hand = f"（其中直接评定{manual}{'人' if members else '个'}）" if manual else ""
-    blocks: list[Block] = [Title(heading + _t(lang, "汇总", " — summary")), *_subtitle(settings, None, scheme.group_title),
+    blocks: list[Block] = [*_red_header(outcomes), Title(heading + _t(lang, "汇总", " — summary")), *_subtitle(settings, None, scheme.group_title),
                            Para(_t(lang, f"共{count}{'人' if members else '个单位'}参加考核{by_hand}；平均分{s['mean']}，最高{s['highest']}，最低{s['lowest']}。",
                                    f"{count} units, {s['scored']} scored; mean {s['mean']}, highest {s['highest']}, lowest {s['lowest']}."))]
     grades = [(label, str(n), f"{format_number(round(100.0 * n / count, 1))}%") for label, n in t.cast(dict[str, int], s["grades"]).items()]
@@ -451,7 +471,12 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
     last = len(head) - 1
     widths = (1.0, 2.2, 2.6, 1.3, 2.0) if grouped else (1.0, 2.6, 1.3, 2.0)
     nowrap = frozenset({1, last} | ({2} if grouped else set()))
-    for title, listed in ((_t(lang, "三、前五名", "Top five"), s["top"]), (_t(lang, "四、后五名", "Bottom five"), s["bottom"])):
+    def count_title(zh: str, en: str, listed: list[t.Any]) -> str:
+        # With fewer than ten units the last ones are those not already among the first (no unit twice).
+        n = len(listed)
+        return _t(lang, f"{zh}{'五' if n == 5 else n}名", f"{en} {'five' if n == 5 else n}")
+
+    for title, listed in ((count_title("三、前", "Top", s["top"]), s["top"]), (count_title("四、后", "Bottom", s["bottom"]), s["bottom"])):
         if listed:
             blocks += [Heading(title), Table(head, ranked(listed), widths, nowrap, frozenset({0, last - 1}))]
     blocks.append(_signature(outcomes, settings))
@@ -496,13 +521,23 @@ def documents(outcomes: Outcomes, kinds: t.Sequence[str], settings: Settings, un
     return out
 
 
-def index(outcomes: Outcomes, written: t.Sequence[tuple[str, int, t.Sequence[str]]], settings: Settings, by_title: str) -> Document:
-    """The list of per-group folders: group, number of units, the files in it."""
+def index(outcomes: Outcomes, written: t.Sequence[tuple[str, int, t.Sequence[str]]], settings: Settings, by_title: str,
+          split: str | None = None) -> Document:
+    """The list of per-group folders: group, number of units, the files in it; or, for a
+    kind ``split`` into files of at most ``per_file`` units, those files and their groups."""
     lang = settings.lang
     rows = tuple((group, str(n), "、".join(files)) for group, n, files in written)
-    blocks: list[Block] = [Title(_heading(outcomes) + _t(lang, "分组文件目录", " — files by group")),
-                           Para(_t(lang, f"按{by_title}分别成文，共{len(rows)}个{by_title}，各自的文件在同名文件夹中。",
-                                   f"One set of documents per {by_title}: {len(rows)} folders, each named after its group.")),
+    if split is None:
+        title = _t(lang, "分组文件目录", " — files by group")
+        intro = _t(lang, f"按{by_title}分别成文，共{len(rows)}个{by_title}，各自的文件在同名文件夹中。",
+                   f"One set of documents per {by_title}: {len(rows)} folders, each named after its group.")
+    else:
+        what = {"sheets": ("评分表", "score sheets"), "notices": ("整改通知书", "notices")}[split]
+        total = sum(n for _, n, _ in written)
+        title = _t(lang, f"{what[0]}目录", f" — {what[1]} (index)")
+        intro = _t(lang, f"{what[0]}共{total}份，分为{len(rows)}个文件，同一{by_title}的在一起。",
+                   f"{total} {what[1]} in {len(rows)} files, whole groups together.")
+    blocks: list[Block] = [Title(_heading(outcomes) + title), Para(intro),
                            Table((full_width(by_title) if lang != "en" else "Group", _t(lang, "人数", "Units"), _t(lang, "文件", "Files")),
                                  rows, (3.0, 1.2, 6.0), frozenset({0}), frozenset({1}))]
     return Document("index", tuple(blocks), lang)
@@ -519,6 +554,8 @@ def plain_text(document: Document) -> str:
             lines += ["\t".join(row) for row in block.rows]
         elif isinstance(block, Signature):
             lines += list(block.lines)
+        elif isinstance(block, RedHeader):
+            lines += [text for text in (block.office, block.number) if text]
     return "\n".join(lines)
 
 
@@ -536,6 +573,8 @@ def localise(document: Document) -> Document:
                                        rows=tuple(tuple(map(full_width, row)) for row in block.rows))
         if isinstance(block, Signature):
             return Signature(tuple(map(full_width, block.lines)))
+        if isinstance(block, RedHeader):
+            return RedHeader(full_width(block.office), full_width(block.number))
         return block
 
     return dataclasses.replace(document, blocks=tuple(fix(b) for b in document.blocks))

@@ -309,6 +309,9 @@ class Ranking:
     grade: str | None = None
     #: Whether units disqualified by a veto still take part (a bottom ranking).
     with_disqualified: bool = False
+    #: Whether its labels appear on the 公示 (``published``; default: a top ranking's
+    #: awards are, a bottom ranking's penalties are not).
+    published: bool = True
 
 
 def period_name(ident: str) -> str:
@@ -342,6 +345,9 @@ class Action:
     title: str
     when: Expression
     location: Location
+    #: Whether it appears on the 公示 (``published``, default no: an action is for the
+    #: unit — its sheet and notice — and for internal lists, not the notice board).
+    published: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -367,6 +373,10 @@ class ReportOptions:
     notices: str | None = None
     #: Folder of the scheme's own templates (absolute), searched before reports/.
     templates: str | None = None
+    #: 发文字号 (文号) printed under the red header: 某组发〔2024〕12号.
+    number: str = ""
+    #: 发文机关标志 (红头): the issuing office's name printed red above a red line, 中共某县委组织部文件.
+    red_header: str = ""
 
 
 @dataclasses.dataclass(frozen=True)

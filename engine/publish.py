@@ -18,7 +18,8 @@ from pathlib import Path
 from engine.documents import Document, documents, groups_of, index
 from engine.errors import KaoheError, Location, Problem
 from engine.grade import Outcomes
-from engine.reports import Settings
+from engine.reports import Settings, notice_units, split_units
+from engine.render import unit_order
 
 FORMATS = ("docx", "pdf")
 
@@ -62,6 +63,34 @@ def resolve_by(outcomes: Outcomes, by: str) -> str:
     return kind
 
 
+#: Score sheets or notices in one Word file at most (one page each: 500 pages open in
+#: Word or WPS in seconds); more are split into files of whole groups.
+PER_FILE = 500
+
+
+def _split_plan(outcomes: Outcomes, kinds: t.Sequence[str], settings: Settings, fmt: str) -> list[tuple[Path, Document]]:
+    """The all-units documents; sheets and notices of more than :data:`PER_FILE` units as
+    ``评分表/001.docx`` … (whole groups per file, engine.reports.split_units) with
+    ``评分表目录`` listing the files and the groups in each."""
+    lang = settings.lang
+    plan: list[tuple[Path, Document]] = []
+    for kind in kinds:
+        chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
+        files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
+        if len(files) == 1:
+            plan += [(Path(file_name(d.name, lang)), d) for d in documents(outcomes, [kind], settings)]
+            continue
+        name = file_name(kind, lang)
+        listed: list[tuple[str, int, list[str]]] = []
+        for k, (groups, units) in enumerate(files, 1):
+            made = documents(outcomes, [kind], settings, units)
+            plan += [(Path(name) / f"{k:03d}", d) for d in made]
+            listed.append(("、".join(groups), len(units), [f"{name}/{k:03d}.{fmt}"]))
+        title = outcomes.results.scheme.group_title
+        plan.append((Path(name + ("-index" if lang == "en" else "目录")), index(outcomes, listed, settings, title, kind)))
+    return plan
+
+
 def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: Settings, fmt: str,
                     by: str | None = None) -> list[Path]:
     """Write the documents of ``kinds`` as .docx or .pdf into ``out``; returns the files."""
@@ -74,7 +103,7 @@ def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setti
     lang = settings.lang
     plan: list[tuple[Path, Document]] = []  # (path relative to out, without suffix; document)
     if by is None:
-        plan += [(Path(file_name(d.name, lang)), d) for d in documents(outcomes, kinds, settings)]
+        plan += _split_plan(outcomes, kinds, settings, fmt)
     else:
         kind = resolve_by(outcomes, by)
         title = outcomes.results.scheme.group_title if kind == "group" else "上级"

@@ -954,6 +954,39 @@ def diff_document(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome
     }
 
 
+def grade_order(scheme: Scheme) -> list[str]:
+    """The labels of the scheme's grades in the order the scheme writes their bands (the
+    primary grades first, best band first as schemes list them; then ``otherwise``, then "—"):
+    one fixed order for every count of units per grade (summary, sweep rows)."""
+    grades = sorted(scheme.grades, key=lambda g: not g.primary)
+    out: list[str] = []
+    for grade in grades:
+        for value in [band.result for band in grade.bands] + ([grade.otherwise] if grade.otherwise is not None else []):
+            label = grade.label_of(value)
+            if label is not None and label not in out:
+                out.append(label)
+    return out + ["—"]
+
+
+def ordered_counts(counts: t.Mapping[str, int], scheme: Scheme) -> dict[str, int]:
+    """``counts`` of units per grade label in :func:`grade_order` (unknown labels last, as found)."""
+    order = {label: k for k, label in enumerate(grade_order(scheme))}
+    return dict(sorted(counts.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
+def comparison_title(old: Scheme, new: Scheme, lang: str = "zh") -> str:
+    """What a comparison compares, for its title: two files by their titles and versions, a
+    ``--set`` variant by what was set ("党员积分制：base_weight 改为 0.7"), never "（2013）→（2013）"."""
+    marker = " (--set "
+    if marker in new.file and old.file.split(marker, 1)[0] == new.file.split(marker, 1)[0]:
+        edits = new.file.split(marker, 1)[1].rstrip(")")
+        return t_(lang, f"{old.title}：试改 {edits.replace('; ', '，')}", f"{old.title}: trying {edits}")
+    if (old.title, old.version) == (new.title, new.version):
+        return t_(lang, f"{old.title}（{old.version}）：{Path(old.file).name} 与 {Path(new.file).name}",
+                  f"{old.title} ({old.version}): {Path(old.file).name} and {Path(new.file).name}")
+    return f"{old.title}（{old.version}）→ {new.title}（{new.version}）"
+
+
 def _diff_summary(outcome: OutcomeDiff) -> dict[str, t.Any]:
     return {
         "units": len(outcome.units),
@@ -1008,4 +1041,4 @@ def diff_markdown(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome
     ]
     template = _environment(lang).get_template(template_name)
     return template.render(old=old, new=new, changes=change_rows, summary=_diff_summary(outcome), units=rows,
-                           unchanged=len(outcome.units) - len(rows), sweep=sweep)
+                           unchanged=len(outcome.units) - len(rows), sweep=sweep, title=comparison_title(old, new, lang))

@@ -15,8 +15,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
-import re
 import typing as t
+import weakref
 from pathlib import Path
 
 import jinja2
@@ -25,19 +25,14 @@ import numpy as np
 
 from engine.errors import Location, Problem
 from engine.evaluate import Results
+from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRows, _nodes, sheet_columns
+from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
 from engine.grade import Outcomes
-from engine.messages import Text
-from engine.model import (
-    Item,
-    Node,
-    Scheme,
-    Section,
-    max_for,
-)
-from engine.numbers import format_max, format_number, format_score, round_half_up
-from engine.words import expression_words, input_words, is_percentage
+from engine.model import Item, Scheme
 from engine import selfscores
-from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
+from engine.numbers import format_number, format_score
+from engine.render import REPORTS_DIR, _grade_texts, ordered_counts, unit_order, write_atomic
+from engine.xlsx import write_workbook as write_workbook  # re-exported: the command line and tests import it from here
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
 #: The kinds that have a Markdown template (the others are HTML only).
@@ -54,7 +49,19 @@ class Settings:
     lang: str = "zh"
 
 
+#: The environment of the last scheme and language asked for: a report split into a
+#: hundred files renders with one environment, its templates compiled once.
+_LAST_ENV: tuple[weakref.ref[Scheme], str, jinja2.Environment] | None = None
+
+
 def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
+    global _LAST_ENV
+    if _LAST_ENV is None or _LAST_ENV[0]() is not scheme or _LAST_ENV[1] != lang:
+        _LAST_ENV = (weakref.ref(scheme), lang, _new_environment(scheme, lang))
+    return _LAST_ENV[2]
+
+
+def _new_environment(scheme: Scheme, lang: str) -> jinja2.Environment:
     """The reports' Jinja environment: the scheme's ``reports.templates`` first, then the shipped ones.
 
     Sandboxed (:class:`jinja2.sandbox.ImmutableSandboxedEnvironment`): a
@@ -109,55 +116,6 @@ def template_problem(err: jinja2.TemplateError, scheme: Scheme) -> Problem:
     return Problem.at(code, where, reason=str(err.message or err) if hasattr(err, "message") else str(err))
 
 
-# ---------------------------------------------------------------------------
-# Where points were lost, in plain words
-
-
-def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -> list[str]:
-    """Plain-language lines saying how ``item`` was scored for one unit (its rule's words, engine.rules)."""
-    results = outcomes.results
-    score = float(results.scores[item.id][index])
-    if math.isnan(score):
-        return [_t(lang, "不适用", "not applicable")] if not results.manual[index] else []
-    unit = _UnitItem(results, item, index, score)
-    return [line.en if lang == "en" else line.zh for line in item.rule.explain(item, unit)]
-
-
-@dataclasses.dataclass(frozen=True)
-class _UnitItem:
-    """One unit's scored item, lent to its rule's ``explain`` (:class:`engine.rules.Explaining`)."""
-
-    results: Results
-    item: Item
-    index: int
-    score: float
-
-    def detail(self, key: str) -> float | None:
-        column = self.results.details.get(self.item.id, {}).get(key)
-        return None if column is None else float(column[self.index])
-
-    def words(self, source: str) -> Text | None:
-        return expression_words(source, self.results.scheme)
-
-    def percent(self, source: str) -> bool:
-        return is_percentage(source, self.results.scheme)
-
-    def figure(self, value: float) -> str:
-        return format_number(float(round_half_up(np.array([value]), self.results.scheme.precision)[0]))
-
-    def input_summary(self, name: str) -> Text:
-        column = self.results.data.columns.get(name)
-        derived = next((d for d in self.results.scheme.derived if d.id == name), None)
-        value = self.results.derived.get(name)
-        if derived is not None and value is not None and value.dtype.kind == "f":
-            # A derived figure the unit cannot see in its data (全县平均完成率 80): say it.
-            shown = self.figure(float(value[self.index]))
-            return Text(f"{derived.title} {shown}", f"{derived.title}: {shown}")
-        if name not in self.results.scheme.inputs or column is None:
-            return Text("", "")
-        return input_words(self.results.scheme, name, column[self.index])
-
-
 def _t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
@@ -166,71 +124,99 @@ def _t(lang: str, zh: str, en: str) -> str:
 # View models
 
 
-def _nodes(scheme: Scheme) -> list[tuple[Node, int]]:
-    out: list[tuple[Node, int]] = []
-
-    def walk(nodes: t.Iterable[Node], depth: int) -> None:
-        for node in nodes:
-            out.append((node, depth))
-            if isinstance(node, Section):
-                walk(node.children, depth + 1)
-
-    for part in scheme.parts:
-        walk(part.children, 0)
-    walk(scheme.adjustments, 0)
-    return out
-
-
 def _unit(outcomes: Outcomes, i: int, lang: str = "zh") -> dict[str, t.Any]:
-    results = outcomes.results
-    scheme = results.scheme
-    units = results.data.units
-    return {
-        "index": i,
-        "id": str(units.ids[i]),
-        "name": str(units.names[i]),
-        "group": str(units.groups[i]),
-        "type": str(units.types[i]),
-        "total": format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else _t(lang, "直接评定", "by hand"),
-        "manual": bool(results.manual[i]),
-        "grade": outcomes.primary_label(i) or "",
-        "grades": [(g.title, outcomes.grade_label(g, i) or "—") for g in scheme.grades],
-        "rank": int(outcomes.rank[i]) or None,
-        "group_rank": int(outcomes.group_rank[i]) or None,
-        "labels": outcomes.labels(i),
-        "vetoes": [v.title for v in scheme.vetoes if results.vetoes[v.id][i]],
-    }
+    """One unit's facts as the reports print them (from :class:`UnitColumns`)."""
+    return unit_columns(outcomes, lang).unit(i)
 
 
-def _sheet(outcomes: Outcomes, i: int, lang: str, own: Results | None = None) -> dict[str, t.Any]:
-    """One unit's score sheet; with ``own`` (the scheme scored on the unit's
-    self-assessed values, engine.selfscores) each row also has 自评 and 差额."""
-    results = outcomes.results
-    scheme = results.scheme
-    rows = []
-    unit_type = str(results.data.units.types[i])
-    for node, depth in _nodes(scheme):
-        score = float(results.scores[node.id][i])
-        # A section's 满分 counts only the items that apply to this unit; an item keeps its own.
-        maximum = max_for(node, unit_type) if isinstance(node, Section) else node.max
-        rows.append({
-            "depth": depth,
-            "title": node.title,
-            "id": node.id,
-            "section": isinstance(node, Section),
-            "max": format_max(maximum, lang),
-            "score": format_score(score, scheme.precision) if not math.isnan(score) else "—",
-            "lost": (not math.isnan(score)) and math.isfinite(maximum) and score < maximum - 1e-9,
-            "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
-        })
+class UnitColumns:
+    """Every unit's facts as the reports print them — names, total, grades, rank, labels —
+    made a column at a time (each distinct total and grade value worded once): a 公示 and
+    the score sheets of 100,000 units ask for them 200,000 times."""
+
+    def __init__(self, outcomes: Outcomes, lang: str) -> None:
+        results = outcomes.results
+        scheme = results.scheme
+        units = results.data.units
+        n = len(units)
+        self.ids = np.asarray(units.ids).astype(str).tolist()
+        self.names = np.asarray(units.names).astype(str).tolist()
+        self.groups = np.asarray(units.groups).astype(str).tolist()
+        self.types = np.asarray(units.types).astype(str).tolist()
+        self.manual = np.asarray(results.manual, dtype=bool).tolist()
+        by_hand = _t(lang, "直接评定", "by hand")
+        totals = _distinct_texts(np.asarray(results.total, dtype=np.float64), lambda v: format_score(v, scheme.precision))
+        self.totals = [by_hand if manual else total for total, manual in zip(totals, self.manual)]
+        everyone = np.arange(n)
+        grade_labels = {g.id: _grade_texts(outcomes, g, everyone) for g in scheme.grades}
+        self.grades = [list(zip([g.title] * n, [label or "—" for label in grade_labels[g.id]])) for g in scheme.grades]
+        primary = {kind: scheme.primary_for(kind) for kind in set(self.types)}
+        self.grade = [(grade_labels[g.id][i] or "") if (g := primary[kind]) is not None else "" for i, kind in enumerate(self.types)]
+        self.rank = [r or None for r in np.asarray(outcomes.rank, dtype=np.int64).tolist()]
+        self.group_rank = [r or None for r in np.asarray(outcomes.group_rank, dtype=np.int64).tolist()]
+        ranked = [(p.ranking.published, [p.ranking.tiers[k].label if k >= 0 else None for k in np.asarray(p.tier).tolist()])
+                  for p in outcomes.placements]
+        acted = [(a.published, [a.title if hit else None for hit in np.asarray(outcomes.actions[a.id], dtype=bool).tolist()])
+                 for a in scheme.actions]
+        columns = ranked + acted  # scheme order: rank-based labels, then actions (as Outcomes.labels)
+        self.labels = _per_unit([c for _, c in columns], n)
+        self.public = _per_unit([c for published, c in columns if published], n)
+        self.vetoes = _per_unit([[v.title if hit else None for hit in np.asarray(results.vetoes[v.id], dtype=bool).tolist()]
+                                 for v in scheme.vetoes], n)
+
+    def unit(self, i: int) -> dict[str, t.Any]:
+        return {
+            "index": i, "id": self.ids[i], "name": self.names[i], "group": self.groups[i], "type": self.types[i],
+            "total": self.totals[i], "manual": self.manual[i], "grade": self.grade[i], "grades": [g[i] for g in self.grades],
+            "rank": self.rank[i], "group_rank": self.group_rank[i], "labels": list(self.labels[i]),
+            # What the 公示 shows: only the awards and actions the scheme publishes (published:).
+            "public": list(self.public[i]), "vetoes": list(self.vetoes[i]),
+        }
+
+
+def _per_unit(columns: list[list[str | None]], n: int) -> list[list[str]]:
+    """Per unit, the present texts of ``columns`` in column order."""
+    if not columns:
+        return [[] for _ in range(n)]
+    return [[text for text in row if text] for row in zip(*columns)]
+
+
+#: The unit columns of the last outcomes and language asked for (weakly held).
+_LAST_UNITS: tuple[weakref.ref[Outcomes], str, UnitColumns] | None = None
+
+
+def unit_columns(outcomes: Outcomes, lang: str) -> UnitColumns:
+    """The :class:`UnitColumns` of ``outcomes`` in ``lang`` (made once while they are in use)."""
+    global _LAST_UNITS
+    if _LAST_UNITS is None or _LAST_UNITS[0]() is not outcomes or _LAST_UNITS[1] != lang:
+        _LAST_UNITS = (weakref.ref(outcomes), lang, UnitColumns(outcomes, lang))
+    return _LAST_UNITS[2]
+
+
+def public_labels(outcomes: Outcomes, i: int) -> list[str]:
+    """The labels of unit ``i`` that the 公示 shows: rank-based labels of the rankings and
+    the actions whose ``published`` is true (by default a top ranking's awards, no action).
+    The rest — 整改通知书, 诫勉谈话, 排名较后 — are on the unit's sheet and notice and in the
+    internal lists (results, workbook), not on the notice board."""
+    ranked = [p.ranking.tiers[p.tier[i]].label for p in outcomes.placements if p.tier[i] >= 0 and p.ranking.published]
+    return ranked + [a.title for a in outcomes.results.scheme.actions if a.published and outcomes.actions[a.id][i]]
+
+
+def _sheet(outcomes: Outcomes, i: int, lang: str, columns: SheetColumns | None = None, own: Results | None = None) -> dict[str, t.Any]:
+    """One score sheet's view: the unit's facts, ``rows`` (dicts, for a scheme's own template)
+    and ``rows_html`` (the shipped template's table body); both are made only when printed.
+    With ``own`` (the scheme scored on the unit's self-assessed values, engine.selfscores)
+    each row also has 自评 and 差额, and ``self_check`` the unit's claims against the verified values."""
+    columns = columns or sheet_columns(outcomes, lang)
     if own is None:
-        return {**_unit(outcomes, i, lang), "rows": rows, "self_check": None}
-    view = selfscores.unit_view(results, own, i, lang)
+        return {**_unit(outcomes, i, lang), "rows": _LazyRows(columns, i), "rows_html": _LazyHtml(columns, i), "self_check": None}
+    view = selfscores.unit_view(outcomes.results, own, i, lang)
+    rows = columns.rows(i)
     for row in rows:
         line = view["items"].get(row["id"])
         row["self"] = line.claimed if line is not None else "—"
         row["diff"] = line.difference if line is not None and line.changed else ""
-    return {**_unit(outcomes, i, lang), "rows": rows, "self_check": view}
+    return {**_unit(outcomes, i, lang), "rows": rows, "rows_html": _LazyHtml(columns, i), "self_check": view}
 
 
 def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
@@ -258,26 +244,28 @@ def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
 # Charts as inline SVG (no scripts, prints as drawn)
 
 
-def _bar_chart(bars: list[tuple[str, float]], width: int = 560, bar_height: int = 22, suffix: str = "", limit: float | None = None) -> str:
-    """Horizontal bars with labels and values."""
+def _bar_chart(bars: list[tuple[str, float]], width: int = 640, bar_height: int = 28, suffix: str = "", limit: float | None = None) -> str:
+    """Horizontal bars with labels and values, in type that reads at print size (14 px labels)."""
     if not bars:
         return ""
     top = limit if limit is not None else max((v for _, v in bars), default=1.0) or 1.0
-    label_width, value_width = 170, 70
+    # The label column as wide as the longest label (a Chinese character is about 15 px at 14 px).
+    label_width = min(300, max(80, 15 * max(len(label) for label, _ in bars) + 12))
+    value_width = 80
     plot = width - label_width - value_width
     height = bar_height * len(bars) + 10
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" class="chart">']
     for k, (label, value) in enumerate(bars):
         y = 5 + k * bar_height
         length = 0 if top <= 0 else max(0.0, min(1.0, value / top)) * plot
-        parts.append(f'<text x="{label_width - 6}" y="{y + bar_height * 0.7:.1f}" text-anchor="end" font-size="12">{_escape(label)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{bar_height - 6}" fill="#4a7ab5"/>')
-        parts.append(f'<text x="{label_width + length + 4:.1f}" y="{y + bar_height * 0.7:.1f}" font-size="12">{_escape(format_number(value) + suffix)}</text>')
+        parts.append(f'<text x="{label_width - 8}" y="{y + bar_height * 0.68:.1f}" text-anchor="end" font-size="14">{_escape(label)}</text>')
+        parts.append(f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="{bar_height - 8}" fill="#4a7ab5"/>')
+        parts.append(f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.68:.1f}" font-size="13">{_escape(format_number(value) + suffix)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _histogram(totals: list[float], width: int = 560, height: int = 200) -> str:
+def _histogram(totals: list[float], width: int = 640, height: int = 230) -> str:
     if not totals:
         return ""
     low = math.floor(min(totals) / 5) * 5
@@ -285,7 +273,7 @@ def _histogram(totals: list[float], width: int = 560, height: int = 200) -> str:
     edges = np.arange(low, high + 5, 5.0)
     counts, _ = np.histogram(np.array(totals), bins=edges)
     top = max(int(counts.max()), 1)
-    left, bottom = 30, 30
+    left, bottom = 34, 34
     plot_w, plot_h = width - left - 10, height - bottom - 10
     bar_w = plot_w / len(counts)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" class="chart">',
@@ -295,9 +283,9 @@ def _histogram(totals: list[float], width: int = 560, height: int = 200) -> str:
         x = left + k * bar_w
         parts.append(f'<rect x="{x + 1:.1f}" y="{10 + plot_h - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" fill="#4a7ab5"/>')
         if count:
-            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{10 + plot_h - h - 3:.1f}" text-anchor="middle" font-size="11">{int(count)}</text>')
-        parts.append(f'<text x="{x:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{format_number(float(edges[k]))}</text>')
-    parts.append(f'<text x="{left + plot_w:.1f}" y="{height - 12}" font-size="10" text-anchor="middle">{format_number(float(edges[-1]))}</text>')
+            parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{10 + plot_h - h - 3:.1f}" text-anchor="middle" font-size="13">{int(count)}</text>')
+        parts.append(f'<text x="{x:.1f}" y="{height - 12}" font-size="12" text-anchor="middle">{format_number(float(edges[k]))}</text>')
+    parts.append(f'<text x="{left + plot_w:.1f}" y="{height - 12}" font-size="12" text-anchor="middle">{format_number(float(edges[-1]))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -324,7 +312,9 @@ def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
         present = column[~np.isnan(column)]
         if present.size:
             sections.append((node.title, float(present.mean()), node.max))
-    percent = [(title, round(100.0 * mean / top, 1) if top else 0.0) for title, mean, top in sections]
+    # A section whose full marks are 0 (a deduction: 处分扣分) has no rate: no "0%" bar for it.
+    percent = [(title, round(100.0 * mean / top, 1)) for title, mean, top in sections if top > 0]
+    counts = ordered_counts(counts, scheme)  # the scheme's grade order, not the order units came in
     return {
         "count": len(order),
         "scored": len(scored),
@@ -343,7 +333,8 @@ def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
             for b in results.invalid_ballots
         ],
         "top": [_unit(outcomes, i, lang) for i in scored[:5]],
-        "bottom": [_unit(outcomes, i, lang) for i in scored[-5:][::-1]] if len(scored) > 5 else [],
+        # The last five who are not among the first five (with fewer than ten, fewer than five).
+        "bottom": [_unit(outcomes, i, lang) for i in scored[max(5, len(scored) - 5):][::-1]],
     }
 
 
@@ -360,8 +351,8 @@ def notice_units(outcomes: Outcomes) -> list[int]:
     return [i for i in unit_order(outcomes) if hits[i]]
 
 
-def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "html") -> str:
-    """One report as text (HTML or Markdown)."""
+def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "html", units: t.Sequence[int] | None = None) -> str:
+    """One report as text (HTML or Markdown); for sheets and notices, of ``units`` only when given."""
     results = outcomes.results
     scheme = results.scheme
     options = scheme.reports
@@ -381,14 +372,16 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         "has_groups": bool((results.data.units.groups != "").any()),
         "has_vetoes": bool(scheme.vetoes),
     }
-    order = unit_order(outcomes)
     if kind == "gongshi":
-        context["units"] = [_unit(outcomes, i, lang) for i in order]
+        context["units"] = [_unit(outcomes, i, lang) for i in unit_order(outcomes)]
     elif kind == "sheets":
+        columns = sheet_columns(outcomes, lang)
         own = selfscores.self_results(results)  # None unless an input is self-assessed
-        context["sheets"] = [_sheet(outcomes, i, lang, own) for i in order]
+        # A part of a split report has its units: the listing order is sorted once, not once per file.
+        context["sheets"] = [_sheet(outcomes, i, lang, columns, own) for i in (unit_order(outcomes) if units is None else units)]
     elif kind == "notices":
-        context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
+        chosen = notice_units(outcomes) if units is None else units
+        context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in chosen]
     elif kind == "summary":
         context["summary"] = _summary(outcomes, lang)
     else:
@@ -401,8 +394,44 @@ def _date(day: datetime.date, lang: str) -> str:
     return day.isoformat() if lang == "en" else f"{day.year} 年 {day.month} 月 {day.day} 日"
 
 
+
+
+#: Score sheets or notices in one HTML file at most (about 3 MB, which a browser opens at
+#: once); more are split into files of whole groups (:func:`split_units`).
+PER_FILE = 1000
+
+
+def split_units(outcomes: Outcomes, units: t.Sequence[int], limit: int) -> list[tuple[list[str], list[int]]]:
+    """``units`` (in listing order) as files of at most ``limit``: one file when they fit,
+    else whole groups together in the order of their names, a group larger than ``limit``
+    in parts of ``limit``; each file with the groups it holds.
+    """
+    if len(units) <= limit:
+        return [([], list(units))]
+    groups: dict[str, list[int]] = {}
+    column = outcomes.results.data.units.groups
+    for i in units:
+        groups.setdefault(str(column[i]), []).append(i)
+    files: list[tuple[list[str], list[int]]] = []
+    for name in sorted(groups):
+        members = groups[name]
+        for start in range(0, len(members), limit):
+            part = members[start:start + limit]
+            if not files or len(files[-1][1]) + len(part) > limit:
+                files.append(([], []))
+            if not files[-1][0] or files[-1][0][-1] != name:
+                files[-1][0].append(name)
+            files[-1][1].extend(part)
+    return files
+
+
 def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: Settings, fmt: str = "html") -> list[Path]:
-    """Write each requested report (and, for HTML, the Excel workbook) into ``out``."""
+    """Write each requested report into ``out``; returns the files in the order written.
+
+    Score sheets and notices of more than :data:`PER_FILE` units go into a folder
+    (``sheets/001.html`` …, whole groups per file) and ``sheets.html`` becomes the
+    list of those files with the groups in each.
+    """
     written = []
     for kind in kinds:
         if kind == "notices" and not notice_units(outcomes):
@@ -410,157 +439,49 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
         if fmt == "md" and kind not in MARKDOWN_KINDS:
             continue  # Markdown is offered for the list and the sheets
         target = out / f"{kind}.{fmt}"
-        write_atomic(target, render_kind(outcomes, kind, settings, fmt))
-        written.append(target)
+        chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
+        files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
+        if len(files) == 1:
+            write_atomic(target, render_kind(outcomes, kind, settings, fmt))
+            written.append(target)
+            continue
+        listed, parts = [], []
+        for k, (groups, units) in enumerate(files, 1):
+            part = out / kind / f"{k:03d}.{fmt}"
+            write_atomic(part, render_kind(outcomes, kind, settings, fmt, units))
+            parts.append(part)
+            listed.append({"file": f"{kind}/{part.name}", "count": len(units), "groups": groups})
+        write_atomic(target, render_index(outcomes, kind, listed, settings, fmt))
+        written += [target, *parts]
     return written
 
 
-# ---------------------------------------------------------------------------
-# Excel
+def render_index(outcomes: Outcomes, kind: str, files: list[dict[str, t.Any]], settings: Settings, fmt: str) -> str:
+    """The list of a split report's files: each file, how many units, which groups."""
+    scheme = outcomes.results.scheme
+    env = _environment(scheme, settings.lang)
+    template = env.get_template(f"split.{'md' if fmt == 'md' else 'html'}.j2")
+    return template.render(heading=scheme.reports.heading or scheme.title, kind=kind, files=files, per_file=PER_FILE,
+                           group_title=scheme.group_title, total=sum(f["count"] for f in files))
 
 
-#: Characters XML 1.0 (and so Excel) cannot hold; tab, line feed and carriage return it can.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: A split kind's folder and index names (HTML and Markdown; Word and PDF in Chinese and English).
+_SPLIT_NAMES = {"sheets": ("sheets", "评分表", "score sheets"), "notices": ("notices", "整改通知书", "notices"),
+                "评分表": ("评分表目录", "评分表", "score sheets"), "整改通知书": ("整改通知书目录", "整改通知书", "notices")}
 
 
-def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], found: list[str]) -> list[tuple[str, list[t.Any], str]]:
-    """``columns`` with control characters removed from headers and text cells; each
-    cell that had any is appended to ``found`` (as it was, for the warning).
-
-    A column is searched once as one joined string (fast for a million
-    names); only a column with a hit is cleaned cell by cell.
-    """
-    cleaned = []
-    for header, cells, kind in columns:
-        if _CONTROL.search(header):
-            found.append(header)
-            header = _CONTROL.sub("", header)
-        if kind == "text" and _CONTROL.search("\n".join(v for v in cells if v)):
-            found += [v for v in cells if v and _CONTROL.search(v)]
-            cells = [_CONTROL.sub("", v) if v else v for v in cells]
-        cleaned.append((header, cells, kind))
-    return cleaned
-
-
-def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list[Problem] | None = None) -> Path:
-    """Results, item scores and vetoes as an .xlsx the next office can keep working in.
-
-    Three sheets (结果, 得分明细, 一票否决), bold frozen headers, scores as
-    numbers shown at the scheme's precision. Written by xlsxwriter in
-    constant-memory mode: each row goes to disk as soon as it is complete, so
-    a million units never sit in memory as cell objects. The cells are
-    prepared a column at a time (Python lists, NaN → empty), then written
-    row by row, the order that mode requires.
-    """
-    import xlsxwriter  # type: ignore[import-untyped]  # no stubs; used through a few calls
-
-    results = outcomes.results
-    scheme = results.scheme
-    units = results.data.units
-    order = order_index(outcomes)
-    n = len(order)
-    number_format = "0" if scheme.precision == 0 else "0." + "0" * scheme.precision
-    ids = np.asarray(units.ids[order]).astype(str).tolist()
-    names = np.asarray(units.names[order]).astype(str).tolist()
-    nodes = [node for node, _ in _nodes(scheme)]
-
-    def numbers(values: t.Any) -> list[float | None]:
-        column = np.asarray(values, dtype=np.float64)
-        listed: list[float | None] = column.tolist()
-        for k in np.flatnonzero(np.isnan(column)).tolist():
-            listed[k] = None
-        return listed
-
-    def texts(values: t.Any) -> list[str | None]:
-        return [v or None for v in values]
-
-    def ranks(values: t.Any) -> list[int | None]:
-        return [v or None for v in np.asarray(values, dtype=np.int64).tolist()]
-
-    grade_labels = [_grade_texts(outcomes, g, order) for g in scheme.grades]
-    main: list[tuple[str, list[t.Any], str]] = [  # (header, cells, kind: rank / text / score)
-        (_t(lang, "排名", "Rank"), ranks(outcomes.rank[order]), "rank"),
-        (_t(lang, "编号", "ID"), ids, "text"),
-        (_t(lang, "名称", "Name"), names, "text"),
-        (scheme.group_title if lang != "en" else "Group", texts(np.asarray(units.groups[order]).astype(str).tolist()), "text"),
-        (_t(lang, "总分", "Total"), numbers(results.total[order]), "score"),
-    ]
-    main += [(g.title, labels, "text") for g, labels in zip(scheme.grades, grade_labels)]
-    main += [(_t(lang, "评选与处理", "Labels"), texts(_award_texts(outcomes, order).to_list()), "text"),
-             (_t(lang, "一票否决", "Vetoes"), texts(_veto_texts(results, order).to_list()), "text")]
-    present = sorted({str(kind) for kind in units.types.tolist()})
-
-    def full_marks(node: Node) -> str:
-        # The column's 满分 as the units in the file see it: only items that apply count
-        # (a section is 120 for 老党员 and 100 for 新申报: "100/120").
-        shown = sorted({max_for(node, kind) for kind in present} - {0.0}) or [node.max]
-        return "/".join(format_max(value, lang) for value in shown)
-
-    detail: list[tuple[str, list[t.Any], str]] = [(_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text")]
-    detail += [(f"{node.title}（{full_marks(node)}）", numbers(results.scores[node.id][order]), "score") for node in nodes]
-    # One row per (unit, veto): units in listing order, each unit's vetoes in scheme order (a stable sort).
-    hits = sorted(((k, veto) for veto in scheme.vetoes for k in np.flatnonzero(results.vetoes[veto.id][order]).tolist()),
-                  key=lambda hit: hit[0])
-    effects = {veto.id: _t(lang, "取消评先资格，得分保留", "disqualified") if veto.effect == "disqualify"
-               else _t(lang, f"定为 {veto.grade}", f"graded {veto.grade}") for veto in scheme.vetoes}
-    veto_columns: list[tuple[str, list[t.Any], str]] = [
-        (_t(lang, "编号", "ID"), [ids[k] for k, _ in hits], "text"),
-        (_t(lang, "名称", "Name"), [names[k] for k, _ in hits], "text"),
-        (_t(lang, "否决事项", "Veto"), [veto.title for _, veto in hits], "text"),
-        (_t(lang, "后果", "Effect"), [effects[veto.id] for _, veto in hits], "text"),
-    ]
-
-    # Every text cell goes in by write_string (never write(), which would read "=1+1" as a formula);
-    # control characters are removed, once said in ``notes``.
-    own = selfscores.self_results(results)  # 自评与核查, only when an input is self-assessed
-    self_columns = [(_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text"),
-                    *selfscores.workbook_columns(results, own, order, lang)] if own is not None else []
-    found: list[str] = []
-    main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
-    if found and notes is not None:
-        notes.append(Problem.at("xlsx_control_characters", Location(str(path)), "warning", count=len(found), example=repr(found[0])))
-
-    def write(temporary: Path) -> None:
-        book = xlsxwriter.Workbook(str(temporary), {"constant_memory": True})
-        bold = book.add_format({"bold": True})
-        score = book.add_format({"num_format": number_format})
-        for title, columns, rows in ((_t(lang, "结果", "Results"), main, n), (_t(lang, "得分明细", "Item scores"), detail, n),
-                                     (_t(lang, "一票否决", "Vetoes"), veto_columns, len(hits))):
-            _write_sheet(book.add_worksheet(title), columns, rows, bold, score)
-        if self_columns:
-            _write_sheet(book.add_worksheet(_t(lang, "自评与核查", "Self and verified")), self_columns, n, bold, score)
-        book.close()
-
-    replace_atomically(path, write)
-    return path
-
-
-def _write_sheet(sheet: t.Any, columns: list[tuple[str, list[t.Any], str]], rows: int, bold: t.Any, score: t.Any) -> None:
-    """Header row (bold, frozen), then the cells row by row; widths as the old writer chose them:
-    twice the longest text (``str`` of the value, a zero or empty cell counting as nothing), 10 to 40."""
-    for c, (header, cells, kind) in enumerate(columns):
-        sheet.write_string(0, c, header, bold)
-        longest = max((len(str(v)) for v in (set(cells) if kind != "text" else cells) if v), default=0)
-        width = min(40, max(10, max(len(header), longest) * 2))
-        # Pixels, so the file says width="w" exactly (7 px per character in xlsxwriter's conversion).
-        sheet.set_column_pixels(c, c, 7 * width)
-    sheet.freeze_panes(1, 0)
-    kinds = [kind for _, _, kind in columns]
-    cells = [cells for _, cells, _ in columns]
-    number, string, blank = sheet.write_number, sheet.write_string, sheet.write_blank
-    for r in range(rows):
-        row = r + 1
-        for c, kind in enumerate(kinds):
-            value = cells[c][r]
-            if kind == "score":
-                # An empty score keeps the number format, as every score cell of the column did before.
-                if value is None:
-                    blank(row, c, None, score)
-                else:
-                    number(row, c, value, score)
-            elif value is None:
-                continue
-            elif kind in ("rank", "number"):  # a plain number (a rank, an input's value)
-                number(row, c, value)
-            else:
-                string(row, c, value)
+def split_note(written: t.Sequence[Path], lang: str) -> tuple[list[str], set[Path]]:
+    """What the command line says of a report split into files ("评分表较多，分为 100 个
+    文件……，目录见 …/sheets.html"), and the parts it then need not list one by one."""
+    notes, parts = [], set()
+    names = {**_SPLIT_NAMES, "sheets-en": ("sheets-index", "", "score sheets"), "notices-en": ("notices-index", "", "notices")}
+    for folder, (index_name, zh, en) in names.items():
+        folder = folder.removesuffix("-en")
+        found = [p for p in written if p.parent.name == folder and any(q.parent == p.parent.parent and q.stem == index_name for q in written)]
+        if not found:
+            continue
+        index = next(q for q in written if q.parent == found[0].parent.parent and q.stem == index_name)
+        parts.update(found)
+        notes.append(_t(lang, f"{zh or en}较多，分为 {len(found)} 个文件（同组的在一起），目录见 {index}",
+                        f"the {en} are split into {len(found)} files (whole groups together); {index} lists them"))
+    return notes, parts

@@ -35,13 +35,14 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import math
 import re
 from xml.sax.saxutils import escape
 import typing as t
 import unicodedata
 from pathlib import Path
 
-from engine.documents import Block, Document, Heading, PageBreak, Para, Signature, Table, Title, localise
+from engine.documents import Block, Document, Heading, PageBreak, Para, RedHeader, Signature, Table, Title, localise
 
 if t.TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -200,18 +201,22 @@ def _font_table(doc: DocxDocument) -> None:
     part._blob = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + serialize_for_reading(root)).encode("utf-8")
 
 
-def _run_xml(text: str, font: str = BODY_FONT, size: float = BODY_SIZE, bold: bool = False) -> str:
-    """One run: fonts named for East Asian and Latin text, size in half-points."""
+def _run_xml(text: str, font: str = BODY_FONT, size: float = BODY_SIZE, bold: bool = False, color: str = "") -> str:
+    """One run: fonts named for East Asian and Latin text, size in half-points, optionally a colour (RRGGBB)."""
     half = int(round(size * 2))
     fonts = f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{font}" w:cs="{LATIN_FONT}"/>'
-    weight = "<w:b/><w:bCs/>" if bold else ""
+    weight = ("<w:b/><w:bCs/>" if bold else "") + (f'<w:color w:val="{color}"/>' if color else "")
     return f'<w:r><w:rPr>{fonts}{weight}<w:sz w:val="{half}"/><w:szCs w:val="{half}"/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 def _paragraph_xml(runs: str, *, align: str = "both", line: float = BODY_LINE, first_indent: float = 0.0, right_indent: float = 0.0,
-                   before: float = 0.0, after: float = 0.0, keep_next: bool = False, keep_lines: bool = False, new_page: bool = False) -> str:
-    """A paragraph with its properties in the schema's order (keepNext … spacing, ind, jc); sizes in points."""
+                   before: float = 0.0, after: float = 0.0, keep_next: bool = False, keep_lines: bool = False, new_page: bool = False,
+                   rule: str = "") -> str:
+    """A paragraph with its properties in the schema's order (keepNext … pBdr, spacing, ind, jc); sizes in
+    points; ``rule``: a line of that colour (RRGGBB) along the paragraph's bottom, across the body."""
     props = ("<w:keepNext/>" if keep_next else "") + ("<w:keepLines/>" if keep_lines else "") + ("<w:pageBreakBefore/>" if new_page else "")
+    # The red line under the document number: 1.5 pt (w:sz in eighths of a point), 4 mm below the text (w:space in points).
+    props += f'<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="{rule}"/></w:pBdr>' if rule else ""
     props += f'<w:spacing w:before="{int(before * 20)}" w:after="{int(after * 20)}" w:line="{int(line * 20)}" w:lineRule="exact"/>'
     props += f'<w:ind w:firstLine="{int(first_indent * 20)}" w:right="{int(right_indent * 20)}"/>'
     props += f'<w:jc w:val="{align}"/>'
@@ -243,11 +248,37 @@ def block_xml(block: Block, new_page: bool = False, keep_last: bool = False) -> 
         return "".join(_paragraph_xml(_run_xml(line), align="right", right_indent=4 * BODY_SIZE, before=2 * BODY_LINE if k == 0 else 0.0,
                                       keep_next=k < len(block.lines) - 1, keep_lines=True, new_page=new_page and k == 0)
                        for k, line in enumerate(block.lines))
+    if isinstance(block, RedHeader):
+        return red_header_xml(block, new_page)
     if isinstance(block, Table):
         table = table_xml(block, keep_last)
         # A table cannot carry "page break before": an empty line-high paragraph does, kept with the table.
         return (_paragraph_xml("", line=1.0, keep_next=True, new_page=True) if new_page else "") + table
     raise TypeError(block)
+
+
+#: The red of the 版头 (GB/T 9704 7.2.2: 红色); the office's mark in 小标宋 at most 一号 (26 pt),
+#: smaller when the name would not fit the body's width on one line. (小初 36 pt with two empty
+#: lines pushed a one-page 整改通知书 onto a second page.)
+RED = "FF0000"
+HEADER_SIZE = 26.0
+
+
+def red_header_xml(block: RedHeader, new_page: bool = False) -> str:
+    """版头: the office's mark centred in red, two lines below it the document number
+    centred, under that a red line across the body, then an empty line before the title.
+    A number without an office's mark stands centred above the title, without the line."""
+    out = []
+    if block.office:
+        size = min(HEADER_SIZE, math.floor(BODY_WIDTH / PT_MM / max(display_width(block.office), 1.0)))
+        out.append(_paragraph_xml(_run_xml(block.office, TITLE_FONT, size, color=RED), align="center", line=round(size * 1.25, 1),
+                                  after=BODY_LINE / 2 if block.number else 0.0, keep_next=True, new_page=new_page, rule="" if block.number else RED))
+        new_page = False
+    if block.number or not block.office:
+        out.append(_paragraph_xml(_run_xml(block.number), align="center", keep_next=True, new_page=new_page, rule=RED if block.office else ""))
+    # 红色分隔线之下空二行为标题 (7.3.3): the title keeps its own empty line below, one line above it here.
+    out.append(_paragraph_xml("", line=BODY_LINE / 2, keep_next=True))
+    return "".join(out)
 
 
 def table_xml(block: Table, keep_last: bool = False) -> str:
@@ -274,8 +305,9 @@ def table_xml(block: Table, keep_last: bool = False) -> str:
     # Kept with what follows (a signature), so that it never stands alone on a page. Word keeps
     # rows by their paragraphs' keepNext, LibreOffice only a whole table whose rows all have it:
     # a short table is tied whole; a long one by its last two rows (Word would otherwise move
-    # the whole table to a new page).
-    tied = (set(range(len(block.rows) + 1)) if len(block.rows) <= 20 else {len(block.rows) - 1, len(block.rows)}) if keep_last else set()
+    # the whole table to a new page). A 公示 of eight units under a red header tied whole left its
+    # first page empty: only a table of at most five rows (the summary's last five) goes whole.
+    tied = (set(range(len(block.rows) + 1)) if len(block.rows) <= 5 else {len(block.rows) - 1, len(block.rows)}) if keep_last else set()
     for r, texts in enumerate((block.header, *block.rows)):
         header = r == 0
         bold = not header and (r - 1) in block.bold_rows

@@ -185,3 +185,57 @@ def input_words(scheme: Scheme, name: str, cells: np.ndarray) -> Text:
         return Text(f"{spec.title} 无", f"{spec.title}: none")
     mean = number(float(round_half_up(np.array([present.mean()]), 2)[0]), percent)
     return Text(f"{spec.title} {present.size} 个，平均 {mean}", f"{spec.title}: {present.size} values, mean {mean}")
+
+
+def input_words_column(scheme: Scheme, name: str, column: np.ndarray) -> list[Text] | None:
+    """:func:`input_words` of every unit at once, for a number input; ``None`` for a
+    boolean or category input (worded one unit at a time by the caller).
+
+    The same texts as calling :func:`input_words` unit by unit: counts and means
+    are made a column at a time, and each distinct figure is formatted once (a
+    100,000-member sheet run shows a few hundred distinct means). A unit with a
+    missing value among its per-period values has its mean taken as
+    :func:`input_words` takes it, from its present values alone.
+    """
+    spec = scheme.inputs[name]
+    if spec.type in ("boolean", "category"):
+        return None
+    values = np.asarray(column, dtype=np.float64)
+    percent = spec.type == "percentage"
+    shown: dict[float, str] = {}
+
+    def figure(value: float) -> str:
+        text = shown.get(value)
+        if text is None:
+            text = shown[value] = number(value, percent)
+        return text
+
+    empty = Text("", "")
+    if spec.per is None or values.ndim == 1:
+        if spec.per is not None:  # one value per unit although per a dimension: as input_words reads it
+            return [input_words(scheme, name, values[i]) for i in range(len(values))]
+        flat = values.reshape(len(values), -1)[:, 0] if values.ndim > 1 else values
+        return [empty if v != v else Text(f"{spec.title} {figure(v)}", f"{spec.title}: {figure(v)}") for v in flat.tolist()]
+    rows = values.reshape(len(values), -1)
+    missing = np.isnan(rows)
+    counts = (~missing).sum(axis=1)
+    complete = ~missing.any(axis=1)
+    means = np.full(len(rows), np.nan)
+    if complete.any():
+        # A row's mean as ndarray.mean takes it (the same pairwise sum over the same values).
+        means[complete] = rows[complete].mean(axis=1)
+    for i in np.flatnonzero(~complete & (counts > 0)).tolist():
+        means[i] = rows[i][~missing[i]].mean()
+    rounded = round_half_up(means, 2).tolist()
+    none = Text(f"{spec.title} 无", f"{spec.title}: none")
+    # One text per distinct (count, mean): a few hundred among 100,000 members.
+    made: dict[tuple[int, float], Text] = {}
+    out = []
+    for key in zip(counts.tolist(), rounded):
+        text = made.get(key)
+        if text is None:
+            count, mean = key
+            m = figure(mean) if count else ""
+            text = made[key] = Text(f"{spec.title} {count} 个，平均 {m}", f"{spec.title}: {count} values, mean {m}") if count else none
+        out.append(text)
+    return out

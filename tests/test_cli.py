@@ -319,7 +319,7 @@ def test_diff_as_html_escapes_and_is_readable(tmp_path: Path, capsys: pytest.Cap
                          "--data", str(ZJC / "data"), "--format", "html", "--out", str(tmp_path))
     assert code == 0, err
     page = (tmp_path / "diff.html").read_text(encoding="utf-8")
-    assert page.startswith("<!DOCTYPE html>") and "<td>兰炼一小</td>" in page and 'class="grade"' in page
+    assert page.startswith("<!DOCTYPE html>") and '<td class="nw">兰炼一小</td>' in page and 'class="grade"' in page
     assert (tmp_path / "diff.html").stat().st_mode & 0o044  # readable by others, like any written file
 
 

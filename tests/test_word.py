@@ -78,8 +78,7 @@ def test_page_setup_follows_gb_t_9704(factory: Path) -> None:
 
 def test_fonts_are_named_for_chinese_text(factory: Path) -> None:
     doc = read_docx(str(factory / "整改通知书.docx"))
-    title = doc.paragraphs[0].runs[0]
-    assert title.text == "整改通知书"
+    title = next(p for p in doc.paragraphs if p.text == "整改通知书").runs[0]
     assert title._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体" and title.font.size.pt == 22
     body = next(p for p in doc.paragraphs if p.text.startswith("经")).runs[0]
     assert body._r.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312" and body.font.size.pt == 16
@@ -116,12 +115,30 @@ def test_tables_repeat_their_header_and_keep_names_on_one_line(factory: Path) ->
 def test_sheets_and_notices_start_each_unit_on_a_new_page(factory: Path, tmp_path: Path) -> None:
     outcomes = outcomes_for(FACTORY, factory_data(tmp_path))
     doc = read_docx(str(factory / "整改通知书.docx"))
-    starts = [p for p in doc.paragraphs if p.text == "整改通知书"]
-    assert len(starts) == len(notice_units(outcomes)) == 2
+    # Each notice begins with its document number (the factory's reports.number) above the title.
+    starts = [p for p in doc.paragraphs if p.text == "××党发〔2024〕5号"]
+    assert len(starts) == len([p for p in doc.paragraphs if p.text == "整改通知书"]) == len(notice_units(outcomes)) == 2
     assert [bool(p.paragraph_format.page_break_before) for p in starts] == [False, True]
     sheets = read_docx(str(factory / "评分表.docx"))
     titles = [p for p in sheets.paragraphs if p.text.endswith("评分表")]
     assert len(titles) == len(outcomes.results.data.units) and len(sheets.tables) == len(titles)
+
+
+def test_red_header_and_document_number(factory: Path) -> None:
+    # GB/T 9704 版头 from the factory's reports.red_header / reports.number: the office's mark
+    # in red 小标宋, the number centred under it with a red line below, then the title.
+    doc = read_docx(str(factory / "公示.docx"))
+    mark, number = doc.paragraphs[0], doc.paragraphs[1]
+    assert mark.text == "中共××厂委员会文件" and number.text == "××党发〔2024〕5号"
+    run = mark.runs[0]
+    assert str(run.font.color.rgb) == "FF0000" and run._r.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    assert mark.alignment == number.alignment == 1  # centred
+    line = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
+    assert line.get(qn("w:color")) == "FF0000" and line.get(qn("w:val")) == "single"
+    assert any(p.text.endswith("结果公示") for p in doc.paragraphs[2:5])
+    # A notice (one page each) carries the number only; a score sheet neither.
+    assert "中共××厂委员会文件" not in text_of(factory / "整改通知书.docx")
+    assert "党发" not in text_of(factory / "评分表.docx")
 
 
 def test_the_public_list_leaves_out_actions_meant_for_the_unit(factory: Path) -> None:

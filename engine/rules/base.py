@@ -135,6 +135,25 @@ class Explaining(t.Protocol):
         """An input's value(s) for this unit in words (empty when ``name`` is no input)."""
 
 
+class ExplainingColumns(t.Protocol):
+    """Every unit's scored item at once, for a rule that words all units in one pass
+    (an optional ``explain_column(item, units) -> list[list[Text]]`` beside ``explain``:
+    the same lines as ``explain`` unit by unit, faster on 100,000 score sheets)."""
+
+    @property
+    def scores(self) -> list[float]:
+        """The item's (rounded) score of every unit."""
+
+    def detail(self, key: str) -> list[float] | None:
+        """The intermediate column ``key`` noted by the rule, ``None`` if not noted."""
+
+    def figures(self, values: list[float]) -> list[str]:
+        """:meth:`Explaining.figure` of each value."""
+
+    def input_summaries(self, name: str) -> list[Text]:
+        """:meth:`Explaining.input_summary` of every unit."""
+
+
 class Rule(t.Protocol):
     """A compiled scoring rule (one item's); implemented by each kind's dataclass."""
 

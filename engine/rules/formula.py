@@ -10,7 +10,7 @@ import numpy as np
 from engine.expressions import NUMBER, Expression
 from engine.messages import Text
 from engine.numbers import format_number
-from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.rules.base import Compiling, Evaluating, Explaining, ExplainingColumns, FloatArray, Kind
 
 if t.TYPE_CHECKING:
     from engine.loader import YamlPath
@@ -47,6 +47,28 @@ class FormulaRule:
         raw = unit.detail("raw")
         result = unit.figure(unit.score if raw is None else raw)
         return [Text("；".join([x.zh for x in read] + [f"计算得 {result}"]), "; ".join([x.en for x in read] + [f"result {result}"]))]
+
+    def explain_column(self, item: Item, units: ExplainingColumns) -> list[list[Text]]:
+        """:meth:`explain` of every unit in one pass (engine.reports asks it for score sheets)."""
+        reads = [units.input_summaries(name) for name in sorted(self.expr.names)]
+        direct = bool(reads) and self.expr.source.strip() in self.expr.names
+        raw = units.detail("raw")
+        scores = units.scores
+        results = units.figures(scores if raw is None else raw)
+        out: list[list[Text]] = []
+        top = item.max
+        # Per unit, the inputs' words side by side (zip: no lookup per input and unit).
+        rows = zip(scores, zip(*reads), results) if reads else ((score, (), result) for score, result in zip(scores, results))
+        for score, words, result in rows:
+            if not score < top:
+                out.append([])
+                continue
+            read = [x for x in words if x.zh]
+            if read and direct:
+                out.append(read)
+                continue
+            out.append([Text("；".join([x.zh for x in read] + [f"计算得 {result}"]), "; ".join([x.en for x in read] + [f"result {result}"]))])
+        return out
 
 
 def compile_formula(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> FormulaRule | None:

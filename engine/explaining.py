@@ -1,0 +1,349 @@
+"""Outcomes → what every unit's score sheet says, made a column at a time.
+
+Each rule words one unit's score (``explain``, engine.rules) in the scheme's
+titles and plain figures; a report of 100,000 score sheets asks that 1.2
+million times. Here the same words are made for all units of an item at once
+where the rule can (``explain_column``), an input's words once per column
+(:func:`engine.words.input_words_column`), each distinct figure formatted once,
+and each sheet's table rows as the HTML the shipped template prints — the
+texts exactly those of asking unit by unit (tests/unit/test_report_speed.py,
+and the golden pages). :mod:`engine.reports` renders them; :mod:`engine.documents`
+takes the lines for the Word sheets and notices.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import typing as t
+import weakref
+
+import markupsafe
+import numpy as np
+import numpy.typing as npt
+
+from engine.evaluate import Results
+from engine.grade import Outcomes
+from engine.messages import Text
+from engine.model import Item, Node, Scheme, Section, max_column
+from engine.numbers import format_max, format_number, format_score, round_half_up
+from engine.words import expression_words, input_words, input_words_column, is_percentage
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -> list[str]:
+    """Plain-language lines saying how ``item`` was scored for one unit (its rule's words, engine.rules)."""
+    return explain_item_with(explainer(outcomes.results), item, index, lang)
+
+
+def explain_item_with(ex: Explainer, item: Item, index: int, lang: str) -> list[str]:
+    results = ex.results
+    score = float(results.scores[item.id][index])
+    if math.isnan(score):
+        return [_t(lang, "不适用", "not applicable")] if not results.manual[index] else []
+    unit = _UnitItem(ex, item, index, score)
+    return [line.en if lang == "en" else line.zh for line in item.rule.explain(item, unit)]
+
+
+class Explainer:
+    """What the rules' ``explain`` asks of every unit, worked out once per column.
+
+    A score sheet for each of 100,000 units asks, for each item, for the same
+    inputs' words and the same figures unit after unit; asked one unit at a
+    time (numpy on one-element arrays, one expression's words parsed again
+    and again) that was most of ``kaohe report``'s time. Here an input's
+    words are made for all units at once when first asked (count, mean and
+    figure a column at a time, each distinct figure formatted once), and an
+    expression's words and a figure's text are kept once made. The texts are
+    exactly :func:`engine.words.input_words`' (tests/unit/test_report_speed.py
+    compares them on every shipped scheme).
+    """
+
+    def __init__(self, results: Results) -> None:
+        self.results = results
+        self._inputs: dict[str, list[Text] | None] = {}
+        self._words: dict[str, Text | None] = {}
+        self._percent: dict[str, bool] = {}
+        self._figures: dict[float, str] = {}
+        self._lines: dict[tuple[str, str], list[list[str]]] = {}
+
+    def words(self, source: str) -> Text | None:
+        if source not in self._words:
+            self._words[source] = expression_words(source, self.results.scheme)
+        return self._words[source]
+
+    def percent(self, source: str) -> bool:
+        if source not in self._percent:
+            self._percent[source] = is_percentage(source, self.results.scheme)
+        return self._percent[source]
+
+    def figure(self, value: float) -> str:
+        shown = self._figures.get(value)
+        if shown is None:
+            shown = self._figures[value] = format_number(float(round_half_up(np.array([value]), self.results.scheme.precision)[0]))
+        return shown
+
+    def lines(self, item: Item, lang: str) -> list[list[str]]:
+        """:func:`explain_item` of every unit: from the rule's ``explain_column`` when it has
+        one (all units in one pass), else unit by unit; kept per item and language."""
+        key = (item.id, lang)
+        made = self._lines.get(key)
+        if made is None:
+            results = self.results
+            scores = np.asarray(results.scores[item.id], dtype=np.float64)
+            whole = getattr(item.rule, "explain_column", None)
+            if whole is None:
+                made = [explain_item_with(self, item, i, lang) for i in range(len(scores))]
+            else:
+                texts = whole(item, _Columns(self, item, scores.tolist()))
+                made = [[line.en if lang == "en" else line.zh for line in lines] for lines in texts]
+                na = [_t(lang, "不适用", "not applicable")]
+                for i in np.flatnonzero(np.isnan(scores)).tolist():
+                    made[i] = [] if results.manual[i] else na
+            self._lines[key] = made
+        return made
+
+    def input_summaries(self, name: str, count: int) -> list[Text]:
+        """:meth:`input_summary` of all ``count`` units."""
+        if self._derived_figure(name) is not None:
+            return [self.input_summary(name, i) for i in range(count)]
+        if name not in self.results.scheme.inputs or self.results.data.columns.get(name) is None:
+            return [Text("", "")] * count  # a parameter (base_weight): no words
+        if count:
+            self.input_summary(name, 0)  # makes the column's words when it has them
+        made = self._inputs.get(name)
+        return made if made is not None else [self.input_summary(name, i) for i in range(count)]
+
+    def _derived_figure(self, name: str) -> tuple[str, npt.NDArray[np.float64]] | None:
+        """A derived value's title and figures when it is a number (全县平均完成率), else None."""
+        derived = next((d for d in self.results.scheme.derived if d.id == name), None)
+        value = self.results.derived.get(name)
+        if derived is None or value is None or value.dtype.kind != "f":
+            return None
+        return derived.title, value
+
+    def input_summary(self, name: str, index: int) -> Text:
+        figure = self._derived_figure(name)
+        if figure is not None:
+            # A derived figure the unit cannot see in its data (全县平均完成率 80): say it.
+            shown = self.figure(float(figure[1][index]))
+            return Text(f"{figure[0]} {shown}", f"{figure[0]}: {shown}")
+        column = self.results.data.columns.get(name)
+        if name not in self.results.scheme.inputs or column is None:
+            return Text("", "")
+        if name not in self._inputs:
+            self._inputs[name] = input_words_column(self.results.scheme, name, np.asarray(column))
+        made = self._inputs[name]
+        # Booleans and categories (rare, short) are worded one unit at a time.
+        return made[index] if made is not None else input_words(self.results.scheme, name, column[index])
+
+
+#: The explainer of the last results asked for (a sheet run asks for one results' units
+#: hundreds of thousands of times); weakly held, so it goes when the results go.
+_LAST: tuple[weakref.ref[Results], Explainer] | None = None
+
+
+def explainer(results: Results) -> Explainer:
+    """The :class:`Explainer` of ``results`` (made once, kept while they are in use)."""
+    global _LAST
+    if _LAST is None or _LAST[0]() is not results:
+        _LAST = (weakref.ref(results), Explainer(results))
+    return _LAST[1]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Columns:
+    """Every unit's scored item, lent to a rule's ``explain_column`` (:class:`engine.rules.base.ExplainingColumns`)."""
+
+    explainer: Explainer
+    item: Item
+    scores: list[float]
+
+    def detail(self, key: str) -> list[float] | None:
+        column = self.explainer.results.details.get(self.item.id, {}).get(key)
+        return None if column is None else np.asarray(column, dtype=np.float64).tolist()
+
+    def figures(self, values: list[float]) -> list[str]:
+        figure = self.explainer.figure
+        return [figure(v) for v in values]
+
+    def input_summaries(self, name: str) -> list[Text]:
+        return self.explainer.input_summaries(name, len(self.scores))
+
+
+@dataclasses.dataclass(frozen=True)
+class _UnitItem:
+    """One unit's scored item, lent to its rule's ``explain`` (:class:`engine.rules.Explaining`)."""
+
+    explainer: Explainer
+    item: Item
+    index: int
+    score: float
+
+    def detail(self, key: str) -> float | None:
+        column = self.explainer.results.details.get(self.item.id, {}).get(key)
+        return None if column is None else float(column[self.index])
+
+    def words(self, source: str) -> Text | None:
+        return self.explainer.words(source)
+
+    def percent(self, source: str) -> bool:
+        return self.explainer.percent(source)
+
+    def figure(self, value: float) -> str:
+        return self.explainer.figure(value)
+
+    def input_summary(self, name: str) -> Text:
+        return self.explainer.input_summary(name, self.index)
+
+
+def _nodes(scheme: Scheme) -> list[tuple[Node, int]]:
+    out: list[tuple[Node, int]] = []
+
+    def walk(nodes: t.Iterable[Node], depth: int) -> None:
+        for node in nodes:
+            out.append((node, depth))
+            if isinstance(node, Section):
+                walk(node.children, depth + 1)
+
+    for part in scheme.parts:
+        walk(part.children, 0)
+    walk(scheme.adjustments, 0)
+    return out
+
+
+class SheetColumns:
+    """Every node's score-sheet cells for all units, made a column at a time.
+
+    Per node: the score as printed (each distinct score formatted once), its
+    full marks per unit type, whether points were lost; the HTML of a row
+    built from them (the shipped template prints ``s.rows_html``: at 100,000
+    sheets a Jinja loop over 1.2 million rows was a third of the report's time).
+    """
+
+    def __init__(self, outcomes: Outcomes, lang: str) -> None:
+        results = outcomes.results
+        scheme = results.scheme
+        self.outcomes, self.lang = outcomes, lang
+        self.nodes = _nodes(scheme)
+        types = np.asarray(results.data.units.types).astype(str)
+        self.scores: list[list[str]] = []
+        self.maxima: list[list[str]] = []
+        self.lost: list[list[bool]] = []
+        self.titles = [str(markupsafe.escape(node.title)) for node, _ in self.nodes]
+        for node, _ in self.nodes:
+            column = np.asarray(results.scores[node.id], dtype=np.float64)
+            # A section's 满分 counts only the items that apply to this unit; an item keeps its own.
+            maximum = max_column(node, types) if isinstance(node, Section) else np.full(len(column), node.max)
+            self.scores.append(_distinct_texts(column, lambda v: format_score(v, scheme.precision) if not math.isnan(v) else "—"))
+            self.maxima.append(_distinct_texts(maximum, lambda v: format_max(v, lang)))
+            with np.errstate(invalid="ignore"):
+                lost = ~np.isnan(column) & np.isfinite(maximum) & (column < maximum - 1e-9)
+            self.lost.append(lost.tolist())
+
+    @functools.cached_property
+    def why(self) -> list[list[list[str]]]:
+        """Each node's explanation lines for every unit (none for a section), made column-wise."""
+        ex = explainer(self.outcomes.results)
+        return [ex.lines(node, self.lang) if isinstance(node, Item) else [] for node, _ in self.nodes]
+
+    @functools.cached_property
+    def why_html(self) -> list[list[str]]:
+        """:attr:`why` of each node, joined and HTML-escaped as the template's ``join`` filter would."""
+        joiner = _t(self.lang, "；", "; ")
+        return [[_html(joiner.join(lines)) for lines in column] for column in self.why]
+
+    def rows(self, i: int) -> list[dict[str, t.Any]]:
+        return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),
+                 "max": self.maxima[k][i], "score": self.scores[k][i], "lost": self.lost[k][i],
+                 "why": list(self.why[k][i]) if isinstance(node, Item) else []}
+                for k, (node, depth) in enumerate(self.nodes)]
+
+    def rows_html(self, i: int) -> markupsafe.Markup:
+        why = self.why_html
+        out = []
+        for k, (node, depth) in enumerate(self.nodes):
+            section = isinstance(node, Section)
+            css = ("section" if section else "") + (" lost" if self.lost[k][i] else "")
+            out.append(f'<tr class="{css}"><td style="padding-left: {6 + 14 * depth}px">{self.titles[k]}</td>'
+                       f'<td class="num">{self.maxima_html[k][i]}</td><td class="num score">{self.scores_html[k][i]}</td>'
+                       f'<td class="why">{"" if section else why[k][i]}</td></tr>\n')
+        return markupsafe.Markup("".join(out))
+
+    @functools.cached_property
+    def maxima_html(self) -> list[list[str]]:
+        return [_escape_distinct(column) for column in self.maxima]
+
+    @functools.cached_property
+    def scores_html(self) -> list[list[str]]:
+        return [_escape_distinct(column) for column in self.scores]
+
+
+#: The sheet columns of the last outcomes and language asked for (a report split into
+#: files asks once per file); weakly held, as :data:`_LAST`.
+_LAST_SHEETS: tuple[weakref.ref[Outcomes], str, SheetColumns] | None = None
+
+
+def sheet_columns(outcomes: Outcomes, lang: str) -> SheetColumns:
+    """The :class:`SheetColumns` of ``outcomes`` in ``lang`` (made once while they are in use)."""
+    global _LAST_SHEETS
+    if _LAST_SHEETS is None or _LAST_SHEETS[0]() is not outcomes or _LAST_SHEETS[1] != lang:
+        _LAST_SHEETS = (weakref.ref(outcomes), lang, SheetColumns(outcomes, lang))
+    return _LAST_SHEETS[2]
+
+
+def _html(text: str) -> str:
+    """``text`` escaped as markupsafe escapes it (the same five characters, the same entities)."""
+    if not any(c in text for c in "&<>'\""):
+        return text
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+
+
+def _escape_distinct(column: list[str]) -> list[str]:
+    made: dict[str, str] = {}
+    return [made.get(v) or made.setdefault(v, _html(v)) for v in column]
+
+
+def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[str]:
+    """``text`` of every value of ``column``, each distinct value formatted once."""
+    if not column.size:
+        return []
+    values, inverse = np.unique(column, return_inverse=True)
+    made = [text(float(v)) for v in values.tolist()]
+    return [made[k] for k in inverse.reshape(-1).tolist()]
+
+
+class _LazyRows:
+    """A sheet's rows as dicts, made only when a template iterates them (a scheme's own template)."""
+
+    def __init__(self, columns: SheetColumns, i: int) -> None:
+        self._columns, self._i = columns, i
+        self._made: list[dict[str, t.Any]] | None = None
+
+    def _rows(self) -> list[dict[str, t.Any]]:
+        if self._made is None:
+            self._made = self._columns.rows(self._i)
+        return self._made
+
+    def __iter__(self) -> t.Iterator[dict[str, t.Any]]:
+        return iter(self._rows())
+
+    def __len__(self) -> int:
+        return len(self._columns.nodes)
+
+    def __getitem__(self, k: int) -> dict[str, t.Any]:
+        return self._rows()[k]
+
+
+class _LazyHtml:
+    """A sheet's table rows as HTML, made when the template prints them (Jinja calls ``__html__``)."""
+
+    def __init__(self, columns: SheetColumns, i: int) -> None:
+        self._columns, self._i = columns, i
+
+    def __html__(self) -> str:
+        return str(self._columns.rows_html(self._i))

@@ -2,7 +2,7 @@
 
     python tests/install_tour.py VENV_BIN [SCHEMES]
 
-runs every command (demo, validate, run, explain, diff, report, template,
+runs every command (demo, validate, run, explain, diff, report, template, draft, serve,
 new, show, schema, test, ``python -m engine``) with the ``kaohe`` of the virtual
 environment ``VENV_BIN`` from a new empty folder, on schemes copied there
 from ``SCHEMES`` (default: this repository's ``schemes/``). Each command must
@@ -107,6 +107,51 @@ def tour(bin_dir: Path, schemes: Path, folder: Path) -> None:
     _schema_header_exists(folder / "schemes" / "我县创先争优" / "我县创先争优.yaml")
     _run(bin_dir, folder, kaohe, "new", "my-stars", "--from", "jifenzhi")
     _run(bin_dir, folder, kaohe, "validate", "schemes/my-stars")
+    # kaohe draft: a 考核细则 text (an invented one, kept in tests/draft/) → a scheme folder that validates.
+    shutil.copy(REPOSITORY / "tests" / "draft" / "invented.txt", folder / "细则.txt")
+    _run(bin_dir, folder, kaohe, "draft", "细则.txt", "--out", "草稿")
+    _expect("✓" in _run(bin_dir, folder, kaohe, "validate", "草稿/草稿.yaml"), "the draft does not validate")
+    _serve(bin_dir / kaohe, folder)
+
+
+def _serve(kaohe: Path, folder: Path) -> None:
+    """``kaohe serve schemes`` answers its schemes page and a scheme's page, then stops on a signal."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "KAOHE_LANG", "PYTHONHOME")}
+    server = subprocess.Popen([str(kaohe), "serve", "schemes", "--port", str(port)], cwd=folder, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True, encoding="utf-8", env={**clean, "PYTHONIOENCODING": "utf-8"})
+    try:
+        page = ""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as answer:
+                    page = answer.read().decode("utf-8")
+                break
+            except OSError:
+                time.sleep(0.5)
+        _expect("党员积分制" in page, f"kaohe serve did not answer its schemes page (exit {server.poll()})")
+        try:  # the first (and only) served folder is root 0
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/scheme/0/jifenzhi/jifenzhi.yaml", timeout=30) as answer:
+                _expect("季度之星" in answer.read().decode("utf-8"), "kaohe serve's scheme page shows no ranking")
+        except OSError as failure:
+            raise TourFailure(f"kaohe serve's scheme page: {failure}") from failure
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            output = server.communicate(timeout=30)[0]
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output = server.communicate()[0]
+    _expect("Traceback" not in output, f"kaohe serve printed a traceback:\n{output[-3000:]}")
+    print("✓ serve schemes")
 
 
 def _schema_header_exists(scheme: Path) -> None:

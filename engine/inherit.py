@@ -26,6 +26,7 @@ import typing as t
 from pathlib import Path
 
 from engine.errors import Problem, SchemeError
+from engine.expand import expand, origins_from_positions
 from engine.loader import Mark, Origins, RawScheme, YamlPath, load_scheme_file
 from engine.messages import Text, closest
 from engine.validate import describe_value
@@ -54,7 +55,8 @@ def load_scheme(file: str | Path) -> RawScheme:
             duplicate key, or is not a mapping at the top; or its ``extends``
             chain is broken.
     """
-    raw = load_scheme_file(file)
+    # Repetition is written out per file, before a child's changes meet the parent's ids.
+    raw = expand(load_scheme_file(file))
     return resolve(raw) if "extends" in raw.data else raw
 
 
@@ -90,7 +92,7 @@ def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
         # A parent is one scheme file; a folder (extends: .) would be read as its scheme and point nowhere useful.
         raise SchemeError([Problem.at("wrong_type", where, expected=Text("方案文件的路径（.yaml）", "the path of a scheme file (.yaml)"),
                                       found=Text(f"文件夹 {target}", f"the folder {target}"))])
-    parent = load_scheme_file(parent_path)
+    parent = expand(load_scheme_file(parent_path))
     if "extends" in parent.data:
         parent = resolve(parent, chain)
     return _merge(parent, child)
@@ -126,21 +128,7 @@ def _origins_of(raw: RawScheme) -> Origins:
     if raw.origins:
         return raw.origins
     # A resolved parent: rebuild container marks from its flat position tables.
-    origins: Origins = {}
-
-    def walk(node: t.Any, path: YamlPath) -> None:
-        if isinstance(node, dict):
-            origins[id(node)] = (raw.positions.get(path, Mark(1, 1)), {
-                k: (raw.positions.get(path + (k,), Mark(1, 1)), raw.key_positions.get(path + (k,))) for k in node
-            })
-            for k, v in node.items():
-                walk(v, path + (k,))
-        elif isinstance(node, list):
-            origins[id(node)] = (raw.positions.get(path, Mark(1, 1)), {i: (raw.positions.get(path + (i,), Mark(1, 1)), None) for i in range(len(node))})
-            for i, v in enumerate(node):
-                walk(v, path + (i,))
-
-    walk(raw.data, ())
+    origins = origins_from_positions(raw.data, raw.positions, raw.key_positions)
     # Marks from a resolved parent already carry their file (or the parent's own).
     return {
         key: (_with_file(own, raw.file), {k: (_with_file(v, raw.file), _with_file(kk, raw.file) if kk else None) for k, (v, kk) in children.items()})

@@ -1,0 +1,47 @@
+"""Messages of the repetition stage (lists, for_each, *_each), linked what-if sweeps,
+inheritance removals and history by period: problem code → Chinese and English (message, hint)."""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    "repeat_lists_shape": {
+        "zh": ("列表的写法不对", "lists 下每个列表按列写: 名称: {字段: [值1, 值2, …], 字段2: […]}；值是文字或数字，不能为空。for_each 写列表名或这样一个内联列表。"),
+        "en": ("this list is not written as expected", "under lists each list is written by column: NAME: {field: [v1, v2, …], field2: […]}; values are text or numbers, none empty. for_each names a list or writes one inline."),
+    },
+    "repeat_field_name": {
+        "zh": ("列表字段名 '{field}' 不能用作占位符", "字段名只含字母、数字、下划线或汉字（如 n、序号），在定义中写成 {{n}}。"),
+        "en": ("the list field '{field}' cannot be a placeholder", "a field name holds letters, digits, underscores or Chinese characters (n, 序号) and is written {{n}} in the definition."),
+    },
+    "repeat_unequal": {
+        "zh": ("列表各字段的值个数不同（{counts}）", "每个字段逐行对应，个数必须相同。"),
+        "en": ("the fields of this list have different numbers of values ({counts})", "the fields go row by row and must have as many values each."),
+    },
+    "repeat_too_many": {
+        "zh": ("一个列表最多 {limit} 行", "这样长的列表多半是把数据写进了方案；数据请放在 --data 的表格里。"),
+        "en": ("a list has at most {limit} rows", "a list that long is probably data; put data in the --data tables."),
+    },
+    "repeat_too_many_copies": {
+        "zh": ("重复展开的副本超过 {limit} 个", "嵌套的 for_each 会相乘；请检查列表是否写错。"),
+        "en": ("repetition writes more than {limit} copies", "nested for_each multiply; check the lists."),
+    },
+    "repeat_unknown_list": {
+        "zh": ("没有名为 '{name}' 的列表", "{suggestion}列表在顶层 lists 下声明，每个文件各自声明（继承时上级方案的列表不带过来）。"),
+        "en": ("there is no list named '{name}'", "{suggestion}lists are declared under the top-level lists key, in each file (a parent's lists are not inherited)."),
+    },
+    "repeat_unknown_field": {
+        "zh": ("占位符 {{{field}}} 不是列表的字段", "{suggestion}可用的字段: {fields}。编号和键名里的占位符必须由列表填上，否则各副本同名。"),
+        "en": ("the placeholder {{{field}}} is not a field of the list", "{suggestion}fields: {fields}. A placeholder in an id or key must be filled by the list, or every copy gets the same name."),
+    },
+    "repeat_key_clash": {
+        "zh": ("展开后的键 '{name}' 重复", "列表中有两行给出同一个名称，或与已写出的键同名；请让每行的值不同。"),
+        "en": ("the expanded key '{name}' occurs twice", "two rows of the list give the same name, or it equals a key already written; make each row's value distinct."),
+    },
+    "repeat_outside": {
+        "zh": ("名称 '{name}' 含占位符，却不在重复的定义里", "要按列表展开就在同一定义里写 for_each: 列表名；否则去掉花括号。"),
+        "en": ("the name '{name}' holds a placeholder but is not in a repeated definition", "to expand it over a list write for_each: LIST in the same definition; otherwise drop the braces."),
+    },
+    "repeat_each_syntax": {
+        "zh": ("无法理解的 {function}(…): '{found}'", "写成 {function}(列表名, 表达式)，如 sum_each(十项, sum_if(score_{{n}}, month <= 3))，括号要配对。"),
+        "en": ("cannot read {function}(…): '{found}'", "write {function}(LIST, EXPRESSION), e.g. sum_each(ten, sum_if(score_{{n}}, month <= 3)), with matching brackets."),
+    },
+}

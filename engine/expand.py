@@ -44,8 +44,9 @@ from engine.messages import closest
 FOR_EACH = "for_each"
 #: The top-level key declaring the named lists.
 LISTS = "lists"
-#: Most copies one file's repetition may write (docs/limits.md): nested lists multiply.
-MAX_COPIES = 10_000
+#: Most values (keys, values, entries) a file may hold once expanded (docs/limits.md): as many
+#: as a file may hold as written, since nested lists multiply.
+MAX_VALUES = 100_000
 #: Most rows in one list (each row is one copy per use).
 MAX_ROWS = 1_000
 
@@ -148,7 +149,7 @@ class _Expander:
         self.problems: list[Problem] = []
         self.positions: dict[YamlPath, Mark] = {}
         self.key_positions: dict[YamlPath, Mark] = {}
-        self.copies = 0
+        self.values = 0
         self.lists: dict[str, list[Row]] = {}
 
     def fail(self, code: str, path: YamlPath, key: bool = False, **args: t.Any) -> None:
@@ -237,10 +238,7 @@ class _Expander:
         rows = self.rows_of(template[FOR_EACH], old + (FOR_EACH,))
         if rows is None:
             return []
-        self.copies += len(rows)
-        if self.copies > MAX_COPIES:
-            if self.copies - len(rows) <= MAX_COPIES:  # said once
-                self.fail("repeat_too_many_copies", old + (FOR_EACH,), limit=MAX_COPIES)
+        if self.values > MAX_VALUES:
             return []
         fields = set(row) | {f for r in rows for f in r}
         self.check_placeholders(template, old, fields)
@@ -271,6 +269,9 @@ class _Expander:
         return _substitute(key, row) if isinstance(key, str) else key
 
     def node(self, value: t.Any, old: YamlPath, new: YamlPath, row: Row) -> t.Any:
+        self.values += 1
+        if self.values == MAX_VALUES + 1:  # said once, at the definition that went over
+            self.fail("repeat_too_many_values", old, limit=f"{MAX_VALUES:,}")
         self.mark(new, old)
         if isinstance(value, dict):
             out: dict[t.Any, t.Any] = {}
@@ -308,6 +309,11 @@ class _Expander:
         name, body = args[0].strip(), args[1].strip()
         rows = self.rows_of(name, old)
         if rows is None:
+            return text
+        self.values += len(rows)  # each term is a value written: nested *_each multiply
+        if self.values > MAX_VALUES:
+            if self.values - len(rows) <= MAX_VALUES:
+                self.fail("repeat_too_many_values", old, limit=f"{MAX_VALUES:,}")
             return text
         terms = [self.aggregates(_substitute(body, {**row, **r}), old, {**row, **r}) for r in rows]
         kind = found.group(1)

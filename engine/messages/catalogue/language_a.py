@@ -5,8 +5,8 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
     "repeat_lists_shape": {
-        "zh": ("列表的写法不对", "lists 下每个列表按列写: 名称: {字段: [值1, 值2, …], 字段2: […]}；值是文字或数字，不能为空。for_each 写列表名或这样一个内联列表。"),
-        "en": ("this list is not written as expected", "under lists each list is written by column: NAME: {field: [v1, v2, …], field2: […]}; values are text or numbers, none empty. for_each names a list or writes one inline."),
+        "zh": ("列表的写法不对", "lists 下每个列表按列写: 名称: {{字段: [值1, 值2, …], 字段2: […]}}；值是文字或数字，不能为空。for_each 写列表名或这样一个内联列表。"),
+        "en": ("this list is not written as expected", "under lists each list is written by column: NAME: {{field: [v1, v2, …], field2: […]}}; values are text or numbers, none empty. for_each names a list or writes one inline."),
     },
     "repeat_field_name": {
         "zh": ("列表字段名 '{field}' 不能用作占位符", "字段名只含字母、数字、下划线或汉字（如 n、序号），在定义中写成 {{n}}。"),
@@ -20,9 +20,9 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("一个列表最多 {limit} 行", "这样长的列表多半是把数据写进了方案；数据请放在 --data 的表格里。"),
         "en": ("a list has at most {limit} rows", "a list that long is probably data; put data in the --data tables."),
     },
-    "repeat_too_many_copies": {
-        "zh": ("重复展开的副本超过 {limit} 个", "嵌套的 for_each 会相乘；请检查列表是否写错。"),
-        "en": ("repetition writes more than {limit} copies", "nested for_each multiply; check the lists."),
+    "repeat_too_many_values": {
+        "zh": ("展开后的方案超过 {limit} 个值", "嵌套的 for_each 和 sum_each 会相乘；请检查列表是否写错。"),
+        "en": ("the expanded scheme holds more than {limit} values", "nested for_each and sum_each multiply; check the lists."),
     },
     "repeat_unknown_list": {
         "zh": ("没有名为 '{name}' 的列表", "{suggestion}列表在顶层 lists 下声明，每个文件各自声明（继承时上级方案的列表不带过来）。"),

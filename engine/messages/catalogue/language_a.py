@@ -44,4 +44,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("无法理解的 {function}(…): '{found}'", "写成 {function}(列表名, 表达式)，如 sum_each(十项, sum_if(score_{{n}}, month <= 3))，括号要配对。"),
         "en": ("cannot read {function}(…): '{found}'", "write {function}(LIST, EXPRESSION), e.g. sum_each(ten, sum_if(score_{{n}}, month <= 3)), with matching brackets."),
     },
+    "history_period_gap": {
+        "zh": ("历史记录 {file} 中没有方案 {scheme} 的 {sought} 期（{period} 往前第 {back} 期）；{name} 按\"无记录\"处理，不取更早的 {latest} 期",
+               "年、半年、季度、月份的期别按日历取上一期，缺一期就是没有记录（\"连续两年\"不会跨过空缺）；如果漏记了，补记: kaohe run … --period {sought} --record。"),
+        "en": ("the history {file} has no period {sought} of scheme {scheme} ({back} before {period}); {name} is \"no record\", the older {latest} is not used",
+               "years, half-years, quarters and months step back by the calendar, so a missing period is no record (\"two years running\" does not leap a gap); if it was not recorded, record it: kaohe run … --period {sought} --record."),
+    },
 }

@@ -19,6 +19,7 @@ import typing as t
 from decimal import Decimal, InvalidOperation
 
 from engine.errors import Location, Problem, SchemeError, UsageError
+from engine.ids import all_names, find
 from engine.loader import RawScheme, load_value_text
 from engine.messages import closest
 
@@ -60,33 +61,13 @@ def _segments(path: str) -> list[str | int]:
 
 
 def _find_id(node: t.Any, ident: str) -> t.Any:
-    """The mapping with ``id: ident`` anywhere below ``node`` (depth first)."""
-    if isinstance(node, dict):
-        if node.get("id") == ident:
-            return node
-        children: t.Iterable[t.Any] = node.values()
-    elif isinstance(node, list):
-        children = node
-    else:
-        return None
-    for child in children:
-        found = _find_id(child, ident)
-        if found is not None:
-            return found
-    return None
+    """The definition ``ident`` names (an id anywhere, or an input/param … name; engine.ids)."""
+    found = find(node, ident)
+    return None if found is None else found.value
 
 
 def _ids(node: t.Any) -> list[str]:
-    found: list[str] = []
-    if isinstance(node, dict):
-        if isinstance(node.get("id"), str):
-            found.append(node["id"])
-        for child in node.values():
-            found.extend(_ids(child))
-    elif isinstance(node, list):
-        for child in node:
-            found.extend(_ids(child))
-    return found
+    return all_names(node)
 
 
 def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:

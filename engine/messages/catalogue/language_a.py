@@ -50,4 +50,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("the history {file} has no period {sought} of scheme {scheme} ({back} before {period}); {name} is \"no record\", the older {latest} is not used",
                "years, half-years, quarters and months step back by the calendar, so a missing period is no record (\"two years running\" does not leap a gap); if it was not recorded, record it: kaohe run … --period {sought} --record."),
     },
+    "extends_ambiguous": {
+        "zh": ("'{id}' 在上级方案中不止一处（既是编号，又是输入项、参数等的名称）", "写明是哪一个，如 {qualified}。"),
+        "en": ("'{id}' names more than one thing in the parent scheme (an id and an input, param …)", "say which, e.g. {qualified}."),
+    },
 }

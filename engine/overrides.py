@@ -3,7 +3,8 @@
 A path starts at a top-level key (``precision``, ``params``) or at any id in
 the scheme (an item, section, part, veto, grade, ranking …) and continues
 with keys, ``[n]`` list indexes or ids: ``params.base_weight.value=0.7``,
-``item_10.max=5``, ``part_a.weight=0.3``, ``stars.bands[0].ge=94``. The value
+``item_10.max=5``, ``part_a.weight=0.3``, ``stars.bands[0].ge=94``; a param
+by its name stands for its value (``base_weight=0.7``). The value
 is read as YAML (``0.7`` is a number, ``abc`` text). A path that leads
 nowhere is a located error with the nearest names; the edited scheme is then
 validated and compiled like any file, so a bad value is reported too. The
@@ -95,6 +96,8 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
             if container is None:
                 problems.append(Problem.at("set_bad_path", where, segment=str(first), suggest=closest(str(first), list(data) + _ids(data))))
                 continue
+        if not rest and _is_param(data, container):
+            rest = ["value"]  # base_weight=0.7: a param by its name stands for its value
         if not rest:
             problems.append(Problem.at("set_syntax", where, found=text))
             continue
@@ -111,6 +114,9 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
         last = rest[-1]
         if isinstance(container, list) and isinstance(last, int) and last < len(container):
             container[last] = value
+        elif isinstance(container, dict) and isinstance(last, str) and _is_param(data, container.get(last)) \
+                and not isinstance(value, dict):
+            container[last]["value"] = value  # params.base_weight=0.7 sets its value
         elif isinstance(container, dict) and isinstance(last, str):
             container[last] = value  # a new key is checked by the schema afterwards
         else:
@@ -119,6 +125,12 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
         raise UsageError(problems)
     label = f"{raw.file} (--set {'; '.join(assignments)})"
     return dataclasses.replace(raw, file=label, data=data)
+
+
+def _is_param(data: t.Any, node: t.Any) -> bool:
+    """Whether ``node`` is one of the scheme's params (an entry of ``params``)."""
+    params = data.get("params") if isinstance(data, dict) else None
+    return isinstance(params, dict) and isinstance(node, dict) and any(node is entry for entry in params.values())
 
 
 def _step(container: t.Any, segment: str | int) -> t.Any:

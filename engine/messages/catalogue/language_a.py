@@ -54,4 +54,28 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("'{id}' 在上级方案中不止一处（既是编号，又是输入项、参数等的名称）", "写明是哪一个，如 {qualified}。"),
         "en": ("'{id}' names more than one thing in the parent scheme (an id and an input, param …)", "say which, e.g. {qualified}."),
     },
+    "sweep_no_range": {
+        "zh": ("--sweep '{found}' 中没有要试算的范围", "至少一处写成 路径=起:止:步长，其余路径可以写成由它算出的式子，如 base_weight=0.6:0.9:0.1,vote_weight=1-base_weight。"),
+        "en": ("--sweep '{found}' has no range to step through", "write at least one PATH=FROM:TO:STEP; other paths may be worked out from it, e.g. base_weight=0.6:0.9:0.1,vote_weight=1-base_weight."),
+    },
+    "sweep_unequal": {
+        "zh": ("--sweep '{found}' 中几个范围的取值个数不同（{counts}）", "同时试算的几个范围一起移动（第 n 个值对第 n 个值），个数要相同；由一个算出另一个时写成式子，如 vote_weight=1-base_weight。"),
+        "en": ("the ranges of --sweep '{found}' have different numbers of values ({counts})", "ranges swept together move together (n-th value with n-th value) and need as many values; to work one out from another write an expression, e.g. vote_weight=1-base_weight."),
+    },
+    "sweep_twice": {
+        "zh": ("--sweep '{found}' 中路径 {path} 写了两次", "每个路径只写一次。"),
+        "en": ("the path {path} occurs twice in --sweep '{found}'", "give each path once."),
+    },
+    "sweep_bad_link": {
+        "zh": ("--sweep '{sweep}' 中的式子 '{found}' 无法计算", "只能用数、+ - * /、括号和前面写过的路径（或参数名），如 vote_weight=1-base_weight；不能除以 0。"),
+        "en": ("cannot work out '{found}' in --sweep '{sweep}'", "use numbers, + - * /, brackets and paths written before it (or a param's name), e.g. vote_weight=1-base_weight; no division by 0."),
+    },
+    "sweep_unknown_name": {
+        "zh": ("--sweep '{sweep}' 的式子中的 '{name}' 不是前面写过的路径", "{suggestion}可用: {known}。先写范围，再写由它算出的路径。"),
+        "en": ("'{name}' in an expression of --sweep '{sweep}' is not a path written before it", "{suggestion}known: {known}. Write the range first, then the paths worked out from it."),
+    },
+    "sweep_weights_apart": {
+        "zh": ("试算中 {where} 读取的权重 {params} 之和为 {sum}，不再是 1（{values}）", "原方案中这几个权重之和为 1；要一起调整，写成 --sweep 'a=0.6:0.9:0.1,b=1-a'，或用 --set 同时改两个。"),
+        "en": ("in this variant the weights {params} read by {where} add up to {sum}, not 1 ({values})", "they added up to 1 in the scheme; to move them together write --sweep 'a=0.6:0.9:0.1,b=1-a', or --set both."),
+    },
 }

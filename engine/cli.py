@@ -984,7 +984,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     from engine.compiler import compile_scheme
     from engine.diff import change_kind_title, diff_schemes
-    from engine.inherit import load_scheme
+    from engine.inherit import load_scheme, setting_changes
     from engine.loader import load_scheme_file
 
     raw = load_scheme(args.scheme)
@@ -997,11 +997,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     # From the scheme file's own folder: SCHEME may be the scheme's folder (schemes/我县考核).
     parent_file = (Path(own.file).resolve().parent / own.data["extends"]).resolve()
-    parent, _ = compile_scheme(load_scheme(parent_file))
+    parent_raw = load_scheme(parent_file)
+    parent, _ = compile_scheme(parent_raw)
     child, _ = compile_scheme(raw)
     changes = diff_schemes(parent, child)
-    print(_say(args.lang, f"{args.scheme} 相对于 {own.data['extends']} 的改动（{len(changes)} 处）:",
-               f"{args.scheme} compared with {own.data['extends']} ({len(changes)} changes):"))
+    # The scheme's own description (id, title, version, units, reports …) as the YAML writes it.
+    settings = setting_changes(parent_raw, raw)
+    count = len(changes) + len(settings)
+    print(_say(args.lang, f"{args.scheme} 相对于 {own.data['extends']} 的改动（{count} 处）:",
+               f"{args.scheme} compared with {own.data['extends']} ({count} changes):"))
+    kind = change_kind_title("setting")
+    for key, before, after in settings:
+        print(f"  {kind.en if args.lang == 'en' else kind.zh} {key}: {before or '—'} → {after or '—'}")
     for change in changes:
         kind = change_kind_title(change.kind)
         print(f"  {kind.en if args.lang == 'en' else kind.zh} {change.id}（{change.title}）: {change.old or '—'} → {change.new or '—'}")

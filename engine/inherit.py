@@ -100,6 +100,29 @@ def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
     return _merge(parent, child)
 
 
+#: Top-level keys whose change ``show --changes`` lists from the YAML itself (the compiled
+#: comparison, engine.diff, covers items, parts, params, inputs, grades …).
+DESCRIPTIVE_KEYS = ("id", "version", "title", "subject", "source", "note", "units", "corrections", "manual", "reports")
+
+
+def setting_changes(parent: RawScheme, child: RawScheme) -> list[tuple[str, str | None, str | None]]:
+    """(key, old, new) for every descriptive top-level key the resolved ``child`` has otherwise
+    than its ``parent`` (values written as one-line YAML; None when absent)."""
+    import yaml
+
+    def text(value: t.Any) -> str | None:
+        if value is None:
+            return None
+        return str(yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000, sort_keys=False)).strip().removesuffix("...").strip()
+
+    out = []
+    for key in DESCRIPTIVE_KEYS:
+        before, after = parent.data.get(key), child.data.get(key)
+        if before != after:
+            out.append((key, text(before), text(after)))
+    return out
+
+
 def _schemes_root(file: Path) -> Path:
     """The folder a scheme may inherit from: the nearest enclosing ``schemes``
     folder (the scheme repository), else the file's own folder's parent."""

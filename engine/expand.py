@@ -223,7 +223,7 @@ class _Expander:
     def entry(self, out: dict[t.Any, t.Any], key: t.Any, value: t.Any, old: YamlPath, new_parent: YamlPath, row: Row) -> None:
         """``key: value`` of a mapping into ``out``: one entry, or one per row when ``value`` repeats."""
         if isinstance(value, dict) and FOR_EACH in value:
-            for each in self.each(value, old, row):
+            for each in self.each(value, old, row, key if isinstance(key, str) else None):
                 name = self.key(key, each)
                 if name in out:
                     self.fail("repeat_key_clash", old, key=True, name=name)
@@ -233,7 +233,7 @@ class _Expander:
         name = self.key(key, row) if row else key
         out[name] = self.node(value, old, new_parent + (name,), row)
 
-    def each(self, template: dict[str, t.Any], old: YamlPath, row: Row) -> list[Row]:
+    def each(self, template: dict[str, t.Any], old: YamlPath, row: Row, own_key: str | None = None) -> list[Row]:
         """The rows a template is copied for, each merged over the enclosing row."""
         rows = self.rows_of(template[FOR_EACH], old + (FOR_EACH,))
         if rows is None:
@@ -241,13 +241,23 @@ class _Expander:
         if self.values > MAX_VALUES:
             return []
         fields = set(row) | {f for r in rows for f in r}
-        self.check_placeholders(template, old, fields)
+        before = len(self.problems)
+        if own_key is not None:
+            self.unknown(own_key, old, fields, key=True)
+        self.check_placeholders(template, old, fields, top=True)
+        if len(self.problems) > before:
+            return []  # the copies would only repeat the mistake (and clash with each other)
         return [{**row, **r} for r in rows]
 
-    def check_placeholders(self, node: t.Any, path: YamlPath, fields: set[str]) -> None:
-        """A ``{x}`` left in a key or an id would make every copy the same (or an invalid name)."""
+    def check_placeholders(self, node: t.Any, path: YamlPath, fields: set[str], top: bool = False) -> None:
+        """A ``{x}`` left in a key or an id would make every copy the same (or an invalid name).
+        A definition repeated inside this one is checked when it is expanded, with its own fields too."""
+        if isinstance(node, dict) and FOR_EACH in node and not top:
+            return
         if isinstance(node, dict):
             for key, value in node.items():
+                if isinstance(value, dict) and FOR_EACH in value:
+                    continue  # a repeated mapping entry: its key and body are checked when it is expanded
                 if isinstance(key, str):
                     self.unknown(key, path + (key,), fields, key=True)
                 if key == "id" and isinstance(value, str):

@@ -101,8 +101,9 @@ def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
 
 
 #: Top-level keys whose change ``show --changes`` lists from the YAML itself (the compiled
-#: comparison, engine.diff, covers items, parts, params, inputs, grades …).
-DESCRIPTIVE_KEYS = ("id", "version", "title", "subject", "source", "note", "units", "corrections", "manual", "reports")
+#: comparison, engine.diff, covers items, parts, params, inputs, grades …). A child's own id,
+#: version and title always differ and head the listing, so they are not counted as changes.
+DESCRIPTIVE_KEYS = ("subject", "source", "note", "units", "corrections", "manual", "reports")
 
 
 def setting_changes(parent: RawScheme, child: RawScheme) -> list[tuple[str, str | None, str | None]]:

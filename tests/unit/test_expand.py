@@ -178,3 +178,31 @@ def test_repetition_that_multiplies_past_the_limit_is_refused() -> None:
     rows = "[" + ", ".join(str(i) for i in range(1000)) + "]"
     text = head + f"lists:\n  a: {{n: {rows}}}\nderived:\n  - {{id: d, title: t, value: 'sum_each(a, sum_each(a, sum_each(a, x)))'}}\n"
     assert [f[:2] for f in problems_of(text)] == [("repeat_too_many_values", 8)]
+
+
+def test_a_repeated_definition_inside_a_repeated_one(tmp_path: Path) -> None:
+    # Two sections × two items each: the inner ids use both lists' fields.
+    raw = load_scheme(write(tmp_path, """\
+        kaohe: 1
+        id: r
+        version: 1
+        title: 测试
+        lists:
+          组: {g: [a, b]}
+          项: {k: ["1", "2"]}
+        inputs:
+          x: {title: 得分, type: number}
+        items:
+          - for_each: 组
+            id: sec_{g}
+            title: 第 {g} 组
+            max: 20
+            items:
+              - {for_each: 项, id: "i_{g}{k}", title: "{g}{k}", max: 10, formula: x}
+        """))
+    assert [(s["id"], [i["id"] for i in s["items"]]) for s in raw.data["items"]] == [
+        ("sec_a", ["i_a1", "i_a2"]), ("sec_b", ["i_b1", "i_b2"])]
+    assert raw.location(("items", 1, "items", 1)).line == 16
+    head = "kaohe: 1\nid: r\nversion: 1\ntitle: t\n"
+    found = problems_of(head + "params:\n  'w_{z}': {for_each: {n: [1, 2]}, title: t, value: 1}\n")
+    assert [f[:2] for f in found] == [("repeat_unknown_field", 6)]

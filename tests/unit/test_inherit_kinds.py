@@ -138,3 +138,11 @@ def test_show_changes_lists_every_kind(tmp_path: Path, capsys: pytest.CaptureFix
     assert "排名评选 top（前两名）: 先进 2 名 → —" in out and "排名评选 best（第一名）: — → 第一 1 名" in out
     assert main(["show", str(path), "--changes", "--lang", "en"]) == 0
     assert "earlier result top_last" in capsys.readouterr().out
+
+
+def test_show_changes_lists_replaced_settings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = family(tmp_path, 'title: 县里的方案\nunits: {group: 党支部}\nreports: {issuer: 中共某县委组织部}\n')
+    assert main(["show", str(path), "--changes"]) == 0
+    out = capsys.readouterr().out
+    # id and title always differ for a child: not counted; units and reports are.
+    assert "的改动（2 处）" in out and "设置 units: — → {group: 党支部}" in out and "设置 reports: — → {issuer: 中共某县委组织部}" in out

@@ -12,7 +12,8 @@ A list entry or a mapping value that is a mapping with ``for_each: 十项`` (or
 an inline ``for_each: {n: […], 序: […]}``) stands for one copy per row: in
 each copy every ``{n}`` in its keys and strings becomes that row's value (a
 string that is exactly ``{n}`` takes the value itself, so ``max: "{m}"``
-stays a number). ``score_{n}: {for_each: 十项, title: 第{序}项月评分, …}``
+stays a number); a list entry ``{for_each: 十项, each: score_{n}}`` writes
+just that value per row (a list of names). ``score_{n}: {for_each: 十项, title: 第{序}项月评分, …}``
 under ``inputs`` declares ``score_01`` … ``score_03``; ``- {for_each: 十项,
 id: item_{n}, …}`` under ``items`` writes three items. Every copy keeps the
 YAML position of its definition, so a message about ``item_02`` points at
@@ -42,6 +43,8 @@ from engine.messages import closest
 
 #: The key that makes a mapping a definition repeated over a list.
 FOR_EACH = "for_each"
+#: With ``for_each`` alone in a list entry: the value written once per row (``{for_each: 十项, each: score_{n}}``).
+EACH = "each"
 #: The top-level key declaring the named lists.
 LISTS = "lists"
 #: Most values (keys, values, entries) a file may hold once expanded (docs/limits.md): as many
@@ -292,8 +295,11 @@ class _Expander:
             items: list[t.Any] = []
             for index, child in enumerate(value):
                 if isinstance(child, dict) and FOR_EACH in child:
+                    # {for_each: L, each: score_{n}} writes one plain value per row (a list of names).
+                    plain = set(child) == {FOR_EACH, EACH}
                     for each in self.each(child, old + (index,), row):
-                        items.append(self.node(_without(child), old + (index,), new + (len(items),), each))
+                        body = child[EACH] if plain else _without(child)
+                        items.append(self.node(body, old + (index,) + ((EACH,) if plain else ()), new + (len(items),), each))
                 else:
                     items.append(self.node(child, old + (index,), new + (len(items),), row))
             return items

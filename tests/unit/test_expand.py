@@ -206,3 +206,11 @@ def test_a_repeated_definition_inside_a_repeated_one(tmp_path: Path) -> None:
     head = "kaohe: 1\nid: r\nversion: 1\ntitle: t\n"
     found = problems_of(head + "params:\n  'w_{z}': {for_each: {n: [1, 2]}, title: t, value: 1}\n")
     assert [f[:2] for f in found] == [("repeat_unknown_field", 6)]
+
+
+def test_a_list_of_names_written_once() -> None:
+    head = "kaohe: 1\nid: r\nversion: 1\ntitle: t\n"
+    raw = expand(load_scheme_text(head + "lists:\n  十项: {n: ['01', '02', '03']}\ncorrections:\n  inputs:\n"
+                                  "    - for_each: 十项\n      each: score_{n}\n    - other\n", "r.yaml"))
+    assert raw.data["corrections"]["inputs"] == ["score_01", "score_02", "score_03", "other"]
+    assert raw.location(("corrections", "inputs", 2)).line == 10 and raw.location(("corrections", "inputs", 3)).line == 11

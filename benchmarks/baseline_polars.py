@@ -243,16 +243,18 @@ def score(folder: Path) -> pl.DataFrame:
         group_rank=pl.col("total").rank("min", descending=True).over("党支部"),
         members=pl.len().over("党支部"),
     )
-    # 季度之星: ≤ 5 % of the branch's members (manual ones counted), half up, none under 10;
-    # a tied block at the edge gets it only if it fits whole (ties: exclude).
-    seats = pl.when(pl.col("members") >= 10).then((2 * pl.col("members") + 20) // 40).otherwise(0)
+    # 季度之星: ≤ 5 % of the branch's members (manual ones counted), rounded down but at least
+    # one seat (min_seats: 1), none under 10; a tied block at the edge gets it only if it fits
+    # whole (ties: exclude).
+    seats = pl.when(pl.col("members") >= 10).then(pl.max_horizontal(pl.col("members") // 20, pl.lit(1))).otherwise(0)
     awards = []
     for q, label in enumerate(QUARTERS):
         last_of_block = pl.when(~pl.col("manual")).then(pl.col(f"q{q}")).rank("max", descending=True).over("党支部")
         awards.append(pl.when(~pl.col("manual") & (last_of_block <= seats)).then(pl.lit(label)))
-    # 年度之星: ≤ 10 % (floor) of the scored ten-star members, by total.
+    # 年度之星: ≤ 10 % (floor) of all ten-star members, those given ten stars by hand
+    # included (share_of: among); only scored ones compete, by total.
     ten = ~pl.col("manual") & (pl.col("stars") == 10)
-    annual_seats = ten.sum() // 10
+    annual_seats = (pl.col("stars") == 10).sum() // 10
     annual_last = pl.when(ten).then(pl.col("total")).rank("max", descending=True)
     awards.append(pl.when(ten & (annual_last <= annual_seats)).then(pl.lit(ANNUAL)))
     out = out.with_columns(awards=pl.concat_str(awards, separator="、", ignore_nulls=True))

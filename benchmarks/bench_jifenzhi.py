@@ -4,7 +4,7 @@ For N members (in branches of 25) × 12 months × 10 items, plus 10 raters
 per member and two reward records, both sides compute the same outcome —
 item scores rounded half-up, bonus/penalty where only the highest counts,
 totals, stars, 格次, ranks, the four quarters' 季度之星 (≤ 5 % of each branch,
-half up, ties at the edge left out) and 年度之星 (≤ 10 % of the ten-star
+rounded down but at least one seat, ties at the edge left out) and 年度之星 (≤ 10 % of the ten-star
 members) — in the same process. Only the scoring step is timed (data are
 generated as columns, not read from files). The results are compared before
 any time is printed, so a fast wrong answer cannot pass.
@@ -94,7 +94,7 @@ def baseline(data: dict[str, npt.NDArray[t.Any]], group: npt.NDArray[np.int64]) 
     ordered = np.sort(-total)
     rank = np.searchsorted(ordered, -total, side="left") + 1
     size = np.bincount(group)
-    seats = np.where(size >= 10, (2 * size + 20) // 40, 0)  # 5 %, half up; none under 10 members
+    seats = np.where(size >= 10, np.maximum(size // 20, 1), 0)  # 5 %, floor, at least 1; none under 10 members
     quarter_stars = []
     for quarter in range(4):
         months = slice(3 * quarter, 3 * quarter + 3)

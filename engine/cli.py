@@ -238,6 +238,13 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     new.add_argument("--id", dest="ident", metavar="ID", help=h("new.id"))
     new.set_defaults(handler=cmd_new)
 
+    draft = command("draft")
+    draft.add_argument("document", metavar="DOCUMENT", help=h("draft.document"))
+    draft.add_argument("--out", metavar="FOLDER", help=h("draft.out"))
+    draft.add_argument("--part", type=int, metavar="N", help=h("draft.part"))
+    draft.add_argument("--lines", metavar="FROM-TO", help=h("draft.lines"))
+    draft.set_defaults(handler=cmd_draft)
+
     template = command("template")
     template.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
     template.add_argument("--out", required=True, metavar="FILE.xlsx", help=h("template.out"))
@@ -1029,6 +1036,20 @@ def cmd_new(args: argparse.Namespace) -> int:
                    f"the scheme id is {ident} (used in results and the history); change it in the scheme file, or give --id when creating."))
     print(_say(args.lang, f"下一步: kaohe validate {scheme_file}，再写好 tests/ 中的用例后运行 kaohe test {scheme_file}",
                f"next: kaohe validate {scheme_file}; write the cases in tests/, then kaohe test {scheme_file}"))
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from engine.draft import draft
+
+    out = Path(args.out) if args.out else Path(f"{Path(args.document).stem}-草稿")
+    result = draft(Path(args.document), out, args.part, args.lines, args.lang)
+    _print_problems(result.warnings, args.lang)
+    print(_say(args.lang, "已写入:", "wrote:"))
+    for file in result.files:
+        print(f"  {file}")
+    print(_say(args.lang, f"{len(result.draft.inputs)} 个输入项；{result.unread} 句待确认（见 {result.files[-1]}）。下一步: kaohe validate {result.files[0]}",
+               f"{len(result.draft.inputs)} inputs; {result.unread} sentence(s) to confirm (see {result.files[-1]}). Next: kaohe validate {result.files[0]}"))
     return 0
 
 

@@ -46,7 +46,7 @@ from engine.model import (
 )
 from engine.numbers import number_text
 from engine.validate import validate_structure
-from engine import rules
+from engine import quotas, rules, selfcheck
 from engine.rules import Rule
 from engine.rules.scale import Scale, compile_scales
 
@@ -248,7 +248,8 @@ class _Compiler:
         units = data.get("units", {})
         self.unit_types = tuple(units.get("types", {}) or {})
         dimensions = self.dimensions()
-        self.inputs = self.compile_inputs(dimensions)
+        # An input with self_assessed gets its <id>_self companion (自评值) beside it.
+        self.inputs = selfcheck.companions(self, self.compile_inputs(dimensions), self.data.get("inputs") or {})
         self.input_types = {name: ValueType(_KINDS[i.type], i.per) for name, i in self.inputs.items()}
         # Every unit's type, by the reserved name unit_type (unit_type == '乡镇').
         if UNIT_TYPE in self.inputs:
@@ -749,11 +750,12 @@ class _Compiler:
                 if "share" in tier and share is None:
                     self.problem("wrong_type", tpath + ("share",), expected=Text("0 到 1 之间的比例（至多 6 位小数），如 0.4 或 \"1/3\"", "a share between 0 and 1 (at most 6 decimals), e.g. 0.4 or \"1/3\""), found=repr(tier["share"]))
                     continue
-                tiers.append(RankTier(tier["label"], tier.get("count"), share, bool(tier.get("rest")), self.at(tpath)))
+                tiers.append(RankTier(tier["label"], tier.get("count"), share, bool(tier.get("rest")), self.at(tpath),
+                                      *quotas.tier_bounds(self, tier, tpath)))
             if "grade" in spec and spec["grade"] not in {g.id for g in grades}:
                 self.problem("manual_grade", path + ("grade",), name=spec["grade"])
                 continue
-            if by is None or ("among" in spec and among is None) or any(b is None for b in breaks):
+            if not quotas.check_base(self, spec, path) or by is None or ("among" in spec and among is None) or any(b is None for b in breaks):
                 continue
             names[spec["id"]] = BOOL  # a later ranking may draw from this one (模范 among 先进)
             out.append(Ranking(

@@ -948,8 +948,9 @@ class _Reader:
         for k in np.flatnonzero(again):
             i, first = (int(order[k]), int(order[starts[k]])) if pick is None else (int(pick[order[k]]), int(pick[order[starts[k]]]))
             ident, period = describe(i)
-            self.error("data_duplicate_row", table.at(int(table.rows[i]), table.header[col]), id=ident, dim=dim, period=period,
-                       first=int(table.rows[first]))
+            # A table without a period dimension repeats the unit itself: there is no period to name.
+            self.error("data_duplicate_row" if period else "data_duplicate_unit_row", table.at(int(table.rows[i]), table.header[col]),
+                       id=ident, dim=dim, period=period, first=int(table.rows[first]))
             kept[i] = False
 
     def parse_column(self, spec: Input, raw: pl.Series, table: Table, col: int, rows: npt.NDArray[np.int32],

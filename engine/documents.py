@@ -23,6 +23,7 @@ import math
 import re
 import typing as t
 
+from engine import selfscores
 from engine.grade import Outcomes
 from engine.model import Item, Node, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
@@ -340,6 +341,7 @@ def sheets(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group
     scheme = outcomes.results.scheme
     heading = _heading(outcomes)
     blocks: list[Block] = []
+    own = selfscores.self_results(outcomes.results)  # 自评与核查, only when an input is self-assessed
     for k, i in enumerate(units):
         if k:
             blocks.append(PageBreak())
@@ -366,6 +368,10 @@ def sheets(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group
         if made:
             blocks.append(Para(made, indent=False, small=True))
         blocks += [Para(line, indent=False, small=True) for line in veto_lines(outcomes, i, lang)]
+        if own is not None:
+            checked = selfscores.words(selfscores.unit_view(outcomes.results, own, i, lang), lang)
+            blocks.append(Para(_t(lang, "自评与核查：", "Self-assessed and verified: ")
+                               + ("；".join(checked) if checked else _t(lang, "一致", "they agree")), indent=False, small=True))
         blocks.append(Para(_t(lang, "考核组签字：＿＿＿＿＿　被考核单位确认：＿＿＿＿＿　日期：＿＿＿＿",
                               "Assessors: ________  Confirmed by the unit: ________  Date: ______"), indent=False, small=True))
     return Document("sheets", tuple(blocks), lang)

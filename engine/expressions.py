@@ -864,10 +864,11 @@ def _round(x: t.Any, digits: int = 0) -> t.Any:
 
 
 def _where(cond: t.Any, yes: t.Any, no: t.Any) -> t.Any:
-    if isinstance(cond, np.ndarray) and isinstance(yes, np.ndarray) and yes.ndim != cond.ndim:
-        cond, yes = _align(cond, yes)
-    if isinstance(cond, np.ndarray) and isinstance(no, np.ndarray) and no.ndim != cond.ndim:
-        cond, no = _align(cond, no)
+    # Any of the three may be per unit (n,) and another per dimension (n, k) — the condition
+    # may also be a plain constant ("x if True else y"): every per-unit column becomes (n, 1).
+    parts = (cond, yes, no)
+    if any(isinstance(v, np.ndarray) and v.ndim == 2 for v in parts):
+        cond, yes, no = (v[:, None] if isinstance(v, np.ndarray) and v.ndim == 1 else v for v in parts)
     return np.where(cond, yes, no)
 
 

@@ -56,6 +56,8 @@ class Input:
     note: str = ""
     #: No table providing it is not an error (a records table nobody had to hand in).
     optional: bool = False
+    #: Id of the companion input holding the unit's self-assessed value (engine.selfcheck).
+    self_assessed: str | None = None
 
     @property
     def label(self) -> str:
@@ -254,6 +256,9 @@ class RankTier:
     share: tuple[int, int] | None
     rest: bool
     location: Location
+    #: Bounds on a share tier's seats per group (engine.quotas).
+    min_seats: int | None = None
+    max_seats: int | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -271,7 +276,7 @@ class Ranking:
     among: Expression | None
     per_group: bool
     min_group: int | None
-    share_of: t.Literal["pool", "all"]
+    share_of: t.Literal["pool", "all", "among"]
     rounding: t.Literal["floor", "half_up", "ceil"]
     tiers: tuple[RankTier, ...]
     location: Location

@@ -26,8 +26,9 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
-from engine import numbers
+from engine import numbers, quotas
 from engine.expressions import ColumnEvaluator
+from engine.messages import Text
 from engine.model import Ranking
 
 IntArray = npt.NDArray[np.int64]
@@ -49,6 +50,10 @@ class Placement:
     pool_size: IntArray
     #: Quota of each tier for the unit's group, shape (n, tiers).
     quotas: IntArray
+    #: Head count the shares of the unit's group were taken of (``share_of``).
+    base: IntArray
+    #: Whether the unit's group was open to the ranking (``min_group`` reached).
+    open: BoolArray
 
     @functools.cached_property
     def labels(self) -> npt.NDArray[np.object_]:
@@ -69,8 +74,10 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
     evaluator = ColumnEvaluator(names)
     by = np.asarray(evaluator.column(ranking.by, n), dtype=np.float64)
     pool = eligible & np.isfinite(by)
+    among = None
     if ranking.among is not None:
-        pool &= np.asarray(evaluator.column(ranking.among, n), dtype=bool)
+        among = np.asarray(evaluator.column(ranking.among, n), dtype=bool)
+        pool &= among
     breaks = [np.asarray(evaluator.column(b, n), dtype=np.float64) for b in ranking.tie_break]
 
     if ranking.per_group and n:
@@ -80,10 +87,11 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
     group_count = int(codes.max()) + 1 if n else 0
     everyone = np.bincount(codes, minlength=group_count)
     in_pool = np.bincount(codes[pool], minlength=group_count)
-    base = in_pool if ranking.share_of == "pool" else everyone
+    base = quotas.base_counts(ranking.share_of, codes, group_count, pool, among)
     open_group = everyone >= (ranking.min_group or 0)
-    quotas = np.stack([_quota(tier.count, tier.share, ranking.rounding, base) for tier in ranking.tiers], axis=1) \
-        if ranking.tiers else np.zeros((group_count, 0), dtype=np.int64)
+    seats = np.stack([
+        np.where(open_group, quotas.seats(tier.count, tier.share, ranking.rounding, base, tier.min_seats, tier.max_seats), 0)
+        for tier in ranking.tiers], axis=1) if ranking.tiers else np.zeros((group_count, 0), dtype=np.int64)
 
     tier_of = np.full(n, -1, dtype=np.int8)
     position = np.zeros(n, dtype=np.int64)
@@ -122,30 +130,34 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
             if tier.rest:
                 hit = open_slot
             else:
-                hit = open_slot & (reach - placed[group] <= quotas[group, k])
+                hit = open_slot & (reach - placed[group] <= seats[group, k])
             given[hit] = k
             placed += np.bincount(group[hit], minlength=group_count)
         tier_of[sorted_units] = given
         position[sorted_units] = rank_first
-    return Placement(ranking, tier_of, pool, position, in_pool[codes], quotas[codes])
+    return Placement(ranking, tier_of, pool, position, in_pool[codes], seats[codes], base[codes], open_group[codes])
 
 
-def _quota(count: int | None, share: tuple[int, int] | None, rounding: str, base: IntArray) -> IntArray:
-    """Seats per group: a fixed count, or share × head count rounded exactly.
+def seat_text(placement: Placement, index: int, group: str | None, lang: str) -> str:
+    """The seats of unit ``index``'s group, tier by tier, in words for explain:
+    a count as it is, a share with its arithmetic (engine.quotas.seat_words).
 
-    >>> _quota(None, (1, 20), "half_up", np.array([9, 10, 14, 30])).tolist()
-    [0, 1, 1, 2]
-    >>> _quota(None, (1, 10), "floor", np.array([9, 10, 19])).tolist()
-    [0, 1, 1]
+    第一季度之星 1 名（第一党支部共 14 人 × 5% = 0.7，向下取整 0，不少于 1 名）
     """
-    if count is not None:
-        return np.full(base.shape, count, dtype=np.int64)
-    if share is None:  # "rest": takes whoever is left, no seats of its own
-        return np.zeros(base.shape, dtype=np.int64)
-    numerator, denominator = share
-    product = base.astype(np.int64) * numerator
-    if rounding == "floor":
-        return product // denominator
-    if rounding == "ceil":
-        return -((-product) // denominator)
-    return (2 * product + denominator) // (2 * denominator)  # half up, in integers
+    ranking = placement.ranking
+    en = lang == "en"
+    if not placement.open[index]:
+        size = Text(f"分组人数不足 {ranking.min_group} 人，不评选", f"none, the group has fewer than {ranking.min_group} members")
+        return size.en if en else size.zh
+    parts = []
+    for tier, seats in zip(ranking.tiers, placement.quotas[index]):
+        if tier.rest:
+            parts.append(f"{tier.label} {'rest' if en else '其余'}")
+            continue
+        text = f"{tier.label} {int(seats)}" if en else f"{tier.label} {int(seats)} 名"
+        if tier.share is not None:
+            how = quotas.seat_words(tier.share, ranking.rounding, int(placement.base[index]), ranking.share_of,
+                                    tier.min_seats, tier.max_seats, group if ranking.per_group else None, lang)
+            text += f" ({how})" if en else f"（{how}）"
+        parts.append(text)
+    return ", ".join(parts) if en else "、".join(parts)

@@ -29,7 +29,8 @@ from engine import rules
 from engine.diff import Change, OutcomeDiff, change_kind_title
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
-from engine.rank import Placement
+from engine.rank import Placement, seat_text
+from engine import selfscores
 from engine.messages import Text
 from engine.model import Grade, Item, Node, Scheme, Section, max_column, max_for
 from engine.numbers import format_max, format_number, format_score, plain
@@ -613,8 +614,9 @@ def explain_json(outcomes: Outcomes, index: int, lang: str = "zh") -> str:
         del open_at[depth + 1:]
         open_at[depth].append(node)
         open_at.append(node["children"])
+    unit = {k: v for k, v in view["unit"].items() if k != "self_check" or v}  # 自评与核查 only where there is one
     document = {"scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title},
-                "unit": view["unit"], "items": tree, "total_formula": view["total_formula"]}
+                "unit": unit, "items": tree, "total_formula": view["total_formula"]}
     return json.dumps(document, ensure_ascii=False, indent=2, default=_json_default) + "\n"
 
 
@@ -668,10 +670,12 @@ def explain_view(outcomes: Outcomes, index: int, lang: str = "zh") -> dict[str, 
         "group_rank": int(outcomes.group_rank[index]), "group_ranked": int(same_group.sum()),
         "grades": [_grade_row(outcomes, grade, index, lang, bases[grade.id]) for grade in scheme.grades],
         "vetoes": [
-            {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, lang)}
+            {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, lang),
+             "when": v.when.source, "read": _values_read(v.when.names, namespace, index, p, lang)}
             for v in scheme.vetoes if results.vetoes[v.id][index]
         ],
-        "rankings": [_placement_row(p, index, lang) for p in outcomes.placements],
+        "rankings": [_placement_row(p, index, str(group), lang) for p in outcomes.placements],
+        "self_check": _self_check(outcomes, index, lang),
         "actions": [
             {"id": a.id, "title": a.title, "when": a.when.source, "where": f"{a.when.location.file}:{a.when.location.line}",
              "read": _values_read(a.when.names, namespace, index, p, lang),
@@ -702,6 +706,12 @@ def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index
             if isinstance(period, np.ndarray) and period.ndim == 1 and str(period[index]):
                 text += t_(lang, f"（{period[index]} 期）", f" (period {period[index]})")
             shown.append(f"{name} = {text}")
+        elif isinstance(column, (int, float)) and not isinstance(column, bool):
+            shown.append(f"{name} = {format_number(column)}")  # a parameter: the same for every unit
+        elif isinstance(column, np.ndarray) and column.ndim == 2 and column.dtype.kind == "U":
+            # Text per record (一类一行): every value the unit has, or 无 when it has none.
+            values = [str(v) for v in column[index] if str(v)]
+            shown.append(f"{name} = {'、'.join(values) if values else t_(lang, '无', 'none')}")
     return ", ".join(shown)
 
 
@@ -778,19 +788,25 @@ def _grade_bases(outcomes: Outcomes, index: int) -> dict[str, float]:
     return bases
 
 
-def _placement_row(placement: Placement, index: int, lang: str) -> dict[str, str]:
+def _self_check(outcomes: Outcomes, index: int, lang: str) -> list[str]:
+    """自评与核查 lines where verification changed something (engine.selfscores)."""
+    own = selfscores.self_results(outcomes.results)
+    if own is None:
+        return []
+    lines = selfscores.words(selfscores.unit_view(outcomes.results, own, index, lang), lang)
+    return lines or [t_(lang, "自评与核查一致", "self-assessed and verified values agree")]
+
+
+def _placement_row(placement: Placement, index: int, group: str, lang: str) -> dict[str, str]:
     ranking = placement.ranking
     label = placement.labels[index]
     if not placement.pool[index]:
         text = t_(lang, "不参评（无总分、被取消资格或不满足参评条件）", "not in the pool (no total, disqualified, or not meeting the condition)")
     else:
-        quotas = "、".join(
-            f"{tier.label} {'其余' if tier.rest else int(q)}" if lang != "en" else f"{tier.label} {'rest' if tier.rest else int(q)}"
-            for tier, q in zip(ranking.tiers, placement.quotas[index])
-        )
+        quotas = seat_text(placement, index, group, lang)  # engine.rank: the seats with their arithmetic
         result = label or t_(lang, "未评上", "none")
-        text = t_(lang, f"{ranking.by.source} 在 {int(placement.pool_size[index])} 名参评者中列第 {int(placement.position[index])}（名额: {quotas}）→ {result}",
-                  f"{ranking.by.source} ranks {int(placement.position[index])} of {int(placement.pool_size[index])} (seats: {quotas}) → {result}")
+        text = t_(lang, f"{ranking.by.source} 在 {int(placement.pool_size[index])} 名参评者中列第 {int(placement.position[index])}；名额: {quotas} → {result}",
+                  f"{ranking.by.source} ranks {int(placement.position[index])} of {int(placement.pool_size[index])}; seats: {quotas} → {result}")
     return {"title": ranking.title, "id": ranking.id, "text": text}
 
 

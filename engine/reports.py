@@ -36,6 +36,7 @@ from engine.model import (
 )
 from engine.numbers import format_max, format_number, format_score, round_half_up
 from engine.words import expression_words, input_words, is_percentage
+from engine import selfscores
 from engine.render import REPORTS_DIR, _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically, unit_order, write_atomic
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
@@ -195,7 +196,9 @@ def _unit(outcomes: Outcomes, i: int, lang: str = "zh") -> dict[str, t.Any]:
     }
 
 
-def _sheet(outcomes: Outcomes, i: int, lang: str) -> dict[str, t.Any]:
+def _sheet(outcomes: Outcomes, i: int, lang: str, own: Results | None = None) -> dict[str, t.Any]:
+    """One unit's score sheet; with ``own`` (the scheme scored on the unit's
+    self-assessed values, engine.selfscores) each row also has 自评 and 差额."""
     results = outcomes.results
     scheme = results.scheme
     rows = []
@@ -214,7 +217,14 @@ def _sheet(outcomes: Outcomes, i: int, lang: str) -> dict[str, t.Any]:
             "lost": (not math.isnan(score)) and math.isfinite(maximum) and score < maximum - 1e-9,
             "why": explain_item(outcomes, node, i, lang) if isinstance(node, Item) else [],
         })
-    return {**_unit(outcomes, i, lang), "rows": rows}
+    if own is None:
+        return {**_unit(outcomes, i, lang), "rows": rows, "self_check": None}
+    view = selfscores.unit_view(results, own, i, lang)
+    for row in rows:
+        line = view["items"].get(row["id"])
+        row["self"] = line.claimed if line is not None else "—"
+        row["diff"] = line.difference if line is not None and line.changed else ""
+    return {**_unit(outcomes, i, lang), "rows": rows, "self_check": view}
 
 
 def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
@@ -363,7 +373,8 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     if kind == "gongshi":
         context["units"] = [_unit(outcomes, i, lang) for i in order]
     elif kind == "sheets":
-        context["sheets"] = [_sheet(outcomes, i, lang) for i in order]
+        own = selfscores.self_results(results)  # None unless an input is self-assessed
+        context["sheets"] = [_sheet(outcomes, i, lang, own) for i in order]
     elif kind == "notices":
         context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in notice_units(outcomes)]
     elif kind == "summary":
@@ -489,6 +500,9 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
 
     # Every text cell goes in by write_string (never write(), which would read "=1+1" as a formula);
     # control characters are removed, once said in ``notes``.
+    own = selfscores.self_results(results)  # 自评与核查, only when an input is self-assessed
+    self_columns = [(_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text"),
+                    *selfscores.workbook_columns(results, own, order, lang)] if own is not None else []
     found: list[str] = []
     main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
     if found and notes is not None:
@@ -501,6 +515,8 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
         for title, columns, rows in ((_t(lang, "结果", "Results"), main, n), (_t(lang, "得分明细", "Item scores"), detail, n),
                                      (_t(lang, "一票否决", "Vetoes"), veto_columns, len(hits))):
             _write_sheet(book.add_worksheet(title), columns, rows, bold, score)
+        if self_columns:
+            _write_sheet(book.add_worksheet(_t(lang, "自评与核查", "Self and verified")), self_columns, n, bold, score)
         book.close()
 
     replace_atomically(path, write)
@@ -532,7 +548,7 @@ def _write_sheet(sheet: t.Any, columns: list[tuple[str, list[t.Any], str]], rows
                     number(row, c, value, score)
             elif value is None:
                 continue
-            elif kind == "rank":
+            elif kind in ("rank", "number"):  # a plain number (a rank, an input's value)
                 number(row, c, value)
             else:
                 string(row, c, value)

@@ -17,7 +17,7 @@ from engine.evaluate import evaluate
 from engine.grade import decide
 from engine.inherit import load_scheme
 from engine.template import write_template
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 WULUMUQI = ROOT / "schemes" / "chuangxian-zhengyou-wulumuqi"
 

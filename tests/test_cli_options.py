@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import HISTORY_FILE, REPORT_KINDS, build_parser, main
-from tests.conftest import JIFENZHI, JIFENZHI_DATA, ROOT
+from tests.helpers import JIFENZHI, JIFENZHI_DATA, ROOT
 
 COMMANDS = ["validate", "run", "explain", "diff", "show", "new", "template", "schema", "report", "test", "demo"]
 

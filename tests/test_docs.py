@@ -6,7 +6,7 @@ import json
 import re
 import typing as t
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 SCHEMA = json.loads((ROOT / "schema" / "scheme.schema.json").read_text(encoding="utf-8"))
 REFERENCE = (ROOT / "docs" / "scheme-language.md").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from engine.scenarios import run_case
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 GUIDE = ROOT / "docs" / "authoring-guide.md"
 BLOCK = re.compile(r"```yaml\n(.*?)```", re.S)
@@ -35,8 +35,9 @@ EXAMPLES = examples()
 
 
 def test_the_guide_has_its_cookbook() -> None:
-    # 减完为止, 不能累计, 同比例, 折算, 一票否决, 达标先进模范, 不超过 x%, 好中差, 以上/以下/超过/不足, 不封顶与扣完为止, 评价换算得分, 达到次数得 0 分, 同一规则的多个项目, 连续两年, 县里删改上级方案, 权重一起试算
-    assert len(EXAMPLES) == 16
+    # 减完为止, 不能累计, 同比例, 折算, 一票否决, 达标先进模范, 不超过 x%, 好中差, 以上/以下/超过/不足, 不封顶与扣完为止, 评价换算得分, 达到次数得 0 分, 票数换算等级, 同时属于几类, 自评与核查,
+    # 同一规则的多个项目, 连续两年, 县里删改上级方案, 权重一起试算
+    assert len(EXAMPLES) == 19
 
 
 @pytest.mark.parametrize("ident, scheme, spec", EXAMPLES, ids=[e[0] for e in EXAMPLES])

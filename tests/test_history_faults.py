@@ -23,7 +23,7 @@ import pytest
 
 from engine.cli import main
 from engine.history import PAUSE_VARIABLE
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 S5 = ROOT / "schemes" / "dangfeng-lianzheng" / "dangfeng-lianzheng.yaml"
 S5_DATA = S5.parent / "data"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from engine.resources import bundled_scheme, reports_dir, schema_file, shipped
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.install_tour import tour
 
 

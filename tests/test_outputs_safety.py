@@ -20,7 +20,7 @@ import pytest
 
 from engine.cli import main
 from engine.sweep import SWEEP_MAX_VALUES
-from tests.conftest import JIFENZHI, ROOT
+from tests.helpers import JIFENZHI, ROOT
 
 FACTORY = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"
 

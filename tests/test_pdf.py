@@ -21,7 +21,7 @@ import pytest
 from engine.cli import main
 from engine.pdf import find_office
 from engine.reports import notice_units
-from tests.conftest import JIFENZHI, JIFENZHI_DATA
+from tests.helpers import JIFENZHI, JIFENZHI_DATA
 from tests.pages import first_page_gray, ink_lines
 from tests.test_reports import FACTORY
 from tests.test_word import factory_data, outcomes_for

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from engine.cli import main
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 

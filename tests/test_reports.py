@@ -14,7 +14,7 @@ from engine.cli import main
 from engine.context import Context
 from engine.pipeline import assess, load
 from engine.reports import KINDS, Settings, render_kind
-from tests.conftest import JIFENZHI, JIFENZHI_DATA, ROOT
+from tests.helpers import JIFENZHI, JIFENZHI_DATA, ROOT
 
 FACTORY = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"
 GOLDEN = Path(__file__).parent / "golden" / "reports"

@@ -14,7 +14,7 @@ from engine.evaluate import evaluate
 from engine.grade import decide
 from engine.inherit import load_scheme
 from engine.template import INSTRUCTIONS, LAST_ROW, write_template
-from tests.conftest import JIFENZHI
+from tests.helpers import JIFENZHI
 
 
 @pytest.fixture(scope="module")

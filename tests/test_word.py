@@ -23,7 +23,7 @@ from engine.grade import Outcomes, decide
 from engine.inherit import load_scheme
 from engine.model import Scheme
 from engine.reports import Settings, notice_units
-from tests.conftest import JIFENZHI, JIFENZHI_DATA, ROOT
+from tests.helpers import JIFENZHI, JIFENZHI_DATA, ROOT
 from tests.test_reports import FACTORY
 
 DAY = "2024-12-01"

@@ -9,7 +9,7 @@ import pytest
 
 from engine.data import Origin, read_dataset
 from engine.errors import DataError
-from tests.conftest import scheme_from
+from tests.helpers import scheme_from
 
 SCHEME = scheme_from("""
 kaohe: 1
@@ -281,6 +281,18 @@ class TestBadData:
         found = errors(write(tmp_path, {"名单.csv": UNITS, "月评分.csv": bad, "测评.csv": VOTES}))
         # One message for the row (not one per input), pointing at its 月份 cell.
         assert found == [("data_duplicate_row", "月评分.csv", 6, "月份")]
+
+    def test_a_unit_twice_in_a_table_without_periods_names_no_period(self, tmp_path: Path) -> None:
+        # 满意率 moved to its own per-unit table, B given twice: the message names the unit and the
+        # first row, with no empty "period" (it once read "单位 'B' 的单位 '' 重复").
+        units = "编号,姓名,党支部\nA,张三,一支部\nB,李四,二支部\n"
+        rates = "编号,满意率\nA,95%\nB,80\nB,70\n"
+        with pytest.raises(DataError) as caught:
+            read(write(tmp_path, {"名单.csv": units, "满意率.csv": rates, "月评分.csv": MONTHS, "测评.csv": VOTES}))
+        (problem,) = caught.value.problems
+        assert (problem.code, Path(problem.location.file).name, problem.location.line) == ("data_duplicate_unit_row", "满意率.csv", 4)
+        assert "单位 'B' 在这张表中出现了两次（第一次在第 3 行）" in problem.render()
+        assert "''" not in problem.render()
 
     def test_month_outside_the_declared_values(self, tmp_path: Path) -> None:
         bad = MONTHS + "A,13,5\n"

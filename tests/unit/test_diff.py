@@ -15,7 +15,7 @@ from engine.evaluate import evaluate
 from engine.grade import decide
 from engine.inherit import load_scheme
 from engine.overrides import apply_overrides, sweep_values
-from tests.conftest import JIFENZHI, ROOT
+from tests.helpers import JIFENZHI, ROOT
 
 V1 = ROOT / "schemes" / "zhengjiaochu" / "zhengjiaochu.yaml"
 V2 = ROOT / "schemes" / "zhengjiaochu" / "zhengjiaochu-v2.yaml"

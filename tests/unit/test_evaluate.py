@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.errors import EvaluationError
-from tests.conftest import outcomes_of as score
+from tests.helpers import outcomes_of as score
 
 def test_condition_all_or_nothing() -> None:
     out = score("""

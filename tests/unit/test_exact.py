@@ -16,8 +16,8 @@ from engine.data import dataset_from_columns
 from engine.evaluate import evaluate
 from engine.grade import decide
 from engine.inherit import load_scheme
-from tests.conftest import ROOT
-from tests.conftest import outcomes_of as score
+from tests.helpers import ROOT
+from tests.helpers import outcomes_of as score
 
 # ---------------------------------------------------------------------------
 # 1. Comparisons decided like tiers and grade bands
@@ -325,7 +325,7 @@ items:
     assert out.results.scores["a"].tolist() == [-700.0]
     from engine.compiler import check_scheme
     from engine.loader import load_scheme_text
-    from tests.conftest import HEADER
+    from tests.helpers import HEADER
 
     _, problems = check_scheme(load_scheme_text(HEADER + """
 inputs:
@@ -344,7 +344,7 @@ items:
 def _problems(body: str) -> list:
     from engine.compiler import check_scheme
     from engine.loader import load_scheme_text
-    from tests.conftest import HEADER
+    from tests.helpers import HEADER
 
     return list(check_scheme(load_scheme_text(HEADER + body, "t.yaml"))[1])
 

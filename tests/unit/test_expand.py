@@ -18,7 +18,7 @@ from engine.loader import load_scheme_text
 from engine.messages import render_message
 from engine.model import Item
 from engine.pipeline import assess
-from tests.conftest import JIFENZHI
+from tests.helpers import JIFENZHI
 
 SCHEME = """\
 kaohe: 1

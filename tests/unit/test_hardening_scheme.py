@@ -257,7 +257,7 @@ def test_a_constant_part_that_is_not_finite_is_a_compile_error(expr: str, part: 
 
 def test_a_huge_power_of_a_param_is_an_evaluation_error_not_an_overflow() -> None:
     from engine.errors import EvaluationError
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
 
     with pytest.raises(EvaluationError) as caught:
         outcomes_of("""
@@ -354,7 +354,7 @@ dimensions:
 def test_constant_expressions_anywhere_are_full_columns(body: str, check: t.Callable[[t.Any], bool]) -> None:
     import numpy as np
 
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
 
     out = outcomes_of(SCORE_BODY + body, {"a": [1.0, 2.0], "v": np.array([[1.0, 2.0], [3.0, 4.0]])})
     assert check(out)
@@ -463,7 +463,7 @@ def test_the_cli_refuses_a_bad_set_value(tmp_path: Path, capsys: pytest.CaptureF
 
 
 def test_lower_case_true_and_false_evaluate_like_yaml_writes_them() -> None:
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
 
     out = outcomes_of("""
 inputs:
@@ -479,7 +479,7 @@ vetoes:
 
 def test_an_overflowing_deduction_is_reported_without_numpy_warnings(recwarn: pytest.WarningsRecorder) -> None:
     from engine.errors import EvaluationError
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
 
     with pytest.raises(EvaluationError):
         outcomes_of("""
@@ -541,7 +541,7 @@ def test_what_the_long_fuzz_run_found(tmp_path: Path) -> None:
     from engine.errors import DataError
     from engine.numbers import format_score
     from engine.pipeline import assess, load
-    from tests.conftest import ROOT, outcomes_of
+    from tests.helpers import ROOT, outcomes_of
 
     # 1. An int64-overflowing literal inside where(): OverflowError in np.where.
     outcomes = outcomes_of("inputs:\n  x: {title: x, type: number, range: [0, 10]}\nitems:\n"
@@ -573,3 +573,18 @@ def test_points_beyond_a_billion_are_refused() -> None:
             "items:\n  - id: s\n    title: s\n    max: -1.7976931348623156e+300\n    items:\n      - {id: a, title: a, max: 10, formula: x}\n")
     _, problems = check_scheme(load_scheme_text(text, "t.yaml"))
     assert [(p.code, p.location.line) for p in problems if p.severity == "error"] == [("points_too_large", 10)]
+
+
+def test_a_constant_condition_between_a_unit_and_a_rater_value() -> None:
+    # Found by make fuzz (2026-12-02): "(max(mean(vote) if True else vote))" — a constant condition
+    # choosing between a per-unit value (8,) and a per-rater one (8, 4) — made np.where raise.
+    # The chosen branch is spread over the raters: max over the raters of one unit's mean is that mean.
+    from tests.helpers import outcomes_of
+
+    outcomes = outcomes_of("dimensions:\n  rater: {title: 测评人, values: [1, 2]}\n"
+                           "inputs:\n  vote: {title: 测评分, type: number, range: [0, 100], per: rater}\n"
+                           "items:\n  - {id: a, title: a, max: 100, formula: \"max(mean(vote) if True else vote)\"}\n"
+                           "  - {id: b, title: b, max: 100, formula: \"max(mean(vote) if False else vote)\"}\n",
+                           {"vote": [[90.0, 70.0], [80.0, 60.0]]})
+    assert outcomes.results.scores["a"].tolist() == [80.0, 70.0]  # (90 + 70) / 2, (80 + 60) / 2
+    assert outcomes.results.scores["b"].tolist() == [90.0, 80.0]  # the raters' highest

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from engine.messages import MESSAGES, render_message
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 CODE = re.compile(r'(?:Problem\.at|self\.problem|self\.error|reader\.error|merge\.fail|self\.fail|fail)\(\s*"([a-z_]+)"')
 

@@ -18,7 +18,7 @@ import pytest
 
 from engine.data import read_dataset
 from engine.errors import DataError
-from tests.conftest import scheme_from
+from tests.helpers import scheme_from
 from tests.unit.test_data import MONTHS, SCHEME, VOTES
 
 # The scheme and tables of test_data.py; the unit list here has its rates as plain numbers (95, not 95%),
@@ -430,7 +430,7 @@ items:
 
 
 def test_a_correction_for_an_input_whose_table_is_missing_is_no_traceback(tmp_path: Path) -> None:
-    from tests.conftest import JIFENZHI, JIFENZHI_DATA
+    from tests.helpers import JIFENZHI, JIFENZHI_DATA
     import shutil
 
     from engine.compiler import compile_scheme

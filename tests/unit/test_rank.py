@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import outcomes_of
+from tests.helpers import outcomes_of
 
 ONE_ITEM = """
 inputs:

@@ -11,7 +11,7 @@ import textwrap
 from engine.compiler import check_scheme
 from engine.loader import load_scheme_text
 from engine.reports import explain_item
-from tests.conftest import HEADER, outcomes_of
+from tests.helpers import HEADER, outcomes_of
 
 BODY = """
 inputs:

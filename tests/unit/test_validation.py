@@ -7,7 +7,7 @@ import pytest
 from engine.compiler import check_scheme
 from engine.errors import SchemeError
 from engine.inherit import load_scheme
-from tests.conftest import INVALID, JIFENZHI
+from tests.helpers import INVALID, JIFENZHI
 
 # (file, problem code, line, column, fragment of the Chinese text, fragment of the English text)
 CASES = [

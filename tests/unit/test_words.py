@@ -14,7 +14,7 @@ from engine.model import Band
 from engine.pipeline import assess, load
 from engine.reports import explain_item
 from engine.words import band_words, expression_words
-from tests.conftest import ROOT, scheme_from
+from tests.helpers import ROOT, scheme_from
 
 HERE = Location("t.yaml")
 

@@ -70,7 +70,7 @@ from engine.evaluate import evaluate  # noqa: E402
 from engine.grade import Outcomes, decide  # noqa: E402
 from engine.inherit import load_scheme  # noqa: E402
 from engine.render import to_csv, to_document, to_json, unit_order  # noqa: E402
-from tests.conftest import ROOT, outcomes_of  # noqa: E402
+from tests.helpers import ROOT, outcomes_of  # noqa: E402
 
 
 def csv_row_by_row(outcomes: Outcomes, lang: str = "zh") -> str:

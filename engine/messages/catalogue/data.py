@@ -99,6 +99,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("单位 '{id}' 的{dim} '{period}' 重复（第一次在第 {first} 行）", "每个单位每个{dim}只能有一行。"),
         "en": ("unit '{id}' has {dim} '{period}' twice (first on row {first})", "one row per unit and {dim}."),
     },
+    "data_duplicate_unit_row": {
+        "zh": ("单位 '{id}' 在这张表中出现了两次（第一次在第 {first} 行）", "这张表每个单位只能有一行：删除或合并重复的行（只保留了第一行）。"),
+        "en": ("unit '{id}' appears twice in this table (first on row {first})", "one row per unit in this table: delete or merge the repeated row (only the first was kept)."),
+    },
     "data_bad_dim_value": {
         "zh": ("{dim} '{found}' 不在方案声明的取值中", "可用的值: {values}。"),
         "en": ("{dim} '{found}' is not among the scheme's values", "allowed values: {values}."),

@@ -1,0 +1,45 @@
+"""Test helpers: the repository's paths, a scheme compiled from text, and outcomes of a scheme on inline columns."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import numpy as np
+
+from engine.compiler import compile_scheme
+from engine.context import Context
+from engine.data import dataset_from_columns
+from engine.grade import Outcomes
+from engine.pipeline import assess
+from engine.loader import load_scheme_text
+from engine.model import Scheme
+
+ROOT = Path(__file__).resolve().parent.parent
+INVALID = Path(__file__).resolve().parent / "schemes" / "invalid"
+JIFENZHI = ROOT / "schemes" / "jifenzhi" / "jifenzhi.yaml"
+JIFENZHI_DATA = ROOT / "schemes" / "jifenzhi" / "data"
+
+
+def scheme_from(text: str, name: str = "test.yaml") -> Scheme:
+    """Compile a scheme written inline (dedented) in a test."""
+    scheme, _ = compile_scheme(load_scheme_text(textwrap.dedent(text), name))
+    return scheme
+
+
+HEADER = """
+kaohe: 1
+id: t
+version: 1
+title: 测试
+"""
+
+
+def outcomes_of(scheme_text: str, columns: dict, types: list[str] | None = None, groups: list[str] | None = None, details: bool = False) -> Outcomes:
+    """Score columns given inline under a scheme body written inline (header added)."""
+    scheme = scheme_from(HEADER + scheme_text)
+    n = len(next(iter(columns.values())))
+    ids = [f"u{i}" for i in range(n)]
+    data = dataset_from_columns(scheme, ids, {k: np.asarray(v) for k, v in columns.items()},
+                                names=ids, types=types, groups=groups)
+    return assess(scheme, data, Context(), details=details)

@@ -12,7 +12,6 @@ import argparse
 import dataclasses
 import datetime
 import json
-import math
 import os
 import re
 import sys
@@ -221,7 +220,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     diff.add_argument("schemes", nargs="+", metavar="SCHEME", help=h("diff.schemes"))
     _data_option(diff, h)
     diff.add_argument("--set", action="append", default=[], metavar="PATH=VALUE", dest="assignments", help=h("diff.set"))
-    diff.add_argument("--sweep", metavar="PATH=FROM:TO:STEP", help=h("diff.sweep"))
+    diff.add_argument("--sweep", metavar="PATH=FROM:TO:STEP[,PATH=EXPR]", help=h("diff.sweep"))
     diff.add_argument("--format", choices=("md", "json", "html"), default="md", help=h("diff.format"))
     diff.add_argument("--out", metavar="DIR", help=h("diff.out"))
     _history_options(diff, h, record=False)
@@ -745,16 +744,17 @@ def cmd_diff(args: argparse.Namespace) -> int:
     from engine.compiler import compile_scheme
     from engine.diff import diff_outcomes, diff_schemes
     from engine.inherit import load_scheme
-    from engine.overrides import apply_overrides, sweep_values
+    from engine.overrides import apply_overrides
+    from engine.pipeline import DatasetCache
     from engine.render import diff_document, diff_markdown
+    from engine.sweep import parse_sweep, run_sweep, weight_warnings
 
     if len(args.schemes) > 2:
         _print_problems([Problem.at("diff_too_many", Location("kaohe diff"), count=len(args.schemes))], args.lang)
         return USAGE_ERROR
     # The command-line values first: a bad one is reported before any file is read.
     check_assignments(args.assignments)
-    if args.sweep:
-        check_sweep(args.sweep)
+    sweep = parse_sweep(args.sweep) if args.sweep else None
     old_raw = load_scheme(args.schemes[0])
     new_raw = load_scheme(args.schemes[1]) if len(args.schemes) == 2 else old_raw
     target = output_path(args.out, f"diff.{args.format}") if args.out else None
@@ -764,50 +764,34 @@ def cmd_diff(args: argparse.Namespace) -> int:
         new_raw = apply_overrides(new_raw, args.assignments)
     old, old_warnings = compile_scheme(old_raw)
     new, new_warnings = compile_scheme(new_raw)
-    _print_problems(sorted(set(old_warnings) | set(new_warnings), key=Problem.sort_key), args.lang)
+    weights = weight_warnings(old, new, "--set " + "; ".join(args.assignments)) if args.assignments else []
+    _print_problems(sorted(set(old_warnings) | set(new_warnings), key=Problem.sort_key) + weights, args.lang)
     if target is not None:
         refuse_overwriting_inputs([target], args.out, args, old)
         refuse_overwriting_inputs([target], args.out, args, new)
     if old.subject != new.subject:
         raise UsageError([Problem.at("diff_incompatible", Location(new.file), old=old.subject or "—", new=new.subject or "—")])
-    period = args.period
     history_file = Path(args.history)
     documents = [_load_results(Path(f)) for f in args.results]
-    from engine.pipeline import DatasetCache
-
     cache = DatasetCache()
-    quiet = bool(args.quiet)
-    before = _score(old, args.data, args.lang, history_file if old.history else None, period, documents, cache=cache, quiet=quiet)
-    after = _score(new, args.data, args.lang, history_file if new.history else None, period, documents, cache=cache, quiet=quiet)
+
+    def score(scheme: Scheme) -> Outcomes:
+        return _score(scheme, args.data, args.lang, history_file if scheme.history else None, args.period, documents, cache=cache,
+                      quiet=bool(args.quiet))
+
+    before, after = score(old), score(new)
     changes = diff_schemes(old, new)
     outcome = diff_outcomes(before, after)
-    sweep = None
-    if args.sweep:
-        from engine.render import ordered_counts
-
-        path, values = sweep_values(args.sweep)
-        points = []
-        for value in values:
-            variant, _ = compile_scheme(apply_overrides(new_raw, [f"{path}={value}"]))
-            tried = _score(variant, args.data, args.lang, history_file if variant.history else None, period, documents, cache=cache,
-                           quiet=quiet)
-            moved = diff_outcomes(before, tried)
-            counts: dict[str, int] = {}
-            for unit in moved.units:
-                counts[unit.new_grade or "—"] = counts.get(unit.new_grade or "—", 0) + 1
-            points.append({
-                "value": value,
-                "grades": "、".join(f"{k} {v}" for k, v in ordered_counts(counts, variant).items()),  # the scheme's grade order
-                "grade_changes": moved.grade_changes,
-                "spearman": moved.spearman,
-            })
-        sweep = {"path": path, "points": points}
+    table = None
+    if sweep is not None:
+        table = run_sweep(sweep, new_raw, new, before, score, lambda raw: compile_scheme(raw)[0],
+                          lambda problem: _print_problems([problem], args.lang), args.lang)
     if args.format == "json":
-        text = json.dumps(diff_document(old, new, changes, outcome, sweep), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(diff_document(old, new, changes, outcome, table), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "html":
-        text = diff_markdown(old, new, changes, outcome, args.lang, sweep, "diff.html.j2")
+        text = diff_markdown(old, new, changes, outcome, args.lang, table, "diff.html.j2")
     else:
-        text = diff_markdown(old, new, changes, outcome, args.lang, sweep)
+        text = diff_markdown(old, new, changes, outcome, args.lang, table)
     _emit(text, target, args.lang)
     return 0
 
@@ -834,49 +818,6 @@ def check_report_date(day: datetime.date, text: str | None, scheme: Scheme) -> N
         day + datetime.timedelta(days=days)
     except OverflowError:
         raise UsageError([Problem.at("cli_date_out_of_range", Location(""), found=text or day.isoformat(), days=days)]) from None
-
-
-#: The most values one ``--sweep`` may try: each one scores the whole data set again.
-SWEEP_MAX_VALUES = 1001
-
-
-def check_sweep(text: str) -> None:
-    """Refuse a ``--sweep PATH=FROM:TO:STEP`` that cannot be stepped through.
-
-    Mirrors the stepping of :func:`engine.overrides.sweep_values` (repeated
-    decimal addition at the default 28 digits): FROM, TO and STEP must be
-    finite numbers that are also finite as floats (``1e400`` is not), STEP
-    above 0, FROM not above TO, at most :data:`SWEEP_MAX_VALUES` values, and
-    every step must change the value (``1e30:1e30:1`` would not, and loop
-    forever). Malformed text is left to ``sweep_values``'s own message.
-    """
-    from decimal import Decimal, InvalidOperation
-
-    if "=" not in text or text.count(":") != 2:
-        return
-    parts = [part.strip() for part in text.split("=", 1)[1].split(":")]
-    try:
-        start, stop, step = (Decimal(part) for part in parts)
-    except InvalidOperation:
-        return
-    for part, number in zip(parts, (start, stop, step)):
-        if not number.is_finite() or not math.isfinite(float(number)):
-            raise UsageError([Problem.at("cli_sweep_not_finite", Location(""), found=text, value=part)])
-    if step <= 0:
-        raise UsageError([Problem.at("cli_sweep_step", Location(""), found=text, step=parts[2])])
-    if stop < start:
-        raise UsageError([Problem.at("cli_sweep_order", Location(""), found=text, start=parts[0], stop=parts[1])])
-    if (stop - start) / step >= SWEEP_MAX_VALUES:
-        raise UsageError([Problem.at("cli_sweep_too_many", Location(""), found=text, cap=SWEEP_MAX_VALUES)])
-    current, count = start, 0
-    while current <= stop:  # at most SWEEP_MAX_VALUES rounds, as checked above (up to rounding)
-        count += 1
-        if count > SWEEP_MAX_VALUES:
-            raise UsageError([Problem.at("cli_sweep_too_many", Location(""), found=text, cap=SWEEP_MAX_VALUES)])
-        following = current + step
-        if following == current:
-            raise UsageError([Problem.at("cli_sweep_stuck", Location(""), found=text, step=parts[2], value=str(current))])
-        current = following
 
 
 def check_assignments(assignments: t.Sequence[str]) -> None:
@@ -1064,7 +1005,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     from engine.compiler import compile_scheme
     from engine.diff import change_kind_title, diff_schemes
-    from engine.inherit import load_scheme
+    from engine.inherit import load_scheme, setting_changes
     from engine.loader import load_scheme_file
 
     raw = load_scheme(args.scheme)
@@ -1077,11 +1018,18 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     # From the scheme file's own folder: SCHEME may be the scheme's folder (schemes/我县考核).
     parent_file = (Path(own.file).resolve().parent / own.data["extends"]).resolve()
-    parent, _ = compile_scheme(load_scheme(parent_file))
+    parent_raw = load_scheme(parent_file)
+    parent, _ = compile_scheme(parent_raw)
     child, _ = compile_scheme(raw)
     changes = diff_schemes(parent, child)
-    print(_say(args.lang, f"{args.scheme} 相对于 {own.data['extends']} 的改动（{len(changes)} 处）:",
-               f"{args.scheme} compared with {own.data['extends']} ({len(changes)} changes):"))
+    # The scheme's own description (id, title, version, units, reports …) as the YAML writes it.
+    settings = setting_changes(parent_raw, raw)
+    count = len(changes) + len(settings)
+    print(_say(args.lang, f"{args.scheme} 相对于 {own.data['extends']} 的改动（{count} 处）:",
+               f"{args.scheme} compared with {own.data['extends']} ({count} changes):"))
+    kind = change_kind_title("setting")
+    for key, before, after in settings:
+        print(f"  {kind.en if args.lang == 'en' else kind.zh} {key}: {before or '—'} → {after or '—'}")
     for change in changes:
         kind = change_kind_title(change.kind)
         print(f"  {kind.en if args.lang == 'en' else kind.zh} {change.id}（{change.title}）: {change.old or '—'} → {change.new or '—'}")

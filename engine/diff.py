@@ -35,7 +35,8 @@ from engine.model import (
 class Change:
     """One difference between two scheme versions."""
 
-    #: added, removed, retitled, moved, max, rule, weight, param, veto, grade, ranking, setting
+    #: added, removed, retitled, moved, max, rule, weight, param, veto, grade, ranking, setting,
+    #: input, dimension, derived, action, history
     kind: str
     #: Id of the changed thing (item, part, veto, grade, ranking, param, or a setting's key).
     id: str
@@ -212,6 +213,14 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
          lambda g: f"{g.of.source}: " + "；".join(f"{b.describe()} → {g.label_of(b.result)}" for b in g.bands)),
         ("ranking", {r.id: r for r in old.rankings}, {r.id: r for r in new.rankings},
          lambda r: "；".join(f"{tier.label} {_seats(tier)}" for tier in r.tiers) + (f"（{r.among.source}）" if r.among else "")),
+        # What a rule reads and what follows from results: an inherited scheme changes these too.
+        ("input", dict(old.inputs), dict(new.inputs), _describe_input),
+        ("dimension", dict(old.dimensions), dict(new.dimensions),
+         lambda d: f"{d.title}：" + ("、".join(d.values) if d.values is not None else "开放")),
+        ("derived", {d.id: d for d in old.derived}, {d.id: d for d in new.derived}, lambda d: f"{d.title} = {d.value.source}"),
+        ("action", {a.id: a for a in old.actions}, {a.id: a for a in new.actions}, lambda a: f"{a.title}：{a.when.source}"),
+        ("history", {h.id: h for h in old.history}, {h.id: h for h in new.history},
+         lambda h: f"{h.title}：{h.scheme + ' 的' if h.scheme else ''}{h.of}，往前第 {h.back} 期"),
     )
     for kind, olds, news, describe in describers:
         for ident in list(olds) + [k for k in news if k not in olds]:
@@ -220,6 +229,25 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
             if before != after:
                 add(kind, ident, t.cast(t.Any, vb or va).title, before, after, va.location if va else None, vb.location if vb else None)
     return tuple(changes)
+
+
+def _describe_input(item: t.Any) -> str:
+    """An input as it is declared: title, type, range, values, dimension, what a blank means."""
+    parts = [f"{item.title}：{_INPUT_TYPES.get(item.type, item.type)}"]
+    if item.range is not None:
+        parts.append(f"范围 [{_g(item.range[0])}, {_g(item.range[1])}]")
+    if item.values is not None:
+        parts.append("取值 " + "、".join(item.values))
+    if item.per is not None:
+        parts.append(f"按 {item.per}")
+    parts.append(f"缺失{_MISSING.get(item.missing, item.missing)}")
+    if item.optional:
+        parts.append("可不提供")
+    return "，".join(parts)
+
+
+_INPUT_TYPES = {"number": "数值", "count": "次数", "percentage": "百分比", "boolean": "是否", "category": "类别"}
+_MISSING = {"error": "报错", "zero": "按 0", "skip": "不计"}
 
 
 def _g(value: float) -> str:
@@ -358,4 +386,6 @@ def change_kind_title(kind: str) -> Text:
         "moved": Text("移动", "moved"), "max": Text("满分", "max"), "rule": Text("规则", "rule"),
         "weight": Text("权重", "weight"), "param": Text("参数", "parameter"), "veto": Text("一票否决", "veto"),
         "grade": Text("评定", "grade"), "ranking": Text("排名评选", "ranking"), "setting": Text("设置", "setting"),
+        "input": Text("输入项", "input"), "dimension": Text("维度", "dimension"), "derived": Text("计算值", "derived value"),
+        "action": Text("结果运用", "action"), "history": Text("往期结果", "earlier result"),
     }[kind]

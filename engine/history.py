@@ -6,8 +6,15 @@ in one transaction, so a period is never half of two runs; a period
 already stored is replaced only when asked (``--replace``), and of two
 concurrent writers of one period exactly one wins. ``lookup`` answers a scheme's ``history`` entries
 ("上一年度排名较后") for the units of the current data, as per-unit
-columns that rules read like inputs. Periods are ordered as text, so write
-them uniformly: ``2023``, ``2024`` or ``2024-Q1``, ``2024-Q2``.
+columns that rules read like inputs.
+
+"The previous period" is the calendar predecessor when periods are years,
+half-years, quarters or months (``2023`` → ``2022``, ``2024-03`` →
+``2024-02``, ``2024-Q1`` → ``2023-Q4``, ``2024-H1`` → ``2023-H2``): a
+period missing from the store is "no record" (with a warning), never the
+one before it, so "two years running" does not leap over a gap. Periods
+written otherwise are ordered as text and ``back: n`` is the n-th recorded
+one before.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import contextlib
 import datetime
 import json
 import os
+import re
 import sqlite3
 import time
 import typing as t
@@ -184,19 +192,31 @@ def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str
         rows: list[tuple[str, float | None, int | None, str]] = []
         found = False
         wanted: str | None = None
+        gaps: list[Problem] = []
         if path.exists():
             with _connect(path) as connection:
                 # back 0 is this very period (only for another scheme's results).
                 periods = [row[0] for row in connection.execute(
                     "SELECT period FROM runs WHERE scheme = ? AND period <= ? ORDER BY period DESC", (source, period))]
                 earlier = [p for p in periods if p < period]
-                wanted = (period if period in periods else None) if entry.back == 0 else (
-                    earlier[entry.back - 1] if entry.back <= len(earlier) else None)
+                sought = predecessor(period, entry.back)
+                if entry.back == 0:
+                    wanted = period if period in periods else None
+                elif sought is not None:
+                    # A calendar period: the one before it, or no record (not an older one).
+                    wanted = sought if sought in earlier else None
+                    if wanted is None and earlier:
+                        gaps.append(Problem.at("history_period_gap", Location(str(path)), "warning", file=str(path), scheme=source,
+                                               period=period, back=entry.back, sought=sought, name=entry.id, latest=earlier[0]))
+                else:
+                    wanted = earlier[entry.back - 1] if entry.back <= len(earlier) else None
                 if wanted is not None:
                     found = True
                     rows = list(connection.execute(
                         "SELECT unit, total, rank, detail FROM outcomes WHERE scheme = ? AND period = ?", (source, wanted)))
-        if not found:
+        if gaps:
+            warnings.extend(gaps)
+        elif not found:
             warnings.append(Problem.at("history_no_earlier", Location(str(path)), "warning", file=str(path),
                                        scheme=source, period=period, back=entry.back, name=entry.id))
         for unit, total, rank, text in rows:
@@ -208,6 +228,42 @@ def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str
         columns[period_name(entry.id)] = np.full(n, wanted or "", dtype=f"<U{max(1, len(wanted or ''))}")
     return columns, warnings
 
+
+
+#: Calendar periods: a year, a half-year, a quarter or a month.
+_YEAR = re.compile(r"(\d{4})")
+_PART = re.compile(r"(\d{4})-([HQhq])([1-4])")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def predecessor(period: str, back: int) -> str | None:
+    """The calendar period ``back`` periods before ``period``, written the same way;
+    None when ``period`` is not a year, half-year, quarter or month.
+
+    >>> predecessor("2023", 1), predecessor("2024-03", 1), predecessor("2024-01", 2)
+    ('2022', '2024-02', '2023-11')
+    >>> predecessor("2024-Q1", 1), predecessor("2024-H1", 1), predecessor("第一期", 1)
+    ('2023-Q4', '2023-H2', None)
+    """
+    if back <= 0:
+        return period
+    year = _YEAR.fullmatch(period)
+    if year:
+        value = int(year.group(1)) - back
+        return f"{value:04d}" if value >= 1 else None
+    month = _MONTH.fullmatch(period)
+    if month and 1 <= int(month.group(2)) <= 12:
+        index = int(month.group(1)) * 12 + int(month.group(2)) - 1 - back
+        return f"{index // 12:04d}-{index % 12 + 1:02d}" if index >= 12 else None
+    part = _PART.fullmatch(period)
+    if part:
+        size = 2 if part.group(2) in "Hh" else 4
+        number = int(part.group(3))
+        if number > size:
+            return None
+        index = int(part.group(1)) * size + number - 1 - back
+        return f"{index // size:04d}-{part.group(2)}{index % size + 1}" if index >= size else None
+    return None
 
 
 def from_documents(documents: t.Sequence[dict[str, t.Any]], scheme: Scheme, unit_ids: npt.NDArray[np.str_],

@@ -5,13 +5,14 @@ A county scheme says which scheme it starts from and what it changes::
     extends: ../chuangxian-zhengyou-wulumuqi/chuangxian-zhengyou-wulumuqi.yaml
     id: my-county
     title: 某县创先争优活动考核
-    override:                 # change things by id: items, sections, parts, vetoes, grades …
-      item_03: {max: 3}
-    remove: [item_13b]        # delete things by id
+    override:                 # change things by id (items, sections, parts, vetoes, grades, rankings,
+      item_03: {max: 3}       # derived, actions, history) or by name (inputs, params, dimensions, scales)
+    remove: [item_13b]        # delete things by id or name
     add:                      # add items (or vetoes, grades …) to a section or a top-level list
       - {to: basic, after: item_02, item: {id: new_item, title: …, max: 1, formula: …}}
-    inputs:                   # mappings (inputs, params, dimensions, units) are merged key by key
+    inputs:                   # mappings (inputs, params, dimensions, units) are merged key by key,
       new_input: {title: …, type: number}
+      score_12: {missing: zero}   # and an entry the parent has by its keys (null deletes a key)
 
 Any other top-level key replaces the parent's. Every node keeps the file and
 line it came from, so an error in an inherited item points into the parent
@@ -26,6 +27,8 @@ import typing as t
 from pathlib import Path
 
 from engine.errors import Problem, SchemeError
+from engine.expand import expand, origins_from_positions
+from engine.ids import NAMED, Found, all_names, find_all
 from engine.loader import Mark, Origins, RawScheme, YamlPath, load_scheme_file
 from engine.messages import Text, closest
 from engine.validate import describe_value
@@ -54,7 +57,8 @@ def load_scheme(file: str | Path) -> RawScheme:
             duplicate key, or is not a mapping at the top; or its ``extends``
             chain is broken.
     """
-    raw = load_scheme_file(file)
+    # Repetition is written out per file, before a child's changes meet the parent's ids.
+    raw = expand(load_scheme_file(file))
     return resolve(raw) if "extends" in raw.data else raw
 
 
@@ -90,10 +94,34 @@ def resolve(child: RawScheme, chain: tuple[Path, ...] = ()) -> RawScheme:
         # A parent is one scheme file; a folder (extends: .) would be read as its scheme and point nowhere useful.
         raise SchemeError([Problem.at("wrong_type", where, expected=Text("方案文件的路径（.yaml）", "the path of a scheme file (.yaml)"),
                                       found=Text(f"文件夹 {target}", f"the folder {target}"))])
-    parent = load_scheme_file(parent_path)
+    parent = expand(load_scheme_file(parent_path))
     if "extends" in parent.data:
         parent = resolve(parent, chain)
     return _merge(parent, child)
+
+
+#: Top-level keys whose change ``show --changes`` lists from the YAML itself (the compiled
+#: comparison, engine.diff, covers items, parts, params, inputs, grades …). A child's own id,
+#: version and title always differ and head the listing, so they are not counted as changes.
+DESCRIPTIVE_KEYS = ("subject", "source", "note", "units", "corrections", "manual", "reports")
+
+
+def setting_changes(parent: RawScheme, child: RawScheme) -> list[tuple[str, str | None, str | None]]:
+    """(key, old, new) for every descriptive top-level key the resolved ``child`` has otherwise
+    than its ``parent`` (values written as one-line YAML; None when absent)."""
+    import yaml
+
+    def text(value: t.Any) -> str | None:
+        if value is None:
+            return None
+        return str(yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000, sort_keys=False)).strip().removesuffix("...").strip()
+
+    out = []
+    for key in DESCRIPTIVE_KEYS:
+        before, after = parent.data.get(key), child.data.get(key)
+        if before != after:
+            out.append((key, text(before), text(after)))
+    return out
 
 
 def _schemes_root(file: Path) -> Path:
@@ -126,21 +154,7 @@ def _origins_of(raw: RawScheme) -> Origins:
     if raw.origins:
         return raw.origins
     # A resolved parent: rebuild container marks from its flat position tables.
-    origins: Origins = {}
-
-    def walk(node: t.Any, path: YamlPath) -> None:
-        if isinstance(node, dict):
-            origins[id(node)] = (raw.positions.get(path, Mark(1, 1)), {
-                k: (raw.positions.get(path + (k,), Mark(1, 1)), raw.key_positions.get(path + (k,))) for k in node
-            })
-            for k, v in node.items():
-                walk(v, path + (k,))
-        elif isinstance(node, list):
-            origins[id(node)] = (raw.positions.get(path, Mark(1, 1)), {i: (raw.positions.get(path + (i,), Mark(1, 1)), None) for i in range(len(node))})
-            for i, v in enumerate(node):
-                walk(v, path + (i,))
-
-    walk(raw.data, ())
+    origins = origins_from_positions(raw.data, raw.positions, raw.key_positions)
     # Marks from a resolved parent already carry their file (or the parent's own).
     return {
         key: (_with_file(own, raw.file), {k: (_with_file(v, raw.file), _with_file(kk, raw.file) if kk else None) for k, (v, kk) in children.items()})
@@ -161,8 +175,12 @@ def _merge(parent: RawScheme, child: RawScheme) -> RawScheme:
             continue
         if key in MERGED_MAPPINGS and isinstance(value, dict) and isinstance(data.get(key), dict):
             for name, entry in value.items():
-                data[key][name] = entry
-                merge.adopt(data[key], name, value, name)
+                if isinstance(entry, dict) and isinstance(data[key].get(name), dict):
+                    # inputs: {x: {missing: zero}} changes one key of the parent's x, keeping its title and type.
+                    _patch(merge, data[key][name], entry)
+                else:
+                    data[key][name] = entry
+                    merge.adopt(data[key], name, value, name)
         elif key == "units" and isinstance(value, dict) and isinstance(data.get("units"), dict):
             units = data["units"]
             for name, entry in value.items():
@@ -186,35 +204,42 @@ def _merge(parent: RawScheme, child: RawScheme) -> RawScheme:
 
 
 def _find(node: t.Any, ident: str) -> tuple[t.Any, t.Union[str, int], dict[str, t.Any]] | None:
-    """(container, key, mapping) of the mapping whose ``id`` is ``ident``."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if isinstance(value, dict) and value.get("id") == ident:
-                return node, key, value
-            found = _find(value, ident)
-            if found:
-                return found
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            if isinstance(value, dict) and value.get("id") == ident:
-                return node, index, value
-            found = _find(value, ident)
-            if found:
-                return found
-    return None
+    """(container, key, mapping) of the first mapping with ``id: ident`` (a section ``add`` puts items in)."""
+    found = [f for f in find_all(node, ident) if f.value.get("id") == ident]
+    return (found[0].container, found[0].key, found[0].value) if found else None
 
 
 def _all_ids(node: t.Any) -> list[str]:
-    out: list[str] = []
-    if isinstance(node, dict):
-        if isinstance(node.get("id"), str):
-            out.append(node["id"])
-        for value in node.values():
-            out.extend(_all_ids(value))
-    elif isinstance(node, list):
-        for value in node:
-            out.extend(_all_ids(value))
-    return out
+    return all_names(node)
+
+
+def _one(merge: _Merge, data: dict[str, t.Any], ident: str, path: YamlPath, key: bool = False) -> Found | None:
+    """The one definition ``ident`` names, or None with a located problem (unknown, or an id that is
+    also the name of an input, param …: ``inputs.NAME`` says which)."""
+    found = find_all(data, ident)
+    if not found:
+        merge.fail("extends_unknown_id", path, key=key, id=ident, suggest=closest(ident, _all_ids(data)))
+        return None
+    sections = [section for f in found for section in NAMED if f.container is data.get(section)]
+    if len(found) > 1 and sections:
+        merge.fail("extends_ambiguous", path, key=key, id=ident, qualified=f"{sections[0]}.{ident}")
+        return None
+    return found[0]
+
+
+def _named(data: dict[str, t.Any], hit: Found) -> bool:
+    """Whether ``hit`` is an entry of a named mapping (an input, param, dimension or scale)."""
+    return any(hit.container is data.get(section) for section in NAMED)
+
+
+def _patch(merge: _Merge, target: dict[str, t.Any], changes: dict[str, t.Any]) -> None:
+    """Change ``target`` key by key (RFC 7386 merge patch, one level): a key set to null is deleted."""
+    for key, value in changes.items():
+        if value is None:
+            target.pop(key, None)
+            continue
+        target[key] = value
+        merge.adopt(target, key, changes, key)
 
 
 def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) -> None:
@@ -224,20 +249,17 @@ def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) ->
         merge.fail("wrong_type", ("override",), expected=Text("键值对（编号: {要改的键: 新值}）", "a mapping (id: {key: new value})"), found=describe_value(overrides))
         return
     for ident, changes in overrides.items():
-        found = _find(data, ident)
-        if found is None:
-            merge.fail("extends_unknown_id", ("override", ident), key=True, id=ident, suggest=closest(ident, _all_ids(data)))
+        hit = _one(merge, data, str(ident), ("override", ident), key=True)
+        if hit is None:
             continue
-        target = found[2]
+        target = hit.value
         if not isinstance(changes, dict):
             merge.fail("wrong_type", ("override", ident), expected=Text("键值对（要改的键: 新值）", "a mapping (key: new value)"), found=describe_value(changes))
             continue
-        if "id" in changes and changes["id"] != ident:
+        if "id" in changes and changes["id"] != target.get("id", changes["id"]):
             merge.fail("extends_id_change", ("override", ident, "id"), id=ident)
             continue
-        for key, value in changes.items():
-            target[key] = value
-            merge.adopt(target, key, changes, key)
+        _patch(merge, target, changes)
 
 
 def _apply_removals(merge: _Merge, data: dict[str, t.Any], removals: t.Any) -> None:
@@ -251,12 +273,16 @@ def _apply_removals(merge: _Merge, data: dict[str, t.Any], removals: t.Any) -> N
             # "remove: [{id: i1}]": an entry is the id itself.
             merge.fail("wrong_type", ("remove", index), expected=_ID, found=describe_value(ident))
             continue
-        found = _find(data, str(ident))
-        if found is None or not isinstance(found[0], list):
-            merge.fail("extends_unknown_id", ("remove", index), id=ident, suggest=closest(str(ident), _all_ids(data)))
+        hit = _one(merge, data, str(ident), ("remove", index))
+        if hit is None:
             continue
-        container, position, _ = found
-        _remove_at(merge, container, int(position))
+        if hit.in_list:
+            _remove_at(merge, hit.container, int(hit.key))
+        elif _named(data, hit):
+            # An input, param, dimension or scale: its entry goes; what still reads it is the compiler's to report.
+            del hit.container[hit.key]
+        else:
+            merge.fail("extends_unknown_id", ("remove", index), id=ident, suggest=closest(str(ident), _all_ids(data)))
 
 
 def _is_id(value: t.Any) -> bool:

@@ -3,7 +3,8 @@
 A path starts at a top-level key (``precision``, ``params``) or at any id in
 the scheme (an item, section, part, veto, grade, ranking …) and continues
 with keys, ``[n]`` list indexes or ids: ``params.base_weight.value=0.7``,
-``item_10.max=5``, ``part_a.weight=0.3``, ``stars.bands[0].ge=94``. The value
+``item_10.max=5``, ``part_a.weight=0.3``, ``stars.bands[0].ge=94``; a param
+by its name stands for its value (``base_weight=0.7``). The value
 is read as YAML (``0.7`` is a number, ``abc`` text). A path that leads
 nowhere is a located error with the nearest names; the edited scheme is then
 validated and compiled like any file, so a bad value is reported too. The
@@ -19,6 +20,7 @@ import typing as t
 from decimal import Decimal, InvalidOperation
 
 from engine.errors import Location, Problem, SchemeError, UsageError
+from engine.ids import all_names, find
 from engine.loader import RawScheme, load_value_text
 from engine.messages import closest
 
@@ -60,33 +62,13 @@ def _segments(path: str) -> list[str | int]:
 
 
 def _find_id(node: t.Any, ident: str) -> t.Any:
-    """The mapping with ``id: ident`` anywhere below ``node`` (depth first)."""
-    if isinstance(node, dict):
-        if node.get("id") == ident:
-            return node
-        children: t.Iterable[t.Any] = node.values()
-    elif isinstance(node, list):
-        children = node
-    else:
-        return None
-    for child in children:
-        found = _find_id(child, ident)
-        if found is not None:
-            return found
-    return None
+    """The definition ``ident`` names (an id anywhere, or an input/param … name; engine.ids)."""
+    found = find(node, ident)
+    return None if found is None else found.value
 
 
 def _ids(node: t.Any) -> list[str]:
-    found: list[str] = []
-    if isinstance(node, dict):
-        if isinstance(node.get("id"), str):
-            found.append(node["id"])
-        for child in node.values():
-            found.extend(_ids(child))
-    elif isinstance(node, list):
-        for child in node:
-            found.extend(_ids(child))
-    return found
+    return all_names(node)
 
 
 def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
@@ -114,6 +96,8 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
             if container is None:
                 problems.append(Problem.at("set_bad_path", where, segment=str(first), suggest=closest(str(first), list(data) + _ids(data))))
                 continue
+        if not rest and _is_param(data, container):
+            rest = ["value"]  # base_weight=0.7: a param by its name stands for its value
         if not rest:
             problems.append(Problem.at("set_syntax", where, found=text))
             continue
@@ -130,6 +114,9 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
         last = rest[-1]
         if isinstance(container, list) and isinstance(last, int) and last < len(container):
             container[last] = value
+        elif isinstance(container, dict) and isinstance(last, str) and _is_param(data, container.get(last)) \
+                and not isinstance(value, dict):
+            container[last]["value"] = value  # params.base_weight=0.7 sets its value
         elif isinstance(container, dict) and isinstance(last, str):
             container[last] = value  # a new key is checked by the schema afterwards
         else:
@@ -138,6 +125,12 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
         raise UsageError(problems)
     label = f"{raw.file} (--set {'; '.join(assignments)})"
     return dataclasses.replace(raw, file=label, data=data)
+
+
+def _is_param(data: t.Any, node: t.Any) -> bool:
+    """Whether ``node`` is one of the scheme's params (an entry of ``params``)."""
+    params = data.get("params") if isinstance(data, dict) else None
+    return isinstance(params, dict) and isinstance(node, dict) and any(node is entry for entry in params.values())
 
 
 def _step(container: t.Any, segment: str | int) -> t.Any:

@@ -18,7 +18,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from engine.cli import SWEEP_MAX_VALUES, main
+from engine.cli import main
+from engine.sweep import SWEEP_MAX_VALUES
 from tests.helpers import JIFENZHI, ROOT
 
 FACTORY = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"

@@ -132,7 +132,8 @@ HELP: dict[str, Text] = {
     "diff.schemes": Text("旧方案 [新方案]；只写一个时，新方案是旧方案加上 --set 的改动",
                          "OLD [NEW]; with one scheme, NEW is OLD with --set applied"),
     "diff.set": Text("修改（新）方案，如 params.base_weight.value=0.7（可重复）", "change the (new) scheme, e.g. params.base_weight.value=0.7 (repeatable)"),
-    "diff.sweep": Text("对一个路径试一组取值，如 params.base_weight.value=0.6:0.9:0.1", "try a range of values for one path, e.g. params.base_weight.value=0.6:0.9:0.1"),
+    "diff.sweep": Text("对一个路径试一组取值，如 params.base_weight.value=0.6:0.9:0.1；几个路径一起动: base_weight=0.6:0.9:0.1,vote_weight=1-base_weight",
+                       "try a range of values for one path, e.g. params.base_weight.value=0.6:0.9:0.1; several linked paths: base_weight=0.6:0.9:0.1,vote_weight=1-base_weight"),
     "diff.format": Text("输出格式: md（默认）、json、html", "output format: md (default), json, html"),
     "diff.out": Text("写入这个文件夹（diff.<格式>）或文件，而不是显示在屏幕上", "write diff.<format> into this folder (or this file) instead of printing"),
     "diff.example": Text("例:\n  kaohe diff schemes/zhengjiaochu/zhengjiaochu.yaml schemes/zhengjiaochu/zhengjiaochu-v2.yaml --data schemes/zhengjiaochu/data\n"

@@ -20,6 +20,7 @@ import typing as t
 from pathlib import Path
 
 from engine.ballots import compile_ballots
+from engine.expand import expand_problems
 from engine.errors import Location, Problem, SchemeError, sorted_problems
 from engine.expressions import BOOL, NUMBER, Expression, ValueType, compile_expression
 from engine.loader import RawScheme, YamlPath
@@ -64,12 +65,17 @@ _KINDS: dict[str, t.Literal["number", "bool", "text"]] = {
 def check_scheme(raw: RawScheme) -> tuple[Scheme | None, tuple[Problem, ...]]:
     """Validate and compile ``raw``; return the scheme (``None`` on errors) and
     every problem found, errors and warnings, sorted by position."""
+    # A scheme read through engine.inherit is written out already (expanding it again changes
+    # nothing); one compiled straight from text — the workbench's editor, tests — is written out here.
+    raw, repeated = expand_problems(raw)
+    if any(p.severity == "error" for p in repeated):
+        return None, sorted_problems(repeated)
     structural = validate_structure(raw) + finite_problems(raw)
     if structural:
         return None, sorted_problems(structural)
     compiler = _Compiler(raw)
     scheme = compiler.compile()
-    problems = sorted_problems(compiler.problems)
+    problems = sorted_problems(list(compiler.problems) + repeated)
     if any(p.severity == "error" for p in problems):
         return None, problems
     return scheme, problems

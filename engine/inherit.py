@@ -29,7 +29,7 @@ from pathlib import Path
 from engine.errors import Problem, SchemeError
 from engine.expand import expand, origins_from_positions
 from engine.ids import NAMED, Found, all_names, find_all
-from engine.loader import Mark, Origins, RawScheme, YamlPath, load_scheme_file
+from engine.loader import Mark, Origins, RawScheme, YamlPath, load_scheme_file, load_scheme_text
 from engine.messages import Text, closest
 from engine.validate import describe_value
 
@@ -59,6 +59,17 @@ def load_scheme(file: str | Path) -> RawScheme:
     """
     # Repetition is written out per file, before a child's changes meet the parent's ids.
     raw = expand(load_scheme_file(file))
+    return resolve(raw) if "extends" in raw.data else raw
+
+
+def load_scheme_from_text(text: str, file: str) -> RawScheme:
+    """What :func:`load_scheme` reads from ``file``, when ``text`` is (or will be) its content —
+    a scheme being edited: repetition written out, then its ``extends`` chain from ``file``'s folder.
+
+    Raises:
+        SchemeError: as :func:`load_scheme`.
+    """
+    raw = expand(load_scheme_text(text, file))
     return resolve(raw) if "extends" in raw.data else raw
 
 

@@ -85,9 +85,12 @@ def test_the_scheme_page_reads_as_a_scheme_in_plain_words_with_yaml_line_links(c
     links = [int(n) for n in re.findall(r'href="/source/0/jifenzhi/jifenzhi.yaml#L(\d+)"', text)]
     assert len(links) > 20
     assert all(1 <= n <= len(lines) for n in links)
-    # The first item's link points at the line where item_01 is written.
+    # The first item's link points at the line where item_01 is written: jifenzhi writes its ten
+    # items once ("- for_each: 十项" then "id: item_{n}"), so that is the definition's first line.
     first = re.search(r'第一项</td>.*?#L(\d+)"', text, re.S)
-    assert first and "item_01" in lines[int(first.group(1)) - 1]
+    assert first
+    line = int(first.group(1))
+    assert "for_each: 十项" in lines[line - 1] and "id: item_{n}" in lines[line]
 
 
 def test_the_scheme_page_of_an_extending_scheme_marks_what_it_changes(client: TestClient, folder: Path) -> None:
@@ -290,7 +293,8 @@ def test_a_units_explanation_shows_how_each_item_was_scored(client: TestClient) 
     assert "sum(「第一项月评分」) ÷ 12" in page.text
     line = re.search(r'第一项</td>.*?href="/source/0/jifenzhi/jifenzhi.yaml#L(\d+)"', page.text, re.S)
     scheme_lines = (SCHEMES / JIFENZHI).read_text(encoding="utf-8").splitlines()
-    assert line and "item_01" in scheme_lines[int(line.group(1)) - 1]
+    # item_01 is one of ten written once with for_each: its line is the definition's.
+    assert line and "for_each: 十项" in scheme_lines[int(line.group(1)) - 1] and "id: item_{n}" in scheme_lines[int(line.group(1))]
     # Files are named as the user knows them, never by the server's absolute paths.
     assert "jifenzhi/data/月评分.csv" in page.text and str(SCHEMES) not in page.text and "/tmp/" not in page.text
     assert client.get("/results/unit/40").status_code == 400
@@ -463,8 +467,9 @@ def test_an_invalid_save_lists_errors_at_their_lines_and_keeps_a_draft(client: T
     original = file.read_text(encoding="utf-8")
     token, fingerprint, text = edit_form(client)
     assert text == original
-    broken = text.replace("    max: 10\n    formula: sum(score_01)", "    max: 10\n    fromula: sum(score_01)", 1)
-    line = broken.splitlines().index("    fromula: sum(score_01) / 12 * base_weight + sum(vote_01) / count(vote_01) * vote_weight") + 1
+    # jifenzhi writes its ten items once (for_each): the misspelt key is on the definition's line.
+    broken = text.replace("    max: 10\n    formula: sum(score_{n})", "    max: 10\n    fromula: sum(score_{n})", 1)
+    line = broken.splitlines().index("    fromula: sum(score_{n}) / 12 * base_weight + sum(vote_{n}) / count(vote_{n}) * vote_weight") + 1
     response = client.post(f"/edit/0/{JIFENZHI}", data={"csrf": token, "fingerprint": fingerprint, "text": broken.replace("\n", "\r\n"), "action": "save"})
     assert response.status_code == 422
     assert f'data-line="{line}"' in response.text or f'data-line="{line - 2}"' in response.text

@@ -46,13 +46,10 @@ def open_for_edit(path: Path) -> Opened:
 def check_text(text: str, path: Path) -> tuple[Scheme | None, tuple[Problem, ...]]:
     """The typed text checked as if it were the file ``path`` (its ``extends`` resolved from there)."""
     from engine.compiler import check_scheme
-    from engine.inherit import resolve
-    from engine.loader import load_scheme_text
+    from engine.inherit import load_scheme_from_text
 
     try:
-        raw = load_scheme_text(text, str(path))
-        if "extends" in raw.data:
-            raw = resolve(raw)
+        raw = load_scheme_from_text(text, str(path))
     except KaoheError as err:
         return None, err.problems
     return check_scheme(raw)

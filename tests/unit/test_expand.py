@@ -214,3 +214,19 @@ def test_a_list_of_names_written_once() -> None:
                                   "    - for_each: 十项\n      each: score_{n}\n    - other\n", "r.yaml"))
     assert raw.data["corrections"]["inputs"] == ["score_01", "score_02", "score_03", "other"]
     assert raw.location(("corrections", "inputs", 2)).line == 10 and raw.location(("corrections", "inputs", 3)).line == 11
+
+
+def test_a_scheme_compiled_straight_from_text_is_written_out_too() -> None:
+    # The workbench's editor and the fuzz tests compile text without engine.inherit: jifenzhi's ten
+    # items written once (for_each) once raised TypeError in the compiler; now check_scheme expands.
+    from engine.compiler import check_scheme
+    from engine.inherit import load_scheme
+    from engine.loader import load_scheme_text
+    from tests.helpers import JIFENZHI
+
+    scheme, problems = check_scheme(load_scheme_text(JIFENZHI.read_text(encoding="utf-8"), str(JIFENZHI)))
+    assert scheme is not None, [p.render() for p in problems]
+    through_files, _ = check_scheme(load_scheme(JIFENZHI))
+    assert through_files is not None
+    assert [n.id for n in scheme.nodes()] == [n.id for n in through_files.nodes()]
+    assert "item_10" in [n.id for n in scheme.nodes()]

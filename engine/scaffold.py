@@ -61,8 +61,8 @@ EXTENDS = """\
 #
 # {title}
 # 在 {parent} 的基础上修改: 只写改动。
-#   override: 按编号修改（满分、扣分标准、分档边界、名称……）
-#   remove:   按编号删除
+#   override: 按编号修改（满分、扣分标准、分档边界、名称……），输入项、参数按名称修改（只写要改的键）
+#   remove:   按编号删除项目、计算值、排名评选、结果运用、往期结果，按名称删除输入项、参数
 #   add:      新增项目（to: 加到哪个分组，after/before: 放在哪个编号前后）
 # 写完后运行 kaohe show {file} --changes 核对改动，kaohe validate {file} 检查。
 extends: {extends}

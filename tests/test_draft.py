@@ -120,11 +120,13 @@ def test_cli_refuses_a_non_empty_folder(tmp_path: Path, capsys: pytest.CaptureFi
     (["{doc}", "--lines", "9-2"], "不是行号范围"),
     (["{bad}"], "不能读取 '.doc' 格式的文件"),
     (["{broken}"], "无法读取这个文件"),
+    (["{folder}"], "这是一个文件夹"),
 ])
 def test_cli_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str) -> None:
     (tmp_path / "a.doc").write_bytes(b"\xd0\xcf")
     (tmp_path / "b.docx").write_bytes(b"not a zip")
-    filled = [a.format(doc=INVENTED, bad=tmp_path / "a.doc", broken=tmp_path / "b.docx") for a in args]
+    (tmp_path / "材料.txt").mkdir()
+    filled = [a.format(doc=INVENTED, bad=tmp_path / "a.doc", broken=tmp_path / "b.docx", folder=tmp_path / "材料.txt") for a in args]
     assert main(["draft", *filled, "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err

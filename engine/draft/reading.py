@@ -51,6 +51,8 @@ def read_document(path: Path) -> tuple[Line, ...]:
     Raises:
         UsageError: no such file, a format not read, a broken file, a PDF without text.
     """
+    if path.is_dir():
+        raise UsageError([Problem.at("draft_is_folder", Location(str(path)))])
     if not path.is_file():
         raise UsageError([Problem.at("draft_no_file", Location(str(path)))])
     suffix = path.suffix.lower()

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
+    "draft_is_folder": {
+        "zh": ("这是一个文件夹，不是考核细则文件", "写文件夹中那个细则文件的路径，如 kaohe draft 材料/细则.docx。"),
+        "en": ("this is a folder, not a 考核细则 document", "give the path of the document inside it, e.g. kaohe draft papers/rules.docx."),
+    },
     "draft_no_file": {
         "zh": ("找不到文件", "写考核细则文件的路径，如 kaohe draft 细则.docx --out 草稿/。"),
         "en": ("no such file", "give the path of the 考核细则 document, e.g. kaohe draft rules.docx --out draft/."),

@@ -847,12 +847,11 @@ def check_assignments(assignments: t.Sequence[str]) -> None:
 def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], settings: ReportSettings, fmt: str) -> list[Path]:
     """Write the reports (and, for HTML, the workbook) into the folder ``out``, all or nothing.
 
-    Every file is written into a temporary folder beside ``out`` first and
-    moved into ``out`` only when all of them succeeded, so a failure (a
-    template error, a full disk) leaves ``out`` as it was.
+    Every file is written into a temporary folder beside ``out`` first and moved into ``out`` only when all
+    of them succeeded, so a failure (a template error, a full disk) leaves ``out`` as it was.
     """
     from engine.render import replace_folder_files
-    from engine.reports import write_reports, write_workbook
+    from engine.reports import drop_stale_parts, write_reports, write_workbook
 
     notes: list[Problem] = []
 
@@ -863,6 +862,7 @@ def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], set
         return written
 
     written = _writing_reports(outcomes, out, lambda: replace_folder_files(out, write))
+    drop_stale_parts(out, written, fmt)
     # Said of the workbook where it now is, not of the temporary folder it was written in.
     _print_problems([dataclasses.replace(p, location=Location(str(out / "results.xlsx"))) for p in notes], settings.lang)
     return written

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
+import re
 import typing as t
 import weakref
 from pathlib import Path
@@ -454,6 +455,27 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
         write_atomic(target, render_index(outcomes, kind, listed, settings, fmt))
         written += [target, *parts]
     return written
+
+
+def drop_stale_parts(out: Path, written: t.Sequence[Path], suffix: str) -> None:
+    """Remove the numbered parts (``sheets/007.html``) an earlier, larger run left in ``out``
+    that this run (``written``) did not write — the index would not list them, and an office
+    would post a stale sheet. Only our own part names are touched; a folder goes when empty."""
+    for kind in ("sheets", "notices"):
+        _drop_parts(out / kind, {p.name for p in written if p.parent == out / kind}, suffix)
+
+
+def _drop_parts(folder: Path, keep: set[str], suffix: str) -> None:
+    try:
+        if not folder.is_dir():
+            return
+        for entry in folder.iterdir():
+            if re.fullmatch(r"\d{3}\." + re.escape(suffix), entry.name) and entry.name not in keep and entry.is_file():
+                entry.unlink()
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    except OSError:
+        pass  # what cannot be removed stays; the new files are written and listed all the same
 
 
 def render_index(outcomes: Outcomes, kind: str, files: list[dict[str, t.Any]], settings: Settings, fmt: str) -> str:

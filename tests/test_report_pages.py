@@ -113,6 +113,28 @@ def test_a_large_report_is_split_into_files_with_an_index(tmp_path: Path, monkey
     assert openpyxl.load_workbook(out / "results.xlsx")["结果"].max_row == 41
 
 
+def test_a_smaller_run_into_the_same_folder_leaves_no_stale_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 40 members at 10 per file make several parts; at 15 fewer; unsplit, none. A part the new index
+    # does not list would be a stale sheet an office might post.
+    import engine.reports
+
+    out = tmp_path / "r"
+    args = ["report", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--out", str(out), "--date", "2024-12-01", "--kind", "sheets"]
+    monkeypatch.setattr(engine.reports, "PER_FILE", 10)
+    assert main(args) == 0
+    many = sorted(p.name for p in (out / "sheets").iterdir())
+    (out / "sheets" / "我的备注.txt").write_text("mine", encoding="utf-8")  # not ours: kept
+    monkeypatch.setattr(engine.reports, "PER_FILE", 15)
+    assert main(args) == 0
+    fewer = sorted(p.name for p in (out / "sheets").iterdir() if p.suffix == ".html")
+    assert len(fewer) < len(many)
+    index = (out / "sheets.html").read_text(encoding="utf-8")
+    assert all(f'href="sheets/{name}"' in index for name in fewer)
+    monkeypatch.setattr(engine.reports, "PER_FILE", 1000)
+    assert main(args) == 0
+    assert sorted(p.name for p in (out / "sheets").iterdir()) == ["我的备注.txt"]
+
+
 def test_the_comparison_title_names_what_changed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["diff", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--set", "params.base_weight.value=0.7",
                  "--sweep", "params.vote_weight.value=0.1:0.3:0.1"]) == 0

@@ -43,3 +43,21 @@ def outcomes_of(scheme_text: str, columns: dict, types: list[str] | None = None,
     data = dataset_from_columns(scheme, ids, {k: np.asarray(v) for k, v in columns.items()},
                                 names=ids, types=types, groups=groups)
     return assess(scheme, data, Context(), details=details)
+
+
+def shipped_schemes() -> list[Path]:
+    """Every shipped scheme that has sample data (schemes/<id>/<id>.yaml beside data/)."""
+    return sorted(p for p in (ROOT / "schemes").glob("*/*.yaml") if (p.parent / "data").is_dir() and p.stem == p.parent.name)
+
+
+def shipped_outcomes(path: Path) -> Outcomes:
+    """A shipped scheme scored on its sample data, with details; skips a scheme that reads earlier periods."""
+    import pytest
+
+    from engine.pipeline import load
+
+    context = Context()
+    scheme = load(path, context)
+    if scheme.history:
+        pytest.skip("reads earlier periods")
+    return assess(scheme, [path.parent / "data"], context, details=True)

@@ -11,23 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.context import Context
-from engine.pipeline import assess, load
 from engine.words import input_words, input_words_column
-from tests.conftest import ROOT, scheme_from
+from tests.helpers import scheme_from, shipped_outcomes, shipped_schemes
 
 
-def _shipped() -> list[Path]:
-    return sorted(p for p in (ROOT / "schemes").glob("*/*.yaml") if (p.parent / "data").is_dir() and p.stem == p.parent.name)
-
-
-@pytest.mark.parametrize("path", _shipped(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", shipped_schemes(), ids=lambda p: p.stem)
 def test_column_words_are_the_unit_words(path: Path) -> None:
-    context = Context()
-    scheme = load(path, context)
-    if scheme.history:
-        pytest.skip("reads earlier periods")
-    data = assess(scheme, [path.parent / "data"], context, details=True).results.data
+    results = shipped_outcomes(path).results
+    scheme, data = results.scheme, results.data
     compared = 0
     numbers = [n for n, spec in scheme.inputs.items() if spec.type not in ("boolean", "category") and n in data.columns]
     for name in scheme.inputs:
@@ -74,17 +65,14 @@ def test_random_columns_with_gaps() -> None:
     assert input_words_column(scheme, "spot", spot)[0].zh == "抽查满意度 无"
 
 
-@pytest.mark.parametrize("path", _shipped(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", shipped_schemes(), ids=lambda p: p.stem)
 def test_unit_columns_are_the_unit_facts(path: Path) -> None:
     # engine.reports.UnitColumns against each fact worked out for one unit, as the reports did before.
     from engine.numbers import format_score
     from engine.reports import _unit
 
-    context = Context()
-    scheme = load(path, context)
-    if scheme.history:
-        pytest.skip("reads earlier periods")
-    outcomes = assess(scheme, [path.parent / "data"], context, details=True)
+    outcomes = shipped_outcomes(path)
+    scheme = outcomes.results.scheme
     results = outcomes.results
     units = results.data.units
     for i in range(len(units)):

@@ -471,9 +471,9 @@ def test_columns_let_go_as_read_give_the_same_dataset_and_messages(tmp_path: Pat
     # Large tables let go of each column once read; here every table counts as large.
     files = {"名单.csv": UNITS, "月评分.csv": MONTHS, "测评.csv": VOTES}
     normal = read(write(tmp_path, files))
-    import engine.data
+    import engine.data.inputs
 
-    monkeypatch.setattr(engine.data, "_RELEASE_ROWS", 1)
+    monkeypatch.setattr(engine.data.inputs, "RELEASE_ROWS", 1)
     released = read(tmp_path)
     for name, column in normal.columns.items():
         assert np.array_equal(column, released.columns[name], equal_nan=True), name

@@ -1,0 +1,30 @@
+"""Where every step of the reader puts the problems it finds: one list, in the order found.
+
+Each step (layout, unit list, cells, duplicates, missing values …) reports
+through one :class:`Report`, so the problems keep the order they were met in
+(sorted by place only at the end) and no step needs the others to report.
+"""
+
+from __future__ import annotations
+
+from engine.errors import Location, Problem
+
+
+class Report:
+    """The reader's problems (errors and warnings), appended as found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+    def error(self, code: str, location: Location, **args: object) -> None:
+        found = args.get("found")
+        if isinstance(found, str) and len(found) > 60:
+            args["found"] = f"{found[:40]}…（共 {len(found):,} 字）"  # a pasted paragraph is not echoed whole
+        self.problems.append(Problem(code, location, tuple(sorted(args.items())), "error"))
+
+    def warn(self, code: str, location: Location, **args: object) -> None:
+        self.problems.append(Problem(code, location, tuple(sorted(args.items())), "warning"))
+
+    def failed(self) -> bool:
+        """Whether any error (not only warnings) has been found so far."""
+        return any(p.severity == "error" for p in self.problems)

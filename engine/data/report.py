@@ -17,12 +17,15 @@ class Report:
         self.problems = problems
 
     def error(self, code: str, location: Location, **args: object) -> None:
+        """An error at ``location``; message arguments as :meth:`Problem.at` takes them."""
         found = args.get("found")
         if isinstance(found, str) and len(found) > 60:
             args["found"] = f"{found[:40]}…（共 {len(found):,} 字）"  # a pasted paragraph is not echoed whole
+        # Built as Problem.at builds it: with **args typed ``object``, mypy could not rule out a ``severity`` among them.
         self.problems.append(Problem(code, location, tuple(sorted(args.items())), "error"))
 
     def warn(self, code: str, location: Location, **args: object) -> None:
+        """A warning at ``location`` (the read goes on)."""
         self.problems.append(Problem(code, location, tuple(sorted(args.items())), "warning"))
 
     def failed(self) -> bool:

@@ -20,6 +20,7 @@ from engine.errors import KaoheError, Location, Problem, UsageError
 from engine.messages import Text
 
 if t.TYPE_CHECKING:
+    from engine.context import Context
     from engine.model import Scheme
 
 
@@ -134,6 +135,40 @@ def refuse_overwriting_inputs(targets: t.Sequence[Path], out: str, inputs: Input
                     same = False
             if same:
                 raise UsageError([Problem.at("cli_out_is_input", Location(""), out=out, input=str(path), what=what)])
+
+
+def template_target(out: str, scheme: Scheme) -> tuple[Path, bool]:
+    """``template --out`` → the workbook to write, and whether ``.xlsx`` was put on the name given.
+
+    A folder (or a name ending in a slash) gets ``<scheme id>-填报表.xlsx``;
+    Excel opens only ``.xlsx`` under that name, so another suffix is replaced
+    (and the front end says so).
+    """
+    target = Path(out)
+    if target.is_dir() or out.endswith(("/", "\\")):
+        return target / f"{scheme.id}-填报表.xlsx", False
+    if target.suffix.lower() != ".xlsx":
+        return target.with_suffix(".xlsx"), True
+    return target, False
+
+
+def write_blank_template(scheme: Scheme, target: Path, out: str, units: int | None, context: Context) -> list[str]:
+    """A blank data-entry workbook for ``scheme`` (``units`` rows prepared) written to ``target``,
+    which is neither an input nor an existing file; returns its sheets' names.
+
+    Raises:
+        UsageError: ``cli_out_is_input``, ``cli_template_exists`` or ``cli_output``.
+    """
+    from engine.template import write_template
+
+    refuse_overwriting_inputs([target], out, Inputs(), scheme)
+    if target.exists():
+        # A blank form over a filled-in one would lose a department's entries: never replace a file.
+        raise UsageError([Problem.at("cli_template_exists", Location(""), out=str(target))])
+    try:
+        return write_template(scheme, target, units, context.lang)
+    except OSError as err:
+        raise output_problem(target, err) from None
 
 
 def write_output(target: Path, text: str, encoding: str = "utf-8") -> None:

@@ -27,6 +27,10 @@ from engine.loader import RawScheme, load_scheme_file, load_scheme_text
 from engine.messages import closest
 from engine.pipeline import assess
 
+if t.TYPE_CHECKING:
+    from engine.grade import Outcomes
+    from engine.model import Scheme
+
 
 #: What a case may expect of a unit.
 EXPECT_KEYS = ("total", "grade", "grades", "items", "rank", "group_rank", "eligible", "manual", "vetoes", "labels")
@@ -255,7 +259,7 @@ def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path, lang: str = 
     return failures
 
 
-def _run(scheme: t.Any, tables: dict[str, t.Any], folder: Path, store: Path, period: str) -> t.Any:
+def _run(scheme: Scheme, tables: dict[str, t.Any], folder: Path, store: Path, period: str) -> Outcomes:
     folder.mkdir()
     for table, rows in tables.items():
         write_table(folder / f"{table}.csv", rows, scheme)
@@ -266,7 +270,9 @@ def _num(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def write_table(path: Path, rows: t.Any, scheme: t.Any) -> None:
+def write_table(path: Path, rows: t.Any, scheme: Scheme) -> None:
+    """A case's table (rows of mappings, or ``{header, rows}``) written as the CSV file the reader takes,
+    its shorthands written out: ``_repeat: N`` rows, and ``"*"`` for every value of a closed dimension."""
     header: list[str] = []
     if isinstance(rows, dict):  # {header: [...], rows: [...]}: e.g. a table with no rows
         header = list(rows["header"])

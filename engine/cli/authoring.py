@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from engine.cli.common import inputs, print_problems, rel, say
+from engine.cli.common import context, print_problems, rel, say
 from engine.errors import Location, Problem, UsageError
 
 
@@ -71,34 +71,22 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from engine.compiler import compile_scheme
-    from engine.inherit import load_scheme
-    from engine.outputs import output_problem, refuse_overwriting_inputs
-    from engine.template import LAST_ROW, write_template
+    from engine.outputs import template_target, write_blank_template
+    from engine.pipeline import load
+    from engine.template import LAST_ROW
 
     if args.units is not None and args.units < 1:
         raise UsageError([Problem.at("cli_template_units_low", Location(""), found=args.units)])
     if args.units is not None and args.units > LAST_ROW - 1:
         # Rows are prepared per unit: a billion would run for hours and still not fit a sheet.
         raise UsageError([Problem.at("cli_template_units", Location(""), found=args.units, cap=LAST_ROW - 1)])
-    scheme, warnings = compile_scheme(load_scheme(args.scheme))
-    print_problems(warnings, args.lang)
-    target = Path(args.out)
-    if target.is_dir() or args.out.endswith(("/", "\\")):
-        target = target / f"{scheme.id}-填报表.xlsx"
-    elif target.suffix.lower() != ".xlsx":
-        # Excel opens only .xlsx under that name: the suffix is added, and the message says so.
-        target = target.with_suffix(".xlsx")
+    run = context(args)
+    scheme = load(args.scheme, run)
+    target, renamed = template_target(args.out, scheme)
+    if renamed:
         print(say(args.lang, f"--out {args.out} 不是 .xlsx 文件名，改为写入 {target}", f"--out {args.out} is not an .xlsx name: writing {target} instead"),
               file=sys.stderr)
-    refuse_overwriting_inputs([target], args.out, inputs(args), scheme)
-    if target.exists():
-        # A blank form over a filled-in one would lose a department's entries: never replace a file.
-        raise UsageError([Problem.at("cli_template_exists", Location(""), out=str(target))])
-    try:
-        sheets = write_template(scheme, target, args.units, args.lang)
-    except OSError as err:
-        raise output_problem(target, err) from None
+    sheets = write_blank_template(scheme, target, args.out, args.units, run)
     print(say(args.lang, f"已写入 {target}（工作表: {'、'.join(sheets)}）", f"wrote {target} (sheets: {', '.join(sheets)})"))
     return 0
 

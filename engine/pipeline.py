@@ -11,10 +11,12 @@ Nothing here prints, parses arguments or chooses a language for itself.
 from __future__ import annotations
 
 import dataclasses
+import json
 import typing as t
 from pathlib import Path
 
 from engine.context import Context
+from engine.errors import Location, Problem, UsageError
 
 if t.TYPE_CHECKING:
     from engine.data import Dataset
@@ -24,6 +26,8 @@ if t.TYPE_CHECKING:
 #: Results documents of other schemes (``kaohe run --format json``), by which
 #: history rules of this period read their outcomes.
 Documents = t.Sequence[t.Mapping[str, t.Any]]
+#: One results document as read from its file (JSON: its values are checked where they are read).
+Document = dict[str, object]
 
 
 @dataclasses.dataclass
@@ -146,3 +150,77 @@ def assess(scheme: Scheme, data: t.Sequence[str | Path] | Dataset, context: Cont
 
     dataset = data if isinstance(data, Dataset) else read(scheme, data, context, cache)
     return score(scheme, with_history(scheme, dataset, context, period, documents), context, details)
+
+
+def load_results(path: Path) -> Document:
+    """A results document written by ``kaohe run --format json`` (its shape checked).
+
+    Raises:
+        UsageError: ``file_not_found``, or ``results_unreadable`` with the reason.
+    """
+    try:
+        parsed = json.loads(path.read_text(encoding="utf-8"))
+        parsed["scheme"]["id"], parsed["units"]  # noqa: B018 (shape check: a mapping with these keys)
+        document: Document = parsed
+    except FileNotFoundError:
+        raise UsageError([Problem.at("file_not_found", Location(str(path)))]) from None
+    except RecursionError:
+        # json nests arrays by recursion: thousands of '[' are no results document.
+        raise UsageError([Problem.at("results_unreadable", Location(str(path)), reason="nested too deeply")]) from None
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise UsageError([Problem.at("results_unreadable", Location(str(path)), reason=str(err))]) from None
+    return document
+
+
+def assess_file(file: str | Path, data: t.Sequence[str | Path], context: Context, *, period: str | None = None,
+                results: t.Sequence[str | Path] = (), record: bool = False, replace: bool = False, details: bool = False,
+                check: t.Callable[[Scheme], None] | None = None) -> Outcomes:
+    """Scheme file + data files (+ ``--results`` documents) → Outcomes, as ``kaohe run`` needs them.
+
+    ``check`` sees the compiled scheme before any data is read: it is where a
+    command refuses what it can know from the scheme alone (an ``--out`` over
+    one of its files, a ``--date`` too late for its notice period). With
+    ``record`` the period must be given and not be in the history store yet
+    (unless ``replace``); nothing is recorded here — a front end records after
+    its outputs are written, so a failed output leaves the history as it was.
+
+    Raises:
+        KaoheError: a bad scheme, data or results file; ``history_needs_period``.
+    """
+    from engine import history
+
+    scheme = load(file, context)
+    if record and not period:
+        raise UsageError([Problem.at("history_needs_period", Location("--period"))])
+    if check is not None:
+        check(scheme)
+    if record:
+        assert period is not None
+        history.check_store(context.history, scheme.id, period, replace)
+    if scheme.history and not period:
+        # Without a period there is no "earlier": history rules see none, and the output says so once.
+        context.notify([Problem.at("data_history_no_period", Location("--period"), "warning")])
+    documents = [load_results(Path(f)) for f in results]
+    return assess(scheme, data, context, period=period, documents=documents, details=details)
+
+
+def unit_index(outcomes: Outcomes, given: str) -> int:
+    """The position of the unit ``given`` names, by its id or, failing that, its name
+    (a clerk may well type 张永胜 rather than D002).
+
+    Raises:
+        UsageError: ``cli_unknown_unit`` (with the closest id), or ``cli_ambiguous_name``
+            for a name that several units have.
+    """
+    from engine.messages import closest
+
+    units = outcomes.results.data.units
+    ids = [str(i) for i in units.ids]
+    if given in ids:
+        return ids.index(given)
+    named = [i for i, name in enumerate(units.names) if str(name) == given]
+    if len(named) != 1:
+        problem = (Problem.at("cli_ambiguous_name", Location("--unit"), name=given, ids=", ".join(ids[i] for i in named))
+                   if named else Problem.at("cli_unknown_unit", Location("--unit"), id=given, suggest=closest(given, ids)))
+        raise UsageError([problem])
+    return named[0]

@@ -19,14 +19,17 @@ from pathlib import Path
 
 import yaml
 
-from engine import history
 from engine.compiler import compile_scheme
 from engine.context import Context
-from engine.errors import Location, Problem, SchemeError
+from engine.errors import KaoheError, Location, Problem, SchemeError, UsageError
 from engine.inherit import load_scheme
 from engine.loader import RawScheme, load_scheme_file, load_scheme_text
 from engine.messages import closest
 from engine.pipeline import assess
+
+if t.TYPE_CHECKING:
+    from engine.grade import Outcomes
+    from engine.model import Scheme
 
 
 #: What a case may expect of a unit.
@@ -44,6 +47,81 @@ class Scenario:
 
     def case_location(self, index: int, *rest: str | int) -> Location:
         return self.raw.location(("cases", index) + rest)
+
+
+@dataclasses.dataclass(frozen=True)
+class CaseResult:
+    """How one case went: the differences from its expectations, or the problems that stopped it."""
+
+    failures: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and not self.problems
+
+
+def scenario_files(paths: t.Sequence[str]) -> list[Path]:
+    """Test files named by ``paths``: a test file itself, a scheme file's or
+    folder's ``tests/*.yaml``, and for a folder of schemes each one's.
+
+    Raises:
+        UsageError: a path that does not exist.
+    """
+    found: list[Path] = []
+    for given in map(Path, paths):
+        if given.is_file():
+            is_test = given.parent.name in ("tests", "cases") or has_cases(given)
+            found += [given] if is_test else sorted(given.parent.glob("tests/*.yaml"))
+        elif given.is_dir():
+            found += sorted(given.glob("tests/*.yaml")) + sorted(given.glob("*/tests/*.yaml"))
+        else:
+            raise UsageError([Problem.at("file_not_found", Location(str(given)))])
+    return list(dict.fromkeys(found))
+
+
+def has_cases(path: Path) -> bool:
+    """Whether a YAML file is a scenario file (a top-level ``cases:``) rather than a scheme."""
+    try:
+        return any(line.startswith("cases:") for line in path.read_text(encoding="utf-8-sig").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def check_case(scenario: Scenario, index: int, context: Context) -> CaseResult:
+    """Case ``index`` of ``scenario`` run (:func:`run_case`), its differences in ``context.lang``;
+    a wrong scheme or case becomes problems pointed at the test file, never an exception."""
+    try:
+        return CaseResult(failures=tuple(run_case(scenario.scheme, scenario.cases[index], scenario.file.parent, context.lang)))
+    except KaoheError as err:
+        # The data written from the case lives in a temporary folder: say which case and table.
+        return CaseResult(problems=tuple(in_case(p, scenario, index) for p in err.problems))
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        # A shape the loader does not check (e.g. inside earlier:/recorded:): name the case, not a traceback.
+        return CaseResult(problems=(Problem.at("scenario_bad_case", scenario.case_location(index), reason=f"{type(err).__name__}: {err}"),))
+
+
+def in_case(problem: Problem, scenario: Scenario, index: int) -> Problem:
+    """A data problem of a scenario, pointed back at the case's YAML.
+
+    The case's tables were written to CSV files in a temporary folder; row
+    ``n`` of ``得分.csv`` is ``data.得分[n-2]`` of the case when the table
+    uses no shorthand (``_repeat``, ``"*"``) that changes the row count.
+    """
+    location = problem.location
+    if not location.file.endswith(".csv"):
+        return problem
+    table = Path(location.file).stem
+    rows = scenario.cases[index].get("data", {}).get(table)
+    plain = isinstance(rows, list) and not any(
+        isinstance(row, dict) and ("_repeat" in row or "*" in row.values()) for row in rows)
+    if plain and location.line and 0 <= location.line - 2 < len(rows):
+        yaml_location = scenario.case_location(index, "data", table, location.line - 2)
+        column = location.column if isinstance(location.column, str) else None
+        if column and isinstance(rows[location.line - 2], dict) and column in rows[location.line - 2]:
+            yaml_location = scenario.case_location(index, "data", table, location.line - 2, column)
+        return dataclasses.replace(problem, location=yaml_location)
+    return dataclasses.replace(problem, location=dataclasses.replace(location, file=f"{scenario.file} data.{table}"))
 
 
 def load_scenario(path: Path) -> Scenario:
@@ -117,6 +195,10 @@ def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path, lang: str = 
         return (f"{unit}.{key}: expected {want!r}, got {got!r}" if lang == "en"
                 else f"{unit}.{key}: 期望 {want!r}，实际 {got!r}")
 
+    # Here, not at the top: `kaohe validate` asks this module whether a file is a scenario
+    # (has_cases) and must not pay for the history store's polars.
+    from engine import history
+
     scheme, _ = compile_scheme(load_scheme(scheme_path))
     with tempfile.TemporaryDirectory() as folder:
         store = Path(folder) / "history.sqlite"
@@ -177,7 +259,7 @@ def run_case(scheme_path: Path, case: dict[str, t.Any], base: Path, lang: str = 
     return failures
 
 
-def _run(scheme: t.Any, tables: dict[str, t.Any], folder: Path, store: Path, period: str) -> t.Any:
+def _run(scheme: Scheme, tables: dict[str, t.Any], folder: Path, store: Path, period: str) -> Outcomes:
     folder.mkdir()
     for table, rows in tables.items():
         write_table(folder / f"{table}.csv", rows, scheme)
@@ -188,7 +270,9 @@ def _num(value: float) -> float | None:
     return None if math.isnan(value) else float(value)
 
 
-def write_table(path: Path, rows: t.Any, scheme: t.Any) -> None:
+def write_table(path: Path, rows: t.Any, scheme: Scheme) -> None:
+    """A case's table (rows of mappings, or ``{header, rows}``) written as the CSV file the reader takes,
+    its shorthands written out: ``_repeat: N`` rows, and ``"*"`` for every value of a closed dimension."""
     header: list[str] = []
     if isinstance(rows, dict):  # {header: [...], rows: [...]}: e.g. a table with no rows
         header = list(rows["header"])

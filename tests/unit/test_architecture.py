@@ -114,17 +114,17 @@ def test_every_engine_package_is_in_the_wheel() -> None:
 #: What is still over the limits of issue 13 (no module over 600 lines, no class over 250), with
 #: the size it may not grow past. The list only shrinks: a module split below the limit must leave
 #: it (the test says so), and nothing new may join it.
-OVERSIZE_MODULES = {"engine/cli.py": 1275, "engine/compiler.py": 944, "engine/expressions.py": 1095,
+OVERSIZE_MODULES = {"engine/compiler.py": 944, "engine/expressions.py": 1095,
                     "engine/render.py": 1044, "engine/tables.py": 891}
 OVERSIZE_CLASSES = {"engine/compiler.py:_Compiler": 644}
 MODULE_LINES, CLASS_LINES = 600, 250
 
 
-def _sizes() -> tuple[dict[str, int], dict[str, int]]:
+def _sizes(root: Path = ROOT) -> tuple[dict[str, int], dict[str, int]]:
     modules: dict[str, int] = {}
     classes: dict[str, int] = {}
-    for path in sorted((ROOT / "engine").rglob("*.py")):
-        name = path.relative_to(ROOT).as_posix()
+    for path in sorted((root / "engine").rglob("*.py")):
+        name = path.relative_to(root).as_posix()
         source = path.read_text(encoding="utf-8")
         modules[name] = len(source.splitlines())
         for node in ast.walk(ast.parse(source)):
@@ -144,6 +144,13 @@ def test_no_module_or_class_grows_past_the_limits() -> None:
         assert not done, f"now within {limit} lines: take them off the list: {done}"
 
 
-def test_the_size_check_sees_an_oversized_module() -> None:
-    modules, classes = _sizes()
-    assert modules["engine/cli.py"] > MODULE_LINES and classes["engine/compiler.py:_Compiler"] > CLASS_LINES
+def test_the_size_check_sees_an_oversized_module(tmp_path: Path) -> None:
+    # A made-up engine: one module of 601 lines whose class spans lines 2-252 (251 lines).
+    (tmp_path / "engine" / "sub").mkdir(parents=True)
+    body = "x = 1\nclass Big:\n" + "    a = 1\n" * 250 + "y = 2\n" * 349
+    (tmp_path / "engine" / "sub" / "big.py").write_text(body, encoding="utf-8")
+    (tmp_path / "engine" / "small.py").write_text("z = 3\n", encoding="utf-8")
+    modules, classes = _sizes(tmp_path)
+    assert modules == {"engine/small.py": 1, "engine/sub/big.py": 601}
+    assert classes == {"engine/sub/big.py:Big": 251}
+    assert modules["engine/sub/big.py"] > MODULE_LINES and classes["engine/sub/big.py:Big"] > CLASS_LINES

@@ -61,7 +61,7 @@ SHOWN_PROBLEMS = 200
 def _print_problems(problems: t.Iterable[Problem], lang: str) -> None:
     listed = list(problems)
     for problem in listed[:SHOWN_PROBLEMS]:
-        print(problem.render(lang), file=sys.stderr)
+        print(problem.render(_context(lang)), file=sys.stderr)
     if len(listed) > SHOWN_PROBLEMS:
         rest = len(listed) - SHOWN_PROBLEMS
         print(_say(lang, f"……另有 {rest} 个问题未列出（先改正上面的，再运行一次）。", f"… and {rest} more problems (fix the ones above and run again)."),
@@ -563,8 +563,8 @@ def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
     from engine.render import to_csv, to_json, to_markdown
 
     if fmt == "json":
-        return to_json(outcomes, lang)
-    return to_csv(outcomes, lang) if fmt == "csv" else to_markdown(outcomes, lang)
+        return to_json(outcomes, _context(lang))
+    return to_csv(outcomes, _context(lang)) if fmt == "csv" else to_markdown(outcomes, _context(lang))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -592,7 +592,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             from engine.reports import Settings as ReportSettings
             from engine.reports import render_kind
 
-            settings = ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang)
+            settings = ReportSettings(datetime.date.today(), getattr(args, "period", None), _context(args.lang))
             # The scheme's own gongshi template may be the one rendered: its failure is located like report's.
             text = _writing_reports(outcomes, target or Path(), lambda: render_kind(outcomes, "gongshi", settings))
         else:
@@ -736,7 +736,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
                        if named else Problem.at("cli_unknown_unit", Location("--unit"), id=args.unit, suggest=closest(args.unit, ids)))
             raise UsageError([problem])
         index = named[0]
-    sys.stdout.write((explain_json if args.format == "json" else explain)(outcomes, index, args.lang))
+    sys.stdout.write((explain_json if args.format == "json" else explain)(outcomes, index, _context(args.lang)))
     return 0
 
 
@@ -785,13 +785,13 @@ def cmd_diff(args: argparse.Namespace) -> int:
     table = None
     if sweep is not None:
         table = run_sweep(sweep, new_raw, new, before, score, lambda raw: compile_scheme(raw)[0],
-                          lambda problem: _print_problems([problem], args.lang), args.lang)
+                          lambda problem: _print_problems([problem], args.lang), _context(args.lang))
     if args.format == "json":
         text = json.dumps(diff_document(old, new, changes, outcome, table), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "html":
-        text = diff_markdown(old, new, changes, outcome, args.lang, table, "diff.html.j2")
+        text = diff_markdown(old, new, changes, outcome, _context(args.lang), table, "diff.html.j2")
     else:
-        text = diff_markdown(old, new, changes, outcome, args.lang, table)
+        text = diff_markdown(old, new, changes, outcome, _context(args.lang), table)
     _emit(text, target, args.lang)
     return 0
 
@@ -858,13 +858,13 @@ def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], set
     def write(folder: Path) -> list[Path]:
         written = write_reports(outcomes, folder, kinds, settings, fmt)
         if fmt == "html":
-            written.append(write_workbook(outcomes, folder / "results.xlsx", settings.lang, notes))
+            written.append(write_workbook(outcomes, folder / "results.xlsx", settings.context.lang, notes))
         return written
 
     written = _writing_reports(outcomes, out, lambda: replace_folder_files(out, write))
     drop_stale_parts(out, written, fmt)
     # Said of the workbook where it now is, not of the temporary folder it was written in.
-    _print_problems([dataclasses.replace(p, location=Location(str(out / "results.xlsx"))) for p in notes], settings.lang)
+    _print_problems([dataclasses.replace(p, location=Location(str(out / "results.xlsx"))) for p in notes], settings.context.lang)
     return written
 
 
@@ -963,7 +963,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         refuse_overwriting_inputs([out] if single else [out / name for name in names], args.out, args, scheme)
 
     outcomes = _prepare(args.scheme, args.data, args.lang, args, details=True, check=check)
-    settings = ReportSettings(day, args.period, args.lang)
+    settings = ReportSettings(day, args.period, _context(args.lang))
     if "notices" in kinds and not notice_units(outcomes):
         if args.kind == "notices":
             raise UsageError([Problem.at(
@@ -990,7 +990,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         written = write_all_reports(outcomes, out, kinds, settings, args.format)
     from engine.reports import split_note
 
-    notes, parts = split_note(written, args.lang)  # a report split into files: its parts are not listed one by one
+    notes, parts = split_note(written, _context(args.lang))  # a report split into files: its parts are not listed one by one
     print(_say(args.lang, "已写入:", "wrote:"))
     for written_path in written:
         if written_path not in parts:
@@ -1057,7 +1057,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from engine.draft import draft
 
     out = Path(args.out) if args.out else Path(f"{Path(args.document).stem}-草稿")
-    result = draft(Path(args.document), out, args.part, args.lines, args.lang)
+    result = draft(Path(args.document), out, args.part, args.lines, _context(args.lang))
     _print_problems(result.warnings, args.lang)
     print(_say(args.lang, "已写入:", "wrote:"))
     for file in result.files:
@@ -1092,7 +1092,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         # A blank form over a filled-in one would lose a department's entries: never replace a file.
         raise UsageError([Problem.at("cli_template_exists", Location(""), out=str(target))])
     try:
-        sheets = write_template(scheme, target, args.units, args.lang)
+        sheets = write_template(scheme, target, args.units, _context(args.lang))
     except OSError as err:
         raise UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))]) from None
     print(_say(args.lang, f"已写入 {target}（工作表: {'、'.join(sheets)}）", f"wrote {target} (sheets: {', '.join(sheets)})"))
@@ -1240,8 +1240,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo = copy / demo.name
     scheme, data = _rel(demo), _rel(demo.parent / "data")
     outcomes = _prepare(scheme, [data], args.lang, args, details=True)
-    sys.stdout.write(to_markdown(outcomes, args.lang))
-    settings = ReportSettings(datetime.date.today(), None, args.lang)
+    sys.stdout.write(to_markdown(outcomes, _context(args.lang)))
+    settings = ReportSettings(datetime.date.today(), None, _context(args.lang))
     written = write_all_reports(outcomes, out / DEMO, KINDS, settings, "html")
     factory = bundled_scheme(DEMO_NOTICES)
     factory_scheme, _ = compile_scheme(load_scheme(factory))
@@ -1265,7 +1265,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from engine.serve.server import serve
 
-    return serve(args.folders, args.host, args.port, args.token, args.lang, Path(args.history))
+    return serve(args.folders, args.host, args.port, args.token, _context(args.lang, history_file=Path(args.history)))
 
 
 def _rel(path: Path) -> str:

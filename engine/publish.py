@@ -15,11 +15,12 @@ import tempfile
 import typing as t
 from pathlib import Path
 
+from engine.context import Context
 from engine.documents import Document, documents, groups_of, index
 from engine.errors import KaoheError, Location, Problem
 from engine.grade import Outcomes
 from engine.reports import Settings, notice_units, split_units
-from engine.render import unit_order
+from engine.results_table import unit_order
 
 FORMATS = ("docx", "pdf")
 
@@ -31,9 +32,9 @@ FILE_NAMES = {"gongshi": "公示", "sheets": "评分表", "notices": "整改通�
 FILE_NAMES_EN = {"gongshi": "gongshi", "sheets": "sheets", "notices": "notices", "summary": "summary", "index": "index"}
 
 
-def file_name(kind: str, lang: str) -> str:
+def file_name(kind: str, context: Context) -> str:
     """The file name (without suffix) of a document kind: 公示, 评分表 … (English: gongshi …)."""
-    return (FILE_NAMES_EN if lang == "en" else FILE_NAMES)[kind]
+    return context.say(FILE_NAMES[kind], FILE_NAMES_EN[kind])
 
 
 def folder_name(group: str) -> str:
@@ -72,22 +73,22 @@ def _split_plan(outcomes: Outcomes, kinds: t.Sequence[str], settings: Settings, 
     """The all-units documents; sheets and notices of more than :data:`PER_FILE` units as
     ``评分表/001.docx`` … (whole groups per file, engine.reports.split_units) with
     ``评分表目录`` listing the files and the groups in each."""
-    lang = settings.lang
+    context = settings.context
     plan: list[tuple[Path, Document]] = []
     for kind in kinds:
         chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
         files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
         if len(files) == 1:
-            plan += [(Path(file_name(d.name, lang)), d) for d in documents(outcomes, [kind], settings)]
+            plan += [(Path(file_name(d.name, context)), d) for d in documents(outcomes, [kind], settings)]
             continue
-        name = file_name(kind, lang)
+        name = file_name(kind, context)
         listed: list[tuple[str, int, list[str]]] = []
         for k, (groups, units) in enumerate(files, 1):
             made = documents(outcomes, [kind], settings, units)
             plan += [(Path(name) / f"{k:03d}", d) for d in made]
             listed.append(("、".join(groups), len(units), [f"{name}/{k:03d}.{fmt}"]))
         title = outcomes.results.scheme.group_title
-        plan.append((Path(name + ("-index" if lang == "en" else "目录")), index(outcomes, listed, settings, title, kind)))
+        plan.append((Path(name + context.say("目录", "-index")), index(outcomes, listed, settings, title, kind)))
     return plan
 
 
@@ -100,7 +101,7 @@ def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setti
     if fmt not in FORMATS:
         raise ValueError(fmt)
     office = require_office() if fmt == "pdf" else None  # fail before any work, not after
-    lang = settings.lang
+    context = settings.context
     plan: list[tuple[Path, Document]] = []  # (path relative to out, without suffix; document)
     if by is None:
         plan += _split_plan(outcomes, kinds, settings, fmt)
@@ -111,11 +112,11 @@ def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setti
         for group, units in groups_of(outcomes, kind).items():
             folder = Path(folder_name(group))
             made = documents(outcomes, [k for k in kinds if k != "summary"], settings, units, group)
-            plan += [(folder / file_name(d.name, lang), d) for d in made]
-            listed.append((group, len(units), [f"{folder}/{file_name(d.name, lang)}.{fmt}" for d in made]))
+            plan += [(folder / file_name(d.name, context), d) for d in made]
+            listed.append((group, len(units), [f"{folder}/{file_name(d.name, context)}.{fmt}" for d in made]))
         if "summary" in kinds:
-            plan += [(Path(file_name(d.name, lang)), d) for d in documents(outcomes, ["summary"], settings)]
-        plan.insert(0, (Path(file_name("index", lang)), index(outcomes, listed, settings, title)))
+            plan += [(Path(file_name(d.name, context)), d) for d in documents(outcomes, ["summary"], settings)]
+        plan.insert(0, (Path(file_name("index", context)), index(outcomes, listed, settings, title)))
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".kaohe-", dir=out))
     try:

@@ -115,7 +115,7 @@ def test_every_engine_package_is_in_the_wheel() -> None:
 #: the size it may not grow past. The list only shrinks: a module split below the limit must leave
 #: it (the test says so), and nothing new may join it.
 OVERSIZE_MODULES = {"engine/cli.py": 1275, "engine/compiler.py": 944, "engine/data.py": 1839, "engine/expressions.py": 1095,
-                    "engine/render.py": 1044, "engine/tables.py": 891}
+                    "engine/tables.py": 891}
 OVERSIZE_CLASSES = {"engine/compiler.py:_Compiler": 644, "engine/data.py:_Reader": 849, "engine/data.py:_Collector": 462}
 MODULE_LINES, CLASS_LINES = 600, 250
 

@@ -19,7 +19,7 @@ from engine.context import Context
 from engine.documents import Document, documents, groups_of, index
 from engine.errors import KaoheError, Location, Problem
 from engine.grade import Outcomes
-from engine.reports import Settings, notice_units, split_units
+from engine.reports import Settings, drop_parts, notice_units, split_units
 from engine.results_table import unit_order
 
 FORMATS = ("docx", "pdf")
@@ -119,6 +119,7 @@ def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setti
         plan.insert(0, (Path(file_name("index", context)), index(outcomes, listed, settings, title)))
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".kaohe-", dir=out))
+    written: list[Path] = []
     try:
         files: list[Path] = []
         if fmt == "docx":
@@ -136,12 +137,38 @@ def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setti
                 pdf.replace(target)
                 flat[k].unlink()
                 files.append(target)
-        written = []
         for file in files:
             final = out / file.relative_to(scratch)
             final.parent.mkdir(parents=True, exist_ok=True)
             file.replace(final)
             written.append(final)
-        return written
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if by is None:
+        drop_stale_documents(out, written, kinds, fmt, context)
+    return written
+
+
+def drop_stale_documents(out: Path, written: t.Sequence[Path], kinds: t.Sequence[str], fmt: str, context: Context) -> None:
+    """Remove the score sheets and notices an earlier run left in ``out`` in a form this run
+    (``written``) did not write — the Word and PDF counterpart of :func:`engine.reports.drop_stale_parts`.
+
+    A kind is written either whole (``评分表.docx``) or split (``评分表目录.docx`` and
+    ``评分表/001.docx`` …); after a run only its own form is left: the numbered parts it did
+    not write go (the index would not list them, and an office would post a stale sheet), and
+    so does the other form's file. Only a kind this run wrote, in its language and format, is
+    touched, and only our own names; a user's file in the folder stays.
+    """
+    done = set(written)
+    for kind in ("sheets", "notices"):
+        name = file_name(kind, context)
+        whole, listing = out / f"{name}.{fmt}", out / f"{name}{context.say('目录', '-index')}.{fmt}"
+        if kind not in kinds or not done & {whole, listing}:
+            continue  # not written by this run (not asked for, or no unit gets a notice): left as it was
+        drop_parts(out / name, {p.name for p in written if p.parent == out / name}, fmt)
+        for stale in (whole, listing):
+            if stale not in done:
+                try:
+                    stale.unlink(missing_ok=True)
+                except OSError:
+                    pass  # what cannot be removed stays; the new files are written all the same

@@ -427,10 +427,12 @@ def drop_stale_parts(out: Path, written: t.Sequence[Path], suffix: str) -> None:
     that this run (``written``) did not write — the index would not list them, and an office
     would post a stale sheet. Only our own part names are touched; a folder goes when empty."""
     for kind in ("sheets", "notices"):
-        _drop_parts(out / kind, {p.name for p in written if p.parent == out / kind}, suffix)
+        drop_parts(out / kind, {p.name for p in written if p.parent == out / kind}, suffix)
 
 
-def _drop_parts(folder: Path, keep: set[str], suffix: str) -> None:
+def drop_parts(folder: Path, keep: set[str], suffix: str) -> None:
+    """Remove the numbered parts (``007.<suffix>``) in ``folder`` whose names are not in ``keep``;
+    ``folder`` goes when that leaves it empty."""
     try:
         if not folder.is_dir():
             return

@@ -18,6 +18,7 @@ if t.TYPE_CHECKING:
     from engine.errors import Problem
 
 Lang = t.Literal["zh", "en"]
+_T = t.TypeVar("_T")
 
 #: The history store used when none is named (``--history``).
 HISTORY_FILE = Path("kaohe-history.sqlite")
@@ -51,8 +52,8 @@ class Context:
         """``text`` in the context's language."""
         return text.en if self.lang == "en" else text.zh
 
-    def say(self, zh: str, en: str) -> str:
-        """The Chinese or the English text, by the context's language."""
+    def say(self, zh: _T, en: _T) -> _T:
+        """The Chinese or the English text (or list of texts), by the context's language."""
         return en if self.lang == "en" else zh
 
     def with_templates(self, folder: str | Path | None) -> Context:

@@ -54,12 +54,11 @@ def to_csv(outcomes: Outcomes, context: Context = DEFAULT) -> str:
     scheme = results.scheme
     units = results.data.units
     nodes = list(scheme.nodes())
-    en = context.lang == "en"
-    header = (["rank", "id", "name", "group", "group rank", "total"] if en else ["排名", "编号", "名称", scheme.group_title, "组内排名", "总分"])
+    header = context.say(["排名", "编号", "名称", scheme.group_title, "组内排名", "总分"], ["rank", "id", "name", "group", "group rank", "total"])
     header += [g.title for g in scheme.grades]
     header += [p.title for p in scheme.parts if p.explicit]
     header += [f"{n.title}[{n.id}]" for n in nodes]
-    header += ["awards" if en else "评选", "vetoes" if en else "一票否决"]
+    header += context.say(["评选", "一票否决"], ["awards", "vetoes"])
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerow([guard_formula(cell) for cell in header])
     p = scheme.precision
@@ -67,7 +66,7 @@ def to_csv(outcomes: Outcomes, context: Context = DEFAULT) -> str:
     total = format_score_column(results.total[order], p)
     manual = results.manual[order]
     if manual.any():
-        total = total.scatter(np.flatnonzero(manual), "by hand" if en else "直接评定")
+        total = total.scatter(np.flatnonzero(manual), context.say("直接评定", "by hand"))
     # Text cells (ids, names, groups, labels) are guarded against formulas; scores and ranks are
     # numbers the engine wrote ("-1.00" must stay a number), so they are not.
     columns: list[pl.Series] = [

@@ -159,9 +159,8 @@ def workbook_columns(results: Results, own: Results, order: npt.NDArray[np.int64
     inputs summed), then each item's and the total's self-assessed score,
     verified score and difference. Kinds as engine.reports' sheets: "number"
     plain, "score" at the scheme's precision, "text"."""
-    en = context.lang == "en"
-    value_suffixes = ("self-assessed", "verified", "difference") if en else ("自评值", "核查值", "差")
-    suffixes = ("self-assessed score", "verified score", "difference") if en else ("自评分", "核查分", "差额")
+    value_suffixes = context.say(("自评值", "核查值", "差"), ("self-assessed", "verified", "difference"))
+    suffixes = context.say(("自评分", "核查分", "差额"), ("self-assessed score", "verified score", "difference"))
     columns: list[Column] = []
     for verified, claimed in pairs(results.scheme):
         checked = _per_unit(results.data.columns.get(verified.id))
@@ -175,7 +174,7 @@ def workbook_columns(results: Results, own: Results, order: npt.NDArray[np.int64
     nodes: list[tuple[str, npt.NDArray[np.float64], npt.NDArray[np.float64]]] = [
         (node.title, np.asarray(own.scores[node.id], dtype=np.float64), np.asarray(results.scores[node.id], dtype=np.float64))
         for node in results.scheme.nodes()]
-    nodes.append(("Total" if en else "总分", np.asarray(own.total, dtype=np.float64), np.asarray(results.total, dtype=np.float64)))
+    nodes.append((context.say("总分", "Total"), np.asarray(own.total, dtype=np.float64), np.asarray(results.total, dtype=np.float64)))
     for title, claimed_scores, verified_scores in nodes:
         difference = np.round(verified_scores - claimed_scores, results.scheme.precision)
         cells = (claimed_scores[order], verified_scores[order], difference[order])

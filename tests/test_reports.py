@@ -163,3 +163,26 @@ def test_json_warnings_are_in_the_language_asked_for(tmp_path: Path, capsys: pyt
     assert "警告: 以下列未被方案使用，已忽略: 颜色" in warnings["zh"][0]
     assert "warning: these columns are not used by the scheme and were ignored: 颜色" in warnings["en"][0]
     assert not re.search(r"[警告以下列未被方案使用忽略]", warnings["en"][0].replace("颜色", ""))
+
+
+def test_one_sandboxed_environment_per_language_and_template_folders(tmp_path: Path) -> None:
+    # engine/templating.py: every template goes through one factory, built from the Context.
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from engine.templating import environment
+
+    zh = environment(Context())
+    assert environment(Context(quiet=False, history=tmp_path / "h.sqlite")) is zh  # options other than language and folders: the same one
+    en = environment(Context(lang="en"))
+    assert en is not zh and (zh.globals["lang"], en.globals["lang"]) == ("zh", "en")
+    assert en.from_string('{{ t("中", "en") }}').render() == "en" and zh.from_string('{{ t("中", "en") }}').render() == "中"
+    for env in (zh, en, environment(Context(), "pages")):
+        assert isinstance(env, ImmutableSandboxedEnvironment)
+    # HTML templates escape, Markdown ones neutralise markup instead, the pages escape everything.
+    assert zh.autoescape("sheets.html.j2") is True and zh.autoescape("ranking.md.j2") is False
+    assert environment(Context(), "pages").autoescape is True
+    # A scheme's template folder comes first; "base/…" still names the shipped template.
+    (tmp_path / "split.md.j2").write_text("{{ t('自己的', 'own') }}\n", encoding="utf-8")
+    own = environment(Context().with_templates(tmp_path))
+    assert own.get_template("split.md.j2").render() == "自己的\n"
+    assert own.get_template("base/split.md.j2").filename == zh.get_template("split.md.j2").filename

@@ -226,7 +226,7 @@ def _placement_row(placement: Placement, index: int, group: str, context: Contex
     if not placement.pool[index]:
         text = context.say("不参评（无总分、被取消资格或不满足参评条件）", "not in the pool (no total, disqualified, or not meeting the condition)")
     else:
-        quotas = seat_text(placement, index, group, context.lang)  # engine.rank: the seats with their arithmetic
+        quotas = seat_text(placement, index, group, context)  # engine.rank: the seats with their arithmetic
         result = label or context.say("未评上", "none")
         text = context.say(f"{ranking.by.source} 在 {int(placement.pool_size[index])} 名参评者中列第 {int(placement.position[index])}；名额: {quotas} → {result}",
                   f"{ranking.by.source} ranks {int(placement.position[index])} of {int(placement.pool_size[index])}; seats: {quotas} → {result}")

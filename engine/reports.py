@@ -55,11 +55,10 @@ class Settings:
     context: Context = DEFAULT
 
 
-def environment(outcomes: Outcomes | Scheme, settings: Settings) -> jinja2.Environment:
+def environment(scheme: Scheme, settings: Settings) -> jinja2.Environment:
     """The reports' Jinja environment (:func:`engine.templating.environment`, sandboxed: a
     scheme's templates travel from county to county): the scheme's ``reports.templates``
     folder searched first, then the shipped templates."""
-    scheme = outcomes.results.scheme if isinstance(outcomes, Outcomes) else outcomes
     return templating.environment(settings.context.with_templates(scheme.reports.templates))
 
 

@@ -113,5 +113,5 @@ def compare(schemes: t.Sequence[str], data: t.Sequence[str], context: Context, *
     table = None
     if swept is not None:
         table = run_sweep(swept, new_raw, new, before, score, lambda raw: compile_scheme(raw)[0],
-                          lambda problem: context.notify([problem]), context.lang)
+                          lambda problem: context.notify([problem]), context)
     return Comparison(old, new, changes, outcome, table, target)

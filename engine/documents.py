@@ -27,7 +27,8 @@ from engine import selfscores
 from engine.grade import Outcomes
 from engine.model import Item, Node, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
-from engine.render import unit_order
+from engine.context import DEFAULT, Context
+from engine.results_table import unit_order
 from engine.reports import Settings, _summary, _unit, explain_item, notice_units, public_labels
 
 Align = t.Literal["left", "center", "right", "justify"]
@@ -117,24 +118,21 @@ class Document:
 
     name: str
     blocks: tuple[Block, ...]
-    lang: str = "zh"
+    #: The language it is in (and the rest of the run's context).
+    context: Context = DEFAULT
 
 
 # ---------------------------------------------------------------------------
 # Plain words
 
 
-def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
-
-
-def date_text(day: datetime.date, lang: str) -> str:
+def date_text(day: datetime.date, context: Context) -> str:
     """成文日期 as GB/T 9704 writes it: 2024年12月1日 (Arabic figures, no spaces).
 
-    >>> date_text(datetime.date(2024, 12, 1), "zh")
+    >>> date_text(datetime.date(2024, 12, 1), DEFAULT)
     '2024年12月1日'
     """
-    return day.isoformat() if lang == "en" else f"{day.year}年{day.month}月{day.day}日"
+    return context.say(f"{day.year}年{day.month}月{day.day}日", day.isoformat())
 
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
@@ -157,19 +155,19 @@ def full_width(text: str) -> str:
     return text
 
 
-def reasons(outcomes: Outcomes, item: Item, i: int, lang: str = "zh") -> list[str]:
+def reasons(outcomes: Outcomes, item: Item, i: int, context: Context = DEFAULT) -> list[str]:
     """Plain-words lines saying how ``item`` was scored for unit ``i`` — the
     "得分说明" of a score sheet and the "问题" of a notice: each rule's own words
     (:func:`engine.reports.explain_item`, engine.rules), with Chinese punctuation."""
-    lines = explain_item(outcomes, item, i, lang)
-    return [full_width(line) if lang != "en" else line for line in lines]
+    lines = explain_item(outcomes, item, i, context.lang)
+    return [context.say(full_width(line), line) for line in lines]
 
 
 # ---------------------------------------------------------------------------
 # Rows of a score sheet (with the weighted parts, so the figures add up)
 
 
-def _sheet_rows(outcomes: Outcomes, i: int, lang: str) -> tuple[list[tuple[str, ...]], set[int]]:
+def _sheet_rows(outcomes: Outcomes, i: int, context: Context) -> tuple[list[tuple[str, ...]], set[int]]:
     results = outcomes.results
     scheme = results.scheme
     unit_type = str(results.data.units.types[i])
@@ -185,17 +183,17 @@ def _sheet_rows(outcomes: Outcomes, i: int, lang: str) -> tuple[list[tuple[str, 
             if isinstance(node, Section) and maximum == 0:
                 continue  # a section that does not apply to this unit at all
             score = float(results.scores[node.id][i])
-            why = _t(lang, "；", "; ").join(reasons(outcomes, node, i, lang)) if isinstance(node, Item) else ""
+            why = context.say("；", "; ").join(reasons(outcomes, node, i, context)) if isinstance(node, Item) else ""
             if isinstance(node, Section):
                 bold.add(len(rows))
-            rows.append(("　" * depth + node.title, format_max(maximum, lang), score_of(score), why))
+            rows.append(("　" * depth + node.title, format_max(maximum, context.lang), score_of(score), why))
             if isinstance(node, Section):
                 walk(node.children, depth + 1)
 
     for part in scheme.parts:
         if part.explicit:
             bold.add(len(rows))
-            rows.append((_part_title(part, lang), format_max(max_for(part, unit_type), lang), score_of(float(results.parts[part.id][i])), ""))
+            rows.append((_part_title(part, context), format_max(max_for(part, unit_type), context.lang), score_of(float(results.parts[part.id][i])), ""))
             walk(part.children, 1)
         else:
             walk(part.children, 0)
@@ -203,11 +201,11 @@ def _sheet_rows(outcomes: Outcomes, i: int, lang: str) -> tuple[list[tuple[str, 
     return rows, bold
 
 
-def _part_title(part: Part, lang: str) -> str:
-    return _t(lang, f"{part.title}（权重 {format_number(round(part.weight * 100, 4))}%）", f"{part.title} (weight {format_number(round(part.weight * 100, 4))}%)")
+def _part_title(part: Part, context: Context) -> str:
+    return context.say(f"{part.title}（权重 {format_number(round(part.weight * 100, 4))}%）", f"{part.title} (weight {format_number(round(part.weight * 100, 4))}%)")
 
 
-def composition(outcomes: Outcomes, i: int, lang: str) -> str:
+def composition(outcomes: Outcomes, i: int, context: Context) -> str:
     """How a weighted total is made, in figures that add up on paper:
     "工作实绩 82.00 × 70% = 57.40；群众评议 90.00 × 30% = 27.00；合计 84.40"."""
     results = outcomes.results
@@ -224,16 +222,16 @@ def composition(outcomes: Outcomes, i: int, lang: str) -> str:
                      f"{format_score(score * part.weight, scheme.precision)}")
     base = float(results.base[i])
     raw = float(results.raw_base[i]) if results.raw_base is not None else base
-    text = _t(lang, "；", "; ").join(terms) + _t(lang, f"；加权合计 {format_score(raw, scheme.precision)}", f"; weighted sum {format_score(raw, scheme.precision)}")
+    text = context.say("；", "; ").join(terms) + context.say(f"；加权合计 {format_score(raw, scheme.precision)}", f"; weighted sum {format_score(raw, scheme.precision)}")
     if abs(raw - base) > 1e-9:
-        text += _t(lang, f"，折算为 {format_score(base, scheme.precision)}", f", rescaled to {format_score(base, scheme.precision)}")
+        text += context.say(f"，折算为 {format_score(base, scheme.precision)}", f", rescaled to {format_score(base, scheme.precision)}")
     total = float(results.total[i])
     if abs(total - base) > 1e-9:
-        text += _t(lang, f"；加减分后总分 {format_score(total, scheme.precision)}", f"; with adjustments {format_score(total, scheme.precision)}")
-    return _t(lang, "总分构成：", "How the total is made: ") + text + _t(lang, "。", ".")
+        text += context.say(f"；加减分后总分 {format_score(total, scheme.precision)}", f"; with adjustments {format_score(total, scheme.precision)}")
+    return context.say("总分构成：", "How the total is made: ") + text + context.say("。", ".")
 
 
-def veto_lines(outcomes: Outcomes, i: int, lang: str) -> list[str]:
+def veto_lines(outcomes: Outcomes, i: int, context: Context) -> list[str]:
     """Each veto that hit the unit, with what it did: "一票否决：发生安全事故，等次定为不合格"."""
     results = outcomes.results
     out = []
@@ -241,12 +239,12 @@ def veto_lines(outcomes: Outcomes, i: int, lang: str) -> list[str]:
         if not results.vetoes[veto.id][i]:
             continue
         if veto.effect == "disqualify":
-            effect = _t(lang, "取消评先评优资格，得分保留", "disqualified from awards; the score stands")
+            effect = context.say("取消评先评优资格，得分保留", "disqualified from awards; the score stands")
         else:
             grade = next((g for g in results.scheme.grades if g.primary), None)
             shown = grade.label_of(veto.grade) if grade is not None else veto.grade
-            effect = _t(lang, f"等次定为{shown}", f"graded {shown}")
-        out.append(full_width(f"一票否决：{veto.title}，{effect}。") if lang != "en" else f"Veto: {veto.title}; {effect}.")
+            effect = context.say(f"等次定为{shown}", f"graded {shown}")
+        out.append(context.say(full_width(f"一票否决：{veto.title}，{effect}。"), f"Veto: {veto.title}; {effect}."))
     return out
 
 
@@ -280,34 +278,34 @@ def _signature(outcomes: Outcomes, settings: Settings, seal: bool = False) -> Si
     lines = [full_width(options.issuer)] if options.issuer else []
     if seal and options.seal:
         lines.append(options.seal)
-    lines.append(date_text(settings.date, settings.lang))
+    lines.append(date_text(settings.date, settings.context))
     return Signature(tuple(lines))
 
 
 def _subtitle(settings: Settings, group: str | None, group_title: str) -> list[Block]:
     parts = [settings.period] if settings.period else []
     if group:
-        parts.append(f"{group_title}：{group}" if settings.lang != "en" else group)
-    return [Para(_t(settings.lang, "　", "  ").join(parts), align="center", indent=False)] if parts else []
+        parts.append(settings.context.say(f"{group_title}：{group}", group))
+    return [Para(settings.context.say("　", "  ").join(parts), align="center", indent=False)] if parts else []
 
 
 def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group: str | None = None) -> Document:
     """公示: rank, name, group, total, grades, awards, vetoes; period and signature."""
-    lang = settings.lang
+    context = settings.context
     results = outcomes.results
     scheme = results.scheme
     options = scheme.reports
     heading = _heading(outcomes)
     until = settings.date + datetime.timedelta(days=options.gongshi_days - 1)
     has_groups = group is None and bool((results.data.units.groups != "").any())
-    header = [_t(lang, "排名", "Rank"), _t(lang, "姓名" if _members(scheme) else "名称", "Name")]
+    header = [context.say("排名", "Rank"), context.say("姓名" if _members(scheme) else "名称", "Name")]
     widths = [1.0, 2.2]
     nowrap = {1}
     if has_groups:
-        header.append(full_width(scheme.group_title) if lang != "en" else "Group")
+        header.append(context.say(full_width(scheme.group_title), "Group"))
         widths.append(2.6)
         nowrap.add(2)
-    header.append(_t(lang, "总分", "Total"))
+    header.append(context.say("总分", "Total"))
     widths.append(1.3)
     numeric = {0, len(header) - 1}
     for g in scheme.grades:
@@ -316,15 +314,15 @@ def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
         widths.append(1.8)
     has_labels = any(_public_labels(outcomes, i) for i in units)
     if has_labels:
-        header.append(_t(lang, "评选结果", "Awards"))
+        header.append(context.say("评选结果", "Awards"))
         widths.append(2.0)
     has_vetoes = any(results.vetoes[v.id][i] for v in scheme.vetoes for i in units)
     if has_vetoes:
-        header.append(_t(lang, "一票否决", "Vetoes"))
+        header.append(context.say("一票否决", "Vetoes"))
         widths.append(2.4)
     rows = []
     for i in units:
-        u = _unit(outcomes, i, lang)
+        u = _unit(outcomes, i, context)
         # A group's own 公示 ranks within the group (第一党支部 第 1–14 名), as branches post it.
         rank = u["group_rank"] if group is not None else u["rank"]
         row = [str(rank or "—"), u["name"]]
@@ -336,17 +334,17 @@ def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
             row.append("、".join(_public_labels(outcomes, i)))
         if has_vetoes:
             row.append("、".join(u["vetoes"]))
-        rows.append(tuple(full_width(c) if lang != "en" else c for c in row))
-    issuer = full_width(options.issuer) or _t(lang, "考核组织部门", "the organising office")
-    intro = _t(lang, f"现将{heading}结果予以公示。公示期：{date_text(settings.date, lang)}至{date_text(until, lang)}。"
+        rows.append(tuple(context.say(full_width(c), c) for c in row))
+    issuer = full_width(options.issuer) or context.say("考核组织部门", "the organising office")
+    intro = context.say(f"现将{heading}结果予以公示。公示期：{date_text(settings.date, context)}至{date_text(until, context)}。"
                      f"对公示结果有异议的，请在公示期内向{issuer}反映。",
-               f"The results of {heading} are published for comment from {date_text(settings.date, lang)} to {date_text(until, lang)}. "
+               f"The results of {heading} are published for comment from {date_text(settings.date, context)} to {date_text(until, context)}. "
                f"Objections go to {issuer} within this period.")
-    blocks: list[Block] = [*_red_header(outcomes), Title(heading + _t(lang, "结果公示", " — results")), *_subtitle(settings, group, scheme.group_title),
+    blocks: list[Block] = [*_red_header(outcomes), Title(heading + context.say("结果公示", " — results")), *_subtitle(settings, group, scheme.group_title),
                            Para(intro, keep_with_next=True),
                            Table(tuple(header), tuple(rows), tuple(widths), frozenset(nowrap), frozenset(numeric)),
                            _signature(outcomes, settings)]
-    return Document("gongshi", tuple(blocks), lang)
+    return Document("gongshi", tuple(blocks), context)
 
 
 def _members(scheme: Scheme) -> bool:
@@ -356,7 +354,7 @@ def _members(scheme: Scheme) -> bool:
 def sheets(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group: str | None = None) -> Document:
     """评分表: one page per unit — who, total and grade, every item with its points and
     the reason in words, the weighted parts, vetoes, and the lines for signatures."""
-    lang = settings.lang
+    context = settings.context
     scheme = outcomes.results.scheme
     heading = _heading(outcomes)
     blocks: list[Block] = []
@@ -364,41 +362,41 @@ def sheets(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group
     for k, i in enumerate(units):
         if k:
             blocks.append(PageBreak())
-        u = _unit(outcomes, i, lang)
-        facts = [_t(lang, f"被考核单位：{u['name']}", f"Unit: {u['name']}") if not _members(scheme) else _t(lang, f"姓名：{u['name']}", f"Name: {u['name']}")]
+        u = _unit(outcomes, i, context)
+        facts = [context.say(f"被考核单位：{u['name']}", f"Unit: {u['name']}") if not _members(scheme) else context.say(f"姓名：{u['name']}", f"Name: {u['name']}")]
         if u["group"]:
-            facts.append(f"{full_width(scheme.group_title)}：{u['group']}" if lang != "en" else f"Group: {u['group']}")
+            facts.append(context.say(f"{full_width(scheme.group_title)}：{u['group']}", f"Group: {u['group']}"))
         if settings.period:
-            facts.append(_t(lang, f"考核期：{settings.period}", f"Period: {settings.period}"))
-        result = [_t(lang, f"总分：{u['total']}", f"Total: {u['total']}")]
-        result += [f"{full_width(title)}：{label}" if lang != "en" else f"{title}: {label}" for title, label in u["grades"]]
+            facts.append(context.say(f"考核期：{settings.period}", f"Period: {settings.period}"))
+        result = [context.say(f"总分：{u['total']}", f"Total: {u['total']}")]
+        result += [context.say(f"{full_width(title)}：{label}", f"{title}: {label}") for title, label in u["grades"]]
         if u["rank"]:
-            result.append(_t(lang, f"排名：{u['rank']}", f"Rank: {u['rank']}"))
+            result.append(context.say(f"排名：{u['rank']}", f"Rank: {u['rank']}"))
         labels = u["labels"]
         if labels:
-            result.append(_t(lang, f"结果运用：{'、'.join(labels)}", f"Outcomes: {', '.join(labels)}"))
-        rows, bold = _sheet_rows(outcomes, i, lang)
-        blocks += [Title(heading + _t(lang, "评分表", " — score sheet"), size=18.0),
-                   Para(_t(lang, "　", "; ").join(facts), indent=False, small=True),
-                   Para(full_width("　".join(result)) if lang != "en" else "; ".join(result), indent=False, small=True, keep_with_next=True),
-                   Table((_t(lang, "考核内容", "Item"), _t(lang, "满分", "Max"), _t(lang, "得分", "Score"), _t(lang, "得分说明", "How it was scored")),
+            result.append(context.say(f"结果运用：{'、'.join(labels)}", f"Outcomes: {', '.join(labels)}"))
+        rows, bold = _sheet_rows(outcomes, i, context)
+        blocks += [Title(heading + context.say("评分表", " — score sheet"), size=18.0),
+                   Para(context.say("　", "; ").join(facts), indent=False, small=True),
+                   Para(context.say(full_width("　".join(result)), "; ".join(result)), indent=False, small=True, keep_with_next=True),
+                   Table((context.say("考核内容", "Item"), context.say("满分", "Max"), context.say("得分", "Score"), context.say("得分说明", "How it was scored")),
                          tuple(rows), (4.6, 1.1, 1.2, 5.6), frozenset(), frozenset({1, 2}), frozenset(bold), size=10.5)]
-        made = composition(outcomes, i, lang)
+        made = composition(outcomes, i, context)
         if made:
             blocks.append(Para(made, indent=False, small=True))
-        blocks += [Para(line, indent=False, small=True) for line in veto_lines(outcomes, i, lang)]
+        blocks += [Para(line, indent=False, small=True) for line in veto_lines(outcomes, i, context)]
         if own is not None:
-            checked = selfscores.words(selfscores.unit_view(outcomes.results, own, i, lang), lang)
-            blocks.append(Para(_t(lang, "自评与核查：", "Self-assessed and verified: ")
-                               + ("；".join(checked) if checked else _t(lang, "一致", "they agree")), indent=False, small=True))
-        blocks.append(Para(_t(lang, "考核组签字：＿＿＿＿＿　被考核单位确认：＿＿＿＿＿　日期：＿＿＿＿",
+            checked = selfscores.words(selfscores.unit_view(outcomes.results, own, i, context), context)
+            blocks.append(Para(context.say("自评与核查：", "Self-assessed and verified: ")
+                               + ("；".join(checked) if checked else context.say("一致", "they agree")), indent=False, small=True))
+        blocks.append(Para(context.say("考核组签字：＿＿＿＿＿　被考核单位确认：＿＿＿＿＿　日期：＿＿＿＿",
                               "Assessors: ________  Confirmed by the unit: ________  Date: ______"), indent=False, small=True))
-    return Document("sheets", tuple(blocks), lang)
+    return Document("sheets", tuple(blocks), context)
 
 
 def notices(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, group: str | None = None) -> Document:
     """整改通知书: one per unit the scheme marks (reports.notices), one page each."""
-    lang = settings.lang
+    context = settings.context
     results = outcomes.results
     scheme = results.scheme
     options = scheme.reports
@@ -408,7 +406,7 @@ def notices(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
     for k, i in enumerate(units):
         if k:
             blocks.append(PageBreak())
-        u = _unit(outcomes, i, lang)
+        u = _unit(outcomes, i, context)
         rows = []
         for node in scheme.nodes():
             if not isinstance(node, Item):
@@ -417,47 +415,47 @@ def notices(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
             if math.isnan(score) or not math.isfinite(node.max) or score >= node.max - 1e-9:
                 continue
             rows.append((node.title, format_score(score, scheme.precision), format_number(node.max),
-                         format_number(round(node.max - score, max(scheme.precision, 2))), _t(lang, "；", "; ").join(reasons(outcomes, node, i, lang))))
+                         format_number(round(node.max - score, max(scheme.precision, 2))), context.say("；", "; ").join(reasons(outcomes, node, i, context))))
         grade = f"（{u['grade']}）" if u["grade"] else ""
-        blocks += [*_red_header(outcomes, mark=False), Title(_t(lang, "整改通知书", "Rectification notice")),
-                   Para(f"{u['name']}：" if lang != "en" else f"To {u['name']}:", align="left", indent=False),
-                   Para(_t(lang, f"经{heading}，你单位得分{u['total']}{grade}，存在以下问题：",
+        blocks += [*_red_header(outcomes, mark=False), Title(context.say("整改通知书", "Rectification notice")),
+                   Para(context.say(f"{u['name']}：", f"To {u['name']}:"), align="left", indent=False),
+                   Para(context.say(f"经{heading}，你单位得分{u['total']}{grade}，存在以下问题：",
                            f"In {heading} your unit scored {u['total']}{' (' + u['grade'] + ')' if u['grade'] else ''}. Points were lost on:"),
                         keep_with_next=True),
                    # 五号 under a document number (a notice stays on one page), else 小四.
-                   Table((_t(lang, "考核内容", "Item"), _t(lang, "得分", "Score"), _t(lang, "满分", "Max"), _t(lang, "扣分", "Lost"), _t(lang, "问题", "Reason")),
+                   Table((context.say("考核内容", "Item"), context.say("得分", "Score"), context.say("满分", "Max"), context.say("扣分", "Lost"), context.say("问题", "Reason")),
                          tuple(rows), (3.6, 1.1, 1.1, 1.1, 5.6), frozenset(), frozenset({1, 2, 3}), size=10.5 if options.number else 12.0)]
-        blocks += [Para(line) for line in veto_lines(outcomes, i, lang)]
-        blocks += [Para(_t(lang, f"请针对上述问题认真整改，于{date_text(deadline, lang)}前将整改情况书面报告{full_width(options.issuer) or ''}；整改完成后将进行复查。",
-                           f"Please rectify these problems and report in writing by {date_text(deadline, lang)}; a re-check will follow.")),
+        blocks += [Para(line) for line in veto_lines(outcomes, i, context)]
+        blocks += [Para(context.say(f"请针对上述问题认真整改，于{date_text(deadline, context)}前将整改情况书面报告{full_width(options.issuer) or ''}；整改完成后将进行复查。",
+                           f"Please rectify these problems and report in writing by {date_text(deadline, context)}; a re-check will follow.")),
                    _signature(outcomes, settings, seal=True)]
-    return Document("notices", tuple(blocks), lang)
+    return Document("notices", tuple(blocks), context)
 
 
 def summary(outcomes: Outcomes, settings: Settings) -> Document:
     """汇总: counts and averages, units per grade, each section's average against its
     full marks, the first and last five — tables a meeting can read, no charts."""
-    lang = settings.lang
+    context = settings.context
     scheme = outcomes.results.scheme
-    s = _summary(outcomes, lang)
+    s = _summary(outcomes, context)
     heading = _heading(outcomes)
     count = int(s["count"])
     members = _members(scheme)
     manual = count - int(s["scored"])
     by_hand = f"（其中直接评定{manual}{'人' if members else '个'}）" if manual else ""
-    blocks: list[Block] = [*_red_header(outcomes), Title(heading + _t(lang, "汇总", " — summary")), *_subtitle(settings, None, scheme.group_title),
-                           Para(_t(lang, f"共{count}{'人' if members else '个单位'}参加考核{by_hand}；平均分{s['mean']}，最高{s['highest']}，最低{s['lowest']}。",
+    blocks: list[Block] = [*_red_header(outcomes), Title(heading + context.say("汇总", " — summary")), *_subtitle(settings, None, scheme.group_title),
+                           Para(context.say(f"共{count}{'人' if members else '个单位'}参加考核{by_hand}；平均分{s['mean']}，最高{s['highest']}，最低{s['lowest']}。",
                                    f"{count} units, {s['scored']} scored; mean {s['mean']}, highest {s['highest']}, lowest {s['lowest']}."))]
     grades = [(label, str(n), f"{format_number(round(100.0 * n / count, 1))}%") for label, n in t.cast(dict[str, int], s["grades"]).items()]
     if grades:
-        blocks += [Heading(_t(lang, "一、等次分布", "Grades")),
-                   Table((_t(lang, "等次", "Grade"), _t(lang, "人数" if _members(scheme) else "单位数", "Units"), _t(lang, "占比", "Share")),
+        blocks += [Heading(context.say("一、等次分布", "Grades")),
+                   Table((context.say("等次", "Grade"), context.say("人数" if _members(scheme) else "单位数", "Units"), context.say("占比", "Share")),
                          tuple(grades), (3.0, 1.5, 1.5), frozenset({0}), frozenset({1, 2}))]
     sections = [(sec["title"], sec["mean"], sec["max"], f"{format_number(round(100.0 * float(sec['mean']) / float(sec['max']), 1))}%" if float(sec["max"]) else "—")
                 for sec in t.cast(list[dict[str, str]], s["sections"])]
     if sections:
-        blocks += [Heading(_t(lang, "二、各部分得分情况", "Sections")),
-                   Table((_t(lang, "考核内容", "Section"), _t(lang, "平均分", "Mean"), _t(lang, "满分", "Max"), _t(lang, "得分率", "Rate")),
+        blocks += [Heading(context.say("二、各部分得分情况", "Sections")),
+                   Table((context.say("考核内容", "Section"), context.say("平均分", "Mean"), context.say("满分", "Max"), context.say("得分率", "Rate")),
                          tuple(sections), (5.0, 1.5, 1.5, 1.5), frozenset(), frozenset({1, 2, 3}))]
 
     grouped = bool((outcomes.results.data.units.groups != "").any())
@@ -465,8 +463,8 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
     def ranked(listed: list[dict[str, t.Any]]) -> tuple[tuple[str, ...], ...]:
         return tuple((str(u["rank"] or "—"), u["name"], *([u["group"]] if grouped else []), u["total"], u["grade"]) for u in listed)
 
-    head = (_t(lang, "排名", "Rank"), _t(lang, "姓名" if members else "名称", "Name"),
-            *([full_width(scheme.group_title) if lang != "en" else "Group"] if grouped else []), _t(lang, "总分", "Total"), _t(lang, "等次", "Grade"))
+    head = (context.say("排名", "Rank"), context.say("姓名" if members else "名称", "Name"),
+            *([context.say(full_width(scheme.group_title), "Group")] if grouped else []), context.say("总分", "Total"), context.say("等次", "Grade"))
     # Columns: rank, name, [group], total, grade — the name, group and grade on one line.
     last = len(head) - 1
     widths = (1.0, 2.2, 2.6, 1.3, 2.0) if grouped else (1.0, 2.6, 1.3, 2.0)
@@ -474,13 +472,13 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
     def count_title(zh: str, en: str, listed: list[t.Any]) -> str:
         # With fewer than ten units the last ones are those not already among the first (no unit twice).
         n = len(listed)
-        return _t(lang, f"{zh}{'五' if n == 5 else n}名", f"{en} {'five' if n == 5 else n}")
+        return context.say(f"{zh}{'五' if n == 5 else n}名", f"{en} {'five' if n == 5 else n}")
 
     for title, listed in ((count_title("三、前", "Top", s["top"]), s["top"]), (count_title("四、后", "Bottom", s["bottom"]), s["bottom"])):
         if listed:
             blocks += [Heading(title), Table(head, ranked(listed), widths, nowrap, frozenset({0, last - 1}))]
     blocks.append(_signature(outcomes, settings))
-    return Document("summary", tuple(blocks), lang)
+    return Document("summary", tuple(blocks), context)
 
 
 # ---------------------------------------------------------------------------
@@ -525,22 +523,22 @@ def index(outcomes: Outcomes, written: t.Sequence[tuple[str, int, t.Sequence[str
           split: str | None = None) -> Document:
     """The list of per-group folders: group, number of units, the files in it; or, for a
     kind ``split`` into files of at most ``per_file`` units, those files and their groups."""
-    lang = settings.lang
+    context = settings.context
     rows = tuple((group, str(n), "、".join(files)) for group, n, files in written)
     if split is None:
-        title = _t(lang, "分组文件目录", " — files by group")
-        intro = _t(lang, f"按{by_title}分别成文，共{len(rows)}个{by_title}，各自的文件在同名文件夹中。",
+        title = context.say("分组文件目录", " — files by group")
+        intro = context.say(f"按{by_title}分别成文，共{len(rows)}个{by_title}，各自的文件在同名文件夹中。",
                    f"One set of documents per {by_title}: {len(rows)} folders, each named after its group.")
     else:
         what = {"sheets": ("评分表", "score sheets"), "notices": ("整改通知书", "notices")}[split]
         total = sum(n for _, n, _ in written)
-        title = _t(lang, f"{what[0]}目录", f" — {what[1]} (index)")
-        intro = _t(lang, f"{what[0]}共{total}份，分为{len(rows)}个文件，同一{by_title}的在一起。",
+        title = context.say(f"{what[0]}目录", f" — {what[1]} (index)")
+        intro = context.say(f"{what[0]}共{total}份，分为{len(rows)}个文件，同一{by_title}的在一起。",
                    f"{total} {what[1]} in {len(rows)} files, whole groups together.")
     blocks: list[Block] = [Title(_heading(outcomes) + title), Para(intro),
-                           Table((full_width(by_title) if lang != "en" else "Group", _t(lang, "人数", "Units"), _t(lang, "文件", "Files")),
+                           Table((context.say(full_width(by_title), "Group"), context.say("人数", "Units"), context.say("文件", "Files")),
                                  rows, (3.0, 1.2, 6.0), frozenset({0}), frozenset({1}))]
-    return Document("index", tuple(blocks), lang)
+    return Document("index", tuple(blocks), context)
 
 
 def plain_text(document: Document) -> str:
@@ -562,7 +560,7 @@ def plain_text(document: Document) -> str:
 def localise(document: Document) -> Document:
     """``document`` with :func:`full_width` punctuation in every text, for Chinese
     documents (titles and names as typed in a scheme or a list: 坚持"三会一课"制度)."""
-    if document.lang == "en":
+    if document.context.lang == "en":
         return document
 
     def fix(block: Block) -> Block:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
+from engine.context import DEFAULT, Context, Lang, of
 from engine.messages import render_message
 
 Severity = t.Literal["error", "warning"]
@@ -42,9 +43,12 @@ class Location:
         column = self.column if isinstance(self.column, str) else f"{self.column or 0:08d}"
         return (self.file, self.sheet or "", self.line or 0, column)
 
-    def render(self, lang: str = "zh") -> str:
-        """``file:line:col: $.path`` (scheme) or ``file[sheet]:row: 列 X`` (data)."""
-        head = self.file or ("<command line>" if lang == "en" else "<命令行>")
+    def render(self, context: Context | Lang = DEFAULT) -> str:
+        """``file:line:col: $.path`` (scheme) or ``file[sheet]:row: 列 X`` (data).
+
+        ``context`` is the run's; a bare language (see :func:`engine.context.of`)
+        is for where no run exists, such as an exception's own text."""
+        head = self.file or of(context).say("<命令行>", "<command line>")
         if self.sheet:
             head += f"[{self.sheet}]"
         if self.line is not None:
@@ -79,16 +83,17 @@ class Problem:
         """Build a problem with keyword arguments for the message."""
         return cls(code, location, tuple(sorted(args.items())), severity)
 
-    def message(self, lang: str = "zh") -> tuple[str, str]:
-        """The message and hint texts in ``lang``."""
-        return render_message(self.code, dict(self.args), lang)
+    def message(self, context: Context | Lang = DEFAULT) -> tuple[str, str]:
+        """The message and hint texts in the context's language."""
+        return render_message(self.code, dict(self.args), of(context).lang)
 
-    def render(self, lang: str = "zh") -> str:
+    def render(self, context: Context | Lang = DEFAULT) -> str:
         """``file:line:col: $.path: message`` followed by an indented hint line."""
-        text, hint = self.message(lang)
+        context = of(context)
+        text, hint = self.message(context)
         if self.severity == "warning":
-            text = ("warning: " if lang == "en" else "警告: ") + text
-        out = f"{self.location.render(lang)}: {text}"
+            text = context.say("警告: ", "warning: ") + text
+        out = f"{self.location.render(context)}: {text}"
         if hint:
             out += f"\n  hint: {hint}"
         return out
@@ -113,8 +118,8 @@ class KaoheError(Exception):
         # Keep errors picklable (e.g. across a process pool).
         return (type(self), (self.problems,))
 
-    def render(self, lang: str = "zh") -> str:
-        return "\n".join(p.render(lang) for p in self.problems)
+    def render(self, context: Context | Lang = DEFAULT) -> str:
+        return "\n".join(p.render(context) for p in self.problems)
 
 
 class SchemeError(KaoheError):

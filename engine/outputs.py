@@ -166,7 +166,7 @@ def write_blank_template(scheme: Scheme, target: Path, out: str, units: int | No
         # A blank form over a filled-in one would lose a department's entries: never replace a file.
         raise UsageError([Problem.at("cli_template_exists", Location(""), out=str(target))])
     try:
-        return write_template(scheme, target, units, context.lang)
+        return write_template(scheme, target, units, context)
     except OSError as err:
         raise output_problem(target, err) from None
 

@@ -15,11 +15,12 @@ import tempfile
 import typing as t
 from pathlib import Path
 
+from engine.context import Context
 from engine.documents import Document, documents, groups_of, index
 from engine.errors import KaoheError, Location, Problem
 from engine.grade import Outcomes
-from engine.reports import Settings, notice_units, split_units
-from engine.render import unit_order
+from engine.reports import Settings, drop_parts, notice_units, split_units
+from engine.results_table import unit_order
 
 FORMATS = ("docx", "pdf")
 
@@ -31,9 +32,9 @@ FILE_NAMES = {"gongshi": "公示", "sheets": "评分表", "notices": "整改通�
 FILE_NAMES_EN = {"gongshi": "gongshi", "sheets": "sheets", "notices": "notices", "summary": "summary", "index": "index"}
 
 
-def file_name(kind: str, lang: str) -> str:
+def file_name(kind: str, context: Context) -> str:
     """The file name (without suffix) of a document kind: 公示, 评分表 … (English: gongshi …)."""
-    return (FILE_NAMES_EN if lang == "en" else FILE_NAMES)[kind]
+    return context.say(FILE_NAMES[kind], FILE_NAMES_EN[kind])
 
 
 def folder_name(group: str) -> str:
@@ -72,22 +73,22 @@ def _split_plan(outcomes: Outcomes, kinds: t.Sequence[str], settings: Settings, 
     """The all-units documents; sheets and notices of more than :data:`PER_FILE` units as
     ``评分表/001.docx`` … (whole groups per file, engine.reports.split_units) with
     ``评分表目录`` listing the files and the groups in each."""
-    lang = settings.lang
+    context = settings.context
     plan: list[tuple[Path, Document]] = []
     for kind in kinds:
         chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
         files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
         if len(files) == 1:
-            plan += [(Path(file_name(d.name, lang)), d) for d in documents(outcomes, [kind], settings)]
+            plan += [(Path(file_name(d.name, context)), d) for d in documents(outcomes, [kind], settings)]
             continue
-        name = file_name(kind, lang)
+        name = file_name(kind, context)
         listed: list[tuple[str, int, list[str]]] = []
         for k, (groups, units) in enumerate(files, 1):
             made = documents(outcomes, [kind], settings, units)
             plan += [(Path(name) / f"{k:03d}", d) for d in made]
             listed.append(("、".join(groups), len(units), [f"{name}/{k:03d}.{fmt}"]))
         title = outcomes.results.scheme.group_title
-        plan.append((Path(name + ("-index" if lang == "en" else "目录")), index(outcomes, listed, settings, title, kind)))
+        plan.append((Path(name + context.say("目录", "-index")), index(outcomes, listed, settings, title, kind)))
     return plan
 
 
@@ -100,7 +101,7 @@ def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setti
     if fmt not in FORMATS:
         raise ValueError(fmt)
     office = require_office() if fmt == "pdf" else None  # fail before any work, not after
-    lang = settings.lang
+    context = settings.context
     plan: list[tuple[Path, Document]] = []  # (path relative to out, without suffix; document)
     if by is None:
         plan += _split_plan(outcomes, kinds, settings, fmt)
@@ -111,13 +112,14 @@ def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setti
         for group, units in groups_of(outcomes, kind).items():
             folder = Path(folder_name(group))
             made = documents(outcomes, [k for k in kinds if k != "summary"], settings, units, group)
-            plan += [(folder / file_name(d.name, lang), d) for d in made]
-            listed.append((group, len(units), [f"{folder}/{file_name(d.name, lang)}.{fmt}" for d in made]))
+            plan += [(folder / file_name(d.name, context), d) for d in made]
+            listed.append((group, len(units), [f"{folder}/{file_name(d.name, context)}.{fmt}" for d in made]))
         if "summary" in kinds:
-            plan += [(Path(file_name(d.name, lang)), d) for d in documents(outcomes, ["summary"], settings)]
-        plan.insert(0, (Path(file_name("index", lang)), index(outcomes, listed, settings, title)))
+            plan += [(Path(file_name(d.name, context)), d) for d in documents(outcomes, ["summary"], settings)]
+        plan.insert(0, (Path(file_name("index", context)), index(outcomes, listed, settings, title)))
     out.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=".kaohe-", dir=out))
+    written: list[Path] = []
     try:
         files: list[Path] = []
         if fmt == "docx":
@@ -135,12 +137,38 @@ def write_documents(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setti
                 pdf.replace(target)
                 flat[k].unlink()
                 files.append(target)
-        written = []
         for file in files:
             final = out / file.relative_to(scratch)
             final.parent.mkdir(parents=True, exist_ok=True)
             file.replace(final)
             written.append(final)
-        return written
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    if by is None:
+        drop_stale_documents(out, written, kinds, fmt, context)
+    return written
+
+
+def drop_stale_documents(out: Path, written: t.Sequence[Path], kinds: t.Sequence[str], fmt: str, context: Context) -> None:
+    """Remove the score sheets and notices an earlier run left in ``out`` in a form this run
+    (``written``) did not write — the Word and PDF counterpart of :func:`engine.reports.drop_stale_parts`.
+
+    A kind is written either whole (``评分表.docx``) or split (``评分表目录.docx`` and
+    ``评分表/001.docx`` …); after a run only its own form is left: the numbered parts it did
+    not write go (the index would not list them, and an office would post a stale sheet), and
+    so does the other form's file. Only a kind this run wrote, in its language and format, is
+    touched, and only our own names; a user's file in the folder stays.
+    """
+    done = set(written)
+    for kind in ("sheets", "notices"):
+        name = file_name(kind, context)
+        whole, listing = out / f"{name}.{fmt}", out / f"{name}{context.say('目录', '-index')}.{fmt}"
+        if kind not in kinds or not done & {whole, listing}:
+            continue  # not written by this run (not asked for, or no unit gets a notice): left as it was
+        drop_parts(out / name, {p.name for p in written if p.parent == out / name}, fmt)
+        for stale in (whole, listing):
+            if stale not in done:
+                try:
+                    stale.unlink(missing_ok=True)
+                except OSError:
+                    pass  # what cannot be removed stays; the new files are written all the same

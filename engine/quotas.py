@@ -32,6 +32,9 @@ import numpy.typing as npt
 from engine.loader import YamlPath
 from engine.messages import Text
 
+if t.TYPE_CHECKING:
+    from engine.context import Context
+
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
@@ -140,12 +143,13 @@ _BASE = {
 
 
 def seat_words(share: tuple[int, int], rounding: str, base: int, share_of: str, low: int | None, high: int | None,
-               group: str | None, lang: str) -> str:
+               group: str | None, context: Context) -> str:
     """How one group's seats of a share tier were worked out, in words.
 
-    >>> seat_words((1, 20), "floor", 14, "all", 1, None, "第一党支部", "zh")
+    >>> from engine.context import Context
+    >>> seat_words((1, 20), "floor", 14, "all", 1, None, "第一党支部", Context())
     '第一党支部共 14 人 × 5% = 0.7，向下取整 0，不少于 1 名'
-    >>> seat_words((1, 10), "floor", 12, "among", None, None, None, "en")
+    >>> seat_words((1, 10), "floor", 12, "among", None, None, None, Context(lang="en"))
     '12 meeting the condition (non-competing included) × 10% = 1.2, rounded down 1'
     """
     fraction = Fraction(*share)
@@ -153,7 +157,7 @@ def seat_words(share: tuple[int, int], rounding: str, base: int, share_of: str, 
     percent = _decimal(fraction * 100)
     rounded = int(seats(None, share, rounding, np.array([base]))[0])
     who = _BASE.get(share_of, _BASE["pool"])
-    if lang == "en":
+    if context.lang == "en":  # the words and their order differ, not only the language
         text = f"{group + ': ' if group else ''}{base} {who.en} × {percent}% = {exact}, {_ROUNDING[rounding].en} {rounded}"
         if low is not None and rounded < low:
             text += f", at least {low}"

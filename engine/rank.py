@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine import numbers, quotas
+from engine.context import Context
 from engine.expressions import ColumnEvaluator
 from engine.messages import Text
 from engine.model import Ranking
@@ -138,26 +139,24 @@ def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, g
     return Placement(ranking, tier_of, pool, position, in_pool[codes], seats[codes], base[codes], open_group[codes])
 
 
-def seat_text(placement: Placement, index: int, group: str | None, lang: str) -> str:
+def seat_text(placement: Placement, index: int, group: str | None, context: Context) -> str:
     """The seats of unit ``index``'s group, tier by tier, in words for explain:
     a count as it is, a share with its arithmetic (engine.quotas.seat_words).
 
     第一季度之星 1 名（第一党支部共 14 人 × 5% = 0.7，向下取整 0，不少于 1 名）
     """
     ranking = placement.ranking
-    en = lang == "en"
     if not placement.open[index]:
-        size = Text(f"分组人数不足 {ranking.min_group} 人，不评选", f"none, the group has fewer than {ranking.min_group} members")
-        return size.en if en else size.zh
+        return context.pick(Text(f"分组人数不足 {ranking.min_group} 人，不评选", f"none, the group has fewer than {ranking.min_group} members"))
     parts = []
     for tier, seats in zip(ranking.tiers, placement.quotas[index]):
         if tier.rest:
-            parts.append(f"{tier.label} {'rest' if en else '其余'}")
+            parts.append(f"{tier.label} {context.say('其余', 'rest')}")
             continue
-        text = f"{tier.label} {int(seats)}" if en else f"{tier.label} {int(seats)} 名"
+        text = context.say(f"{tier.label} {int(seats)} 名", f"{tier.label} {int(seats)}")
         if tier.share is not None:
             how = quotas.seat_words(tier.share, ranking.rounding, int(placement.base[index]), ranking.share_of,
-                                    tier.min_seats, tier.max_seats, group if ranking.per_group else None, lang)
-            text += f" ({how})" if en else f"（{how}）"
+                                    tier.min_seats, tier.max_seats, group if ranking.per_group else None, context)
+            text += context.say(f"（{how}）", f" ({how})")
         parts.append(text)
-    return ", ".join(parts) if en else "、".join(parts)
+    return context.say("、", ", ").join(parts)

@@ -24,7 +24,11 @@ import jinja2
 import markupsafe
 import numpy as np
 
+from engine import templating
+from engine.context import DEFAULT, Context
+from engine.diff_pages import ordered_counts
 from engine.errors import Location, Problem
+from engine.files import write_atomic
 from engine.evaluate import Results
 from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRows, _nodes, sheet_columns
 from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
@@ -32,7 +36,7 @@ from engine.grade import Outcomes
 from engine.model import Item, Scheme
 from engine import selfscores
 from engine.numbers import format_number, format_score
-from engine.render import REPORTS_DIR, _grade_texts, ordered_counts, unit_order, write_atomic
+from engine.results_table import _grade_texts, unit_order
 from engine.xlsx import write_workbook as write_workbook  # re-exported: the command line and tests import it from here
 
 KINDS = ("gongshi", "sheets", "notices", "summary")
@@ -47,50 +51,15 @@ class Settings:
     #: Publication date (公示开始、通知书落款), ISO ``YYYY-MM-DD``.
     date: datetime.date
     period: str | None = None
-    lang: str = "zh"
+    #: The run's language (and the rest of its context).
+    context: Context = DEFAULT
 
 
-#: The environment of the last scheme and language asked for: a report split into a
-#: hundred files renders with one environment, its templates compiled once.
-_LAST_ENV: tuple[weakref.ref[Scheme], str, jinja2.Environment] | None = None
-
-
-def _environment(scheme: Scheme, lang: str) -> jinja2.Environment:
-    global _LAST_ENV
-    if _LAST_ENV is None or _LAST_ENV[0]() is not scheme or _LAST_ENV[1] != lang:
-        _LAST_ENV = (weakref.ref(scheme), lang, _new_environment(scheme, lang))
-    return _LAST_ENV[2]
-
-
-def _new_environment(scheme: Scheme, lang: str) -> jinja2.Environment:
-    """The reports' Jinja environment: the scheme's ``reports.templates`` first, then the shipped ones.
-
-    Sandboxed (:class:`jinja2.sandbox.ImmutableSandboxedEnvironment`): a
-    scheme's templates travel with the scheme from county to county, so a
-    template may read the values it is given but not reach Python internals
-    (``cycler.__init__.__globals__``) or change its data; such an expression
-    raises SecurityError, reported by :func:`template_problem`.
-    """
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    from engine.render import markdown_finalize
-
-    loaders: list[jinja2.BaseLoader] = []
-    if scheme.reports.templates:
-        loaders.append(jinja2.FileSystemLoader(scheme.reports.templates))
-    # "base/…" always names the shipped template, so an override can extend it.
-    loaders.append(jinja2.PrefixLoader({"base": jinja2.FileSystemLoader(REPORTS_DIR)}))
-    loaders.append(jinja2.FileSystemLoader(REPORTS_DIR))
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.ChoiceLoader(loaders),
-        undefined=jinja2.StrictUndefined,
-        autoescape=jinja2.select_autoescape(["html", "html.j2"], default_for_string=False, default=False),
-        keep_trailing_newline=True,
-        finalize=markdown_finalize,
-    )
-    env.globals["lang"] = lang
-    env.globals["t"] = lambda zh, en: en if lang == "en" else zh
-    return env
+def environment(scheme: Scheme, settings: Settings) -> jinja2.Environment:
+    """The reports' Jinja environment (:func:`engine.templating.environment`, sandboxed: a
+    scheme's templates travel from county to county): the scheme's ``reports.templates``
+    folder searched first, then the shipped templates."""
+    return templating.environment(settings.context.with_templates(scheme.reports.templates))
 
 
 def template_problem(err: jinja2.TemplateError, scheme: Scheme) -> Problem:
@@ -117,17 +86,13 @@ def template_problem(err: jinja2.TemplateError, scheme: Scheme) -> Problem:
     return Problem.at(code, where, reason=str(err.message or err) if hasattr(err, "message") else str(err))
 
 
-def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
-
-
 # ---------------------------------------------------------------------------
 # View models
 
 
-def _unit(outcomes: Outcomes, i: int, lang: str = "zh") -> dict[str, t.Any]:
+def _unit(outcomes: Outcomes, i: int, context: Context = DEFAULT) -> dict[str, t.Any]:
     """One unit's facts as the reports print them (from :class:`UnitColumns`)."""
-    return unit_columns(outcomes, lang).unit(i)
+    return unit_columns(outcomes, context).unit(i)
 
 
 class UnitColumns:
@@ -135,7 +100,7 @@ class UnitColumns:
     made a column at a time (each distinct total and grade value worded once): a 公示 and
     the score sheets of 100,000 units ask for them 200,000 times."""
 
-    def __init__(self, outcomes: Outcomes, lang: str) -> None:
+    def __init__(self, outcomes: Outcomes, context: Context) -> None:
         results = outcomes.results
         scheme = results.scheme
         units = results.data.units
@@ -145,7 +110,7 @@ class UnitColumns:
         self.groups = np.asarray(units.groups).astype(str).tolist()
         self.types = np.asarray(units.types).astype(str).tolist()
         self.manual = np.asarray(results.manual, dtype=bool).tolist()
-        by_hand = _t(lang, "直接评定", "by hand")
+        by_hand = context.say("直接评定", "by hand")
         totals = _distinct_texts(np.asarray(results.total, dtype=np.float64), lambda v: format_score(v, scheme.precision))
         self.totals = [by_hand if manual else total for total, manual in zip(totals, self.manual)]
         everyone = np.arange(n)
@@ -186,11 +151,11 @@ def _per_unit(columns: list[list[str | None]], n: int) -> list[list[str]]:
 _LAST_UNITS: tuple[weakref.ref[Outcomes], str, UnitColumns] | None = None
 
 
-def unit_columns(outcomes: Outcomes, lang: str) -> UnitColumns:
-    """The :class:`UnitColumns` of ``outcomes`` in ``lang`` (made once while they are in use)."""
+def unit_columns(outcomes: Outcomes, context: Context) -> UnitColumns:
+    """The :class:`UnitColumns` of ``outcomes`` in the context's language (made once while they are in use)."""
     global _LAST_UNITS
-    if _LAST_UNITS is None or _LAST_UNITS[0]() is not outcomes or _LAST_UNITS[1] != lang:
-        _LAST_UNITS = (weakref.ref(outcomes), lang, UnitColumns(outcomes, lang))
+    if _LAST_UNITS is None or _LAST_UNITS[0]() is not outcomes or _LAST_UNITS[1] != context.lang:
+        _LAST_UNITS = (weakref.ref(outcomes), context.lang, UnitColumns(outcomes, context))
     return _LAST_UNITS[2]
 
 
@@ -203,24 +168,24 @@ def public_labels(outcomes: Outcomes, i: int) -> list[str]:
     return ranked + [a.title for a in outcomes.results.scheme.actions if a.published and outcomes.actions[a.id][i]]
 
 
-def _sheet(outcomes: Outcomes, i: int, lang: str, columns: SheetColumns | None = None, own: Results | None = None) -> dict[str, t.Any]:
+def _sheet(outcomes: Outcomes, i: int, context: Context, columns: SheetColumns | None = None, own: Results | None = None) -> dict[str, t.Any]:
     """One score sheet's view: the unit's facts, ``rows`` (dicts, for a scheme's own template)
     and ``rows_html`` (the shipped template's table body); both are made only when printed.
     With ``own`` (the scheme scored on the unit's self-assessed values, engine.selfscores)
     each row also has 自评 and 差额, and ``self_check`` the unit's claims against the verified values."""
-    columns = columns or sheet_columns(outcomes, lang)
+    columns = columns or sheet_columns(outcomes, context.lang)
     if own is None:
-        return {**_unit(outcomes, i, lang), "rows": _LazyRows(columns, i), "rows_html": _LazyHtml(columns, i), "self_check": None}
-    view = selfscores.unit_view(outcomes.results, own, i, lang)
+        return {**_unit(outcomes, i, context), "rows": _LazyRows(columns, i), "rows_html": _LazyHtml(columns, i), "self_check": None}
+    view = selfscores.unit_view(outcomes.results, own, i, context)
     rows = columns.rows(i)
     for row in rows:
         line = view["items"].get(row["id"])
         row["self"] = line.claimed if line is not None else "—"
         row["diff"] = line.difference if line is not None and line.changed else ""
-    return {**_unit(outcomes, i, lang), "rows": rows, "rows_html": _LazyHtml(columns, i), "self_check": view}
+    return {**_unit(outcomes, i, context), "rows": rows, "rows_html": _LazyHtml(columns, i), "self_check": view}
 
 
-def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
+def _problems(outcomes: Outcomes, i: int, context: Context) -> list[dict[str, t.Any]]:
     """Items with lost points and the reasons: the body of a 整改通知书."""
     results = outcomes.results
     scheme = results.scheme
@@ -236,7 +201,7 @@ def _problems(outcomes: Outcomes, i: int, lang: str) -> list[dict[str, t.Any]]:
             "lost": format_number(node.max - score),
             "score": format_score(score, scheme.precision),
             "max": format_number(node.max),
-            "why": explain_item(outcomes, node, i, lang),
+            "why": explain_item(outcomes, node, i, context.lang),
         })
     return out
 
@@ -295,7 +260,7 @@ def _escape(text: str) -> str:
     return str(markupsafe.escape(text))
 
 
-def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
+def _summary(outcomes: Outcomes, context: Context) -> dict[str, t.Any]:
     results = outcomes.results
     scheme = results.scheme
     order = unit_order(outcomes)
@@ -330,12 +295,12 @@ def _summary(outcomes: Outcomes, lang: str) -> dict[str, t.Any]:
         # Ballots left out before scoring (engine.ballots): 无效票: 测评人 R07，给 4 人的测评分不低于 90.
         "invalid_ballots": [
             {"ballot": b.ballot.title, "rater": f"{b.group} {b.rater}".strip(), "check": b.check.title,
-             "found": b.found.en if lang == "en" else b.found.zh, "units": len(b.units)}
+             "found": context.pick(b.found), "units": len(b.units)}
             for b in results.invalid_ballots
         ],
-        "top": [_unit(outcomes, i, lang) for i in scored[:5]],
+        "top": [_unit(outcomes, i, context) for i in scored[:5]],
         # The last five who are not among the first five (with fewer than ten, fewer than five).
-        "bottom": [_unit(outcomes, i, lang) for i in scored[max(5, len(scored) - 5):][::-1]],
+        "bottom": [_unit(outcomes, i, context) for i in scored[max(5, len(scored) - 5):][::-1]],
     }
 
 
@@ -357,42 +322,41 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     results = outcomes.results
     scheme = results.scheme
     options = scheme.reports
-    lang = settings.lang
-    env = _environment(scheme, lang)
+    context = settings.context
     until = settings.date + datetime.timedelta(days=options.gongshi_days - 1)
     deadline = settings.date + datetime.timedelta(days=options.deadline_days)
-    context: dict[str, t.Any] = {
+    values: dict[str, t.Any] = {
         "scheme": scheme,
         "heading": options.heading or scheme.title,
         "issuer": options.issuer,
         "seal": options.seal,
-        "date": _date(settings.date, lang),
+        "date": _date(settings.date, context),
         "period": settings.period or "",
-        "gongshi_until": _date(until, lang),
-        "deadline": _date(deadline, lang),
+        "gongshi_until": _date(until, context),
+        "deadline": _date(deadline, context),
         "has_groups": bool((results.data.units.groups != "").any()),
         "has_vetoes": bool(scheme.vetoes),
     }
     if kind == "gongshi":
-        context["units"] = [_unit(outcomes, i, lang) for i in unit_order(outcomes)]
+        values["units"] = [_unit(outcomes, i, context) for i in unit_order(outcomes)]
     elif kind == "sheets":
-        columns = sheet_columns(outcomes, lang)
+        columns = sheet_columns(outcomes, context.lang)
         own = selfscores.self_results(results)  # None unless an input is self-assessed
         # A part of a split report has its units: the listing order is sorted once, not once per file.
-        context["sheets"] = [_sheet(outcomes, i, lang, columns, own) for i in (unit_order(outcomes) if units is None else units)]
+        values["sheets"] = [_sheet(outcomes, i, context, columns, own) for i in (unit_order(outcomes) if units is None else units)]
     elif kind == "notices":
         chosen = notice_units(outcomes) if units is None else units
-        context["notices"] = [{**_unit(outcomes, i, lang), "problems": _problems(outcomes, i, lang)} for i in chosen]
+        values["notices"] = [{**_unit(outcomes, i, context), "problems": _problems(outcomes, i, context)} for i in chosen]
     elif kind == "summary":
-        context["summary"] = _summary(outcomes, lang)
+        values["summary"] = _summary(outcomes, context)
     else:
         raise ValueError(kind)
-    template = env.get_template(f"{kind}.{'md' if fmt == 'md' else 'html'}.j2")
-    return template.render(**context)
+    template = environment(scheme, settings).get_template(f"{kind}.{'md' if fmt == 'md' else 'html'}.j2")
+    return template.render(**values)
 
 
-def _date(day: datetime.date, lang: str) -> str:
-    return day.isoformat() if lang == "en" else f"{day.year} 年 {day.month} 月 {day.day} 日"
+def _date(day: datetime.date, context: Context) -> str:
+    return context.say(f"{day.year} 年 {day.month} 月 {day.day} 日", day.isoformat())
 
 
 
@@ -462,10 +426,12 @@ def drop_stale_parts(out: Path, written: t.Sequence[Path], suffix: str) -> None:
     that this run (``written``) did not write — the index would not list them, and an office
     would post a stale sheet. Only our own part names are touched; a folder goes when empty."""
     for kind in ("sheets", "notices"):
-        _drop_parts(out / kind, {p.name for p in written if p.parent == out / kind}, suffix)
+        drop_parts(out / kind, {p.name for p in written if p.parent == out / kind}, suffix)
 
 
-def _drop_parts(folder: Path, keep: set[str], suffix: str) -> None:
+def drop_parts(folder: Path, keep: set[str], suffix: str) -> None:
+    """Remove the numbered parts (``007.<suffix>``) in ``folder`` whose names are not in ``keep``;
+    ``folder`` goes when that leaves it empty."""
     try:
         if not folder.is_dir():
             return
@@ -481,8 +447,7 @@ def _drop_parts(folder: Path, keep: set[str], suffix: str) -> None:
 def render_index(outcomes: Outcomes, kind: str, files: list[dict[str, t.Any]], settings: Settings, fmt: str) -> str:
     """The list of a split report's files: each file, how many units, which groups."""
     scheme = outcomes.results.scheme
-    env = _environment(scheme, settings.lang)
-    template = env.get_template(f"split.{'md' if fmt == 'md' else 'html'}.j2")
+    template = environment(scheme, settings).get_template(f"split.{'md' if fmt == 'md' else 'html'}.j2")
     return template.render(heading=scheme.reports.heading or scheme.title, kind=kind, files=files, per_file=PER_FILE,
                            group_title=scheme.group_title, total=sum(f["count"] for f in files))
 
@@ -492,7 +457,7 @@ _SPLIT_NAMES = {"sheets": ("sheets", "评分表", "score sheets"), "notices": ("
                 "评分表": ("评分表目录", "评分表", "score sheets"), "整改通知书": ("整改通知书目录", "整改通知书", "notices")}
 
 
-def split_note(written: t.Sequence[Path], lang: str) -> tuple[list[str], set[Path]]:
+def split_note(written: t.Sequence[Path], context: Context) -> tuple[list[str], set[Path]]:
     """What the command line says of a report split into files ("评分表较多，分为 100 个
     文件……，目录见 …/sheets.html"), and the parts it then need not list one by one."""
     notes, parts = [], set()
@@ -504,6 +469,6 @@ def split_note(written: t.Sequence[Path], lang: str) -> tuple[list[str], set[Pat
             continue
         index = next(q for q in written if q.parent == found[0].parent.parent and q.stem == index_name)
         parts.update(found)
-        notes.append(_t(lang, f"{zh or en}较多，分为 {len(found)} 个文件（同组的在一起），目录见 {index}",
+        notes.append(context.say(f"{zh or en}较多，分为 {len(found)} 个文件（同组的在一起），目录见 {index}",
                         f"the {en} are split into {len(found)} files (whole groups together); {index} lists them"))
     return notes, parts

@@ -21,6 +21,7 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine.context import DEFAULT, Context
 from engine.evaluate import Results, evaluate
 from engine.model import Input
 from engine.numbers import format_number, format_score
@@ -64,21 +65,21 @@ class Line:
     changed: bool
 
 
-def unit_view(results: Results, own: Results, index: int, lang: str = "zh") -> dict[str, t.Any]:
+def unit_view(results: Results, own: Results, index: int, context: Context = DEFAULT) -> dict[str, t.Any]:
     """The 自评与核查 lines of unit ``index``: inputs, then items and sections, then the total."""
     scheme = results.scheme
-    inputs = [_input_line(results, verified, claimed, index, lang) for verified, claimed in pairs(scheme)]
+    inputs = [_input_line(results, verified, claimed, index) for verified, claimed in pairs(scheme)]
     items: dict[str, Line] = {}  # by node id; a node that does not apply to the unit has none
     for node in scheme.nodes():
         line = _score_line(node.title, float(own.scores[node.id][index]), float(results.scores[node.id][index]), scheme.precision)
         if line is not None:
             items[node.id] = line
-    total = _score_line("Total" if lang == "en" else "总分",
+    total = _score_line(context.say("总分", "Total"),
                         float(own.total[index]), float(results.total[index]), scheme.precision)
     return {"inputs": inputs, "items": items, "total": total}
 
 
-def words(view: t.Mapping[str, t.Any], lang: str = "zh") -> list[str]:
+def words(view: t.Mapping[str, t.Any], context: Context = DEFAULT) -> list[str]:
     """The changed lines of ``unit_view`` in plain words, for explain and the score sheet.
 
     >>> words({"inputs": [Line("党员大会次数", "6", "4", "-2", True)], "items": {}, "total": None})
@@ -88,8 +89,8 @@ def words(view: t.Mapping[str, t.Any], lang: str = "zh") -> list[str]:
     for line in [*view["inputs"], *view["items"].values(), *([view["total"]] if view["total"] else [])]:
         if not line.changed:
             continue
-        out.append(f"{line.title}: self-assessed {line.claimed}, verified {line.verified}, difference {line.difference}"
-                   if lang == "en" else f"{line.title}: 自评 {line.claimed}，核查 {line.verified}，差 {line.difference}")
+        out.append(context.say(f"{line.title}: 自评 {line.claimed}，核查 {line.verified}，差 {line.difference}",
+                               f"{line.title}: self-assessed {line.claimed}, verified {line.verified}, difference {line.difference}"))
     return out
 
 
@@ -101,7 +102,7 @@ def _score_line(title: str, claimed: float, verified: float, precision: int) -> 
                 _signed(format_score(difference, precision)), not bool(np.isclose(difference, 0.0, atol=1e-9)))
 
 
-def _input_line(results: Results, verified: Input, claimed: Input, index: int, lang: str) -> Line:
+def _input_line(results: Results, verified: Input, claimed: Input, index: int) -> Line:
     checked = np.asarray(results.data.columns.get(verified.id, np.full(len(results.data.units), np.nan)))[index]
     own_column = results.data.columns.get(claimed.id)
     own = np.asarray(own_column)[index] if own_column is not None else None
@@ -152,15 +153,14 @@ def _signed(text: str) -> str:
 Column = tuple[str, list[t.Any], str]
 
 
-def workbook_columns(results: Results, own: Results, order: npt.NDArray[np.int64], lang: str = "zh") -> list[Column]:
+def workbook_columns(results: Results, own: Results, order: npt.NDArray[np.int64], context: Context = DEFAULT) -> list[Column]:
     """The 自评与核查 sheet of the workbook, a column at a time (units in ``order``):
     each self-assessed input's claim, verified value and difference (per-period
     inputs summed), then each item's and the total's self-assessed score,
     verified score and difference. Kinds as engine.reports' sheets: "number"
     plain, "score" at the scheme's precision, "text"."""
-    en = lang == "en"
-    value_suffixes = ("self-assessed", "verified", "difference") if en else ("自评值", "核查值", "差")
-    suffixes = ("self-assessed score", "verified score", "difference") if en else ("自评分", "核查分", "差额")
+    value_suffixes = context.say(("自评值", "核查值", "差"), ("self-assessed", "verified", "difference"))
+    suffixes = context.say(("自评分", "核查分", "差额"), ("self-assessed score", "verified score", "difference"))
     columns: list[Column] = []
     for verified, claimed in pairs(results.scheme):
         checked = _per_unit(results.data.columns.get(verified.id))
@@ -174,7 +174,7 @@ def workbook_columns(results: Results, own: Results, order: npt.NDArray[np.int64
     nodes: list[tuple[str, npt.NDArray[np.float64], npt.NDArray[np.float64]]] = [
         (node.title, np.asarray(own.scores[node.id], dtype=np.float64), np.asarray(results.scores[node.id], dtype=np.float64))
         for node in results.scheme.nodes()]
-    nodes.append(("Total" if en else "总分", np.asarray(own.total, dtype=np.float64), np.asarray(results.total, dtype=np.float64)))
+    nodes.append((context.say("总分", "Total"), np.asarray(own.total, dtype=np.float64), np.asarray(results.total, dtype=np.float64)))
     for title, claimed_scores, verified_scores in nodes:
         difference = np.round(verified_scores - claimed_scores, results.scheme.precision)
         cells = (claimed_scores[order], verified_scores[order], difference[order])

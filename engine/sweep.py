@@ -30,14 +30,15 @@ import re
 import typing as t
 from decimal import Decimal, InvalidOperation
 
+from engine.context import DEFAULT, Context
 from engine.diff import OutcomeDiff, diff_outcomes
+from engine.diff_pages import ordered_counts
 from engine.errors import Location, Problem, UsageError
 from engine.grade import Outcomes
 from engine.loader import RawScheme
-from engine.messages import closest, render_message
+from engine.messages import closest
 from engine.model import Item, Scheme
 from engine.overrides import apply_overrides, sweep_values
-from engine.render import ordered_counts
 
 #: The most values one ``--sweep`` may try: each one scores the whole data set again.
 SWEEP_MAX_VALUES = 1001
@@ -280,14 +281,14 @@ def grade_counts(moved: OutcomeDiff, scheme: Scheme) -> str:
 
 def run_sweep(sweep: Sweep, raw: RawScheme, base: Scheme, before: Outcomes,
               score: t.Callable[[Scheme], Outcomes], compile_raw: t.Callable[[RawScheme], Scheme],
-              notify: t.Callable[[Problem], None], lang: str = "zh") -> dict[str, t.Any]:
+              notify: t.Callable[[Problem], None], context: Context = DEFAULT) -> dict[str, t.Any]:
     """Score every point of ``sweep`` (applied to ``raw``, the scheme ``base`` compiled) and
     compare it with ``before``; weight warnings go to ``notify`` and into each point.
 
     Returns the ``sweep`` part of the diff document: ``path`` (the paths, joined), and per point
     ``value`` (the range's value; the values joined when several paths move), ``values``
     (path → value), ``grades``, ``grade_changes``, ``spearman`` and ``warnings`` (texts in
-    ``lang``); ``warned`` when any point has a warning.
+    the context's language); ``warned`` when any point has a warning.
     """
     points = []
     said: set[str] = set()
@@ -307,6 +308,6 @@ def run_sweep(sweep: Sweep, raw: RawScheme, base: Scheme, before: Outcomes,
             "grades": grade_counts(moved, variant),
             "grade_changes": moved.grade_changes,
             "spearman": moved.spearman,
-            "warnings": [render_message(p.code, dict(p.args), lang)[0] for p in warnings],
+            "warnings": [p.message(context)[0] for p in warnings],
         })
     return {"path": ", ".join(sweep.paths), "points": points, "warned": any(p["warnings"] for p in points)}

@@ -23,6 +23,7 @@ import re
 import typing as t
 from pathlib import Path
 
+from engine.context import DEFAULT, Context
 from engine.model import Dimension, Input, Scheme
 
 #: The instructions sheet; the data reader skips it.
@@ -50,14 +51,14 @@ class Column(t.NamedTuple):
     text: bool = False
 
 
-def write_template(scheme: Scheme, path: Path, units: int | None = None, lang: str = "zh") -> list[str]:
+def write_template(scheme: Scheme, path: Path, units: int | None = None, context: Context = DEFAULT) -> list[str]:
     """Write the workbook to ``path``; returns the sheet names written.
 
     Args:
         units: how many units will be entered (rows prepared: that many on a
             per-unit sheet, that many × the dimension's values on a
             per-dimension sheet); default :data:`DEFAULT_UNITS`.
-        lang: language of the notes and instructions ("zh" or "en"); the
+        context: its language is that of the notes and instructions; the
             headers are the scheme's titles either way.
     """
     import openpyxl
@@ -92,48 +93,43 @@ def write_template(scheme: Scheme, path: Path, units: int | None = None, lang: s
                 ws.column_dimensions[letter].number_format = "@"
                 for row in range(2, min(rows, LAST_ROW - 1) + 2):  # a sheet ends at row 1,048,576
                     ws.cell(row=row, column=index).number_format = "@"
-            validation = _validation(column, lang)
+            validation = _validation(column, context)
             if validation is not None:
                 ws.add_data_validation(validation)
                 validation.add(f"{letter}2:{letter}{LAST_ROW}")
         ws.freeze_panes = "A2"
 
-    unit_id = Column("编号", _t(lang, "单位编号（必填）。每个单位一个，各表写法一致；按文本保存，001 不会变成 1。",
+    unit_id = Column("编号", context.say("单位编号（必填）。每个单位一个，各表写法一致；按文本保存，001 不会变成 1。",
                                 "Unit id (required). One per unit, written the same on every sheet; kept as text, so 001 stays 001."), text=True)
     per_unit = [s for s in scheme.inputs.values() if s.per is None]
     departments: dict[str, list[Input]] = {}
     for spec in per_unit:
         departments.setdefault(_department(spec), []).append(spec)
-    unit_columns = [unit_id, Column("名称", _t(lang, "单位名称（必填）。", "Unit name (required)."))]
+    unit_columns = [unit_id, Column("名称", context.say("单位名称（必填）。", "Unit name (required)."))]
     if scheme.group_title and scheme.group_title != "分组" or _has_group(scheme):
         group = scheme.group_title
-        unit_columns.append(Column(group, _t(
-            lang, f"所属{group}。同一{group}的单位一起排名、计算名额；写法须完全一致（第一党支部 ≠ 第一支部）。",
+        unit_columns.append(Column(group, context.say(f"所属{group}。同一{group}的单位一起排名、计算名额；写法须完全一致（第一党支部 ≠ 第一支部）。",
             f"The unit's {group}: units of one {group} are ranked and get quotas together; write each the same way every time.")))
     if scheme.unit_types:
         listed = "、".join(scheme.unit_types)
-        unit_columns.append(Column("类型", _t(lang, f"单位类型（必填），只能填: {listed}。不同类型适用的考核项目不同。",
+        unit_columns.append(Column("类型", context.say(f"单位类型（必填），只能填: {listed}。不同类型适用的考核项目不同。",
                                              f"Unit type (required), one of: {listed}. Types are scored on different items."),
                                    allowed=scheme.unit_types))
-    unit_columns += [_input_column(s, scheme, lang) for s in departments.pop("", [])]
-    sheet("名单", unit_columns, count, _t(lang, "一个单位", "one unit"))
+    unit_columns += [_input_column(s, scheme, context) for s in departments.pop("", [])]
+    sheet("名单", unit_columns, count, context.say("一个单位", "one unit"))
     for department, inputs in departments.items():
-        sheet(department, [unit_id] + [_input_column(s, scheme, lang) for s in inputs], count,
-              _t(lang, f"一个单位（由{department}填报）", f"one unit (entered by {department})"))
+        sheet(department, [unit_id] + [_input_column(s, scheme, context) for s in inputs], count,
+              context.say(f"一个单位（由{department}填报）", f"one unit (entered by {department})"))
     for ident, dimension in scheme.dimensions.items():
         inputs = [s for s in scheme.inputs.values() if s.per == ident]
         if inputs:
             per_unit_rows = len(dimension.values) if dimension.values else OPEN_ROWS_PER_UNIT
-            sheet(dimension.title, [unit_id, _dimension_column(dimension, lang)] + [_input_column(s, scheme, lang) for s in inputs],
-                  count * per_unit_rows, _t(lang, f"一个单位的一个{dimension.title}", f"one {dimension.title} of one unit"))
-    _instructions(book.create_sheet(INSTRUCTIONS, 0), scheme, plan, count, lang)
+            sheet(dimension.title, [unit_id, _dimension_column(dimension, context)] + [_input_column(s, scheme, context) for s in inputs],
+                  count * per_unit_rows, context.say(f"一个单位的一个{dimension.title}", f"one {dimension.title} of one unit"))
+    _instructions(book.create_sheet(INSTRUCTIONS, 0), scheme, plan, count, context)
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return list(book.sheetnames)
-
-
-def _t(lang: str, zh: str, en: str) -> str:
-    return en if lang == "en" else zh
 
 
 def _has_group(scheme: Scheme) -> bool:
@@ -189,16 +185,16 @@ _MISSING = {"error": ("必填（空着会报错）", "required (a blank is an er
             "skip": ("可以空着", "may be left blank")}
 
 
-def _measure(spec: Input, lang: str) -> str:
+def _measure(spec: Input, context: Context) -> str:
     """The unit of measure of an input, as far as its type and title tell."""
     if spec.type == "percentage":
         return "%"
     if spec.type == "count":
-        return _t(lang, "次/人/个（整数）", "times / people / items (whole numbers)")
+        return context.say("次/人/个（整数）", "times / people / items (whole numbers)")
     if spec.type == "number" and spec.title.endswith("分"):
-        return _t(lang, "分", "points")
+        return context.say("分", "points")
     if spec.type == "boolean":
-        return _t(lang, "填“是”或“否”", "write 是 (yes) or 否 (no)")
+        return context.say("填“是”或“否”", "write 是 (yes) or 否 (no)")
     return "—"
 
 
@@ -210,37 +206,37 @@ def _allowed(spec: Input) -> str:
     return ""
 
 
-def _input_column(spec: Input, scheme: Scheme, lang: str) -> Column:
+def _input_column(spec: Input, scheme: Scheme, context: Context) -> Column:
     """An input's column with its note: everything a clerk needs to fill it in."""
-    type_text = _t(lang, *_TYPES[spec.type])
-    lines = [f"{spec.title}（{spec.id}）", _t(lang, f"类型: {type_text}", f"type: {type_text}")]
+    type_text = context.say(*_TYPES[spec.type])
+    lines = [f"{spec.title}（{spec.id}）", context.say(f"类型: {type_text}", f"type: {type_text}")]
     allowed = _allowed(spec)
     if allowed:
-        lines.append(_t(lang, f"{'取值' if spec.values else '范围'}: {allowed}", f"{'values' if spec.values else 'range'}: {allowed}"))
-    lines.append(_t(lang, f"单位: {_measure(spec, lang)}", f"unit: {_measure(spec, lang)}"))
+        lines.append(context.say(f"{'取值' if spec.values else '范围'}: {allowed}", f"{'values' if spec.values else 'range'}: {allowed}"))
+    lines.append(context.say(f"单位: {_measure(spec, context)}", f"unit: {_measure(spec, context)}"))
     if spec.per is not None:
         dimension = scheme.dimensions[spec.per].title
-        lines.append(_t(lang, f"每个单位每个{dimension}一行", f"one row per unit and {dimension}"))
-    lines.append(_t(lang, f"缺失: {_MISSING[spec.missing][0]}", f"missing: {_MISSING[spec.missing][1]}"))
+        lines.append(context.say(f"每个单位每个{dimension}一行", f"one row per unit and {dimension}"))
+    lines.append(context.say(f"缺失: {_MISSING[spec.missing][0]}", f"missing: {_MISSING[spec.missing][1]}"))
     if spec.entered_by:
-        lines.append(_t(lang, f"填报: {spec.entered_by}", f"entered by: {spec.entered_by}"))
+        lines.append(context.say(f"填报: {spec.entered_by}", f"entered by: {spec.entered_by}"))
     if spec.note:
         lines.append(spec.note)
     return Column(spec.title, "\n".join(lines), spec=spec)
 
 
-def _dimension_column(dimension: Dimension, lang: str) -> Column:
+def _dimension_column(dimension: Dimension, context: Context) -> Column:
     title = dimension.title
     if dimension.values:
         listed = "、".join(dimension.values)
-        note = _t(lang, f"{title}（必填）: 每个单位每个{title}一行，只能填 {listed}。",
+        note = context.say(f"{title}（必填）: 每个单位每个{title}一行，只能填 {listed}。",
                   f"{title} (required): one row per unit and {title}, one of {listed}.")
         return Column(title, note, allowed=dimension.values)
-    return Column(title, _t(lang, f"{title}（必填）: 每个单位每个{title}一行，同一单位不能重复。",
+    return Column(title, context.say(f"{title}（必填）: 每个单位每个{title}一行，同一单位不能重复。",
                             f"{title} (required): one row per unit and {title}; no repeats within a unit."))
 
 
-def _validation(column: Column, lang: str) -> t.Any:
+def _validation(column: Column, context: Context) -> t.Any:
     """Excel data validation for a column (with the message shown when a wrong value is typed), or None."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -263,7 +259,7 @@ def _validation(column: Column, lang: str) -> t.Any:
     if validation is not None:
         first = column.note.split("\n")
         validation.showErrorMessage = True
-        validation.errorTitle = _t(lang, "填写有误", "Not allowed")[:32]
+        validation.errorTitle = context.say("填写有误", "Not allowed")[:32]
         validation.error = ("\n".join(first[1:3]) if spec is not None else column.note)[:255]
         validation.showInputMessage = True
         validation.promptTitle = column.header[:32]
@@ -279,34 +275,34 @@ def _choice(values: t.Sequence[str], factory: t.Any) -> t.Any:
     return factory(type="list", formula1=f'"{listed}"', allow_blank=True)
 
 
-def _instructions(ws: t.Any, scheme: Scheme, plan: list[tuple[str, str, int]], units: int, lang: str) -> None:
+def _instructions(ws: t.Any, scheme: Scheme, plan: list[tuple[str, str, int]], units: int, context: Context) -> None:
     def append(row: list[t.Any]) -> None:
         _append_text(ws, row)
 
     from openpyxl.styles import Font
 
-    append([_t(lang, f"{scheme.title}（版本 {scheme.version}）数据填报表", f"{scheme.title} (version {scheme.version}) data-entry workbook")])
+    append([context.say(f"{scheme.title}（版本 {scheme.version}）数据填报表", f"{scheme.title} (version {scheme.version}) data-entry workbook")])
     ws["A1"].font = Font(bold=True, size=14)
-    append([_t(lang, "每张表第一行是表头，请勿改动；从第二行起每行填一条（见下表“每行填写”）。表头单元格的批注说明该列的类型、范围、单位、缺失处理和填报部门。",
+    append([context.say("每张表第一行是表头，请勿改动；从第二行起每行填一条（见下表“每行填写”）。表头单元格的批注说明该列的类型、范围、单位、缺失处理和填报部门。",
                   "Row 1 of each sheet is the header: do not change it. From row 2, one record per row (see 'one row is' below). "
                   "The note on each header cell gives the column's type, range, unit, missing policy and who enters it.")])
-    append([_t(lang, "编号须与\"名单\"表一致；本表（说明）不会被读取。填好后运行: kaohe run 方案.yaml --data 本文件.xlsx",
+    append([context.say("编号须与\"名单\"表一致；本表（说明）不会被读取。填好后运行: kaohe run 方案.yaml --data 本文件.xlsx",
                   "Ids must match the 名单 sheet; this sheet (说明) is not read. When filled in, run: kaohe run SCHEME.yaml --data THIS.xlsx")])
     append([])
-    append([_t(lang, "工作表", "Sheet"), _t(lang, "每行填写", "One row is"), _t(lang, f"行数（按 {units} 个单位）", f"Rows (for {units} units)")])
+    append([context.say("工作表", "Sheet"), context.say("每行填写", "One row is"), context.say(f"行数（按 {units} 个单位）", f"Rows (for {units} units)")])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for name, row_is, rows in plan:
         append([name, row_is, rows])
     append([])
-    append([_t(lang, "表头（输入项）", "Header (input)"), _t(lang, "编号", "Id"), _t(lang, "类型", "Type"), _t(lang, "范围或取值", "Range or values"),
-               _t(lang, "单位", "Unit"), _t(lang, "填写要求", "Missing values"), _t(lang, "填报部门", "Entered by"), _t(lang, "说明", "Note")])
+    append([context.say("表头（输入项）", "Header (input)"), context.say("编号", "Id"), context.say("类型", "Type"), context.say("范围或取值", "Range or values"),
+               context.say("单位", "Unit"), context.say("填写要求", "Missing values"), context.say("填报部门", "Entered by"), context.say("说明", "Note")])
     for cell in ws[ws.max_row]:
         cell.font = Font(bold=True)
     for spec in scheme.inputs.values():
-        per = _t(lang, f"（每个{scheme.dimensions[spec.per].title}一行）", f" (one row per {scheme.dimensions[spec.per].title})") if spec.per else ""
-        append([spec.title, spec.id, _t(lang, *_TYPES[spec.type]) + per, _allowed(spec), _measure(spec, lang),
-                   _t(lang, *_MISSING[spec.missing]), spec.entered_by, spec.note])
+        per = context.say(f"（每个{scheme.dimensions[spec.per].title}一行）", f" (one row per {scheme.dimensions[spec.per].title})") if spec.per else ""
+        append([spec.title, spec.id, context.say(*_TYPES[spec.type]) + per, _allowed(spec), _measure(spec, context),
+                   context.say(*_MISSING[spec.missing]), spec.entered_by, spec.note])
     ws.column_dimensions["A"].width = 34
     for letter in "BCDEFGH":
         ws.column_dimensions[letter].width = 20

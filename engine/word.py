@@ -45,6 +45,7 @@ from pathlib import Path
 from engine.documents import Block, Document, Heading, PageBreak, Para, RedHeader, Signature, Table, Title, localise
 
 if t.TYPE_CHECKING:
+    from engine.context import Context
     from docx.document import Document as DocxDocument
     from docx.oxml.xmlchemy import BaseOxmlElement
     from docx.text.paragraph import Paragraph
@@ -97,7 +98,7 @@ def docx_bytes(document: Document) -> bytes:
     # The page number sits 7 mm below the body (GB/T 9704 7.5): about 24 mm above the paper's edge.
     section.footer_distance = Mm(24)
     section.header_distance = Mm(15)
-    _styles(doc, document.lang)
+    _styles(doc, document.context)
     _footer(section.footer.paragraphs[0])
     title = next((b.text for b in document.blocks if isinstance(b, Title)), "")
     doc.core_properties.title = title
@@ -154,7 +155,7 @@ def _fonts(element: BaseOxmlElement, east_asia: str, latin: str = LATIN_FONT) ->
     fonts.set(qn("w:cs"), latin)
 
 
-def _styles(doc: DocxDocument, lang: str) -> None:
+def _styles(doc: DocxDocument, context: Context) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -169,7 +170,7 @@ def _styles(doc: DocxDocument, lang: str) -> None:
             fonts.set(qn("w:eastAsia"), BODY_FONT)
         for tag in defaults.iter(qn("w:lang")):
             tag.set(qn("w:eastAsia"), "zh-CN")
-            tag.set(qn("w:val"), "en-US" if lang == "en" else "zh-CN")
+            tag.set(qn("w:val"), context.say("zh-CN", "en-US"))
     normal = doc.styles["Normal"]
     normal.font.size = Pt(BODY_SIZE)
     _fonts(normal.element, BODY_FONT)

@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 
 from engine import selfscores
+from engine.context import of
 from engine.errors import Location, Problem
 from engine.grade import Outcomes
 from engine.model import Node, max_for
@@ -271,7 +272,7 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
     own = selfscores.self_results(results)  # 自评与核查, only when an input is self-assessed
     self_columns: list[tuple[str, list[t.Any], str]] = [
         (_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text"),
-        *selfscores.workbook_columns(results, own, order, lang)] if own is not None else []
+        *selfscores.workbook_columns(results, own, order, of("en" if lang == "en" else "zh"))] if own is not None else []
     found: list[str] = []
     main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
     if found and notes is not None:

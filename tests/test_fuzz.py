@@ -40,6 +40,7 @@ from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
+from engine.context import Context
 from engine.compiler import compile_scheme
 from engine.data import read_dataset
 from engine.errors import KaoheError
@@ -94,7 +95,7 @@ def pipeline(text: str, name: str, data: t.Sequence[Path]) -> None:
         outcomes = score(scheme, read_dataset(scheme, list(data)))
         to_json(outcomes)
         to_csv(outcomes)
-        to_markdown(outcomes, "en")
+        to_markdown(outcomes, Context(lang="en"))
     except KaoheError:
         pass
 

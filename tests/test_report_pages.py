@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from engine.context import Context
 from engine.cli import main
 from engine.documents import documents, plain_text
 from engine.reports import Settings, _summary, render_kind, split_units
@@ -71,7 +72,7 @@ def test_the_public_list_shows_published_outcomes_only() -> None:
 
 
 def test_summary_counts_grades_in_the_scheme_order_and_lists_no_unit_twice() -> None:
-    s = _summary(seven(), "zh")
+    s = _summary(seven(), Context())
     # 95, 92 → 优秀; 88, 70, 65, 61 → 合格; 55 → 不合格
     assert list(s["grades"].items()) == [("优秀", 2), ("合格", 4), ("不合格", 1)]
     top = [u["total"] for u in s["top"]]
@@ -156,7 +157,7 @@ def test_english_documents_use_english_punctuation(tmp_path: Path) -> None:
 
     context = Context()
     outcomes = assess(load(factory, context), [factory.parent / "data"], context, details=True)
-    settings = Settings(DAY, lang="en")
+    settings = Settings(DAY, context=Context(lang="en"))
     for document in documents(outcomes, ["sheets", "notices"], settings):
         # Chinese titles stay as written (a scheme's titles are Chinese); the sentences around them are English.
         text = plain_text(document)

@@ -122,3 +122,67 @@ def test_a_scheme_can_override_one_block_of_a_template(tmp_path: Path) -> None:
     html = render_kind(outcomes_of(own / "county.yaml", FACTORY.parent / "data"), "notices", Settings(DAY))
     assert "某县委组织部（印）" in html and "中共××厂委员会" not in html
     assert "2025 年 1 月 4 日" in html  # 15 days after 2024-12-20
+
+
+def test_no_english_output_calls_a_hand_graded_unit_直接评定() -> None:
+    # The bug class of issue 13: a text chosen by a language picker that was not handed the run's
+    # language. The 党员积分制 sample grades some members by hand (manual: manual_stars); with
+    # --lang en every output says "by hand", none the Chinese 直接评定 — and in Chinese they do.
+    from engine.documents import documents, plain_text
+    from engine.render import explain, explain_json, to_csv, to_json, to_markdown
+
+    outcomes = outcomes_of(JIFENZHI, JIFENZHI_DATA)
+    hand = [int(i) for i in outcomes.results.manual.nonzero()[0]]
+    assert hand  # the comparison is not vacuous
+    for lang, word in (("en", "by hand"), ("zh", "直接评定")):
+        context = Context(lang=lang)  # type: ignore[arg-type]
+        settings = Settings(DAY, context=context)
+        texts = {"md": to_markdown(outcomes, context), "csv": to_csv(outcomes, context), "json": to_json(outcomes, context),
+                 "explain": explain(outcomes, hand[0], context), "explain.json": explain_json(outcomes, hand[0], context)}
+        texts |= {f"{kind}.html": render_kind(outcomes, kind, settings) for kind in KINDS}
+        texts |= {f"{kind}.md": render_kind(outcomes, kind, settings, "md") for kind in ("gongshi", "sheets")}
+        texts |= {f"{d.name}.docx": plain_text(d) for d in documents(outcomes, KINDS, settings)}
+        said = sorted(name for name, text in texts.items() if word in text)
+        assert {"md", "csv", "explain", "gongshi.html", "sheets.html", "gongshi.docx", "sheets.docx"} <= set(said), (lang, said)
+        if lang == "en":
+            assert [name for name, text in texts.items() if "直接评定" in text] == []
+
+
+def test_json_warnings_are_in_the_language_asked_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A column the scheme does not read is a warning (data_unknown_columns) kept in the JSON document.
+    scheme = tmp_path / "s.yaml"
+    scheme.write_text('kaohe: 1\nid: s\nversion: "1"\ntitle: 小方案\ninputs:\n  x: {title: 得分, type: number}\n'
+                      "items:\n  - {id: a, title: 得分, max: 100, formula: x}\n", encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("编号,名称,得分,颜色\nA,甲,90,红\n", encoding="utf-8")
+    warnings = {}
+    for lang in ("zh", "en"):
+        assert main(["run", str(scheme), "--data", str(data), "--format", "json", "--lang", lang]) == 0
+        warnings[lang] = json.loads(capsys.readouterr().out)["warnings"]
+    assert len(warnings["zh"]) == len(warnings["en"]) == 1
+    assert "警告: 以下列未被方案使用，已忽略: 颜色" in warnings["zh"][0]
+    assert "warning: these columns are not used by the scheme and were ignored: 颜色" in warnings["en"][0]
+    assert not re.search(r"[警告以下列未被方案使用忽略]", warnings["en"][0].replace("颜色", ""))
+
+
+def test_one_sandboxed_environment_per_language_and_template_folders(tmp_path: Path) -> None:
+    # engine/templating.py: every template goes through one factory, built from the Context.
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from engine.templating import environment
+
+    zh = environment(Context())
+    assert environment(Context(quiet=False, history=tmp_path / "h.sqlite")) is zh  # options other than language and folders: the same one
+    en = environment(Context(lang="en"))
+    assert en is not zh and (zh.globals["lang"], en.globals["lang"]) == ("zh", "en")
+    assert en.from_string('{{ t("中", "en") }}').render() == "en" and zh.from_string('{{ t("中", "en") }}').render() == "中"
+    for env in (zh, en, environment(Context(), "pages")):
+        assert isinstance(env, ImmutableSandboxedEnvironment)
+    # HTML templates escape, Markdown ones neutralise markup instead, the pages escape everything.
+    assert zh.autoescape("sheets.html.j2") is True and zh.autoescape("ranking.md.j2") is False
+    assert environment(Context(), "pages").autoescape is True
+    # A scheme's template folder comes first; "base/…" still names the shipped template.
+    (tmp_path / "split.md.j2").write_text("{{ t('自己的', 'own') }}\n", encoding="utf-8")
+    own = environment(Context().with_templates(tmp_path))
+    assert own.get_template("split.md.j2").render() == "自己的\n"
+    assert own.get_template("base/split.md.j2").filename == zh.get_template("split.md.j2").filename

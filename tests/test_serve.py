@@ -12,12 +12,14 @@ import io
 import re
 import shutil
 import sqlite3
+import typing as t
 from pathlib import Path
 
 import openpyxl
 import pytest
 from starlette.testclient import TestClient
 
+from engine.context import Context
 from engine.serve.app import create_app
 from engine.serve.pages import Config
 from engine.serve.safety import Served, Visits
@@ -37,7 +39,8 @@ def folder(tmp_path: Path) -> Path:
 def make_client(folder: Path, tmp_path: Path, **options: object) -> TestClient:
     # A request waits for its assessment (no progress page) unless a test asks for one with wait=0.
     options.setdefault("wait", 600.0)
-    config = Config(Served.of([folder]), history=tmp_path / "history.sqlite", **options)  # type: ignore[arg-type]
+    context = Context(lang=t.cast(t.Any, options.pop("lang", "zh")), history=tmp_path / "history.sqlite")
+    config = Config(Served.of([folder]), context, **options)  # type: ignore[arg-type]
     return TestClient(create_app(config, Visits(tmp_path / "visits")))
 
 
@@ -541,7 +544,7 @@ def test_the_what_if_diff_has_the_items_that_moved_each_unit(folder: Path, tmp_p
     from engine.serve.whatif import compare
 
     document = compare(folder / JIFENZHI, folder / "jifenzhi" / "data", ["params.base_weight.value=0.7", "params.vote_weight.value=0.3"],
-                       "zh", tmp_path / "h.sqlite")
+                       Context(history=tmp_path / "h.sqlite"))
     d002 = next(u for u in document["units"] if u["id"] == "D002")
     # 第一项 of D002: monthly sum 111, votes 233 over 24 (see the explanation test):
     # before 111/12 × 0.8 + 233/24 × 0.2 = 9.341667 → 9.34; after 9.25 × 0.7 + 9.708333 × 0.3 = 6.475 + 2.9125 = 9.3875 → 9.39.

@@ -49,6 +49,7 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[tuple[str, Path]]:
     import uvicorn
 
+    from engine.context import Context
     from engine.serve.app import create_app
     from engine.serve.pages import Config
     from engine.serve.safety import Served, Visits
@@ -58,7 +59,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> t.Iterator[tuple[str, Pa
         shutil.copytree(ROOT / "schemes" / name, folder / name)
     port = _free_port()
     visits = Visits(tmp_path_factory.mktemp("visits") / "v")
-    app = create_app(Config(Served.of([folder]), port=port, history=folder.parent / "h.sqlite"), visits)
+    app = create_app(Config(Served.of([folder]), Context(history=folder.parent / "h.sqlite"), port=port), visits)
     running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from engine.context import Context
 from engine.serve.app import create_app
 from engine.serve.pages import Config
 from engine.serve.safety import Served, Visits
@@ -26,7 +27,7 @@ LOADER = [c for c in CASES if c.category == "loader" and not c.skip and c.mode =
 
 
 def _client(folder: Path, tmp_path: Path) -> TestClient:
-    return TestClient(create_app(Config(Served.of([folder]), history=tmp_path / "h.sqlite", wait=600.0), Visits(tmp_path / "visits")))
+    return TestClient(create_app(Config(Served.of([folder]), Context(history=tmp_path / "h.sqlite"), wait=600.0), Visits(tmp_path / "visits")))
 
 
 def _csrf(client: TestClient, url: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from engine.context import Context
 from engine.cli import main
 from engine.compiler import compile_scheme
 from engine.data import read_dataset
@@ -78,7 +79,7 @@ def test_the_instructions_say_what_a_row_is_and_how_many_rows(jifenzhi_40: Path)
 def test_english_notes(tmp_path: Path) -> None:
     path = tmp_path / "t.xlsx"
     scheme, _ = compile_scheme(load_scheme(JIFENZHI))
-    write_template(scheme, path, units=3, lang="en")
+    write_template(scheme, path, units=3, context=Context(lang="en"))
     book = openpyxl.load_workbook(path)
     assert book["月份"]["A1"].value == "编号"  # headers stay what the reader recognises
     assert "range: 0 – 10" in book["月份"]["C1"].comment.text and "missing: required" in book["月份"]["C1"].comment.text

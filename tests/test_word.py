@@ -249,3 +249,65 @@ def test_golden_text_of_each_kind(scheme_file: Path, kind: str, request: pytest.
         golden.write_text(text, encoding="utf-8")
     assert golden.exists(), f"{golden} is missing: run pytest --update-golden once and review the file"
     assert text == golden.read_text(encoding="utf-8")
+
+
+def _parts(folder: Path, suffix: str) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.suffix == suffix) if folder.is_dir() else []
+
+
+def test_a_smaller_word_run_into_the_same_folder_leaves_no_stale_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Word counterpart of the HTML test in test_report_pages: 40 members at 10 per file make
+    # several 评分表/NNN.docx, at 15 fewer, at 500 one 评分表.docx. After each run the folder holds
+    # that run's form only — no part its 评分表目录 does not list, no index of parts that are gone.
+    import engine.publish
+
+    out = tmp_path / "docs"
+    args = ["report", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--out", str(out), "--date", DAY, "--kind", "sheets", "--format", "docx"]
+    monkeypatch.setattr(engine.publish, "PER_FILE", 10)
+    assert main(args) == 0
+    many = _parts(out / "评分表", ".docx")
+    (out / "评分表" / "我的备注.txt").write_text("mine", encoding="utf-8")  # not ours: kept
+    monkeypatch.setattr(engine.publish, "PER_FILE", 15)
+    assert main(args) == 0
+    fewer = _parts(out / "评分表", ".docx")
+    assert 1 < len(fewer) < len(many)
+    listed = re.findall(r"评分表/(\d{3}\.docx)", text_of(out / "评分表目录.docx"))
+    assert sorted(listed) == fewer  # every part on disk is in the index, and only those
+    assert not (out / "评分表.docx").exists()
+    monkeypatch.setattr(engine.publish, "PER_FILE", 500)
+    assert main(args) == 0
+    assert (out / "评分表.docx").exists() and not (out / "评分表目录.docx").exists()
+    assert sorted(p.name for p in (out / "评分表").iterdir()) == ["我的备注.txt"]
+    # And back: the split set replaces the whole file, which would otherwise be a stale copy.
+    monkeypatch.setattr(engine.publish, "PER_FILE", 15)
+    assert main(args) == 0
+    assert _parts(out / "评分表", ".docx") == fewer and not (out / "评分表.docx").exists()
+
+
+def test_a_smaller_pdf_run_drops_its_stale_parts_and_leaves_other_sets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same for PDF (LibreOffice stood in for: each .docx "converted" by copying it), and neither
+    # run touches what is not its own: the Word parts of another run, the English set of another language.
+    import engine.pdf
+    import engine.publish
+
+    def convert(files: list[Path], office: str | None = None) -> list[Path]:
+        for file in files:
+            file.with_suffix(".pdf").write_bytes(file.read_bytes())
+        return [file.with_suffix(".pdf") for file in files]
+
+    monkeypatch.setattr(engine.pdf, "require_office", lambda: "soffice")
+    monkeypatch.setattr(engine.pdf, "to_pdf", convert)
+    out = tmp_path / "docs"
+    base = ["report", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--out", str(out), "--date", DAY, "--kind", "sheets"]
+    monkeypatch.setattr(engine.publish, "PER_FILE", 10)
+    assert main([*base, "--format", "docx"]) == 0
+    assert main([*base, "--format", "pdf"]) == 0
+    assert main([*base, "--format", "pdf", "--lang", "en"]) == 0
+    words, many, english = _parts(out / "评分表", ".docx"), _parts(out / "评分表", ".pdf"), _parts(out / "sheets", ".pdf")
+    assert len(many) > 2 and many == [name.replace(".docx", ".pdf") for name in words] == english
+    monkeypatch.setattr(engine.publish, "PER_FILE", 500)
+    assert main([*base, "--format", "pdf"]) == 0
+    assert (out / "评分表.pdf").exists() and not (out / "评分表目录.pdf").exists() and _parts(out / "评分表", ".pdf") == []
+    # The Word set and the English PDF set are as their runs left them.
+    assert _parts(out / "评分表", ".docx") == words and (out / "评分表目录.docx").exists()
+    assert _parts(out / "sheets", ".pdf") == english and (out / "sheets-index.pdf").exists()

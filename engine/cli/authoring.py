@@ -60,7 +60,7 @@ def cmd_draft(args: argparse.Namespace) -> int:
     from engine.draft import draft
 
     out = Path(args.out) if args.out else Path(f"{Path(args.document).stem}-草稿")
-    result = draft(Path(args.document), out, args.part, args.lines, args.lang)
+    result = draft(Path(args.document), out, args.part, args.lines, context(args))
     print_problems(result.warnings, args.lang)
     print(say(args.lang, "已写入:", "wrote:"))
     for file in result.files:

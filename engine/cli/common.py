@@ -37,7 +37,7 @@ def say(lang: str, zh: str, en: str) -> str:
 def print_problems(problems: t.Iterable[Problem], lang: str) -> None:
     listed = list(problems)
     for problem in listed[:SHOWN_PROBLEMS]:
-        print(problem.render(lang), file=sys.stderr)
+        print(problem.render("en" if lang == "en" else "zh"), file=sys.stderr)
     if len(listed) > SHOWN_PROBLEMS:
         rest = len(listed) - SHOWN_PROBLEMS
         print(say(lang, f"……另有 {rest} 个问题未列出（先改正上面的，再运行一次）。", f"… and {rest} more problems (fix the ones above and run again)."),

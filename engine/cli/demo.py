@@ -41,8 +41,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         demo = copy / demo.name
     scheme, data = rel(demo), rel(demo.parent / "data")
     outcomes = prepare(scheme, [data], args, details=True)
-    sys.stdout.write(to_markdown(outcomes, args.lang))
-    settings = ReportSettings(datetime.date.today(), None, args.lang)
+    sys.stdout.write(to_markdown(outcomes, context(args)))
+    settings = ReportSettings(datetime.date.today(), None, context(args))
     run = context(args)
     written = write_all_reports(outcomes, out / DEMO, KINDS, settings, "html", run)
     factory = bundled_scheme(DEMO_NOTICES)
@@ -67,4 +67,4 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from engine.serve.server import serve
 
-    return serve(args.folders, args.host, args.port, args.token, args.lang, Path(args.history))
+    return serve(args.folders, args.host, args.port, args.token, context(args))

@@ -23,8 +23,8 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if args.format == "json":
         text = json.dumps(diff_document(old, new, changes, outcome, table), ensure_ascii=False, indent=2) + "\n"
     elif args.format == "html":
-        text = diff_markdown(old, new, changes, outcome, args.lang, table, "diff.html.j2")
+        text = diff_markdown(old, new, changes, outcome, context(args), table, "diff.html.j2")
     else:
-        text = diff_markdown(old, new, changes, outcome, args.lang, table)
+        text = diff_markdown(old, new, changes, outcome, context(args), table)
     emit(text, found.target, args.lang)
     return 0

@@ -42,12 +42,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         refuse_overwriting_inputs([out] if single else [out / name for name in names], args.out, inputs(args), scheme)
 
     outcomes = prepare(args.scheme, args.data, args, details=True, check=check)
-    settings = ReportSettings(day, args.period, args.lang)
+    settings = ReportSettings(day, args.period, context(args))
     if no_notices(outcomes, kinds, args.kind, args.format):
         print(say(args.lang, "没有需要下达整改通知书的单位（或方案未设置 reports.notices）。",
                   "no unit gets a rectification notice (or the scheme sets no reports.notices)."), file=sys.stderr)
     written = write_report_set(outcomes, out, single, kinds, settings, args.format, args.by, context(args))
-    notes, parts = split_note(written, args.lang)  # a report split into files: its parts are not listed one by one
+    notes, parts = split_note(written, context(args))  # a report split into files: its parts are not listed one by one
     print(say(args.lang, "已写入:", "wrote:"))
     for written_path in written:
         if written_path not in parts:

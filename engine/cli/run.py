@@ -14,6 +14,7 @@ from engine.cli.common import context, emit, inputs, print_problems, say
 from engine.errors import Location, Problem, UsageError
 
 if t.TYPE_CHECKING:
+    from engine.context import Context
     from engine.grade import Outcomes
     from engine.model import Scheme
 
@@ -48,12 +49,12 @@ def record(args: argparse.Namespace, outcomes: Outcomes) -> None:
               f"recorded {count} units of {scheme.id} period {args.period} in {history_file}"), file=sys.stderr)
 
 
-def _render(outcomes: Outcomes, fmt: str, lang: str) -> str:
+def _render(outcomes: Outcomes, fmt: str, texts: Context) -> str:
     from engine.render import to_csv, to_json, to_markdown
 
     if fmt == "json":
-        return to_json(outcomes, lang)
-    return to_csv(outcomes, lang) if fmt == "csv" else to_markdown(outcomes, lang)
+        return to_json(outcomes, texts)
+    return to_csv(outcomes, texts) if fmt == "csv" else to_markdown(outcomes, texts)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -84,11 +85,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             from engine.reports import Settings as ReportSettings
             from engine.reports import render_kind
 
-            settings = ReportSettings(datetime.date.today(), getattr(args, "period", None), args.lang)
+            settings = ReportSettings(datetime.date.today(), getattr(args, "period", None), context(args))
             # The scheme's own gongshi template may be the one rendered: its failure is located like report's.
             text = writing_reports(outcomes, target or Path(), lambda: render_kind(outcomes, "gongshi", settings))
         else:
-            text = _render(outcomes, args.format, args.lang)
+            text = _render(outcomes, args.format, context(args))
         emit(text, target, args.lang, encoding)
     record(args, outcomes)  # last: a failed output leaves the history as it was
     return 0
@@ -100,5 +101,5 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
     outcomes = prepare(args.scheme, args.data, args)
     index = unit_index(outcomes, args.unit)
-    sys.stdout.write((explain_json if args.format == "json" else explain)(outcomes, index, args.lang))
+    sys.stdout.write((explain_json if args.format == "json" else explain)(outcomes, index, context(args)))
     return 0

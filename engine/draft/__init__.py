@@ -24,6 +24,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from engine.context import DEFAULT, Context
 from engine.draft import reading, report, rules, structure, writing
 from engine.draft.inputs import Input, owner
 from engine.draft.structure import Sentence
@@ -163,7 +164,7 @@ def check_out(out: Path) -> None:
         raise UsageError([Problem.at("draft_out_not_empty", Location(str(out)), out=str(out))])
 
 
-def draft(document: Path, out: Path, part: int | None = None, lines: str | None = None, lang: str = "zh") -> Result:
+def draft(document: Path, out: Path, part: int | None = None, lines: str | None = None, context: Context = DEFAULT) -> Result:
     """Draft ``document`` into the folder ``out`` (see the module docstring).
 
     Raises:
@@ -178,7 +179,7 @@ def draft(document: Path, out: Path, part: int | None = None, lines: str | None 
     warnings = warnings + checked
     if unread:
         warnings += (Problem.at("draft_unread", Location(str(document)), "warning", count=len(unread), report=str(out / "起草报告.md")),)
-    summary = report.report_text(result, source, scheme_name, warnings, lang)
+    summary = report.report_text(result, source, scheme_name, warnings, context)
     files = _write_folder(out, scheme_name, text, result, summary)
     return Result(files, result, warnings, summary, len(unread))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import collections
 from decimal import Decimal
 
+from engine.context import DEFAULT, Context
 from engine.draft.rules import Draft, Item
 from engine.draft.structure import Sentence
 from engine.errors import Problem
@@ -45,8 +46,8 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def report_text(draft: Draft, source: str, scheme_file: str, warnings: tuple[Problem, ...], lang: str = "zh") -> str:
-    """The report as Markdown (Chinese; the warnings in ``lang``)."""
+def report_text(draft: Draft, source: str, scheme_file: str, warnings: tuple[Problem, ...], context: Context = DEFAULT) -> str:
+    """The report as Markdown (Chinese; the warnings in the context's language)."""
     leaves = [i for i in _all(draft) if not i.children and i.kind is not None]
     kinds = collections.Counter(KIND_NAMES.get(i.kind, str(i.kind)) for i in leaves)
     points = sum((i.max for i in draft.items), Decimal(0))
@@ -75,5 +76,5 @@ def report_text(draft: Draft, source: str, scheme_file: str, warnings: tuple[Pro
     lines += ["", "## 待确认的句子", ""]
     lines += [f"- 第 {s.line} 行: {s.text}" for s in unread] or ["（无）"]
     lines += ["", "## 警告", ""]
-    lines += [f"- {p.render(lang).replace(chr(10), ' ')}" for p in warnings] or ["（无）"]
+    lines += [f"- {p.render(context).replace(chr(10), ' ')}" for p in warnings] or ["（无）"]
     return "\n".join(lines) + "\n"

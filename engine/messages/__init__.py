@@ -12,6 +12,9 @@ import typing as t
 
 from engine.messages.catalogue import AREAS
 
+if t.TYPE_CHECKING:
+    from engine.context import Lang
+
 
 def _merged() -> dict[str, dict[str, tuple[str, str]]]:
     """Every area's codes in one table; a code defined twice is a programming error."""
@@ -27,8 +30,12 @@ def _merged() -> dict[str, dict[str, tuple[str, str]]]:
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = _merged()
 
 
-def render_message(code: str, args: dict[str, t.Any], lang: str) -> tuple[str, str]:
+def render_message(code: str, args: dict[str, t.Any], lang: Lang) -> tuple[str, str]:
     """Fill the templates of ``code`` in ``lang`` (falls back to Chinese).
+
+    The catalogue keeps each code's texts under the language they are in, so it is
+    looked up by the language itself; the library reaches it only through
+    :meth:`engine.errors.Problem.message`, which hands it its Context's language.
 
     >>> render_message("missing_key", {"key": "title"}, "en")[0]
     "required key 'title' is missing"
@@ -194,7 +201,8 @@ HELP: dict[str, Text] = {
 
 
 def help_text(key: str, lang: str) -> str:
-    """The help text ``key`` of :data:`HELP` in ``lang``.
+    """The help text ``key`` of :data:`HELP` in ``lang``: the command line's own texts, made
+    while its arguments are parsed, before any Context exists.
 
     >>> help_text("run", "en")
     'score, grade and rank the units in the data'

@@ -156,18 +156,19 @@ async def home(request: Request) -> Response:
 
 
 async def scheme(request: Request) -> Response:
+    import dataclasses
+
     from engine.pipeline import load
-    from engine.context import Context
     from engine.serve.scheme_page import changes_from_parent, scheme_view
 
     root, relative, file = _scheme_path(request)
-    lang = config_of(request).lang
+    context = config_of(request).context
     warnings: list[Problem] = []
-    compiled = load(file, Context(lang="en" if lang == "en" else "zh", notify=warnings.extend))
+    compiled = load(file, dataclasses.replace(context, notify=warnings.extend))
     parent, changes = changes_from_parent(file)
-    view = scheme_view(compiled, lang, changes)
+    view = scheme_view(compiled, context, changes)
     return page(request, "scheme.html.j2", root=root, path=relative, view=view, parent=parent,
-                warnings=problem_rows(warnings, lang, config_of(request).served),
+                warnings=problem_rows(warnings, context, config_of(request).served),
                 sample=assessing.sample_data(file) is not None)
 
 
@@ -184,7 +185,7 @@ async def edit(request: Request) -> Response:
         opened = editing.open_for_edit(file)
         problems = editing.check_text(opened.text, file)[1] if opened.from_draft else ()
         return page(request, "edit.html.j2", root=root, path=relative, text=opened.text, fingerprint=opened.fingerprint,
-                    draft=opened.from_draft, problems=problem_rows(problems, config.lang, config.served), saved=False,
+                    draft=opened.from_draft, problems=problem_rows(problems, config.context, config.served), saved=False,
                     conflict=False, preview=None)
     form = await checked_form(request)
     if form.get("action") == "discard":
@@ -200,7 +201,7 @@ async def edit(request: Request) -> Response:
     status = 200 if saved.written else (409 if saved.conflict else 422)
     return page(request, "edit.html.j2", status=status, root=root, path=relative, text=text.replace("\r\n", "\n"),
                 fingerprint=saved.fingerprint, draft=not saved.written, saved=saved.written, conflict=saved.conflict,
-                problems=problem_rows(saved.problems, config.lang, config.served), preview=preview)
+                problems=problem_rows(saved.problems, config.context, config.served), preview=preview)
 
 
 def _preview(file: Path, request: Request, root: int, relative: str) -> dict[str, t.Any] | None:
@@ -210,10 +211,10 @@ def _preview(file: Path, request: Request, root: int, relative: str) -> dict[str
     if data is None:
         return None
     try:
-        done = assessing.run(file, data, visit_of(request), root, relative, "", None, config.lang, config.history)
+        done = assessing.run(file, data, visit_of(request), root, relative, "", None, config.context)
     except KaoheError as err:
-        return {"problems": problem_rows(err.problems, config.lang, config.served)}
-    return {"problems": [], **assessing.results_view(done, config.lang)}
+        return {"problems": problem_rows(err.problems, config.context, config.served)}
+    return {"problems": [], **assessing.results_view(done)}
 
 
 async def assess_form(request: Request) -> Response:
@@ -236,13 +237,13 @@ async def assess_run(request: Request) -> Response:
             data = assessing.sample_data(file)
             if data is None:
                 raise UsageError([Problem.at("serve_no_data", Location(relative))])
-            label = "sample data" if config.lang == "en" else "示例数据"
+            label = config.context.say("示例数据", "sample data")
         else:
             data = assessing.save_uploads(files, visit)
             label = "、".join(assessing.upload_name(name, n) for n, (name, _) in enumerate(files, 1))
     except KaoheError as err:
         return _assess_problems(request, root, relative, file, err.problems)
-    job = jobs.start(lambda say: assessing.run(file, data, visit, root, relative, label, period, config.lang, config.history, say),
+    job = jobs.start(lambda say: assessing.run(file, data, visit, root, relative, label, period, config.context, say),
                      (root, relative))
     visit.jobs[job.id] = job
     # Small data are done at once; large data show the progress page, which follows the job.
@@ -253,7 +254,7 @@ async def assess_run(request: Request) -> Response:
 def _assess_problems(request: Request, root: int, relative: str, file: Path, problems: t.Sequence[Problem]) -> Response:
     config = config_of(request)
     return page(request, "assess.html.j2", status=422, root=root, path=relative, sample=assessing.sample_data(file) is not None,
-                problems=problem_rows(problems, config.lang, config.served), title=file.stem)
+                problems=problem_rows(problems, config.context, config.served), title=file.stem)
 
 
 def _finished(request: Request, job: jobs.Job) -> Response:
@@ -291,20 +292,20 @@ async def results(request: Request) -> Response:
     done = _last(request)
     config = config_of(request)
     scheme = done.outcomes.results.scheme
-    downloads = [{"name": n, "title": assessing.DOWNLOADS[n][1][1 if config.lang == "en" else 0]} for n in assessing.available(done.outcomes)]
-    return page(request, "results.html.j2", done=done, scheme=scheme, view=assessing.results_view(done, config.lang), downloads=downloads,
-                warnings=problem_rows(done.warnings, config.lang, config.served), root=done.root, path=done.path)
+    downloads = [{"name": n, "title": config.context.say(*assessing.DOWNLOADS[n][1])} for n in assessing.available(done.outcomes)]
+    return page(request, "results.html.j2", done=done, scheme=scheme, view=assessing.results_view(done), downloads=downloads,
+                warnings=problem_rows(done.warnings, config.context, config.served), root=done.root, path=done.path)
 
 
 async def unit(request: Request) -> Response:
-    from engine.render import explain_view
+    from engine.unit_explain import explain_view
 
     done = _last(request)
     index = assessing.find_unit(done.outcomes, int(request.path_params["index"]))
     from engine.serve.scheme_page import plain
 
     config = config_of(request)
-    raw = explain_view(done.outcomes, index, config.lang)
+    raw = explain_view(done.outcomes, index, config.context)
     scheme_file = Path(done.outcomes.results.scheme.file).resolve()
     compiled = done.outcomes.results.scheme
     for node in raw["nodes"]:
@@ -312,7 +313,7 @@ async def unit(request: Request) -> Response:
         file, _, line = str(node.get("where", "")).rpartition(":")
         node["line"] = int(line) if line.isdigit() and file and Path(file).resolve() == scheme_file else None
         if node.get("rule"):
-            node["code"], node["rule"] = node["rule"], plain(node["rule"], compiled, config.lang)
+            node["code"], node["rule"] = node["rule"], plain(node["rule"], compiled, config.context)
     view = tidy_paths(raw, config.served, visit_of(request).folder)
     return page(request, "unit.html.j2", done=done, view=view, scheme=compiled, root=done.root, path=done.path)
 
@@ -322,7 +323,7 @@ async def download(request: Request) -> Response:
 
     done = _last(request)
     name = str(request.path_params["name"])
-    target = await run_in_threadpool(assessing.download, done, name, config_of(request).lang)
+    target = await run_in_threadpool(assessing.download, done, name, config_of(request).context)
     scheme = done.outcomes.results.scheme
     return FileResponse(target, filename=f"{scheme.id}-{name}")
 
@@ -333,8 +334,9 @@ async def template_download(request: Request) -> Response:
 
     _, _, file = _scheme_path(request)
     compiled = load(file, Context())
-    target = assessing.template_for(compiled, visit_of(request).folder, config_of(request).lang)
-    return FileResponse(target, filename=f"{compiled.id}-填报表.xlsx" if config_of(request).lang != "en" else f"{compiled.id}-template.xlsx")
+    context = config_of(request).context
+    target = assessing.template_for(compiled, visit_of(request).folder, context)
+    return FileResponse(target, filename=context.say(f"{compiled.id}-填报表.xlsx", f"{compiled.id}-template.xlsx"))
 
 
 async def record(request: Request) -> Response:
@@ -348,11 +350,11 @@ async def record(request: Request) -> Response:
     if not period:
         raise UsageError([Problem.at("history_needs_period", Location(""))])
     if form.get("confirm") != "yes":
-        existing = history.recorded_at(config.history, scheme.id, period)
+        existing = history.recorded_at(config.context.history, scheme.id, period)
         return page(request, "record.html.j2", done=done, scheme=scheme, period=period, existing=existing,
-                    store=str(config.history), units=len(done.outcomes.results.data.units), recorded=None)
-    count = history.record(config.history, done.outcomes, period, replace=form.get("replace") == "yes")
-    return page(request, "record.html.j2", done=done, scheme=scheme, period=period, existing=None, store=str(config.history),
+                    store=str(config.context.history), units=len(done.outcomes.results.data.units), recorded=None)
+    count = history.record(config.context.history, done.outcomes, period, replace=form.get("replace") == "yes")
+    return page(request, "record.html.j2", done=done, scheme=scheme, period=period, existing=None, store=str(config.context.history),
                 units=count, recorded=count)
 
 
@@ -381,9 +383,9 @@ async def whatif_page(request: Request) -> Response:
                 saved = config.served.relative(target)
             if data is None:
                 raise UsageError([Problem.at("serve_no_data", Location(relative))])
-            document = await run_in_threadpool(whatif.compare, file, data, assignments, config.lang, config.history)
+            document = await run_in_threadpool(whatif.compare, file, data, assignments, config.context)
         except KaoheError as err:
-            problems = problem_rows(err.problems, config.lang, config.served)
+            problems = problem_rows(err.problems, config.context, config.served)
             status = 422
     return page(request, "whatif.html.j2", status=status, root=root, path=relative, scheme=compiled, fields=fields, values=values,
                 document=document, problems=problems, saved=saved, has_data=data is not None)
@@ -411,14 +413,14 @@ async def user_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, KaoheError)
     config = config_of(request)
     status = 404 if any(p.code in ("serve_not_found", "serve_outside") for p in exc.problems) else 400
-    return page(request, "problems.html.j2", status=status, problems=problem_rows(exc.problems, config.lang, config.served), title=None)
+    return page(request, "problems.html.j2", status=status, problems=problem_rows(exc.problems, config.context, config.served), title=None)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
     code = exc.status_code if isinstance(exc, HTTPException) else 404
     problem = Problem.at("serve_not_found" if code == 404 else "serve_bad_request", Location(request.url.path))
     config = config_of(request)
-    return page(request, "problems.html.j2", status=code, problems=problem_rows([problem], config.lang), title=None)
+    return page(request, "problems.html.j2", status=code, problems=problem_rows([problem], config.context), title=None)
 
 
 def create_app(config: Config, visits: Visits | None = None) -> Starlette:

@@ -16,6 +16,7 @@ from pathlib import Path
 from engine.errors import KaoheError, Location, Problem, UsageError
 
 if t.TYPE_CHECKING:
+    from engine.context import Context
     from engine.grade import Outcomes
     from engine.model import Scheme
     from engine.serve.safety import Visit
@@ -106,18 +107,17 @@ def relocated(problems: t.Iterable[Problem], folder: Path) -> list[Problem]:
     return out
 
 
-def run(scheme_file: Path, data: Path, visit: Visit, root: int, path: str, label: str, period: str | None, lang: str,
-        history: Path, progress: t.Callable[[str], None] | None = None) -> Assessment:
+def run(scheme_file: Path, data: Path, visit: Visit, root: int, path: str, label: str, period: str | None, context: Context,
+        progress: t.Callable[[str], None] | None = None) -> Assessment:
     """The scheme assessed over ``data`` with the library's pipeline (details kept, for score sheets and notices).
 
     Raises:
         KaoheError: the scheme or the data has errors (located in the upload's names).
     """
-    from engine.context import Context
     from engine.pipeline import assess, load
 
     warnings: list[Problem] = []
-    context = Context(lang="en" if lang == "en" else "zh", quiet=True, history=history, notify=warnings.extend, progress=progress)
+    context = dataclasses.replace(context, quiet=True, notify=warnings.extend, progress=progress)
     try:
         scheme = load(scheme_file, context)
         if scheme.history and not period:
@@ -131,10 +131,10 @@ def run(scheme_file: Path, data: Path, visit: Visit, root: int, path: str, label
                       tuple(relocated(dict.fromkeys(warnings), visit.folder)))
 
 
-def results_view(assessment: Assessment, lang: str) -> dict[str, t.Any]:
+def results_view(assessment: Assessment) -> dict[str, t.Any]:
     """The results table: one row per unit in rank order, the groups to filter by, the grade counts."""
     from engine.numbers import format_score
-    from engine.render import unit_order
+    from engine.results_table import unit_order
 
     outcomes = assessment.outcomes
     results = outcomes.results
@@ -209,13 +209,15 @@ def available(outcomes: Outcomes) -> list[str]:
     return names
 
 
-def download(assessment: Assessment, name: str, lang: str, day: datetime.date | None = None) -> Path:
+def download(assessment: Assessment, name: str, context: Context, day: datetime.date | None = None) -> Path:
     """The file ``name`` of the assessment, written on first request into its folder.
 
     Raises:
         UsageError: a name that is not one of :func:`available`'s.
     """
-    from engine.render import to_csv, to_json, to_markdown, write_atomic
+    from engine.files import write_atomic
+    from engine.results_json import to_json
+    from engine.results_table import to_csv, to_markdown
     from engine.reports import Settings, write_reports, write_workbook
     from engine.template import write_template
 
@@ -229,34 +231,34 @@ def download(assessment: Assessment, name: str, lang: str, day: datetime.date | 
     # Written beside the target and renamed when complete: a failure never leaves half a file to be served later.
     partial = assessment.folder / f"partial-{secrets.token_hex(4)}-{name}"
     if kind == "workbook":
-        write_workbook(outcomes, partial, lang)
+        write_workbook(outcomes, partial, context.lang)
         partial.replace(target)
     elif kind in ("csv", "json", "md"):
         render = {"csv": to_csv, "json": to_json, "md": to_markdown}[kind]
         # CSV with a BOM, as kaohe run writes it, so that Excel reads the Chinese headers as UTF-8.
-        write_atomic(target, render(outcomes, lang), "utf-8-sig" if kind == "csv" else "utf-8")
+        write_atomic(target, render(outcomes, context), "utf-8-sig" if kind == "csv" else "utf-8")
     elif kind == "template":
-        write_template(outcomes.results.scheme, partial, None, lang)
+        write_template(outcomes.results.scheme, partial, None, context)
         partial.replace(target)
     elif kind == "docx":
         from engine.documents import documents
         from engine.word import write_docx
 
-        made = documents(outcomes, (name.split(".")[0],), Settings(day or datetime.date.today(), assessment.period, lang))
+        made = documents(outcomes, (name.split(".")[0],), Settings(day or datetime.date.today(), assessment.period, context))
         write_docx(made[0], partial)
         partial.replace(target)
     else:
         stem, fmt = name.split(".")
-        settings = Settings(day or datetime.date.today(), assessment.period, lang)
+        settings = Settings(day or datetime.date.today(), assessment.period, context)
         write_reports(outcomes, assessment.folder, (stem,), settings, fmt)
     return target
 
 
-def template_for(scheme: Scheme, folder: Path, lang: str) -> Path:
+def template_for(scheme: Scheme, folder: Path, context: Context) -> Path:
     """The scheme's data-entry template (before any data exists), written into the visit's folder."""
     from engine.template import write_template
 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{scheme.id}-template-{secrets.token_hex(3)}.xlsx"
-    write_template(scheme, target, None, lang)
+    write_template(scheme, target, None, context)
     return target

@@ -72,7 +72,7 @@ def save(path: Path, text: str, opened: str, overwrite: bool) -> Saved:
 
     Invalid text, or a conflict, is kept as the draft so that nothing typed is lost.
     """
-    from engine.render import write_atomic
+    from engine.files import write_atomic
 
     text = text.replace("\r\n", "\n")  # a browser's textarea sends CRLF line ends
     current = fingerprint(path)

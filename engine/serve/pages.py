@@ -11,10 +11,10 @@ import dataclasses
 import typing as t
 from pathlib import Path
 
-import jinja2
-
+from engine.context import DEFAULT, Context
 from engine.errors import Problem
 from engine.resources import serve_folder
+from engine.templating import environment
 
 if t.TYPE_CHECKING:
     from starlette.requests import Request
@@ -32,43 +32,18 @@ class Config:
     """What the server was started with."""
 
     served: Served
-    lang: str = "zh"
+    #: The pages' language and the history store ``record`` writes and history rules read.
+    context: Context = DEFAULT
     host: str = "127.0.0.1"
     port: int = 8000
     #: Required of every request when not ``None`` (any host but this machine).
     token: str | None = None
-    #: The history store ``record`` writes and history rules read.
-    history: Path = Path("kaohe-history.sqlite")
     max_upload: int = 200 * 1024 * 1024
     #: How long a request waits for its assessment before showing the progress page instead (seconds).
     wait: float = 2.0
 
 
-def environment(lang: str) -> jinja2.Environment:
-    """The pages' Jinja environment: sandboxed and HTML-escaping, like the reports'
-    (engine/reports.py), with ``t(zh, en)`` picking the server's language."""
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,  # every user string (titles, file names, cell contents) is text, never markup
-    )
-    env.globals["lang"] = lang
-    env.globals["t"] = lambda zh, en: en if lang == "en" else zh
-    return env
-
-
-_ENVIRONMENTS: dict[str, jinja2.Environment] = {}
-
-
-def _env(lang: str) -> jinja2.Environment:
-    if lang not in _ENVIRONMENTS:
-        _ENVIRONMENTS[lang] = environment(lang)
-    return _ENVIRONMENTS[lang]
-
-
-def problem_rows(problems: t.Iterable[Problem], lang: str, served: Served | None = None) -> list[dict[str, t.Any]]:
+def problem_rows(problems: t.Iterable[Problem], context: Context, served: Served | None = None) -> list[dict[str, t.Any]]:
     """Each problem as a page lists it: where (file relative to its served folder,
     sheet, row/line, column), the message, the hint, and its line for a link."""
     rows = []
@@ -76,17 +51,18 @@ def problem_rows(problems: t.Iterable[Problem], lang: str, served: Served | None
         location = problem.location
         if served is not None:
             location = dataclasses.replace(location, file=served.shown(location.file))
-        text, hint = problem.message(lang)
+        text, hint = problem.message(context)
         # A problem of the request itself (no file, no line) has no place to show: the CLI's "<命令行>" would mislead.
-        where = location.render(lang) if location.file or location.line is not None else ""
+        where = location.render(context) if location.file or location.line is not None else ""
         rows.append({"where": where, "message": text, "hint": hint, "line": location.line,
                      "warning": problem.severity == "warning", "code": problem.code})
     return rows
 
 
-def render(name: str, lang: str, **values: t.Any) -> str:
-    """The template ``name`` filled with ``values``."""
-    return _env(lang).get_template(name).render(**values)
+def render(name: str, context: Context, **values: t.Any) -> str:
+    """The template ``name`` filled with ``values``, in the context's language (the pages'
+    environment of :func:`engine.templating.environment`: sandboxed, every value HTML-escaped)."""
+    return environment(context, "pages").get_template(name).render(**values)
 
 
 def page(request: Request, name: str, status: int = 200, **values: t.Any) -> HTMLResponse:
@@ -96,7 +72,7 @@ def page(request: Request, name: str, status: int = 200, **values: t.Any) -> HTM
     config: Config = request.app.state.config
     visit: Visit | None = request.scope.get("state", {}).get("visit")
     values.setdefault("tab", "")
-    html = render(name, config.lang, csrf=visit.csrf if visit else "", **values)
+    html = render(name, config.context, csrf=visit.csrf if visit else "", **values)
     return HTMLResponse(html, status_code=status)
 
 
@@ -104,9 +80,9 @@ def problem_page_html(problems: t.Sequence[Problem], scope: Scope, title: str | 
     """The page of a refused request: its located messages (also for middleware, which has only the scope)."""
     app = scope.get("app")
     config: Config | None = getattr(getattr(app, "state", None), "config", None)
-    lang = config.lang if config else "zh"
+    context = config.context if config else DEFAULT
     served = config.served if config else None
-    return render("problems.html.j2", lang, csrf="", tab="", problems=problem_rows(problems, lang, served), title=title)
+    return render("problems.html.j2", context, csrf="", tab="", problems=problem_rows(problems, context, served), title=title)
 
 
 def tidy_paths(value: t.Any, served: Served, folder: Path) -> t.Any:

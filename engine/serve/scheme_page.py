@@ -16,12 +16,9 @@ from engine.model import Item, Node, Scheme, Section
 from engine.numbers import format_max, format_number
 
 if t.TYPE_CHECKING:
+    from engine.context import Context
     from engine.diff import Change
     from engine.errors import Location
-
-
-def _pick(text: Text, lang: str) -> str:
-    return text.en if lang == "en" else text.zh
 
 
 def _line(location: Location | None, file: str) -> int | None:
@@ -35,12 +32,12 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SYMBOLS = {" * ": " × ", " / ": " ÷ ", " >= ": " ≥ ", " <= ": " ≤ ", " != ": " ≠ ", " == ": " = "}
 
 
-def plain(text: str, scheme: Scheme, lang: str) -> str:
+def plain(text: str, scheme: Scheme, context: Context) -> str:
     """A rule's words with every input, param and derived value named by its title
     (``score_01`` → 「第1项得分」) and ``total`` as 总分: what is left of an
     expression that :func:`engine.words.expression_words` cannot read aloud."""
     titles = {**{i.id: i.title for i in scheme.inputs.values()}, **{p.id: p.title for p in scheme.params.values()},
-              **{d.id: d.title for d in scheme.derived}, "total": _pick(Text("总分", "total"), lang)}
+              **{d.id: d.title for d in scheme.derived}, "total": context.pick(Text("总分", "total"))}
 
     def title(match: re.Match[str]) -> str:
         name = match.group(0)
@@ -51,29 +48,29 @@ def plain(text: str, scheme: Scheme, lang: str) -> str:
     return _NAME.sub(title, text)
 
 
-def _words(source: str, scheme: Scheme, lang: str) -> str:
+def _words(source: str, scheme: Scheme, context: Context) -> str:
     from engine.words import expression_words
 
     words = expression_words(source, scheme)
-    return _pick(words, lang) if words is not None else plain(source, scheme, lang)
+    return context.pick(words) if words is not None else plain(source, scheme, context)
 
 
-def scheme_view(scheme: Scheme, lang: str, changes: t.Sequence[Change] = ()) -> dict[str, t.Any]:
+def scheme_view(scheme: Scheme, context: Context, changes: t.Sequence[Change] = ()) -> dict[str, t.Any]:
     """Everything the scheme page shows, in reading order."""
     from engine import rules
     from engine.words import band_words, is_percentage
 
-    changed = {c.id: _pick(_change_title(c.kind), lang) for c in changes}
+    changed = {c.id: context.pick(_change_title(c.kind)) for c in changes}
     file = scheme.file
 
     def node_rows(nodes: t.Iterable[Node], depth: int) -> list[dict[str, t.Any]]:
         rows: list[dict[str, t.Any]] = []
         for node in nodes:
-            row: dict[str, t.Any] = {"id": node.id, "title": node.title, "depth": depth, "max": format_max(node.max, lang),
+            row: dict[str, t.Any] = {"id": node.id, "title": node.title, "depth": depth, "max": format_max(node.max, context.lang),
                                      "line": _line(node.location, file), "changed": changed.get(node.id, ""),
                                      "applies": "、".join(sorted(node.applies_to)) if node.applies_to else ""}
             if isinstance(node, Item):
-                row.update(section=False, rule=plain(_pick(node.rule.words(node), lang), scheme, lang), code=node.rule.describe(), kind=_pick(rules.kind(node.kind).title, lang),
+                row.update(section=False, rule=plain(context.pick(node.rule.words(node)), scheme, context), code=node.rule.describe(), kind=context.pick(rules.kind(node.kind).title),
                            rule_line=_line(node.rule_location or node.location, file))
                 rows.append(row)
             else:
@@ -83,31 +80,31 @@ def scheme_view(scheme: Scheme, lang: str, changes: t.Sequence[Change] = ()) -> 
                 rows.extend(node_rows(node.children, depth + 1))
         return rows
 
-    parts = [{"id": p.id, "title": p.title, "weight": format_number(p.weight), "max": format_max(p.max, lang), "explicit": p.explicit,
+    parts = [{"id": p.id, "title": p.title, "weight": format_number(p.weight), "max": format_max(p.max, context.lang), "explicit": p.explicit,
               "line": _line(p.location, file), "changed": changed.get(p.id, ""), "rows": node_rows(p.children, 0)}
              for p in scheme.parts]
     grades = []
     for grade in scheme.grades:
         percent = is_percentage(grade.of.source, scheme)
-        grades.append({"id": grade.id, "title": grade.title, "of": _words(grade.of.source, scheme, lang), "line": _line(grade.location, file),
+        grades.append({"id": grade.id, "title": grade.title, "of": _words(grade.of.source, scheme, context), "line": _line(grade.location, file),
                        "changed": changed.get(grade.id, ""),
-                       "bands": [{"label": grade.label_of(b.result), "words": _pick(band_words(b, percent), lang), "line": _line(b.location, file)}
+                       "bands": [{"label": grade.label_of(b.result), "words": context.pick(band_words(b, percent)), "line": _line(b.location, file)}
                                  for b in grade.bands],
                        "otherwise": "" if grade.otherwise is None else str(grade.label_of(grade.otherwise))})
-    vetoes = [{"id": v.id, "title": v.title, "when": _words(v.when.source, scheme, lang), "line": _line(v.location, file),
-               "changed": changed.get(v.id, ""), "effect": _effect(v.effect, v.grade, lang)} for v in scheme.vetoes]
-    rankings = [{"id": r.id, "title": r.title, "by": _words(r.by.source, scheme, lang), "line": _line(r.location, file),
-                 "changed": changed.get(r.id, ""), "order": _pick(Text("从高到低", "highest first") if r.descending else Text("从低到高", "lowest first"), lang),
-                 "per_group": r.per_group, "tiers": [_tier(tier, lang) for tier in r.tiers]} for r in scheme.rankings]
-    actions = [{"id": a.id, "title": a.title, "when": _words(a.when.source, scheme, lang), "line": _line(a.location, file)} for a in scheme.actions]
+    vetoes = [{"id": v.id, "title": v.title, "when": _words(v.when.source, scheme, context), "line": _line(v.location, file),
+               "changed": changed.get(v.id, ""), "effect": _effect(v.effect, v.grade, context)} for v in scheme.vetoes]
+    rankings = [{"id": r.id, "title": r.title, "by": _words(r.by.source, scheme, context), "line": _line(r.location, file),
+                 "changed": changed.get(r.id, ""), "order": context.pick(Text("从高到低", "highest first") if r.descending else Text("从低到高", "lowest first")),
+                 "per_group": r.per_group, "tiers": [_tier(tier, context) for tier in r.tiers]} for r in scheme.rankings]
+    actions = [{"id": a.id, "title": a.title, "when": _words(a.when.source, scheme, context), "line": _line(a.location, file)} for a in scheme.actions]
     params = [{"id": p.id, "title": p.title, "value": format_number(p.value), "line": _line(p.location, file)} for p in scheme.params.values()]
     inputs = [{"id": i.id, "title": i.title, "type": i.type, "line": _line(i.location, file), "entered_by": i.entered_by}
               for i in scheme.inputs.values()]
     return {
         "id": scheme.id, "title": scheme.title, "version": scheme.version, "subject": scheme.subject, "precision": scheme.precision,
         "parts": parts, "adjustments": node_rows(scheme.adjustments, 0), "grades": grades, "vetoes": vetoes, "rankings": rankings,
-        "actions": actions, "params": params, "inputs": inputs, "total_max": format_max(sum(p.max * p.weight for p in scheme.parts), lang),
-        "changes": [{"kind": _pick(_change_title(c.kind), lang), "id": c.id, "title": c.title, "old": c.old or "—", "new": c.new or "—",
+        "actions": actions, "params": params, "inputs": inputs, "total_max": format_max(sum(p.max * p.weight for p in scheme.parts), context.lang),
+        "changes": [{"kind": context.pick(_change_title(c.kind)), "id": c.id, "title": c.title, "old": c.old or "—", "new": c.new or "—",
                      "line": c.new_location.line if c.new_location else None} for c in changes],
     }
 
@@ -118,20 +115,20 @@ def _change_title(kind: str) -> Text:
     return change_kind_title(kind)
 
 
-def _effect(effect: str, grade: object, lang: str) -> str:
+def _effect(effect: str, grade: object, context: Context) -> str:
     if effect == "disqualify":
-        return _pick(Text("取消评优资格", "disqualified"), lang)
-    return _pick(Text(f"等次定为 {grade}", f"graded {grade}"), lang)
+        return context.pick(Text("取消评优资格", "disqualified"))
+    return context.pick(Text(f"等次定为 {grade}", f"graded {grade}"))
 
 
-def _tier(tier: t.Any, lang: str) -> str:
+def _tier(tier: t.Any, context: Context) -> str:
     if tier.rest:
-        return _pick(Text(f"{tier.label}：其余", f"{tier.label}: the rest"), lang)
+        return context.pick(Text(f"{tier.label}：其余", f"{tier.label}: the rest"))
     if tier.count is not None:
-        return _pick(Text(f"{tier.label}：前 {tier.count} 名", f"{tier.label}: top {tier.count}"), lang)
+        return context.pick(Text(f"{tier.label}：前 {tier.count} 名", f"{tier.label}: top {tier.count}"))
     numerator, denominator = tier.share
     share = format_number(100 * numerator / denominator)
-    return _pick(Text(f"{tier.label}：前 {share}%", f"{tier.label}: top {share}%"), lang)
+    return context.pick(Text(f"{tier.label}：前 {share}%", f"{tier.label}: top {share}%"))
 
 
 def changes_from_parent(file: Path) -> tuple[str, list[Change]]:

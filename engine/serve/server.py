@@ -7,11 +7,12 @@ import sys
 import typing as t
 from pathlib import Path
 
+from engine.context import DEFAULT, Context
 from engine.errors import Location, Problem, UsageError
 
 
 def serve(folders: t.Sequence[str | Path], host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
-          lang: str = "zh", history: Path | None = None) -> int:
+          context: Context = DEFAULT) -> int:
     """Serve ``folders`` at ``host:port`` until interrupted; prints the URL to open.
 
     Any host other than this machine needs a token: the given one, or a new
@@ -32,15 +33,16 @@ def serve(folders: t.Sequence[str | Path], host: str = "127.0.0.1", port: int = 
     _check_port(host, port)
     if token is None and not is_loopback(host):
         token = secrets.token_urlsafe(24)
-    config = Config(served, lang, host, port, token, history or Path("kaohe-history.sqlite"))
+    # The server's own context: the pages' language and the history store (each request makes its own notices).
+    config = Config(served, Context(lang=context.lang, history=context.history), host, port, token)
     visits = Visits()
     app = create_app(config, visits)
     shown = f"[{host}]" if ":" in host else host
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     folders_text = "、".join(str(r) for r in served.roots)
-    print(("Kaohe workbench for " if lang == "en" else "考核工作台，方案文件夹: ") + folders_text, file=sys.stderr)
-    print(("open " if lang == "en" else "在浏览器中打开 ") + url, file=sys.stderr)
-    print("press Ctrl+C to stop" if lang == "en" else "按 Ctrl+C 停止", file=sys.stderr)
+    print(context.say("考核工作台，方案文件夹: ", "Kaohe workbench for ") + folders_text, file=sys.stderr)
+    print(context.say("在浏览器中打开 ", "open ") + url, file=sys.stderr)
+    print(context.say("按 Ctrl+C 停止", "press Ctrl+C to stop"), file=sys.stderr)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning")
     finally:

@@ -18,6 +18,7 @@ from engine.numbers import format_number
 from engine.data import Dataset
 
 if t.TYPE_CHECKING:
+    from engine.context import Context
     from engine.model import Scheme
 
 
@@ -72,19 +73,18 @@ def edits(scheme: Scheme, form: t.Mapping[str, str]) -> tuple[list[str], dict[st
     return assignments, values
 
 
-def compare(scheme_file: Path, data: Path | Dataset, assignments: t.Sequence[str], lang: str, history: Path) -> dict[str, t.Any]:
+def compare(scheme_file: Path, data: Path | Dataset, assignments: t.Sequence[str], context: Context) -> dict[str, t.Any]:
     """The saved scheme and the edited one scored on ``data`` (a folder, or the dataset an
     assessment read already — params and weights do not change what is read): the diff
     document of ``kaohe diff --format json`` (rule changes, units with grade/rank moves and their causes)."""
     from engine.compiler import compile_scheme
-    from engine.context import Context
     from engine.diff import diff_outcomes, diff_schemes
     from engine.inherit import load_scheme
     from engine.overrides import apply_overrides
     from engine.pipeline import DatasetCache, assess
-    from engine.render import diff_document
+    from engine.diff_pages import diff_document
 
-    context = Context(lang="en" if lang == "en" else "zh", quiet=True, history=history)
+    context = dataclasses.replace(context, quiet=True)
     raw = load_scheme(scheme_file)
     old, _ = compile_scheme(raw)
     new, _ = compile_scheme(apply_overrides(raw, assignments)) if assignments else (old, ())
@@ -171,7 +171,7 @@ def save_version(scheme_file: Path, scheme: Scheme, values: t.Mapping[str, str],
     text = (f"# {scheme.title}：{name}（kaohe serve 试算保存的版本）\n"
             f"# 比较: kaohe diff {scheme_file.name} {target.name} --data …\n"
             + yaml.safe_dump(body, allow_unicode=True, sort_keys=False))
-    from engine.render import write_atomic
+    from engine.files import write_atomic
 
     write_atomic(target, text)
     return target

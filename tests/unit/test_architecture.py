@@ -114,8 +114,7 @@ def test_every_engine_package_is_in_the_wheel() -> None:
 #: What is still over the limits of issue 13 (no module over 600 lines, no class over 250), with
 #: the size it may not grow past. The list only shrinks: a module split below the limit must leave
 #: it (the test says so), and nothing new may join it.
-OVERSIZE_MODULES = {"engine/compiler.py": 944, "engine/expressions.py": 1095,
-                    "engine/render.py": 1044, "engine/tables.py": 891}
+OVERSIZE_MODULES = {"engine/compiler.py": 944, "engine/expressions.py": 1095, "engine/tables.py": 891}
 OVERSIZE_CLASSES = {"engine/compiler.py:_Compiler": 644}
 MODULE_LINES, CLASS_LINES = 600, 250
 

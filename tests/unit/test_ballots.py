@@ -99,9 +99,9 @@ def test_explain_and_the_summary_say_which_ballots(tmp_path: Path) -> None:
     assert "不计入的无效票（民主测评票）：给 0 人的等次为 “不称职”（没有评不称职） = R02" in text
     # the values read are the valid ballots' only
     assert "= 85, 70, 60" in text
-    table = _summary(outcomes, "zh")["invalid_ballots"]
+    table = _summary(outcomes, Context())["invalid_ballots"]
     assert table[0] == {"ballot": "民主测评票", "rater": "R01", "check": "90 分以上超过 2 人", "found": "给 3 人的测评分不低于 90", "units": 3}
-    assert _summary(outcomes, "en")["invalid_ballots"][0]["found"] == "3 given 测评分 at least 90"
+    assert _summary(outcomes, Context(lang="en"))["invalid_ballots"][0]["found"] == "3 given 测评分 at least 90"
 
 
 def test_per_group_ballots(tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
+from engine.context import Context
 from engine.compiler import compile_scheme
 from engine.data import dataset_from_columns
 from engine.evaluate import evaluate
@@ -311,7 +312,7 @@ items:
     sheet = render_kind(out, "sheets", Settings(datetime.date(2024, 12, 20)), "md")
     assert "| 论文加分（每篇 3 分，不封顶） | 不封顶 | 354.00 |" in sheet
     assert "inf" not in sheet and "10000" not in sheet
-    assert "不封顶" in explain(out, 0) and "uncapped" in explain(out, 0, "en")
+    assert "不封顶" in explain(out, 0) and "uncapped" in explain(out, 0, Context(lang="en"))
 
 
 def test_min_no_floor_and_rules_that_need_a_finite_max() -> None:
@@ -812,7 +813,7 @@ def test_lang_en_reaches_the_hand_graded_total_in_reports() -> None:
     scheme, _ = compile_scheme(load_scheme(jifenzhi / "jifenzhi.yaml"))
     out = decide(evaluate(scheme, read_dataset(scheme, [jifenzhi / "data"])))
     assert out.results.manual.any()  # the sample has members graded by hand
-    pages = {kind: render_kind(out, kind, Settings(datetime.date(2024, 12, 20), lang="en")) for kind in KINDS}
+    pages = {kind: render_kind(out, kind, Settings(datetime.date(2024, 12, 20), context=Context(lang="en"))) for kind in KINDS}
     assert any("by hand" in page for page in pages.values())
     assert [kind for kind, page in pages.items() if "直接评定" in page] == []
 

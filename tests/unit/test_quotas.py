@@ -6,6 +6,7 @@ import textwrap
 
 import numpy as np
 
+from engine.context import Context
 from engine.compiler import check_scheme
 from engine.loader import load_scheme_text
 from engine.render import explain_view
@@ -113,13 +114,13 @@ def test_share_of_among_counts_the_member_graded_by_hand() -> None:
 def test_explain_gives_the_seat_arithmetic_in_both_languages() -> None:
     scores = branch(14, 90.0)
     out = outcomes_of(QUARTER_STAR, {"x": scores}, groups=["一支部"] * 14, details=True)
-    zh = explain_view(out, 0, "zh")["unit"]["rankings"][0]["text"]
+    zh = explain_view(out, 0, Context())["unit"]["rankings"][0]["text"]
     # 14 × 5 % = 0.7 → floor 0 → at least 1.
     assert "名额: 季度之星 1 名（一支部共 14 人 × 5% = 0.7，向下取整 0，不少于 1 名） → 季度之星" in zh
-    en = explain_view(out, 0, "en")["unit"]["rankings"][0]["text"]
+    en = explain_view(out, 0, Context(lang="en"))["unit"]["rankings"][0]["text"]
     assert "seats: 季度之星 1 (一支部: 14 in all × 5% = 0.7, rounded down 0, at least 1) → 季度之星" in en
     small = outcomes_of(QUARTER_STAR, {"x": branch(9, 90.0)}, groups=["二支部"] * 9, details=True)
-    assert "分组人数不足 10 人，不评选" in explain_view(small, 0, "zh")["unit"]["rankings"][0]["text"]
+    assert "分组人数不足 10 人，不评选" in explain_view(small, 0, Context())["unit"]["rankings"][0]["text"]
 
 
 def problems(body: str) -> list:

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from engine.context import Context
 from engine.words import input_words, input_words_column
 from tests.helpers import scheme_from, shipped_outcomes, shipped_schemes
 
@@ -76,7 +77,7 @@ def test_unit_columns_are_the_unit_facts(path: Path) -> None:
     results = outcomes.results
     units = results.data.units
     for i in range(len(units)):
-        u = _unit(outcomes, i, "zh")
+        u = _unit(outcomes, i, Context())
         assert u["id"] == str(units.ids[i]) and u["name"] == str(units.names[i]) and u["group"] == str(units.groups[i])
         assert u["total"] == (format_score(float(results.total[i]), scheme.precision) if not results.manual[i] else "直接评定")
         assert u["grade"] == (outcomes.primary_label(i) or "")

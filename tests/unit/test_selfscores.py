@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
+from engine.context import Context
 from engine import selfscores
 from engine.compiler import check_scheme
 from engine.loader import load_scheme_text
@@ -75,10 +76,10 @@ def test_unit_view_lists_claim_verified_and_difference() -> None:
 
 def test_explain_and_sheets_say_what_verification_changed() -> None:
     out = outcomes()
-    lines = explain_view(out, 1, "zh")["unit"]["self_check"]
+    lines = explain_view(out, 1, Context())["unit"]["self_check"]
     assert "党员大会次数: 自评 4，核查 2，差 −2" in lines and "总分: 自评 15.00，核查 7.00，差 −8.00" in lines
-    assert explain_view(out, 0, "en")["unit"]["self_check"] == ["self-assessed and verified values agree"]
-    sheets = render_kind(out, "sheets", Settings(lang="zh", date=datetime.date(2024, 1, 1)), "md")
+    assert explain_view(out, 0, Context(lang="en"))["unit"]["self_check"] == ["self-assessed and verified values agree"]
+    sheets = render_kind(out, "sheets", Settings(context=Context(), date=datetime.date(2024, 1, 1)), "md")
     assert "| 考核内容 | 满分 | 自评 | 核查得分 | 差额 | 扣分说明 |" in sheets
     assert "| 党员大会 | 10 | 10.00 | 6.00 | −4.00 |" in sheets
     assert "| 知晓率 | 92 | 85 | −7 |" in sheets and "| 总分 | 15.00 | 7.00 | −8.00 |" in sheets

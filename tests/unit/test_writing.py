@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from engine.context import Context
 from engine.numbers import format_score, round_half_up
 from engine.render import format_score_column
 
@@ -101,7 +102,7 @@ def csv_row_by_row(outcomes: Outcomes, lang: str = "zh") -> str:
 def assert_same_documents(outcomes: Outcomes) -> None:
     assert to_json(outcomes) == json.dumps(to_document(outcomes), ensure_ascii=False, indent=2) + "\n"
     for lang in ("zh", "en"):
-        assert to_csv(outcomes, lang) == csv_row_by_row(outcomes, lang)
+        assert to_csv(outcomes, Context(lang=lang)) == csv_row_by_row(outcomes, lang)
 
 
 SAMPLES = sorted(p for p in (ROOT / "schemes").glob("*/*.yaml"))

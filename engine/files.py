@@ -1,0 +1,82 @@
+"""Text and folders → files on disk, never half written.
+
+A report folder, a results file or a saved scheme is written beside its
+target and moved into place in one step, so an interrupted run leaves the
+old file (or none), never a truncated one.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+import typing as t
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` to ``path`` so that no half-written file is ever left."""
+
+    def write(temporary: Path) -> None:
+        with temporary.open("w", encoding=encoding, newline="") as out:
+            out.write(text)
+
+    replace_atomically(path, write)
+
+
+def replace_folder_files(folder: Path, write: t.Callable[[Path], list[Path]]) -> list[Path]:
+    """Let ``write`` fill a temporary folder beside ``folder``, then move its files into ``folder``.
+
+    Nothing reaches ``folder`` unless ``write`` finished: on any error the
+    temporary folder is removed and ``folder`` is as it was. A missing
+    ``folder`` is the temporary one renamed (one step); into an existing one
+    each file is moved by ``os.replace`` (same file system, so no copy can
+    fail halfway). Returns the files' paths in ``folder``, in ``write``'s order.
+    """
+    import shutil
+
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    try:
+        names = [path.relative_to(temporary) for path in write(temporary)]
+        mask = os.umask(0)
+        os.umask(mask)
+        if not folder.exists():
+            os.chmod(temporary, 0o777 & ~mask)  # mkdtemp's folder is private (0700)
+            os.rename(temporary, folder)
+        else:
+            # Every target is checked before the first move: a folder (or a file where
+            # a subfolder goes) in the way would stop the moves halfway.
+            blocked = [folder / name for name in names if (folder / name).is_dir()
+                       or any(parent.exists() and not parent.is_dir() for parent in (folder / name).parents if folder in parent.parents)]
+            if blocked:
+                raise IsADirectoryError(errno.EISDIR, "a folder or file is in the way", str(blocked[0]))
+            for name in names:
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temporary / name, folder / name)
+        return [folder / name for name in names]
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def replace_atomically(path: Path, write: t.Callable[[Path], None]) -> None:
+    """Let ``write`` fill a temporary file beside ``path``, then put it in place.
+
+    The temporary file is in the same folder, so ``os.replace`` swaps it in
+    one step (atomic on one file system); on any error it is removed and the
+    old ``path`` is untouched.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        write(temporary)
+        # mkstemp makes the file private (0600); give it the usual permissions.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(temporary, 0o666 & ~mask)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

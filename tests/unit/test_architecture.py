@@ -286,3 +286,35 @@ if __name__ == "__main__":
     for module, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"{count:4d}  {module}")
     print(f"{sum(counts.values()):4d}  in {len(counts)} modules")
+
+
+# ---------------------------------------------------------------------------
+# Tests mirror the module layout (issue 13)
+
+#: tests/unit files not named after one engine module, and why.
+UNIT_TESTS_NOT_NAMED_AFTER_A_MODULE = {
+    "test_architecture.py": "the engine as a whole: imports, sizes, signatures, the tests' layout",
+    "test_validation.py": "engine.validate (structural validation against the JSON Schema)",
+    "test_office_data.py": "engine.data on files as offices save them",
+    "test_report_speed.py": "engine.reports and engine.render at 100,000 units",
+    "test_exact.py": "issue 11 across the pipeline: decisions at the printed precision, rounding, bounds, ties",
+    "test_hardening_scheme.py": "issue 12 across the pipeline: hostile schemes, each one located problem",
+}
+
+
+def test_every_unit_test_file_is_named_after_an_engine_module() -> None:
+    modules = {p.parent.name if p.name == "__init__.py" else p.stem for p in ENGINE.rglob("*.py")} - {"engine"}
+    files = sorted(p.name for p in (ROOT / "tests" / "unit").glob("test_*.py"))
+    stray = [name for name in files if name[len("test_"):-len(".py")] not in modules and name not in UNIT_TESTS_NOT_NAMED_AFTER_A_MODULE]
+    assert stray == [], "name them tests/unit/test_<module>.py after the engine module they test (merge into an existing one)"
+    gone = sorted(set(UNIT_TESTS_NOT_NAMED_AFTER_A_MODULE) - set(files))
+    assert gone == [], f"no longer there: take them off the exception list: {gone}"
+
+
+def test_tests_import_helpers_from_tests_helpers() -> None:
+    # tests/conftest.py holds fixtures only; a helper imported from it works only while pytest has loaded it.
+    offenders = [f"{p.relative_to(ROOT)}:{node.lineno}" for p in sorted((ROOT / "tests").rglob("*.py"))
+                 for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+                 if isinstance(node, ast.ImportFrom) and node.module == "tests.conftest"
+                 or isinstance(node, ast.Import) and any(a.name == "tests.conftest" for a in node.names)]
+    assert offenders == []

@@ -1017,7 +1017,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         print(_say(args.lang, f"{args.scheme} 没有 extends，是一个完整的方案。", f"{args.scheme} has no extends; it is a complete scheme."))
         return 0
     # From the scheme file's own folder: SCHEME may be the scheme's folder (schemes/我县考核).
-    parent_file = (Path(own.file).resolve().parent / own.data["extends"]).resolve()
+    parent_file = (Path(own.file).resolve().parent / t.cast(str, own.data["extends"])).resolve()  # validated text
     parent_raw = load_scheme(parent_file)
     parent, _ = compile_scheme(parent_raw)
     child, _ = compile_scheme(raw)

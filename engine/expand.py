@@ -40,6 +40,7 @@ import typing as t
 from engine.errors import Problem, SchemeError
 from engine.loader import Mark, Origins, RawScheme, YamlPath
 from engine.messages import closest
+from engine.yamltypes import Yaml
 
 #: The key that makes a mapping a definition repeated over a list.
 FOR_EACH = "for_each"
@@ -96,7 +97,7 @@ def _leftovers(raw: RawScheme) -> list[Problem]:
     schema lets editors accept ``item_{n}`` in a definition that repeats)."""
     problems: list[Problem] = []
 
-    def walk(node: t.Any, path: YamlPath) -> None:
+    def walk(node: Yaml, path: YamlPath) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "id" and isinstance(value, str) and _PLACEHOLDER.search(value):
@@ -115,7 +116,7 @@ def _leftovers(raw: RawScheme) -> list[Problem]:
     return problems
 
 
-def _repeats(node: t.Any) -> bool:
+def _repeats(node: Yaml) -> bool:
     """Whether ``node`` declares lists, repeats a definition or writes a ``*_each(``."""
     if isinstance(node, dict):
         return LISTS in node or FOR_EACH in node or any(_repeats(v) for v in node.values())
@@ -124,11 +125,11 @@ def _repeats(node: t.Any) -> bool:
     return isinstance(node, str) and _EACH.search(node) is not None
 
 
-def origins_from_positions(data: t.Any, positions: t.Mapping[YamlPath, Mark], key_positions: t.Mapping[YamlPath, Mark]) -> Origins:
+def origins_from_positions(data: Yaml, positions: t.Mapping[YamlPath, Mark], key_positions: t.Mapping[YamlPath, Mark]) -> Origins:
     """Container provenance (``id(container)`` → marks of it and its children) rebuilt from flat position tables."""
     origins: Origins = {}
 
-    def walk(node: t.Any, path: YamlPath) -> None:
+    def walk(node: Yaml, path: YamlPath) -> None:
         if isinstance(node, dict):
             origins[id(node)] = (positions.get(path, Mark(1, 1)), {
                 k: (positions.get(path + (k,), Mark(1, 1)), key_positions.get(path + (k,))) for k in node

@@ -287,11 +287,11 @@ def _apply_removals(merge: _Merge, data: dict[str, t.Any], removals: t.Any) -> N
         hit = _one(merge, data, str(ident), ("remove", index))
         if hit is None:
             continue
-        if hit.in_list:
+        if isinstance(hit.container, list):  # hit.in_list
             _remove_at(merge, hit.container, int(hit.key))
         elif _named(data, hit):
             # An input, param, dimension or scale: its entry goes; what still reads it is the compiler's to report.
-            del hit.container[hit.key]
+            del hit.container[str(hit.key)]  # (a named entry's key is its name)
         else:
             merge.fail("extends_unknown_id", ("remove", index), id=ident, suggest=closest(str(ident), _all_ids(data)))
 

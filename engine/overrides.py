@@ -23,11 +23,12 @@ from engine.errors import Location, Problem, SchemeError, UsageError
 from engine.ids import all_names, find
 from engine.loader import RawScheme, load_value_text
 from engine.messages import closest
+from engine.yamltypes import Yaml
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def parse_assignment(text: str) -> tuple[str, t.Any]:
+def parse_assignment(text: str) -> tuple[str, Yaml]:
     """``"a.b=0.7"`` → ``("a.b", 0.7)``.
 
     The value is read like a scheme's YAML (same tags, limits and checks);
@@ -61,13 +62,13 @@ def _segments(path: str) -> list[str | int]:
     return out
 
 
-def _find_id(node: t.Any, ident: str) -> t.Any:
+def _find_id(node: Yaml, ident: str) -> Yaml:
     """The definition ``ident`` names (an id anywhere, or an input/param … name; engine.ids)."""
     found = find(node, ident)
     return None if found is None else found.value
 
 
-def _ids(node: t.Any) -> list[str]:
+def _ids(node: Yaml) -> list[str]:
     return all_names(node)
 
 
@@ -156,7 +157,7 @@ _SWEEP_LIMIT = Decimal("1e15")
 _SWEEP_STEP = Decimal("1e-9")
 
 
-def sweep_values(text: str) -> tuple[str, list[t.Any]]:
+def sweep_values(text: str) -> tuple[str, list[int | float]]:
     """``"a.b=0.6:0.9:0.1"`` → ``("a.b", [0.6, 0.7, 0.8, 0.9])``, stepped exactly in decimals."""
     if "=" not in text or text.count(":") != 2:
         raise UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)])
@@ -171,7 +172,7 @@ def sweep_values(text: str) -> tuple[str, list[t.Any]]:
     if not all(x.is_finite() and abs(x) <= _SWEEP_LIMIT for x in (start, stop, step)) or step < _SWEEP_STEP or stop < start \
             or (stop - start) / step > 1000:
         raise refused
-    values: list[t.Any] = []
+    values: list[int | float] = []
     count = int((stop - start) / step)
     for index in range(count + 1):
         current = start + index * step

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from engine.aggregates import Column
 from engine.errors import Location, Problem, UsageError
 from engine.grade import Outcomes
 from engine.model import History, Scheme, period_name
@@ -169,18 +170,18 @@ def record(path: Path, outcomes: Outcomes, period: str, replace: bool = False) -
     return len(rows)
 
 
-def no_earlier(scheme: Scheme, n: int) -> dict[str, npt.NDArray[t.Any]]:
+def no_earlier(scheme: Scheme, n: int) -> dict[str, Column]:
     """The scheme's ``history`` columns when there is no earlier period: "no" for every unit."""
     return {entry.id: _empty(entry, n) for entry in scheme.history}
 
 
-def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str_]) -> tuple[dict[str, npt.NDArray[t.Any]], list[Problem]]:
+def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str_]) -> tuple[dict[str, Column], list[Problem]]:
     """Columns for the scheme's ``history`` entries, aligned with ``unit_ids``.
 
     A unit absent from the earlier period (or no earlier period at all) gets
     "no": False, "" or NaN; the latter case is reported as a warning.
     """
-    columns: dict[str, npt.NDArray[t.Any]] = {}
+    columns: dict[str, Column] = {}
     warnings: list[Problem] = []
     if not scheme.history:
         return columns, warnings
@@ -292,7 +293,7 @@ def from_documents(documents: t.Sequence[dict[str, t.Any]], scheme: Scheme, unit
     return out
 
 
-def _empty(entry: History, n: int) -> npt.NDArray[t.Any]:
+def _empty(entry: History, n: int) -> Column:
     if entry.kind in ("total", "rank", "number"):
         return np.full(n, np.nan)
     if entry.kind in ("grade", "text"):

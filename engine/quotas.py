@@ -31,6 +31,7 @@ import numpy.typing as npt
 
 from engine.loader import YamlPath
 from engine.messages import Text
+from engine.yamltypes import YamlMap, integer
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -43,17 +44,18 @@ class Problems(t.Protocol):
     """What the checks need of the compiler: a way to record a located problem."""
 
     def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *,
-                at_key: bool = False, **args: t.Any) -> None: ...
+                at_key: bool = False, **args: object) -> None: ...
 
 
-def tier_bounds(c: Problems, tier: t.Mapping[str, t.Any], path: YamlPath) -> tuple[int | None, int | None]:
+def tier_bounds(c: Problems, tier: YamlMap, path: YamlPath) -> tuple[int | None, int | None]:
     """The (min_seats, max_seats) a tier declares, checked; problems go to ``c``.
 
     Bounds belong to a ``share`` tier: a ``count`` already is the number of
     seats and ``rest`` has none of its own, so a bound there is an error, as
     is a minimum above the maximum.
     """
-    low, high = tier.get("min_seats"), tier.get("max_seats")
+    # (Validated integers; JSON Schema counts 2.0 as one too, read here as 2.)
+    low, high = (None if (v := tier.get(key)) is None else integer(v) for key in SEAT_KEYS)
     if low is None and high is None:
         return None, None
     if "share" not in tier:
@@ -67,7 +69,7 @@ def tier_bounds(c: Problems, tier: t.Mapping[str, t.Any], path: YamlPath) -> tup
     return low, high
 
 
-def check_base(c: Problems, ranking: t.Mapping[str, t.Any], path: YamlPath) -> bool:
+def check_base(c: Problems, ranking: YamlMap, path: YamlPath) -> bool:
     """``share_of: among`` counts the units meeting ``among``: it needs one."""
     if ranking.get("share_of") == "among" and "among" not in ranking:
         c.problem("share_of_among_needs_among", path + ("share_of",))

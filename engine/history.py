@@ -36,6 +36,7 @@ from engine.aggregates import Column
 from engine.errors import Location, Problem, UsageError
 from engine.grade import Outcomes
 from engine.model import History, Scheme, period_name
+from engine.yamltypes import Yaml, mapping, mappings, sequence
 
 #: Default history file, in the folder the command runs in.
 DEFAULT_FILE = "kaohe-history.sqlite"
@@ -267,26 +268,27 @@ def predecessor(period: str, back: int) -> str | None:
     return None
 
 
-def from_documents(documents: t.Sequence[dict[str, t.Any]], scheme: Scheme, unit_ids: npt.NDArray[np.str_],
-                   columns: dict[str, npt.NDArray[t.Any]]) -> dict[str, npt.NDArray[t.Any]]:
+def from_documents(documents: t.Sequence[t.Mapping[str, Yaml]], scheme: Scheme, unit_ids: npt.NDArray[np.str_],
+                   columns: dict[str, Column]) -> dict[str, Column]:
     """Fill same-period references to other schemes from their ``kaohe run --format json``
-    documents (instead of the history file); returns the updated columns."""
-    by_scheme = {doc["scheme"]["id"]: doc for doc in documents}
+    documents (JSON: a subset of what :data:`Yaml` holds) instead of the history file;
+    returns the updated columns."""
+    by_scheme = {mapping(doc["scheme"])["id"]: doc for doc in documents}
     index = {str(u): i for i, u in enumerate(unit_ids)}
     out = dict(columns)
     for entry in scheme.history:
         if entry.scheme is None or entry.back != 0 or entry.scheme not in by_scheme:
             continue
         column = _empty(entry, unit_ids.shape[0])
-        for unit in by_scheme[entry.scheme]["units"]:
+        for unit in mappings(by_scheme[entry.scheme]["units"]):
             i = index.get(str(unit["id"]))
             if i is None:
                 continue
             detail = {
-                "grades": {k: v.get("label") for k, v in unit.get("grades", {}).items()},
-                "rankings": {k: v.get("label") for k, v in unit.get("rankings", {}).items()},
-                "actions": [a["id"] for a in unit.get("actions", [])],
-                "vetoes": [v["id"] for v in unit.get("vetoes", [])],
+                "grades": {k: mapping(v).get("label") for k, v in mapping(unit.get("grades", {})).items()},
+                "rankings": {k: mapping(v).get("label") for k, v in mapping(unit.get("rankings", {})).items()},
+                "actions": [mapping(a)["id"] for a in sequence(unit.get("actions", []))],
+                "vetoes": [mapping(v)["id"] for v in sequence(unit.get("vetoes", []))],
             }
             column[i] = _other(entry, unit.get("total"), unit.get("rank"), detail)
         out[entry.id] = column
@@ -317,7 +319,7 @@ def _value(entry: History, total: float | None, rank: int | None, detail: dict[s
     return entry.of in detail["vetoes"]
 
 
-def _other(entry: History, total: float | None, rank: int | None, detail: dict[str, t.Any]) -> t.Any:
+def _other(entry: History, total: Yaml, rank: Yaml, detail: dict[str, t.Any]) -> t.Any:
     """Another scheme's recorded value by name, as the declared type."""
     name = entry.of
     if entry.kind == "number":

@@ -151,7 +151,7 @@ def _codes(labels: Column) -> tuple[npt.NDArray[np.int64], int]:
     return codes, count
 
 
-def _values(x: t.Any, n: int) -> npt.NDArray[np.float64]:
+def _values(x: npt.ArrayLike, n: int) -> npt.NDArray[np.float64]:
     values = np.asarray(x, dtype=np.float64)
     return np.broadcast_to(values, (n,)) if values.ndim == 0 else values
 
@@ -159,7 +159,7 @@ def _values(x: t.Any, n: int) -> npt.NDArray[np.float64]:
 def _per_scope(function: t.Callable[[npt.NDArray[np.float64], npt.NDArray[np.int64], int], Column]) -> t.Callable[..., Column]:
     """A cross-unit function called as ``f(x, scope_labels)`` by the evaluator."""
 
-    def apply(x: t.Any, labels: Column) -> Column:
+    def apply(x: npt.ArrayLike, labels: Column) -> Column:
         codes, count = _codes(np.asarray(labels))
         return function(_values(x, codes.shape[0]), codes, count)
 
@@ -187,7 +187,7 @@ def _sum(x: npt.NDArray[np.float64], codes: npt.NDArray[np.int64], g: int) -> Co
     return result
 
 
-def _count(x: t.Any, labels: Column) -> Column:
+def _count(x: npt.ArrayLike, labels: Column) -> Column:
     codes, g = _codes(np.asarray(labels))
     values = np.asarray(x)
     if values.dtype == np.bool_:
@@ -239,12 +239,12 @@ def _order(order: str) -> bool:
     return ORDERS.get(str(order), "desc") == "desc"
 
 
-def _rank(x: t.Any, labels: Column, order: str = "desc") -> Column:
+def _rank(x: npt.ArrayLike, labels: Column, order: str = "desc") -> Column:
     codes, _ = _codes(np.asarray(labels))
     return ranks(_values(x, codes.shape[0]), codes, _order(order))[0]
 
 
-def _rank_pct(x: t.Any, labels: Column, order: str = "desc") -> Column:
+def _rank_pct(x: npt.ArrayLike, labels: Column, order: str = "desc") -> Column:
     codes, _ = _codes(np.asarray(labels))
     rank, ranked = ranks(_values(x, codes.shape[0]), codes, _order(order))
     with np.errstate(all="ignore"):

@@ -30,6 +30,7 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine.aggregates import Column, Namespace
 from engine.errors import EvaluationError, Location, Problem
 from engine.expressions import BOOL, ColumnEvaluator, Expression, Kind, TracingEvaluator, ValueType, rows_name
 from engine.messages import Text, closest
@@ -186,7 +187,7 @@ def _screen_one(scheme: Scheme, ballot: Ballot, data: Dataset) -> tuple[Dataset,
     place = np.arange(pairs.size) - np.repeat(start, np.diff(np.r_[start, pairs.size]))
     width = int(place.max()) + 1
     count = distinct.size
-    names: dict[str, t.Any] = {}
+    names: Namespace = {}
     filled = np.zeros((count, width), dtype=bool)
     filled[owner, place] = True
     names[rows_name(ballot.per)] = filled
@@ -241,7 +242,7 @@ def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return result
 
 
-def _absent(column: npt.NDArray[t.Any]) -> t.Any:
+def _absent(column: Column) -> float | str | bool:
     """The absent value of a column's kind: NaN, "" or False (a row that is not there)."""
     if column.dtype.kind == "f":
         return np.nan
@@ -250,7 +251,7 @@ def _absent(column: npt.NDArray[t.Any]) -> t.Any:
     return False
 
 
-def _found(scheme: Scheme, ballot: Ballot, names: t.Mapping[str, t.Any], hit: npt.NDArray[np.bool_],
+def _found(scheme: Scheme, ballot: Ballot, names: Namespace, hit: npt.NDArray[np.bool_],
            reason: npt.NDArray[np.int64], count: int) -> dict[int, Text]:
     """What each hit check found on each invalid ballot, in words (each phrase built once, its figure per ballot)."""
     out: dict[int, Text] = {}

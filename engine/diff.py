@@ -24,8 +24,10 @@ from engine.errors import Location
 from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import (
+    Input,
     Item,
     Node,
+    RankTier,
     Scheme,
     Section,
 )
@@ -234,7 +236,7 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def _describe_input(item: t.Any) -> str:
+def _describe_input(item: Input) -> str:
     """An input as it is declared: title, type, range, values, dimension, what a blank means."""
     parts = [f"{item.title}：{_INPUT_TYPES.get(item.type, item.type)}"]
     if item.range is not None:
@@ -266,11 +268,13 @@ def _types(types: frozenset[str] | None) -> str:
     return "全部" if types is None else "、".join(sorted(types))
 
 
-def _seats(tier: t.Any) -> str:
+def _seats(tier: RankTier) -> str:
     if tier.rest:
         return "其余"
     if tier.count is not None:
         return f"{tier.count} 名"
+    if tier.share is None:
+        raise ValueError(f"tier {tier.label!r} is neither a count, a share nor the rest")
     numerator, denominator = tier.share
     return f"{numerator}/{denominator}"
 

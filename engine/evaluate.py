@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from engine import aggregates, ballots
 from engine.ballots import InvalidBallot
-from engine.data import Dataset, Origin
+from engine.data import Correction, Dataset, Origin
 from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
 from engine.messages import Text
@@ -169,7 +169,7 @@ class _Tracer:
         self.steps: list[Step] = []
         self.inputs: dict[str, InputRead] = {}
         #: Derived values of the traced unit (set by the evaluation).
-        self.derived: dict[str, t.Any] = {}
+        self.derived: dict[str, aggregates.Column] = {}
 
     def step(self, label: Text | str, value: object) -> None:
         if isinstance(label, str):
@@ -281,7 +281,7 @@ def _origin_text(origins: list[Origin]) -> Text:
 NO_NOTE = Text("", "")
 
 
-def _corrected_text(corrections: t.Sequence[t.Any], dim_title: str) -> Text:
+def _corrected_text(corrections: t.Sequence[Correction], dim_title: str) -> Text:
     """Where corrected values came from: the correction table's rows, with the old values."""
     zh, en = [], []
     for c in corrections:
@@ -317,7 +317,7 @@ def input_namespace(scheme: Scheme, data: Dataset) -> aggregates.Namespace:
         if dim.values is None:
             continue
         try:
-            labels: npt.NDArray[t.Any] = np.array([float(v) for v in dim.values])
+            labels: aggregates.Column = np.array([float(v) for v in dim.values])
         except ValueError:
             labels = np.array(dim.values)
         names[ident] = labels[None, :]

@@ -14,6 +14,9 @@ import time
 import typing as t
 from pathlib import Path
 
+if t.TYPE_CHECKING:
+    from rich.status import Status
+
 
 class Progress:
     """A callback for :func:`engine.data.read_dataset` plus named stages (scoring, writing).
@@ -32,7 +35,7 @@ class Progress:
         self.started = time.monotonic()
         self.tables = 0
         self.rows = 0
-        self._status: t.Any = None
+        self._status: Status | None = None
 
     def _say(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh

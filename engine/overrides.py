@@ -88,7 +88,7 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
             problems.append(Problem.at("set_syntax", where, found=text))
             continue
         first = segments[0]
-        container: t.Any
+        container: Yaml
         if isinstance(first, str) and first in data:
             container, rest = data, segments
         else:
@@ -115,9 +115,9 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
         last = rest[-1]
         if isinstance(container, list) and isinstance(last, int) and last < len(container):
             container[last] = value
-        elif isinstance(container, dict) and isinstance(last, str) and _is_param(data, container.get(last)) \
-                and not isinstance(value, dict):
-            container[last]["value"] = value  # params.base_weight=0.7 sets its value
+        elif isinstance(container, dict) and isinstance(last, str) and isinstance(param := container.get(last), dict) \
+                and _is_param(data, param) and not isinstance(value, dict):
+            param["value"] = value  # params.base_weight=0.7 sets its value
         elif isinstance(container, dict) and isinstance(last, str):
             container[last] = value  # a new key is checked by the schema afterwards
         else:
@@ -128,13 +128,13 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
     return dataclasses.replace(raw, file=label, data=data)
 
 
-def _is_param(data: t.Any, node: t.Any) -> bool:
+def _is_param(data: Yaml, node: Yaml) -> bool:
     """Whether ``node`` is one of the scheme's params (an entry of ``params``)."""
     params = data.get("params") if isinstance(data, dict) else None
     return isinstance(params, dict) and isinstance(node, dict) and any(node is entry for entry in params.values())
 
 
-def _step(container: t.Any, segment: str | int) -> t.Any:
+def _step(container: Yaml, segment: str | int) -> Yaml:
     if isinstance(container, dict) and isinstance(segment, str):
         return container.get(segment)
     if isinstance(container, list):
@@ -144,11 +144,11 @@ def _step(container: t.Any, segment: str | int) -> t.Any:
     return None
 
 
-def _suggest(container: t.Any, segment: str | int) -> str:
+def _suggest(container: Yaml, segment: str | int) -> str:
     if isinstance(container, dict):
         return closest(str(segment), [str(k) for k in container])
     if isinstance(container, list):
-        return closest(str(segment), [x["id"] for x in container if isinstance(x, dict) and "id" in x])
+        return closest(str(segment), [ident for x in container if isinstance(x, dict) and isinstance(ident := x.get("id"), str)])
     return ""
 
 

@@ -14,6 +14,8 @@ import time
 import typing as t
 from pathlib import Path
 
+from engine.context import Lang
+
 if t.TYPE_CHECKING:
     from rich.status import Status
 
@@ -25,7 +27,7 @@ class Progress:
     later steps and :meth:`stop` when the work is done (idempotent).
     """
 
-    def __init__(self, lang: str = "zh", quiet: bool = False, stream: t.TextIO | None = None,
+    def __init__(self, lang: Lang = "zh", quiet: bool = False, stream: t.TextIO | None = None,
                  sink: t.Callable[[str], None] | None = None) -> None:
         self.lang = lang
         self.stream = stream if stream is not None else sys.stderr

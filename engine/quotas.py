@@ -36,6 +36,11 @@ from engine.yamltypes import YamlMap, integer
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 
+#: What a share is taken of: the competing units, all units, or those meeting ``among``.
+ShareOf = t.Literal["pool", "all", "among"]
+#: How share × head count becomes whole seats.
+SeatRounding = t.Literal["floor", "half_up", "ceil"]
+
 #: Keys of a tier that bound its seats.
 SEAT_KEYS = ("min_seats", "max_seats")
 
@@ -77,7 +82,7 @@ def check_base(c: Problems, ranking: YamlMap, path: YamlPath) -> bool:
     return True
 
 
-def base_counts(share_of: str, codes: IntArray, group_count: int, pool: BoolArray, among: BoolArray | None) -> IntArray:
+def base_counts(share_of: ShareOf, codes: IntArray, group_count: int, pool: BoolArray, among: BoolArray | None) -> IntArray:
     """Head count per group that a share is taken of.
 
     >>> codes = np.array([0, 0, 0, 1, 1])
@@ -94,7 +99,7 @@ def base_counts(share_of: str, codes: IntArray, group_count: int, pool: BoolArra
     return np.bincount(codes[pool], minlength=group_count)
 
 
-def seats(count: int | None, share: tuple[int, int] | None, rounding: str, base: IntArray,
+def seats(count: int | None, share: tuple[int, int] | None, rounding: SeatRounding, base: IntArray,
           low: int | None = None, high: int | None = None) -> IntArray:
     """Seats per group: a fixed count, or share × head count rounded exactly and
     bounded by ``low``/``high``.
@@ -141,7 +146,7 @@ _BASE = {
 }
 
 
-def seat_words(share: tuple[int, int], rounding: str, base: int, share_of: str, low: int | None, high: int | None,
+def seat_words(share: tuple[int, int], rounding: SeatRounding, base: int, share_of: ShareOf, low: int | None, high: int | None,
                group: str | None, lang: str) -> str:
     """How one group's seats of a share tier were worked out, in words.
 

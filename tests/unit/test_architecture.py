@@ -179,8 +179,10 @@ def _mentions(node: ast.AST | None, aliases: set[str]) -> bool:
             return True
         if isinstance(sub, ast.Attribute) and sub.attr == "Any":
             return True
-        if isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub is not node and _mentions(sub, aliases):
-            return True
+        if isinstance(sub, ast.Subscript):  # a quoted forward reference: list["Yaml"] (not any text, such as __all__'s)
+            arguments = sub.slice.elts if isinstance(sub.slice, ast.Tuple) else [sub.slice]
+            if any(isinstance(a, ast.Constant) and isinstance(a.value, str) and _mentions(a, aliases) for a in arguments):
+                return True
     return False
 
 
@@ -272,6 +274,8 @@ def test_the_any_check_sees_any() -> None:
     assert _mentions(tree.body[0].value, set()) and _mentions(tree.body[1].args.args[0].annotation, {"Column"})  # type: ignore[attr-defined]
     assert _mentions(ast.parse("'dict[str, Any]'", mode="eval").body, set())
     assert not _mentions(ast.parse("dict[str, object] | Anything", mode="eval").body, set())
+    assert _mentions(ast.parse("t.Union[int, list['t.Any']]", mode="eval").body, set())
+    assert not _mentions(ast.parse("['Any', 'Column']", mode="eval").body, {"Column"})  # __all__ names no type
 
 
 if __name__ == "__main__":
@@ -280,6 +284,8 @@ if __name__ == "__main__":
     for module, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         print(f"{count:4d}  {module}")
     print(f"{sum(counts.values()):4d}  in {len(counts)} modules")
+    # What NOT_YET_TYPED should say now (after a merge that moved or split modules, say).
+    print("NOT_YET_TYPED: dict[str, int] = {" + ", ".join(f'"{name}": {count}' for name, count in sorted(counts.items())) + "}")
 
 
 # ---------------------------------------------------------------------------

@@ -39,7 +39,11 @@ import numpy.typing as npt
 from engine import numbers
 from engine.messages import Text
 
-Column = npt.NDArray[t.Any]
+#: A column of any dtype (numbers, booleans or text), one entry per unit.
+Column = npt.NDArray[np.generic]
+#: What an expression reads by name (engine.evaluate builds it): a column (a dimension's labels
+#: are one row), a param's number, and under :data:`ACROSS` the run's cross-unit figures by call.
+Namespace = dict[str, t.Union[Column, float, dict[str, Column]]]
 
 #: Namespace key of the store of computed aggregates, by call (see ColumnEvaluator).
 ACROSS = "__across__"
@@ -147,7 +151,7 @@ def _codes(labels: Column) -> tuple[npt.NDArray[np.int64], int]:
     return codes, count
 
 
-def _values(x: t.Any, n: int) -> npt.NDArray[np.float64]:
+def _values(x: npt.ArrayLike, n: int) -> npt.NDArray[np.float64]:
     values = np.asarray(x, dtype=np.float64)
     return np.broadcast_to(values, (n,)) if values.ndim == 0 else values
 
@@ -155,18 +159,19 @@ def _values(x: t.Any, n: int) -> npt.NDArray[np.float64]:
 def _per_scope(function: t.Callable[[npt.NDArray[np.float64], npt.NDArray[np.int64], int], Column]) -> t.Callable[..., Column]:
     """A cross-unit function called as ``f(x, scope_labels)`` by the evaluator."""
 
-    def apply(x: t.Any, labels: Column) -> Column:
+    def apply(x: npt.ArrayLike, labels: Column) -> Column:
         codes, count = _codes(np.asarray(labels))
         return function(_values(x, codes.shape[0]), codes, count)
 
     return apply
 
 
-def _sums(x: npt.NDArray[np.float64], codes: npt.NDArray[np.int64], g: int) -> tuple[Column, Column]:
+def _sums(x: npt.NDArray[np.float64], codes: npt.NDArray[np.int64], g: int) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     present = ~np.isnan(x)
     total = np.bincount(codes, weights=np.where(present, x, 0.0), minlength=g)
     count = np.bincount(codes, weights=present.astype(np.float64), minlength=g)
-    return total, count
+    # Weighted counts are floats already (numpy's stubs type every bincount as integers): no copy is made.
+    return total.astype(np.float64, copy=False), count.astype(np.float64, copy=False)
 
 
 def _mean(x: npt.NDArray[np.float64], codes: npt.NDArray[np.int64], g: int) -> Column:
@@ -182,7 +187,7 @@ def _sum(x: npt.NDArray[np.float64], codes: npt.NDArray[np.int64], g: int) -> Co
     return result
 
 
-def _count(x: t.Any, labels: Column) -> Column:
+def _count(x: npt.ArrayLike, labels: Column) -> Column:
     codes, g = _codes(np.asarray(labels))
     values = np.asarray(x)
     if values.dtype == np.bool_:
@@ -204,7 +209,7 @@ def _extreme(fill: float, reduce: np.ufunc) -> t.Callable[[npt.NDArray[np.float6
     return apply
 
 
-def ranks(x: npt.NDArray[np.float64], codes: npt.NDArray[np.int64], descending: bool = True) -> tuple[Column, Column]:
+def ranks(x: npt.NDArray[np.float64], codes: npt.NDArray[np.int64], descending: bool = True) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """Competition rank of each unit within its scope (NaN for an absent value), and the units ranked in its scope.
 
     >>> r, n = ranks(np.array([90.0, 95.0, 90.0, np.nan, 80.0]), np.zeros(5, dtype=np.int64))
@@ -226,7 +231,7 @@ def ranks(x: npt.NDArray[np.float64], codes: npt.NDArray[np.int64], descending: 
         first_in_group = np.maximum.accumulate(np.where(group_start, index, 0))
         first_in_run = np.maximum.accumulate(np.where(~same, index, 0))
         rank[order] = (first_in_run - first_in_group + 1).astype(np.float64)
-    result: Column = ranked[codes] if n else np.zeros(0)
+    result: npt.NDArray[np.float64] = ranked[codes] if n else np.zeros(0)
     return rank, result
 
 
@@ -234,12 +239,12 @@ def _order(order: str) -> bool:
     return ORDERS.get(str(order), "desc") == "desc"
 
 
-def _rank(x: t.Any, labels: Column, order: str = "desc") -> Column:
+def _rank(x: npt.ArrayLike, labels: Column, order: str = "desc") -> Column:
     codes, _ = _codes(np.asarray(labels))
     return ranks(_values(x, codes.shape[0]), codes, _order(order))[0]
 
 
-def _rank_pct(x: t.Any, labels: Column, order: str = "desc") -> Column:
+def _rank_pct(x: npt.ArrayLike, labels: Column, order: str = "desc") -> Column:
     codes, _ = _codes(np.asarray(labels))
     rank, ranked = ranks(_values(x, codes.shape[0]), codes, _order(order))
     with np.errstate(all="ignore"):
@@ -257,6 +262,14 @@ IMPLEMENTATIONS: dict[str, t.Callable[..., Column]] = {
     "rank": _rank,
     "rank_pct": _rank_pct,
 }
+
+
+def across_of(names: Namespace) -> dict[str, Column]:
+    """The store of computed aggregates in a namespace (always a mapping: input_namespace puts one there)."""
+    store = names[ACROSS]
+    if not isinstance(store, dict):
+        raise TypeError(f"{ACROSS} holds {type(store).__name__}, not the aggregates by call")
+    return store
 
 
 def at(store: t.Mapping[str, Column], index: int) -> dict[str, Column]:

@@ -30,18 +30,20 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine.aggregates import Column, Namespace
 from engine.errors import EvaluationError, Location, Problem
-from engine.expressions import BOOL, ColumnEvaluator, Expression, TracingEvaluator, ValueType, rows_name
+from engine.expressions import BOOL, ColumnEvaluator, Expression, Kind, TracingEvaluator, ValueType, rows_name
 from engine.messages import Text, closest
-from engine.model import Ballot, BallotCheck, Dimension, Input, Scheme
+from engine.model import Ballot, BallotCheck, Dimension, Input, InputType, Scheme
 from engine.numbers import format_number
 from engine.words import expression_words
+from engine.yamltypes import Yaml, mappings, text
 
 if t.TYPE_CHECKING:
     from engine.data import Dataset
     from engine.loader import YamlPath
 
-_KINDS = {"number": "number", "count": "number", "percentage": "number", "boolean": "bool", "category": "text"}
+_KINDS: dict[InputType, Kind] = {"number": "number", "count": "number", "percentage": "number", "boolean": "bool", "category": "text"}
 
 
 class Compiling(t.Protocol):
@@ -50,29 +52,29 @@ class Compiling(t.Protocol):
     def expression(self, path: YamlPath, names: t.Mapping[str, ValueType], expect: ValueType, what: Text) -> Expression | None: ...
 
     def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *,
-                at_key: bool = False, **args: t.Any) -> None: ...
+                at_key: bool = False, **args: object) -> None: ...
 
     def at(self, path: YamlPath, *, key: bool = False) -> Location: ...
 
 
-def compile_ballots(c: Compiling, specs: t.Sequence[t.Any], inputs: t.Mapping[str, Input],
+def compile_ballots(c: Compiling, specs: Yaml, inputs: t.Mapping[str, Input],
                     dimensions: t.Mapping[str, Dimension]) -> tuple[Ballot, ...]:
     """The ``ballots:`` list → ballot rules; each check's ``when`` over the dimension's inputs."""
     out: list[Ballot] = []
     open_dims = [ident for ident, dim in dimensions.items() if dim.values is None]
-    for i, spec in enumerate(specs):
+    for i, spec in enumerate(mappings(specs)):
         path: YamlPath = ("ballots", i)
-        per = spec["per"]
+        per = text(spec["per"])
         if per not in open_dims:
             c.problem("ballot_dimension", path + ("per",), found=per, suggest=closest(str(per), open_dims),
                       allowed="、".join(open_dims) or "—")
             continue
-        names = {ident: ValueType(t.cast(t.Any, _KINDS[spec_.type]), per) for ident, spec_ in inputs.items() if spec_.per == per}
+        names = {ident: ValueType(_KINDS[spec_.type], per) for ident, spec_ in inputs.items() if spec_.per == per}
         if not names:
             c.problem("ballot_no_inputs", path + ("per",), dim=dimensions[per].title)
             continue
         checks = []
-        for k, check in enumerate(spec["invalid"]):
+        for k, check in enumerate(mappings(spec["invalid"])):
             here = path + ("invalid", k)
             # A unit's own input (or another dimension's) is not on the ballot: say so, not "undeclared".
             elsewhere = [w for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", str(check["when"])) if w in inputs and w not in names]
@@ -82,8 +84,8 @@ def compile_ballots(c: Compiling, specs: t.Sequence[t.Any], inputs: t.Mapping[st
                 continue
             when = c.expression(here + ("when",), names, BOOL, Text(f"无效票条件「{check['title']}」", f"the ballot check '{check['title']}'"))
             if when is not None:
-                checks.append(BallotCheck(check["title"], when, c.at(here)))
-        out.append(Ballot(spec["id"], spec["title"], per, tuple(checks), bool(spec.get("per_group", False)), c.at(path)))
+                checks.append(BallotCheck(text(check["title"]), when, c.at(here)))
+        out.append(Ballot(text(spec["id"]), text(spec["title"]), per, tuple(checks), bool(spec.get("per_group", False)), c.at(path)))
     return tuple(out)
 
 
@@ -185,7 +187,7 @@ def _screen_one(scheme: Scheme, ballot: Ballot, data: Dataset) -> tuple[Dataset,
     place = np.arange(pairs.size) - np.repeat(start, np.diff(np.r_[start, pairs.size]))
     width = int(place.max()) + 1
     count = distinct.size
-    names: dict[str, t.Any] = {}
+    names: Namespace = {}
     filled = np.zeros((count, width), dtype=bool)
     filled[owner, place] = True
     names[rows_name(ballot.per)] = filled
@@ -240,7 +242,7 @@ def _distinct(values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     return result
 
 
-def _absent(column: npt.NDArray[t.Any]) -> t.Any:
+def _absent(column: Column) -> float | str | bool:
     """The absent value of a column's kind: NaN, "" or False (a row that is not there)."""
     if column.dtype.kind == "f":
         return np.nan
@@ -249,7 +251,7 @@ def _absent(column: npt.NDArray[t.Any]) -> t.Any:
     return False
 
 
-def _found(scheme: Scheme, ballot: Ballot, names: t.Mapping[str, t.Any], hit: npt.NDArray[np.bool_],
+def _found(scheme: Scheme, ballot: Ballot, names: Namespace, hit: npt.NDArray[np.bool_],
            reason: npt.NDArray[np.int64], count: int) -> dict[int, Text]:
     """What each hit check found on each invalid ballot, in words (each phrase built once, its figure per ballot)."""
     out: dict[int, Text] = {}
@@ -261,9 +263,9 @@ def _found(scheme: Scheme, ballot: Ballot, names: t.Mapping[str, t.Any], hit: np
         tracer.column(check.when, count)
         phrases = [(_phrase(scheme, check.when, node), np.asarray(value)) for node, value in tracer.steps
                    if isinstance(node, ast.Call) and np.ndim(value) == 1 and not getattr(node, "kaohe_synthetic", False)]
-        phrases = [(p, v) for p, v in phrases if p is not None]
+        worded = [(p, v) for p, v in phrases if p is not None]
         for b in mine.tolist():
-            shown = [(p[0].format(format_number(float(v[b]))), p[1].format(format_number(float(v[b])))) for p, v in t.cast(t.Any, phrases)]
+            shown = [(p[0].format(format_number(float(v[b]))), p[1].format(format_number(float(v[b])))) for p, v in worded]
             out[b] = Text("，".join(z for z, _ in shown) or check.title, ", ".join(e for _, e in shown) or check.title)
     return out
 

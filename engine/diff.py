@@ -24,20 +24,25 @@ from engine.errors import Location
 from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import (
+    Input,
     Item,
     Node,
+    RankTier,
     Scheme,
     Section,
 )
+
+
+#: What a change is to (:func:`change_kind_title` words each one).
+ChangeKind = t.Literal["added", "removed", "retitled", "moved", "max", "rule", "weight", "param", "veto", "grade", "ranking",
+                       "setting", "input", "dimension", "derived", "action", "history"]
 
 
 @dataclasses.dataclass(frozen=True)
 class Change:
     """One difference between two scheme versions."""
 
-    #: added, removed, retitled, moved, max, rule, weight, param, veto, grade, ranking, setting,
-    #: input, dimension, derived, action, history
-    kind: str
+    kind: ChangeKind
     #: Id of the changed thing (item, part, veto, grade, ranking, param, or a setting's key).
     id: str
     #: What it is (its title), for people.
@@ -150,7 +155,7 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
     """Every structural and rule difference from ``old`` to ``new``, in scheme order."""
     changes: list[Change] = []
 
-    def add(kind: str, ident: str, title: str, before: t.Any, after: t.Any, a: Location | None, b: Location | None) -> None:
+    def add(kind: ChangeKind, ident: str, title: str, before: object, after: object, a: Location | None, b: Location | None) -> None:
         changes.append(Change(kind, ident, title, None if before is None else str(before), None if after is None else str(after), a, b))
 
     for key, title, before, after in (
@@ -165,7 +170,7 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
 
     for ident in sorted(set(old.params) | set(new.params), key=lambda k: (k not in old.params, k)):
         pa, pb = old.params.get(ident), new.params.get(ident)
-        title = t.cast(t.Any, pb or pa).title
+        title = pb.title if pb is not None else pa.title if pa is not None else ident  # (one of them is there)
         if pa is None or pb is None or pa.value != pb.value:
             add("param", ident, title, _g(pa.value) if pa else None, _g(pb.value) if pb else None,
                 pa.location if pa else None, pb.location if pb else None)
@@ -175,8 +180,8 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
     for ident in list(old_parts) + [k for k in new_parts if k not in old_parts]:
         qa, qb = old_parts.get(ident), new_parts.get(ident)
         if qa is None or qb is None:
-            part = t.cast(t.Any, qa or qb)
-            add("added" if qa is None else "removed", ident, part.title,
+            title = qb.title if qb is not None else qa.title if qa is not None else ident  # (one of them is there)
+            add("added" if qa is None else "removed", ident, title,
                 None if qa is None else f"权重 {qa.weight:g}", None if qb is None else f"权重 {qb.weight:g}",
                 qa.location if qa else None, qb.location if qb else None)
         elif qa.weight != qb.weight:
@@ -206,7 +211,7 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
             if before != after:
                 add("rule", ident, b_node.title, before, after, a_node.location, b_node.location)
 
-    describers: tuple[tuple[str, dict[str, t.Any], dict[str, t.Any], t.Callable[[t.Any], str]], ...] = (
+    describers: tuple[tuple[ChangeKind, dict[str, t.Any], dict[str, t.Any], t.Callable[[t.Any], str]], ...] = (
         ("veto", {v.id: v for v in old.vetoes}, {v.id: v for v in new.vetoes},
          lambda v: f"{v.when.source}（{'取消资格' if v.effect == 'disqualify' else f'定为 {v.grade}'}）"),
         ("grade", {g.id: g for g in old.grades}, {g.id: g for g in new.grades},
@@ -231,7 +236,7 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
     return tuple(changes)
 
 
-def _describe_input(item: t.Any) -> str:
+def _describe_input(item: Input) -> str:
     """An input as it is declared: title, type, range, values, dimension, what a blank means."""
     parts = [f"{item.title}：{_INPUT_TYPES.get(item.type, item.type)}"]
     if item.range is not None:
@@ -263,11 +268,13 @@ def _types(types: frozenset[str] | None) -> str:
     return "全部" if types is None else "、".join(sorted(types))
 
 
-def _seats(tier: t.Any) -> str:
+def _seats(tier: RankTier) -> str:
     if tier.rest:
         return "其余"
     if tier.count is not None:
         return f"{tier.count} 名"
+    if tier.share is None:
+        raise ValueError(f"tier {tier.label!r} is neither a count, a share nor the rest")
     numerator, denominator = tier.share
     return f"{numerator}/{denominator}"
 

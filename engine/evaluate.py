@@ -28,7 +28,7 @@ import numpy.typing as npt
 
 from engine import aggregates, ballots
 from engine.ballots import InvalidBallot
-from engine.data import Dataset, Origin
+from engine.data import Correction, Dataset, Origin
 from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
 from engine.messages import Text
@@ -95,7 +95,7 @@ class Results:
     #: Which units each veto hits.
     vetoes: t.Mapping[str, BoolArray]
     #: Derived values by id (computed before the items).
-    derived: t.Mapping[str, npt.NDArray[t.Any]]
+    derived: t.Mapping[str, aggregates.Column]
     warnings: tuple[Problem, ...]
     #: Per-item traces (only when evaluated with ``trace=True``).
     traces: tuple[ItemTrace, ...] = ()
@@ -105,9 +105,9 @@ class Results:
     raw_base: FloatArray | None = None
     #: Per item, the intermediate columns of its rule (``evaluate(..., details=True)``):
     #: "raw", "clause<k>"/"count<k>" (deductions), "value"/"band" (tiers), "when", "level<k>".
-    details: t.Mapping[str, t.Mapping[str, npt.NDArray[t.Any]]] = dataclasses.field(default_factory=dict)
+    details: t.Mapping[str, t.Mapping[str, aggregates.Column]] = dataclasses.field(default_factory=dict)
     #: Cross-unit figures (mean_over, rank …) computed in this run, by call (engine.aggregates).
-    across: t.Mapping[str, npt.NDArray[t.Any]] = dataclasses.field(default_factory=dict)
+    across: t.Mapping[str, aggregates.Column] = dataclasses.field(default_factory=dict)
     #: Ballots left out before scoring (engine.ballots), in rater order.
     invalid_ballots: tuple[InvalidBallot, ...] = ()
 
@@ -117,10 +117,10 @@ class Results:
         on = tuple(dataclasses.replace(b, units=(0,)) for b in self.invalid_ballots if index in b.units)
         return Known(aggregates.at(self.across, index), on)
 
-    def namespace(self) -> dict[str, t.Any]:
+    def namespace(self) -> aggregates.Namespace:
         """Inputs, dimension labels, derived values and scores by name, for
         veto, grade and ranking expressions."""
-        names: dict[str, t.Any] = input_namespace(self.scheme, self.data)
+        names = input_namespace(self.scheme, self.data)
         names.update(self.derived)
         names.update(self.scores)
         names.update(self.parts)
@@ -135,7 +135,7 @@ class Known:
     """Figures of a full run that the trace of one unit cannot compute over that unit alone."""
 
     #: Cross-unit aggregates of the unit, by call (engine.aggregates).
-    across: t.Mapping[str, npt.NDArray[t.Any]]
+    across: t.Mapping[str, aggregates.Column]
     #: Invalid ballots the unit was on (its data is already screened).
     ballots: tuple[InvalidBallot, ...] = ()
 
@@ -145,7 +145,7 @@ class _NoTrace:
 
     active = False
 
-    def step(self, label: Text | str, value: t.Any) -> None:
+    def step(self, label: Text | str, value: object) -> None:
         pass
 
     def mark(self) -> int:
@@ -169,9 +169,9 @@ class _Tracer:
         self.steps: list[Step] = []
         self.inputs: dict[str, InputRead] = {}
         #: Derived values of the traced unit (set by the evaluation).
-        self.derived: dict[str, t.Any] = {}
+        self.derived: dict[str, aggregates.Column] = {}
 
-    def step(self, label: Text | str, value: t.Any) -> None:
+    def step(self, label: Text | str, value: object) -> None:
         if isinstance(label, str):
             label = Text(label, label)
         self.steps.append(Step(label, _show(value)))
@@ -251,7 +251,7 @@ def _history_read(entry: History, data: Dataset) -> InputRead:
                      Text(f"往期结果: {source}{entry.of}，{period} 期", f"earlier result: {source_en}{entry.of}, period {period}"))
 
 
-def _show(value: t.Any) -> str:
+def _show(value: object) -> str:
     if isinstance(value, np.ndarray):
         value = value.reshape(-1)[0] if value.size == 1 else value.tolist()
     if isinstance(value, list):
@@ -281,7 +281,7 @@ def _origin_text(origins: list[Origin]) -> Text:
 NO_NOTE = Text("", "")
 
 
-def _corrected_text(corrections: t.Sequence[t.Any], dim_title: str) -> Text:
+def _corrected_text(corrections: t.Sequence[Correction], dim_title: str) -> Text:
     """Where corrected values came from: the correction table's rows, with the old values."""
     zh, en = [], []
     for c in corrections:
@@ -292,12 +292,12 @@ def _corrected_text(corrections: t.Sequence[t.Any], dim_title: str) -> Text:
     return Text("；".join(zh), "; ".join(en))
 
 
-def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
+def input_namespace(scheme: Scheme, data: Dataset) -> aggregates.Namespace:
     """Inputs by name, plus each closed dimension's labels under its id
     (``month`` → a (1, 12) row 1 … 12 that broadcasts against every unit's
     months; a condition on it alone stays one row, which lets ``sum_if``
     pick those months' columns instead of masking every cell)."""
-    names: dict[str, t.Any] = dict(data.columns)
+    names: aggregates.Namespace = dict(data.columns)
     names["unit_type"] = data.units.types
     names.update({ident: param.value for ident, param in scheme.params.items()})
     n = len(data.units)
@@ -317,7 +317,7 @@ def input_namespace(scheme: Scheme, data: Dataset) -> dict[str, t.Any]:
         if dim.values is None:
             continue
         try:
-            labels: npt.NDArray[t.Any] = np.array([float(v) for v in dim.values])
+            labels: aggregates.Column = np.array([float(v) for v in dim.values])
         except ValueError:
             labels = np.array(dim.values)
         names[ident] = labels[None, :]
@@ -369,7 +369,7 @@ class _Evaluation:
         self.tracer = _Tracer(scheme, data) if trace else None
         #: What a rule traces into (engine.rules.Tracing): the tracer, or one that keeps nothing.
         self.trace: rules.Tracing = self.tracer if self.tracer is not None else _NO_TRACE
-        self.derived: dict[str, npt.NDArray[t.Any]] = {}
+        self.derived: dict[str, aggregates.Column] = {}
         for value in scheme.derived:
             # Each derived value may use the ones before it.
             column = self.evaluator.column(value.value, self.n)
@@ -383,7 +383,7 @@ class _Evaluation:
         self.warnings: list[Problem] = []
         self.scores: dict[str, FloatArray] = {}
         self.keep = details
-        self.details: dict[str, dict[str, npt.NDArray[t.Any]]] = {}
+        self.details: dict[str, dict[str, aggregates.Column]] = {}
         manual = scheme.manual
         if manual is not None and manual.input in data.columns:
             self.manual: BoolArray = ~np.isnan(data.columns[manual.input].astype(np.float64))
@@ -396,7 +396,7 @@ class _Evaluation:
         self.active: BoolArray = np.ones(self.n, dtype=bool)
 
     # -- helpers -------------------------------------------------------------
-    def column(self, expression: Expression) -> npt.NDArray[t.Any]:
+    def column(self, expression: Expression) -> aggregates.Column:
         if self.tracer is not None:
             evaluator = TracingEvaluator(self.columns)
             value = evaluator.column(expression, self.n)
@@ -500,7 +500,7 @@ class _Evaluation:
             total[:] = np.nan
             base[:] = np.nan
         partial = Results(scheme, self.data, self.scores, part_scores, base, total, self.manual, {}, self.derived, (),
-                          across=self.columns[aggregates.ACROSS])
+                          across=aggregates.across_of(self.columns))
         names = partial.namespace()
         evaluator = ColumnEvaluator(names)
         vetoes: dict[str, BoolArray] = {}

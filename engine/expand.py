@@ -40,6 +40,7 @@ import typing as t
 from engine.errors import Problem, SchemeError
 from engine.loader import Mark, Origins, RawScheme, YamlPath
 from engine.messages import closest
+from engine.yamltypes import Yaml, YamlList, YamlMap
 
 #: The key that makes a mapping a definition repeated over a list.
 FOR_EACH = "for_each"
@@ -96,7 +97,7 @@ def _leftovers(raw: RawScheme) -> list[Problem]:
     schema lets editors accept ``item_{n}`` in a definition that repeats)."""
     problems: list[Problem] = []
 
-    def walk(node: t.Any, path: YamlPath) -> None:
+    def walk(node: Yaml, path: YamlPath) -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key == "id" and isinstance(value, str) and _PLACEHOLDER.search(value):
@@ -115,7 +116,7 @@ def _leftovers(raw: RawScheme) -> list[Problem]:
     return problems
 
 
-def _repeats(node: t.Any) -> bool:
+def _repeats(node: Yaml) -> bool:
     """Whether ``node`` declares lists, repeats a definition or writes a ``*_each(``."""
     if isinstance(node, dict):
         return LISTS in node or FOR_EACH in node or any(_repeats(v) for v in node.values())
@@ -124,11 +125,11 @@ def _repeats(node: t.Any) -> bool:
     return isinstance(node, str) and _EACH.search(node) is not None
 
 
-def origins_from_positions(data: t.Any, positions: t.Mapping[YamlPath, Mark], key_positions: t.Mapping[YamlPath, Mark]) -> Origins:
+def origins_from_positions(data: Yaml, positions: t.Mapping[YamlPath, Mark], key_positions: t.Mapping[YamlPath, Mark]) -> Origins:
     """Container provenance (``id(container)`` → marks of it and its children) rebuilt from flat position tables."""
     origins: Origins = {}
 
-    def walk(node: t.Any, path: YamlPath) -> None:
+    def walk(node: Yaml, path: YamlPath) -> None:
         if isinstance(node, dict):
             origins[id(node)] = (positions.get(path, Mark(1, 1)), {
                 k: (positions.get(path + (k,), Mark(1, 1)), key_positions.get(path + (k,))) for k in node
@@ -158,8 +159,8 @@ class _Expander:
     def fail(self, code: str, path: YamlPath, key: bool = False, **args: t.Any) -> None:
         self.problems.append(Problem.at(code, self.raw.location(path, key=key), **args))
 
-    def document(self) -> dict[str, t.Any]:
-        data: dict[str, t.Any] = self.raw.data
+    def document(self) -> YamlMap:
+        data: YamlMap = self.raw.data
         declared = data.get(LISTS)
         if declared is not None:
             if not isinstance(declared, dict):
@@ -170,19 +171,20 @@ class _Expander:
                     if rows is not None:
                         self.lists[str(name)] = rows
         self.mark((), ())
-        out: dict[str, t.Any] = {}
+        out: YamlMap = {}
         for key, value in data.items():
             if key != LISTS:
                 self.entry(out, key, value, (key,), (), {})
         return out
 
     # -- lists ------------------------------------------------------------
-    def rows(self, columns: t.Any, path: YamlPath) -> list[Row] | None:
+    def rows(self, columns: Yaml, path: YamlPath) -> list[Row] | None:
         """The rows of a list written column by column (``{field: [values…]}``)."""
         if not isinstance(columns, dict) or not columns:
             self.fail("repeat_lists_shape", path)
             return None
         lengths = set()
+        table: dict[str, list[Scalar]] = {}
         for field, values in columns.items():
             if not isinstance(field, str) or not _FIELD.match(field):
                 self.fail("repeat_field_name", path + (field,), key=True, field=field)
@@ -191,18 +193,19 @@ class _Expander:
                     or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in values):
                 self.fail("repeat_lists_shape", path + (field,))
                 return None
+            table[field] = [v for v in values if isinstance(v, (str, int, float))]  # every one is (checked just above)
             lengths.add(len(values))
         if len(lengths) > 1:
-            counts = "、".join(f"{field} {len(values)}" for field, values in columns.items())
+            counts = "、".join(f"{field} {len(values)}" for field, values in table.items())
             self.fail("repeat_unequal", path, counts=counts)
             return None
         count = lengths.pop()
         if count > MAX_ROWS:
             self.fail("repeat_too_many", path, limit=MAX_ROWS)
             return None
-        return [{field: columns[field][i] for field in columns} for i in range(count)]
+        return [{field: table[field][i] for field in table} for i in range(count)]
 
-    def rows_of(self, spec: t.Any, path: YamlPath) -> list[Row] | None:
+    def rows_of(self, spec: Yaml, path: YamlPath) -> list[Row] | None:
         """The rows a ``for_each`` names (a declared list) or writes inline."""
         if isinstance(spec, str):
             if spec in self.lists:
@@ -223,10 +226,10 @@ class _Expander:
         if old in self.raw.key_positions:
             self.key_positions[new] = self.raw.key_positions[old]
 
-    def entry(self, out: dict[t.Any, t.Any], key: t.Any, value: t.Any, old: YamlPath, new_parent: YamlPath, row: Row) -> None:
+    def entry(self, out: YamlMap, key: str, value: Yaml, old: YamlPath, new_parent: YamlPath, row: Row) -> None:
         """``key: value`` of a mapping into ``out``: one entry, or one per row when ``value`` repeats."""
         if isinstance(value, dict) and FOR_EACH in value:
-            for each in self.each(value, old, row, key if isinstance(key, str) else None):
+            for each in self.each(value, old, row, key):
                 name = self.key(key, each)
                 if name in out:
                     self.fail("repeat_key_clash", old, key=True, name=name)
@@ -236,7 +239,7 @@ class _Expander:
         name = self.key(key, row) if row else key
         out[name] = self.node(value, old, new_parent + (name,), row)
 
-    def each(self, template: dict[str, t.Any], old: YamlPath, row: Row, own_key: str | None = None) -> list[Row]:
+    def each(self, template: YamlMap, old: YamlPath, row: Row, own_key: str | None = None) -> list[Row]:
         """The rows a template is copied for, each merged over the enclosing row."""
         rows = self.rows_of(template[FOR_EACH], old + (FOR_EACH,))
         if rows is None:
@@ -252,7 +255,7 @@ class _Expander:
             return []  # the copies would only repeat the mistake (and clash with each other)
         return [{**row, **r} for r in rows]
 
-    def check_placeholders(self, node: t.Any, path: YamlPath, fields: set[str], top: bool = False) -> None:
+    def check_placeholders(self, node: Yaml, path: YamlPath, fields: set[str], top: bool = False) -> None:
         """A ``{x}`` left in a key or an id would make every copy the same (or an invalid name).
         A definition repeated inside this one is checked when it is expanded, with its own fields too."""
         if isinstance(node, dict) and FOR_EACH in node and not top:
@@ -278,21 +281,21 @@ class _Expander:
                           suggest=closest(name, sorted(fields)))
 
     @staticmethod
-    def key(key: t.Any, row: Row) -> t.Any:
-        return _substitute(key, row) if isinstance(key, str) else key
+    def key(key: str, row: Row) -> str:
+        return _substitute(key, row)
 
-    def node(self, value: t.Any, old: YamlPath, new: YamlPath, row: Row) -> t.Any:
+    def node(self, value: Yaml, old: YamlPath, new: YamlPath, row: Row) -> Yaml:
         self.values += 1
         if self.values == MAX_VALUES + 1:  # said once, at the definition that went over
             self.fail("repeat_too_many_values", old, limit=f"{MAX_VALUES:,}")
         self.mark(new, old)
         if isinstance(value, dict):
-            out: dict[t.Any, t.Any] = {}
+            out: YamlMap = {}
             for key, child in value.items():
                 self.entry(out, key, child, old + (key,), new, row)
             return out
         if isinstance(value, list):
-            items: list[t.Any] = []
+            items: YamlList = []
             for index, child in enumerate(value):
                 if isinstance(child, dict) and FOR_EACH in child:
                     # {for_each: L, each: score_{n}} writes one plain value per row (a list of names).
@@ -344,7 +347,7 @@ class _Expander:
         return self.aggregates(text[:start] + written + text[end + 1:], old, row)
 
 
-def _without(template: dict[str, t.Any]) -> dict[str, t.Any]:
+def _without(template: YamlMap) -> YamlMap:
     return {k: v for k, v in template.items() if k != FOR_EACH}
 
 

@@ -124,7 +124,7 @@ class Explainer:
         value = self.results.derived.get(name)
         if derived is None or value is None or value.dtype.kind != "f":
             return None
-        return derived.title, value
+        return derived.title, value.astype(np.float64, copy=False)  # (a float column: the same array)
 
     def input_summary(self, name: str, index: int) -> Text:
         figure = self._derived_figure(name)

@@ -16,11 +16,12 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine.aggregates import Namespace
 from engine.errors import Problem
 from engine.evaluate import BoolArray, Results
 from engine.expressions import ColumnEvaluator
 from engine.messages import Text
-from engine.model import Grade
+from engine.model import Grade, Scheme
 from engine.rank import Placement, place
 
 IntArray = npt.NDArray[np.int64]
@@ -154,12 +155,12 @@ def decide(results: Results) -> Outcomes:
     return Outcomes(results, grades, rank, eligible, tuple(warnings), placements, actions)
 
 
-def _primaries(scheme: t.Any) -> list[Grade]:
+def _primaries(scheme: Scheme) -> list[Grade]:
     typed = [g for g in scheme.grades if g.primary]
     return typed or ([scheme.primary_grade] if scheme.primary_grade is not None else [])
 
 
-def _names_used(scheme: t.Any) -> set[str]:
+def _names_used(scheme: Scheme) -> set[str]:
     """Names read by rankings and actions (only those grades need a text column)."""
     used: set[str] = set()
     for ranking in scheme.rankings:
@@ -171,7 +172,7 @@ def _names_used(scheme: t.Any) -> set[str]:
     return used
 
 
-def _grade_names(scheme: t.Any, grades: t.Mapping[str, ObjectArray], names: dict[str, t.Any], wanted: set[str]) -> None:
+def _grade_names(scheme: Scheme, grades: t.Mapping[str, ObjectArray], names: Namespace, wanted: set[str]) -> None:
     """Grades by name for rankings and actions: numbers for numeric grades (set
     while banding), text otherwise — built only for the grades they read, since
     turning a million-row object column into text costs more than scoring it."""

@@ -32,9 +32,11 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from engine.aggregates import Column
 from engine.errors import Location, Problem, UsageError
 from engine.grade import Outcomes
 from engine.model import History, Scheme, period_name
+from engine.yamltypes import Yaml, mapping, mappings, sequence
 
 #: Default history file, in the folder the command runs in.
 DEFAULT_FILE = "kaohe-history.sqlite"
@@ -169,18 +171,18 @@ def record(path: Path, outcomes: Outcomes, period: str, replace: bool = False) -
     return len(rows)
 
 
-def no_earlier(scheme: Scheme, n: int) -> dict[str, npt.NDArray[t.Any]]:
+def no_earlier(scheme: Scheme, n: int) -> dict[str, Column]:
     """The scheme's ``history`` columns when there is no earlier period: "no" for every unit."""
     return {entry.id: _empty(entry, n) for entry in scheme.history}
 
 
-def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str_]) -> tuple[dict[str, npt.NDArray[t.Any]], list[Problem]]:
+def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str_]) -> tuple[dict[str, Column], list[Problem]]:
     """Columns for the scheme's ``history`` entries, aligned with ``unit_ids``.
 
     A unit absent from the earlier period (or no earlier period at all) gets
     "no": False, "" or NaN; the latter case is reported as a warning.
     """
-    columns: dict[str, npt.NDArray[t.Any]] = {}
+    columns: dict[str, Column] = {}
     warnings: list[Problem] = []
     if not scheme.history:
         return columns, warnings
@@ -266,33 +268,34 @@ def predecessor(period: str, back: int) -> str | None:
     return None
 
 
-def from_documents(documents: t.Sequence[dict[str, t.Any]], scheme: Scheme, unit_ids: npt.NDArray[np.str_],
-                   columns: dict[str, npt.NDArray[t.Any]]) -> dict[str, npt.NDArray[t.Any]]:
+def from_documents(documents: t.Sequence[t.Mapping[str, Yaml]], scheme: Scheme, unit_ids: npt.NDArray[np.str_],
+                   columns: dict[str, Column]) -> dict[str, Column]:
     """Fill same-period references to other schemes from their ``kaohe run --format json``
-    documents (instead of the history file); returns the updated columns."""
-    by_scheme = {doc["scheme"]["id"]: doc for doc in documents}
+    documents (JSON: a subset of what :data:`Yaml` holds) instead of the history file;
+    returns the updated columns."""
+    by_scheme = {mapping(doc["scheme"])["id"]: doc for doc in documents}
     index = {str(u): i for i, u in enumerate(unit_ids)}
     out = dict(columns)
     for entry in scheme.history:
         if entry.scheme is None or entry.back != 0 or entry.scheme not in by_scheme:
             continue
         column = _empty(entry, unit_ids.shape[0])
-        for unit in by_scheme[entry.scheme]["units"]:
+        for unit in mappings(by_scheme[entry.scheme]["units"]):
             i = index.get(str(unit["id"]))
             if i is None:
                 continue
             detail = {
-                "grades": {k: v.get("label") for k, v in unit.get("grades", {}).items()},
-                "rankings": {k: v.get("label") for k, v in unit.get("rankings", {}).items()},
-                "actions": [a["id"] for a in unit.get("actions", [])],
-                "vetoes": [v["id"] for v in unit.get("vetoes", [])],
+                "grades": {k: mapping(v).get("label") for k, v in mapping(unit.get("grades", {})).items()},
+                "rankings": {k: mapping(v).get("label") for k, v in mapping(unit.get("rankings", {})).items()},
+                "actions": [mapping(a)["id"] for a in sequence(unit.get("actions", []))],
+                "vetoes": [mapping(v)["id"] for v in sequence(unit.get("vetoes", []))],
             }
             column[i] = _other(entry, unit.get("total"), unit.get("rank"), detail)
         out[entry.id] = column
     return out
 
 
-def _empty(entry: History, n: int) -> npt.NDArray[t.Any]:
+def _empty(entry: History, n: int) -> Column:
     if entry.kind in ("total", "rank", "number"):
         return np.full(n, np.nan)
     if entry.kind in ("grade", "text"):
@@ -316,7 +319,7 @@ def _value(entry: History, total: float | None, rank: int | None, detail: dict[s
     return entry.of in detail["vetoes"]
 
 
-def _other(entry: History, total: float | None, rank: int | None, detail: dict[str, t.Any]) -> t.Any:
+def _other(entry: History, total: Yaml, rank: Yaml, detail: dict[str, t.Any]) -> t.Any:
     """Another scheme's recorded value by name, as the declared type."""
     name = entry.of
     if entry.kind == "number":

@@ -13,6 +13,8 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
+from engine.yamltypes import Yaml, YamlList, YamlMap
+
 #: Top-level mappings whose entries are definitions named by their key.
 NAMED = ("inputs", "params", "dimensions", "scales")
 
@@ -21,28 +23,29 @@ NAMED = ("inputs", "params", "dimensions", "scales")
 class Found:
     """Where a definition is: ``container[key]`` is ``value`` (a mapping)."""
 
-    container: t.Any
+    container: YamlMap | YamlList
     key: t.Union[str, int]
-    value: dict[str, t.Any]
+    value: YamlMap
 
     @property
     def in_list(self) -> bool:
         return isinstance(self.container, list)
 
 
-def find_all(data: t.Any, name: str) -> list[Found]:
+def find_all(data: Yaml, name: str) -> list[Found]:
     """Every definition called ``name``: entries with that id (document order), then named entries."""
     found: list[Found] = []
     section, _, rest = name.partition(".")
     if rest and section in NAMED:
         entries = data.get(section) if isinstance(data, dict) else None
-        if isinstance(entries, dict) and isinstance(entries.get(rest), dict):
-            return [Found(entries, rest, entries[rest])]
+        if isinstance(entries, dict) and isinstance(entry := entries.get(rest), dict):
+            return [Found(entries, rest, entry)]
         return []
 
-    def walk(node: t.Any) -> None:
-        pairs: t.Iterable[tuple[t.Union[str, int], t.Any]]
-        pairs = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    def walk(node: Yaml) -> None:
+        if not isinstance(node, (dict, list)):
+            return
+        pairs: t.Iterable[tuple[t.Union[str, int], Yaml]] = node.items() if isinstance(node, dict) else enumerate(node)
         for key, value in pairs:
             if isinstance(value, dict) and value.get("id") == name:
                 found.append(Found(node, key, value))
@@ -52,25 +55,25 @@ def find_all(data: t.Any, name: str) -> list[Found]:
     if isinstance(data, dict):
         for section in NAMED:
             entries = data.get(section)
-            if isinstance(entries, dict) and isinstance(entries.get(name), dict):
-                found.append(Found(entries, name, entries[name]))
+            if isinstance(entries, dict) and isinstance(entry := entries.get(name), dict):
+                found.append(Found(entries, name, entry))
     return found
 
 
-def find(data: t.Any, name: str) -> Found | None:
+def find(data: Yaml, name: str) -> Found | None:
     """The first definition called ``name`` (see :func:`find_all`), or None."""
     found = find_all(data, name)
     return found[0] if found else None
 
 
-def all_names(data: t.Any) -> list[str]:
+def all_names(data: Yaml) -> list[str]:
     """Every id and every named entry of ``data``, for "did you mean"."""
     out: list[str] = []
 
-    def walk(node: t.Any) -> None:
+    def walk(node: Yaml) -> None:
         if isinstance(node, dict):
-            if isinstance(node.get("id"), str):
-                out.append(node["id"])
+            if isinstance(ident := node.get("id"), str):
+                out.append(ident)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

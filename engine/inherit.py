@@ -32,6 +32,7 @@ from engine.ids import NAMED, Found, all_names, find_all
 from engine.loader import Mark, Origins, RawScheme, YamlPath, load_scheme_file, load_scheme_text
 from engine.messages import Text, closest
 from engine.validate import describe_value
+from engine.yamltypes import Yaml, YamlList, YamlMap
 
 #: What an id is, for messages about one written as a list, a mapping or nothing.
 _ID = Text("编号（文字）", "an id (text)")
@@ -122,7 +123,7 @@ def setting_changes(parent: RawScheme, child: RawScheme) -> list[tuple[str, str 
     than its ``parent`` (values written as one-line YAML; None when absent)."""
     import yaml
 
-    def text(value: t.Any) -> str | None:
+    def text(value: Yaml) -> str | None:
         if value is None:
             return None
         return str(yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=10_000, sort_keys=False)).strip().removesuffix("...").strip()
@@ -154,7 +155,7 @@ class _Merge:
     def fail(self, code: str, path: YamlPath, key: bool = False, **args: t.Any) -> None:
         self.problems.append(Problem.at(code, self.child.location(path, key=key), **args))
 
-    def adopt(self, container: t.Any, key: t.Union[str, int], source: t.Any, source_key: t.Union[str, int]) -> None:
+    def adopt(self, container: Yaml, key: t.Union[str, int], source: Yaml, source_key: t.Union[str, int]) -> None:
         """Record that ``container[key]`` now holds what ``source[source_key]`` held."""
         marks = self.origins.get(id(source), (None, {}))[1].get(source_key)
         if marks is not None and id(container) in self.origins:
@@ -179,26 +180,25 @@ def _with_file(mark: Mark, file: str) -> Mark:
 
 def _merge(parent: RawScheme, child: RawScheme) -> RawScheme:
     merge = _Merge(parent, child)
-    data: dict[str, t.Any] = parent.data  # freshly loaded: safe to change in place
+    data: YamlMap = parent.data  # freshly loaded: safe to change in place
     changes = child.data
     for key, value in changes.items():
         if key in CHANGE_KEYS:
             continue
-        if key in MERGED_MAPPINGS and isinstance(value, dict) and isinstance(data.get(key), dict):
+        if key in MERGED_MAPPINGS and isinstance(value, dict) and isinstance(inherited := data.get(key), dict):
             for name, entry in value.items():
-                if isinstance(entry, dict) and isinstance(data[key].get(name), dict):
+                if isinstance(entry, dict) and isinstance(parent_entry := inherited.get(name), dict):
                     # inputs: {x: {missing: zero}} changes one key of the parent's x, keeping its title and type.
-                    _patch(merge, data[key][name], entry)
+                    _patch(merge, parent_entry, entry)
                 else:
-                    data[key][name] = entry
-                    merge.adopt(data[key], name, value, name)
-        elif key == "units" and isinstance(value, dict) and isinstance(data.get("units"), dict):
-            units = data["units"]
+                    inherited[name] = entry
+                    merge.adopt(inherited, name, value, name)
+        elif key == "units" and isinstance(value, dict) and isinstance(units := data.get("units"), dict):
             for name, entry in value.items():
-                if name == "types" and isinstance(entry, dict) and isinstance(units.get("types"), dict):
-                    units["types"].update(entry)
+                if name == "types" and isinstance(entry, dict) and isinstance(types := units.get("types"), dict):
+                    types.update(entry)
                     for type_name in entry:
-                        merge.adopt(units["types"], type_name, entry, type_name)
+                        merge.adopt(types, type_name, entry, type_name)
                 else:
                     units[name] = entry
                     merge.adopt(units, name, value, name)
@@ -214,17 +214,17 @@ def _merge(parent: RawScheme, child: RawScheme) -> RawScheme:
     return RawScheme(child.file, data, positions, key_positions)
 
 
-def _find(node: t.Any, ident: str) -> tuple[t.Any, t.Union[str, int], dict[str, t.Any]] | None:
+def _find(node: Yaml, ident: str) -> tuple[Yaml, t.Union[str, int], YamlMap] | None:
     """(container, key, mapping) of the first mapping with ``id: ident`` (a section ``add`` puts items in)."""
     found = [f for f in find_all(node, ident) if f.value.get("id") == ident]
     return (found[0].container, found[0].key, found[0].value) if found else None
 
 
-def _all_ids(node: t.Any) -> list[str]:
+def _all_ids(node: Yaml) -> list[str]:
     return all_names(node)
 
 
-def _one(merge: _Merge, data: dict[str, t.Any], ident: str, path: YamlPath, key: bool = False) -> Found | None:
+def _one(merge: _Merge, data: YamlMap, ident: str, path: YamlPath, key: bool = False) -> Found | None:
     """The one definition ``ident`` names, or None with a located problem (unknown, or an id that is
     also the name of an input, param …: ``inputs.NAME`` says which)."""
     found = find_all(data, ident)
@@ -238,12 +238,12 @@ def _one(merge: _Merge, data: dict[str, t.Any], ident: str, path: YamlPath, key:
     return found[0]
 
 
-def _named(data: dict[str, t.Any], hit: Found) -> bool:
+def _named(data: YamlMap, hit: Found) -> bool:
     """Whether ``hit`` is an entry of a named mapping (an input, param, dimension or scale)."""
     return any(hit.container is data.get(section) for section in NAMED)
 
 
-def _patch(merge: _Merge, target: dict[str, t.Any], changes: dict[str, t.Any]) -> None:
+def _patch(merge: _Merge, target: YamlMap, changes: YamlMap) -> None:
     """Change ``target`` key by key (RFC 7386 merge patch, one level): a key set to null is deleted."""
     for key, value in changes.items():
         if value is None:
@@ -253,7 +253,7 @@ def _patch(merge: _Merge, target: dict[str, t.Any], changes: dict[str, t.Any]) -
         merge.adopt(target, key, changes, key)
 
 
-def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) -> None:
+def _apply_overrides(merge: _Merge, data: YamlMap, overrides: Yaml) -> None:
     if overrides is None:
         return
     if not isinstance(overrides, dict):
@@ -273,7 +273,7 @@ def _apply_overrides(merge: _Merge, data: dict[str, t.Any], overrides: t.Any) ->
         _patch(merge, target, changes)
 
 
-def _apply_removals(merge: _Merge, data: dict[str, t.Any], removals: t.Any) -> None:
+def _apply_removals(merge: _Merge, data: YamlMap, removals: Yaml) -> None:
     if removals is None:
         return
     if not isinstance(removals, list):
@@ -287,21 +287,21 @@ def _apply_removals(merge: _Merge, data: dict[str, t.Any], removals: t.Any) -> N
         hit = _one(merge, data, str(ident), ("remove", index))
         if hit is None:
             continue
-        if hit.in_list:
+        if isinstance(hit.container, list):  # hit.in_list
             _remove_at(merge, hit.container, int(hit.key))
         elif _named(data, hit):
             # An input, param, dimension or scale: its entry goes; what still reads it is the compiler's to report.
-            del hit.container[hit.key]
+            del hit.container[str(hit.key)]  # (a named entry's key is its name)
         else:
             merge.fail("extends_unknown_id", ("remove", index), id=ident, suggest=closest(str(ident), _all_ids(data)))
 
 
-def _is_id(value: t.Any) -> bool:
+def _is_id(value: Yaml) -> bool:
     """An id as written: text or a number (ids are looked up as text), not a list, mapping, boolean or nothing."""
     return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
-def _remove_at(merge: _Merge, container: list[t.Any], position: int) -> None:
+def _remove_at(merge: _Merge, container: YamlList, position: int) -> None:
     del container[position]
     # Later siblings moved up one place: shift their recorded marks too.
     own, children = merge.origins.get(id(container), (Mark(1, 1), {}))
@@ -310,7 +310,7 @@ def _remove_at(merge: _Merge, container: list[t.Any], position: int) -> None:
     })
 
 
-def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) -> None:
+def _apply_additions(merge: _Merge, data: YamlMap, additions: Yaml) -> None:
     if additions is None:
         return
     if not isinstance(additions, list):
@@ -329,8 +329,8 @@ def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) ->
         if bad_anchor is not None:
             merge.fail("wrong_type", path + (bad_anchor,), expected=_ID, found=describe_value(spec[bad_anchor]))
             continue
-        container: t.Any = None
-        if target in LISTS:
+        container: Yaml = None
+        if isinstance(target, str) and target in LISTS:
             container = data.setdefault(target, [])
         else:
             found = _find(data, str(target))
@@ -352,13 +352,13 @@ def _apply_additions(merge: _Merge, data: dict[str, t.Any], additions: t.Any) ->
             if hit is None:
                 key = "after" if "after" in spec else "before"
                 merge.fail("extends_unknown_id", path + (key,), id=anchor,
-                           suggest=closest(str(anchor), [x.get("id", "") for x in container if isinstance(x, dict)]))
+                           suggest=closest(str(anchor), [ident for x in container if isinstance(x, dict) and isinstance(ident := x.get("id", ""), str)]))
                 continue
             position = hit + 1 if "after" in spec else hit
         _insert_at(merge, container, position, spec["item"], spec, "item")
 
 
-def _insert_at(merge: _Merge, container: list[t.Any], position: int, value: t.Any, source: t.Any, source_key: str) -> None:
+def _insert_at(merge: _Merge, container: YamlList, position: int, value: Yaml, source: Yaml, source_key: str) -> None:
     container.insert(position, value)
     own, children = merge.origins.get(id(container), (Mark(1, 1), {}))
     shifted: dict[t.Union[str, int], tuple[Mark, Mark | None]] = {
@@ -370,12 +370,12 @@ def _insert_at(merge: _Merge, container: list[t.Any], position: int, value: t.An
     merge.origins[id(container)] = (own, shifted)
 
 
-def _positions(data: t.Any, origins: Origins, file: str) -> tuple[dict[YamlPath, Mark], dict[YamlPath, Mark]]:
+def _positions(data: Yaml, origins: Origins, file: str) -> tuple[dict[YamlPath, Mark], dict[YamlPath, Mark]]:
     """Flat position tables for the merged tree, each mark naming its file."""
     positions: dict[YamlPath, Mark] = {(): Mark(1, 1, file)}
     key_positions: dict[YamlPath, Mark] = {}
 
-    def walk(node: t.Any, path: YamlPath) -> None:
+    def walk(node: Yaml, path: YamlPath) -> None:
         if not isinstance(node, (dict, list)):
             return
         children = origins.get(id(node), (None, {}))[1]

@@ -26,6 +26,7 @@ import yaml
 
 from engine.errors import Location, Problem, SchemeError
 from engine.messages import Text
+from engine.yamltypes import Yaml, YamlMap
 
 YamlPath = tuple[t.Union[str, int], ...]
 
@@ -65,8 +66,8 @@ class RawScheme:
 
     #: Path of the scheme file as the user gave it.
     file: str
-    #: The parsed YAML (dicts, lists, scalars).
-    data: t.Any
+    #: The parsed YAML (a mapping of dicts, lists, scalars).
+    data: YamlMap
     #: Position of each value, by YAML path.
     positions: t.Mapping[YamlPath, Mark]
     #: Position of each mapping key, by the path of the value it introduces.
@@ -85,13 +86,15 @@ class RawScheme:
         mark = table.get(probe, Mark(1, 1))
         return Location(mark.file or self.file, mark.line, mark.column, yaml_path(path))
 
-    def get(self, path: YamlPath) -> t.Any:
+    def get(self, path: YamlPath) -> Yaml:
         """The value at ``path`` (``None`` when absent)."""
-        node: t.Any = self.data
+        node: Yaml = self.data
         for part in path:
-            try:
+            if isinstance(node, dict) and isinstance(part, str) and part in node:
                 node = node[part]
-            except (KeyError, IndexError, TypeError):
+            elif isinstance(node, (list, str)) and isinstance(part, int) and -len(node) <= part < len(node):
+                node = node[part]  # (a path into text gives its character, as indexing always did)
+            else:
                 return None
         return node
 
@@ -187,7 +190,7 @@ def load_scheme_text(text: str, name: str) -> RawScheme:
     return RawScheme(name, data, builder.positions, builder.key_positions, builder.origins)
 
 
-def load_value_text(text: str, name: str) -> t.Any:
+def load_value_text(text: str, name: str) -> Yaml:
     """One YAML value (a ``--set`` value), screened and checked like a scheme.
 
     Raises:
@@ -199,7 +202,7 @@ def load_value_text(text: str, name: str) -> t.Any:
     return _build_yaml(text, name)[0]
 
 
-def _build_yaml(text: str, name: str) -> tuple[t.Any, _Builder]:
+def _build_yaml(text: str, name: str) -> tuple[Yaml, _Builder]:
     """Screen, compose and build ``text``; every problem raised as a SchemeError."""
     controls = _control_characters(text, name)
     if controls:
@@ -422,12 +425,12 @@ class _Builder:
             self.problems.append(Problem.at("yaml_tag", self.where(node, path), tag=_shown_tag(node.tag)))
         return not allowed
 
-    def scalar(self, node: yaml.Node, path: YamlPath) -> t.Any:
+    def scalar(self, node: yaml.Node, path: YamlPath) -> Yaml | _Failed:
         """The value of a scalar node, or ``_FAILED`` with a problem recorded."""
         if self.tag_refused(node, path):
             return _FAILED
         try:
-            value = self.loader.construct_object(node, deep=True)
+            value: Yaml = self.loader.construct_object(node, deep=True)  # a scalar: only the plain tags get here
         except Exception:  # noqa: BLE001 — a constructor failing on the user's text: int('abc'), 2024-02-30 …
             tag: str = node.tag
             implicit = self.loader.resolve(yaml.ScalarNode, node.value, (True, False))  # type: ignore[no-untyped-call]
@@ -443,7 +446,7 @@ class _Builder:
             return _FAILED
         return value
 
-    def build(self, node: yaml.Node, path: YamlPath) -> t.Any:
+    def build(self, node: yaml.Node, path: YamlPath) -> Yaml:
         self.positions[path] = Mark(node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and self.tag_refused(node, path):
             return None
@@ -459,7 +462,7 @@ class _Builder:
                 self.problems.append(Problem.at("yaml_syntax", Location(self.name, mark.line + 1, mark.column + 1, _p(path)),
                                                 reason=" ".join(x for x in (err.context, err.problem) if x)))
                 return {}
-            out: dict[str, t.Any] = {}
+            out: YamlMap = {}
             merged: set[str] = set()
             children: dict[t.Union[str, int], tuple[Mark, Mark | None]] = {}
             self.origins[id(out)] = (self.mark(node), children)
@@ -504,7 +507,7 @@ class _Builder:
             self.origins[id(items)] = (self.mark(node), {i: (self.mark(child), None) for i, child in enumerate(node.value)})
             return items
         value = self.scalar(node, path)
-        return None if value is _FAILED else value
+        return None if isinstance(value, _Failed) else value
 
 
 #: A key followed by a full-width colon, or indentation with a full-width space: typed with a Chinese IME.

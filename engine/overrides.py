@@ -23,11 +23,12 @@ from engine.errors import Location, Problem, SchemeError, UsageError
 from engine.ids import all_names, find
 from engine.loader import RawScheme, load_value_text
 from engine.messages import closest
+from engine.yamltypes import Yaml
 
 _SEGMENT = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
-def parse_assignment(text: str) -> tuple[str, t.Any]:
+def parse_assignment(text: str) -> tuple[str, Yaml]:
     """``"a.b=0.7"`` → ``("a.b", 0.7)``.
 
     The value is read like a scheme's YAML (same tags, limits and checks);
@@ -61,13 +62,13 @@ def _segments(path: str) -> list[str | int]:
     return out
 
 
-def _find_id(node: t.Any, ident: str) -> t.Any:
+def _find_id(node: Yaml, ident: str) -> Yaml:
     """The definition ``ident`` names (an id anywhere, or an input/param … name; engine.ids)."""
     found = find(node, ident)
     return None if found is None else found.value
 
 
-def _ids(node: t.Any) -> list[str]:
+def _ids(node: Yaml) -> list[str]:
     return all_names(node)
 
 
@@ -87,7 +88,7 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
             problems.append(Problem.at("set_syntax", where, found=text))
             continue
         first = segments[0]
-        container: t.Any
+        container: Yaml
         if isinstance(first, str) and first in data:
             container, rest = data, segments
         else:
@@ -114,9 +115,9 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
         last = rest[-1]
         if isinstance(container, list) and isinstance(last, int) and last < len(container):
             container[last] = value
-        elif isinstance(container, dict) and isinstance(last, str) and _is_param(data, container.get(last)) \
-                and not isinstance(value, dict):
-            container[last]["value"] = value  # params.base_weight=0.7 sets its value
+        elif isinstance(container, dict) and isinstance(last, str) and isinstance(param := container.get(last), dict) \
+                and _is_param(data, param) and not isinstance(value, dict):
+            param["value"] = value  # params.base_weight=0.7 sets its value
         elif isinstance(container, dict) and isinstance(last, str):
             container[last] = value  # a new key is checked by the schema afterwards
         else:
@@ -127,13 +128,13 @@ def apply_overrides(raw: RawScheme, assignments: t.Sequence[str]) -> RawScheme:
     return dataclasses.replace(raw, file=label, data=data)
 
 
-def _is_param(data: t.Any, node: t.Any) -> bool:
+def _is_param(data: Yaml, node: Yaml) -> bool:
     """Whether ``node`` is one of the scheme's params (an entry of ``params``)."""
     params = data.get("params") if isinstance(data, dict) else None
     return isinstance(params, dict) and isinstance(node, dict) and any(node is entry for entry in params.values())
 
 
-def _step(container: t.Any, segment: str | int) -> t.Any:
+def _step(container: Yaml, segment: str | int) -> Yaml:
     if isinstance(container, dict) and isinstance(segment, str):
         return container.get(segment)
     if isinstance(container, list):
@@ -143,11 +144,11 @@ def _step(container: t.Any, segment: str | int) -> t.Any:
     return None
 
 
-def _suggest(container: t.Any, segment: str | int) -> str:
+def _suggest(container: Yaml, segment: str | int) -> str:
     if isinstance(container, dict):
         return closest(str(segment), [str(k) for k in container])
     if isinstance(container, list):
-        return closest(str(segment), [x["id"] for x in container if isinstance(x, dict) and "id" in x])
+        return closest(str(segment), [ident for x in container if isinstance(x, dict) and isinstance(ident := x.get("id"), str)])
     return ""
 
 
@@ -156,7 +157,7 @@ _SWEEP_LIMIT = Decimal("1e15")
 _SWEEP_STEP = Decimal("1e-9")
 
 
-def sweep_values(text: str) -> tuple[str, list[t.Any]]:
+def sweep_values(text: str) -> tuple[str, list[int | float]]:
     """``"a.b=0.6:0.9:0.1"`` → ``("a.b", [0.6, 0.7, 0.8, 0.9])``, stepped exactly in decimals."""
     if "=" not in text or text.count(":") != 2:
         raise UsageError([Problem.at("sweep_syntax", Location("--sweep"), found=text)])
@@ -171,7 +172,7 @@ def sweep_values(text: str) -> tuple[str, list[t.Any]]:
     if not all(x.is_finite() and abs(x) <= _SWEEP_LIMIT for x in (start, stop, step)) or step < _SWEEP_STEP or stop < start \
             or (stop - start) / step > 1000:
         raise refused
-    values: list[t.Any] = []
+    values: list[int | float] = []
     count = int((stop - start) / step)
     for index in range(count + 1):
         current = start + index * step

@@ -12,6 +12,8 @@ import dataclasses
 import typing as t
 from pathlib import Path
 
+from engine.yamltypes import text
+
 if t.TYPE_CHECKING:
     from engine.diff import Change
 
@@ -54,7 +56,7 @@ def own_changes(scheme: str | Path) -> OwnChanges | None:
     own = load_scheme_file(scheme)
     if "extends" not in own.data:
         return None
-    extends = own.data["extends"]
+    extends = text(own.data["extends"])
     parent_raw = load_scheme(parent_file(own.file, extends))
     parent, _ = compile_scheme(parent_raw)
     child, _ = compile_scheme(raw)

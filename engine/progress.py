@@ -14,6 +14,11 @@ import time
 import typing as t
 from pathlib import Path
 
+from engine.context import Lang
+
+if t.TYPE_CHECKING:
+    from rich.status import Status
+
 
 class Progress:
     """A callback for :func:`engine.data.read_dataset` plus named stages (scoring, writing).
@@ -22,7 +27,7 @@ class Progress:
     later steps and :meth:`stop` when the work is done (idempotent).
     """
 
-    def __init__(self, lang: str = "zh", quiet: bool = False, stream: t.TextIO | None = None,
+    def __init__(self, lang: Lang = "zh", quiet: bool = False, stream: t.TextIO | None = None,
                  sink: t.Callable[[str], None] | None = None) -> None:
         self.lang = lang
         self.stream = stream if stream is not None else sys.stderr
@@ -32,7 +37,7 @@ class Progress:
         self.started = time.monotonic()
         self.tables = 0
         self.rows = 0
-        self._status: t.Any = None
+        self._status: Status | None = None
 
     def _say(self, zh: str, en: str) -> str:
         return en if self.lang == "en" else zh

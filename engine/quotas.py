@@ -31,12 +31,18 @@ import numpy.typing as npt
 
 from engine.loader import YamlPath
 from engine.messages import Text
+from engine.yamltypes import YamlMap, integer
 
 if t.TYPE_CHECKING:
     from engine.context import Context
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+
+#: What a share is taken of: the competing units, all units, or those meeting ``among``.
+ShareOf = t.Literal["pool", "all", "among"]
+#: How share × head count becomes whole seats.
+SeatRounding = t.Literal["floor", "half_up", "ceil"]
 
 #: Keys of a tier that bound its seats.
 SEAT_KEYS = ("min_seats", "max_seats")
@@ -46,17 +52,18 @@ class Problems(t.Protocol):
     """What the checks need of the compiler: a way to record a located problem."""
 
     def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *,
-                at_key: bool = False, **args: t.Any) -> None: ...
+                at_key: bool = False, **args: object) -> None: ...
 
 
-def tier_bounds(c: Problems, tier: t.Mapping[str, t.Any], path: YamlPath) -> tuple[int | None, int | None]:
+def tier_bounds(c: Problems, tier: YamlMap, path: YamlPath) -> tuple[int | None, int | None]:
     """The (min_seats, max_seats) a tier declares, checked; problems go to ``c``.
 
     Bounds belong to a ``share`` tier: a ``count`` already is the number of
     seats and ``rest`` has none of its own, so a bound there is an error, as
     is a minimum above the maximum.
     """
-    low, high = tier.get("min_seats"), tier.get("max_seats")
+    # (Validated integers; JSON Schema counts 2.0 as one too, read here as 2.)
+    low, high = (None if (v := tier.get(key)) is None else integer(v) for key in SEAT_KEYS)
     if low is None and high is None:
         return None, None
     if "share" not in tier:
@@ -70,7 +77,7 @@ def tier_bounds(c: Problems, tier: t.Mapping[str, t.Any], path: YamlPath) -> tup
     return low, high
 
 
-def check_base(c: Problems, ranking: t.Mapping[str, t.Any], path: YamlPath) -> bool:
+def check_base(c: Problems, ranking: YamlMap, path: YamlPath) -> bool:
     """``share_of: among`` counts the units meeting ``among``: it needs one."""
     if ranking.get("share_of") == "among" and "among" not in ranking:
         c.problem("share_of_among_needs_among", path + ("share_of",))
@@ -78,7 +85,7 @@ def check_base(c: Problems, ranking: t.Mapping[str, t.Any], path: YamlPath) -> b
     return True
 
 
-def base_counts(share_of: str, codes: IntArray, group_count: int, pool: BoolArray, among: BoolArray | None) -> IntArray:
+def base_counts(share_of: ShareOf, codes: IntArray, group_count: int, pool: BoolArray, among: BoolArray | None) -> IntArray:
     """Head count per group that a share is taken of.
 
     >>> codes = np.array([0, 0, 0, 1, 1])
@@ -95,7 +102,7 @@ def base_counts(share_of: str, codes: IntArray, group_count: int, pool: BoolArra
     return np.bincount(codes[pool], minlength=group_count)
 
 
-def seats(count: int | None, share: tuple[int, int] | None, rounding: str, base: IntArray,
+def seats(count: int | None, share: tuple[int, int] | None, rounding: SeatRounding, base: IntArray,
           low: int | None = None, high: int | None = None) -> IntArray:
     """Seats per group: a fixed count, or share × head count rounded exactly and
     bounded by ``low``/``high``.
@@ -142,7 +149,7 @@ _BASE = {
 }
 
 
-def seat_words(share: tuple[int, int], rounding: str, base: int, share_of: str, low: int | None, high: int | None,
+def seat_words(share: tuple[int, int], rounding: SeatRounding, base: int, share_of: ShareOf, low: int | None, high: int | None,
                group: str | None, context: Context) -> str:
     """How one group's seats of a share tier were worked out, in words.
 

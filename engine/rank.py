@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine import numbers, quotas
+from engine.aggregates import Namespace
 from engine.context import Context
 from engine.expressions import ColumnEvaluator
 from engine.messages import Text
@@ -63,7 +64,7 @@ class Placement:
         return names[self.tier]  # −1 picks the trailing None
 
 
-def place(ranking: Ranking, names: t.Mapping[str, t.Any], eligible: BoolArray, groups: IntArray) -> Placement:
+def place(ranking: Ranking, names: Namespace, eligible: BoolArray, groups: IntArray) -> Placement:
     """Apply one ranking to all units.
 
     Args:

@@ -139,7 +139,7 @@ def load_scenario(path: Path) -> Scenario:
         # Only comments, as `kaohe new --from` writes it: no cases yet.
         return Scenario(path, path, (), load_scheme_text("{}", str(path)))
     raw = load_scheme_file(path)
-    data = raw.data
+    data: dict[str, t.Any] = raw.data
     problems = [Problem.at("scenario_missing_key", raw.location(()), key=key)
                 for key in ("scheme", "cases") if key not in data]
     cases = data.get("cases")

@@ -16,6 +16,7 @@ import typing as t
 
 from engine.loader import YamlPath
 from engine.model import Input, Scheme
+from engine.yamltypes import Yaml
 
 #: Suffix of the companion input's id.
 SUFFIX = "_self"
@@ -25,10 +26,10 @@ class Problems(t.Protocol):
     """What the compile step needs of the compiler: a way to record a located problem."""
 
     def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *,
-                at_key: bool = False, **args: t.Any) -> None: ...
+                at_key: bool = False, **args: object) -> None: ...
 
 
-def companions(c: Problems, inputs: t.Mapping[str, Input], specs: t.Mapping[str, t.Any]) -> dict[str, Input]:
+def companions(c: Problems, inputs: t.Mapping[str, Input], specs: Yaml) -> dict[str, Input]:
     """The declared inputs with, for each one marked ``self_assessed``, its
     companion ``<id>_self`` added after it (and the input pointing at it).
 
@@ -37,7 +38,8 @@ def companions(c: Problems, inputs: t.Mapping[str, Input], specs: t.Mapping[str,
     """
     out: dict[str, Input] = {}
     for ident, spec in inputs.items():
-        raw = (specs.get(ident) or {}).get("self_assessed") if isinstance(specs.get(ident), dict) else None
+        entry = specs.get(ident) if isinstance(specs, dict) else None
+        raw = entry.get("self_assessed") if isinstance(entry, dict) else None
         if raw is None or raw is False:
             out[ident] = spec
             continue

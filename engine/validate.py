@@ -24,6 +24,7 @@ from engine.errors import Problem, sorted_problems
 from engine.loader import RawScheme, YamlPath
 from engine.messages import Text, closest
 from engine.resources import schema_file
+from engine.yamltypes import YamlMap, mapping
 
 #: Shipped with the engine (engine/resources.py finds it in a clone and in a wheel).
 SCHEMA_FILE = schema_file()
@@ -44,12 +45,12 @@ _NUMBER_WITH_UNIT = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*(?:%|分|个|次|名|人
 
 
 @functools.lru_cache(maxsize=1)
-def scheme_schema() -> dict[str, t.Any]:
+def scheme_schema() -> YamlMap:
     """The JSON Schema of the scheme language (read once), with the body of
     every registered rule kind that the shipped file does not describe."""
     with SCHEMA_FILE.open(encoding="utf-8") as handle:
-        schema: dict[str, t.Any] = json.load(handle)
-    node = schema["$defs"]["node"]["properties"]
+        schema = mapping(json.load(handle))  # JSON: a subset of what YAML holds
+    node = mapping(mapping(mapping(schema["$defs"])["node"])["properties"])
     for kind in rules.kinds():
         if kind.key not in node and kind.schema is not None:
             node[kind.key] = dict(kind.schema)
@@ -93,7 +94,7 @@ def _split_expression(instance: dict[str, t.Any], extras: list[t.Any]) -> tuple[
     return None
 
 
-def describe_value(value: t.Any) -> Text:
+def describe_value(value: object) -> Text:
     """A found value in words for messages: 文字 'abc' / the text 'abc', 列表 / a list, 日期 … (never a Python type name)."""
     if value is None:
         return Text("空值", "nothing")

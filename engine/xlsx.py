@@ -8,7 +8,7 @@ of rows is joined and streamed into the zip member, and nothing but the
 current block is held. The workbook is the small subset of SpreadsheetML that
 the results need: inline strings, numbers with one number format, a bold
 frozen header row, column widths. Excel, WPS, LibreOffice, openpyxl and
-python-calamine read it (tests/unit/test_writing.py, tests/test_reports.py
+python-calamine read it (tests/unit/test_render.py, tests/test_reports.py
 read it back with openpyxl).
 """
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-# Re-exported while branches written against the old location are merged.
-from tests.helpers import HEADER, INVALID, JIFENZHI, JIFENZHI_DATA, ROOT, outcomes_of, scheme_from  # noqa: F401
+from tests.helpers import ROOT
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from engine.context import Context
 from engine.cli import main
 from engine.documents import documents, plain_text
 from engine.reports import Settings, _summary, render_kind, split_units
-from tests.conftest import JIFENZHI, JIFENZHI_DATA, outcomes_of
+from tests.helpers import JIFENZHI, JIFENZHI_DATA, outcomes_of
 
 DAY = datetime.date(2024, 12, 1)
 
@@ -149,7 +149,7 @@ def test_the_comparison_title_names_what_changed(tmp_path: Path, capsys: pytest.
 
 
 def test_english_documents_use_english_punctuation(tmp_path: Path) -> None:
-    from tests.conftest import ROOT
+    from tests.helpers import ROOT
 
     factory = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"
     from engine.context import Context

@@ -19,10 +19,13 @@ import typing as t
 
 from engine.rules.base import Compiling, Evaluating, Explaining, Kind, Rule, Tracing
 
-__all__ = ["Compiling", "Evaluating", "Explaining", "Kind", "Rule", "Tracing", "kinds", "kind", "keys", "register", "unregister"]
+__all__ = ["BuiltinKey", "Compiling", "Evaluating", "Explaining", "Kind", "Rule", "Tracing", "kinds", "kind", "keys", "register", "unregister"]
 
+#: The YAML key of a shipped kind. A kind's key is text (:attr:`Kind.key`): :func:`register`
+#: adds kinds defined elsewhere, which no list here can name.
+BuiltinKey = t.Literal["formula", "condition", "deductions", "tiers", "proportional", "levels", "scale"]
 #: The shipped kinds, in the order the language documents them.
-_BUILTIN = ("formula", "condition", "deductions", "tiers", "proportional", "levels", "scale")
+_BUILTIN: tuple[BuiltinKey, ...] = t.get_args(BuiltinKey)
 
 _REGISTRY: dict[str, Kind] = {}
 

@@ -24,12 +24,14 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.messages import Text
+from engine.yamltypes import Yaml, YamlMap
 
 if t.TYPE_CHECKING:
     from engine.errors import Location, Problem
     from engine.expressions import Expression, ValueType
     from engine.loader import YamlPath
     from engine.model import Band, Item
+    from engine.rules.levels import Level
     from engine.rules.scale import Scale
 
 FloatArray = npt.NDArray[np.float64]
@@ -42,7 +44,7 @@ class Compiling(t.Protocol):
         """The expression at ``path`` compiled over the names an item may read,
         checked to give ``expect``; ``None`` (with a problem recorded) when it cannot."""
 
-    def bands(self, specs: list[dict[str, t.Any]], path: YamlPath, result_key: str, high: float = 0.0) -> tuple[Band, ...]:
+    def bands(self, specs: list[YamlMap], path: YamlPath, result_key: str, high: float = 0.0) -> tuple[Band, ...]:
         """Bands written at ``path`` (``points``/``fraction`` of ``high`` when ``result_key`` is "points")."""
 
     def check_bands(self, bands: tuple[Band, ...], path: YamlPath, domain: tuple[float, float], gaps: bool = True) -> None:
@@ -51,12 +53,12 @@ class Compiling(t.Protocol):
     def domain_of(self, value: Expression | None) -> tuple[float, float]:
         """The range a banded value can take."""
 
-    def check_levels_cover(self, levels: t.Sequence[t.Any], path: YamlPath) -> None:
+    def check_levels_cover(self, levels: t.Sequence[Level], path: YamlPath) -> None:
         """Note which declared category values levels over one input name."""
 
     def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *,
-                at_key: bool = False, **args: t.Any) -> None:
-        """Record a problem located at ``path``."""
+                at_key: bool = False, **args: object) -> None:
+        """Record a problem located at ``path`` (``args`` fill the message's placeholders)."""
 
     def report(self, problem: Problem) -> None:
         """Record a problem located elsewhere (e.g. at a band)."""
@@ -78,7 +80,7 @@ class Tracing(t.Protocol):
     #: would be thrown away, never to change a score.
     active: bool
 
-    def step(self, label: Text | str, value: t.Any) -> None:
+    def step(self, label: Text | str, value: object) -> None:
         """Add a line: what was computed (``label``) and its value for the unit."""
 
     def mark(self) -> int:
@@ -98,7 +100,7 @@ class Evaluating(t.Protocol):
     #: a rule warns only about these (another type's blank cell is no mistake).
     active: npt.NDArray[np.bool_]
 
-    def column(self, expression: Expression) -> npt.NDArray[t.Any]:
+    def column(self, expression: Expression) -> npt.NDArray[np.generic]:
         """The expression's value for every unit (a column of length ``n``)."""
 
     def note(self, item: Item, key: str, column: npt.ArrayLike) -> None:
@@ -186,10 +188,10 @@ class Kind:
     title: Text
     #: ``body`` (the value under the key) at ``path`` → the rule, or ``None``
     #: with problems recorded. ``high`` is the item's ``max`` (may be infinite).
-    compile: t.Callable[[Compiling, t.Any, YamlPath, Text, float], Rule | None]
+    compile: t.Callable[[Compiling, Yaml, YamlPath, Text, float], Rule | None]
     #: Whether an item of this kind needs a finite ``max`` given its body (full
     #: marks are read: points default to max, deductions start from max …).
-    needs_max: t.Callable[[t.Any], bool] = lambda body: False
+    needs_max: t.Callable[[Yaml], bool] = lambda body: False
     #: Whether an adjustment of this kind may leave out ``max`` (a bonus "不封顶").
     allows_no_max: bool = False
     #: Whether a score leaving the item's default range [0, max] is warned
@@ -197,4 +199,4 @@ class Kind:
     warn_outside: bool = False
     #: The JSON Schema of the body, for kinds not in schema/scheme.schema.json
     #: (the shipped kinds are written there, where editors read them).
-    schema: t.Mapping[str, t.Any] | None = None
+    schema: t.Mapping[str, Yaml] | None = None

@@ -10,6 +10,7 @@ import numpy as np
 from engine.expressions import BOOL, Expression
 from engine.messages import Text
 from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.yamltypes import Yaml, mapping, number
 
 if t.TYPE_CHECKING:
     from engine.loader import YamlPath
@@ -50,11 +51,12 @@ class ConditionRule:
         return [Text(f"未达到要求{zh}", f"condition not met{en}")]
 
 
-def compile_condition(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> ConditionRule | None:
+def compile_condition(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> ConditionRule | None:
     when = c.expression(path + ("when",), BOOL, what)
     if when is None:
         return None
-    return ConditionRule(when, float(body.get("points", high)), float(body.get("otherwise", 0)))
+    spec = mapping(body)
+    return ConditionRule(when, number(spec.get("points", high)), number(spec.get("otherwise", 0)))
 
 
 KIND = Kind("condition", Text("全有或全无", "condition"), compile_condition,

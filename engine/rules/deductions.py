@@ -12,6 +12,7 @@ from engine.expressions import BOOL, NUMBER, Expression
 from engine.messages import Text
 from engine.numbers import format_number
 from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.yamltypes import Yaml, YamlMap, integer, mapping, mappings, number, optional_number, text
 
 if t.TYPE_CHECKING:
     from engine.loader import YamlPath
@@ -121,7 +122,7 @@ class DeductionsRule:
         return lines
 
 
-def _clause(c: Compiling, spec: dict[str, t.Any], path: YamlPath, what: Text) -> Clause | None:
+def _clause(c: Compiling, spec: YamlMap, path: YamlPath, what: Text) -> Clause | None:
     counted = "count" in spec or "per" in spec
     conditional = "when" in spec or "points" in spec
     if counted == conditional or ("count" in spec) != ("per" in spec) or ("when" in spec) != ("points" in spec):
@@ -136,24 +137,21 @@ def _clause(c: Compiling, spec: dict[str, t.Any], path: YamlPath, what: Text) ->
         if count is None:
             return None
         zero_at = spec.get("zero_at")
-        return Clause(spec["title"], float(spec["per"]), count, None, _opt(spec.get("cap")), c.at(path),
-                      None if zero_at is None else int(zero_at))
+        return Clause(text(spec["title"]), number(spec["per"]), count, None, optional_number(spec.get("cap")), c.at(path),
+                      None if zero_at is None else integer(zero_at))
     when = c.expression(path + ("when",), BOOL, what)
     if when is None:
         return None
-    return Clause(spec["title"], float(spec["points"]), None, when, _opt(spec.get("cap")), c.at(path))
+    return Clause(text(spec["title"]), number(spec["points"]), None, when, optional_number(spec.get("cap")), c.at(path))
 
 
-def _opt(value: t.Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def compile_deductions(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> DeductionsRule | None:
-    clauses = [_clause(c, clause, path + ("clauses", i), what) for i, clause in enumerate(body["clauses"])]
+def compile_deductions(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> DeductionsRule | None:
+    spec = mapping(body)
+    clauses = [_clause(c, clause, path + ("clauses", i), what) for i, clause in enumerate(mappings(spec["clauses"]))]
     kept = [clause for clause in clauses if clause is not None]
     if len(kept) < len(clauses):
         return None
-    return DeductionsRule(float(body.get("start", high)), tuple(kept), _opt(body.get("cap")))
+    return DeductionsRule(number(spec.get("start", high)), tuple(kept), optional_number(spec.get("cap")))
 
 
 KIND = Kind("deductions", Text("扣分", "deductions"), compile_deductions,

@@ -11,6 +11,7 @@ from engine.expressions import NUMBER, Expression
 from engine.messages import Text
 from engine.numbers import format_number
 from engine.rules.base import Compiling, Evaluating, Explaining, ExplainingColumns, FloatArray, Kind
+from engine.yamltypes import Yaml
 
 if t.TYPE_CHECKING:
     from engine.loader import YamlPath
@@ -71,7 +72,7 @@ class FormulaRule:
         return out
 
 
-def compile_formula(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> FormulaRule | None:
+def compile_formula(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> FormulaRule | None:
     expr = c.expression(path, NUMBER, what)
     return FormulaRule(expr) if expr else None
 

@@ -12,6 +12,7 @@ from engine.expressions import BOOL, NUMBER, Expression
 from engine.messages import Text
 from engine.numbers import format_max, format_number
 from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.yamltypes import Yaml, mapping, mappings, number, text
 
 if t.TYPE_CHECKING:
     from engine.loader import YamlPath
@@ -110,9 +111,10 @@ class LevelsRule:
         return [Text(joiner.join(p.zh for p in parts) + f"{'；' if joiner == '；' else '，'}{pick.zh}", "; ".join(p.en for p in parts) + f"; {pick.en}")]
 
 
-def compile_levels(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> LevelsRule | None:
+def compile_levels(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> LevelsRule | None:
+    spec = mapping(body)
     levels = []
-    for i, level in enumerate(body["levels"]):
+    for i, level in enumerate(mappings(spec["levels"])):
         lpath = path + ("levels", i)
         when = count = None
         if "when" in level:
@@ -124,9 +126,10 @@ def compile_levels(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: 
             continue
         if when is None and count is None:
             continue
-        levels.append(Level(level["title"], float(level["points"]), when, count, c.at(lpath)))
+        levels.append(Level(text(level["title"]), number(level["points"]), when, count, c.at(lpath)))
     c.check_levels_cover(levels, path)
-    return LevelsRule(body.get("pick", "highest"), tuple(levels))
+    pick: t.Literal["highest", "sum"] = "sum" if spec.get("pick", "highest") == "sum" else "highest"  # (the schema allows these two)
+    return LevelsRule(pick, tuple(levels))
 
 
 KIND = Kind("levels", Text("按级别加减分", "levels"), compile_levels, allows_no_max=True)

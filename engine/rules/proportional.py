@@ -11,6 +11,7 @@ from engine.expressions import NUMBER, Expression
 from engine.messages import Text
 from engine.numbers import format_number
 from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.yamltypes import Yaml, mapping, number
 
 if t.TYPE_CHECKING:
     from engine.loader import YamlPath
@@ -51,9 +52,9 @@ class ProportionalRule:
         return [Text(f"{name.zh} {unit.figure(value)}，按比例计分：{sum_}", f"{name.en} {unit.figure(value)}, in proportion: {sum_}")]
 
 
-def compile_proportional(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> ProportionalRule | None:
+def compile_proportional(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> ProportionalRule | None:
     value = c.expression(path + ("value",), NUMBER, what)
-    return ProportionalRule(value, float(body["full"])) if value else None
+    return ProportionalRule(value, number(mapping(body)["full"])) if value else None
 
 
 KIND = Kind("proportional", Text("同比例", "proportional"), compile_proportional,

@@ -23,6 +23,7 @@ from engine.expressions import Expression, ValueType
 from engine.messages import Text, closest
 from engine.numbers import format_number
 from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.yamltypes import Yaml, YamlMap, mapping, number, optional_number, text
 
 if t.TYPE_CHECKING:
     from engine.loader import YamlPath
@@ -105,21 +106,22 @@ class ScaleRule:
         return [Text(f"{name.zh} {label}，得 {score} 分", f"{name.en} {label}: {score} points")]
 
 
-def compile_scales(c: Compiling, specs: t.Mapping[str, t.Any], path: YamlPath) -> dict[str, Scale]:
+def compile_scales(c: Compiling, specs: Yaml, path: YamlPath) -> dict[str, Scale]:
     """The ``scales:`` block: each declared scale (one of points/fraction)."""
     scales: dict[str, Scale] = {}
-    for ident, spec in (specs or {}).items():
+    for ident, entry in mapping(specs or {}).items():
         here = path + (ident,)
+        spec = mapping(entry)
         found = _values(c, spec, here)
         if found is None:
             continue
         by, values = found
         otherwise = spec.get("otherwise")
-        scales[ident] = Scale(ident, spec["title"], by, values, None if otherwise is None else float(otherwise), c.at(here))
+        scales[ident] = Scale(ident, text(spec["title"]), by, values, optional_number(otherwise), c.at(here))
     return scales
 
 
-def _values(c: Compiling, spec: t.Mapping[str, t.Any], path: YamlPath) -> tuple[t.Literal["points", "fraction"], tuple[tuple[str, float], ...]] | None:
+def _values(c: Compiling, spec: YamlMap, path: YamlPath) -> tuple[t.Literal["points", "fraction"], tuple[tuple[str, float], ...]] | None:
     given = [key for key in ("points", "fraction") if key in spec]
     if len(given) != 1:
         c.problem("schema_other", path, reason=Text("评分尺度写 'points'（每个评价的分数）或 'fraction'（占满分的比例）之一",
@@ -127,28 +129,29 @@ def _values(c: Compiling, spec: t.Mapping[str, t.Any], path: YamlPath) -> tuple[
         return None
     by: t.Literal["points", "fraction"] = "points" if given[0] == "points" else "fraction"
     # (Fractions outside [0, 1] are refused by the JSON Schema.)
-    return by, tuple((str(label), float(value)) for label, value in spec[by].items())
+    return by, tuple((str(label), number(value)) for label, value in mapping(spec[by]).items())
 
 
-def compile_scale(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> ScaleRule | None:
+def compile_scale(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> ScaleRule | None:
     value = c.expression(path + ("value",), TEXT, what)
-    ways = [key for key in ("use", "points", "fraction") if key in body]
+    spec = mapping(body)
+    ways = [key for key in ("use", "points", "fraction") if key in spec]
     if len(ways) != 1:
         c.problem("schema_other", path, reason=Text("写 'use'（用 scales 中声明的尺度）、'points' 或 'fraction' 之一",
                                                      "write exactly one of 'use' (a scale declared under scales), 'points' or 'fraction'"))
         return None
     if ways[0] == "use":
-        scale = c.scale(body["use"], path + ("use",))
+        scale = c.scale(text(spec["use"]), path + ("use",))
         if scale is None:
             return None
         title, by, values, otherwise = scale.title, scale.by, scale.values, scale.otherwise
     else:
-        found = _values(c, body, path)
+        found = _values(c, spec, path)
         if found is None:
             return None
         title, (by, values), otherwise = "", found, None
-    if "otherwise" in body:
-        otherwise = float(body["otherwise"])
+    if "otherwise" in spec:
+        otherwise = number(spec["otherwise"])
     if by == "fraction":
         if not math.isfinite(high):
             c.problem("scale_needs_max", path)

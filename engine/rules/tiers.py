@@ -13,6 +13,7 @@ from engine.messages import Text
 from engine.numbers import format_number
 from engine.words import band_words
 from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.yamltypes import Yaml, mapping, mappings, optional_number
 
 if t.TYPE_CHECKING:
     from engine.loader import YamlPath
@@ -84,23 +85,24 @@ class TiersRule:
         return [Text(f"{name.zh} {shown}，不在任何档次", f"{name.en} {shown}, in no band")]
 
 
-def compile_tiers(c: Compiling, body: t.Any, path: YamlPath, what: Text, high: float) -> TiersRule | None:
+def compile_tiers(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> TiersRule | None:
+    spec = mapping(body)
     value = c.expression(path + ("value",), NUMBER, what)
-    bands = c.bands(body["bands"], path + ("bands",), "points", high)
+    bands = c.bands(mappings(spec["bands"]), path + ("bands",), "points", high)
     for band in bands:
         if isinstance(band.result, float) and band.result > high + 1e-9:
             c.report(Problem.at("band_points_above_max", band.location, points=f"{band.result:g}", max=f"{high:g}"))
     domain = c.domain_of(value)
     # With an 'otherwise' a value outside every band has its points: gaps are meant.
-    c.check_bands(bands, path + ("bands",), domain, gaps="otherwise" not in body)
-    otherwise = body.get("otherwise")
-    return TiersRule(value, bands, None if otherwise is None else float(otherwise)) if value else None
+    c.check_bands(bands, path + ("bands",), domain, gaps="otherwise" not in spec)
+    otherwise = spec.get("otherwise")
+    return TiersRule(value, bands, optional_number(otherwise)) if value else None
 
 
-def _needs_max(body: t.Any) -> bool:
+def _needs_max(body: Yaml) -> bool:
     # A band written as a fraction of full marks reads the item's max.
-    bands = body.get("bands", []) if isinstance(body, dict) else []
-    return any(isinstance(b, dict) and "fraction" in b for b in bands or [])
+    bands = body.get("bands") if isinstance(body, dict) else None
+    return isinstance(bands, list) and any(isinstance(b, dict) and "fraction" in b for b in bands)
 
 
 KIND = Kind("tiers", Text("分档", "tiers"), compile_tiers, needs_max=_needs_max)

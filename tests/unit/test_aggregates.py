@@ -21,7 +21,7 @@ from engine.loader import load_scheme_text
 from engine.pipeline import assess
 from engine.render import explain
 from engine.reports import explain_item
-from tests.conftest import HEADER, outcomes_of, scheme_from
+from tests.helpers import HEADER, outcomes_of, scheme_from
 
 BODY = """
 units: {group: 乡镇}

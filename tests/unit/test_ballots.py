@@ -21,7 +21,7 @@ from engine.loader import load_scheme_text
 from engine.pipeline import score
 from engine.render import explain
 from engine.reports import _summary
-from tests.conftest import HEADER, scheme_from
+from tests.helpers import HEADER, scheme_from
 
 BODY = """
 units: {group: 支部}
@@ -147,7 +147,7 @@ def test_ballot_rules_are_checked_when_validating() -> None:
 
 
 def test_trimmed_mean_over_a_condition() -> None:
-    from tests.conftest import outcomes_of
+    from tests.helpers import outcomes_of
     import numpy as np
 
     outcomes = outcomes_of("""

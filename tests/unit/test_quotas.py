@@ -10,7 +10,7 @@ from engine.context import Context
 from engine.compiler import check_scheme
 from engine.loader import load_scheme_text
 from engine.render import explain_view
-from tests.conftest import HEADER, outcomes_of
+from tests.helpers import HEADER, outcomes_of
 
 ONE_ITEM = """
 inputs:

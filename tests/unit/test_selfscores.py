@@ -15,7 +15,7 @@ from engine.compiler import check_scheme
 from engine.loader import load_scheme_text
 from engine.render import explain_view
 from engine.reports import Settings, render_kind, write_workbook
-from tests.conftest import HEADER, outcomes_of
+from tests.helpers import HEADER, outcomes_of
 
 SCHEME = """
 inputs:

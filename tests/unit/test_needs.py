@@ -17,7 +17,7 @@ from engine.data import read_dataset
 from engine.errors import DataError
 from engine.needs import required_types
 from engine.pipeline import score
-from tests.conftest import scheme_from
+from tests.helpers import scheme_from
 
 SCHEME = scheme_from("""
 kaohe: 1

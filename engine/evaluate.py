@@ -33,7 +33,7 @@ from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
 from engine.messages import Text
 from engine import rules
-from engine.model import History, Item, Node, Scheme, Section, period_name
+from engine.model import History, Item, Node, Scheme, Section, period_name, sought_name
 from engine.numbers import FloatArray, format_number, round_half_up
 
 BoolArray = npt.NDArray[np.bool_]
@@ -244,6 +244,13 @@ def _history_read(entry: History, data: Dataset) -> InputRead:
     period = str(periods[0]) if periods is not None and len(periods) else ""
     source = f"{entry.scheme} 的" if entry.scheme else ""
     source_en = f"{entry.scheme}'s " if entry.scheme else ""
+    sought = data.columns.get(sought_name(entry.id))
+    missing = str(sought[0]) if sought is not None and len(sought) else ""
+    if column is not None and not period and missing:
+        # The calendar predecessor has no record: say which period, since an older one exists and is not used.
+        return InputRead(entry.id, entry.title, ("无记录",), None,
+                         Text(f"往期结果: {source}{entry.of}，{missing} 期无记录（按上一期取，不取更早的记录）",
+                              f"earlier result: {source_en}{entry.of}, no record of period {missing} (the period before; older ones are not used)"))
     if column is None or not period:
         return InputRead(entry.id, entry.title, ("无记录",), None,
                          Text(f"往期结果: {source}{entry.of}，没有可用的记录期", f"earlier result: {source_en}{entry.of}, no recorded period"))

@@ -35,7 +35,7 @@ import numpy.typing as npt
 from engine.aggregates import Column
 from engine.errors import Location, Problem, UsageError
 from engine.grade import Outcomes
-from engine.model import History, Scheme, period_name
+from engine.model import History, Scheme, period_name, sought_name
 from engine.yamltypes import Yaml, mapping, mappings, sequence
 
 #: Default history file, in the folder the command runs in.
@@ -228,6 +228,9 @@ def lookup(path: Path, scheme: Scheme, period: str, unit_ids: npt.NDArray[np.str
         columns[entry.id] = column
         # Which recorded period answered, for explain ("上一年度排名较后 = 是（2023 期）").
         columns[period_name(entry.id)] = np.full(n, wanted or "", dtype=f"<U{max(1, len(wanted or ''))}")
+        # The calendar period looked for in vain, for explain ("2022 期无记录" rather than just "no record").
+        missing = sought if gaps and sought is not None else ""
+        columns[sought_name(entry.id)] = np.full(n, missing, dtype=f"<U{max(1, len(missing))}")
     return columns, warnings
 
 

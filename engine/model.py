@@ -319,6 +319,12 @@ def period_name(ident: str) -> str:
     return f"__period__{ident}"
 
 
+def sought_name(ident: str) -> str:
+    """Column holding the calendar period a history entry looked for and found no record of
+    (explain names it: "2022 期无记录"; empty when a period answered or none was sought)."""
+    return f"__sought__{ident}"
+
+
 @dataclasses.dataclass(frozen=True)
 class History:
     """A value of an earlier period's recorded outcome (上一年度排名较后)."""

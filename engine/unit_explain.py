@@ -17,7 +17,7 @@ from engine import selfscores
 from engine.context import DEFAULT, Context
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
-from engine.model import Grade, Item, Node, Section, max_for
+from engine.model import Grade, Item, Node, Section, max_for, period_name, sought_name
 from engine.numbers import format_max, format_number, format_score
 from engine.rank import Placement, seat_text
 from engine.templating import environment
@@ -133,9 +133,12 @@ def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index
                 text = format_score(float(value), precision)
             else:
                 text = str(value) or "—"
-            period = namespace.get(f"__period__{name}")  # a history entry: which period answered
+            period = namespace.get(period_name(name))  # a history entry: which period answered
             if isinstance(period, np.ndarray) and period.ndim == 1 and str(period[index]):
                 text += context.say(f"（{period[index]} 期）", f" (period {period[index]})")
+            sought = namespace.get(sought_name(name))  # a history entry whose calendar predecessor has no record
+            if isinstance(sought, np.ndarray) and sought.ndim == 1 and str(sought[index]):
+                text += context.say(f"（{sought[index]} 期无记录）", f" (no record of period {sought[index]})")
             shown.append(f"{name} = {text}")
         elif isinstance(column, (int, float)) and not isinstance(column, bool):
             shown.append(f"{name} = {format_number(column)}")  # a parameter: the same for every unit

@@ -73,3 +73,23 @@ def test_months_step_over_the_year_and_other_periods_keep_text_order(capsys: pyt
     other.mkdir()
     assert run(capsys, other, "第1期", 10)[0] == ["failed"]
     assert run(capsys, other, "第3期", 10, record=False)[0] == ["failed", "twice"]
+
+
+def test_explain_names_the_period_with_no_record(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # 2021 recorded (50, failed); 2023 run: its calendar predecessor 2022 has no record, so
+    # failed_last is "no record" — explain must say which period was looked for, not only "无记录".
+    run(capsys, tmp_path, "2021", 50)
+    scheme, data = tmp_path / "twice.yaml", tmp_path / "d40.csv"
+    data.write_text("编号,名称,得分\nA,甲,40\n", encoding="utf-8")
+    for lang, said in (("zh", "2022 期无记录"), ("en", "no record of period 2022")):
+        code = main(["explain", str(scheme), "--data", str(data), "--unit", "A", "--history", str(tmp_path / "h.sqlite"),
+                     "--period", "2023", "--lang", lang])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        assert said in out, out
+    # With 2022 recorded the period that answered is named and no gap is mentioned.
+    run(capsys, tmp_path, "2022", 55)
+    assert main(["explain", str(scheme), "--data", str(data), "--unit", "A", "--history", str(tmp_path / "h.sqlite"),
+                 "--period", "2023"]) == 0
+    out = capsys.readouterr()[0]
+    assert "2022 期" in out and "无记录" not in out, out

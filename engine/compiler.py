@@ -48,7 +48,7 @@ from engine.model import (
 )
 from engine.numbers import number_text
 from engine.validate import validate_structure
-from engine import quotas, rules, selfcheck
+from engine import quotas, rules, selfcheck, tree
 from engine.rules import Rule
 from engine.rules.scale import Scale, compile_scales
 
@@ -280,6 +280,7 @@ class _Compiler:
             if not numeric:
                 self.categories[ident] = dim.values
         history = self.history()
+        tree.declare(self)  # the figures parents take from their children, read by name (engine.tree)
         derived = self.derived()
         ballots = compile_ballots(self, data.get("ballots") or [], self.inputs, dimensions)
         self.scales = compile_scales(_RuleCompiling(self), data.get("scales") or {}, ("scales",))
@@ -295,10 +296,7 @@ class _Compiler:
                 if isinstance(raw_node, dict) and "items" in raw_node:
                     self.problem("section_with_rule", ("adjustments", i), id=raw_node.get("id"), found="items")
 
-        self.score_names = {TOTAL: NUMBER}
-        for part in parts:
-            if part.explicit:
-                self.score_names[part.id] = NUMBER
+        self.score_names = {TOTAL: NUMBER, **{part.id: NUMBER for part in parts if part.explicit}}
         for node in _walk(tuple(c for p in parts for c in p.children) + adjustments):
             self.score_names[node.id] = NUMBER
 
@@ -338,6 +336,7 @@ class _Compiler:
             reports=self.report_options(actions),
             rounding=data.get("rounding", "items"),
             ballots=ballots,
+            tree=tree.compile_tree(self, grades, rankings, actions),  # after the actions: a child's every result is known
         )
 
     def dimensions(self) -> dict[str, Dimension]:

@@ -35,7 +35,7 @@ from engine.model import (
 
 #: What a change is to (:func:`change_kind_title` words each one).
 ChangeKind = t.Literal["added", "removed", "retitled", "moved", "max", "rule", "weight", "param", "veto", "grade", "ranking",
-                       "setting", "input", "dimension", "derived", "action", "history"]
+                       "setting", "input", "dimension", "derived", "action", "history", "figure"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -226,6 +226,8 @@ def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:
         ("action", {a.id: a for a in old.actions}, {a.id: a for a in new.actions}, lambda a: f"{a.title}：{a.when.source}"),
         ("history", {h.id: h for h in old.history}, {h.id: h for h in new.history},
          lambda h: f"{h.title}：{h.scheme + ' 的' if h.scheme else ''}{h.of}，往前第 {h.back} 期"),
+        ("figure", {f.id: f for f in (old.tree.figures if old.tree else ())}, {f.id: f for f in (new.tree.figures if new.tree else ())},
+         lambda f: f"{f.title} = {f.source}" + (f"（{'、'.join(sorted(f.child_types))}）" if f.child_types else "")),  # engine.tree
     )
     for kind, olds, news, describe in describers:
         for ident in list(olds) + [k for k in news if k not in olds]:
@@ -395,4 +397,5 @@ def change_kind_title(kind: str) -> Text:
         "grade": Text("评定", "grade"), "ranking": Text("排名评选", "ranking"), "setting": Text("设置", "setting"),
         "input": Text("输入项", "input"), "dimension": Text("维度", "dimension"), "derived": Text("计算值", "derived value"),
         "action": Text("结果运用", "action"), "history": Text("往期结果", "earlier result"),
+        "figure": Text("下级汇总", "figure from children"),
     }[kind]

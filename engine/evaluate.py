@@ -26,14 +26,15 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
-from engine import aggregates, ballots
+from engine import aggregates, ballots, tree
 from engine.ballots import InvalidBallot
-from engine.data import Correction, Dataset, Origin
+from engine.data import Dataset
 from engine.errors import EvaluationError, Problem
 from engine.expressions import ColumnEvaluator, Expression, TracingEvaluator, rows_name, source_of
 from engine.messages import Text
 from engine import rules
-from engine.model import History, Item, Node, Scheme, Section, period_name, sought_name
+from engine.model import Item, Node, Scheme, Section
+from engine.input_reads import NO_NOTE, InputRead, corrected_text, history_read, origin_text, show
 from engine.numbers import FloatArray, format_number, round_half_up
 
 BoolArray = npt.NDArray[np.bool_]
@@ -49,19 +50,6 @@ class Step:
     #: Chinese and English label (e.g. the sub-expression, "计算结果"/"result").
     label: Text
     value: str
-
-
-@dataclasses.dataclass(frozen=True)
-class InputRead:
-    """An input value as read for one unit, with where it came from."""
-
-    input: str
-    title: str
-    values: tuple[str, ...]
-    #: Dimension title when the input has several values (月份, 测评人).
-    dim: str | None
-    #: Where the values came from: file, sheet and rows.
-    origin: Text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -174,7 +162,7 @@ class _Tracer:
     def step(self, label: Text | str, value: object) -> None:
         if isinstance(label, str):
             label = Text(label, label)
-        self.steps.append(Step(label, _show(value)))
+        self.steps.append(Step(label, show(value)))
 
     def mark(self) -> int:
         return len(self.steps)
@@ -194,35 +182,37 @@ class _Tracer:
         spec = self.scheme.inputs.get(name)
         param = self.scheme.params.get(name)
         if param is not None and name not in self.inputs:
-            self.inputs[name] = InputRead(name, param.title, (_show(param.value),), None, Text("参数", "parameter"))
+            self.inputs[name] = InputRead(name, param.title, (show(param.value),), None, Text("参数", "parameter"))
             return
+        if (figure := tree.told(self.scheme, name, self.data.columns, 0)) is not None and name not in self.inputs:
+            self.inputs[name] = InputRead(name, *figure)  # a figure taken from the unit's children (engine.tree)
         entry = next((h for h in self.scheme.history if h.id == name), None)
         if entry is not None and name not in self.inputs:
-            self.inputs[name] = _history_read(entry, self.data)
+            self.inputs[name] = history_read(entry, self.data)
             return
         if spec is None or name in self.inputs:
             derived = next((d for d in self.scheme.derived if d.id == name), None)
             if derived is not None and name not in self.inputs:
                 value = self.derived[name]
-                self.inputs[name] = InputRead(name, derived.title, (_show(value),), None,
+                self.inputs[name] = InputRead(name, derived.title, (show(value),), None,
                                               Text(f"计算值 {derived.value.source}", f"derived: {derived.value.source}"))
             return
         column = self.data.columns[name][0]
         if spec.per is None:
-            values: tuple[str, ...] = (_show(column),)
+            values: tuple[str, ...] = (show(column),)
         else:
             cells = column.tolist()
             dim = self.scheme.dimensions[spec.per]
             if dim.values is None:  # open dimension: only present entries
                 cells = [c for c in cells if c == c and c != ""]
-            values = tuple(_show(c) for c in cells)
+            values = tuple(show(c) for c in cells)
         origins = list(self.data.origins_of(name, 0))
-        origin = _origin_text(origins)
+        origin = origin_text(origins)
         unit = str(self.data.units.ids[0]) if len(self.data.units) else ""
         corrected = [c for c in self.data.corrections if c.input == name and c.unit == unit]
         if corrected:
             # The value in use comes from the correction table: point there (the original cell is kept as 原值).
-            fixed = _corrected_text(corrected, self.scheme.dimensions[spec.per].title if spec.per else "")
+            fixed = corrected_text(corrected, self.scheme.dimensions[spec.per].title if spec.per else "")
             origin = Text(f"{origin.zh}；{fixed.zh}" if origin.zh else fixed.zh, f"{origin.en}; {fixed.en}" if origin.en else fixed.en)
         self.inputs[name] = InputRead(
             name, spec.title, values,
@@ -232,71 +222,8 @@ class _Tracer:
 
     def take(self, node: Node, score: float, note: Text) -> ItemTrace:
         trace = ItemTrace(node, tuple(self.inputs.values()), tuple(self.steps), score, note)
-        self.steps = []
-        self.inputs = {}
+        self.steps, self.inputs = [], {}
         return trace
-
-
-def _history_read(entry: History, data: Dataset) -> InputRead:
-    """An earlier period's value as read for the (one) traced unit, with its period."""
-    column = data.columns.get(entry.id)
-    periods = data.columns.get(period_name(entry.id))
-    period = str(periods[0]) if periods is not None and len(periods) else ""
-    source = f"{entry.scheme} 的" if entry.scheme else ""
-    source_en = f"{entry.scheme}'s " if entry.scheme else ""
-    sought = data.columns.get(sought_name(entry.id))
-    missing = str(sought[0]) if sought is not None and len(sought) else ""
-    if column is not None and not period and missing:
-        # The calendar predecessor has no record: say which period, since an older one exists and is not used.
-        return InputRead(entry.id, entry.title, ("无记录",), None,
-                         Text(f"往期结果: {source}{entry.of}，{missing} 期无记录（按上一期取，不取更早的记录）",
-                              f"earlier result: {source_en}{entry.of}, no record of period {missing} (the period before; older ones are not used)"))
-    if column is None or not period:
-        return InputRead(entry.id, entry.title, ("无记录",), None,
-                         Text(f"往期结果: {source}{entry.of}，没有可用的记录期", f"earlier result: {source_en}{entry.of}, no recorded period"))
-    return InputRead(entry.id, entry.title, (_show(column[0]),), None,
-                     Text(f"往期结果: {source}{entry.of}，{period} 期", f"earlier result: {source_en}{entry.of}, period {period}"))
-
-
-def _show(value: object) -> str:
-    if isinstance(value, np.ndarray):
-        value = value.reshape(-1)[0] if value.size == 1 else value.tolist()
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(v) for v in value) + "]"
-    if isinstance(value, (bool, np.bool_)):
-        return "是" if value else "否"
-    if isinstance(value, (float, int, np.floating, np.integer)):
-        return format_number(float(value))
-    return str(value) if value != "" else "空"
-
-
-def _origin_text(origins: list[Origin]) -> Text:
-    if not origins:
-        return NO_NOTE
-    files: dict[tuple[str, str | None], list[int]] = {}
-    for origin in origins:
-        files.setdefault((origin.file, origin.sheet), []).append(origin.row)
-    zh, en = [], []
-    for (file, sheet), rows in files.items():
-        span = f"{min(rows)}" if min(rows) == max(rows) else f"{min(rows)}–{max(rows)}"
-        place = f"{file}{f'[{sheet}]' if sheet else ''}"
-        zh.append(f"{place} 第 {span} 行")
-        en.append(f"{place} rows {span}")
-    return Text("; ".join(zh), "; ".join(en))
-
-
-NO_NOTE = Text("", "")
-
-
-def _corrected_text(corrections: t.Sequence[Correction], dim_title: str) -> Text:
-    """Where corrected values came from: the correction table's rows, with the old values."""
-    zh, en = [], []
-    for c in corrections:
-        place = f"{c.origin.file}{f'[{c.origin.sheet}]' if c.origin.sheet else ''}"
-        period = f"{dim_title} {c.period} " if c.period else ""
-        zh.append(f"{period}已更正 {_show(c.old)} → {_show(c.new)} ← 更正表 {place} 第 {c.origin.row} 行")
-        en.append(f"{period}corrected {_show(c.old)} → {_show(c.new)} ← correction table {place} row {c.origin.row}")
-    return Text("；".join(zh), "; ".join(en))
 
 
 def input_namespace(scheme: Scheme, data: Dataset) -> aggregates.Namespace:
@@ -459,14 +386,14 @@ class _Evaluation:
             value = self.columns.get(name)
             if not isinstance(value, np.ndarray) or value.ndim == 0 or name.startswith("__"):
                 if isinstance(value, (int, float)):
-                    shown.append(f"{name} = {_show(value)}")
+                    shown.append(f"{name} = {show(value)}")
                 continue
             row = value[index] if value.shape[0] > index else value[0]
             if np.ndim(row) == 0:
-                shown.append(f"{name} = {_show(row)}")
+                shown.append(f"{name} = {show(row)}")
             else:
                 cells = [c for c in np.asarray(row).tolist() if c == c and c != ""]
-                shown.append(f"{name} = [{', '.join(_show(c) for c in cells[:8])}{', …' if len(cells) > 8 else ''}]")
+                shown.append(f"{name} = [{', '.join(show(c) for c in cells[:8])}{', …' if len(cells) > 8 else ''}]")
         unit = f"{self.data.units.ids[index]}"
         return Text(f"单位 {unit} 读取的值: " + "；".join(shown), f"values read for unit {unit}: " + "; ".join(shown))
 

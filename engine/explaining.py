@@ -23,6 +23,7 @@ import markupsafe
 import numpy as np
 import numpy.typing as npt
 
+from engine import tree
 from engine.evaluate import Results
 from engine.grade import Outcomes
 from engine.messages import Text
@@ -109,6 +110,8 @@ class Explainer:
 
     def input_summaries(self, name: str, count: int) -> list[Text]:
         """:meth:`input_summary` of all ``count`` units."""
+        if tree.figure_of(self.results.scheme, name) is not None:  # a figure from the children (engine.tree)
+            return self._tree_words(name) or [Text("", "")] * count
         if self._derived_figure(name) is not None:
             return [self.input_summary(name, i) for i in range(count)]
         if name not in self.results.scheme.inputs or self.results.data.columns.get(name) is None:
@@ -126,7 +129,15 @@ class Explainer:
             return None
         return derived.title, value.astype(np.float64, copy=False)  # (a float column: the same array)
 
+    def _tree_words(self, name: str) -> list[Text] | None:
+        if name not in self._inputs:
+            self._inputs[name] = tree.sheet_words(self.results.scheme, name, self.results.data.columns)
+        return self._inputs[name]
+
     def input_summary(self, name: str, index: int) -> Text:
+        if tree.figure_of(self.results.scheme, name) is not None:  # a figure from the children (engine.tree)
+            made = self._tree_words(name)
+            return made[index] if made is not None else Text("", "")
         figure = self._derived_figure(name)
         if figure is not None:
             # A derived figure the unit cannot see in its data (全县平均完成率 80): say it.

@@ -19,6 +19,7 @@ from engine import numbers
 from engine.errors import Location
 from engine.expressions import Expression
 from engine.rules.base import Rule
+from engine.tree import Tree
 
 InputType = t.Literal["number", "count", "percentage", "boolean", "category"]
 MissingPolicy = t.Literal["error", "zero", "skip"]
@@ -429,6 +430,8 @@ class Scheme:
     rounding: Rounding = "items"
     #: Ballot validity rules (engine.ballots), applied before scoring.
     ballots: tuple[Ballot, ...] = ()
+    #: Units with parents and the figures parents take from their children (engine.tree).
+    tree: Tree | None = None
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

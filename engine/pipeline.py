@@ -70,7 +70,9 @@ def reading_of(scheme: Scheme) -> tuple[object, ...]:
     key = _declarations((scheme.inputs, scheme.dimensions, manual, hand_graded, scheme.corrections,
                          scheme.subject, scheme.unit_types, scheme.group_title, required_types(scheme),
                          # raters' labels are kept only for a scheme with ballots (engine.ballots)
-                         bool(scheme.ballots)))
+                         bool(scheme.ballots),
+                         # a tree's parent column and figures (engine.tree)
+                         scheme.tree))
     assert isinstance(key, tuple)
     return key
 
@@ -134,8 +136,12 @@ def score(scheme: Scheme, dataset: Dataset, context: Context, details: bool = Fa
     progress = Progress(context.lang, context.quiet, sink=context.progress)
     progress.stage(f"正在计算 {len(dataset.units):,} 个单位的得分", f"scoring {len(dataset.units):,} units")
     try:
-        results = evaluate(scheme, dataset, details=details)
-        outcomes = decide(results)
+        if scheme.tree is not None:  # levels scored bottom-up, parents reading their children (engine.bottom_up)
+            from engine.bottom_up import score_levels
+            outcomes = score_levels(scheme, dataset, details)
+        else:
+            outcomes = decide(evaluate(scheme, dataset, details=details))
+        results = outcomes.results
     finally:
         progress.stop()
     context.notify(results.warnings)

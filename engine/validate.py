@@ -50,6 +50,9 @@ def scheme_schema() -> YamlMap:
     every registered rule kind that the shipped file does not describe."""
     with SCHEMA_FILE.open(encoding="utf-8") as handle:
         schema = mapping(json.load(handle))  # JSON: a subset of what YAML holds
+    # A fragment beside it (schema/tree.schema.json, engine.tree) is written in where the file refers to it.
+    with SCHEMA_FILE.with_name("tree.schema.json").open(encoding="utf-8") as handle:
+        mapping(schema["properties"])["tree"] = {k: v for k, v in mapping(json.load(handle)).items() if k != "$schema"}
     node = mapping(mapping(mapping(schema["$defs"])["node"])["properties"])
     for kind in rules.kinds():
         if kind.key not in node and kind.schema is not None:

@@ -18,8 +18,7 @@ from engine.cli import main
 from engine.compiler import compile_scheme
 from engine.data import read_dataset
 from engine.documents import Document, documents, full_width, localise, plain_text
-from engine.evaluate import evaluate
-from engine.grade import Outcomes, decide
+from engine.grade import Outcomes
 from engine.inherit import load_scheme
 from engine.model import Scheme
 from engine.reports import Settings, notice_units
@@ -189,7 +188,10 @@ def test_pdf_without_libreoffice_says_what_to_install(tmp_path: Path, capsys: py
 
 def outcomes_for(scheme_file: Path, data: Path) -> Outcomes:
     scheme, _ = compile_scheme(load_scheme(scheme_file))
-    return decide(evaluate(scheme, read_dataset(scheme, [data]), details=True))
+    from engine.context import Context
+    from engine.pipeline import score  # scores a tree of units bottom-up too (engine.bottom_up)
+
+    return score(scheme, read_dataset(scheme, [data]), Context(), details=True)
 
 
 SHIPPED = sorted(p for p in (ROOT / "schemes").glob("*/*.yaml") if (p.parent / "data").is_dir() and p.stem == p.parent.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from engine import tree
 from engine.model import Scheme
 from engine.tables import Table, normalise
 
@@ -48,7 +49,8 @@ class Headers:
 def headers_of(scheme: Scheme) -> Headers:
     """A scheme → its header words."""
     aliases: dict[str, str] = {}
-    for field, names in (("name", NAME_ALIASES), ("type", TYPE_ALIASES), ("parent", PARENT_ALIASES)):
+    # A tree may name its own parent column (engine.tree).
+    for field, names in (("name", NAME_ALIASES), ("type", TYPE_ALIASES), ("parent", PARENT_ALIASES + tree.parent_columns(scheme))):
         for name in names:
             aliases[name] = field
     group = scheme.group_title

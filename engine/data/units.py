@@ -22,6 +22,7 @@ from engine.data.layout import Layout
 from engine.data.report import Report
 from engine.data.summary import skip_row, summary_mask
 from engine.messages import closest
+from engine import tree
 from engine.model import Scheme
 from engine.tables import Table
 
@@ -117,6 +118,7 @@ def read_units(layouts: list[Layout], scheme: Scheme, report: Report) -> UnitLis
     def arr(values: list[str]) -> npt.NDArray[np.str_]:
         return np.array(values, dtype=str) if values else np.array([], dtype="<U1")
     units = Units(arr(ids), arr(fields["name"]), arr(fields["type"]), arr(fields["group"]), arr(fields["parent"]))
+    report.problems.extend(tree.unit_problems(scheme, units, first.tables, first.rows))  # parents listed, no cycle (engine.tree)
     return UnitList(units, index, first)
 
 

@@ -35,6 +35,10 @@ class Dimension:
     #: Declared values, as text, for a closed dimension; ``None`` when open.
     values: tuple[str, ...] | None
     location: Location
+    #: ``to_date: true``: a run may cover its first values only (months so far, engine.to_date).
+    to_date: bool = False
+    #: Declared values after this run's end (a run to date): their data rows are left out.
+    later: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -130,6 +134,9 @@ class Item:
     #: Where the rule itself is written: a child scheme's ``override`` of the
     #: rule points into the child file, while ``location`` stays at the parent's item.
     rule_location: Location | None = None
+    #: ``so_far:`` — the rule (and its key) scored instead in a run before the period is
+    #: complete (engine.to_date): the year-end vote not held yet, the months so far averaged.
+    so_far: tuple[str, Rule] | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -396,6 +403,30 @@ class Corrections:
 
 
 @dataclasses.dataclass(frozen=True)
+class ToDate:
+    """A dimension a run may cover only up to a value (``to_date: true``: the months so far), and
+    the results that wait for a later value (``pending_until``) — see engine.to_date."""
+
+    #: The dimension's id and title (month, 月份).
+    dimension: str
+    title: str
+    #: Every declared value, in order.
+    values: tuple[str, ...]
+    #: Result id (a grade, ranking or action) → the value from which it is decided.
+    pending_until: t.Mapping[str, str]
+    location: Location
+    #: The last value this run covers; ``None`` until known (``--until`` or the data's last).
+    until: str | None = None
+    #: Results pending in this run (their value is later than ``until``, or they read one that is).
+    pending: frozenset[str] = frozenset()
+
+    @property
+    def partial(self) -> bool:
+        """The run stops before the dimension's last value."""
+        return self.until is not None and self.until != self.values[-1]
+
+
+@dataclasses.dataclass(frozen=True)
 class Scheme:
     """A compiled scheme, ready to evaluate."""
 
@@ -432,6 +463,8 @@ class Scheme:
     ballots: tuple[Ballot, ...] = ()
     #: Units with parents and the figures parents take from their children (engine.tree).
     tree: Tree | None = None
+    #: A dimension runs may stop short of (the months so far) and what waits for later (engine.to_date).
+    to_date: ToDate | None = None
 
     def nodes(self) -> t.Iterator[Node]:
         """Every section and item, depth first, parts in order, then adjustments."""

@@ -129,10 +129,13 @@ def with_history(scheme: Scheme, dataset: Dataset, context: Context, period: str
 def score(scheme: Scheme, dataset: Dataset, context: Context, details: bool = False) -> Outcomes:
     """Every unit scored, graded and ranked (``details`` keeps each rule's
     intermediate columns, for score sheets and notices)."""
+    from engine import to_date
     from engine.evaluate import evaluate
     from engine.grade import decide
     from engine.progress import Progress
 
+    # A run to date without --until covers what the data reached (the reader cut the scheme alike).
+    scheme = to_date.settle(scheme, dataset)
     progress = Progress(context.lang, context.quiet, sink=context.progress)
     progress.stage(f"正在计算 {len(dataset.units):,} 个单位的得分", f"scoring {len(dataset.units):,} units")
     try:
@@ -141,6 +144,7 @@ def score(scheme: Scheme, dataset: Dataset, context: Context, details: bool = Fa
             outcomes = score_levels(scheme, dataset, details)
         else:
             outcomes = decide(evaluate(scheme, dataset, details=details))
+        outcomes = to_date.mark_pending(outcomes, context)  # what waits for a later month shows 待定
         results = outcomes.results
     finally:
         progress.stop()
@@ -180,7 +184,7 @@ def load_results(path: Path) -> Document:
 
 def assess_file(file: str | Path, data: t.Sequence[str | Path], context: Context, *, period: str | None = None,
                 results: t.Sequence[str | Path] = (), record: bool = False, replace: bool = False, details: bool = False,
-                check: t.Callable[[Scheme], None] | None = None) -> Outcomes:
+                check: t.Callable[[Scheme], None] | None = None, until: str | None = None) -> Outcomes:
     """Scheme file + data files (+ ``--results`` documents) → Outcomes, as ``kaohe run`` needs them.
 
     ``check`` sees the compiled scheme before any data is read: it is where a
@@ -189,13 +193,17 @@ def assess_file(file: str | Path, data: t.Sequence[str | Path], context: Context
     ``record`` the period must be given and not be in the history store yet
     (unless ``replace``); nothing is recorded here — a front end records after
     its outputs are written, so a failed output leaves the history as it was.
+    ``until`` (``--until 3``) stops a scheme's to-date dimension at that value (engine.to_date).
 
     Raises:
-        KaoheError: a bad scheme, data or results file; ``history_needs_period``.
+        KaoheError: a bad scheme, data or results file; ``history_needs_period``;
+            ``to_date_not_declared`` / ``to_date_bad_until`` for a wrong ``until``.
     """
-    from engine import history
+    from engine import history, to_date
 
     scheme = load(file, context)
+    if until is not None:
+        scheme = to_date.cut(scheme, to_date.until_value(scheme, until))
     if record and not period:
         raise UsageError([Problem.at("history_needs_period", Location("--period"))])
     if check is not None:

@@ -184,7 +184,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     diff.add_argument("--sweep", metavar="PATH=FROM:TO:STEP[,PATH=EXPR]", help=h("diff.sweep"))
     diff.add_argument("--format", choices=("md", "json", "html"), default="md", help=h("diff.format"))
     diff.add_argument("--out", metavar="DIR", help=h("diff.out"))
-    _history_options(diff, h, record=False)
+    _history_options(diff, h, record=False, until=False)
     diff.set_defaults(handler=cmd_diff)
 
     show = command("show")
@@ -252,8 +252,10 @@ def _data_option(command: argparse.ArgumentParser, h: t.Callable[[str], str]) ->
     command.add_argument("--data", nargs="+", action="extend", required=True, metavar="PATH", help=h("data"))
 
 
-def _history_options(command: argparse.ArgumentParser, h: t.Callable[[str], str], record: bool) -> None:
+def _history_options(command: argparse.ArgumentParser, h: t.Callable[[str], str], record: bool, until: bool = True) -> None:
     command.add_argument("--period", metavar="PERIOD", help=h("period"))
+    if until:  # a run to date (engine.to_date)
+        command.add_argument("--until", metavar="MONTH", help=h("until"))
     command.add_argument("--history", metavar="FILE", default=HISTORY_FILE, help=h("history").format(default=HISTORY_FILE))
     command.add_argument("--results", nargs="+", metavar="JSON", default=[], help=h("results"))
     if record:

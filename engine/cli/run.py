@@ -32,7 +32,7 @@ def prepare(scheme_file: str, data: t.Sequence[str], args: argparse.Namespace, d
 
     return assess_file(scheme_file, data, context(args), period=getattr(args, "period", None), results=getattr(args, "results", []),
                        record=bool(getattr(args, "record", False)), replace=bool(getattr(args, "replace", False)),
-                       details=details, check=check)
+                       details=details, check=check, until=getattr(args, "until", None))
 
 
 def record(args: argparse.Namespace, outcomes: Outcomes) -> None:

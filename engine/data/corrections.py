@@ -84,7 +84,9 @@ class Corrector:
                 dimension = scheme.dimensions[spec.per]
                 dim_col = col((dimension.title.lower(), dimension.id))
                 label = to_label(cells[dim_col]) if dim_col is not None and dim_col < len(cells) else ""
-                label = dimension_label(label, dimension.values, is_monthly(dimension)) if dimension.values is not None else label
+                label = dimension_label(label, dimension.values + dimension.later, is_monthly(dimension)) if dimension.values is not None else label
+                if label in dimension.later:
+                    continue  # a correction of a month after this run to date (engine.to_date)
                 if dimension.values is None or label not in dimension.values:
                     report.error("data_bad_dim_value", table.at(row, dimension.title), dim=dimension.title, found=label,
                                  values=", ".join(dimension.values or ()))

@@ -22,6 +22,7 @@ from engine.data.duplicates import AcrossTables, duplicates_within
 from engine.data.layout import Layout
 from engine.data.matching import UnitMatcher
 from engine.data.parsing import CellParser
+from engine.data.periods import later_rows
 from engine.data.report import Report
 from engine.data.summary import skip_row
 from engine.messages import Text
@@ -160,9 +161,14 @@ class TableReader:
         label_codes, distinct = codes(labels)
         del labels
         monthly = is_monthly(dimension)
-        mapped = [dimension_label(to_label(v if v != "" else None), dimension.values, monthly) for v in distinct] + [""]
-        lookup = np.array([dimension.values.index(m) if m in dimension.values else -1 for m in mapped], dtype=np.int64)
+        # A run to date knows the later values too (engine.to_date): their rows are left out, with a note.
+        known = dimension.values + dimension.later
+        mapped = [dimension_label(to_label(v if v != "" else None), known, monthly) for v in distinct] + [""]
+        lookup = np.array([known.index(m) if m in known else -1 for m in mapped], dtype=np.int64)
         position = lookup[label_codes]
+        if dimension.later:
+            later_rows(self.report, table.at(None, table.header[dim_col]), dimension, position[kept])
+            kept &= position < len(dimension.values)
         bad = kept & (position < 0)
         for i in np.flatnonzero(bad):
             code = int(label_codes[i])

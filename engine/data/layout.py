@@ -81,7 +81,12 @@ def lay_out(table: Table, scheme: Scheme, headers: Headers, report: Report) -> L
         declared = scheme.dimensions[dim]
         if declared.values is not None and f"dim:{dim}" not in fields.values():
             # One sheet per month (1月 … 12月) or quarter: the sheet name is the period.
-            label = dimension_label(normalise(table.sheet or ""), declared.values, is_monthly(declared))
+            label = dimension_label(normalise(table.sheet or ""), declared.values + declared.later, is_monthly(declared))
+            if table.sheet is not None and label in declared.later:
+                # A later month's sheet in a run to date (engine.to_date): left out, with a note.
+                report.warn("data_later_rows", table.at(table.header_row), count=len(table), dim=declared.title, values=label,
+                            until=declared.values[-1], last=declared.later[-1])
+                return None
             if table.sheet is not None and label in declared.values:
                 sheet_position = declared.values.index(label)
             else:

@@ -15,7 +15,8 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
-from engine import needs
+from engine import needs, to_date
+from engine.data.periods import reached
 from engine.compiler import value_text
 from engine.data.collector import Collector
 from engine.data.corrections import Corrector
@@ -47,6 +48,11 @@ def read(scheme: Scheme, headers: Headers, tables: list[Table], report: Report, 
     tables = [t for t in tables if t.header]
     correction_tables = [t for t in tables if is_correction_table(t)]
     tables = [t for t in tables if not is_correction_table(t)]
+    if scheme.to_date is not None and scheme.to_date.until is None:
+        # A run to date without --until covers the months the data reached (engine.to_date);
+        # the first layouts only find them, their notes are the second pass's.
+        scratch = [layout for layout in (lay_out(table, scheme, headers, Report([])) for table in tables) if layout is not None]
+        scheme = to_date.cut(scheme, reached(scheme, scratch) or scheme.to_date.values[-1])
     layouts = [layout for layout in (lay_out(table, scheme, headers, report) for table in tables) if layout is not None]
     unit_layouts = [l for l in layouts if l.dim is None and "name" in l.fields.values() and not l.by_name]
     if not unit_layouts:

@@ -115,6 +115,8 @@ HELP: dict[str, Text] = {
     "scheme": Text("方案文件（.yaml）或方案文件夹", "scheme file (.yaml) or scheme folder"),
     "data": Text("数据: CSV/XLSX 文件或文件夹，可写多个，也可重复 --data", "data: CSV/XLSX files or folders; several, or --data repeated"),
     "period": Text("本次考核的期次，如 2024（使用历史数据时必填）", "this run's period, e.g. 2024 (needed for history)"),
+    "until": Text("只算到这个月份（方案的 to_date 维度，如 --until 3 为 1–3 月）；不写则按数据中已有的最后一个月",
+                  "score up to this month (the scheme's to_date dimension: --until 3 is months 1–3); default: the data's last month"),
     "history": Text("历史数据库文件（默认 {default}）", "history database (default {default})"),
     "results": Text("其他方案的结果文件（kaohe run --format json），供同期引用", "other schemes' results (kaohe run --format json) for same-period references"),
     "record": Text("把本期结果记入历史数据库", "store this period's outcomes in the history"),

@@ -349,7 +349,6 @@ class _Compiler:
                 title=spec["title"],
                 values=tuple(value_text(v) for v in values) if values is not None else None,
                 location=self.at(("dimensions", ident)),
-                to_date=bool(spec.get("to_date", False)),
             )
         return out
 
@@ -565,14 +564,10 @@ class _Compiler:
         if rule is None:
             return None
         here, rule_at = self.at(path), self.at(path + (kind.key,), key=True)
-        # so_far: the rule of a run before the period is complete (engine.to_date), compiled like the item's own.
-        so_far = to_date.so_far_key(self, spec, path, ident, rules.keys())
-        so_far_rule = self.rule(so_far, spec["so_far"], path + ("so_far", so_far), ident, high) if so_far else None
         return Item(ident, spec["title"], high, low, rule, applies, here, kind.key,
                     implicit_bounds=not uncapped and "min" not in spec,
-                    # A rule overridden in a child scheme is written in the child's file.
-                    rule_location=rule_at if rule_at.file != here.file else None,
-                    so_far=(so_far, so_far_rule) if so_far and so_far_rule is not None else None)
+                    # A rule overridden in a child scheme is written in the child's file; so_far: engine.to_date.
+                    rule_location=rule_at if rule_at.file != here.file else None, so_far=to_date.so_far(self, spec, path, ident, high))
 
     def check_section_total(self, spec: dict[str, t.Any], path: YamlPath, children: tuple[Node, ...]) -> None:
         if "max" not in spec:

@@ -35,8 +35,6 @@ class Dimension:
     #: Declared values, as text, for a closed dimension; ``None`` when open.
     values: tuple[str, ...] | None
     location: Location
-    #: ``to_date: true``: a run may cover its first values only (months so far, engine.to_date).
-    to_date: bool = False
     #: Declared values after this run's end (a run to date): their data rows are left out.
     later: tuple[str, ...] = ()
 

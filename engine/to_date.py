@@ -25,6 +25,7 @@ without ``to_date``. :func:`note` is the line the outputs print ("截至 月份 
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing as t
 
 import numpy as np
@@ -32,6 +33,7 @@ import numpy as np
 from engine.errors import Location, Problem, UsageError
 from engine.messages import Text
 from engine.model import Dimension, Input, Item, Node, Part, Section, ToDate
+from engine.rules.base import Rule
 
 if t.TYPE_CHECKING:
     from engine.context import Context
@@ -55,21 +57,26 @@ class _Compiling(t.Protocol):
     def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *,
                 at_key: bool = False, **args: t.Any) -> None: ...
 
+    def rule(self, kind: str, spec: dict[str, t.Any], path: YamlPath, ident: str, high: float) -> Rule | None: ...
+
 
 # -- compiling -----------------------------------------------------------------
 
-def so_far_key(c: _Compiling, spec: t.Mapping[str, object], path: YamlPath, ident: str, kinds: t.Iterable[str]) -> str | None:
-    """The rule key of an item's ``so_far:`` body (one rule, as an item writes it), or ``None``."""
+def so_far(c: _Compiling, spec: t.Mapping[str, object], path: YamlPath, ident: str, high: float) -> tuple[str, Rule] | None:
+    """An item's ``so_far:`` body (one rule, written as an item writes it) compiled: its key and rule."""
+    from engine import rules
+
     body = spec.get("so_far")
     if not isinstance(body, dict):
         return None
-    known = list(kinds)
+    known = list(rules.keys())
     written = [key for key in known if key in body]
     if len(written) != 1:
         c.problem("to_date_so_far_rule", path + ("so_far",), at_key=True, id=ident, found=", ".join(written) or "—",
                   kinds=", ".join(known))
         return None
-    return written[0]
+    rule = c.rule(written[0], body, path + ("so_far", written[0]), ident, high)
+    return (written[0], rule) if rule is not None else None
 
 
 def compile_to_date(c: _Compiling, dimensions: t.Mapping[str, Dimension], grades: t.Sequence[Grade],
@@ -77,7 +84,7 @@ def compile_to_date(c: _Compiling, dimensions: t.Mapping[str, Dimension], grades
     """The ``to_date`` dimension and every ``pending_until`` of grades, rankings and actions, checked."""
     chosen: Dimension | None = None
     for ident, dim in dimensions.items():
-        if not dim.to_date:
+        if not ((c.data.get("dimensions") or {}).get(ident) or {}).get("to_date"):
             continue
         if dim.values is None:
             c.problem("to_date_open", ("dimensions", ident, "to_date"), at_key=True, dim=dim.title)
@@ -122,16 +129,17 @@ def until_value(scheme: Scheme, given: str) -> str:
         UsageError: ``to_date_not_declared`` (no ``to_date`` dimension) or
             ``to_date_bad_until`` (not one of its values), located at ``--until``.
     """
-    from engine.data.cells import dimension_label, is_monthly
-
     where = Location("--until")
     spec = scheme.to_date
     if spec is None:
         dims = [d.title for d in scheme.dimensions.values() if d.values is not None]
         raise UsageError([Problem.at("to_date_not_declared", where, scheme=scheme.id, value=given,
                                      dims="、".join(dims) or "—")])
-    dim = scheme.dimensions[spec.dimension]
-    label = dimension_label(_text(given), spec.values, is_monthly(dim))
+    label = _text(given)
+    # 3, "3月", "03" all name month 3.
+    bare = re.sub(r"(月份|月)$", "", label)
+    if label not in spec.values and bare.isdigit() and str(int(bare)) in spec.values:
+        label = str(int(bare))
     if label not in spec.values:
         raise UsageError([Problem.at("to_date_bad_until", where, value=given, dim=spec.title, values=", ".join(spec.values))])
     return label

@@ -136,3 +136,7 @@ class EvaluationError(KaoheError):
 
 class UsageError(KaoheError):
     """A command-line value is wrong (unknown unit id, unwritable output folder)."""
+
+
+class OptionError(UsageError):
+    """An option's value does not fit the scheme (``--until 13``): a usage error, exit status 2 like a bad option."""

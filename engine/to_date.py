@@ -30,7 +30,7 @@ import typing as t
 
 import numpy as np
 
-from engine.errors import Location, Problem, UsageError
+from engine.errors import Location, OptionError, Problem
 from engine.messages import Text
 from engine.model import Dimension, Input, Item, Node, Part, Section, ToDate
 from engine.rules.base import Rule
@@ -126,14 +126,14 @@ def until_value(scheme: Scheme, given: str) -> str:
     """``--until``'s value as one of the to-date dimension's values.
 
     Raises:
-        UsageError: ``to_date_not_declared`` (no ``to_date`` dimension) or
+        OptionError: ``to_date_not_declared`` (no ``to_date`` dimension) or
             ``to_date_bad_until`` (not one of its values), located at ``--until``.
     """
     where = Location("--until")
     spec = scheme.to_date
     if spec is None:
         dims = [d.title for d in scheme.dimensions.values() if d.values is not None]
-        raise UsageError([Problem.at("to_date_not_declared", where, scheme=scheme.id, value=given,
+        raise OptionError([Problem.at("to_date_not_declared", where, scheme=scheme.id, value=given,
                                      dims="、".join(dims) or "—")])
     label = _text(given)
     # 3, "3月", "03" all name month 3.
@@ -141,7 +141,7 @@ def until_value(scheme: Scheme, given: str) -> str:
     if label not in spec.values and bare.isdigit() and str(int(bare)) in spec.values:
         label = str(int(bare))
     if label not in spec.values:
-        raise UsageError([Problem.at("to_date_bad_until", where, value=given, dim=spec.title, values=", ".join(spec.values))])
+        raise OptionError([Problem.at("to_date_bad_until", where, value=given, dim=spec.title, values=", ".join(spec.values))])
     return label
 
 

@@ -25,7 +25,7 @@ import typing as t
 from engine.cli.common import HISTORY_FILE, REPORT_KINDS, USAGE_ERROR, print_problems, say, summary_line
 from engine.cli.parser import ArgumentError, build_parser, requested_lang, unique_paths, usage_problem
 from engine.cli.streams import GuardedStream, StdoutGone, silence_stdout
-from engine.errors import KaoheError, Location, Problem
+from engine.errors import KaoheError, Location, OptionError, Problem
 
 __all__ = ["HISTORY_FILE", "REPORT_KINDS", "USAGE_ERROR", "build_parser", "main", "summary_line", "unique_paths", "usage_problem"]
 
@@ -70,7 +70,7 @@ def _main(argv: t.Sequence[str] | None = None) -> int:
     except KaoheError as err:
         print_problems(err.problems, args.lang)
         print(summary_line(err.problems, args.lang), file=sys.stderr)
-        return 1
+        return USAGE_ERROR if isinstance(err, OptionError) else 1
     except KeyboardInterrupt:
         print(say(args.lang, "已中断。", "interrupted."), file=sys.stderr)
         return 130

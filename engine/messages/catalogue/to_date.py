@@ -24,12 +24,12 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("so_far of item {id} must hold exactly one rule (found: {found})", "write it as an item's rule, e.g. so_far: {{formula: mean(score)}}; one of: {kinds}."),
     },
     "to_date_not_declared": {
-        "zh": ("--until {value}: 方案 {scheme} 没有可以只算到当前的维度", "在按月的维度上写 to_date: true（本方案的封闭维度: {dims}），再用 --until。"),
-        "en": ("--until {value}: scheme {scheme} has no dimension a run may stop short of", "write to_date: true on the monthly dimension (this scheme's closed dimensions: {dims}), then use --until."),
+        "zh": ("方案 {scheme} 没有可以只算到当前的维度（--until {value} 无从算起）", "在按月的维度上写 to_date: true（本方案的封闭维度: {dims}），再用 --until。"),
+        "en": ("scheme {scheme} has no dimension a run may stop short of (nothing for --until {value} to stop)", "write to_date: true on the monthly dimension (this scheme's closed dimensions: {dims}), then use --until."),
     },
     "to_date_bad_until": {
-        "zh": ("--until 的值 '{value}' 不是{dim}的取值", "写{dim}的某个取值: {values}。"),
-        "en": ("--until '{value}' is not a value of {dim}", "write one of: {values}."),
+        "zh": ("'{value}' 不是{dim}的取值", "写{dim}的某个取值: {values}。"),
+        "en": ("'{value}' is not a value of {dim}", "write one of: {values}."),
     },
     "data_later_rows": {
         "zh": ("{count} 行属于{dim} {values}，在本次（截至{dim} {until}）之后，未计入", "本次只算到{dim} {until}；要算全部，去掉 --until 或改为 --until {last}。"),

@@ -223,9 +223,13 @@ class Grade:
     location: Location
     #: Unit types graded by it; ``None`` means all.
     applies_to: frozenset[str] | None = None
+    #: Shown instead of any value while the grade waits for a later period (待定, engine.to_date).
+    pending: str = ""
 
     def label_of(self, value: str | float | None) -> str | None:
-        """Display text of a grade value (its band label, else the value)."""
+        """Display text of a grade value (its band label, else the value; 待定 while pending)."""
+        if self.pending:
+            return self.pending
         if value is None:
             return None
         for band in self.bands:

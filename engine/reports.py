@@ -34,7 +34,7 @@ from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRow
 from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
 from engine.grade import Outcomes
 from engine.model import Item, Scheme
-from engine import selfscores
+from engine import selfscores, to_date
 from engine.numbers import format_number, format_score
 from engine.results_table import _grade_texts, unit_order
 from engine.xlsx import write_workbook as write_workbook  # re-exported: the command line and tests import it from here
@@ -327,7 +327,8 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     deadline = settings.date + datetime.timedelta(days=options.deadline_days)
     values: dict[str, t.Any] = {
         "scheme": scheme,
-        "heading": options.heading or scheme.title,
+        "heading": to_date.heading(options.heading or scheme.title, scheme, context),
+        "to_date": to_date.note(scheme, context),  # a run to date: how far it goes, what is pending
         "issuer": options.issuer,
         "seal": options.seal,
         "date": _date(settings.date, context),

@@ -15,6 +15,7 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine import to_date
 from engine.context import DEFAULT, Context
 from engine.evaluate import Results
 from engine.grade import Outcomes
@@ -254,4 +255,5 @@ def to_markdown(outcomes: Outcomes, context: Context = DEFAULT) -> str:
         has_labels=bool(scheme.rankings or scheme.actions),
         has_groups=bool((units.groups != "").any()),
         has_manual=scheme.manual is not None,
+        to_date=to_date.note(scheme, context),  # a run to date: how far it goes, what is pending
     )

@@ -240,20 +240,23 @@ def _read_names(scheme: Scheme, pending: frozenset[str]) -> set[str]:
 # -- outcomes and words ----------------------------------------------------------
 
 def mark_pending(outcomes: Outcomes, context: Context) -> Outcomes:
-    """``outcomes`` with every pending result shown as 待定 / "pending": a grade's value is
-    that word, a ranking gives no label, an action applies to nobody."""
-    spec = outcomes.results.scheme.to_date
+    """``outcomes`` with every pending result withheld: a grade has no value and its label is
+    待定 / "pending" (``Grade.pending``), a ranking gives no label, an action applies to nobody."""
+    scheme = outcomes.results.scheme
+    spec = scheme.to_date
     if spec is None or not spec.pending:
         return outcomes
     word = context.pick(PENDING)
     n = len(outcomes.rank)
-    grades = {ident: (np.full(n, word, dtype=object) if ident in spec.pending else values)
+    grades = {ident: (np.full(n, None, dtype=object) if ident in spec.pending else values)
               for ident, values in outcomes.grades.items()}
+    waiting = tuple(dataclasses.replace(g, pending=word) if g.id in spec.pending else g for g in scheme.grades)
+    results = dataclasses.replace(outcomes.results, scheme=dataclasses.replace(scheme, grades=waiting))
     placements = tuple(
         dataclasses.replace(p, tier=np.full_like(p.tier, -1), pool=np.zeros_like(p.pool), position=np.zeros_like(p.position))
         if p.ranking.id in spec.pending else p for p in outcomes.placements)
     actions = {ident: (np.zeros_like(hit) if ident in spec.pending else hit) for ident, hit in outcomes.actions.items()}
-    return dataclasses.replace(outcomes, grades=grades, placements=placements, actions=actions)
+    return dataclasses.replace(outcomes, results=results, grades=grades, placements=placements, actions=actions)
 
 
 def pending_titles(scheme: Scheme) -> list[tuple[str, str]]:
@@ -277,13 +280,31 @@ def note(scheme: Scheme, context: Context) -> str:
     line = context.pick(Text(
         f"截至{spec.title} {until}（共 {len(spec.values)} 个{spec.title}中的前 {k} 个）的中期结果，按已有的{spec.title}计算。",
         f"To date: {spec.title} up to {until} (the first {k} of {len(spec.values)}), computed over the values present."))
+    rules = sum(1 for item in scheme.items() if item.so_far is not None)
+    if rules:
+        line += context.pick(Text(f"{rules} 个项目按截至当前的计分规则计分（完整的计分规则要到{spec.title} {spec.values[-1]}）。",
+                                  f" {rules} items are scored by their rule for a run to date (the full rule needs {spec.title} {spec.values[-1]})."))
     waiting: dict[str, list[str]] = {}
     for title, value in pending_titles(scheme):
         waiting.setdefault(value, []).append(title)
     for value, titles in waiting.items():
-        line += context.pick(Text(f"{'、'.join(titles)}待定（{spec.title} {value} 后评定）。",
+        line += context.pick(Text(f"{'、'.join(titles)}待定（到{spec.title} {value} 才评定）。",
                                   f" Pending until {spec.title} {value}: {', '.join(titles)}."))
     return line
+
+
+def waiting(scheme: Scheme, ident: str, context: Context) -> str:
+    """Why the result ``ident`` shows no value in a run to date ("" when it is decided):
+    "待定: 月份 12 后评定（本次截至月份 3）"."""
+    spec = scheme.to_date
+    if spec is None or ident not in spec.pending:
+        return ""
+    value = spec.pending_until.get(ident)
+    if value is None:  # pending because it reads a pending result
+        return context.pick(Text(f"待定: 依据的结果尚待评定（本次截至{spec.title} {spec.until}）",
+                                 f"pending: it reads a result not decided yet (this run goes to {spec.title} {spec.until})"))
+    return context.pick(Text(f"待定: 到{spec.title} {value} 才评定（本次截至{spec.title} {spec.until}）",
+                             f"pending: decided from {spec.title} {value} (this run goes to {spec.title} {spec.until})"))
 
 
 def heading(title: str, scheme: Scheme, context: Context) -> str:

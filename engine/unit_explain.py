@@ -13,7 +13,7 @@ import typing as t
 import numpy as np
 
 from engine import rules
-from engine import selfscores
+from engine import selfscores, to_date
 from engine.context import DEFAULT, Context
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
@@ -27,7 +27,8 @@ def explain(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> str:
     """Every step of one unit's score as text: inputs read, rule applied, values, grades."""
     view = explain_view(outcomes, index, context)
     template = environment(context).get_template("explain.txt.j2")
-    text = template.render(scheme=outcomes.results.scheme, unit=view["unit"], nodes=view["nodes"], total_formula=view["total_formula"])
+    text = template.render(scheme=outcomes.results.scheme, unit=view["unit"], nodes=view["nodes"], total_formula=view["total_formula"],
+                           to_date=to_date.note(outcomes.results.scheme, context))
     return re.sub(r"\n{3,}", "\n\n", text)  # sections a scheme does not have leave no gaps
 
 
@@ -105,7 +106,8 @@ def explain_view(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> 
              "when": v.when.source, "read": _values_read(v.when.names, namespace, index, p, context)}
             for v in scheme.vetoes if results.vetoes[v.id][index]
         ],
-        "rankings": [_placement_row(p, index, str(group), context) for p in outcomes.placements],
+        "rankings": [_placement_row(p, index, str(group), context, to_date.waiting(scheme, p.ranking.id, context))
+                     for p in outcomes.placements],
         "self_check": _self_check(outcomes, index, context),
         "actions": [
             {"id": a.id, "title": a.title, "when": a.when.source, "where": f"{a.when.location.file}:{a.when.location.line}",
@@ -174,6 +176,8 @@ def _rule_text(item: Item, context: Context) -> str:
 def _grade_row(outcomes: Outcomes, grade: Grade, index: int, context: Context, basis: float) -> dict[str, t.Any]:
     results = outcomes.results
     label = outcomes.grade_label(grade, index)
+    if waiting := to_date.waiting(results.scheme, grade.id, context):
+        return {"title": grade.title, "label": label, "explain": waiting}  # a run to date: decided later
     manual = results.scheme.manual
     if results.manual[index] and manual is not None and manual.grade == grade.id:
         return {"title": grade.title, "label": label, "explain": context.say(f"直接评定为 {label}", f"graded by hand: {label}")}
@@ -223,10 +227,12 @@ def _self_check(outcomes: Outcomes, index: int, context: Context) -> list[str]:
     return lines or [context.say("自评与核查一致", "self-assessed and verified values agree")]
 
 
-def _placement_row(placement: Placement, index: int, group: str, context: Context) -> dict[str, str]:
+def _placement_row(placement: Placement, index: int, group: str, context: Context, waiting: str = "") -> dict[str, str]:
     ranking = placement.ranking
     label = placement.labels[index]
-    if not placement.pool[index]:
+    if waiting:  # a run to date: decided later
+        text = waiting
+    elif not placement.pool[index]:
         text = context.say("不参评（无总分、被取消资格或不满足参评条件）", "not in the pool (no total, disqualified, or not meeting the condition)")
     else:
         quotas = seat_text(placement, index, group, context)  # engine.rank: the seats with their arithmetic

@@ -36,8 +36,9 @@ EXAMPLES = examples()
 
 def test_the_guide_has_its_cookbook() -> None:
     # 减完为止, 不能累计, 同比例, 折算, 一票否决, 达标先进模范, 不超过 x%, 好中差, 以上/以下/超过/不足, 不封顶与扣完为止, 评价换算得分, 达到次数得 0 分, 票数换算等级, 同时属于几类, 自评与核查,
-    # 与平均比较与排名, 只有部分单位填写, 无效票, 同一规则的多个项目, 连续两年, 县里删改上级方案, 权重一起试算, 下级的结果计入上级
-    assert len(EXAMPLES) == 23
+    # 与平均比较与排名, 只有部分单位填写, 无效票, 同一规则的多个项目, 连续两年, 县里删改上级方案, 权重一起试算, 下级的结果计入上级,
+    # 一月一评分一月一公示（只算到当前月份）
+    assert len(EXAMPLES) == 24
     assert len({ident for ident, _, _ in EXAMPLES}) == len(EXAMPLES), "two cookbook examples share an id"
 
 

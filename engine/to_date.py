@@ -287,7 +287,7 @@ def note(scheme: Scheme, context: Context) -> str:
     waiting: dict[str, list[str]] = {}
     for title, value in pending_titles(scheme):
         waiting.setdefault(value, []).append(title)
-    for value, titles in waiting.items():
+    for value, titles in sorted(waiting.items(), key=lambda entry: spec.values.index(entry[0])):
         line += context.pick(Text(f"{'、'.join(titles)}待定（到{spec.title} {value} 才评定）。",
                                   f" Pending until {spec.title} {value}: {', '.join(titles)}."))
     return line

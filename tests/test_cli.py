@@ -129,7 +129,7 @@ def test_run_writes_atomically_and_leaves_nothing_on_error(tmp_path: Path, capsy
 def test_explain_shows_the_arithmetic(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = kaohe(capsys, "explain", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--unit", "D021")
     assert code == 0
-    assert "sum(score_01) / 12 * base_weight + sum(vote_01) / count(vote_01) * vote_weight" in out
+    assert "mean(score_01) * base_weight + sum(vote_01) / count(vote_01) * vote_weight" in out
     assert "jifenzhi.yaml:" in out and "月评分.csv 第" in out
     assert "本局通报批评（-1） = -1" in out
     assert "总分 = 各项之和" in out

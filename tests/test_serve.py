@@ -289,8 +289,8 @@ def test_a_units_explanation_shows_how_each_item_was_scored(client: TestClient) 
     page = client.get(f"/results/unit/{index.group(1)}")
     assert page.status_code == 200
     # 第一项 of D002: the 12 monthly scores in 月评分.csv sum to 9+9.5+9.5+10+8+9.5+10+9.5+8.5+9+9.5+9 = 111,
-    # the 24 votes in 民主测评.csv to 233: 111 ÷ 12 × 0.8 + 233 ÷ 24 × 0.2 = 7.4 + 1.941667 = 9.341667 → 9.34.
-    assert "sum(score_01) = 111" in page.text and "sum(vote_01) = 233" in page.text
+    # their mean 111 ÷ 12 = 9.25; the 24 votes in 民主测评.csv to 233: 9.25 × 0.8 + 233 ÷ 24 × 0.2 = 7.4 + 1.941667 = 9.341667 → 9.34.
+    assert "mean(score_01) = 9.25" in page.text and "sum(vote_01) = 233" in page.text
     assert re.search(r"第一项</td><td class=\"num\">9.34<", page.text)
     # The rule in words, linked to the line of the scheme where it is written.
     assert "sum(「第一项月评分」) ÷ 12" in page.text

@@ -164,9 +164,7 @@ def cut(scheme: Scheme, until: str) -> Scheme:
                                      to_date=dataclasses.replace(spec, until=until, pending=frozenset(pending)))
     # An input only the complete run's rules read (the year-end vote) is not asked for before then.
     unread = _read_names(scheme, frozenset()) - _read_names(cut_scheme, frozenset(pending))
-    inputs = {ident: (dataclasses.replace(i, optional=True, missing="skip") if ident in unread and i.per is not None
-                      else dataclasses.replace(i, optional=True) if ident in unread else i)
-              for ident, i in scheme.inputs.items()}
+    inputs = {ident: dataclasses.replace(i, optional=True, missing="skip") if ident in unread else i for ident, i in scheme.inputs.items()}
     return dataclasses.replace(cut_scheme, inputs=inputs)
 
 

@@ -293,7 +293,7 @@ def test_a_units_explanation_shows_how_each_item_was_scored(client: TestClient) 
     assert "mean(score_01) = 9.25" in page.text and "sum(vote_01) = 233" in page.text
     assert re.search(r"第一项</td><td class=\"num\">9.34<", page.text)
     # The rule in words, linked to the line of the scheme where it is written.
-    assert "sum(「第一项月评分」) ÷ 12" in page.text
+    assert "mean(「第一项月评分」) × 「基础积分（月评分平均）权重」" in page.text
     line = re.search(r'第一项</td>.*?href="/source/0/jifenzhi/jifenzhi.yaml#L(\d+)"', page.text, re.S)
     scheme_lines = (SCHEMES / JIFENZHI).read_text(encoding="utf-8").splitlines()
     # item_01 is one of ten written once with for_each: its line is the definition's.
@@ -471,8 +471,8 @@ def test_an_invalid_save_lists_errors_at_their_lines_and_keeps_a_draft(client: T
     token, fingerprint, text = edit_form(client)
     assert text == original
     # jifenzhi writes its ten items once (for_each): the misspelt key is on the definition's line.
-    broken = text.replace("    max: 10\n    formula: sum(score_{n})", "    max: 10\n    fromula: sum(score_{n})", 1)
-    line = broken.splitlines().index("    fromula: sum(score_{n}) / 12 * base_weight + sum(vote_{n}) / count(vote_{n}) * vote_weight") + 1
+    broken = text.replace("\n    formula: mean(score_{n})", "\n    fromula: mean(score_{n})", 1)
+    line = broken.splitlines().index("    fromula: mean(score_{n}) * base_weight + sum(vote_{n}) / count(vote_{n}) * vote_weight") + 1
     response = client.post(f"/edit/0/{JIFENZHI}", data={"csrf": token, "fingerprint": fingerprint, "text": broken.replace("\n", "\r\n"), "action": "save"})
     assert response.status_code == 422
     assert f'data-line="{line}"' in response.text or f'data-line="{line - 2}"' in response.text

@@ -126,7 +126,7 @@ def test_edit_see_an_error_at_its_line_and_fix_it(server: tuple[str, Path], page
     original = file.read_text(encoding="utf-8")
     page.goto(base + "/edit/0/jifenzhi/jifenzhi.yaml")
     area = page.locator("#text")
-    area.fill(original.replace("    formula: sum(score_{n})", "    fromula: sum(score_{n})", 1))
+    area.fill(original.replace("    formula: mean(score_{n})", "    fromula: mean(score_{n})", 1))
     page.click("#save")
     page.wait_for_selector("#invalid")
     assert "fromula" in page.locator("ul.problems").inner_text()
@@ -135,7 +135,7 @@ def test_edit_see_an_error_at_its_line_and_fix_it(server: tuple[str, Path], page
     # Clicking the message selects its line in the editor.
     page.locator("a.jump").first.click()
     selected = page.evaluate("() => { const a = document.getElementById('text'); return a.value.slice(a.selectionStart, a.selectionEnd); }")
-    assert selected == original.replace("    formula: sum(score_{n})", "    fromula: sum(score_{n})", 1).splitlines()[line - 1]
+    assert selected == original.replace("    formula: mean(score_{n})", "    fromula: mean(score_{n})", 1).splitlines()[line - 1]
     shot(page, "04-edit-error")
     assert file.read_text(encoding="utf-8") == original
     area.fill(original.replace("title: 党员积分制管理考核", "title: 党员积分制管理考核（修订）", 1))

@@ -68,7 +68,7 @@ def test_a_date_whose_publication_period_passes_the_year_9999_is_refused() -> No
 def test_outputs_may_not_land_on_the_inputs(tmp_path: Path) -> None:
     scheme = load(JIFENZHI, Context())
     # The scheme's own files: the scheme and its two scenario files.
-    assert [p.name for p in scheme_files(scheme)] == ["jifenzhi.yaml", "golden.yaml", "quotas.yaml"]
+    assert [p.name for p in scheme_files(scheme)] == ["jifenzhi.yaml", "golden.yaml", "month_to_date.yaml", "quotas.yaml"]
     data = Inputs(data=[str(JIFENZHI_DATA)], history=str(tmp_path / "h.sqlite"))
     for target, code in ((JIFENZHI_DATA / "results.md", "cli_out_in_data"), (tmp_path / "h.sqlite", "cli_out_is_input"),
                          (JIFENZHI.parent / "tests" / "golden.yaml", "cli_out_is_input")):
@@ -108,7 +108,7 @@ def test_assess_file_refuses_a_record_without_a_period_and_finds_a_unit_by_name(
 
 def test_scenario_files_are_found_beside_a_scheme_and_told_from_schemes(tmp_path: Path) -> None:
     tests = JIFENZHI.parent / "tests"
-    assert scenario_files([str(JIFENZHI)]) == [tests / "golden.yaml", tests / "quotas.yaml"]
+    assert scenario_files([str(JIFENZHI)]) == [tests / "golden.yaml", tests / "month_to_date.yaml", tests / "quotas.yaml"]
     assert scenario_files([str(tests / "golden.yaml")]) == [tests / "golden.yaml"]
     assert has_cases(tests / "golden.yaml") and not has_cases(JIFENZHI) and not has_cases(tmp_path / "missing.yaml")
     with pytest.raises(UsageError) as err:

@@ -482,7 +482,7 @@ def test_set_with_nan_is_a_located_error(capsys: pytest.CaptureFixture[str]) -> 
     code = main(["diff", scheme, scheme, "--data", str(ROOT / "schemes" / "jifenzhi" / "data"), "--set", "item_10.max=.nan"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "(--set item_10.max=.nan):113:10: $.items[9].max: 'NaN' 不是有限的数" in err
+    assert "(--set item_10.max=.nan):117:10: $.items[9].max: 'NaN' 不是有限的数" in err
     assert "Traceback" not in err
 
 

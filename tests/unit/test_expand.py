@@ -136,7 +136,7 @@ def test_jifenzhi_writes_each_of_its_ten_items_and_quarter_sums() -> None:
     items = raw.data["items"]
     assert [i["id"] for i in items] == [f"item_{n:02d}" for n in range(1, 11)]
     assert items[9]["title"] == "第十项"
-    assert items[9]["formula"] == "sum(score_10) / 12 * base_weight + sum(vote_10) / count(vote_10) * vote_weight"
+    assert items[9]["formula"] == "mean(score_10) * base_weight + sum(vote_10) / count(vote_10) * vote_weight"
     # The second quarter: ten terms, months 4–6, as the scheme wrote them out by hand before.
     expected = " + ".join(f"sum_if(score_{n:02d}, 3 < month <= 6)" for n in range(1, 11))
     assert raw.data["derived"][1] == {"id": "q2", "title": "第二季度积分合计", "value": expected}

@@ -10,7 +10,7 @@ scheme of such a run, column-wise and with nothing scheme-specific:
   unit lacking a month so far is the usual located error; every expression
   over the dimension (``sum``, ``mean``, ``count``, ``sum_if(x, month <= 3)``)
   is then over the months present;
-- an item with ``so_far:`` is scored by that rule instead (the year-end vote
+- an item with ``so_far:`` is scored by that rule instead (the year-end ballot
   is not held yet: the monthly average so far), and an input that only the
   year-end rules read is not asked for;
 - a grade, ranking or action with ``pending_until: V`` (a value, or ``end``)
@@ -162,7 +162,7 @@ def cut(scheme: Scheme, until: str) -> Scheme:
     pending = _pending(scheme, spec, k)
     cut_scheme = dataclasses.replace(scheme, dimensions=dimensions, parts=parts, adjustments=adjustments,
                                      to_date=dataclasses.replace(spec, until=until, pending=frozenset(pending)))
-    # An input only the complete run's rules read (the year-end vote) is not asked for before then.
+    # An input only the complete run's rules read (a year-end ballot) is not asked for before then.
     unread = _read_names(scheme, frozenset()) - _read_names(cut_scheme, frozenset(pending))
     inputs = {ident: dataclasses.replace(i, optional=True, missing="skip") if ident in unread else i for ident, i in scheme.inputs.items()}
     return dataclasses.replace(cut_scheme, inputs=inputs)

@@ -198,3 +198,24 @@ def test_s1_until_3_on_the_whole_year(capsys: pytest.CaptureFixture[str]) -> Non
     # 38 scored members × 9 later months = 342 rows left out
     assert "342 行属于月份 4–12" in err
     assert ",待定,待定," in out and "第一季度之星" in out and "年度之星" not in out
+
+
+def test_nothing_scheme_specific_in_the_to_date_modules() -> None:
+    """The mechanism is general: no shipped scheme's id, inputs or other ids in its modules."""
+    import re
+
+    from tests.helpers import ROOT, shipped_schemes
+
+    words: set[str] = set()
+    for path in shipped_schemes():
+        scheme = pipeline.load(path, Context())
+        words |= {scheme.id, *scheme.unit_types, *scheme.inputs, *scheme.params, *(n.id for n in scheme.nodes())}
+        words |= {x.id for x in (*scheme.derived, *scheme.rankings, *scheme.actions, *scheme.vetoes, *scheme.grades)}
+    # Ids that are plain English words the code uses in their ordinary sense.
+    english = {"total", "rank", "bottom", "kind", "level", "model", "score", "tier", "best"}
+    words = {w for w in words if len(w) >= 2 and w not in english}
+    assert {"jifenzhi", "star_year", "score_01"} <= words
+    for module in ("engine/to_date.py", "engine/data/periods.py", "engine/messages/catalogue/to_date.py"):
+        text = (ROOT / module).read_text(encoding="utf-8")
+        found = sorted(w for w in words if re.search(rf"(?<![A-Za-z0-9_]){re.escape(w)}(?![A-Za-z0-9_])", text))
+        assert not found, (module, found)

@@ -16,6 +16,7 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine import to_date
 from engine.context import DEFAULT, Context
 from engine.grade import Outcomes
 from engine.model import max_column, max_for
@@ -86,6 +87,7 @@ def to_document(outcomes: Outcomes, context: Context = DEFAULT) -> dict[str, t.A
     warnings = [p.render(context) for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
     return {
         "scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title, "precision": scheme.precision},
+        **to_date.document(scheme),  # a run to date: how far it goes, what is pending
         "units": document_units,
         "warnings": warnings,
     }
@@ -132,6 +134,7 @@ def to_json(outcomes: Outcomes, context: Context = DEFAULT) -> str:
     placeholder = token + "units"
     document = json.dumps({
         "scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title, "precision": scheme.precision},
+        **to_date.document(scheme),
         "units": placeholder,
         "warnings": warnings,
     }, ensure_ascii=False, indent=2)

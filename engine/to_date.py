@@ -305,6 +305,19 @@ def waiting(scheme: Scheme, ident: str, context: Context) -> str:
                              f"pending: decided from {spec.title} {value} (this run goes to {spec.title} {spec.until})"))
 
 
+def document(scheme: Scheme) -> dict[str, object]:
+    """The results document's ``to_date`` entry in a run to date (nothing for a complete run):
+    the dimension, the last value covered, the last declared, and each pending result with
+    the value it waits for."""
+    spec = scheme.to_date
+    if spec is None or not spec.partial:
+        return {}
+    last = spec.values[-1]
+    results: list[Grade | Ranking | Action] = [*scheme.grades, *scheme.rankings, *scheme.actions]
+    pending = {r.id: spec.pending_until.get(r.id, last) for r in results if r.id in spec.pending}
+    return {"to_date": {"dimension": spec.dimension, "until": spec.until, "last": last, "pending": pending}}
+
+
 def heading(title: str, scheme: Scheme, context: Context) -> str:
     """A report's heading, with "（截至月份 3）" in a run to date."""
     spec = scheme.to_date

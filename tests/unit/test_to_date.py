@@ -219,3 +219,16 @@ def test_nothing_scheme_specific_in_the_to_date_modules() -> None:
         text = (ROOT / module).read_text(encoding="utf-8")
         found = sorted(w for w in words if re.search(rf"(?<![A-Za-z0-9_]){re.escape(w)}(?![A-Za-z0-9_])", text))
         assert not found, (module, found)
+
+
+def test_the_json_document_says_how_far_the_run_goes(scheme_file: Path, tmp_path: Path) -> None:
+    import json
+
+    outcomes, _ = _run(scheme_file, _write(tmp_path / "d", 2))
+    text = render.to_json(outcomes)  # type: ignore[arg-type]
+    assert text == json.dumps(render.to_document(outcomes), ensure_ascii=False, indent=2) + "\n"  # type: ignore[arg-type]
+    # 等次 and 约谈 wait for month 6 (end); 标记 reads 等次: it waits for the last month too; 前三月第一 for month 3.
+    assert json.loads(text)["to_date"] == {"dimension": "month", "until": "2", "last": "6",
+                                           "pending": {"level": "6", "mark": "6", "first": "3", "warn": "6"}}
+    unit = json.loads(text)["units"][0]
+    assert unit["grades"]["level"] == {"title": "等次", "value": None, "label": "待定"}

@@ -215,7 +215,10 @@ def assess_file(file: str | Path, data: t.Sequence[str | Path], context: Context
         # Without a period there is no "earlier": history rules see none, and the output says so once.
         context.notify([Problem.at("data_history_no_period", Location("--period"), "warning")])
     documents = [load_results(Path(f)) for f in results]
-    return assess(scheme, data, context, period=period, documents=documents, details=details)
+    outcomes = assess(scheme, data, context, period=period, documents=documents, details=details)
+    if record:  # a run to date is a monthly 公示, not the period's result (engine.to_date)
+        to_date.check_record(outcomes.results.scheme)
+    return outcomes
 
 
 def unit_index(outcomes: Outcomes, given: str) -> int:

@@ -168,6 +168,18 @@ def cut(scheme: Scheme, until: str) -> Scheme:
     return dataclasses.replace(cut_scheme, inputs=inputs)
 
 
+def check_record(scheme: Scheme) -> None:
+    """A run that stops short is no period's result: ``--record`` is refused (before anything is stored).
+
+    Raises:
+        OptionError: ``to_date_no_record``, located at ``--record``.
+    """
+    spec = scheme.to_date
+    if spec is not None and spec.partial:
+        raise OptionError([Problem.at("to_date_no_record", Location("--record"), dim=spec.title, until=spec.until,
+                                      last=spec.values[-1])])
+
+
 def settle(scheme: Scheme, dataset: Dataset) -> Scheme:
     """The scheme of the run ``dataset`` was read for: a to-date scheme without ``--until``
     covers what the data reached (the reader cut it alike, engine.data.periods)."""

@@ -232,3 +232,13 @@ def test_the_json_document_says_how_far_the_run_goes(scheme_file: Path, tmp_path
                                            "pending": {"level": "6", "mark": "6", "first": "3", "warn": "6"}}
     unit = json.loads(text)["units"][0]
     assert unit["grades"]["level"] == {"title": "等次", "value": None, "label": "待定"}
+
+
+def test_a_run_to_date_is_not_recorded(scheme_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "h.sqlite"
+    data = _write(tmp_path / "d", 2)
+    assert main(["run", str(scheme_file), "--data", str(data), "--period", "2024", "--record", "--history", str(store)]) == 2
+    assert capsys.readouterr().err.startswith("--record: 本次只算到月份 2") and not store.exists()
+    # The whole period is recorded as before.
+    assert main(["run", str(scheme_file), "--data", str(_write(tmp_path / "e", 6, votes=True)), "--period", "2024", "--record",
+                 "--history", str(store)]) == 0

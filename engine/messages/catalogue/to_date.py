@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "zh": ("'{value}' 不是{dim}的取值", "写{dim}的某个取值: {values}。"),
         "en": ("'{value}' is not a value of {dim}", "write one of: {values}."),
     },
+    "to_date_no_record": {
+        "zh": ("本次只算到{dim} {until}（中期结果），不能记入历史", "历史记录的是整期的结果: 数据齐到{dim} {last} 后再 --record；月度公示不必记录。"),
+        "en": ("this run goes only to {dim} {until} (results to date) and cannot be recorded", "the history keeps whole periods: --record once the data reach {dim} {last}; a monthly 公示 needs no record."),
+    },
     "data_later_rows": {
         "zh": ("{count} 行属于{dim} {values}，在本次（截至{dim} {until}）之后，未计入", "本次只算到{dim} {until}；要算全部，去掉 --until 或改为 --until {last}。"),
         "en": ("{count} rows of {dim} {values} are after this run (to {dim} {until}) and were left out", "this run stops at {dim} {until}; for all of them leave out --until or give --until {last}."),

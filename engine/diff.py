@@ -147,8 +147,9 @@ def _ballots(scheme: Scheme) -> str | None:
 
 
 def describe_rule(item: Item) -> str:
-    """A canonical, human-readable form of an item's rule (equal rules, equal text)."""
-    return item.rule.describe()
+    """A canonical, human-readable form of an item's rule (equal rules, equal text), with its
+    ``so_far`` rule of a run to date (engine.to_date) when it has one."""
+    return item.rule.describe() + (f"；截至当前: {item.so_far[1].describe()}" if item.so_far is not None else "")
 
 
 def diff_schemes(old: Scheme, new: Scheme) -> tuple[Change, ...]:

@@ -242,3 +242,13 @@ def test_a_run_to_date_is_not_recorded(scheme_file: Path, tmp_path: Path, capsys
     # The whole period is recorded as before.
     assert main(["run", str(scheme_file), "--data", str(_write(tmp_path / "e", 6, votes=True)), "--period", "2024", "--record",
                  "--history", str(store)]) == 0
+
+
+def test_diff_names_a_changed_so_far_rule(scheme_file: Path, tmp_path: Path) -> None:
+    from engine.diff import diff_schemes
+
+    other = tmp_path / "u.yaml"
+    other.write_text(SCHEME.replace("so_far: {formula: mean(score)}", "so_far: {formula: mean(score) * 0.8}"), encoding="utf-8")
+    changes = diff_schemes(pipeline.load(scheme_file, Context()), pipeline.load(other, Context()))
+    assert [(c.kind, c.id) for c in changes] == [("rule", "work")]
+    assert changes[0].new is not None and "截至当前" in changes[0].new

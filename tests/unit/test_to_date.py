@@ -252,3 +252,26 @@ def test_diff_names_a_changed_so_far_rule(scheme_file: Path, tmp_path: Path) -> 
     changes = diff_schemes(pipeline.load(scheme_file, Context()), pipeline.load(other, Context()))
     assert [(c.kind, c.id) for c in changes] == [("rule", "work")]
     assert changes[0].new is not None and "截至当前" in changes[0].new
+
+
+def test_one_sheet_per_month(scheme_file: Path, tmp_path: Path) -> None:
+    import openpyxl
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "名单.csv").write_text("编号,姓名,小组\nA,甲,一组\nB,乙,一组\nC,丙,一组\n", encoding="utf-8")
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for month, scores in (("1月", (9, 6, 10)), ("2月", (7, 8, 4))):
+        sheet = book.create_sheet(month)
+        sheet.append(["编号", "月评分"])
+        for unit, score in zip("ABC", scores):
+            sheet.append([unit, score])
+    book.save(folder / "月评分.xlsx")
+    outcomes, _ = _run(scheme_file, folder)
+    # The sheets reach 2月: A (9 + 7) ÷ 2 = 8; B (6 + 8) ÷ 2 = 7; C (10 + 4) ÷ 2 = 7
+    assert outcomes.results.scheme.to_date.until == "2"  # type: ignore[attr-defined]
+    assert outcomes.results.scores["work"].tolist() == [8.0, 7.0, 7.0]  # type: ignore[attr-defined]
+    # --until 1: the 2月 sheet is left out, with a note
+    outcomes, notes = _run(scheme_file, folder, until="1")
+    assert outcomes.results.scores["work"].tolist() == [9.0, 6.0, 10.0] and "data_later_rows" in notes  # type: ignore[attr-defined]

@@ -89,7 +89,6 @@ def explain_view(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> 
 
     units = results.data.units
     namespace = results.namespace()
-    bases = _grade_bases(outcomes, index)
     ranked = int((outcomes.rank > 0).sum())
     group = units.groups[index]
     same_group = (units.groups == group) & (outcomes.group_rank > 0)
@@ -99,7 +98,7 @@ def explain_view(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> 
         "total": format_score(results.total[index], p),
         "rank": int(outcomes.rank[index]), "ranked": ranked,
         "group_rank": int(outcomes.group_rank[index]), "group_ranked": int(same_group.sum()),
-        "grades": [_grade_row(outcomes, grade, index, context, bases[grade.id]) for grade in scheme.grades],
+        "grades": [_grade_row(outcomes, grade, index, context, float(outcomes.bases[grade.id][index])) for grade in scheme.grades],
         "vetoes": [
             {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, context),
              "when": v.when.source, "read": _values_read(v.when.names, namespace, index, p, context)}
@@ -196,22 +195,6 @@ def _grade_row(outcomes: Outcomes, grade: Grade, index: int, context: Context, b
         final = label if label is not None else context.say("无", "none")
         text += context.say(f"；最终为 {final}（一票否决或排名评选改定）", f"; finally {final} (set by a veto or a ranking)")
     return {"title": grade.title, "label": label, "explain": text}
-
-
-def _grade_bases(outcomes: Outcomes, index: int) -> dict[str, float]:
-    """The value each grade bands, for one unit (numeric grades feed later ones)."""
-    from engine.expressions import ColumnEvaluator
-
-    results = outcomes.results
-    names = results.namespace()
-    n = len(results.data.units)
-    bases: dict[str, float] = {}
-    for grade in results.scheme.grades:
-        column = np.asarray(ColumnEvaluator(names).column(grade.of, n), dtype=np.float64)
-        bases[grade.id] = float(column[index])
-        if grade.numeric:
-            names[grade.id] = np.array([np.nan if v is None else float(v) for v in outcomes.grades[grade.id]], dtype=np.float64)
-    return bases
 
 
 def _self_check(outcomes: Outcomes, index: int, context: Context) -> list[str]:

@@ -32,6 +32,7 @@ from engine.expressions import BOOL, NUMBER, Expression, ValueType, compile_expr
 from engine.messages import Text, closest
 
 if t.TYPE_CHECKING:
+    from engine.context import Lang
     from engine.data import Units
     from engine.model import Action, Grade, Node, Ranking, Scheme
 
@@ -81,7 +82,7 @@ class Tree:
     location: Location
 
 
-def text_name(ident: str, lang: str = "zh") -> str:
+def text_name(ident: str, lang: Lang = "zh") -> str:
     """Hidden dataset column with each unit's children's figures in words (not writable by authors)."""
     return f"__tree_{lang}__{ident}"
 

@@ -200,7 +200,7 @@ HELP: dict[str, Text] = {
 }
 
 
-def help_text(key: str, lang: str) -> str:
+def help_text(key: str, lang: Lang) -> str:
     """The help text ``key`` of :data:`HELP` in ``lang``: the command line's own texts, made
     while its arguments are parsed, before any Context exists.
 

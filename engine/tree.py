@@ -34,7 +34,7 @@ from engine.messages import Text, closest
 if t.TYPE_CHECKING:
     from engine.context import Lang
     from engine.data import Units
-    from engine.model import Action, Grade, Node, Ranking, Scheme
+    from engine.model import Action, Grade, Ranking, Scheme
 
 Function = t.Literal["mean", "sum", "min", "max", "count", "share"]
 
@@ -220,20 +220,11 @@ def figure_needs(scheme: Scheme) -> dict[str, frozenset[str] | None]:
             known = need.get(name, frozenset())
             need[name] = None if known is None or scope is None else known | scope
 
-    def walk(nodes: t.Iterable[Node], scope: frozenset[str] | None) -> None:
-        for node in nodes:
-            here = scope if node.applies_to is None else (node.applies_to if scope is None else scope & node.applies_to)
-            # A section holds children, an item a rule (engine.model, not imported here: it imports this module).
-            children = getattr(node, "children", None)
-            if children is not None:
-                walk(children, here)
-            else:
-                for expression in getattr(node, "rule").expressions():
-                    read(expression.names, here)
-
-    for part in scheme.parts:
-        walk(part.children, None)
-    walk(scheme.adjustments, None)
+    for visit in scheme.walk():
+        # A section holds children, an item a rule (engine.model, not imported here: it imports this module).
+        if getattr(visit.node, "children", None) is None:
+            for expression in getattr(visit.node, "rule").expressions():
+                read(expression.names, visit.applies_to)
     # Decisions read for every unit they decide about (a grade only for its types).
     for veto in scheme.vetoes:
         read(veto.when.names, None)

@@ -17,7 +17,7 @@ from engine import selfscores
 from engine.context import DEFAULT, Context
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
-from engine.model import Grade, Item, Node, Section, max_for, period_name, sought_name
+from engine.model import Grade, Item, Node, max_for, period_name, sought_name
 from engine.numbers import format_max, format_number, format_score
 from engine.rank import Placement, seat_text
 from engine.templating import environment
@@ -73,19 +73,15 @@ def explain_view(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> 
 
     unit_type = str(results.data.units.types[index])
 
-    def walk(nodes: t.Iterable[Node], depth: int) -> None:
-        for node in nodes:
-            rows.append(_node_row(node, traces[node.id], depth, p, context, max_for(node, unit_type)))
-            if isinstance(node, Section):
-                walk(node.children, depth + 1)
-
-    for part in scheme.parts:
-        if part.explicit:
+    visits = list(scheme.walk())
+    for part in (*scheme.parts, None):  # None: the adjustments
+        if part is not None and part.explicit:
             score = format_score(results.parts[part.id][index], p)
             rows.append({"title": f"{part.title}（{context.say('权重', 'weight')} {part.weight:g}）", "id": part.id, "score": score,
                          "max": format_max(max_for(part, unit_type), context.lang), "note": "", "rule": None, "depth": 0})
-        walk(part.children, 1 if part.explicit else 0)
-    walk(scheme.adjustments, 0)
+        indent = 1 if part is not None and part.explicit else 0
+        rows.extend(_node_row(v.node, traces[v.node.id], v.depth + indent, p, context, max_for(v.node, unit_type))
+                    for v in visits if v.part is part)
 
     units = results.data.units
     namespace = results.namespace()

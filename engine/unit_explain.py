@@ -31,6 +31,15 @@ def explain(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)  # sections a scheme does not have leave no gaps
 
 
+def explain_page(outcomes: Outcomes, index: int, fmt: t.Literal["md", "html"], context: Context = DEFAULT) -> str:
+    """The same explanation as :func:`explain`, as Markdown (the items a nested list) or as an
+    HTML page in the reports' house style (``kaohe explain --format md|html``)."""
+    view = explain_view(outcomes, index, context)
+    template = environment(context).get_template(f"explain.{fmt}.j2")
+    text = template.render(scheme=outcomes.results.scheme, unit=view["unit"], nodes=view["nodes"], total_formula=view["total_formula"])
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
 def explain_json(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> str:
     """The same explanation as :func:`explain`, as a JSON document whose items
     form a tree (a section holds its items under ``children``), for programs."""

@@ -176,7 +176,7 @@ def build_parser(lang: Lang = "zh") -> argparse.ArgumentParser:
     exp.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
     _data_option(exp, h)
     exp.add_argument("--unit", required=True, metavar="ID", help=h("explain.unit"))
-    exp.add_argument("--format", choices=["text", "json"], default="text", help=h("explain.format"))
+    exp.add_argument("--format", choices=["text", "json", "md", "html"], default="text", help=h("explain.format"))
     _history_options(exp, h, record=False)
     exp.set_defaults(handler=cmd_explain)
 

@@ -131,8 +131,10 @@ HELP: dict[str, Text] = {
                         "Examples:\n  kaohe run schemes/jifenzhi --data schemes/jifenzhi/data\n  kaohe run schemes/jifenzhi --data schemes/jifenzhi/data --format csv --out results/"),
     "explain": Text("逐项显示某个单位的得分是怎么算出来的", "show every step of one unit's score"),
     "explain.unit": Text("单位（或人员）的编号或名称", "the unit's id or name"),
-    "explain.format": Text("输出格式: text（默认，逐项说明）或 json（同样的内容，项目按分组嵌套，供程序读取）",
-                           "output format: text (default, step by step) or json (the same, items nested by section, for programs)"),
+    "explain.format": Text("输出格式: text（默认，逐项说明）、md（Markdown，项目为嵌套列表）、html（网页，与报表同一样式）"
+                           "或 json（同样的内容，项目按分组嵌套，供程序读取）",
+                           "output format: text (default, step by step), md (Markdown, the items a nested list), "
+                           "html (a page in the reports' style) or json (the same, items nested by section, for programs)"),
     "explain.example": Text("例:\n  kaohe explain schemes/jifenzhi --data schemes/jifenzhi/data --unit D002",
                             "Example:\n  kaohe explain schemes/jifenzhi --data schemes/jifenzhi/data --unit D002"),
     "diff": Text("比较方案的两个版本对同一批数据的影响", "compare two versions of a scheme over the same data"),

@@ -72,7 +72,7 @@ def origin_text(origins: list[Origin]) -> Text:
         span = f"{min(rows)}" if min(rows) == max(rows) else f"{min(rows)}–{max(rows)}"
         place = f"{file}{f'[{sheet}]' if sheet else ''}"
         zh.append(f"{place} 第 {span} 行")
-        en.append(f"{place} rows {span}")
+        en.append(f"{place} {'row' if min(rows) == max(rows) else 'rows'} {span}")
     return Text("; ".join(zh), "; ".join(en))
 
 

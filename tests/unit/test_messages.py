@@ -6,8 +6,9 @@ The call sites are found with ``ast`` over engine/: every ``Problem.at(...)`` an
 to one of those (``self.problem``, ``report.error``, ``checker.fail``,
 ``self._refuse`` … found by following the parameter, not by a list of names). A
 code held in a variable is followed to what was assigned to it, through
-conditional expressions and ``for`` loops over literal tuples; a call whose code
-cannot be followed fails the test, so a new one cannot slip past it.
+conditional expressions, ``for`` loops over literal tuples and the tuples a function
+of the same module returns (so are the keys of a ``**mapping`` spread into the call);
+a call whose code cannot be followed fails the test, so a new one cannot slip past it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,7 @@ import ast
 import dataclasses
 import functools
 import string
-import sys
 import typing as t
-from pathlib import Path
 
 from engine.messages import MESSAGES, render_message
 from tests.helpers import ROOT
@@ -47,7 +46,7 @@ class Reporter:
 @dataclasses.dataclass(frozen=True)
 class Site:
     """One call that raises a problem: the codes it may raise and the message arguments it passes
-    (``None`` when it passes ``**args`` of its own: a forwarder, whose callers are checked instead)."""
+    (``None`` when it spreads a ``**mapping`` that cannot be followed: listed as not followed too)."""
 
     where: str
     codes: frozenset[str]
@@ -295,17 +294,18 @@ def _values(node: ast.expr, scopes: list[t.Any]) -> list[ast.expr] | None:
 def _codes(node: ast.expr, scopes: list[t.Any]) -> set[str] | None:
     """The codes an expression may be (``None``: not statically findable)."""
     values = _values(node, scopes)
-    if values is None or not all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in values):
-        return None
-    return {t.cast(ast.Constant, v).value for v in values}
+    codes = [v.value for v in values or [] if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    return None if values is None or len(codes) != len(values) else set(codes)
 
 
 def _spread(node: ast.expr, scopes: list[t.Any]) -> set[str] | None:
     """The keys of a ``**mapping`` a call spreads (``None``: not statically findable)."""
     values = _values(node, scopes)
-    if values is None or not all(isinstance(v, ast.Dict) and all(isinstance(k, ast.Constant) for k in v.keys) for v in values):
+    mappings = [v for v in values or [] if isinstance(v, ast.Dict)]
+    keys = [k.value for v in mappings for k in v.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+    if values is None or len(mappings) != len(values) or len(keys) != sum(len(v.keys) for v in mappings):
         return None
-    return {t.cast(ast.Constant, k).value for v in values for k in t.cast(ast.Dict, v).keys}
+    return set(keys)
 
 
 @functools.cache
@@ -324,7 +324,7 @@ def call_sites() -> tuple[list[Site], list[str]]:
                 enclosing[id(node)] = [tree, *outer, function]
         for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
             scopes = enclosing.get(id(call), [tree])
-            function = scopes[-1] if len(scopes) > 1 else None
+            caller = scopes[-1] if len(scopes) > 1 else None
             home = None
             for scope in reversed(scopes[1:]):
                 home = home or classes.get(id(scope))
@@ -332,8 +332,8 @@ def call_sites() -> tuple[list[Site], list[str]]:
             given = None if reporter is None else _code_argument(call, reporter)
             if reporter is None or given is None:
                 continue
-            if isinstance(given, ast.Name) and given.id == "code" and function is not None and "code" in _parameters(function) \
-                    and function.name in by_name:
+            if isinstance(given, ast.Name) and given.id == "code" and caller is not None and "code" in _parameters(caller) \
+                    and caller.name in by_name:
                 continue  # a reporter handing its own code on: its callers are the sites
             codes = _codes(given, scopes)
             if codes is None:
@@ -457,4 +457,3 @@ if __name__ == "__main__":
     found, cannot = call_sites()
     print(f"{len(found)} calls, {len(cannot)} not followed: {cannot}")
     print("reporters:", {k: v.position for k, v in reporters(_trees())[0].items()})
-    sys.exit(0)

@@ -274,7 +274,7 @@ def unit_problems(scheme: Scheme, units: Units, tables: t.Sequence[_Table], rows
                                    suggest=closest(found, listed[:10000])))
     for ring in cycles(parent):
         path = " → ".join(str(ids[i]) for i in ring + ring[:1])
-        problems.append(Problem.at("tree_cycle", locate(ring[0], tree.parent), id=str(ids[ring[0]]), path=path))
+        problems.append(Problem.at("tree_cycle", locate(ring[0], tree.parent), path=path))
     if problems:
         return problems
     need = figure_needs(scheme)

@@ -30,7 +30,7 @@ def _merged() -> dict[str, dict[str, tuple[str, str]]]:
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = _merged()
 
 
-def render_message(code: str, args: dict[str, t.Any], lang: Lang) -> tuple[str, str]:
+def render_message(code: str, args: t.Mapping[str, object], lang: Lang) -> tuple[str, str]:
     """Fill the templates of ``code`` in ``lang`` (falls back to Chinese).
 
     The catalogue keeps each code's texts under the language they are in, so it is
@@ -57,7 +57,7 @@ class Text(t.NamedTuple):
     en: str
 
 
-class _Defaulting(dict[str, t.Any]):
+class _Defaulting(dict[str, object]):
     """Format mapping: absent fields render empty, :class:`Text` picks a language."""
 
     lang = "zh"
@@ -65,7 +65,7 @@ class _Defaulting(dict[str, t.Any]):
     def __missing__(self, key: str) -> str:
         return ""
 
-    def __getitem__(self, key: str) -> t.Any:
+    def __getitem__(self, key: str) -> object:
         value = super().__getitem__(key)
         if isinstance(value, Text):
             return value.en if self.lang == "en" else value.zh

@@ -28,7 +28,7 @@ def _num(value: float) -> float | int | None:
     return None if math.isnan(value) else plain(value)
 
 
-def to_document(outcomes: Outcomes, context: Context = DEFAULT) -> dict[str, t.Any]:
+def to_document(outcomes: Outcomes, context: Context = DEFAULT) -> dict[str, object]:
     """The JSON document of ``kaohe run --format json``."""
     results = outcomes.results
     scheme = results.scheme
@@ -85,7 +85,7 @@ def to_document(outcomes: Outcomes, context: Context = DEFAULT) -> dict[str, t.A
             "items": items,
         })
     warnings = [p.render(context) for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
-    document: dict[str, t.Any] = {
+    document: dict[str, object] = {
         "scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title, "precision": scheme.precision},
         "units": document_units,
         "warnings": warnings,

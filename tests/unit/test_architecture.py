@@ -163,8 +163,7 @@ def test_the_size_check_sees_an_oversized_module(tmp_path: Path) -> None:
 #: counts). The list only shrinks: no count may grow, a module that is clean must leave it,
 #: and nothing new may join it.
 NOT_YET_TYPED: dict[str, int] = {"engine/compiler.py": 2, "engine/explaining.py": 1, "engine/expressions.py": 10,
-                                "engine/reports.py": 2, "engine/results_json.py": 1, "engine/tables.py": 1,
-                                "engine/xlsx.py": 1}
+                                "engine/reports.py": 2, "engine/tables.py": 1, "engine/xlsx.py": 1}
 
 
 def _mentions(node: ast.AST | None, aliases: set[str]) -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from engine.compiler import compile_scheme
-from engine.context import Context
+from engine.context import Context, of
 from engine.errors import KaoheError, Location, Problem, SchemeError, UsageError
 from engine.inherit import load_scheme
 from engine.loader import RawScheme, load_scheme_file, load_scheme_text
@@ -93,7 +93,7 @@ def check_case(scenario: Scenario, index: int, context: Context) -> CaseResult:
     """Case ``index`` of ``scenario`` run (:func:`run_case`), its differences in ``context.lang``;
     a wrong scheme or case becomes problems pointed at the test file, never an exception."""
     try:
-        return CaseResult(failures=tuple(run_case(scenario.scheme, scenario.cases[index], scenario.file.parent, context.lang)))
+        return CaseResult(failures=tuple(run_case(scenario.scheme, scenario.cases[index], scenario.file.parent, context)))
     except KaoheError as err:
         # The data written from the case lives in a temporary folder: say which case and table.
         return CaseResult(problems=tuple(in_case(p, scenario, index) for p in err.problems))
@@ -184,21 +184,24 @@ def _is_table(rows: Yaml) -> bool:
     return isinstance(rows, list) and all(isinstance(r, dict) for r in rows)
 
 
-def run_case(scheme_path: Path, case: YamlMap, base: Path, lang: str = "en") -> list[str]:
+#: The language of :func:`run_case`'s difference lines when no context is given.
+ENGLISH = of("en")
+
+
+def run_case(scheme_path: Path, case: YamlMap, base: Path, context: Context = ENGLISH) -> list[str]:
     """Differences between a case's expectations and the engine's outcome ([] when it passes).
 
     Args:
         scheme_path: the scheme file.
         case: one case (``data``, ``expect``, optional ``period``/``earlier``/``recorded``).
         base: folder that relative scheme paths in ``recorded`` start from.
-        lang: language of the difference lines.
+        context: its language is that of the difference lines (English unless given).
 
     Raises:
         KaoheError: the scheme or the case's data are wrong (as ``kaohe run`` would say).
     """
     def differs(unit: object, key: str, want: object, got: object) -> str:
-        return (f"{unit}.{key}: expected {want!r}, got {got!r}" if lang == "en"
-                else f"{unit}.{key}: 期望 {want!r}，实际 {got!r}")
+        return context.say(f"{unit}.{key}: 期望 {want!r}，实际 {got!r}", f"{unit}.{key}: expected {want!r}, got {got!r}")
 
     # Here, not at the top: `kaohe validate` asks this module whether a file is a scenario
     # (has_cases) and must not pay for the history store's polars.
@@ -223,7 +226,7 @@ def run_case(scheme_path: Path, case: YamlMap, base: Path, lang: str = "en") -> 
     failures: list[str] = []
     for unit, expected in mapping(case["expect"]).items():
         if str(unit) not in index:
-            failures.append(f"{unit}: not in the case's data" if lang == "en" else f"{unit}: 本例数据中没有这个单位")
+            failures.append(context.say(f"{unit}: 本例数据中没有这个单位", f"{unit}: not in the case's data"))
             continue
         i = index[str(unit)]
         actual: dict[str, object] = {
@@ -243,9 +246,8 @@ def run_case(scheme_path: Path, case: YamlMap, base: Path, lang: str = "en") -> 
                     if column is None:
                         known = list(results.scores) + list(results.parts)
                         hint = closest(str(item), known)
-                        failures.append(f"{unit}.items.{item}: no such item" + (f" (did you mean '{hint}'?)" if hint else "")
-                                        if lang == "en" else
-                                        f"{unit}.items.{item}: 方案中没有这个编号" + (f"（是否想写 '{hint}'？）" if hint else ""))
+                        failures.append(context.say(f"{unit}.items.{item}: 方案中没有这个编号" + (f"（是否想写 '{hint}'？）" if hint else ""),
+                                                    f"{unit}.items.{item}: no such item" + (f" (did you mean '{hint}'?)" if hint else "")))
                         continue
                     got = _num(column[i])
                     if got != score:
@@ -254,7 +256,7 @@ def run_case(scheme_path: Path, case: YamlMap, base: Path, lang: str = "en") -> 
                 for grade_id, value in mapping(want).items():
                     grade = next((g for g in scheme.grades if g.id == grade_id), None)
                     if grade is None:
-                        failures.append(f"{unit}.grades.{grade_id}: no such grade" if lang == "en" else f"{unit}.grades.{grade_id}: 方案中没有这个评定")
+                        failures.append(context.say(f"{unit}.grades.{grade_id}: 方案中没有这个评定", f"{unit}.grades.{grade_id}: no such grade"))
                         continue
                     got_value = outcomes.grades[grade_id][i]
                     if got_value != value and grade.label_of(got_value) != value:

@@ -4,7 +4,6 @@ person, where it came from, an earlier period's value, a corrected value."""
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from engine.data import Correction, Dataset, Origin
 from engine.data.dataset import Column, Units
@@ -31,10 +30,13 @@ def test_show_renders_a_value_for_a_person() -> None:
 def test_origin_text_names_file_sheet_and_rows() -> None:
     assert origin_text([]) is NO_NOTE and NO_NOTE == Text("", "")
     assert origin_text([Origin("名单.csv", None, 2)]) == Text("名单.csv 第 2 行", "名单.csv row 2")
-    # rows 3 and 5 of one sheet: one span from the lowest to the highest; then the other file
+    # rows 3 and 5 of one sheet are two rows, not the span 3–5; then the other file
     origins = [Origin("月评.xlsx", "一月", 5), Origin("名单.csv", None, 2), Origin("月评.xlsx", "一月", 3)]
-    assert origin_text(origins) == Text("月评.xlsx[一月] 第 3–5 行; 名单.csv 第 2 行",
-                                        "月评.xlsx[一月] rows 3–5; 名单.csv row 2")
+    assert origin_text(origins) == Text("月评.xlsx[一月] 第 3、5 行；名单.csv 第 2 行",
+                                        "月评.xlsx[一月] rows 3, 5; 名单.csv row 2")
+    # rows 2, 3, 4 and 9: a run and a row
+    run = [Origin("测评.csv", None, r) for r in (9, 2, 4, 3)]
+    assert origin_text(run) == Text("测评.csv 第 2–4、9 行", "测评.csv rows 2–4, 9")
 
 
 def test_corrected_text_gives_old_and_new_values_and_the_correction_row() -> None:
@@ -49,7 +51,6 @@ def test_corrected_text_gives_old_and_new_values_and_the_correction_row() -> Non
         "corrected 2 → 0.5 ← correction table 更正.csv row 2; corrected 2 → 0.5 ← correction table 更正.csv row 2")
 
 
-@pytest.mark.xfail(strict=True, reason="Correction.old is None for an empty cell (engine.data.corrections); show(None) prints 'None'")
 def test_a_corrected_empty_cell_shows_as_empty() -> None:
     filled = Correction("W1", "late", "", None, 1.0, "补录", Origin("更正.csv", None, 2))
     assert corrected_text([filled], "").zh == "已更正 空 → 1 ← 更正表 更正.csv 第 2 行"

@@ -81,7 +81,8 @@ def test_a_named_entry_that_is_not_a_mapping_is_not_a_definition() -> None:
 
 
 def test_all_names_lists_ids_in_document_order_then_named_entries() -> None:
-    # ids walked in order: t (the top), eco, gdp (inside eco), disc, gdp (the veto);
-    # then the named sections in NAMED order: inputs late, eco (params, dimensions, scales absent)
-    assert all_names(DATA) == ["t", "eco", "gdp", "disc", "gdp", "late", "eco"]
+    # ids walked in order: eco, gdp (inside eco), disc, gdp (the veto) — not t, the scheme's own id,
+    # which find_all never finds; then the named sections in NAMED order: inputs late, eco
+    assert all_names(DATA) == ["eco", "gdp", "disc", "gdp", "late", "eco"]
+    assert find_all(DATA, "t") == []
     assert all_names([]) == []

@@ -1,7 +1,14 @@
 """Compile a structurally valid RawScheme into a frozen Scheme, collecting every
 semantic problem on the way.
 
-Checks made here (each located at its YAML line): unique ids, one rule per
+The entry point: :func:`check_scheme` writes repetition out, validates the
+structure and finite numbers, then runs the compile steps of
+:mod:`engine.compiling` in the order of the name scope's stages
+(:data:`engine.compiling.scope.STAGES`: inputs → params → dimensions →
+history → figures → derived → scores → vetoes → grades → rankings → actions),
+declaring each stage's names before the next stage reads them.
+
+Checks made (each located at its YAML line): unique ids, one rule per
 item, declared names in every expression and the right result types,
 unit types and dimensions that exist, part weights adding up to 1, manual
 grading that points at real things, finite numbers (infinity only where it

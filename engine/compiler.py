@@ -132,9 +132,11 @@ def _compile(c: Compilation) -> Scheme:
     dimensions = declarations.dimensions(c)
     c.inputs = declarations.inputs(c, dimensions)
     c.scope = c.scope.declare("inputs", declarations.input_names(c))
+    c.categories = declarations.input_categories(c)
     params = declarations.params(c)
     c.scope = c.scope.declare("params", {ident: NUMBER for ident in params})
     c.scope = c.scope.declare("dimensions", declarations.dimension_names(c, dimensions))
+    c.categories.update(declarations.dimension_categories(dimensions))
     history, names = declarations.history(c)
     c.scope = c.scope.declare("history", names)
     # The figures parents take from their children, read by name (engine.tree).

@@ -77,16 +77,20 @@ def inputs(c: Compilation, dims: t.Mapping[str, Dimension]) -> dict[str, Input]:
 
 
 def input_names(c: Compilation) -> dict[str, ValueType]:
-    """The inputs stage's names: each input by its type, and every unit's type as ``unit_type``
-    (``unit_type == '乡镇'``); the category values they may be compared with go to ``c.categories``."""
+    """The inputs stage's names: each input by its type, and every unit's type as ``unit_type`` (``unit_type == '乡镇'``)."""
     names = {name: ValueType(_KINDS[i.type], i.per) for name, i in c.inputs.items()}
     if UNIT_TYPE in c.inputs:
         c.problem("id_shadows_input", ("inputs", UNIT_TYPE), at_key=True, id=UNIT_TYPE)
     names[UNIT_TYPE] = ValueType("text")
-    c.categories = {ident: spec.values for ident, spec in c.inputs.items() if spec.type == "category" and spec.values}
-    if c.unit_types:
-        c.categories[UNIT_TYPE] = c.unit_types
     return names
+
+
+def input_categories(c: Compilation) -> dict[str, tuple[str, ...]]:
+    """The values a category input (and ``unit_type``) may be compared with."""
+    categories = {ident: spec.values for ident, spec in c.inputs.items() if spec.type == "category" and spec.values}
+    if c.unit_types:
+        categories[UNIT_TYPE] = c.unit_types
+    return categories
 
 
 def params(c: Compilation) -> dict[str, Param]:
@@ -103,7 +107,7 @@ def params(c: Compilation) -> dict[str, Param]:
 
 def dimension_names(c: Compilation, dims: t.Mapping[str, Dimension]) -> dict[str, ValueType]:
     """The dimensions stage's names: a closed dimension's id names its labels (``month <= 3``),
-    for per-period conditions; text labels go to ``c.categories``."""
+    for per-period conditions — a number when every label is one, else text."""
     names: dict[str, ValueType] = {}
     for ident, dim in dims.items():
         if dim.values is None:
@@ -112,9 +116,12 @@ def dimension_names(c: Compilation, dims: t.Mapping[str, Dimension]) -> dict[str
             c.problem("id_shadows_input", ("dimensions", ident), at_key=True, id=ident)
         numeric = all(_is_number(v) for v in dim.values)
         names[ident] = ValueType("number" if numeric else "text", ident)
-        if not numeric:
-            c.categories[ident] = dim.values
     return names
+
+
+def dimension_categories(dims: t.Mapping[str, Dimension]) -> dict[str, tuple[str, ...]]:
+    """The labels of each closed dimension whose labels are not all numbers: the values its id may be compared with."""
+    return {ident: dim.values for ident, dim in dims.items() if dim.values is not None and not all(_is_number(v) for v in dim.values)}
 
 
 def history(c: Compilation) -> tuple[tuple[History, ...], dict[str, ValueType]]:

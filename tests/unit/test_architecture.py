@@ -114,8 +114,8 @@ def test_every_engine_package_is_in_the_wheel() -> None:
 #: What is still over the limits of issue 13 (no module over 600 lines, no class over 250), with
 #: the size it may not grow past. The list only shrinks: a module split below the limit must leave
 #: it (the test says so), and nothing new may join it.
-OVERSIZE_MODULES = {"engine/compiler.py": 944, "engine/expressions.py": 1095, "engine/tables.py": 891}
-OVERSIZE_CLASSES = {"engine/compiler.py:_Compiler": 644}
+OVERSIZE_MODULES = {"engine/expressions.py": 1095, "engine/tables.py": 891}
+OVERSIZE_CLASSES: dict[str, int] = {}
 MODULE_LINES, CLASS_LINES = 600, 250
 
 
@@ -162,7 +162,7 @@ def test_the_size_check_sees_an_oversized_module(tmp_path: Path) -> None:
 #: methods, fields and aliases do (``python -m tests.unit.test_architecture`` prints the
 #: counts). The list only shrinks: no count may grow, a module that is clean must leave it,
 #: and nothing new may join it.
-NOT_YET_TYPED: dict[str, int] = {"engine/compiler.py": 2, "engine/explaining.py": 1, "engine/expressions.py": 10,
+NOT_YET_TYPED: dict[str, int] = {"engine/explaining.py": 1, "engine/expressions.py": 10,
                                 "engine/reports.py": 2, "engine/tables.py": 1, "engine/xlsx.py": 1}
 
 

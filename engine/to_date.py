@@ -57,13 +57,13 @@ class _Compiling(t.Protocol):
     def problem(self, code: str, path: YamlPath, severity: t.Literal["error", "warning"] = "error", *,
                 at_key: bool = False, **args: t.Any) -> None: ...
 
-    def rule(self, kind: str, spec: dict[str, t.Any], path: YamlPath, ident: str, high: float) -> Rule | None: ...
-
 
 # -- compiling -----------------------------------------------------------------
 
-def so_far(c: _Compiling, spec: t.Mapping[str, object], path: YamlPath, ident: str, high: float) -> tuple[str, Rule] | None:
-    """An item's ``so_far:`` body (one rule, written as an item writes it) compiled: its key and rule."""
+def so_far(c: _Compiling, spec: t.Mapping[str, object], path: YamlPath, ident: str,
+           compile_rule: t.Callable[[str, YamlPath], Rule | None]) -> tuple[str, Rule] | None:
+    """An item's ``so_far:`` body (one rule, written as an item writes it) compiled by
+    ``compile_rule(key, path)``, as the item's own rule is: its key and rule."""
     from engine import rules
 
     body = spec.get("so_far")
@@ -75,7 +75,7 @@ def so_far(c: _Compiling, spec: t.Mapping[str, object], path: YamlPath, ident: s
         c.problem("to_date_so_far_rule", path + ("so_far",), at_key=True, id=ident, found=", ".join(written) or "—",
                   kinds=", ".join(known))
         return None
-    rule = c.rule(written[0], body, path + ("so_far", written[0]), ident, high)
+    rule = compile_rule(written[0], path + ("so_far", written[0]))
     return (written[0], rule) if rule is not None else None
 
 

@@ -34,7 +34,7 @@ from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRow
 from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
 from engine.grade import Outcomes
 from engine.model import Item, Scheme
-from engine import selfscores
+from engine import selfscores, sheetpages
 from engine.numbers import format_number, format_score
 from engine.results_table import _grade_texts, unit_order
 from engine.xlsx import write_workbook as write_workbook  # re-exported: the command line and tests import it from here
@@ -337,13 +337,30 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         "has_groups": bool((results.data.units.groups != "").any()),
         "has_vetoes": bool(scheme.vetoes),
     }
+    if kind not in KINDS:
+        raise ValueError(kind)
+    env = environment(scheme, settings)
+    template = env.get_template(f"{kind}.{'md' if fmt == 'md' else 'html'}.j2")
     if kind == "gongshi":
-        values["units"] = [_unit(outcomes, i, context) for i in unit_order(outcomes)]
+        order = unit_order(outcomes)
+        if fmt == "html" and order and sheetpages.shipped(env, "gongshi.html.j2", "base.html.j2"):
+            # The shipped page: Jinja prints it with the first unit, the rows are built (engine.sheetpages).
+            page = template.render(**values, units=[_unit(outcomes, order[0], context)])
+            made = sheetpages.gongshi(page, order, unit_columns(outcomes, context), values["has_groups"], values["has_vetoes"])
+            if made is not None:
+                return made
+        values["units"] = [_unit(outcomes, i, context) for i in order]
     elif kind == "sheets":
         columns = sheet_columns(outcomes, context.lang)
         own = selfscores.self_results(results)  # None unless an input is self-assessed
         # A part of a split report has its units: the listing order is sorted once, not once per file.
-        values["sheets"] = [_sheet(outcomes, i, context, columns, own) for i in (unit_order(outcomes) if units is None else units)]
+        chosen = unit_order(outcomes) if units is None else units
+        if fmt == "html" and own is None and len(chosen) and sheetpages.shipped(env, "sheets.html.j2", "base.html.j2"):
+            page = template.render(**values, sheets=[_sheet(outcomes, chosen[0], context, columns)])
+            made = sheetpages.sheets(page, chosen, unit_columns(outcomes, context), columns, values["heading"], values["period"], context)
+            if made is not None:
+                return made
+        values["sheets"] = [_sheet(outcomes, i, context, columns, own) for i in chosen]
     elif kind == "notices":
         chosen = notice_units(outcomes) if units is None else units
         values["notices"] = [{**_unit(outcomes, i, context), "problems": _problems(outcomes, i, context)} for i in chosen]
@@ -351,7 +368,6 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         values["summary"] = _summary(outcomes, context)
     else:
         raise ValueError(kind)
-    template = environment(scheme, settings).get_template(f"{kind}.{'md' if fmt == 'md' else 'html'}.j2")
     return template.render(**values)
 
 

@@ -74,7 +74,10 @@ def escape_column(texts: t.Sequence[str]) -> list[str]:
     return parts if len(parts) == len(texts) else [escape(text) for text in texts]
 
 
-def pick(column: t.Sequence[t.Any], units: t.Sequence[int]) -> list[t.Any]:
+_Cell = t.TypeVar("_Cell")
+
+
+def pick(column: t.Sequence[_Cell], units: t.Sequence[int]) -> list[_Cell]:
     """``column[i]`` for each of ``units``, in order."""
     if not units:
         return []

@@ -29,6 +29,7 @@ from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import Item, Node, Scheme, Section, max_column
 from engine.numbers import format_max, format_number, format_score, round_half_up
+from engine.sheetpages import escape_column
 from engine.words import expression_words, input_words, input_words_column, is_percentage
 
 
@@ -106,6 +107,21 @@ class Explainer:
                 for i in np.flatnonzero(np.isnan(scores)).tolist():
                     made[i] = [] if results.manual[i] else na
             self._lines[key] = made
+        return made
+
+    def joined(self, item: Item, lang: str, joiner: str) -> list[str]:
+        """Every unit's :func:`explain_item` lines joined with ``joiner`` (a score sheet's cell):
+        from the rule's ``explain_texts`` when it has one (one language, no line objects), else
+        from :meth:`lines`."""
+        whole = getattr(item.rule, "explain_texts", None)
+        if whole is None:
+            return [(lines[0] if len(lines) == 1 else joiner.join(lines)) if lines else "" for lines in self.lines(item, lang)]
+        results = self.results
+        scores = np.asarray(results.scores[item.id], dtype=np.float64)
+        made: list[str] = whole(item, _Columns(self, item, scores.tolist()), lang, joiner)
+        na = _t(lang, "不适用", "not applicable")
+        for i in np.flatnonzero(np.isnan(scores)).tolist():
+            made[i] = "" if results.manual[i] else na
         return made
 
     def input_summaries(self, name: str, count: int) -> list[Text]:
@@ -264,9 +280,11 @@ class SheetColumns:
 
     @functools.cached_property
     def why_html(self) -> list[list[str]]:
-        """:attr:`why` of each node, joined and HTML-escaped as the template's ``join`` filter would."""
+        """Each node's explanation for every unit, its lines joined and HTML-escaped as the template's
+        ``join`` filter would (:meth:`Explainer.joined`: without making :attr:`why`)."""
         joiner = _t(self.lang, "；", "; ")
-        return [[_html(joiner.join(lines)) for lines in column] for column in self.why]
+        ex = explainer(self.outcomes.results)
+        return [escape_column(ex.joined(node, self.lang, joiner)) if isinstance(node, Item) else [] for node, _ in self.nodes]
 
     def rows(self, i: int) -> list[dict[str, t.Any]]:
         return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),

@@ -11,7 +11,7 @@ from engine.errors import Location
 from engine.expressions import BOOL, NUMBER, Expression
 from engine.messages import Text
 from engine.numbers import format_max, format_number
-from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.rules.base import Compiling, Evaluating, Explaining, ExplainingColumns, FloatArray, Kind
 from engine.yamltypes import Yaml, mapping, mappings, number, text
 
 if t.TYPE_CHECKING:
@@ -88,17 +88,35 @@ class LevelsRule:
                     f"{len(self.levels)} levels, {pick.en}, range [{low}, {format_max(item.max, 'en')}]")
 
     def explain(self, item: Item, unit: Explaining) -> list[Text]:
+        return self._lines([unit.detail(f"level{k}") or 0.0 for k in range(len(self.levels))], unit.figure)
+
+    def explain_column(self, item: Item, units: ExplainingColumns) -> list[list[Text]]:
+        """:meth:`explain` of every unit: the units no level applies to (most of them) found a
+        column at a time, the others worded one by one."""
+        n = len(units.scores)
+        columns = [units.detail(f"level{k}") for k in range(len(self.levels))]
+        counts = [np.zeros(n) if c is None else np.asarray(c, dtype=np.float64) for c in columns]
+        hit = np.zeros(n, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            for count in counts:
+                hit |= count > 0  # (a missing count, NaN, applies no level: as explain reads it)
+        out: list[list[Text]] = [[] for _ in range(n)]
+        for i in np.flatnonzero(hit).tolist():
+            out[i] = self._lines([float(c[i]) for c in counts], lambda v: units.figures([v])[0])
+        return out
+
+    def _lines(self, counts: list[float], figure: t.Callable[[float], str]) -> list[Text]:
+        """The words of one unit whose count of each level is ``counts``."""
         parts: list[Text] = []
-        for k, level in enumerate(self.levels):
-            count = unit.detail(f"level{k}") or 0.0
+        for level, count in zip(self.levels, counts):
             if not count > 0:
                 continue
             verb, verb_en = ("加", "+") if level.points >= 0 else ("扣", "−")
             each = format_number(abs(level.points))
             if level.count is not None:
-                total = unit.figure(abs(level.points) * count)
-                parts.append(Text(f"{level.title} {unit.figure(count)} 次，每次{verb} {each} 分，{verb} {total} 分",
-                                  f"{level.title}: {unit.figure(count)} × {verb_en}{each} = {verb_en}{total}"))
+                total = figure(abs(level.points) * count)
+                parts.append(Text(f"{level.title} {figure(count)} 次，每次{verb} {each} 分，{verb} {total} 分",
+                                  f"{level.title}: {figure(count)} × {verb_en}{each} = {verb_en}{total}"))
             else:
                 parts.append(Text(f"{level.title}（{verb} {each} 分）", f"{level.title} ({verb_en}{each})"))
         if not parts:

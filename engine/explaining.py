@@ -195,8 +195,8 @@ class _Columns:
         return None if column is None else np.asarray(column, dtype=np.float64).tolist()
 
     def figures(self, values: list[float]) -> list[str]:
-        figure = self.explainer.figure
-        return [figure(v) for v in values]
+        # Each distinct value formatted once (a figure is the same text for -0.0 and 0.0: "0").
+        return _distinct_texts(np.asarray(values, dtype=np.float64), self.explainer.figure)
 
     def input_summaries(self, name: str) -> list[Text]:
         return self.explainer.input_summaries(name, len(self.scores))
@@ -333,8 +333,7 @@ def _html(text: str) -> str:
 
 
 def _escape_distinct(column: list[str]) -> list[str]:
-    made: dict[str, str] = {}
-    return [made.get(v) or made.setdefault(v, _html(v)) for v in column]
+    return escape_column(column)
 
 
 def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[str]:

@@ -6,6 +6,7 @@ import dataclasses
 import typing as t
 
 import numpy as np
+import numpy.typing as npt
 
 from engine.errors import Location
 from engine.expressions import BOOL, NUMBER, Expression
@@ -93,17 +94,34 @@ class LevelsRule:
     def explain_column(self, item: Item, units: ExplainingColumns) -> list[list[Text]]:
         """:meth:`explain` of every unit: the units no level applies to (most of them) found a
         column at a time, the others worded one by one."""
-        n = len(units.scores)
-        columns = [units.detail(f"level{k}") for k in range(len(self.levels))]
-        counts = [np.zeros(n) if c is None else np.asarray(c, dtype=np.float64) for c in columns]
-        hit = np.zeros(n, dtype=bool)
-        with np.errstate(invalid="ignore"):
-            for count in counts:
-                hit |= count > 0  # (a missing count, NaN, applies no level: as explain reads it)
-        out: list[list[Text]] = [[] for _ in range(n)]
-        for i in np.flatnonzero(hit).tolist():
+        counts = self._counts(units)
+        out: list[list[Text]] = [[] for _ in range(len(units.scores))]
+        for i in self._hits(counts).tolist():
             out[i] = self._lines([float(c[i]) for c in counts], lambda v: units.figures([v])[0])
         return out
+
+    def explain_texts(self, item: Item, units: ExplainingColumns, lang: str, joiner: str) -> list[str]:
+        """:meth:`explain_column` in ``lang``, each unit's lines joined with ``joiner`` (a score sheet's cell)."""
+        n = len(units.scores)
+        out = [""] * n
+        counts = self._counts(units)
+        for i in self._hits(counts).tolist():
+            lines = self._lines([float(c[i]) for c in counts], lambda v: units.figures([v])[0])
+            out[i] = joiner.join(line.en if lang == "en" else line.zh for line in lines)
+        return out
+
+    def _counts(self, units: ExplainingColumns) -> list[npt.NDArray[np.float64]]:
+        columns = [units.detail(f"level{k}") for k in range(len(self.levels))]
+        return [np.zeros(len(units.scores)) if c is None else np.asarray(c, dtype=np.float64) for c in columns]
+
+    @staticmethod
+    def _hits(counts: list[npt.NDArray[np.float64]]) -> npt.NDArray[np.intp]:
+        """The units some level applies to (a missing count, NaN, applies none: as explain reads it)."""
+        hit = np.zeros(len(counts[0]) if counts else 0, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            for count in counts:
+                hit |= count > 0
+        return np.flatnonzero(hit)
 
     def _lines(self, counts: list[float], figure: t.Callable[[float], str]) -> list[Text]:
         """The words of one unit whose count of each level is ``counts``."""

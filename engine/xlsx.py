@@ -290,7 +290,10 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
 def _column(header: str, cells: list[t.Any], kind: str) -> Column:
     """A workbook column, as wide as the old writer made it: twice the longest text (``str``
     of the value, a zero or empty cell counting as nothing), 10 to 40 characters."""
-    longest = max((len(str(v)) for v in (set(cells) if kind != "text" else cells) if v), default=0)
+    if kind == "text":
+        longest = max(map(len, map(str, filter(None, cells))), default=0)
+    else:
+        longest = max((len(str(v)) for v in set(cells) if v), default=0)
     return Column(header, cells, t.cast(t.Any, kind), min(40, max(10, max(len(header), longest) * 2)))
 
 

@@ -81,20 +81,22 @@ class FormulaRule:
         sep, word = ("; ", "result ") if en else ("；", "计算得 ")
         columns = [units.input_summaries(name) for name in sorted(self.expr.names)]
         direct = bool(columns) and self.expr.source.strip() in self.expr.names
+        chinese = [[x.zh for x in c] for c in columns]
         # An input without words for any unit (a parameter) is left out, as explain leaves it out.
-        columns = [c for c in columns if any(x.zh for x in set(c))]
+        kept = [k for k, zh in enumerate(chinese) if any(zh)]
+        columns = [columns[k] for k in kept]
         raw = units.detail("raw")
         scores = units.scores
         results = units.figures(scores if raw is None else raw)
         top = item.max
-        if any(not x.zh for c in columns for x in set(c)):
+        if any("" in chinese[k] for k in kept):
             # Some unit has no words for some input: unit by unit, as explain_column.
             out = []
             for score, words, result in zip(scores, zip(*columns) if columns else itertools.repeat((), len(scores)), results):
                 read = [x.en if en else x.zh for x in words if x.zh]
                 out.append("" if not score < top else joiner.join(read) if read and direct else sep.join([*read, word + result]))
             return out
-        said = [[x.en if en else x.zh for x in c] for c in columns]
+        said = [[x.en for x in c] for c in columns] if en else [chinese[k] for k in kept]
         if not said:
             return [f"{word}{r}" if s < top else "" for s, r in zip(scores, results)]
         if direct:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 import math
 import re
 import typing as t
@@ -140,11 +141,13 @@ class UnitColumns:
         }
 
 
-def _per_unit(columns: list[list[str | None]], n: int) -> list[list[str]]:
-    """Per unit, the present texts of ``columns`` in column order."""
-    if not columns:
-        return [[] for _ in range(n)]
-    return [[text for text in row if text] for row in zip(*columns)]
+def _per_unit(columns: list[list[str | None]], n: int) -> list[tuple[str, ...]]:
+    """Per unit, the present texts of ``columns`` in column order (most units have none:
+    they are found a column at a time, and share one empty tuple)."""
+    out: list[tuple[str, ...]] = [()] * n
+    for i in sorted({i for column in columns for i in itertools.compress(range(n), column)}):
+        out[i] = tuple(text for column in columns if (text := column[i]))
+    return out
 
 
 #: The unit columns of the last outcomes and language asked for (weakly held).

@@ -95,7 +95,7 @@ def _splice(page: str, first: str, made: list[str]) -> str | None:
     return "".join([page[:at], *made, page[at + len(first):]])
 
 
-def _joined(rows: list[list[str]], memo: dict[tuple[str, ...], str]) -> list[str]:
+def _joined(rows: t.Sequence[t.Sequence[str]], memo: dict[tuple[str, ...], str]) -> list[str]:
     """Each unit's texts escaped and joined with 、 (Jinja's ``join("、")``), each distinct list once."""
     out = []
     for row in rows:

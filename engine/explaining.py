@@ -28,7 +28,7 @@ from engine.evaluate import Results
 from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import Item, Node, Scheme, Section, max_column
-from engine.numbers import format_max, format_number, format_score, round_half_up
+from engine.numbers import distinct, format_max, format_number, format_score, round_half_up
 from engine.sheetpages import escape_column
 from engine.words import expression_words, input_words, input_words_column, is_percentage
 
@@ -340,9 +340,9 @@ def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[
     """``text`` of every value of ``column``, each distinct value formatted once."""
     if not column.size:
         return []
-    values, inverse = np.unique(column, return_inverse=True)
+    values, inverse = distinct(column)
     made = [text(float(v)) for v in values.tolist()]
-    return [made[k] for k in inverse.reshape(-1).tolist()]
+    return [made[k] for k in inverse.tolist()]
 
 
 class _LazyRows:

@@ -195,8 +195,10 @@ class _Columns:
         return None if column is None else np.asarray(column, dtype=np.float64).tolist()
 
     def figures(self, values: list[float]) -> list[str]:
-        # Each distinct value formatted once (a figure is the same text for -0.0 and 0.0: "0").
-        return _distinct_texts(np.asarray(values, dtype=np.float64), self.explainer.figure)
+        # Each distinct value formatted once, rounded first (a figure is the text of the rounded
+        # value, and rounding it again leaves it: the few distinct values are found without a sort).
+        rounded = round_half_up(np.asarray(values, dtype=np.float64), self.explainer.results.scheme.precision)
+        return _distinct_texts(rounded, self.explainer.figure)
 
     def input_summaries(self, name: str) -> list[Text]:
         return self.explainer.input_summaries(name, len(self.scores))

@@ -28,7 +28,7 @@ from engine.evaluate import Results
 from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import Item, Node, Scheme, Section, max_column
-from engine.numbers import distinct, format_max, format_number, format_score, round_half_up
+from engine.numbers import distinct, spread, format_max, format_number, format_score, round_half_up
 from engine.sheetpages import escape_column
 from engine.words import expression_words, input_words, input_words_column, is_percentage
 
@@ -343,8 +343,7 @@ def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[
     if not column.size:
         return []
     values, inverse = distinct(column)
-    made = [text(float(v)) for v in values.tolist()]
-    return [made[k] for k in inverse.tolist()]
+    return spread([text(float(v)) for v in values.tolist()], inverse)
 
 
 class _LazyRows:

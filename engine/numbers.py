@@ -106,6 +106,23 @@ def distinct(values: FloatArray) -> tuple[FloatArray, npt.NDArray[np.intp]]:
     return unique, index[slot].astype(np.intp)
 
 
+_Made = t.TypeVar("_Made")
+
+
+def spread(made: t.Sequence[_Made], index: npt.NDArray[np.intp]) -> list[_Made]:
+    """``[made[k] for k in index]`` — each distinct value's text given back to every unit
+    (:func:`distinct`'s inverse), taken by numpy.
+
+    >>> spread(["a", "b"], np.array([1, 0, 1]))
+    ['b', 'a', 'b']
+    """
+    table = np.empty(len(made), dtype=object)
+    for k, value in enumerate(made):
+        table[k] = value  # one by one: a tuple (a Text) stays one object
+    listed: list[_Made] = table[index].tolist()
+    return listed
+
+
 def number_text(value: int | float) -> str:
     """A number as shown in a message: a long integer by its first digits and
     length, one too long for ``str()`` (Python refuses beyond 4300 digits) by

@@ -393,9 +393,9 @@ def split_units(outcomes: Outcomes, units: t.Sequence[int], limit: int) -> list[
     if len(units) <= limit:
         return [([], list(units))]
     groups: dict[str, list[int]] = {}
-    column = outcomes.results.data.units.groups
-    for i in units:
-        groups.setdefault(str(column[i]), []).append(i)
+    names = np.asarray(outcomes.results.data.units.groups).astype(str)[np.asarray(units, dtype=np.intp)].tolist()
+    for name, i in zip(names, units):
+        groups.setdefault(name, []).append(i)
     files: list[tuple[list[str], list[int]]] = []
     for name in sorted(groups):
         members = groups[name]

@@ -21,7 +21,7 @@ import numpy as np
 
 from engine import aggregates
 from engine.messages import Text
-from engine.numbers import distinct, format_number, round_half_up
+from engine.numbers import distinct, format_number, round_half_up, spread
 
 if t.TYPE_CHECKING:
     from engine.model import Band, Scheme
@@ -244,4 +244,4 @@ def input_words_column(scheme: Scheme, name: str, column: np.ndarray) -> list[Te
         count, mean = key % width, float(means_shown[key // width])
         m = figure(mean) if count else ""
         made.append(Text(f"{spec.title} {count} 个，平均 {m}", f"{spec.title}: {count} values, mean {m}") if count else none)
-    return [made[k] for k in inverse.reshape(-1).tolist()]
+    return spread(made, inverse)

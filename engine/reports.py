@@ -270,8 +270,9 @@ def _summary(outcomes: Outcomes, context: Context) -> dict[str, t.Any]:
     scored = [i for i in order if not math.isnan(float(results.total[i]))]
     totals = [float(results.total[i]) for i in scored]
     counts: dict[str, int] = {}
+    grade = unit_columns(outcomes, context).grade  # each unit's primary grade label ("" for none)
     for i in order:
-        label = outcomes.primary_label(i) or "—"
+        label = grade[i] or "—"
         counts[label] = counts.get(label, 0) + 1
     sections = []
     for node, depth in _nodes(scheme):

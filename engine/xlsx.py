@@ -195,7 +195,7 @@ def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], fou
         if _CONTROL.search(header):
             found.append(header)
             header = _CONTROL.sub("", header)
-        if kind == "text" and _CONTROL.search("\n".join(v for v in cells if v)):
+        if kind == "text" and _CONTROL.search("\n".join(filter(None, cells))):
             found += [v for v in cells if v and _CONTROL.search(v)]
             cells = [_CONTROL.sub("", v) if v else v for v in cells]
         cleaned.append((header, cells, kind))

@@ -28,7 +28,8 @@ from engine.evaluate import Results
 from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import Item, Node, Scheme, Section, max_column
-from engine.numbers import format_max, format_number, format_score, round_half_up
+from engine.numbers import distinct, spread, format_max, format_number, format_score, round_half_up
+from engine.sheetpages import escape_column
 from engine.words import expression_words, input_words, input_words_column, is_percentage
 
 
@@ -108,6 +109,21 @@ class Explainer:
             self._lines[key] = made
         return made
 
+    def joined(self, item: Item, lang: str, joiner: str) -> list[str]:
+        """Every unit's :func:`explain_item` lines joined with ``joiner`` (a score sheet's cell):
+        from the rule's ``explain_texts`` when it has one (one language, no line objects), else
+        from :meth:`lines`."""
+        whole = getattr(item.rule, "explain_texts", None)
+        if whole is None:
+            return [(lines[0] if len(lines) == 1 else joiner.join(lines)) if lines else "" for lines in self.lines(item, lang)]
+        results = self.results
+        scores = np.asarray(results.scores[item.id], dtype=np.float64)
+        made: list[str] = whole(item, _Columns(self, item, scores.tolist()), lang, joiner)
+        na = _t(lang, "不适用", "not applicable")
+        for i in np.flatnonzero(np.isnan(scores)).tolist():
+            made[i] = "" if results.manual[i] else na
+        return made
+
     def input_summaries(self, name: str, count: int) -> list[Text]:
         """:meth:`input_summary` of all ``count`` units."""
         if tree.figure_of(self.results.scheme, name) is not None:  # a figure from the children (engine.tree)
@@ -179,8 +195,10 @@ class _Columns:
         return None if column is None else np.asarray(column, dtype=np.float64).tolist()
 
     def figures(self, values: list[float]) -> list[str]:
-        figure = self.explainer.figure
-        return [figure(v) for v in values]
+        # Each distinct value formatted once, rounded first (a figure is the text of the rounded
+        # value, and rounding it again leaves it: the few distinct values are found without a sort).
+        rounded = round_half_up(np.asarray(values, dtype=np.float64), self.explainer.results.scheme.precision)
+        return _distinct_texts(rounded, self.explainer.figure)
 
     def input_summaries(self, name: str) -> list[Text]:
         return self.explainer.input_summaries(name, len(self.scores))
@@ -264,9 +282,11 @@ class SheetColumns:
 
     @functools.cached_property
     def why_html(self) -> list[list[str]]:
-        """:attr:`why` of each node, joined and HTML-escaped as the template's ``join`` filter would."""
+        """Each node's explanation for every unit, its lines joined and HTML-escaped as the template's
+        ``join`` filter would (:meth:`Explainer.joined`: without making :attr:`why`)."""
         joiner = _t(self.lang, "；", "; ")
-        return [[_html(joiner.join(lines)) for lines in column] for column in self.why]
+        ex = explainer(self.outcomes.results)
+        return [escape_column(ex.joined(node, self.lang, joiner)) if isinstance(node, Item) else [] for node, _ in self.nodes]
 
     def rows(self, i: int) -> list[dict[str, t.Any]]:
         return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),
@@ -315,17 +335,15 @@ def _html(text: str) -> str:
 
 
 def _escape_distinct(column: list[str]) -> list[str]:
-    made: dict[str, str] = {}
-    return [made.get(v) or made.setdefault(v, _html(v)) for v in column]
+    return escape_column(column)
 
 
 def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[str]:
     """``text`` of every value of ``column``, each distinct value formatted once."""
     if not column.size:
         return []
-    values, inverse = np.unique(column, return_inverse=True)
-    made = [text(float(v)) for v in values.tolist()]
-    return [made[k] for k in inverse.reshape(-1).tolist()]
+    values, inverse = distinct(column)
+    return spread([text(float(v)) for v in values.tolist()], inverse)
 
 
 class _LazyRows:

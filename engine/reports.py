@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import itertools
 import math
 import re
 import typing as t
@@ -34,7 +35,7 @@ from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRow
 from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
 from engine.grade import Outcomes
 from engine.model import Item, Scheme
-from engine import selfscores, to_date
+from engine import selfscores, sheetpages, to_date
 from engine.numbers import format_number, format_score
 from engine.results_table import _grade_texts, unit_order
 from engine.xlsx import write_workbook as write_workbook  # re-exported: the command line and tests import it from here
@@ -140,11 +141,13 @@ class UnitColumns:
         }
 
 
-def _per_unit(columns: list[list[str | None]], n: int) -> list[list[str]]:
-    """Per unit, the present texts of ``columns`` in column order."""
-    if not columns:
-        return [[] for _ in range(n)]
-    return [[text for text in row if text] for row in zip(*columns)]
+def _per_unit(columns: list[list[str | None]], n: int) -> list[tuple[str, ...]]:
+    """Per unit, the present texts of ``columns`` in column order (most units have none:
+    they are found a column at a time, and share one empty tuple)."""
+    out: list[tuple[str, ...]] = [()] * n
+    for i in sorted({i for column in columns for i in itertools.compress(range(n), column)}):
+        out[i] = tuple(text for column in columns if (text := column[i]))
+    return out
 
 
 #: The unit columns of the last outcomes and language asked for (weakly held).
@@ -267,8 +270,9 @@ def _summary(outcomes: Outcomes, context: Context) -> dict[str, t.Any]:
     scored = [i for i in order if not math.isnan(float(results.total[i]))]
     totals = [float(results.total[i]) for i in scored]
     counts: dict[str, int] = {}
+    grade = unit_columns(outcomes, context).grade  # each unit's primary grade label ("" for none)
     for i in order:
-        label = outcomes.primary_label(i) or "—"
+        label = grade[i] or "—"
         counts[label] = counts.get(label, 0) + 1
     sections = []
     for node, depth in _nodes(scheme):
@@ -338,13 +342,31 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         "has_groups": bool((results.data.units.groups != "").any()),
         "has_vetoes": bool(scheme.vetoes),
     }
+    if kind not in KINDS:
+        raise ValueError(kind)
+    env = environment(scheme, settings)
+    template = env.get_template(f"{kind}.{'md' if fmt == 'md' else 'html'}.j2")
     if kind == "gongshi":
-        values["units"] = [_unit(outcomes, i, context) for i in unit_order(outcomes)]
+        order = unit_order(outcomes)
+        if fmt == "html" and order and sheetpages.shipped(env, "gongshi.html.j2", "base.html.j2"):
+            # The shipped page: Jinja prints it with the first unit, the rows are built (engine.sheetpages).
+            page = template.render(**values, units=[_unit(outcomes, order[0], context)])
+            made = sheetpages.gongshi(page, order, unit_columns(outcomes, context), values["has_groups"], values["has_vetoes"])
+            if made is not None:
+                return made
+        values["units"] = [_unit(outcomes, i, context) for i in order]
     elif kind == "sheets":
         columns = sheet_columns(outcomes, context.lang)
         own = selfscores.self_results(results)  # None unless an input is self-assessed
         # A part of a split report has its units: the listing order is sorted once, not once per file.
-        values["sheets"] = [_sheet(outcomes, i, context, columns, own) for i in (unit_order(outcomes) if units is None else units)]
+        chosen = unit_order(outcomes) if units is None else units
+        if fmt == "html" and own is None and len(chosen) and sheetpages.shipped(env, "sheets.html.j2", "base.html.j2"):
+            page = template.render(**values, sheets=[_sheet(outcomes, chosen[0], context, columns)])
+            made = sheetpages.sheets(page, chosen, unit_columns(outcomes, context), columns, values["heading"], values["period"], context,
+                                     values["to_date"])
+            if made is not None:
+                return made
+        values["sheets"] = [_sheet(outcomes, i, context, columns, own) for i in chosen]
     elif kind == "notices":
         chosen = notice_units(outcomes) if units is None else units
         values["notices"] = [{**_unit(outcomes, i, context), "problems": _problems(outcomes, i, context)} for i in chosen]
@@ -352,7 +374,6 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         values["summary"] = _summary(outcomes, context)
     else:
         raise ValueError(kind)
-    template = environment(scheme, settings).get_template(f"{kind}.{'md' if fmt == 'md' else 'html'}.j2")
     return template.render(**values)
 
 
@@ -375,9 +396,9 @@ def split_units(outcomes: Outcomes, units: t.Sequence[int], limit: int) -> list[
     if len(units) <= limit:
         return [([], list(units))]
     groups: dict[str, list[int]] = {}
-    column = outcomes.results.data.units.groups
-    for i in units:
-        groups.setdefault(str(column[i]), []).append(i)
+    names = np.asarray(outcomes.results.data.units.groups).astype(str)[np.asarray(units, dtype=np.intp)].tolist()
+    for name, i in zip(names, units):
+        groups.setdefault(name, []).append(i)
     files: list[tuple[list[str], list[int]]] = []
     for name in sorted(groups):
         members = groups[name]

@@ -90,23 +90,25 @@ def _escaped(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
 
 
-def _cells(column: Column, letter: str, first_row: int, count: int, start: int) -> pl.Series:
-    """The XML of ``count`` cells of ``column`` from cell ``start``, rows numbered from ``first_row``."""
-    refs = pl.lit(letter) + pl.int_range(first_row, first_row + count, eager=False).cast(pl.Utf8)
+def _values(column: Column, start: int, count: int) -> pl.Series:
+    """``count`` cells of ``column`` from cell ``start``, typed for their kind (None → null)."""
     values = column.cells[start:start + count]
     if column.kind == "text":
-        frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.Utf8)})
-        expr = pl.when(pl.col("v").is_null()).then(pl.lit("")).otherwise(
-            pl.lit('<c r="') + refs + pl.lit('" t="inlineStr"><is><t xml:space="preserve">') + _escaped(pl.col("v")) + pl.lit("</t></is></c>"))
-    elif column.kind == "score":
-        frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.Float64)})
-        expr = pl.when(pl.col("v").is_null()).then(pl.lit('<c r="') + refs + pl.lit(f'" s="{_SCORE}"/>')).otherwise(
-            pl.lit('<c r="') + refs + pl.lit(f'" s="{_SCORE}"><v>') + pl.col("v").cast(pl.Utf8) + pl.lit("</v></c>"))
-    else:
-        frame = pl.DataFrame({"v": pl.Series(values, dtype=pl.Int64 if column.kind == "rank" else pl.Float64)})
-        expr = pl.when(pl.col("v").is_null()).then(pl.lit("")).otherwise(
-            pl.lit('<c r="') + refs + pl.lit('"><v>') + pl.col("v").cast(pl.Utf8) + pl.lit("</v></c>"))
-    return frame.select(expr.alias("c")).to_series()
+        return pl.Series(values, dtype=pl.Utf8)
+    return pl.Series(values, dtype=pl.Int64 if column.kind == "rank" else pl.Float64)
+
+
+def _cell(column: Column, letter: str, name: str) -> pl.Expr:
+    """The XML of a column's cells (the values in column ``name``, the row numbers as text in ``n``)."""
+    value = pl.col(name)
+    ref = pl.lit('<c r="') + pl.lit(letter) + pl.col("n")
+    if column.kind == "text":
+        return pl.when(value.is_null()).then(pl.lit("")).otherwise(
+            ref + pl.lit('" t="inlineStr"><is><t xml:space="preserve">') + _escaped(value) + pl.lit("</t></is></c>"))
+    if column.kind == "score":
+        return pl.when(value.is_null()).then(ref + pl.lit(f'" s="{_SCORE}"/>')).otherwise(
+            ref + pl.lit(f'" s="{_SCORE}"><v>') + value.cast(pl.Utf8) + pl.lit("</v></c>"))
+    return pl.when(value.is_null()).then(pl.lit("")).otherwise(ref + pl.lit('"><v>') + value.cast(pl.Utf8) + pl.lit("</v></c>"))
 
 
 def _sheet_xml(sheet: Sheet, selected: bool) -> t.Iterator[bytes]:
@@ -119,16 +121,15 @@ def _sheet_xml(sheet: Sheet, selected: bool) -> t.Iterator[bytes]:
            f'<dimension ref="A1:{last}"/><sheetViews><sheetView {tab}workbookViewId="0">'
            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
            f'<sheetFormatPr defaultRowHeight="15"/>{"<cols>" + cols + "</cols>" if cols else ""}<sheetData><row r="1">{head}</row>').encode()
-    letter_of = [letters(c) for c in range(len(sheet.columns))]
-    for start in range(0, sheet.rows, BLOCK):
+    cells = [_cell(column, letters(c), f"v{c}") for c, column in enumerate(sheet.columns)]
+    for start in range(0, sheet.rows if cells else 0, BLOCK):
         count = min(BLOCK, sheet.rows - start)
         first = start + 2
-        cells = [_cells(column, letter_of[c], first, count, start).alias(str(c)) for c, column in enumerate(sheet.columns)]
-        rows = pl.DataFrame(cells).select(
-            (pl.lit('<row r="') + pl.int_range(first, first + count, eager=False).cast(pl.Utf8) + pl.lit('">')
-             + pl.concat_str([pl.col(str(c)) for c in range(len(cells))]) + pl.lit("</row>")).alias("row")) if cells else None
-        if rows is not None:
-            yield "".join(rows.to_series().to_list()).encode()
+        # One frame per block (every column's values and the row numbers as text), one select for all its cells.
+        frame = pl.DataFrame([pl.int_range(first, first + count, eager=True).cast(pl.Utf8).alias("n"),
+                              *(_values(column, start, count).alias(f"v{c}") for c, column in enumerate(sheet.columns))])
+        rows = frame.select((pl.lit('<row r="') + pl.col("n") + pl.lit('">') + pl.concat_str(cells) + pl.lit("</row>")).alias("row"))
+        yield "".join(rows.to_series().to_list()).encode()
     yield b"</sheetData></worksheet>"
 
 
@@ -195,7 +196,7 @@ def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], fou
         if _CONTROL.search(header):
             found.append(header)
             header = _CONTROL.sub("", header)
-        if kind == "text" and _CONTROL.search("\n".join(v for v in cells if v)):
+        if kind == "text" and _CONTROL.search("\n".join(filter(None, cells))):
             found += [v for v in cells if v and _CONTROL.search(v)]
             cells = [_CONTROL.sub("", v) if v else v for v in cells]
         cleaned.append((header, cells, kind))
@@ -303,7 +304,10 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
 def _column(header: str, cells: list[t.Any], kind: str) -> Column:
     """A workbook column, as wide as the old writer made it: twice the longest text (``str``
     of the value, a zero or empty cell counting as nothing), 10 to 40 characters."""
-    longest = max((len(str(v)) for v in (set(cells) if kind != "text" else cells) if v), default=0)
+    if kind == "text":
+        longest = max(map(len, map(str, filter(None, cells))), default=0)
+    else:
+        longest = max((len(str(v)) for v in set(cells) if v), default=0)
     return Column(header, cells, t.cast(t.Any, kind), min(40, max(10, max(len(header), longest) * 2)))
 
 

@@ -140,7 +140,9 @@ class Explaining(t.Protocol):
 class ExplainingColumns(t.Protocol):
     """Every unit's scored item at once, for a rule that words all units in one pass
     (an optional ``explain_column(item, units) -> list[list[Text]]`` beside ``explain``:
-    the same lines as ``explain`` unit by unit, faster on 100,000 score sheets)."""
+    the same lines as ``explain`` unit by unit, faster on 100,000 score sheets; and an
+    optional ``explain_texts(item, units, lang, joiner) -> list[str]``: each unit's lines
+    in one language joined with ``joiner``, as a score sheet's cell prints them)."""
 
     @property
     def scores(self) -> list[float]:

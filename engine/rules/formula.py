@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import typing as t
 
 import numpy as np
@@ -70,6 +71,39 @@ class FormulaRule:
                 continue
             out.append([Text("；".join([x.zh for x in read] + [f"计算得 {result}"]), "; ".join([x.en for x in read] + [f"result {result}"]))])
         return out
+
+
+    def explain_texts(self, item: Item, units: ExplainingColumns, lang: str, joiner: str) -> list[str]:
+        """:meth:`explain` of every unit in ``lang``, each unit's lines joined with ``joiner`` (a
+        score sheet's cell), made without a :class:`Text` per unit: the same strings as
+        ``joiner.join`` of :meth:`explain_column`'s lines in that language."""
+        en = lang == "en"
+        sep, word = ("; ", "result ") if en else ("；", "计算得 ")
+        columns = [units.input_summaries(name) for name in sorted(self.expr.names)]
+        direct = bool(columns) and self.expr.source.strip() in self.expr.names
+        chinese = [[x.zh for x in c] for c in columns]
+        # An input without words for any unit (a parameter) is left out, as explain leaves it out.
+        kept = [k for k, zh in enumerate(chinese) if any(zh)]
+        columns = [columns[k] for k in kept]
+        raw = units.detail("raw")
+        scores = units.scores
+        results = units.figures(scores if raw is None else raw)
+        top = item.max
+        if any("" in chinese[k] for k in kept):
+            # Some unit has no words for some input: unit by unit, as explain_column.
+            out = []
+            for score, words, result in zip(scores, zip(*columns) if columns else itertools.repeat((), len(scores)), results):
+                read = [x.en if en else x.zh for x in words if x.zh]
+                out.append("" if not score < top else joiner.join(read) if read and direct else sep.join([*read, word + result]))
+            return out
+        said = [[x.en for x in c] for c in columns] if en else [chinese[k] for k in kept]
+        if not said:
+            return [f"{word}{r}" if s < top else "" for s, r in zip(scores, results)]
+        if direct:
+            return [joiner.join(w) if s < top else "" for s, w in zip(scores, zip(*said))]
+        if len(said) == 2:
+            return [f"{a}{sep}{b}{sep}{word}{r}" if s < top else "" for s, a, b, r in zip(scores, said[0], said[1], results)]
+        return [f"{sep.join(w)}{sep}{word}{r}" if s < top else "" for s, w, r in zip(scores, zip(*said), results)]
 
 
 def compile_formula(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> FormulaRule | None:

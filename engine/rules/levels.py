@@ -6,12 +6,13 @@ import dataclasses
 import typing as t
 
 import numpy as np
+import numpy.typing as npt
 
 from engine.errors import Location
 from engine.expressions import BOOL, NUMBER, Expression
 from engine.messages import Text
 from engine.numbers import format_max, format_number
-from engine.rules.base import Compiling, Evaluating, Explaining, FloatArray, Kind
+from engine.rules.base import Compiling, Evaluating, Explaining, ExplainingColumns, FloatArray, Kind
 from engine.yamltypes import Yaml, mapping, mappings, number, text
 
 if t.TYPE_CHECKING:
@@ -88,17 +89,52 @@ class LevelsRule:
                     f"{len(self.levels)} levels, {pick.en}, range [{low}, {format_max(item.max, 'en')}]")
 
     def explain(self, item: Item, unit: Explaining) -> list[Text]:
+        return self._lines([unit.detail(f"level{k}") or 0.0 for k in range(len(self.levels))], unit.figure)
+
+    def explain_column(self, item: Item, units: ExplainingColumns) -> list[list[Text]]:
+        """:meth:`explain` of every unit: the units no level applies to (most of them) found a
+        column at a time, the others worded one by one."""
+        counts = self._counts(units)
+        out: list[list[Text]] = [[] for _ in range(len(units.scores))]
+        for i in self._hits(counts).tolist():
+            out[i] = self._lines([float(c[i]) for c in counts], lambda v: units.figures([v])[0])
+        return out
+
+    def explain_texts(self, item: Item, units: ExplainingColumns, lang: str, joiner: str) -> list[str]:
+        """:meth:`explain_column` in ``lang``, each unit's lines joined with ``joiner`` (a score sheet's cell)."""
+        n = len(units.scores)
+        out = [""] * n
+        counts = self._counts(units)
+        for i in self._hits(counts).tolist():
+            lines = self._lines([float(c[i]) for c in counts], lambda v: units.figures([v])[0])
+            out[i] = joiner.join(line.en if lang == "en" else line.zh for line in lines)
+        return out
+
+    def _counts(self, units: ExplainingColumns) -> list[npt.NDArray[np.float64]]:
+        columns = [units.detail(f"level{k}") for k in range(len(self.levels))]
+        return [np.zeros(len(units.scores)) if c is None else np.asarray(c, dtype=np.float64) for c in columns]
+
+    @staticmethod
+    def _hits(counts: list[npt.NDArray[np.float64]]) -> npt.NDArray[np.intp]:
+        """The units some level applies to (a missing count, NaN, applies none: as explain reads it)."""
+        hit = np.zeros(len(counts[0]) if counts else 0, dtype=bool)
+        with np.errstate(invalid="ignore"):
+            for count in counts:
+                hit |= count > 0
+        return np.flatnonzero(hit)
+
+    def _lines(self, counts: list[float], figure: t.Callable[[float], str]) -> list[Text]:
+        """The words of one unit whose count of each level is ``counts``."""
         parts: list[Text] = []
-        for k, level in enumerate(self.levels):
-            count = unit.detail(f"level{k}") or 0.0
+        for level, count in zip(self.levels, counts):
             if not count > 0:
                 continue
             verb, verb_en = ("加", "+") if level.points >= 0 else ("扣", "−")
             each = format_number(abs(level.points))
             if level.count is not None:
-                total = unit.figure(abs(level.points) * count)
-                parts.append(Text(f"{level.title} {unit.figure(count)} 次，每次{verb} {each} 分，{verb} {total} 分",
-                                  f"{level.title}: {unit.figure(count)} × {verb_en}{each} = {verb_en}{total}"))
+                total = figure(abs(level.points) * count)
+                parts.append(Text(f"{level.title} {figure(count)} 次，每次{verb} {each} 分，{verb} {total} 分",
+                                  f"{level.title}: {figure(count)} × {verb_en}{each} = {verb_en}{total}"))
             else:
                 parts.append(Text(f"{level.title}（{verb} {each} 分）", f"{level.title} ({verb_en}{each})"))
         if not parts:

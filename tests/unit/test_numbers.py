@@ -40,3 +40,34 @@ def test_format_number_shows_no_artefacts() -> None:
     assert format_number(0.1 + 0.2) == "0.3"
     assert format_number(2 / 3) == "0.666667"
     assert format_number(-0.0) == "0"
+
+
+def test_distinct_is_numpy_unique() -> None:
+    # engine.numbers.distinct (a table of the range when the values are whole hundredths, say)
+    # against np.unique(return_inverse=True) on scores, raw figures, NaN, ±0, ±∞ and huge values.
+    from engine.numbers import distinct
+
+    rng = np.random.default_rng(3)
+    for trial in range(600):
+        n = int(rng.integers(0, 300))
+        kind = trial % 6
+        if kind == 0:
+            x = round_half_up(rng.uniform(-20, 120, n), 2)
+        elif kind == 1:
+            x = rng.uniform(0, 10, n)
+        elif kind == 2:
+            x = np.round(rng.uniform(0, 1e6, n))
+        elif kind == 3:
+            x = round_half_up(rng.uniform(0, 10, n), int(rng.integers(0, 7)))
+            x[rng.random(n) < 0.2] = np.nan
+        elif kind == 4:
+            x = rng.choice(np.array([0.0, -0.0, 1.5, np.nan, 1e300, -3.25, np.inf]), n)
+        else:
+            x = np.full(n, np.nan)
+        unique, inverse = np.unique(x, return_inverse=True)
+        values, index = distinct(x)
+        assert np.array_equal(unique, values, equal_nan=True) and np.signbit(unique).tolist() == np.signbit(values).tolist()
+        assert inverse.reshape(-1).tolist() == index.tolist()
+    # 9.41, 8.5, NaN, 9.41, 10: sorted 8.5, 9.41, 10, NaN; indexes 1, 0, 3, 1, 2.
+    values, index = distinct(np.array([9.41, 8.5, np.nan, 9.41, 10.0]))
+    assert values.tolist()[:3] == [8.5, 9.41, 10.0] and index.tolist() == [1, 0, 3, 1, 2]

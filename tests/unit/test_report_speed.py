@@ -88,3 +88,69 @@ def test_unit_columns_are_the_unit_facts(path: Path) -> None:
         published = {p.ranking.tiers[p.tier[i]].label for p in outcomes.placements if p.tier[i] >= 0 and p.ranking.published}
         published |= {a.title for a in scheme.actions if a.published and outcomes.actions[a.id][i]}
         assert set(u["public"]) == published and set(u["public"]) <= set(u["labels"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", shipped_schemes(), ids=lambda p: p.stem)
+def test_column_explanations_are_the_unit_explanations(path: Path, lang: str) -> None:
+    # Explainer.lines (a rule's explain_column) and Explainer.joined (a rule's explain_texts)
+    # against each unit's explain, the reference, for every item of every shipped scheme.
+    from engine.explaining import Explainer, explain_item_with
+    from engine.model import Item
+
+    results = shipped_outcomes(path).results
+    joiner = "; " if lang == "en" else "；"
+    for node in results.scheme.nodes():
+        if not isinstance(node, Item):
+            continue
+        one = [explain_item_with(Explainer(results), node, i, lang) for i in range(len(results.total))]
+        assert Explainer(results).lines(node, lang) == one, node.id
+        assert Explainer(results).joined(node, lang, joiner) == [joiner.join(lines) for lines in one], node.id
+
+
+def test_column_explanations_of_levels_and_formulas_with_gaps() -> None:
+    # Counted levels (2 次), a level by condition, several levels at once, and formulas over an
+    # input with missing months and over a parameter-like input (its words beside the other's).
+    from engine.explaining import Explainer, explain_item_with
+    from engine.model import Item
+    from tests.helpers import outcomes_of
+
+    text = """
+inputs:
+  deeds: {title: 好人好事, type: number, range: [0, 100]}
+  award: {title: 表彰, type: boolean}
+  rate: {title: 知晓率, type: percentage, range: [0, 100], per: month, missing: skip}
+  w: {title: 权重, type: number, range: [0, 10]}
+  kind: {title: 类别, type: category, values: [甲, 乙], per: month, missing: skip}
+dimensions:
+  month: {title: 月份, values: [1, 2]}
+items:
+  - {id: a, title: 知晓, max: 10, formula: "max(rate) / 10 * w / w"}
+  - {id: b, title: 知晓二, max: 100, formula: "max(rate)"}
+  - {id: c, title: 类别分, max: 5, formula: "max(rate) / 100 + count(kind == '甲')"}
+adjustments:
+  - id: plus
+    title: 加分
+    max: 20
+    levels:
+      pick: sum
+      levels:
+        - {title: 好人好事, points: 5, count: deeds}
+        - {title: 表彰, points: 2, when: award}
+"""
+    rate = np.array([[90.0, 80.0], [np.nan, 70.0], [55.5, np.nan], [100.0, 100.0], [20.0, 30.0]])
+    columns = {"deeds": np.array([0.0, 2.0, 0.0, 1.0, 3.0]), "award": np.array([True, False, False, True, False]),
+               "rate": rate, "w": np.array([1.0, 2, 3, 4, 5]),
+               "kind": np.array([["甲", "乙"], ["", ""], ["乙", ""], ["", ""], ["甲", "甲"]], dtype=object)}
+    outcomes = outcomes_of(text, columns, details=True)
+    results = outcomes.results
+    for lang, joiner in (("zh", "；"), ("en", "; ")):
+        for node in results.scheme.nodes():
+            if isinstance(node, Item):
+                one = [explain_item_with(Explainer(results), node, i, lang) for i in range(5)]
+                assert Explainer(results).lines(node, lang) == one, node.id
+                assert Explainer(results).joined(node, lang, joiner) == [joiner.join(lines) for lines in one], node.id
+    # Unit 1 has no 类别 at all: its words leave the input out (the unit-by-unit branch);
+    # its score is max(70) / 100 + count() of the two months compared = 0.7 + 2 = 2.7.
+    c = next(node for node in results.scheme.nodes() if node.id == "c")
+    assert Explainer(results).joined(c, "zh", "；")[1] == "知晓率 1 个，平均 70%；计算得 2.7"

@@ -275,3 +275,19 @@ def test_one_sheet_per_month(scheme_file: Path, tmp_path: Path) -> None:
     # --until 1: the 2月 sheet is left out, with a note
     outcomes, notes = _run(scheme_file, folder, until="1")
     assert outcomes.results.scores["work"].tolist() == [9.0, 6.0, 10.0] and "data_later_rows" in notes  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_built_report_pages_of_a_run_to_date_are_jinja_pages(tmp_path: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """engine.sheetpages prints the note of a run to date as the shipped templates do."""
+    import datetime
+
+    from engine.reports import Settings, render_kind
+    from tests.unit.test_sheetpages import both
+
+    context = Context(lang="en" if lang == "en" else "zh")
+    outcomes = pipeline.assess_file(JIFENZHI, [JIFENZHI_DATA], context, until="3", details=True)
+    settings = Settings(datetime.date(2024, 4, 2), None, context)
+    for kind in ("gongshi", "sheets"):
+        fast, slow = both(monkeypatch, lambda: render_kind(outcomes, kind, settings))
+        assert fast == slow and to_date.note(outcomes.results.scheme, context) in fast

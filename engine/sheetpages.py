@@ -1,0 +1,175 @@
+"""The score sheets and the 公示 as HTML by string building — the same bytes as the
+shipped Jinja templates print, at a fraction of the time.
+
+A report of 100,000 members writes 100,000 score sheets (1.2 million rows) and a
+公示 of 100,000 rows; through Jinja that was most of ``kaohe report``'s time
+(a sandboxed attribute lookup or call per value). When a scheme prints them with
+the shipped templates unchanged (``sheets.html.j2`` or ``gongshi.html.j2``, and
+``base.html.j2``, resolved through the scheme's ``reports.templates`` folder as
+Jinja would resolve them, each matching the text this module was written
+against: :data:`SHIPPED`), the page is rendered by Jinja with the first unit
+only and the units' HTML is spliced in where that unit's is; the per-unit HTML is
+built here from the report columns (engine.reports.UnitColumns,
+engine.explaining.SheetColumns), escaped as markupsafe escapes. If the first
+unit's HTML built here is not found in Jinja's page, or a template is a
+scheme's own, Jinja renders everything as before. tests/unit/test_sheetpages.py
+compares both on every shipped scheme, in both languages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import operator
+import typing as t
+
+import jinja2
+
+if t.TYPE_CHECKING:
+    from engine.context import Context
+    from engine.explaining import SheetColumns
+    from engine.reports import UnitColumns
+
+#: sha256 of the shipped templates the string building below prints as (a changed template
+#: falls back to Jinja until this module is brought along; tests/unit/test_sheetpages.py says so).
+SHIPPED = {
+    "base.html.j2": "9417f92f25189b1e39241fc7d5fd08d90e0cd7e5595981c2307999015f103bc9",
+    "sheets.html.j2": "1aaf88549aa1c2634653721d23e84511d77a2c298cef203b0f726a0d901c3794",
+    "gongshi.html.j2": "fcea8704331049d9f350d131e5e7c5cd43a527b8aeedb38b236faf76cbfe605c",
+}
+
+_SPECIAL = "&<>'\""
+
+
+def shipped(env: jinja2.Environment, *names: str) -> bool:
+    """Whether ``names`` resolve, in ``env``, to the shipped templates as :data:`SHIPPED` knows them."""
+    loader = env.loader
+    if loader is None:
+        return False
+    for name in names:
+        try:
+            source, _, _ = loader.get_source(env, name)
+        except jinja2.TemplateNotFound:
+            return False
+        if hashlib.sha256(source.encode("utf-8")).hexdigest() != SHIPPED.get(name):
+            return False
+    return True
+
+
+def escape(text: str) -> str:
+    """``text`` escaped as markupsafe escapes it (the same five characters, the same entities)."""
+    if not any(c in text for c in _SPECIAL):
+        return text
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
+
+
+def escape_column(texts: t.Sequence[str]) -> list[str]:
+    """:func:`escape` of every text, a column at a time: the texts joined with NUL, scanned
+    and replaced in one pass each, split again (one by one if a text holds a NUL itself)."""
+    if not texts:
+        return []
+    joined = "\x00".join(texts)
+    if not any(c in joined for c in _SPECIAL):
+        return list(texts)
+    parts = escape(joined).split("\x00")
+    return parts if len(parts) == len(texts) else [escape(text) for text in texts]
+
+
+_Cell = t.TypeVar("_Cell")
+
+
+def pick(column: t.Sequence[_Cell], units: t.Sequence[int]) -> list[_Cell]:
+    """``column[i]`` for each of ``units``, in order."""
+    if not units:
+        return []
+    if len(units) == 1:
+        return [column[units[0]]]
+    return list(operator.itemgetter(*units)(column))
+
+
+def _splice(page: str, first: str, made: list[str]) -> str | None:
+    """``page`` (Jinja's, with the first unit only) with ``made`` where ``first`` (that unit's
+    HTML as built here) is; None when ``first`` is not found there exactly once."""
+    at = page.find(first)
+    if at < 0 or page.find(first, at + 1) >= 0:
+        return None
+    return "".join([page[:at], *made, page[at + len(first):]])
+
+
+def _joined(rows: t.Sequence[t.Sequence[str]], memo: dict[tuple[str, ...], str]) -> list[str]:
+    """Each unit's texts escaped and joined with 、 (Jinja's ``join("、")``), each distinct list once."""
+    out = []
+    for row in rows:
+        key = tuple(row)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = "、".join(escape(x) for x in row)
+        out.append(text)
+    return out
+
+
+def sheet_rows(columns: SheetColumns, units: t.Sequence[int]) -> list[str]:
+    """The table body of each of ``units``' score sheets (as :meth:`SheetColumns.rows_html`), node by node."""
+    from engine.model import Section
+
+    why = columns.why_html
+    cells: list[list[str]] = []
+    for k, (node, depth) in enumerate(columns.nodes):
+        section = isinstance(node, Section)
+        start = (f'<tr class="{"section" if section else ""}"><td style="padding-left: {6 + 14 * depth}px">{columns.titles[k]}</td><td class="num">',
+                 f'<tr class="{"section" if section else ""} lost"><td style="padding-left: {6 + 14 * depth}px">{columns.titles[k]}</td><td class="num">')
+        reasons = [""] * len(units) if section else pick(why[k], units)
+        cells.append([f'{start[lost]}{top}</td><td class="num score">{score}</td><td class="why">{reason}</td></tr>\n'
+                      for lost, top, score, reason in zip(pick(columns.lost[k], units), pick(columns.maxima_html[k], units),
+                                                          pick(columns.scores_html[k], units), reasons)])
+    return ["".join(row) for row in zip(*cells)] if cells else [""] * len(units)
+
+
+def sheets(page: str, units: t.Sequence[int], facts: UnitColumns, columns: SheetColumns, heading: str, period: str,
+           context: Context, note: str = "") -> str | None:
+    """The score sheets of ``units`` (listing order) as ``sheets.html.j2`` prints them without
+    self-assessed inputs; ``page`` is Jinja's page of the first unit alone. None when the
+    first unit's sheet built here is not Jinja's (the caller then renders with Jinja)."""
+    say = context.say
+    top = (f'\n<section class="page">\n<h1>{escape(heading)}{escape(say("评分表", " — score sheet"))}</h1>\n<p class="meta">')
+    head = (f'\n<table>\n<thead><tr><th>{escape(say("考核内容", "Item"))}</th><th>{escape(say("满分", "Max"))}</th>'
+            f'<th>{escape(say("得分", "Score"))}</th><th>{escape(say("扣分说明", "Where points were lost"))}</th></tr></thead>\n<tbody>\n\n')
+    after_period = f" · {escape(period)}" if period else ""
+    total_word = escape(say("总分", "Total"))
+    rank_word = escape(say("排名", "rank"))
+    veto_word = escape(say("一票否决：", "Vetoes: "))
+    noted = f'<p class="note">{escape(note)}</p>\n' if note else ""  # a run to date (engine.to_date)
+    memo: dict[tuple[str, ...], str] = {}
+    names = escape_column(pick(facts.names, units))
+    ids = escape_column(pick(facts.ids, units))
+    groups = escape_column(pick(facts.groups, units))
+    totals = escape_column(pick(facts.totals, units))
+    grades = [(escape(g[0][0]) if g else "", escape_column([label for _, label in pick(g, units)])) for g in facts.grades]
+    grade_texts = ["".join(parts) for parts in zip(*[[f" · {title} {label}" for label in labels] for title, labels in grades])] \
+        if grades else [""] * len(units)
+    ranks = pick(facts.rank, units)
+    labels = _joined(pick(facts.labels, units), memo)
+    vetoes = _joined(pick(facts.vetoes, units), memo)
+    rows = sheet_rows(columns, units)
+    made = [f'{top}{name}（{uid}）{f" · {group}" if group else ""}{after_period}</p>\n<p>{total_word} <b>{total}</b>{grade}'
+            f'{f" · {rank_word} {rank}" if rank else ""}{f" · {label}" if label else ""}</p>\n'
+            f'{noted}{f"<p>{veto_word}{veto}</p>" if veto else ""}{head}{body}</tbody>\n</table>\n\n</section>\n'
+            for name, uid, group, total, grade, rank, label, veto, body
+            in zip(names, ids, groups, totals, grade_texts, ranks, labels, vetoes, rows)]
+    return _splice(page, made[0], made) if made else None
+
+
+def gongshi(page: str, units: t.Sequence[int], facts: UnitColumns, has_groups: bool, has_vetoes: bool) -> str | None:
+    """The 公示's rows of ``units`` (listing order) as ``gongshi.html.j2`` prints them, spliced into
+    ``page`` (Jinja's page of the first unit alone); None when the first row is not Jinja's."""
+    memo: dict[tuple[str, ...], str] = {}
+    ranks = [str(rank) if rank else "—" for rank in pick(facts.rank, units)]
+    names = escape_column(pick(facts.names, units))
+    groups = [f'<td class="nw">{group}</td>' for group in escape_column(pick(facts.groups, units))] if has_groups else [""] * len(units)
+    totals = escape_column(pick(facts.totals, units))
+    grade_columns = [escape_column([label for _, label in pick(g, units)]) for g in facts.grades]
+    grades = ["".join(f'<td class="nw">{label}</td>' for label in row) for row in zip(*grade_columns)] if grade_columns else [""] * len(units)
+    public = _joined(pick(facts.public, units), memo)
+    vetoes = [f"<td>{veto}</td>" for veto in _joined(pick(facts.vetoes, units), memo)] if has_vetoes else [""] * len(units)
+    made = [f'<tr><td class="num">{rank}</td><td class="nw">{name}</td>{group}<td class="num">{total}</td>{grade}<td>{listed}</td>{veto}</tr>\n'
+            for rank, name, group, total, grade, listed, veto in zip(ranks, names, groups, totals, grades, public, vetoes)]
+    return _splice(page, made[0], made) if made else None

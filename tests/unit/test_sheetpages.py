@@ -1,0 +1,105 @@
+"""engine.sheetpages prints the score sheets and the 公示 exactly as the shipped Jinja templates do.
+
+Each comparison renders the same report twice: through the string-building path and
+with it switched off (``sheetpages.shipped`` answering no, so Jinja renders every unit).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import typing as t
+from pathlib import Path
+
+import pytest
+
+from engine import sheetpages
+from engine.context import Context
+from engine.reports import Settings, render_kind, split_units
+from engine.resources import reports_dir
+from engine.results_table import unit_order
+from tests.helpers import JIFENZHI, JIFENZHI_DATA, shipped_outcomes, shipped_schemes
+
+DAY = datetime.date(2024, 12, 20)
+
+
+def both(monkeypatch: pytest.MonkeyPatch, render: t.Callable[[], str]) -> tuple[str, str]:
+    """The page built by engine.sheetpages (checked to have been: not left to Jinja) and Jinja's."""
+    built: list[bool] = []
+    with monkeypatch.context() as patch:
+        for name in ("sheets", "gongshi"):
+            made = getattr(sheetpages, name)
+            patch.setattr(sheetpages, name, lambda *args, made=made, **kw: built.append(True) or made(*args, **kw))
+        splice = sheetpages._splice
+        patch.setattr(sheetpages, "_splice", lambda *args: (lambda page: built.append(page is not None) or page)(splice(*args)))
+        fast = render()
+    assert built and all(built), "the page was not built by engine.sheetpages"
+    with monkeypatch.context() as patch:
+        patch.setattr(sheetpages, "shipped", lambda env, *names: False)
+        slow = render()
+    return fast, slow
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("path", shipped_schemes(), ids=lambda p: p.stem)
+def test_built_pages_are_jinja_pages(path: Path, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    outcomes = shipped_outcomes(path)
+    settings = Settings(DAY, "2024 年度" if lang == "zh" else "2024", Context(lang=lang))  # type: ignore[arg-type]
+    kinds = ["gongshi", "sheets"] if outcomes.results.scheme.parts else ["gongshi"]
+    for kind in kinds:
+        fast, slow = both(monkeypatch, lambda: render_kind(outcomes, kind, settings))
+        assert fast == slow, kind
+    if "sheets" in kinds:
+        # A part of a split report: some units, not in listing order's first place.
+        order = unit_order(outcomes)
+        part = order[1::2] or order
+        fast, slow = both(monkeypatch, lambda: render_kind(outcomes, "sheets", settings, units=part))
+        assert fast == slow
+
+
+def test_names_that_need_escaping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A member called <b>"A&B"</b>' in a branch called <i>: escaped as markupsafe escapes them.
+    from engine.pipeline import assess, load
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for file in JIFENZHI_DATA.iterdir():
+        (data / file.name).write_bytes(file.read_bytes())
+    members = (data / "名单.csv").read_bytes().decode("gbk")
+    members = members.replace("张永胜", "<b>\"A&B\"</b>'").replace("第一党支部", "<i>支部")
+    (data / "名单.csv").write_bytes(members.encode("gbk"))
+    context = Context()
+    outcomes = assess(load(JIFENZHI, context), [data], context, details=True)
+    for kind in ("gongshi", "sheets"):
+        fast, slow = both(monkeypatch, lambda: render_kind(outcomes, kind, Settings(DAY, "<2024>")))
+        assert fast == slow
+        assert "&lt;b&gt;&#34;A&amp;B&#34;&lt;/b&gt;&#39;" in fast
+
+
+def test_the_fast_path_knows_the_shipped_templates() -> None:
+    # A changed shipped template falls back to Jinja (slow, still right): bring engine/sheetpages.py
+    # along with the template, then update SHIPPED.
+    for name, digest in sheetpages.SHIPPED.items():
+        assert hashlib.sha256((reports_dir() / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_a_scheme_template_is_rendered_by_jinja(tmp_path: Path) -> None:
+    from engine.templating import environment
+
+    (tmp_path / "sheets.html.j2").write_text('{% extends "base/sheets.html.j2" %}', encoding="utf-8")
+    env = environment(Context().with_templates(tmp_path))
+    assert not sheetpages.shipped(env, "sheets.html.j2", "base.html.j2")
+    assert sheetpages.shipped(env, "gongshi.html.j2", "base.html.j2")
+
+
+def test_escape_column() -> None:
+    texts = ["甲", "<a>", "b&c", "", "x\x00y", "'\""]
+    assert sheetpages.escape_column(texts) == [sheetpages.escape(x) for x in texts]
+    assert sheetpages.escape_column(["甲", "乙"]) == ["甲", "乙"]
+    assert sheetpages.escape("<'&\">") == "&lt;&#39;&amp;&#34;&gt;"
+
+
+def test_split_parts_cover_the_units() -> None:
+    outcomes = shipped_outcomes(JIFENZHI)
+    files = split_units(outcomes, unit_order(outcomes), 3)
+    assert sorted(i for _, units in files for i in units) == sorted(unit_order(outcomes))

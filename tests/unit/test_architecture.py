@@ -114,7 +114,7 @@ def test_every_engine_package_is_in_the_wheel() -> None:
 #: What is still over the limits of issue 13 (no module over 600 lines, no class over 250), with
 #: the size it may not grow past. The list only shrinks: a module split below the limit must leave
 #: it (the test says so), and nothing new may join it.
-OVERSIZE_MODULES = {"engine/compiler.py": 944, "engine/expressions.py": 1095, "engine/tables.py": 891}
+OVERSIZE_MODULES = {"engine/compiler.py": 944, "engine/tables.py": 891}
 OVERSIZE_CLASSES = {"engine/compiler.py:_Compiler": 644}
 MODULE_LINES, CLASS_LINES = 600, 250
 
@@ -166,7 +166,7 @@ NOT_YET_TYPED: dict[str, int] = {"engine/compiler.py": 2, "engine/data/collector
                                 "engine/data/dataset.py": 3, "engine/data/finish.py": 2, "engine/data/missing.py": 1,
                                 "engine/data/open_dims.py": 8, "engine/data/parsing.py": 1, "engine/data/store.py": 2,
                                 "engine/diff_pages.py": 2, "engine/errors.py": 3, "engine/explaining.py": 1,
-                                "engine/expressions.py": 10, "engine/messages/__init__.py": 1, "engine/pipeline.py": 3,
+                                "engine/messages/__init__.py": 1, "engine/pipeline.py": 3,
                                 "engine/reports.py": 2, "engine/results_json.py": 1, "engine/scenarios.py": 3,
                                 "engine/selfscores.py": 4, "engine/serve/app.py": 1, "engine/serve/assess.py": 1,
                                 "engine/serve/pages.py": 4, "engine/serve/scheme_page.py": 1, "engine/serve/whatif.py": 1,

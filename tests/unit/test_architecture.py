@@ -114,7 +114,7 @@ def test_every_engine_package_is_in_the_wheel() -> None:
 #: What is still over the limits of issue 13 (no module over 600 lines, no class over 250), with
 #: the size it may not grow past. The list only shrinks: a module split below the limit must leave
 #: it (the test says so), and nothing new may join it.
-OVERSIZE_MODULES = {"engine/compiler.py": 944, "engine/tables.py": 891}
+OVERSIZE_MODULES = {"engine/compiler.py": 944}
 OVERSIZE_CLASSES = {"engine/compiler.py:_Compiler": 644}
 MODULE_LINES, CLASS_LINES = 600, 250
 
@@ -170,7 +170,7 @@ NOT_YET_TYPED: dict[str, int] = {"engine/compiler.py": 2, "engine/data/collector
                                 "engine/reports.py": 2, "engine/results_json.py": 1, "engine/scenarios.py": 3,
                                 "engine/selfscores.py": 4, "engine/serve/app.py": 1, "engine/serve/assess.py": 1,
                                 "engine/serve/pages.py": 4, "engine/serve/scheme_page.py": 1, "engine/serve/whatif.py": 1,
-                                "engine/sweep.py": 1, "engine/tables.py": 1, "engine/templating.py": 1,
+                                "engine/sweep.py": 1, "engine/templating.py": 1,
                                 "engine/unit_explain.py": 1, "engine/xlsx.py": 1}
 
 

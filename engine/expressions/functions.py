@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine import aggregates, numbers
-from engine.expressions.operators import _align
+from engine.expressions.operators import align
 
 #: Any column the functions take or give (numbers, yes/no, text; (n,) or (n, k)).
 _Array = npt.NDArray[t.Any]
@@ -135,7 +135,7 @@ def _extreme(pick_columns: t.Callable[..., t.Any], pick_rows: t.Callable[..., _A
             return _agg_extreme(np.asarray(args[0], dtype=np.float64), pick_rows, fill)
         out = args[0]
         for arg in args[1:]:
-            a, b = _align(out, arg)
+            a, b = align(out, arg)
             out = pick_columns(a, b)
         return out
 

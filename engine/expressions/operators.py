@@ -17,13 +17,17 @@ import numpy as np
 from engine import numbers
 
 
-def _align(a: t.Any, b: t.Any) -> tuple[t.Any, t.Any]:
-    """Broadcast a per-unit column (n,) against a per-dimension one (n, k)."""
+_A = t.TypeVar("_A")
+_B = t.TypeVar("_B")
+
+
+def align(a: _A, b: _B) -> tuple[_A, _B]:
+    """Broadcast a per-unit column (n,) against a per-dimension one (n, k): the
+    per-unit one becomes (n, 1); anything else is returned as it is."""
     if isinstance(a, np.ndarray) and isinstance(b, np.ndarray) and {a.ndim, b.ndim} == {1, 2}:
         if a.ndim == 1:
-            a = a[:, None]
-        else:
-            b = b[:, None]
+            return t.cast(_A, a[:, None]), b
+        return a, t.cast(_B, b[:, None])
     return a, b
 
 
@@ -32,7 +36,7 @@ def _binary(numpy_op: t.Callable[[t.Any, t.Any], t.Any], plain_op: t.Callable[[t
 
     def apply(a: t.Any, b: t.Any) -> t.Any:
         if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-            a, b = _align(a, b)
+            a, b = align(a, b)
             return numpy_op(a, b)
         return plain_op(a, b)
 
@@ -71,7 +75,7 @@ def _comparison(
     def apply(a: t.Any, b: t.Any) -> t.Any:
         array = isinstance(a, np.ndarray) or isinstance(b, np.ndarray)
         if array:
-            a, b = _align(a, b)
+            a, b = align(a, b)
         if is_number(a) and is_number(b):
             result = tolerant(np.asarray(a, dtype=np.float64) if isinstance(a, np.ndarray) else float(a), b if isinstance(b, np.ndarray) else float(b))
             return result if array else bool(result)
@@ -82,7 +86,7 @@ def _comparison(
 
 def _power(a: t.Any, b: t.Any) -> t.Any:
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-        a, b = _align(a, b)
+        a, b = align(a, b)
         return np.power(np.asarray(a, dtype=np.float64), b)
     return np.power(np.float64(a), np.float64(b))
 

@@ -329,3 +329,12 @@ def test_tests_import_helpers_from_tests_helpers() -> None:
                  if isinstance(node, ast.ImportFrom) and node.module == "tests.conftest"
                  or isinstance(node, ast.Import) and any(a.name == "tests.conftest" for a in node.names)]
     assert offenders == []
+
+
+def test_simpleeval_is_extended_through_its_public_api() -> None:
+    # Issue 13 item 6: an evaluator wraps entries of simpleeval's public ``nodes`` table;
+    # overriding its private methods (_eval, _eval_call, _eval_name …) ties Kaohe to its internals.
+    offenders = [f"{p.relative_to(ROOT)}:{node.lineno} {node.name}" for p in sorted(ENGINE.rglob("*.py"))
+                 for cls in ast.walk(ast.parse(p.read_text(encoding="utf-8"))) if isinstance(cls, ast.ClassDef)
+                 for node in cls.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name.startswith("_eval")]
+    assert offenders == []

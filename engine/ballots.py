@@ -31,6 +31,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.aggregates import Column, Namespace
+from engine.context import DEFAULT, Context
 from engine.errors import EvaluationError, Location, Problem
 from engine.expressions import BOOL, ColumnEvaluator, Expression, Kind, TracingEvaluator, ValueType, rows_name
 from engine.messages import Text, closest
@@ -115,6 +116,26 @@ class InvalidBallot:
         who = f"{self.group} " if self.group else ""
         return Text(f"无效票（{dim}）：测评人 {who}{self.rater}，{self.found.zh}（{self.check.title}）",
                     f"invalid ballot ({dim}): rater {who}{self.rater}, {self.found.en} ({self.check.title})")
+
+
+class Listed(t.TypedDict):
+    """One invalid ballot as the JSON document and the workbook list it."""
+
+    ballot: str
+    title: str
+    rater: str
+    group: str | None
+    check: str
+    found: str
+    units: list[str]
+
+
+def listing(invalid: t.Sequence[InvalidBallot], ids: t.Sequence[str], context: Context = DEFAULT) -> list[Listed]:
+    """Invalid ballots → their JSON/workbook entries: the ballot, the rater, the check it failed,
+    what was found on it (in the context's language) and the ids of the units on it."""
+    return [{"ballot": b.ballot.id, "title": b.ballot.title, "rater": b.rater, "group": b.group or None,
+             "check": b.check.title, "found": context.pick(b.found), "units": [ids[k] for k in b.units]}
+            for b in invalid]
 
 
 @dataclasses.dataclass(frozen=True)

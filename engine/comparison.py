@@ -22,6 +22,7 @@ if t.TYPE_CHECKING:
     from engine.diff import Change, OutcomeDiff
     from engine.grade import Outcomes
     from engine.model import Scheme
+    from engine.sweep import SweepTable
 
 
 @dataclasses.dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Comparison:
     changes: tuple[Change, ...]
     outcome: OutcomeDiff
     #: The ``sweep`` part of the diff document (engine.sweep.run_sweep), when swept.
-    table: dict[str, object] | None
+    table: SweepTable | None
     #: The file ``--out`` names (None: printed).
     target: Path | None
 

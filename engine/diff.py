@@ -29,7 +29,6 @@ from engine.model import (
     Node,
     RankTier,
     Scheme,
-    Section,
 )
 
 
@@ -126,18 +125,7 @@ class OutcomeDiff:
 
 def _nodes(scheme: Scheme) -> dict[str, tuple[Node, str]]:
     """Every node by id with the id path of its parents ("part/section")."""
-    out: dict[str, tuple[Node, str]] = {}
-
-    def walk(nodes: t.Iterable[Node], parent: str) -> None:
-        for node in nodes:
-            out[node.id] = (node, parent)
-            if isinstance(node, Section):
-                walk(node.children, f"{parent}/{node.id}" if parent else node.id)
-
-    for part in scheme.parts:
-        walk(part.children, part.id)
-    walk(scheme.adjustments, "adjustments")
-    return out
+    return {visit.node.id: (visit.node, visit.path) for visit in scheme.walk()}
 
 
 def _ballots(scheme: Scheme) -> str | None:

@@ -10,21 +10,105 @@ import typing as t
 from pathlib import Path
 
 from engine.context import DEFAULT, Context
-from engine.diff import Change, OutcomeDiff, change_kind_title
+from engine.diff import Change, ChangeKind, ItemMove, OutcomeDiff, change_kind_title
 from engine.model import Scheme
 from engine.numbers import format_number, format_score, plain
 from engine.templating import environment
 
+if t.TYPE_CHECKING:
+    from engine.sweep import SweepTable
+
+
+class Version(t.TypedDict):
+    """Which scheme version a diff document compares."""
+
+    id: str
+    version: str
+    title: str
+    file: str
+
+
+class ChangeEntry(t.TypedDict):
+    """One rule change (engine.diff.Change) with the lines it is on."""
+
+    kind: ChangeKind
+    id: str
+    title: str
+    old: str | None
+    new: str | None
+    old_line: int | None
+    new_line: int | None
+
+
+class CauseEntry(t.TypedDict):
+    """How one item's score moved for a unit (JSON numbers: 85.0 as 85)."""
+
+    id: str
+    title: str
+    old: float | int | None
+    new: float | int | None
+    delta: float | int
+
+
+class Rescaled(t.TypedDict):
+    """Applicable full marks of a unit a version rescales (折算), old and new."""
+
+    old_applicable: float | None
+    new_applicable: float | None
+
+
+class UnitEntry(t.TypedDict):
+    """One unit under both versions."""
+
+    id: str
+    name: str
+    old_total: float | int | None
+    new_total: float | int | None
+    delta: float | int | None
+    old_grade: str | None
+    new_grade: str | None
+    old_rank: int | None
+    new_rank: int | None
+    labels_gained: list[str]
+    labels_lost: list[str]
+    vetoes_gained: list[str]
+    vetoes_lost: list[str]
+    causes: list[CauseEntry]
+    rescaled: Rescaled
+
+
+class Summary(t.TypedDict):
+    """How many units moved, and how the ranks correlate."""
+
+    units: int
+    total_changes: int
+    grade_changes: int
+    rank_changes: int
+    spearman: float | None
+    largest_movers: list[str]
+
+
+class DiffDocument(t.TypedDict):
+    """The JSON document of ``kaohe diff --format json``."""
+
+    old: Version
+    new: Version
+    changes: list[ChangeEntry]
+    summary: Summary
+    units: list[UnitEntry]
+    #: Only when swept (engine.sweep.run_sweep).
+    sweep: t.NotRequired[SweepTable]
+
 
 def diff_document(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome: OutcomeDiff,
-                  sweep: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
+                  sweep: SweepTable | None = None) -> DiffDocument:
     """The JSON document of ``kaohe diff --format json``."""
     precision = new.precision
 
     def num(value: float | None) -> float | int | None:
         return None if value is None else plain(value)
 
-    return {
+    document: DiffDocument = {
         "old": {"id": old.id, "version": old.version, "title": old.title, "file": old.file},
         "new": {"id": new.id, "version": new.version, "title": new.title, "file": new.file},
         "changes": [
@@ -47,8 +131,10 @@ def diff_document(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome
             }
             for u in outcome.units
         ],
-        **({"sweep": sweep} if sweep else {}),
     }
+    if sweep:
+        document["sweep"] = sweep
+    return document
 
 
 def grade_order(scheme: Scheme) -> list[str]:
@@ -84,7 +170,7 @@ def comparison_title(old: Scheme, new: Scheme, context: Context = DEFAULT) -> st
     return f"{old.title}（{old.version}）→ {new.title}（{new.version}）"
 
 
-def _diff_summary(outcome: OutcomeDiff) -> dict[str, t.Any]:
+def _diff_summary(outcome: OutcomeDiff) -> Summary:
     return {
         "units": len(outcome.units),
         "total_changes": sum(1 for u in outcome.units if u.delta),
@@ -95,7 +181,7 @@ def _diff_summary(outcome: OutcomeDiff) -> dict[str, t.Any]:
     }
 
 
-def _move_text(move: t.Any, context: Context) -> str:
+def _move_text(move: ItemMove, context: Context) -> str:
     if move.new is None:
         return context.say(f"{move.title} 不再计分（原 {format_number(move.old or 0.0)}）", f"{move.title} no longer scored (was {format_number(move.old or 0.0)})")
     if move.old is None:
@@ -105,7 +191,7 @@ def _move_text(move: t.Any, context: Context) -> str:
 
 
 def diff_markdown(old: Scheme, new: Scheme, changes: t.Sequence[Change], outcome: OutcomeDiff, context: Context = DEFAULT,
-                  sweep: dict[str, t.Any] | None = None, template_name: str = "diff.md.j2") -> str:
+                  sweep: SweepTable | None = None, template_name: str = "diff.md.j2") -> str:
     """The comparison as Markdown (or, with ``diff.html.j2``, a printable HTML page):
     rule changes, then the units whose outcome moved."""
     p = new.precision

@@ -25,7 +25,7 @@ import typing as t
 
 from engine import selfscores
 from engine.grade import Outcomes
-from engine.model import Item, Node, Part, Scheme, Section, max_for
+from engine.model import Item, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
 from engine.context import DEFAULT, Context
 from engine.results_table import unit_order
@@ -177,27 +177,27 @@ def _sheet_rows(outcomes: Outcomes, i: int, context: Context) -> tuple[list[tupl
     def score_of(value: float) -> str:
         return format_score(value, scheme.precision) if not math.isnan(value) else "—"
 
-    def walk(nodes: t.Iterable[Node], depth: int) -> None:
-        for node in nodes:
+    visits = list(scheme.walk())
+    skipped: set[str] = set()  # sections that do not apply to this unit at all, and so all they hold
+    for part in (*scheme.parts, None):  # None: the adjustments
+        indent = 0
+        if part is not None and part.explicit:
+            bold.add(len(rows))
+            rows.append((_part_title(part, context), format_max(max_for(part, unit_type), context.lang), score_of(float(results.parts[part.id][i])), ""))
+            indent = 1
+        for visit in visits:
+            node = visit.node
+            if visit.part is not part or any(p.id in skipped for p in visit.parents):
+                continue
             maximum = max_for(node, unit_type) if isinstance(node, Section) else node.max
             if isinstance(node, Section) and maximum == 0:
-                continue  # a section that does not apply to this unit at all
+                skipped.add(node.id)
+                continue
             score = float(results.scores[node.id][i])
             why = context.say("；", "; ").join(reasons(outcomes, node, i, context)) if isinstance(node, Item) else ""
             if isinstance(node, Section):
                 bold.add(len(rows))
-            rows.append(("　" * depth + node.title, format_max(maximum, context.lang), score_of(score), why))
-            if isinstance(node, Section):
-                walk(node.children, depth + 1)
-
-    for part in scheme.parts:
-        if part.explicit:
-            bold.add(len(rows))
-            rows.append((_part_title(part, context), format_max(max_for(part, unit_type), context.lang), score_of(float(results.parts[part.id][i])), ""))
-            walk(part.children, 1)
-        else:
-            walk(part.children, 0)
-    walk(scheme.adjustments, 0)
+            rows.append(("　" * (visit.depth + indent) + node.title, format_max(maximum, context.lang), score_of(score), why))
     return rows, bold
 
 

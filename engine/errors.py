@@ -72,13 +72,13 @@ class Problem:
     #: Where it is.
     location: Location
     #: Arguments substituted into the message and hint templates.
-    args: tuple[tuple[str, t.Any], ...] = ()
+    args: tuple[tuple[str, object], ...] = ()
     #: ``error`` stops the command (exit 1); ``warning`` is printed and goes on.
     severity: Severity = "error"
 
     @classmethod
     def at(
-        cls, code: str, location: Location, severity: Severity = "error", **args: t.Any
+        cls, code: str, location: Location, severity: Severity = "error", **args: object
     ) -> Problem:
         """Build a problem with keyword arguments for the message."""
         return cls(code, location, tuple(sorted(args.items())), severity)
@@ -114,7 +114,7 @@ class KaoheError(Exception):
         self.problems = sorted_problems(problems)
         super().__init__("\n".join(p.render("en") for p in self.problems))
 
-    def __reduce__(self) -> tuple[t.Any, ...]:
+    def __reduce__(self) -> tuple[type[KaoheError], tuple[tuple[Problem, ...]]]:
         # Keep errors picklable (e.g. across a process pool).
         return (type(self), (self.problems,))
 

@@ -23,6 +23,7 @@ from engine.expressions import ColumnEvaluator
 from engine.messages import Text
 from engine.model import Grade, Scheme
 from engine.rank import Placement, place
+from engine.numbers import FloatArray
 
 IntArray = npt.NDArray[np.int64]
 ObjectArray = npt.NDArray[np.object_]
@@ -45,6 +46,9 @@ class Outcomes:
     placements: tuple[Placement, ...] = ()
     #: Which units each action (结果运用) applies to.
     actions: t.Mapping[str, BoolArray] = dataclasses.field(default_factory=dict)
+    #: Per grade id, the value each unit was banded on (``of``; NaN for units of other types),
+    #: kept so explain says what was banded without working it out again.
+    bases: t.Mapping[str, FloatArray] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
     def group_rank(self) -> IntArray:
@@ -81,11 +85,13 @@ def decide(results: Results) -> Outcomes:
     evaluator = ColumnEvaluator(names)
     warnings: list[Problem] = []
     grades: dict[str, ObjectArray] = {}
+    bases: dict[str, FloatArray] = {}
     for grade in scheme.grades:
         of = np.asarray(evaluator.column(grade.of, n), dtype=np.float64)
         if grade.applies_to is not None:
             # Units of other types are not graded by it (and not warned about).
             of = np.where(np.isin(results.data.units.types, list(grade.applies_to)), of, np.nan)
+        bases[grade.id] = of
         values, numeric, unmatched = _band(grade, of)
         if scheme.manual is not None and scheme.manual.grade == grade.id:
             # A hand-given grade is the grade value itself (e.g. 8 stars), not banded.
@@ -152,7 +158,7 @@ def decide(results: Results) -> Outcomes:
         actions[action.id] = np.asarray(evaluator.column(action.when, n), dtype=bool)
         names[action.id] = actions[action.id]
         evaluator = ColumnEvaluator(names)
-    return Outcomes(results, grades, rank, eligible, tuple(warnings), placements, actions)
+    return Outcomes(results, grades, rank, eligible, tuple(warnings), placements, actions, bases)
 
 
 def _primaries(scheme: Scheme) -> list[Grade]:

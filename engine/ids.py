@@ -71,14 +71,12 @@ def all_names(data: Yaml) -> list[str]:
     out: list[str] = []
 
     def walk(node: Yaml) -> None:
-        if isinstance(node, dict):
-            if isinstance(ident := node.get("id"), str):
+        # Only what find_all can find: entries inside the scheme (the scheme's own id is not one).
+        values = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+        for value in values:
+            if isinstance(value, dict) and isinstance(ident := value.get("id"), str):
                 out.append(ident)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
+            walk(value)
 
     walk(data)
     if isinstance(data, dict):

@@ -58,7 +58,7 @@ def show(value: object) -> str:
         return "是" if value else "否"
     if isinstance(value, (float, int, np.floating, np.integer)):
         return format_number(float(value))
-    return str(value) if value != "" else "空"
+    return "空" if value is None or value == "" else str(value)  # None: a corrected cell that was empty
 
 
 def origin_text(origins: list[Origin]) -> Text:
@@ -69,11 +69,23 @@ def origin_text(origins: list[Origin]) -> Text:
         files.setdefault((origin.file, origin.sheet), []).append(origin.row)
     zh, en = [], []
     for (file, sheet), rows in files.items():
-        span = f"{min(rows)}" if min(rows) == max(rows) else f"{min(rows)}–{max(rows)}"
+        spans = _spans(sorted(set(rows)))
         place = f"{file}{f'[{sheet}]' if sheet else ''}"
-        zh.append(f"{place} 第 {span} 行")
-        en.append(f"{place} rows {span}")
-    return Text("; ".join(zh), "; ".join(en))
+        zh.append(f"{place} 第 {'、'.join(spans)} 行")
+        en.append(f"{place} {'row' if len(rows) == 1 or len(set(rows)) == 1 else 'rows'} {', '.join(spans)}")
+    return Text("；".join(zh), "; ".join(en))
+
+
+def _spans(rows: list[int]) -> list[str]:
+    """Sorted row numbers as runs: [3, 4, 5, 9] → ["3–5", "9"] (rows 3 and 5 are not "3–5")."""
+    spans: list[str] = []
+    start = previous = rows[0]
+    for row in rows[1:] + [0]:
+        if row != previous + 1:
+            spans.append(f"{start}" if start == previous else f"{start}–{previous}")
+            start = row
+        previous = row
+    return spans
 
 
 NO_NOTE = Text("", "")

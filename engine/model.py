@@ -149,6 +149,28 @@ Node = t.Union[Item, Section]
 
 
 @dataclasses.dataclass(frozen=True)
+class Visit:
+    """A node met by :meth:`Scheme.walk`, with where it sits in the scheme's tree."""
+
+    node: Node
+    #: The part it belongs to; ``None`` for an adjustment (加减分).
+    part: Part | None
+    #: Its sections, outermost first.
+    parents: tuple[Section, ...]
+    #: The unit types it applies to, its own ``applies_to`` and its sections' together (``None``: every type).
+    applies_to: frozenset[str] | None
+
+    @property
+    def depth(self) -> int:
+        return len(self.parents)
+
+    @property
+    def path(self) -> str:
+        """Its place as ids, "part/section" ("adjustments" for an adjustment)."""
+        return "/".join([self.part.id if self.part is not None else "adjustments", *(p.id for p in self.parents)])
+
+
+@dataclasses.dataclass(frozen=True)
 class Part:
     """A weighted part (40% / 60%); a scheme without parts has one of weight 1."""
 
@@ -433,18 +455,25 @@ class Scheme:
     #: Units with parents and the figures parents take from their children (engine.tree).
     tree: Tree | None = None
 
-    def nodes(self) -> t.Iterator[Node]:
-        """Every section and item, depth first, parts in order, then adjustments."""
+    def walk(self) -> t.Iterator[Visit]:
+        """Every section and item with where it sits, depth first, parts in order, then
+        adjustments — the one walk over the scheme's tree (diff, explain, sheets, needs …)."""
 
-        def walk(nodes: t.Iterable[Node]) -> t.Iterator[Node]:
+        def walk(nodes: t.Iterable[Node], part: Part | None, parents: tuple[Section, ...],
+                 scope: frozenset[str] | None) -> t.Iterator[Visit]:
             for node in nodes:
-                yield node
+                here = scope if node.applies_to is None else node.applies_to if scope is None else scope & node.applies_to
+                yield Visit(node, part, parents, here)
                 if isinstance(node, Section):
-                    yield from walk(node.children)
+                    yield from walk(node.children, part, parents + (node,), here)
 
         for part in self.parts:
-            yield from walk(part.children)
-        yield from self.adjustments
+            yield from walk(part.children, part, (), None)
+        yield from walk(self.adjustments, None, (), None)
+
+    def nodes(self) -> t.Iterator[Node]:
+        """Every section and item, depth first, parts in order, then adjustments."""
+        return (visit.node for visit in self.walk())
 
     def items(self) -> t.Iterator[Item]:
         """Every scored item (leaves), including adjustments."""

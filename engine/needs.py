@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.expressions import Expression
-from engine.model import Item, Node, Scheme, Section
+from engine.model import Item, Scheme
 
 #: Unit types that need a value; ``None``: every unit.
 Scope = t.Optional[frozenset[str]]
@@ -63,18 +63,10 @@ def required_types(scheme: Scheme) -> dict[str, Scope]:
         for name in names:
             need[name] = _union(need.get(name, NOBODY), scope)
 
-    def walk(nodes: t.Iterable[Node], scope: Scope) -> None:
-        for node in nodes:
-            here = _within(scope, node.applies_to)
-            if isinstance(node, Section):
-                walk(node.children, here)
-            elif isinstance(node, Item):
-                for expression in node.rule.expressions():
-                    read(expression.names, here)
-
-    for part in scheme.parts:
-        walk(part.children, None)
-    walk(scheme.adjustments, None)
+    for visit in scheme.walk():
+        if isinstance(visit.node, Item):
+            for expression in visit.node.rule.expressions():
+                read(expression.names, visit.applies_to)
     # Everything else reads for every unit; derived values pass on the needs of their readers.
     rest = [getattr(scheme, f.name) for f in dataclasses.fields(scheme) if f.name not in ("parts", "adjustments", "derived", "inputs")]
     for expression in _expressions(rest):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from engine.context import Context
 from engine.errors import Location, Problem, UsageError
+from engine.yamltypes import Yaml, YamlMap, mapping
 
 if t.TYPE_CHECKING:
     from engine.data import Dataset
@@ -24,10 +25,10 @@ if t.TYPE_CHECKING:
     from engine.model import Scheme
 
 #: Results documents of other schemes (``kaohe run --format json``), by which
-#: history rules of this period read their outcomes.
-Documents = t.Sequence[t.Mapping[str, t.Any]]
+#: history rules of this period read their outcomes (JSON: a subset of what Yaml holds).
+Documents = t.Sequence[t.Mapping[str, Yaml]]
 #: One results document as read from its file (JSON: its values are checked where they are read).
-Document = dict[str, object]
+Document = YamlMap
 
 
 @dataclasses.dataclass
@@ -118,11 +119,11 @@ def with_history(scheme: Scheme, dataset: Dataset, context: Context, period: str
         return dataset
     if period is None:
         return dataclasses.replace(dataset, columns={**dataset.columns, **history.no_earlier(scheme, len(dataset.units))})
-    given = {doc["scheme"]["id"] for doc in documents}
+    given = {mapping(doc["scheme"])["id"] for doc in documents}
     earlier, notes = history.lookup(context.history, scheme, period, dataset.units.ids)
     # A results file given on the command line answers for its scheme instead of the history.
     context.notify([p for p in notes if dict(p.args).get("scheme") not in given])
-    columns = history.from_documents([dict(d) for d in documents], scheme, dataset.units.ids, {**dataset.columns, **earlier})
+    columns = history.from_documents(documents, scheme, dataset.units.ids, {**dataset.columns, **earlier})
     return dataclasses.replace(dataset, columns=columns)
 
 

@@ -32,14 +32,14 @@ from engine.results_table import (
     unit_order,
 )
 from engine.templating import escape_markdown_html, markdown_finalize
-from engine.unit_explain import explain, explain_json, explain_view
+from engine.unit_explain import explain, explain_json, explain_page, explain_view
 
 #: The shipped templates (engine/resources.py finds them in a clone and in a wheel).
 REPORTS_DIR = reports_dir()
 
 __all__ = [
     "FORMULA_STARTS", "REPORTS_DIR", "_award_texts", "_grade_texts", "_veto_texts", "comparison_title", "diff_document",
-    "diff_markdown", "escape_markdown_html", "explain", "explain_json", "explain_view", "format_score_column", "grade_order",
+    "diff_markdown", "escape_markdown_html", "explain", "explain_json", "explain_page", "explain_view", "format_score_column", "grade_order",
     "guard_formula", "guard_formula_column", "markdown_finalize", "order_index", "ordered_counts", "replace_atomically",
     "replace_folder_files", "to_csv", "to_document", "to_json", "to_markdown", "unit_order", "write_atomic",
 ]

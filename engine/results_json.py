@@ -16,6 +16,7 @@ import typing as t
 import numpy as np
 import numpy.typing as npt
 
+from engine import ballots
 from engine.context import DEFAULT, Context
 from engine.grade import Outcomes
 from engine.model import max_column, max_for
@@ -27,7 +28,7 @@ def _num(value: float) -> float | int | None:
     return None if math.isnan(value) else plain(value)
 
 
-def to_document(outcomes: Outcomes, context: Context = DEFAULT) -> dict[str, t.Any]:
+def to_document(outcomes: Outcomes, context: Context = DEFAULT) -> dict[str, object]:
     """The JSON document of ``kaohe run --format json``."""
     results = outcomes.results
     scheme = results.scheme
@@ -84,11 +85,14 @@ def to_document(outcomes: Outcomes, context: Context = DEFAULT) -> dict[str, t.A
             "items": items,
         })
     warnings = [p.render(context) for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
-    return {
+    document: dict[str, object] = {
         "scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title, "precision": scheme.precision},
         "units": document_units,
         "warnings": warnings,
     }
+    if scheme.ballots:  # only schemes with ballot rules have the list (every other document stays as it was)
+        document["invalid_ballots"] = ballots.listing(results.invalid_ballots, np.asarray(units.ids).astype(str).tolist(), context)
+    return document
 
 
 def _plain_value(value: t.Any) -> t.Any:
@@ -130,11 +134,14 @@ def to_json(outcomes: Outcomes, context: Context = DEFAULT) -> str:
     units = [template % row for row in zip(*appearing)] if order.size else []
     warnings = [p.render(context) for p in (*results.data.warnings, *results.warnings, *outcomes.warnings)]
     placeholder = token + "units"
-    document = json.dumps({
+    head: dict[str, object] = {
         "scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title, "precision": scheme.precision},
         "units": placeholder,
         "warnings": warnings,
-    }, ensure_ascii=False, indent=2)
+    }
+    if scheme.ballots:
+        head["invalid_ballots"] = ballots.listing(results.invalid_ballots, np.asarray(results.data.units.ids).astype(str).tolist(), context)
+    document = json.dumps(head, ensure_ascii=False, indent=2)
     listed = "[\n    " + ",\n    ".join(units) + "\n  ]" if units else "[]"
     return document.replace(json.dumps(placeholder), listed, 1) + "\n"
 

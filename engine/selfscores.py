@@ -45,7 +45,7 @@ def self_results(results: Results) -> Results | None:
     return evaluate(results.scheme, dataclasses.replace(results.data, columns=columns))
 
 
-def _present(column: npt.NDArray[t.Any]) -> npt.NDArray[np.bool_]:
+def _present(column: npt.NDArray[np.generic]) -> npt.NDArray[np.bool_]:
     if column.dtype.kind in "fc":
         return np.asarray(~np.isnan(column), dtype=bool)
     if column.dtype.kind in "US":
@@ -65,7 +65,18 @@ class Line:
     changed: bool
 
 
-def unit_view(results: Results, own: Results, index: int, context: Context = DEFAULT) -> dict[str, t.Any]:
+class UnitView(t.TypedDict):
+    """One unit's 自评与核查: what :func:`unit_view` gives and score-sheet templates read."""
+
+    #: Each self-assessed input's line.
+    inputs: list[Line]
+    #: Each item's and section's line, by node id (none for a node that does not apply to the unit).
+    items: dict[str, Line]
+    #: The total's line (``None`` for a unit graded by hand).
+    total: Line | None
+
+
+def unit_view(results: Results, own: Results, index: int, context: Context = DEFAULT) -> UnitView:
     """The 自评与核查 lines of unit ``index``: inputs, then items and sections, then the total."""
     scheme = results.scheme
     inputs = [_input_line(results, verified, claimed, index) for verified, claimed in pairs(scheme)]
@@ -79,7 +90,7 @@ def unit_view(results: Results, own: Results, index: int, context: Context = DEF
     return {"inputs": inputs, "items": items, "total": total}
 
 
-def words(view: t.Mapping[str, t.Any], context: Context = DEFAULT) -> list[str]:
+def words(view: UnitView, context: Context = DEFAULT) -> list[str]:
     """The changed lines of ``unit_view`` in plain words, for explain and the score sheet.
 
     >>> words({"inputs": [Line("党员大会次数", "6", "4", "-2", True)], "items": {}, "total": None})
@@ -120,7 +131,7 @@ def _input_line(results: Results, verified: Input, claimed: Input, index: int) -
     return Line(verified.title, _text(own_value), _text(checked_value), none, own_value != checked_value)
 
 
-def _sum(values: t.Any) -> float | str | None:
+def _sum(values: npt.ArrayLike) -> float | str | None:
     array = np.asarray(values)
     if array.dtype.kind in "fc":
         present = array[~np.isnan(array)]
@@ -129,7 +140,7 @@ def _sum(values: t.Any) -> float | str | None:
     return "、".join(texts) if texts else None
 
 
-def _scalar(value: t.Any) -> float | str | None:
+def _scalar(value: object) -> float | str | None:
     if isinstance(value, (bool, np.bool_)):
         return "是" if value else "否"
     if isinstance(value, (int, float, np.integer, np.floating)):
@@ -150,7 +161,8 @@ def _signed(text: str) -> str:
     return text if text.strip("0.") == "" else "+" + text
 
 
-Column = tuple[str, list[t.Any], str]
+#: One column of the 自评与核查 sheet: (header, a cell per unit, kind).
+Column = tuple[str, list[float | None], str]
 
 
 def workbook_columns(results: Results, own: Results, order: npt.NDArray[np.int64], context: Context = DEFAULT) -> list[Column]:
@@ -182,7 +194,7 @@ def workbook_columns(results: Results, own: Results, order: npt.NDArray[np.int64
     return columns
 
 
-def _per_unit(column: npt.NDArray[t.Any] | None) -> npt.NDArray[np.float64] | None:
+def _per_unit(column: npt.NDArray[np.generic] | None) -> npt.NDArray[np.float64] | None:
     """A numeric input as one number per unit (a per-period one summed); ``None`` for text."""
     if column is None or column.dtype.kind not in "fcbiu":
         return None

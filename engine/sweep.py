@@ -279,9 +279,34 @@ def grade_counts(moved: OutcomeDiff, scheme: Scheme) -> str:
     return "、".join(f"{k} {v}" for k, v in ordered_counts(counts, scheme).items())
 
 
+class SweepPoint(t.TypedDict):
+    """One point of a sweep: what was set and how the units' outcomes moved."""
+
+    #: The range's value; the values joined when several paths move.
+    value: Number | str
+    #: Path → value.
+    values: dict[str, Number]
+    #: "优秀 3、合格 30" (:func:`grade_counts`).
+    grades: str
+    grade_changes: int
+    spearman: float | None
+    #: Weight warnings, in the context's language.
+    warnings: list[str]
+
+
+class SweepTable(t.TypedDict):
+    """The ``sweep`` part of the diff document (:func:`run_sweep`)."""
+
+    #: The swept paths, joined.
+    path: str
+    points: list[SweepPoint]
+    #: Whether any point has a warning.
+    warned: bool
+
+
 def run_sweep(sweep: Sweep, raw: RawScheme, base: Scheme, before: Outcomes,
               score: t.Callable[[Scheme], Outcomes], compile_raw: t.Callable[[RawScheme], Scheme],
-              notify: t.Callable[[Problem], None], context: Context = DEFAULT) -> dict[str, t.Any]:
+              notify: t.Callable[[Problem], None], context: Context = DEFAULT) -> SweepTable:
     """Score every point of ``sweep`` (applied to ``raw``, the scheme ``base`` compiled) and
     compare it with ``before``; weight warnings go to ``notify`` and into each point.
 
@@ -290,7 +315,7 @@ def run_sweep(sweep: Sweep, raw: RawScheme, base: Scheme, before: Outcomes,
     (path → value), ``grades``, ``grade_changes``, ``spearman`` and ``warnings`` (texts in
     the context's language); ``warned`` when any point has a warning.
     """
-    points = []
+    points: list[SweepPoint] = []
     said: set[str] = set()
     for assignments in sweep.points():
         variant = compile_raw(apply_overrides(raw, [f"{path}={value}" for path, value in assignments]))

@@ -23,6 +23,7 @@ import re
 import typing as t
 from pathlib import Path
 
+from engine import needs
 from engine.context import DEFAULT, Context
 from engine.model import Dimension, Input, Scheme
 
@@ -71,6 +72,9 @@ def write_template(scheme: Scheme, path: Path, units: int | None = None, context
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     plan: list[tuple[str, str, int]] = []  # (sheet, what one row is, rows needed)
+    # Inputs only some unit types need (engine.needs); "needed by every declared type" is said as nothing.
+    required = {ident: scope for ident, scope in needs.required_types(scheme).items()
+                if scope is not None and not set(scheme.unit_types) <= scope}
 
     def sheet(title: str, columns: list[Column], rows: int, row_is: str) -> None:
         columns = [c._replace(header=_clean(c.header), note=_clean(c.note),
@@ -115,16 +119,16 @@ def write_template(scheme: Scheme, path: Path, units: int | None = None, context
         unit_columns.append(Column("类型", context.say(f"单位类型（必填），只能填: {listed}。不同类型适用的考核项目不同。",
                                              f"Unit type (required), one of: {listed}. Types are scored on different items."),
                                    allowed=scheme.unit_types))
-    unit_columns += [_input_column(s, scheme, context) for s in departments.pop("", [])]
+    unit_columns += [_input_column(s, scheme, context, required.get(s.id)) for s in departments.pop("", [])]
     sheet("名单", unit_columns, count, context.say("一个单位", "one unit"))
     for department, inputs in departments.items():
-        sheet(department, [unit_id] + [_input_column(s, scheme, context) for s in inputs], count,
+        sheet(department, [unit_id] + [_input_column(s, scheme, context, required.get(s.id)) for s in inputs], count,
               context.say(f"一个单位（由{department}填报）", f"one unit (entered by {department})"))
     for ident, dimension in scheme.dimensions.items():
         inputs = [s for s in scheme.inputs.values() if s.per == ident]
         if inputs:
             per_unit_rows = len(dimension.values) if dimension.values else OPEN_ROWS_PER_UNIT
-            sheet(dimension.title, [unit_id, _dimension_column(dimension, context)] + [_input_column(s, scheme, context) for s in inputs],
+            sheet(dimension.title, [unit_id, _dimension_column(dimension, context)] + [_input_column(s, scheme, context, required.get(s.id)) for s in inputs],
                   count * per_unit_rows, context.say(f"一个单位的一个{dimension.title}", f"one {dimension.title} of one unit"))
     _instructions(book.create_sheet(INSTRUCTIONS, 0), scheme, plan, count, context)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -206,7 +210,7 @@ def _allowed(spec: Input) -> str:
     return ""
 
 
-def _input_column(spec: Input, scheme: Scheme, context: Context) -> Column:
+def _input_column(spec: Input, scheme: Scheme, context: Context, needed_by: frozenset[str] | None = None) -> Column:
     """An input's column with its note: everything a clerk needs to fill it in."""
     type_text = context.say(*_TYPES[spec.type])
     lines = [f"{spec.title}（{spec.id}）", context.say(f"类型: {type_text}", f"type: {type_text}")]
@@ -218,6 +222,9 @@ def _input_column(spec: Input, scheme: Scheme, context: Context) -> Column:
         dimension = scheme.dimensions[spec.per].title
         lines.append(context.say(f"每个单位每个{dimension}一行", f"one row per unit and {dimension}"))
     lines.append(context.say(f"缺失: {_MISSING[spec.missing][0]}", f"missing: {_MISSING[spec.missing][1]}"))
+    if needed_by is not None:  # only some unit types' items read it (engine.needs): the others may leave it blank
+        types = "、".join(sorted(needed_by))
+        lines.append(context.say(f"只需类型为{types}的单位填写，其他单位可以空着", f"needed only by units of type {types}; others may leave it blank"))
     if spec.entered_by:
         lines.append(context.say(f"填报: {spec.entered_by}", f"entered by: {spec.entered_by}"))
     if spec.note:

@@ -97,7 +97,7 @@ def escape_markdown_html(text: str) -> str:
 
 
 @jinja2.pass_context
-def markdown_finalize(context: jinja2.runtime.Context, value: t.Any) -> t.Any:
+def markdown_finalize(context: jinja2.runtime.Context, value: object) -> object:
     """Jinja ``finalize``: every ``{{ value }}`` a Markdown template (``*.md.j2``) prints is
     escaped by :func:`escape_markdown_html`; other templates' values pass unchanged (HTML ones
     are autoescaped)."""

@@ -10,10 +10,10 @@ tier label of each ranking (text, ``""`` for none), actions, ``rank`` and
 ``group_rank``.
 
 This module compiles the declaration (two hooks in engine.compiler: the
-figures' names before the items are compiled, the figures' expressions after
-the actions), checks a unit list against it (a hook in engine.data: every
-parent listed, no cycle, a parent that needs children has some — each a
-located error at the unit's row), and words a figure for explain and the
+figures' names — the scope's "figures" stage — before the items are
+compiled, the figures' expressions after the actions), checks a unit list
+against it (a hook in engine.data: every parent listed, no cycle, a parent
+that needs children has some — each a located error at the unit's row), and words a figure for explain and the
 score sheet from the hidden columns :mod:`engine.bottom_up` leaves in the
 dataset. The levels are scored bottom-up there.
 """
@@ -30,10 +30,13 @@ import numpy.typing as npt
 from engine.errors import Location, Problem
 from engine.expressions import BOOL, NUMBER, Expression, ValueType, compile_expression
 from engine.messages import Text, closest
+from engine.yamltypes import YamlMap
 
 if t.TYPE_CHECKING:
+    from engine.compiling.scope import Scope
+    from engine.context import Lang
     from engine.data import Units
-    from engine.model import Action, Grade, Node, Ranking, Scheme
+    from engine.model import Action, Grade, Ranking, Scheme
 
 Function = t.Literal["mean", "sum", "min", "max", "count", "share"]
 
@@ -81,7 +84,7 @@ class Tree:
     location: Location
 
 
-def text_name(ident: str, lang: str = "zh") -> str:
+def text_name(ident: str, lang: Lang = "zh") -> str:
     """Hidden dataset column with each unit's children's figures in words (not writable by authors)."""
     return f"__tree_{lang}__{ident}"
 
@@ -89,11 +92,9 @@ def text_name(ident: str, lang: str = "zh") -> str:
 class _Compiling(t.Protocol):
     """What of engine.compiler's compiler the tree's hooks use."""
 
-    data: dict[str, t.Any]
+    data: YamlMap
     unit_types: tuple[str, ...]
-    input_types: dict[str, ValueType]
-    score_names: dict[str, ValueType]
-    veto_names: dict[str, ValueType]
+    scope: Scope
     categories: dict[str, tuple[str, ...]]
     problems: list[Problem]
 
@@ -103,23 +104,26 @@ class _Compiling(t.Protocol):
                 at_key: bool = False, **args: t.Any) -> None: ...
 
 
-def declare(c: _Compiling) -> None:
-    """The figures' names, before the items that read them are compiled: each a number by its id."""
-    for ident in ((c.data.get("tree") or {}).get("figures") or {}):
-        if ident in c.input_types or ident in ("total", "rank", "group_rank"):
+def declare(c: _Compiling) -> dict[str, ValueType]:
+    """The figures' names, declared before the items that read them are compiled: each a number by its id."""
+    visible = c.scope.visible("figures")
+    names: dict[str, ValueType] = {}
+    for ident in ((t.cast(dict[str, t.Any], c.data).get("tree") or {}).get("figures") or {}):
+        if ident in visible or ident in ("total", "rank", "group_rank"):
             c.problem("id_shadows_input", ("tree", "figures", ident), at_key=True, id=ident)
             continue
-        c.input_types[ident] = NUMBER
+        names[ident] = NUMBER
+    return names
 
 
 def compile_tree(c: _Compiling, grades: t.Sequence[Grade], rankings: t.Sequence[Ranking],
                  actions: t.Sequence[Action]) -> Tree | None:
     """``tree:`` → :class:`Tree`, once every result a child has is known (after the actions)."""
-    spec = c.data.get("tree")
+    spec = t.cast(dict[str, t.Any], c.data).get("tree")
     if not spec:
         return None
     # A child's results, by name: what it read, its scores, and what was decided about it.
-    names: dict[str, ValueType] = {**c.input_types, **c.score_names, **c.veto_names}
+    names: dict[str, ValueType] = c.scope.visible("grades")
     names.update({g.id: NUMBER if g.numeric else ValueType("text") for g in grades})
     names.update({r.id: ValueType("text") for r in rankings})
     names.update({a.id: BOOL for a in actions})
@@ -219,20 +223,11 @@ def figure_needs(scheme: Scheme) -> dict[str, frozenset[str] | None]:
             known = need.get(name, frozenset())
             need[name] = None if known is None or scope is None else known | scope
 
-    def walk(nodes: t.Iterable[Node], scope: frozenset[str] | None) -> None:
-        for node in nodes:
-            here = scope if node.applies_to is None else (node.applies_to if scope is None else scope & node.applies_to)
-            # A section holds children, an item a rule (engine.model, not imported here: it imports this module).
-            children = getattr(node, "children", None)
-            if children is not None:
-                walk(children, here)
-            else:
-                for expression in getattr(node, "rule").expressions():
-                    read(expression.names, here)
-
-    for part in scheme.parts:
-        walk(part.children, None)
-    walk(scheme.adjustments, None)
+    for visit in scheme.walk():
+        # A section holds children, an item a rule (engine.model, not imported here: it imports this module).
+        if getattr(visit.node, "children", None) is None:
+            for expression in getattr(visit.node, "rule").expressions():
+                read(expression.names, visit.applies_to)
     # Decisions read for every unit they decide about (a grade only for its types).
     for veto in scheme.vetoes:
         read(veto.when.names, None)
@@ -282,7 +277,7 @@ def unit_problems(scheme: Scheme, units: Units, tables: t.Sequence[_Table], rows
                                    suggest=closest(found, listed[:10000])))
     for ring in cycles(parent):
         path = " → ".join(str(ids[i]) for i in ring + ring[:1])
-        problems.append(Problem.at("tree_cycle", locate(ring[0], tree.parent), id=str(ids[ring[0]]), path=path))
+        problems.append(Problem.at("tree_cycle", locate(ring[0], tree.parent), path=path))
     if problems:
         return problems
     need = figure_needs(scheme)

@@ -15,12 +15,118 @@ import numpy as np
 from engine import rules
 from engine import selfscores
 from engine.context import DEFAULT, Context
+from engine.data import Correction
 from engine.evaluate import BY_HAND, NOT_APPLICABLE, ItemTrace, Results, evaluate
 from engine.grade import Outcomes
-from engine.model import Grade, Item, Node, Section, max_for, period_name, sought_name
+from engine.model import Grade, Item, Node, Scheme, max_for, period_name, sought_name
 from engine.numbers import format_max, format_number, format_score
 from engine.rank import Placement, seat_text
 from engine.templating import environment
+
+
+class InputLine(t.TypedDict):
+    """An input an item's rule read: its values for the unit and where they came from."""
+
+    input: str
+    title: str
+    #: Dimension title when the input has several values (月份, 测评人).
+    dim: str | None
+    cells: tuple[str, ...]
+    origin: str
+
+
+class StepLine(t.TypedDict):
+    """One step of a rule's working (a sub-expression and its value)."""
+
+    label: str
+    value: str
+
+
+class NodeLine(t.TypedDict):
+    """One part, section or item of the explanation, at its depth in the scheme's tree."""
+
+    title: str
+    id: str
+    depth: int
+    score: str
+    max: str
+    note: str
+    #: The rule in words (an item whose rule ran); None otherwise.
+    rule: str | None
+    #: The rule's kind, where it is written, what it read and its steps (an item whose rule ran).
+    kind: t.NotRequired[str]
+    where: t.NotRequired[str]
+    inputs: t.NotRequired[list[InputLine]]
+    steps: t.NotRequired[list[StepLine]]
+
+
+class GradeLine(t.TypedDict):
+    """How a grade was decided for the unit."""
+
+    title: str
+    label: str | None
+    explain: str
+
+
+class VetoLine(t.TypedDict):
+    """A veto that struck the unit, with the values its condition read."""
+
+    id: str
+    title: str
+    effect: str
+    when: str
+    read: str
+
+
+class PlacementLine(t.TypedDict):
+    """The unit's place in a ranking, with the seats' arithmetic."""
+
+    title: str
+    id: str
+    text: str
+
+
+class ActionLine(t.TypedDict):
+    """An action's condition, the values it read, and whether it holds for the unit."""
+
+    id: str
+    title: str
+    when: str
+    where: str
+    read: str
+    hit: str
+
+
+class ExplainUnit(t.TypedDict):
+    """The unit's facts: total, ranks, grades, vetoes, placements, actions, corrections."""
+
+    id: str
+    name: str
+    group: str
+    type: str
+    manual: bool
+    total: str
+    rank: int
+    ranked: int
+    group_rank: int
+    group_ranked: int
+    grades: list[GradeLine]
+    vetoes: list[VetoLine]
+    rankings: list[PlacementLine]
+    #: 自评与核查 lines (empty when nothing is self-assessed).
+    self_check: list[str]
+    actions: list[ActionLine]
+    corrections: list[str]
+    #: False for a classification scheme (actions only, no total or rank to show).
+    scored: bool
+
+
+class ExplainView(t.TypedDict):
+    """What :func:`explain_view` gives: the unit, its lines in scheme order, the total's formula."""
+
+    unit: ExplainUnit
+    nodes: list[NodeLine]
+    total_formula: str
 
 
 def explain(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> str:
@@ -31,20 +137,30 @@ def explain(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)  # sections a scheme does not have leave no gaps
 
 
+def explain_page(outcomes: Outcomes, index: int, fmt: t.Literal["md", "html"], context: Context = DEFAULT) -> str:
+    """The same explanation as :func:`explain`, as Markdown (the items a nested list) or as an
+    HTML page in the reports' house style (``kaohe explain --format md|html``)."""
+    view = explain_view(outcomes, index, context)
+    template = environment(context).get_template(f"explain.{fmt}.j2")
+    text = template.render(scheme=outcomes.results.scheme, unit=view["unit"], nodes=view["nodes"], total_formula=view["total_formula"])
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
 def explain_json(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> str:
     """The same explanation as :func:`explain`, as a JSON document whose items
     form a tree (a section holds its items under ``children``), for programs."""
     view = explain_view(outcomes, index, context)
     scheme = outcomes.results.scheme
-    tree: list[dict[str, t.Any]] = []
-    open_at: list[list[dict[str, t.Any]]] = [tree]
+    tree: list[dict[str, object]] = []
+    open_at: list[list[dict[str, object]]] = [tree]
     for row in view["nodes"]:
         node = {k: v for k, v in row.items() if k != "depth"}
-        node["children"] = []
+        children: list[dict[str, object]] = []
+        node["children"] = children
         depth = min(int(row["depth"]), len(open_at) - 1)
         del open_at[depth + 1:]
         open_at[depth].append(node)
-        open_at.append(node["children"])
+        open_at.append(children)
     unit = {k: v for k, v in view["unit"].items() if k != "self_check" or v}  # 自评与核查 only where there is one
     document = {"scheme": {"id": scheme.id, "version": scheme.version, "title": scheme.title},
                 "unit": unit, "items": tree, "total_formula": view["total_formula"]}
@@ -60,7 +176,7 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
-def explain_view(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> dict[str, t.Any]:
+def explain_view(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> ExplainView:
     """What explain shows of one unit: the unit (total, ranks, grades, vetoes,
     placements, actions, corrections), one row per part/section/item in scheme
     order with its depth, and the total's formula."""
@@ -69,37 +185,32 @@ def explain_view(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> 
     traced = evaluate(scheme, results.data.take(index), trace=True, known=results.known_at(index))
     traces = {trace.node.id: trace for trace in traced.traces}
     p = scheme.precision
-    rows: list[dict[str, t.Any]] = []
+    rows: list[NodeLine] = []
 
     unit_type = str(results.data.units.types[index])
 
-    def walk(nodes: t.Iterable[Node], depth: int) -> None:
-        for node in nodes:
-            rows.append(_node_row(node, traces[node.id], depth, p, context, max_for(node, unit_type)))
-            if isinstance(node, Section):
-                walk(node.children, depth + 1)
-
-    for part in scheme.parts:
-        if part.explicit:
+    visits = list(scheme.walk())
+    for part in (*scheme.parts, None):  # None: the adjustments
+        if part is not None and part.explicit:
             score = format_score(results.parts[part.id][index], p)
             rows.append({"title": f"{part.title}（{context.say('权重', 'weight')} {part.weight:g}）", "id": part.id, "score": score,
                          "max": format_max(max_for(part, unit_type), context.lang), "note": "", "rule": None, "depth": 0})
-        walk(part.children, 1 if part.explicit else 0)
-    walk(scheme.adjustments, 0)
+        indent = 1 if part is not None and part.explicit else 0
+        rows.extend(_node_row(v.node, traces[v.node.id], v.depth + indent, p, context, max_for(v.node, unit_type))
+                    for v in visits if v.part is part)
 
     units = results.data.units
     namespace = results.namespace()
-    bases = _grade_bases(outcomes, index)
     ranked = int((outcomes.rank > 0).sum())
     group = units.groups[index]
     same_group = (units.groups == group) & (outcomes.group_rank > 0)
-    unit = {
+    unit: ExplainUnit = {
         "id": units.ids[index], "name": units.names[index], "group": group, "type": units.types[index],
         "manual": bool(results.manual[index]),
         "total": format_score(results.total[index], p),
         "rank": int(outcomes.rank[index]), "ranked": ranked,
         "group_rank": int(outcomes.group_rank[index]), "group_ranked": int(same_group.sum()),
-        "grades": [_grade_row(outcomes, grade, index, context, bases[grade.id]) for grade in scheme.grades],
+        "grades": [_grade_row(outcomes, grade, index, context, float(outcomes.bases[grade.id][index])) for grade in scheme.grades],
         "vetoes": [
             {"id": v.id, "title": v.title, "effect": _effect_text(v.effect, v.grade, context),
              "when": v.when.source, "read": _values_read(v.when.names, namespace, index, p, context)}
@@ -120,7 +231,7 @@ def explain_view(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> 
     return {"unit": unit, "nodes": rows, "total_formula": _total_formula(results, index, context)}
 
 
-def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index: int, precision: int, context: Context) -> str:
+def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, object], index: int, precision: int, context: Context) -> str:
     """``kind = 穷, total = 91.00``: the unit's value of each one-per-unit name an expression reads."""
     shown = []
     for name in sorted(names):
@@ -149,21 +260,19 @@ def _values_read(names: t.Iterable[str], namespace: t.Mapping[str, t.Any], index
     return ", ".join(shown)
 
 
-def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, context: Context, maximum: float | None = None) -> dict[str, t.Any]:
+def _node_row(node: Node, trace: ItemTrace, depth: int, precision: int, context: Context, maximum: float | None = None) -> NodeLine:
     """One line of explain; ``maximum`` is the node's full marks for this unit (its applicable items)."""
     shown_max = node.max if maximum is None or (isinstance(node, Item) and maximum == 0) else maximum
-    row: dict[str, t.Any] = {
+    row: NodeLine = {
         "title": node.title, "id": node.id, "depth": depth,
         "score": format_score(trace.score, precision), "max": format_max(shown_max, context.lang), "note": context.pick(trace.note), "rule": None,
     }
     if isinstance(node, Item) and trace.note not in (NOT_APPLICABLE, BY_HAND):
-        row.update(
-            rule=_rule_text(node, context),
-            kind=context.pick(rules.kind(node.kind).title),
-            where=f"{(node.rule_location or node.location).file}:{(node.rule_location or node.location).line}",
-            inputs=[{"input": r.input, "title": r.title, "dim": r.dim, "cells": r.values, "origin": context.pick(r.origin)} for r in trace.inputs],
-            steps=[{"label": context.pick(step.label), "value": step.value} for step in trace.steps],
-        )
+        row["rule"] = _rule_text(node, context)
+        row["kind"] = context.pick(rules.kind(node.kind).title)
+        row["where"] = f"{(node.rule_location or node.location).file}:{(node.rule_location or node.location).line}"
+        row["inputs"] = [{"input": r.input, "title": r.title, "dim": r.dim, "cells": r.values, "origin": context.pick(r.origin)} for r in trace.inputs]
+        row["steps"] = [{"label": context.pick(step.label), "value": step.value} for step in trace.steps]
     return row
 
 
@@ -171,7 +280,7 @@ def _rule_text(item: Item, context: Context) -> str:
     return context.pick(item.rule.words(item))
 
 
-def _grade_row(outcomes: Outcomes, grade: Grade, index: int, context: Context, basis: float) -> dict[str, t.Any]:
+def _grade_row(outcomes: Outcomes, grade: Grade, index: int, context: Context, basis: float) -> GradeLine:
     results = outcomes.results
     label = outcomes.grade_label(grade, index)
     manual = results.scheme.manual
@@ -198,22 +307,6 @@ def _grade_row(outcomes: Outcomes, grade: Grade, index: int, context: Context, b
     return {"title": grade.title, "label": label, "explain": text}
 
 
-def _grade_bases(outcomes: Outcomes, index: int) -> dict[str, float]:
-    """The value each grade bands, for one unit (numeric grades feed later ones)."""
-    from engine.expressions import ColumnEvaluator
-
-    results = outcomes.results
-    names = results.namespace()
-    n = len(results.data.units)
-    bases: dict[str, float] = {}
-    for grade in results.scheme.grades:
-        column = np.asarray(ColumnEvaluator(names).column(grade.of, n), dtype=np.float64)
-        bases[grade.id] = float(column[index])
-        if grade.numeric:
-            names[grade.id] = np.array([np.nan if v is None else float(v) for v in outcomes.grades[grade.id]], dtype=np.float64)
-    return bases
-
-
 def _self_check(outcomes: Outcomes, index: int, context: Context) -> list[str]:
     """自评与核查 lines where verification changed something (engine.selfscores)."""
     own = selfscores.self_results(outcomes.results)
@@ -223,7 +316,7 @@ def _self_check(outcomes: Outcomes, index: int, context: Context) -> list[str]:
     return lines or [context.say("自评与核查一致", "self-assessed and verified values agree")]
 
 
-def _placement_row(placement: Placement, index: int, group: str, context: Context) -> dict[str, str]:
+def _placement_row(placement: Placement, index: int, group: str, context: Context) -> PlacementLine:
     ranking = placement.ranking
     label = placement.labels[index]
     if not placement.pool[index]:
@@ -236,18 +329,18 @@ def _placement_row(placement: Placement, index: int, group: str, context: Contex
     return {"title": ranking.title, "id": ranking.id, "text": text}
 
 
-def _correction_row(correction: t.Any, scheme: t.Any, context: Context) -> str:
+def _correction_row(correction: Correction, scheme: Scheme, context: Context) -> str:
     spec = scheme.inputs[correction.input]
     where = f"{correction.origin.file}{f'[{correction.origin.sheet}]' if correction.origin.sheet else ''}"
     old = "空" if correction.old is None else format_number(correction.old)
     period = ""
-    if correction.period:
+    if correction.period and spec.per is not None:
         period = f" {scheme.dimensions[spec.per].title} {correction.period}"
     return context.say(f"{spec.title}{period}: {old} → {format_number(correction.new)}（{correction.reason or '未写理由'}；{where} 第 {correction.origin.row} 行）",
               f"{spec.title}{period}: {old} → {format_number(correction.new)} ({correction.reason or 'no reason given'}; {where} row {correction.origin.row})")
 
 
-def _effect_text(effect: str, grade: t.Any, context: Context) -> str:
+def _effect_text(effect: str, grade: str | float | None, context: Context) -> str:
     if effect == "disqualify":
         return context.say("取消评先资格，得分保留", "disqualified from awards; the score stands")
     return context.say(f"直接定为 {grade}", f"graded {grade}")

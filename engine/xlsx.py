@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from engine import selfscores
+from engine import ballots, selfscores
 from engine.context import of
 from engine.errors import Location, Problem
 from engine.grade import Outcomes
@@ -273,14 +273,27 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
     self_columns: list[tuple[str, list[t.Any], str]] = [
         (_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text"),
         *selfscores.workbook_columns(results, own, order, of("en" if lang == "en" else "zh"))] if own is not None else []
+    # 无效票 (engine.ballots): one row per ballot left out, for schemes with ballot rules.
+    listed = ballots.listing(results.invalid_ballots, np.asarray(units.ids).astype(str).tolist(),
+                             of("en" if lang == "en" else "zh")) if scheme.ballots else []
+    ballot_columns: list[tuple[str, list[t.Any], str]] = [
+        (_t(lang, "选票", "Ballot"), [e["title"] for e in listed], "text"),
+        (_t(lang, "测评人", "Rater"), [f"{e['group'] or ''} {e['rater']}".strip() for e in listed], "text"),
+        (_t(lang, "无效原因", "Check"), [e["check"] for e in listed], "text"),
+        (_t(lang, "票上所见", "Found"), [e["found"] for e in listed], "text"),
+        (_t(lang, "涉及单位数", "Units on it"), [len(e["units"]) for e in listed], "rank"),
+    ]
     found: list[str] = []
-    main, detail, veto_columns = (_without_control_characters(columns, found) for columns in (main, detail, veto_columns))
+    main, detail, veto_columns, ballot_columns = (_without_control_characters(columns, found)
+                                                  for columns in (main, detail, veto_columns, ballot_columns))
     if found and notes is not None:
         notes.append(Problem.at("xlsx_control_characters", Location(str(path)), "warning", count=len(found), example=repr(found[0])))
 
     sheets = [Sheet(title, tuple(_column(*column) for column in columns), rows)
               for title, columns, rows in ((_t(lang, "结果", "Results"), main, n), (_t(lang, "得分明细", "Item scores"), detail, n),
                                            (_t(lang, "一票否决", "Vetoes"), veto_columns, len(hits)))]
+    if scheme.ballots:
+        sheets.append(Sheet(_t(lang, "无效票", "Invalid ballots"), tuple(_column(*column) for column in ballot_columns), len(listed)))
     if self_columns:
         sheets.append(Sheet(_t(lang, "自评与核查", "Self and verified"), tuple(_column(*column) for column in self_columns), n))
     replace_atomically(path, lambda temporary: write_book(temporary, sheets, number_format))

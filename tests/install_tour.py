@@ -76,6 +76,9 @@ def tour(bin_dir: Path, schemes: Path, folder: Path) -> None:
     _run(bin_dir, folder, kaohe, "run", scheme, "--data", data, "--format", "json", "--out", "结果/")
     _expect((folder / "结果" / "results.json").is_file(), "kaohe run --out wrote no results.json")
     _expect("总分" in _run(bin_dir, folder, kaohe, "explain", scheme, "--data", data, "--unit", "D002"), "kaohe explain")
+    # The HTML explain extends the shipped base template: found inside the wheel, not the clone.
+    _expect("<ul class=\"trace\">" in _run(bin_dir, folder, kaohe, "explain", scheme, "--data", data, "--unit", "D002", "--format", "html"),
+            "kaohe explain --format html")
     _run(bin_dir, folder, kaohe, "report", scheme, "--data", data, "--out", "报表")
     _expect((folder / "报表" / "gongshi.html").is_file(), "kaohe report wrote no gongshi.html")
     _run(bin_dir, folder, kaohe, "template", scheme, "--out", "填报表.xlsx")

@@ -300,6 +300,51 @@ def test_diff_with_set_and_sweep_as_json(capsys: pytest.CaptureFixture[str]) -> 
         assert point["grade_changes"] == sum(u["old_grade"] != u["new_grade"] for u in units), point
 
 
+WEIGHTED = """kaohe: 1
+id: w
+version: "1"
+title: 两项加权
+inputs:
+  a: {title: 甲项, type: number, range: [0, 100]}
+  b: {title: 乙项, type: number, range: [0, 100]}
+params:
+  wa: {title: 甲项权重, value: 0.5}
+  wb: {title: 乙项权重, value: 0.5}
+items:
+  - {id: s, title: 加权得分, max: 100, formula: a * wa + b * wb}
+grades:
+  - id: g
+    title: 等次
+    bands:
+      - {ge: 60, value: 合格}
+      - {lt: 60, value: 不合格}
+"""
+
+
+def test_diff_with_set_and_sweep_counts_grade_changes_worked_by_hand(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    scheme = tmp_path / "w.yaml"
+    scheme.write_text(WEIGHTED, encoding="utf-8")
+    data = tmp_path / "d.csv"
+    data.write_text("编号,名称,甲项,乙项\nu1,一,90,10\nu2,二,0,100\nu3,三,50,50\nu4,四,70,40\nu5,五,30,100\nu6,六,76,0\n",
+                    encoding="utf-8")
+    code, out, err = kaohe(capsys, "diff", str(scheme), "--data", str(data), "--format", "json",
+                           "--set", "params.wb.value=0.3", "--sweep", "params.wa.value=0.6:0.8:0.1")
+    assert code == 0, err
+    document = json.loads(out)
+    # The original (wa = wb = 0.5): u1 45 + 5 = 50, u2 50, u3 50, u4 35 + 20 = 55, u5 15 + 50 = 65 (合格), u6 38.
+    # --set wb = 0.3 alone (wa 0.5): u5 15 + 30 = 45 loses 合格; the others stay below 60
+    # (u1 45 + 3 = 48, u2 30, u3 25 + 15 = 40, u4 35 + 12 = 47, u6 38) → 1 grade change.
+    assert document["summary"]["grade_changes"] == 1
+    # Each sweep point has wb 0.3 (from --set) and is compared with the original:
+    # wa 0.6: u1 54 + 3 = 57, u2 30, u3 30 + 15 = 45, u4 42 + 12 = 54, u5 18 + 30 = 48, u6 45.6 → none 合格; u5 lost it → 1.
+    # wa 0.7: u1 63 + 3 = 66 and u4 49 + 12 = 61 gain 合格, u5 21 + 30 = 51 loses it (u3 50, u6 53.2) → 3.
+    # wa 0.8: u1 72 + 3 = 75, u4 56 + 12 = 68 and u6 60.8 gain 合格, u5 24 + 30 = 54 loses it (u3 55) → 4.
+    points = document["sweep"]["points"]
+    assert [p["value"] for p in points] == [0.6, 0.7, 0.8]
+    assert [p["grade_changes"] for p in points] == [1, 3, 4]
+    assert [p["grades"] for p in points] == ["不合格 6", "合格 2、不合格 4", "合格 3、不合格 3"]
+
+
 @pytest.mark.parametrize("args, fragment", [
     (["--set", "params.nope.value=1"], "'nope'"),
     ([], "--set"),

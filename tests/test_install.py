@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 
-from engine.resources import bundled_scheme, reports_dir, schema_file, shipped
 from tests.helpers import ROOT
 from tests.install_tour import tour
 
@@ -80,13 +79,6 @@ def test_the_installed_wheel_runs_every_command_from_an_empty_folder(wheel: Path
     folder.mkdir()
     tour(python.parent, ROOT / "schemes", folder)
     assert (folder / "out" / "demo" / "jifenzhi" / "gongshi.html").is_file()
-
-
-def test_shipped_files_are_found_in_the_clone() -> None:
-    assert schema_file() == ROOT / "schema" / "scheme.schema.json"
-    assert reports_dir() == ROOT / "reports"
-    assert bundled_scheme("jifenzhi") == ROOT / "schemes" / "jifenzhi" / "jifenzhi.yaml"
-    assert shipped("schemes").is_dir()
 
 
 def test_no_module_builds_paths_into_the_source_tree() -> None:

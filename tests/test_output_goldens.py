@@ -1,5 +1,5 @@
 """Goldens for the most-read outputs: ranking.md, results.csv, the JSON document,
-explain (zh and en, and as JSON), and the diff pages (md, json, html), on two bundled schemes.
+explain (zh and en, and as JSON, Markdown and HTML), and the diff pages (md, json, html), on two bundled schemes.
 
 Substring checks elsewhere say that a line is there; these say that nothing else
 changed — wording, order, layout, the digits. They are what a restructuring of
@@ -35,6 +35,7 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "zhengjiaochu/explain-Z01.txt": (["explain", f"{ZJC}/zhengjiaochu.yaml", "--data", f"{ZJC}/data", "--unit", "Z01"], None),
     "zhengjiaochu/explain-Z01.en.txt": (["--lang", "en", "explain", f"{ZJC}/zhengjiaochu.yaml", "--data", f"{ZJC}/data", "--unit", "Z01"], None),
     "zhengjiaochu/explain-Z04.json": (["explain", f"{ZJC}/zhengjiaochu.yaml", "--data", f"{ZJC}/data", "--unit", "Z04", "--format", "json"], None),
+    "zhengjiaochu/explain-Z01.html": (["explain", f"{ZJC}/zhengjiaochu.yaml", "--data", f"{ZJC}/data", "--unit", "Z01", "--format", "html"], None),
     "zhengjiaochu/diff.md": (["diff", f"{ZJC}/zhengjiaochu.yaml", f"{ZJC}/zhengjiaochu-v2.yaml", "--data", f"{ZJC}/data"], None),
     "zhengjiaochu/diff.json": (["diff", f"{ZJC}/zhengjiaochu.yaml", f"{ZJC}/zhengjiaochu-v2.yaml", "--data", f"{ZJC}/data", "--format", "json"], None),
     "zhengjiaochu/diff.html": (["diff", f"{ZJC}/zhengjiaochu.yaml", f"{ZJC}/zhengjiaochu-v2.yaml", "--data", f"{ZJC}/data", "--format", "html", "--out", "{out}"], "diff.html"),
@@ -43,6 +44,8 @@ CASES: dict[str, tuple[list[str], str | None]] = {
     "jifenzhi/results.json": (["run", JFZ, "--data", f"{JFZ}/data", "--format", "json"], None),
     "jifenzhi/explain-D002.txt": (["explain", JFZ, "--data", f"{JFZ}/data", "--unit", "D002"], None),
     "jifenzhi/explain-D002.en.txt": (["--lang", "en", "explain", JFZ, "--data", f"{JFZ}/data", "--unit", "D002"], None),
+    "jifenzhi/explain-D002.md": (["explain", JFZ, "--data", f"{JFZ}/data", "--unit", "D002", "--format", "md"], None),
+    "jifenzhi/explain-D002.en.html": (["--lang", "en", "explain", JFZ, "--data", f"{JFZ}/data", "--unit", "D002", "--format", "html"], None),
     "jifenzhi/diff-weight.md": (["diff", JFZ, "--data", f"{JFZ}/data", "--set", "params.base_weight.value=0.7"], None),
     "jifenzhi/diff-weight.en.md": (["--lang", "en", "diff", JFZ, "--data", f"{JFZ}/data", "--set", "params.base_weight.value=0.7"], None),
 }

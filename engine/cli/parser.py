@@ -28,6 +28,9 @@ from engine.cli.run import FORMATS, cmd_explain, cmd_run
 from engine.errors import Location, Problem
 from engine.messages import Text, closest, help_text
 
+if t.TYPE_CHECKING:
+    from engine.context import Lang
+
 
 class ArgumentError(Exception):
     """argparse's complaint, raised instead of exiting so it can be translated."""
@@ -62,7 +65,7 @@ class _Parser(argparse.ArgumentParser):
     section titles and the ``-h`` line translated too.
     """
 
-    def __init__(self, *args: t.Any, lang: str = "zh", help_option: bool = True, **kwargs: t.Any) -> None:
+    def __init__(self, *args: t.Any, lang: Lang = "zh", help_option: bool = True, **kwargs: t.Any) -> None:
         kwargs.setdefault("formatter_class", _EnFormatter if lang == "en" else _ZhFormatter)
         kwargs["add_help"] = False  # our own -h, with translated help
         parents: t.Sequence[argparse.ArgumentParser] = kwargs.pop("parents", ())
@@ -81,12 +84,12 @@ class _Parser(argparse.ArgumentParser):
         raise ArgumentError(self.prog, message)
 
 
-def _env_lang() -> str:
+def _env_lang() -> Lang:
     """The language KAOHE_LANG asks for (zh unless it says en)."""
     return "en" if os.environ.get("KAOHE_LANG", "").strip().lower().startswith("en") else "zh"
 
 
-def requested_lang(argv: t.Sequence[str]) -> str:
+def requested_lang(argv: t.Sequence[str]) -> Lang:
     """The ``--lang`` of a command line that may not have parsed (else KAOHE_LANG's)."""
     for index, token in enumerate(argv):
         if token == "--lang=en" or (token == "--lang" and argv[index + 1:index + 2] == ["en"]):
@@ -134,7 +137,7 @@ def usage_problem(parser: argparse.ArgumentParser, argv: t.Sequence[str], err: A
     return Problem.at("cli_usage", where, detail=text, prog=err.prog)
 
 
-def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
+def build_parser(lang: Lang = "zh") -> argparse.ArgumentParser:
     """The ``kaohe`` command line, its help in ``lang``."""
     def h(key: str) -> str:
         return help_text(key, lang)
@@ -173,7 +176,7 @@ def build_parser(lang: str = "zh") -> argparse.ArgumentParser:
     exp.add_argument("scheme", metavar="SCHEME", help=h("scheme"))
     _data_option(exp, h)
     exp.add_argument("--unit", required=True, metavar="ID", help=h("explain.unit"))
-    exp.add_argument("--format", choices=["text", "json"], default="text", help=h("explain.format"))
+    exp.add_argument("--format", choices=["text", "json", "md", "html"], default="text", help=h("explain.format"))
     _history_options(exp, h, record=False)
     exp.set_defaults(handler=cmd_explain)
 

@@ -97,9 +97,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from engine.pipeline import unit_index
-    from engine.render import explain, explain_json
+    from engine.render import explain, explain_json, explain_page
 
     outcomes = prepare(args.scheme, args.data, args)
     index = unit_index(outcomes, args.unit)
-    sys.stdout.write((explain_json if args.format == "json" else explain)(outcomes, index, context(args)))
+    if args.format in ("md", "html"):
+        sys.stdout.write(explain_page(outcomes, index, args.format, context(args)))
+    else:
+        sys.stdout.write((explain_json if args.format == "json" else explain)(outcomes, index, context(args)))
     return 0

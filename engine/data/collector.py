@@ -25,6 +25,8 @@ from engine.model import Input, Scheme
 
 #: A table's flat cell index: (units, positions, width, units * width + positions).
 Flat: t.TypeAlias = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], int, npt.NDArray[np.int64]]
+#: One input's presence, invalid, origin-row and origin-table arrays.
+Marks: t.TypeAlias = tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.int32], npt.NDArray[np.int32]]
 
 
 class Collector:
@@ -44,7 +46,7 @@ class Collector:
         #: The flat index of the table being put (see :meth:`put`).
         self.flat: Flat | None = None
         #: Presence, invalid, rows and tables built for the table being put (see :meth:`put`).
-        self.partial: tuple[npt.NDArray[np.int64], list[npt.NDArray[np.generic]]] | None = None
+        self.partial: tuple[npt.NDArray[np.int64], Marks] | None = None
         #: Whether that flat index is 0, 1, 2 … (rows sorted by unit and period).
         self.identity: tuple[npt.NDArray[np.int64], bool] | None = None
         #: Rows already reported as given again in another table.
@@ -98,15 +100,13 @@ class Collector:
             row.ravel()[flat] = rows
             table = np.zeros(shape, dtype=np.int32)
             table.ravel()[flat] = source
-            arrays: list[npt.NDArray[np.generic]] = [store.share(a) for a in (present, np.zeros(shape, dtype=bool), row, table)]
-            store.shared.update(id(a) for a in arrays)
-            self.partial = (flat, arrays)
+            marks: Marks = (store.share(present), store.share(np.zeros(shape, dtype=bool)), store.share(row), store.share(table))
+            store.shared.update(id(a) for a in marks)
+            self.partial = (flat, marks)
         column = empty(spec, self.n, None if spec.per is None else width)
         column.ravel()[flat] = values
         store.columns[spec.id] = column
-        built: tuple[dict[str, Column], ...] = (store.present, store.invalid, store.rows, store.tables)
-        for kept, array in zip(built, self.partial[1]):
-            kept[spec.id] = array
+        store.present[spec.id], store.invalid[spec.id], store.rows[spec.id], store.tables[spec.id] = self.partial[1]
 
     def _scatter(self, spec: Input, units: npt.NDArray[np.int64], positions: npt.NDArray[np.int64], values: Column,
                  valid: npt.NDArray[np.bool_], blank: npt.NDArray[np.bool_], rows: npt.NDArray[np.int32], source: int,
@@ -116,10 +116,7 @@ class Collector:
         store.ensure(spec)
         if not store.columns[spec.id].flags.writeable:
             store.columns[spec.id] = store.columns[spec.id].copy()  # read straight from a file: copied before writing
-        stores: tuple[dict[str, Column], ...] = (store.present, store.invalid, store.rows, store.tables)
-        for kept in stores:
-            if id(kept[spec.id]) in store.shared:
-                kept[spec.id] = kept[spec.id].copy()  # shared with another input: copy before writing
+        store.unshare(spec.id)  # shared with another input: copied before writing
         filled = valid & ~blank
         everything = bool(filled.all())
         # Flat positions into the (n,) or (n, k) arrays: one 1-D index per table, shared by its inputs.
@@ -148,8 +145,7 @@ class Collector:
             spot = flat[empty_cells]
             store.blank_rows[spec.id].ravel()[spot] = rows[empty_cells]
             store.blank_tables[spec.id].ravel()[spot] = source
-        for kept in stores:
-            kept[spec.id] = store.share(kept[spec.id])
+        store.share_marks(spec.id)
 
     def _report_clashes(self, spec: Input, clash: npt.NDArray[np.bool_], flat: npt.NDArray[np.int64], units: npt.NDArray[np.int64],
                         positions: npt.NDArray[np.int64], rows: npt.NDArray[np.int32], where: Location) -> None:

@@ -17,8 +17,8 @@ from engine.model import Scheme
 
 #: One input's values: float64 numbers (NaN: absent), bool, or text (object while
 #: read, fixed-width str once finished). The dtype depends on the input's type, so
-#: the array's scalar type is left open (a union would force every consumer to narrow).
-Column: t.TypeAlias = npt.NDArray[t.Any]
+#: the array's scalar type is any numpy scalar (a union would force every consumer to narrow).
+Column: t.TypeAlias = npt.NDArray[np.generic]
 
 #: Raters' labels of one table (see Dataset.rater_labels): (rows, codes, labels).
 RaterLabels: t.TypeAlias = tuple[npt.NDArray[np.int32], npt.NDArray[np.int64], tuple[str, ...]]

@@ -100,6 +100,22 @@ class Store:
         self.rows[spec.id] = np.full(shape, -1, dtype=np.int32)
         self.tables[spec.id] = np.zeros(shape, dtype=np.int32)
 
+    def unshare(self, key: str) -> None:
+        """Copies of the input's presence, invalid, row and table arrays that are shared, before writing them."""
+        for marks in (self.present, self.invalid):
+            if id(marks[key]) in self.shared:
+                marks[key] = marks[key].copy()
+        for places in (self.rows, self.tables):
+            if id(places[key]) in self.shared:
+                places[key] = places[key].copy()
+
+    def share_marks(self, key: str) -> None:
+        """The input's presence, invalid, row and table arrays kept once (see :meth:`share`)."""
+        for marks in (self.present, self.invalid):
+            marks[key] = self.share(marks[key])
+        for places in (self.rows, self.tables):
+            places[key] = self.share(places[key])
+
     def share(self, array: _Array) -> _Array:
         """The same array already kept for another input, or this one.
 

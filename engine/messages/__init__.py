@@ -30,7 +30,7 @@ def _merged() -> dict[str, dict[str, tuple[str, str]]]:
 MESSAGES: dict[str, dict[str, tuple[str, str]]] = _merged()
 
 
-def render_message(code: str, args: dict[str, t.Any], lang: Lang) -> tuple[str, str]:
+def render_message(code: str, args: t.Mapping[str, object], lang: Lang) -> tuple[str, str]:
     """Fill the templates of ``code`` in ``lang`` (falls back to Chinese).
 
     The catalogue keeps each code's texts under the language they are in, so it is
@@ -57,7 +57,7 @@ class Text(t.NamedTuple):
     en: str
 
 
-class _Defaulting(dict[str, t.Any]):
+class _Defaulting(dict[str, object]):
     """Format mapping: absent fields render empty, :class:`Text` picks a language."""
 
     lang = "zh"
@@ -65,7 +65,7 @@ class _Defaulting(dict[str, t.Any]):
     def __missing__(self, key: str) -> str:
         return ""
 
-    def __getitem__(self, key: str) -> t.Any:
+    def __getitem__(self, key: str) -> object:
         value = super().__getitem__(key)
         if isinstance(value, Text):
             return value.en if self.lang == "en" else value.zh
@@ -131,8 +131,10 @@ HELP: dict[str, Text] = {
                         "Examples:\n  kaohe run schemes/jifenzhi --data schemes/jifenzhi/data\n  kaohe run schemes/jifenzhi --data schemes/jifenzhi/data --format csv --out results/"),
     "explain": Text("逐项显示某个单位的得分是怎么算出来的", "show every step of one unit's score"),
     "explain.unit": Text("单位（或人员）的编号或名称", "the unit's id or name"),
-    "explain.format": Text("输出格式: text（默认，逐项说明）或 json（同样的内容，项目按分组嵌套，供程序读取）",
-                           "output format: text (default, step by step) or json (the same, items nested by section, for programs)"),
+    "explain.format": Text("输出格式: text（默认，逐项说明）、md（Markdown，项目为嵌套列表）、html（网页，与报表同一样式）"
+                           "或 json（同样的内容，项目按分组嵌套，供程序读取）",
+                           "output format: text (default, step by step), md (Markdown, the items a nested list), "
+                           "html (a page in the reports' style) or json (the same, items nested by section, for programs)"),
     "explain.example": Text("例:\n  kaohe explain schemes/jifenzhi --data schemes/jifenzhi/data --unit D002",
                             "Example:\n  kaohe explain schemes/jifenzhi --data schemes/jifenzhi/data --unit D002"),
     "diff": Text("比较方案的两个版本对同一批数据的影响", "compare two versions of a scheme over the same data"),
@@ -200,7 +202,7 @@ HELP: dict[str, Text] = {
 }
 
 
-def help_text(key: str, lang: str) -> str:
+def help_text(key: str, lang: Lang) -> str:
     """The help text ``key`` of :data:`HELP` in ``lang``: the command line's own texts, made
     while its arguments are parsed, before any Context exists.
 

@@ -9,6 +9,7 @@ messages (status 400–422); only a bug gives the 500 page.
 
 from __future__ import annotations
 
+import dataclasses
 import typing as t
 from pathlib import Path
 
@@ -27,11 +28,11 @@ import engine.serve.edit as editing
 import engine.serve.jobs as jobs
 import engine.serve.listing as listing
 import engine.serve.whatif as whatif
-from engine.serve.pages import STATIC, Config, page, problem_rows, tidy_paths
+from engine.serve.pages import STATIC, Config, ProblemRow, page, problem_rows, tidy_paths
 from engine.serve.safety import TOKEN_COOKIE, VISIT_COOKIE, BodyLimit, Visit, Visits, same_origin, same_secret
 
 if t.TYPE_CHECKING:
-    from starlette.types import ASGIApp, Receive, Scope, Send
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
     from engine.data import Dataset
 
@@ -71,7 +72,7 @@ class Guard:
             await self._refuse(scope, receive, send, "serve_csrf", 403)
             return
 
-        async def sending(message: t.MutableMapping[str, t.Any]) -> None:
+        async def sending(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 if fresh:
@@ -106,7 +107,20 @@ def config_of(request: Request) -> Config:
     return config
 
 
-async def checked_form(request: Request) -> dict[str, t.Any]:
+@dataclasses.dataclass(frozen=True)
+class Form:
+    """A POSTed form: its text fields (a repeated one: its last value) and its uploaded files."""
+
+    fields: dict[str, str]
+    #: Each uploaded file: (its name as given, its bytes).
+    files: tuple[tuple[str, bytes], ...] = ()
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The text field ``key`` (``default`` when the form has none)."""
+        return self.fields.get(key, default)
+
+
+async def checked_form(request: Request) -> Form:
     """The POSTed form, refused unless it carries the visit's CSRF secret.
 
     Raises:
@@ -125,15 +139,16 @@ async def checked_form(request: Request) -> dict[str, t.Any]:
         given = form.get("csrf")
         if not isinstance(given, str) or not same_secret(given, visit_of(request).csrf):
             raise UsageError([Problem.at("serve_csrf", Location(""))])
-        values: dict[str, t.Any] = {}
+        fields: dict[str, str] = {}
+        files: list[tuple[str, bytes]] = []
         for key, value in form.multi_items():
             if isinstance(value, UploadFile):
-                values.setdefault("__files__", []).append((value.filename or "", await value.read()))
+                files.append((value.filename or "", await value.read()))
             else:
-                values[key] = value
+                fields[key] = value
     finally:
         await form.close()  # the uploads' spooled files
-    return values
+    return Form(fields, tuple(files))
 
 
 def _scheme_path(request: Request) -> tuple[int, str, Path]:
@@ -204,7 +219,7 @@ async def edit(request: Request) -> Response:
                 problems=problem_rows(saved.problems, config.context, config.served), preview=preview)
 
 
-def _preview(file: Path, request: Request, root: int, relative: str) -> dict[str, t.Any] | None:
+def _preview(file: Path, request: Request, root: int, relative: str) -> dict[str, object] | None:
     """The results on the scheme's sample data after a valid save (the problems when the data no longer fit)."""
     config = config_of(request)
     data = assessing.sample_data(file)
@@ -231,7 +246,7 @@ async def assess_run(request: Request) -> Response:
     visit = visit_of(request)
     form = await checked_form(request)
     period = str(form.get("period", "")).strip() or None
-    files = [f for f in form.get("__files__", []) if f[0] or f[1]]
+    files = [f for f in form.files if f[0] or f[1]]
     try:
         if form.get("source") == "sample":
             data = assessing.sample_data(file)
@@ -308,13 +323,16 @@ async def unit(request: Request) -> Response:
     raw = explain_view(done.outcomes, index, config.context)
     scheme_file = Path(done.outcomes.results.scheme.file).resolve()
     compiled = done.outcomes.results.scheme
+    nodes: list[dict[str, object]] = []
     for node in raw["nodes"]:
         # Each rule links to its YAML line when it is written in the scheme's own file (not in a parent).
-        file, _, line = str(node.get("where", "")).rpartition(":")
-        node["line"] = int(line) if line.isdigit() and file and Path(file).resolve() == scheme_file else None
-        if node.get("rule"):
-            node["code"], node["rule"] = node["rule"], plain(node["rule"], compiled, config.context)
-    view = tidy_paths(raw, config.served, visit_of(request).folder)
+        file, _, line = node.get("where", "").rpartition(":")
+        shown: dict[str, object] = {**node, "line": int(line) if line.isdigit() and file and Path(file).resolve() == scheme_file else None}
+        rule = node["rule"]
+        if rule:
+            shown["code"], shown["rule"] = rule, plain(rule, compiled, config.context)
+        nodes.append(shown)
+    view = tidy_paths({**raw, "nodes": nodes}, config.served, visit_of(request).folder)
     return page(request, "unit.html.j2", done=done, view=view, scheme=compiled, root=done.root, path=done.path)
 
 
@@ -371,13 +389,13 @@ async def whatif_page(request: Request) -> Response:
     data = _whatif_data(request, file, root, relative)
     values = {f.name: f.value for f in fields}
     document = None
-    problems: list[dict[str, t.Any]] = []
+    problems: list[ProblemRow] = []
     saved = None
     status = 200
     if request.method == "POST":
         form = await checked_form(request)
         try:
-            assignments, values = whatif.edits(compiled, {k: v for k, v in form.items() if isinstance(v, str)})
+            assignments, values = whatif.edits(compiled, form.fields)
             if form.get("action") == "save":
                 target = whatif.save_version(file, compiled, values, str(form.get("name", "")))
                 saved = config.served.relative(target)

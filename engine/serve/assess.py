@@ -97,12 +97,12 @@ def relocated(problems: t.Iterable[Problem], folder: Path) -> list[Problem]:
     name), in the location and in the message's arguments (a list of files, a path in a hint)."""
     inside = re.compile(re.escape(str(folder.resolve())) + r"/[^/\s,]+/")
 
-    def tidy(value: t.Any) -> t.Any:
+    def tidy(value: object) -> object:
         return inside.sub("", value) if isinstance(value, str) else value
 
     out = []
     for problem in problems:
-        location = dataclasses.replace(problem.location, file=tidy(problem.location.file))
+        location = dataclasses.replace(problem.location, file=inside.sub("", problem.location.file))
         out.append(dataclasses.replace(problem, location=location, args=tuple((k, tidy(v)) for k, v in problem.args)))
     return out
 
@@ -131,7 +131,39 @@ def run(scheme_file: Path, data: Path, visit: Visit, root: int, path: str, label
                       tuple(relocated(dict.fromkeys(warnings), visit.folder)))
 
 
-def results_view(assessment: Assessment) -> dict[str, t.Any]:
+class ResultRow(t.TypedDict):
+    """One unit's line of the results table."""
+
+    #: Its position in the data (the unit page's address).
+    index: int
+    id: str
+    name: str
+    group: str
+    #: The total as printed ("" for a classification scheme).
+    total: str
+    #: Its rank ("" when not ranked).
+    rank: int | str
+    grade: str
+    labels: str
+    actions: str
+    vetoed: bool
+
+
+class ResultsView(t.TypedDict):
+    """What the results page shows (:func:`results_view`)."""
+
+    rows: list[ResultRow]
+    groups: list[str]
+    #: (grade label, units) with the most frequent first.
+    counts: list[tuple[str, int]]
+    units: int
+    shown: int
+    scored: bool
+    grade_title: str
+    group_title: str
+
+
+def results_view(assessment: Assessment) -> ResultsView:
     """The results table: one row per unit in rank order, the groups to filter by, the grade counts."""
     from engine.numbers import format_score
     from engine.results_table import unit_order
@@ -141,7 +173,7 @@ def results_view(assessment: Assessment) -> dict[str, t.Any]:
     scheme = results.scheme
     units = results.data.units
     primary = scheme.primary_grade
-    rows = []
+    rows: list[ResultRow] = []
     counts: dict[str, int] = {}
     order = unit_order(outcomes)
     for i in order[:PAGE_ROWS]:

@@ -43,10 +43,23 @@ class Config:
     wait: float = 2.0
 
 
-def problem_rows(problems: t.Iterable[Problem], context: Context, served: Served | None = None) -> list[dict[str, t.Any]]:
+class ProblemRow(t.TypedDict):
+    """A problem as a page lists it."""
+
+    #: File (relative to its served folder), sheet, row/line, column; "" for a problem of the request itself.
+    where: str
+    message: str
+    hint: str
+    #: Its line, for a link to the editor.
+    line: int | None
+    warning: bool
+    code: str
+
+
+def problem_rows(problems: t.Iterable[Problem], context: Context, served: Served | None = None) -> list[ProblemRow]:
     """Each problem as a page lists it: where (file relative to its served folder,
     sheet, row/line, column), the message, the hint, and its line for a link."""
-    rows = []
+    rows: list[ProblemRow] = []
     for problem in problems:
         location = problem.location
         if served is not None:
@@ -59,13 +72,13 @@ def problem_rows(problems: t.Iterable[Problem], context: Context, served: Served
     return rows
 
 
-def render(name: str, context: Context, **values: t.Any) -> str:
+def render(name: str, context: Context, **values: object) -> str:
     """The template ``name`` filled with ``values``, in the context's language (the pages'
     environment of :func:`engine.templating.environment`: sandboxed, every value HTML-escaped)."""
     return environment(context, "pages").get_template(name).render(**values)
 
 
-def page(request: Request, name: str, status: int = 200, **values: t.Any) -> HTMLResponse:
+def page(request: Request, name: str, status: int = 200, **values: object) -> HTMLResponse:
     """A full page: the template with the server's language, the visit's CSRF field and the token."""
     from starlette.responses import HTMLResponse
 
@@ -85,7 +98,7 @@ def problem_page_html(problems: t.Sequence[Problem], scope: Scope, title: str | 
     return render("problems.html.j2", context, csrf="", tab="", problems=problem_rows(problems, context, served), title=title)
 
 
-def tidy_paths(value: t.Any, served: Served, folder: Path) -> t.Any:
+def tidy_paths(value: object, served: Served, folder: Path) -> object:
     """A view model with every absolute path of a served folder written relative to it, and
     every path inside the visit's folder as the uploaded file's name: no page shows where
     the server keeps its files."""

@@ -12,7 +12,7 @@ import typing as t
 from pathlib import Path
 
 from engine.messages import Text
-from engine.model import Item, Node, Scheme, Section
+from engine.model import Item, Node, RankTier, Scheme, Section
 from engine.numbers import format_max, format_number
 
 if t.TYPE_CHECKING:
@@ -55,18 +55,20 @@ def _words(source: str, scheme: Scheme, context: Context) -> str:
     return context.pick(words) if words is not None else plain(source, scheme, context)
 
 
-def scheme_view(scheme: Scheme, context: Context, changes: t.Sequence[Change] = ()) -> dict[str, t.Any]:
-    """Everything the scheme page shows, in reading order."""
+def scheme_view(scheme: Scheme, context: Context, changes: t.Sequence[Change] = ()) -> dict[str, object]:
+    """Everything the scheme page shows, in reading order (the page template's values: its
+    parts with their rows, grades with their bands, vetoes, rankings, actions, params, inputs,
+    and the ``changes`` a child scheme makes to its parent)."""
     from engine import rules
     from engine.words import band_words, is_percentage
 
     changed = {c.id: context.pick(_change_title(c.kind)) for c in changes}
     file = scheme.file
 
-    def node_rows(nodes: t.Iterable[Node], depth: int) -> list[dict[str, t.Any]]:
-        rows: list[dict[str, t.Any]] = []
+    def node_rows(nodes: t.Iterable[Node], depth: int) -> list[dict[str, object]]:
+        rows: list[dict[str, object]] = []
         for node in nodes:
-            row: dict[str, t.Any] = {"id": node.id, "title": node.title, "depth": depth, "max": format_max(node.max, context.lang),
+            row: dict[str, object] = {"id": node.id, "title": node.title, "depth": depth, "max": format_max(node.max, context.lang),
                                      "line": _line(node.location, file), "changed": changed.get(node.id, ""),
                                      "applies": "、".join(sorted(node.applies_to)) if node.applies_to else ""}
             if isinstance(node, Item):
@@ -121,11 +123,12 @@ def _effect(effect: str, grade: object, context: Context) -> str:
     return context.pick(Text(f"等次定为 {grade}", f"graded {grade}"))
 
 
-def _tier(tier: t.Any, context: Context) -> str:
+def _tier(tier: RankTier, context: Context) -> str:
     if tier.rest:
         return context.pick(Text(f"{tier.label}：其余", f"{tier.label}: the rest"))
     if tier.count is not None:
         return context.pick(Text(f"{tier.label}：前 {tier.count} 名", f"{tier.label}: top {tier.count}"))
+    assert tier.share is not None  # a tier is the rest, a count or a share (the schema says which)
     numerator, denominator = tier.share
     share = format_number(100 * numerator / denominator)
     return context.pick(Text(f"{tier.label}：前 {share}%", f"{tier.label}: top {share}%"))

@@ -19,6 +19,8 @@ from engine.data import Dataset
 
 if t.TYPE_CHECKING:
     from engine.context import Context
+    from engine.diff_pages import UnitEntry
+    from engine.grade import Outcomes
     from engine.model import Scheme
 
 
@@ -73,10 +75,12 @@ def edits(scheme: Scheme, form: t.Mapping[str, str]) -> tuple[list[str], dict[st
     return assignments, values
 
 
-def compare(scheme_file: Path, data: Path | Dataset, assignments: t.Sequence[str], context: Context) -> dict[str, t.Any]:
+def compare(scheme_file: Path, data: Path | Dataset, assignments: t.Sequence[str], context: Context) -> dict[str, object]:
     """The saved scheme and the edited one scored on ``data`` (a folder, or the dataset an
     assessment read already — params and weights do not change what is read): the diff
-    document of ``kaohe diff --format json`` (rule changes, units with grade/rank moves and their causes)."""
+    document of ``kaohe diff --format json`` (rule changes, units with grade/rank moves and their causes),
+    each unit's numbers also as printed (``old_total_text`` …, a cause's ``delta_text``), with
+    ``moved`` (the units whose outcome moved, grade changes first) and the grade counts before and after."""
     from engine.compiler import compile_scheme
     from engine.diff import diff_outcomes, diff_schemes
     from engine.inherit import load_scheme
@@ -93,18 +97,20 @@ def compare(scheme_file: Path, data: Path | Dataset, assignments: t.Sequence[str
     before = assess(old, source, context, cache=cache)
     after = assess(new, source, context, cache=cache)
     document = diff_document(old, new, diff_schemes(old, new), diff_outcomes(before, after))
-    _print_numbers(document, new.precision)
-    document["moved"] = [u for u in document["units"] if u["old_grade"] != u["new_grade"] or u["old_rank"] != u["new_rank"] or u["delta"]
-                         or u["labels_gained"] or u["labels_lost"] or u["vetoes_gained"] or u["vetoes_lost"]]
+    units = document["units"]
+    shown = [_printed(unit, new.precision) for unit in units]
+    moved = [k for k, u in enumerate(units) if u["old_grade"] != u["new_grade"] or u["old_rank"] != u["new_rank"] or u["delta"]
+             or u["labels_gained"] or u["labels_lost"] or u["vetoes_gained"] or u["vetoes_lost"]]
     # Grade changes first (what decisions turn on), then rank moves, then the largest changes.
-    document["moved"].sort(key=lambda u: (u["old_grade"] == u["new_grade"], u["old_rank"] == u["new_rank"], -abs(u["delta"] or 0)))
-    document["grades_before"] = _grade_counts(before)
-    document["grades_after"] = _grade_counts(after)
-    return document
+    moved.sort(key=lambda k: (units[k]["old_grade"] == units[k]["new_grade"], units[k]["old_rank"] == units[k]["new_rank"],
+                              -abs(units[k]["delta"] or 0)))
+    return {**document, "units": shown, "moved": [shown[k] for k in moved],
+            "grades_before": _grade_counts(before), "grades_after": _grade_counts(after)}
 
 
-def _print_numbers(document: dict[str, t.Any], precision: int) -> None:
-    """The totals and changes as printed at the scheme's precision (92.40, +1.50), as every report prints them."""
+def _printed(unit: UnitEntry, precision: int) -> dict[str, object]:
+    """A unit of the diff document with its totals and changes also as printed at the scheme's
+    precision (92.40, +1.50), as every report prints them."""
     from engine.numbers import format_score
 
     def signed(value: float | None) -> str:
@@ -112,15 +118,14 @@ def _print_numbers(document: dict[str, t.Any], precision: int) -> None:
             return "—"
         return ("+" if value > 0 else "") + format_score(value, precision)
 
-    for unit in document["units"]:
-        unit["old_total_text"] = "—" if unit["old_total"] is None else format_score(unit["old_total"], precision)
-        unit["new_total_text"] = "—" if unit["new_total"] is None else format_score(unit["new_total"], precision)
-        unit["delta_text"] = signed(unit["delta"])
-        for cause in unit["causes"]:
-            cause["delta_text"] = signed(cause["delta"])
+    old_total, new_total = unit["old_total"], unit["new_total"]
+    return {**unit, "causes": [{**cause, "delta_text": signed(cause["delta"])} for cause in unit["causes"]],
+            "old_total_text": "—" if old_total is None else format_score(old_total, precision),
+            "new_total_text": "—" if new_total is None else format_score(new_total, precision),
+            "delta_text": signed(unit["delta"])}
 
 
-def _grade_counts(outcomes: t.Any) -> dict[str, int]:
+def _grade_counts(outcomes: Outcomes) -> dict[str, int]:
     primary = outcomes.results.scheme.primary_grade
     counts: dict[str, int] = {}
     if primary is None:
@@ -149,8 +154,8 @@ def save_version(scheme_file: Path, scheme: Scheme, values: t.Mapping[str, str],
     target = scheme_file.with_name(f"{scheme_file.stem}-{name}.yaml")
     if target.exists():
         raise UsageError([Problem.at("serve_version_exists", Location(target.name))])
-    params: dict[str, t.Any] = {}
-    override: dict[str, t.Any] = {}
+    params: dict[str, object] = {}
+    override: dict[str, object] = {}
     for field in fields(scheme):
         given = values.get(field.name, field.value)
         if Decimal(given) == Decimal(field.value):
@@ -163,7 +168,7 @@ def save_version(scheme_file: Path, scheme: Scheme, values: t.Mapping[str, str],
             params[param.id] = {"title": param.title, "value": number}
     if not params and not override:
         raise UsageError([Problem.at("serve_version_unchanged", Location(scheme_file.name))])
-    body: dict[str, t.Any] = {"extends": scheme_file.name, "version": f"{scheme.version}-{name}"}
+    body: dict[str, object] = {"extends": scheme_file.name, "version": f"{scheme.version}-{name}"}
     if params:
         body["params"] = params
     if override:

@@ -190,3 +190,36 @@ def test_the_command_line_names_ballots_and_fails_cleanly(tmp_path: Path, capsys
     assert main(["run", str(scheme), "--data", str(tmp_path / "名单.csv"), str(tmp_path / "测评.csv"), "--lang", "en"]) == 1
     err = capsys.readouterr().err
     assert "s.yaml:14" in err and "has no 测评人 column" in err and "Traceback" not in err
+
+
+def test_the_json_document_and_the_workbook_list_invalid_ballots(tmp_path: Path) -> None:
+    import json
+    import zipfile
+
+    from engine.results_json import to_document, to_json
+    from engine.xlsx import write_workbook
+
+    outcomes = _run(tmp_path)
+    # R01 gave 95, 92, 90: three people at 90 or more (> 2); R02 rated nobody 不称职 (0 < 1). Both ballots hold A, B, C.
+    expected = [
+        {"ballot": "democratic", "title": "民主测评票", "rater": "R01", "group": None, "check": "90 分以上超过 2 人",
+         "found": "给 3 人的测评分不低于 90", "units": ["A", "B", "C"]},
+        {"ballot": "democratic", "title": "民主测评票", "rater": "R02", "group": None, "check": "没有评不称职",
+         "found": "给 0 人的等次为 “不称职”", "units": ["A", "B", "C"]},
+    ]
+    assert to_document(outcomes)["invalid_ballots"] == expected
+    assert json.loads(to_json(outcomes)) == to_document(outcomes)  # the fast writer says the same
+    book = write_workbook(outcomes, tmp_path / "结果.xlsx")
+    with zipfile.ZipFile(book) as z:
+        listed = z.read("xl/workbook.xml").decode()
+        sheet = z.read("xl/worksheets/sheet4.xml").decode()
+    assert 'name="无效票"' in listed
+    assert sheet.count("<row ") == 3  # the header and the two ballots
+    assert "R01" in sheet and "R02" in sheet and "90 分以上超过 2 人" in sheet
+
+
+def test_a_scheme_without_ballot_rules_has_no_ballot_list(tmp_path: Path) -> None:
+    from engine.results_json import to_document
+
+    body = BODY.split("ballots:")[0] + "items:" + BODY.split("items:")[1]
+    assert "invalid_ballots" not in to_document(_run(tmp_path, body))

@@ -131,3 +131,21 @@ def test_a_column_nobody_needs_may_be_left_out(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         read_dataset(SCHEME, [tmp_path / "名单.csv"])
     assert {p.code for p in caught.value.problems} == {"data_missing_column"}
+
+
+def test_the_template_says_which_types_fill_an_input_in(tmp_path: Path) -> None:
+    import openpyxl
+
+    from engine.template import write_template
+
+    path = tmp_path / "填报.xlsx"
+    write_template(SCHEME, path, units=2)
+    notes = {str(cell.value): cell.comment.text for ws in openpyxl.load_workbook(path).worksheets for cell in ws[1] if cell.comment}
+    # economy is read only by 乡镇's item; satisfaction only through sat_points by the 窗口单位 section
+    assert "只需类型为乡镇的单位填写，其他单位可以空着" in notes["经济发展得分"]
+    assert "只需类型为窗口单位的单位填写" in notes["群众满意率"]
+    # late (an item for every type) and flag (a veto) are asked of everyone: no such line
+    assert "只需" not in notes["迟到次数"] and "只需" not in notes["重大事故"]
+    write_template(SCHEME, tmp_path / "en.xlsx", units=2, context=Context(lang="en"))
+    english = {str(c.value): c.comment.text for ws in openpyxl.load_workbook(tmp_path / "en.xlsx").worksheets for c in ws[1] if c.comment}
+    assert "needed only by units of type 乡镇; others may leave it blank" in english["经济发展得分"]

@@ -16,7 +16,7 @@ every band and expression (:func:`engine.numbers.eq`).
 
 Every function runs on whole columns: one sort (ranks) or one ``bincount``
 (sums, counts) over all units and scopes at once, no loop per unit or per
-group. The expression checker (engine.expressions) turns the scope literal
+group. Compiling an expression (engine.expressions) turns the scope literal
 into the name of a column of scope labels (:func:`scope_name`) that the
 evaluation's namespace holds (:func:`scope_columns`).
 

@@ -21,7 +21,7 @@ if t.TYPE_CHECKING:
     from engine.model import Scheme
     from engine.serve.safety import Visit
 
-#: Suffixes an upload may have (the readers of engine/tables.py).
+#: Suffixes an upload may have (the readers of engine/tables/).
 UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods")
 #: The most result rows one page lists (the workbook download has them all).
 PAGE_ROWS = 2000

@@ -124,3 +124,69 @@ class TestColumnEvaluation:
         assert run("max(x, y, 6)", names, 3).tolist() == [6.0, 7.0, 12.0]
         assert run("clamp(x, 2, 10)", names, 3).tolist() == [2.0, 7.0, 10.0]
         assert run("round(x / 8, 2)", names, 3).tolist() == [0.13, 0.88, 1.5]
+
+
+class TestStages:
+    """Parsing, rewriting and checking are separate stages (engine/expressions/): the checker
+    reads the tree only, and what it found is written into the tree afterwards."""
+
+    def test_the_checker_only_reads_the_tree_and_returns_its_rewrites(self) -> None:
+        import ast
+
+        from engine.expressions.checking import check
+        from engine.expressions.parsing import parse
+        from engine.expressions.rewriting import AcrossCall, RowsMask, apply, column_operations
+
+        source = "count(flag) + mean_over(x, 'group') + (1 if ok else 0)"
+        parsed, problems = parse(source, HERE)
+        assert parsed is not None and problems == []
+        tree = column_operations(parsed)
+        ast.fix_missing_locations(tree)
+        before = ast.dump(tree)
+        checked = check(tree, source, NAMES, HERE)
+        assert checked.problems == () and checked.type == NUMBER and checked.used == {"flag", "x", "ok"}
+        assert ast.dump(tree) == before  # checking left the tree alone
+        assert [type(r) for r in checked.rewrites] == [RowsMask, AcrossCall]
+        apply(checked.rewrites, HERE)
+        assert "where(ok, 1, 0)" in ast.unparse(tree)  # 'a if c else b' became where() before checking
+        assert "count(flag, __rows__rater)" in ast.unparse(tree)  # yes/no per rater: count the rows that exist
+        assert "mean_over(x, __scope__group)" in ast.unparse(tree)  # the scope literal became its label column
+        across = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n, "kaohe_across", None)]
+        assert len(across) == 1 and across[0].kaohe_across.startswith("t.yaml:3:")  # type: ignore[attr-defined]
+
+
+class TestEvaluators:
+    def test_tracing_records_calls_and_names_inner_first_but_no_synthetic_call(self) -> None:
+        from engine.expressions import TracingEvaluator, source_of
+
+        expression = compiled("mean(votes) + x if ok else 0")
+        names = {"votes": np.array([[4.0, 6.0]]), "x": np.array([1.0]), "ok": np.array([True])}
+        tracer = TracingEvaluator(names)
+        # ok → where(ok, mean(votes) + x, 0): mean of 4 and 6 is 5, plus 1 = 6.
+        assert tracer.column(expression, 1).tolist() == [6.0]
+        # where() was written as 'if … else': a synthetic call, not a step of its own.
+        assert [source_of(expression, node) for node, _ in tracer.steps] == ["ok", "votes", "mean(votes)", "x"]
+        assert np.asarray(tracer.steps[2][1]).tolist() == [5.0]
+
+    def test_a_cross_unit_call_is_computed_once_per_run_and_kept(self) -> None:
+        from engine import aggregates
+
+        expression = compiled("mean_over(x)")
+        names: aggregates.Namespace = {"x": np.array([1.0, 2.0, 6.0]), aggregates.ACROSS: {}}
+        names.update(aggregates.scope_columns(3, np.zeros(3, dtype=np.int64), np.array(["", "", ""]), np.array(["a", "a", "a"])))
+        # (1 + 2 + 6) / 3 = 3 for every unit
+        assert ColumnEvaluator(names).column(expression, 3).tolist() == [3.0, 3.0, 3.0]
+        store = names[aggregates.ACROSS]
+        assert isinstance(store, dict) and len(store) == 1
+        # A second run over other values reads the kept figures (as one unit's explain trace does).
+        names["x"] = np.array([100.0, 100.0, 100.0])
+        assert ColumnEvaluator(names).column(expression, 3).tolist() == [3.0, 3.0, 3.0]
+
+    def test_lower_case_true_and_false_unless_an_input_has_that_id(self) -> None:
+        names = {**NAMES, "true": NUMBER}
+        expression, problems = compile_expression("false or ok", NAMES, HERE, expect=BOOL, what="test")
+        assert problems == [] and expression is not None
+        assert ColumnEvaluator({"ok": np.array([False, True])}).column(expression, 2).tolist() == [False, True]
+        shadowed, problems = compile_expression("true + 1", names, HERE, expect=NUMBER, what="test")
+        assert problems == [] and shadowed is not None
+        assert ColumnEvaluator({"true": np.array([2.0])}).column(shadowed, 1).tolist() == [3.0]  # 2 + 1

@@ -159,7 +159,7 @@ def reasons(outcomes: Outcomes, item: Item, i: int, context: Context = DEFAULT) 
     """Plain-words lines saying how ``item`` was scored for unit ``i`` — the
     "得分说明" of a score sheet and the "问题" of a notice: each rule's own words
     (:func:`engine.reports.explain_item`, engine.rules), with Chinese punctuation."""
-    lines = explain_item(outcomes, item, i, context.lang)
+    lines = explain_item(outcomes, item, i, context)
     return [context.say(full_width(line), line) for line in lines]
 
 

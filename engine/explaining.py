@@ -24,6 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine import tree
+from engine.context import DEFAULT, Context, Lang
 from engine.evaluate import Results
 from engine.grade import Outcomes
 from engine.messages import Text
@@ -33,16 +34,16 @@ from engine.sheetpages import escape_column
 from engine.words import expression_words, input_words, input_words_column, is_percentage
 
 
-def _t(lang: str, zh: str, en: str) -> str:
+def _t(lang: Lang, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-def explain_item(outcomes: Outcomes, item: Item, index: int, lang: str = "zh") -> list[str]:
+def explain_item(outcomes: Outcomes, item: Item, index: int, context: Context = DEFAULT) -> list[str]:
     """Plain-language lines saying how ``item`` was scored for one unit (its rule's words, engine.rules)."""
-    return explain_item_with(explainer(outcomes.results), item, index, lang)
+    return explain_item_with(explainer(outcomes.results), item, index, context.lang)
 
 
-def explain_item_with(ex: Explainer, item: Item, index: int, lang: str) -> list[str]:
+def explain_item_with(ex: Explainer, item: Item, index: int, lang: Lang) -> list[str]:
     results = ex.results
     score = float(results.scores[item.id][index])
     if math.isnan(score):
@@ -89,7 +90,7 @@ class Explainer:
             shown = self._figures[value] = format_number(float(round_half_up(np.array([value]), self.results.scheme.precision)[0]))
         return shown
 
-    def lines(self, item: Item, lang: str) -> list[list[str]]:
+    def lines(self, item: Item, lang: Lang) -> list[list[str]]:
         """:func:`explain_item` of every unit: from the rule's ``explain_column`` when it has
         one (all units in one pass), else unit by unit; kept per item and language."""
         key = (item.id, lang)
@@ -109,7 +110,7 @@ class Explainer:
             self._lines[key] = made
         return made
 
-    def joined(self, item: Item, lang: str, joiner: str) -> list[str]:
+    def joined(self, item: Item, lang: Lang, joiner: str) -> list[str]:
         """Every unit's :func:`explain_item` lines joined with ``joiner`` (a score sheet's cell):
         from the rule's ``explain_texts`` when it has one (one language, no line objects), else
         from :meth:`lines`."""
@@ -254,7 +255,7 @@ class SheetColumns:
     sheets a Jinja loop over 1.2 million rows was a third of the report's time).
     """
 
-    def __init__(self, outcomes: Outcomes, lang: str) -> None:
+    def __init__(self, outcomes: Outcomes, lang: Lang) -> None:
         results = outcomes.results
         scheme = results.scheme
         self.outcomes, self.lang = outcomes, lang
@@ -319,7 +320,7 @@ class SheetColumns:
 _LAST_SHEETS: tuple[weakref.ref[Outcomes], str, SheetColumns] | None = None
 
 
-def sheet_columns(outcomes: Outcomes, lang: str) -> SheetColumns:
+def sheet_columns(outcomes: Outcomes, lang: Lang) -> SheetColumns:
     """The :class:`SheetColumns` of ``outcomes`` in ``lang`` (made once while they are in use)."""
     global _LAST_SHEETS
     if _LAST_SHEETS is None or _LAST_SHEETS[0]() is not outcomes or _LAST_SHEETS[1] != lang:

@@ -22,6 +22,9 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 import numpy as np
 import numpy.typing as npt
 
+if t.TYPE_CHECKING:
+    from engine.context import Lang
+
 FloatArray = npt.NDArray[np.float64]
 
 #: Tolerance for comparing a computed value with a threshold written in YAML.
@@ -180,7 +183,7 @@ def format_number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_max(value: float, lang: str = "zh") -> str:
+def format_max(value: float, lang: Lang = "zh") -> str:
     """Render an item's full marks: an uncapped item (``max: 不封顶``) says so.
 
     >>> format_max(10.0), format_max(float("inf")), format_max(float("inf"), "en")

@@ -188,7 +188,7 @@ def write_all_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], set
     def write(folder: Path) -> list[Path]:
         written = write_reports(outcomes, folder, kinds, settings, fmt)
         if fmt == "html":
-            written.append(write_workbook(outcomes, folder / "results.xlsx", settings.context.lang, notes))
+            written.append(write_workbook(outcomes, folder / "results.xlsx", settings.context, notes))
         return written
 
     written = writing_reports(outcomes, out, lambda: replace_folder_files(out, write))

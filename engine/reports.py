@@ -204,7 +204,7 @@ def _problems(outcomes: Outcomes, i: int, context: Context) -> list[dict[str, t.
             "lost": format_number(node.max - score),
             "score": format_score(score, scheme.precision),
             "max": format_number(node.max),
-            "why": explain_item(outcomes, node, i, context.lang),
+            "why": explain_item(outcomes, node, i, context),
         })
     return out
 

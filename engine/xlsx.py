@@ -24,7 +24,7 @@ import numpy as np
 import polars as pl
 
 from engine import ballots, selfscores
-from engine.context import of
+from engine.context import DEFAULT, Context, Lang
 from engine.errors import Location, Problem
 from engine.grade import Outcomes
 from engine.model import Node, max_for
@@ -203,7 +203,7 @@ def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], fou
     return cleaned
 
 
-def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list[Problem] | None = None) -> Path:
+def write_workbook(outcomes: Outcomes, path: Path, context: Context = DEFAULT, notes: list[Problem] | None = None) -> Path:
     """Results, item scores and vetoes as an .xlsx the next office can keep working in.
 
     Three sheets (结果, 得分明细, 一票否决), bold frozen headers, scores as
@@ -211,7 +211,9 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
     of rows at a time, each column's cells made in one vectorised step: a
     million units never sit in memory as cell objects, nor cost a Python call
     per cell. The cells are prepared a column at a time (Python lists, NaN → empty).
+    The headers and texts are in ``context``'s language.
     """
+    lang = context.lang
     results = outcomes.results
     scheme = results.scheme
     units = results.data.units
@@ -273,10 +275,10 @@ def write_workbook(outcomes: Outcomes, path: Path, lang: str = "zh", notes: list
     own = selfscores.self_results(results)  # 自评与核查, only when an input is self-assessed
     self_columns: list[tuple[str, list[t.Any], str]] = [
         (_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text"),
-        *selfscores.workbook_columns(results, own, order, of("en" if lang == "en" else "zh"))] if own is not None else []
+        *selfscores.workbook_columns(results, own, order, context)] if own is not None else []
     # 无效票 (engine.ballots): one row per ballot left out, for schemes with ballot rules.
     listed = ballots.listing(results.invalid_ballots, np.asarray(units.ids).astype(str).tolist(),
-                             of("en" if lang == "en" else "zh")) if scheme.ballots else []
+                             context) if scheme.ballots else []
     ballot_columns: list[tuple[str, list[t.Any], str]] = [
         (_t(lang, "选票", "Ballot"), [e["title"] for e in listed], "text"),
         (_t(lang, "测评人", "Rater"), [f"{e['group'] or ''} {e['rater']}".strip() for e in listed], "text"),
@@ -311,5 +313,5 @@ def _column(header: str, cells: list[t.Any], kind: str) -> Column:
     return Column(header, cells, t.cast(t.Any, kind), min(40, max(10, max(len(header), longest) * 2)))
 
 
-def _t(lang: str, zh: str, en: str) -> str:
+def _t(lang: Lang, zh: str, en: str) -> str:
     return en if lang == "en" else zh

@@ -74,7 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         assert target is not None
         notes: list[Problem] = []
         try:
-            write_workbook(outcomes, target, args.lang, notes)
+            write_workbook(outcomes, target, context(args), notes)
         except OSError as err:
             raise output_problem(target, err) from None
         print_problems(notes, args.lang)

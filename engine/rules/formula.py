@@ -10,11 +10,11 @@ import numpy as np
 
 from engine.expressions import NUMBER, Expression
 from engine.messages import Text
-from engine.numbers import format_number
 from engine.rules.base import Compiling, Evaluating, Explaining, ExplainingColumns, FloatArray, Kind
 from engine.yamltypes import Yaml
 
 if t.TYPE_CHECKING:
+    from engine.context import Lang
     from engine.loader import YamlPath
     from engine.model import Item
 
@@ -73,7 +73,7 @@ class FormulaRule:
         return out
 
 
-    def explain_texts(self, item: Item, units: ExplainingColumns, lang: str, joiner: str) -> list[str]:
+    def explain_texts(self, item: Item, units: ExplainingColumns, lang: Lang, joiner: str) -> list[str]:
         """:meth:`explain` of every unit in ``lang``, each unit's lines joined with ``joiner`` (a
         score sheet's cell), made without a :class:`Text` per unit: the same strings as
         ``joiner.join`` of :meth:`explain_column`'s lines in that language."""

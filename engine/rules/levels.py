@@ -16,6 +16,7 @@ from engine.rules.base import Compiling, Evaluating, Explaining, ExplainingColum
 from engine.yamltypes import Yaml, mapping, mappings, number, text
 
 if t.TYPE_CHECKING:
+    from engine.context import Lang
     from engine.loader import YamlPath
     from engine.model import Item
 
@@ -100,7 +101,7 @@ class LevelsRule:
             out[i] = self._lines([float(c[i]) for c in counts], lambda v: units.figures([v])[0])
         return out
 
-    def explain_texts(self, item: Item, units: ExplainingColumns, lang: str, joiner: str) -> list[str]:
+    def explain_texts(self, item: Item, units: ExplainingColumns, lang: Lang, joiner: str) -> list[str]:
         """:meth:`explain_column` in ``lang``, each unit's lines joined with ``joiner`` (a score sheet's cell)."""
         n = len(units.scores)
         out = [""] * n

@@ -263,7 +263,7 @@ def download(assessment: Assessment, name: str, context: Context, day: datetime.
     # Written beside the target and renamed when complete: a failure never leaves half a file to be served later.
     partial = assessment.folder / f"partial-{secrets.token_hex(4)}-{name}"
     if kind == "workbook":
-        write_workbook(outcomes, partial, context.lang)
+        write_workbook(outcomes, partial, context)
         partial.replace(target)
     elif kind in ("csv", "json", "md"):
         render = {"csv": to_csv, "json": to_json, "md": to_markdown}[kind]

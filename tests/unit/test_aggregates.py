@@ -138,7 +138,7 @@ def test_explain_shows_the_population_figures() -> None:
     item = {i.id: i for i in scheme.items()}
     assert explain_item(outcomes, item["compare"], 2) == ["全县平均完成率 82；完成率 80%；计算得 4"]
     assert explain_item(outcomes, item["top"], 2) == ["达到要求（完成率在本组各单位中的名次不高于 2）"]
-    assert explain_item(outcomes, item["top"], 2, "en") == ["condition met (rank of 完成率 among the units of its group at most 2)"]
+    assert explain_item(outcomes, item["top"], 2, Context(lang="en")) == ["condition met (rank of 完成率 among the units of its group at most 2)"]
 
 
 def _problems(body: str) -> list[tuple[str, int | None]]:

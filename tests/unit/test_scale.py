@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import textwrap
 
+from engine.context import Context
 from engine.compiler import check_scheme
 from engine.loader import load_scheme_text
 from engine.reports import explain_item
@@ -51,7 +52,7 @@ def test_the_sheet_says_the_rating_and_its_points() -> None:
     abc = next(i for i in outcomes.results.scheme.items() if i.id == "abc")
     assert explain_item(outcomes, att, 0) == ["工作态度评价 较好，得 15 分"]
     assert explain_item(outcomes, abc, 0) == ["考评等级 B，得 19.8 分"]
-    assert explain_item(outcomes, att, 0, "en") == ["工作态度评价 较好: 15 points"]
+    assert explain_item(outcomes, att, 0, Context(lang="en")) == ["工作态度评价 较好: 15 points"]
 
 
 def _problems(body: str) -> list[tuple[str, int | None]]:

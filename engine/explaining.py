@@ -289,7 +289,7 @@ class SheetColumns:
         ex = explainer(self.outcomes.results)
         return [escape_column(ex.joined(node, self.lang, joiner)) if isinstance(node, Item) else [] for node, _ in self.nodes]
 
-    def rows(self, i: int) -> list[dict[str, t.Any]]:
+    def rows(self, i: int) -> list[dict[str, object]]:
         return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),
                  "max": self.maxima[k][i], "score": self.scores[k][i], "lost": self.lost[k][i],
                  "why": list(self.why[k][i]) if isinstance(node, Item) else []}

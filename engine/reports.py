@@ -131,7 +131,7 @@ class UnitColumns:
         self.vetoes = _per_unit([[v.title if hit else None for hit in np.asarray(results.vetoes[v.id], dtype=bool).tolist()]
                                  for v in scheme.vetoes], n)
 
-    def unit(self, i: int) -> dict[str, t.Any]:
+    def unit(self, i: int) -> dict[str, object]:
         return {
             "index": i, "id": self.ids[i], "name": self.names[i], "group": self.groups[i], "type": self.types[i],
             "total": self.totals[i], "manual": self.manual[i], "grade": self.grade[i], "grades": [g[i] for g in self.grades],
@@ -182,7 +182,7 @@ def _sheet(outcomes: Outcomes, i: int, context: Context, columns: SheetColumns |
     view = selfscores.unit_view(outcomes.results, own, i, context)
     rows = columns.rows(i)
     for row in rows:
-        line = view["items"].get(row["id"])
+        line = view["items"].get(str(row["id"]))
         row["self"] = line.claimed if line is not None else "—"
         row["diff"] = line.difference if line is not None and line.changed else ""
     return {**_unit(outcomes, i, context), "rows": rows, "rows_html": _LazyHtml(columns, i), "self_check": view}
@@ -466,7 +466,7 @@ def drop_parts(folder: Path, keep: set[str], suffix: str) -> None:
         pass  # what cannot be removed stays; the new files are written and listed all the same
 
 
-def render_index(outcomes: Outcomes, kind: str, files: list[dict[str, t.Any]], settings: Settings, fmt: str) -> str:
+def render_index(outcomes: Outcomes, kind: str, files: list[dict[str, object]], settings: Settings, fmt: str) -> str:
     """The list of a split report's files: each file, how many units, which groups."""
     scheme = outcomes.results.scheme
     template = environment(scheme, settings).get_template(f"split.{'md' if fmt == 'md' else 'html'}.j2")

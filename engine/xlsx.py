@@ -38,6 +38,10 @@ BLOCK = 20_000
 Kind = t.Literal["text", "score", "rank", "number"]
 
 
+#: A cell's value: text, a number, or None for an empty cell.
+Cell = t.Union[str, float, int, None]
+
+
 @dataclasses.dataclass(frozen=True)
 class Column:
     """One column: its header, its cells (``None`` for an empty cell) and how they are written.
@@ -49,7 +53,7 @@ class Column:
     """
 
     header: str
-    cells: t.Sequence[t.Any]
+    cells: t.Sequence[Cell]
     kind: Kind
     width: float
 

@@ -30,6 +30,7 @@ from engine.grade import Outcomes
 from engine.model import Node, max_for
 from engine.numbers import format_max
 from engine.render import _award_texts, _grade_texts, _veto_texts, order_index, replace_atomically
+from engine.tables.xlsx_parts import letters
 
 #: Rows joined and compressed at a time: bounds memory (a block of 20,000 rows of
 #: 20 columns is a few MB of XML) without a Python call per row.
@@ -70,20 +71,6 @@ _BOLD, _SCORE = 1, 2
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-def letters(col: int) -> str:
-    """Column letters of a 0-based index.
-
-    >>> [letters(c) for c in (0, 25, 26, 701, 702)]
-    ['A', 'Z', 'AA', 'ZZ', 'AAA']
-    """
-    out = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def _escape(text: str) -> str:

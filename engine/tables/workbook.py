@@ -20,7 +20,7 @@ import polars as pl
 from engine.errors import Location, Problem
 from engine.tables.header import HEADER_SEARCH, compose_header, filled, find_header
 from engine.tables.table import Table, empty_table, finish_body
-from engine.tables.xlsx_parts import SheetScan, percent_styles, scan_sheet, sheet_parts
+from engine.tables.xlsx_parts import SheetScan, letters, percent_styles, scan_sheet, sheet_parts
 
 #: Worksheets read past: the instructions sheet of a data-entry template.
 SKIPPED_SHEETS = {"说明", "填表说明", "instructions"}
@@ -153,20 +153,11 @@ def _sheet_table(file: str, sheet: str, frame: pl.DataFrame, offsets: list[int],
     for row, col, formula in scan.uncomputed:
         if row > header_index + 1:
             column = header[col] if col < len(header) and header[col] else None
-            from_col = _letters(col)
+            from_col = letters(col)
             problems.append(Problem.at("data_formula_not_computed", Location(file, row, column, None, sheet),
                                        cell=f"{from_col}{row}", formula=formula))
     finished = finish_body(file, sheet, header, body, rows, problems, marks(merged_cells), marks(scan.percent))
     return Table(file, sheet, header, lambda: finished, header_index + 1, sections)
-
-
-def _letters(col: int) -> str:
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 def _fill_merges(frame: pl.DataFrame, merges: t.Sequence[tuple[int, int, int, int]]) -> pl.DataFrame:

@@ -116,3 +116,17 @@ def scan_sheet(archive: zipfile.ZipFile, part: str, percent_ids: set[int]) -> Sh
             row, col = _ref(ref.decode())
             uncomputed.append((row, col, "=" + formula.decode("utf-8", errors="replace")))
     return SheetScan(tuple(merges), tuple(set(percent)), tuple(uncomputed))
+
+
+def letters(col: int) -> str:
+    """Column letters of a 0-based index (a cell reference's column, read or written).
+
+    >>> [letters(c) for c in (0, 25, 26, 701, 702)]
+    ['A', 'Z', 'AA', 'ZZ', 'AAA']
+    """
+    out = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        out = chr(65 + rest) + out
+    return out

@@ -131,21 +131,22 @@ class ExplainView(t.TypedDict):
 
 def explain(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> str:
     """Every step of one unit's score as text: inputs read, rule applied, values, grades."""
-    view = explain_view(outcomes, index, context)
-    template = environment(context).get_template("explain.txt.j2")
-    text = template.render(scheme=outcomes.results.scheme, unit=view["unit"], nodes=view["nodes"], total_formula=view["total_formula"],
-                           to_date=to_date.note(outcomes.results.scheme, context))
-    return re.sub(r"\n{3,}", "\n\n", text)  # sections a scheme does not have leave no gaps
+    return _rendered(outcomes, index, "txt", context)
 
 
 def explain_page(outcomes: Outcomes, index: int, fmt: t.Literal["md", "html"], context: Context = DEFAULT) -> str:
     """The same explanation as :func:`explain`, as Markdown (the items a nested list) or as an
     HTML page in the reports' house style (``kaohe explain --format md|html``)."""
+    return _rendered(outcomes, index, fmt, context)
+
+
+def _rendered(outcomes: Outcomes, index: int, fmt: t.Literal["txt", "md", "html"], context: Context) -> str:
+    """The explanation view filled into ``explain.<fmt>.j2``."""
     view = explain_view(outcomes, index, context)
     template = environment(context).get_template(f"explain.{fmt}.j2")
     text = template.render(scheme=outcomes.results.scheme, unit=view["unit"], nodes=view["nodes"], total_formula=view["total_formula"],
                            to_date=to_date.note(outcomes.results.scheme, context))
-    return re.sub(r"\n{3,}", "\n\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text)  # sections a scheme does not have leave no gaps
 
 
 def explain_json(outcomes: Outcomes, index: int, context: Context = DEFAULT) -> str:

@@ -29,7 +29,7 @@ from engine.model import Item, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
 from engine.context import DEFAULT, Context
 from engine.results_table import unit_order
-from engine.reports import Settings, _summary, _unit, explain_item, notice_units, public_labels
+from engine.reports import Settings, _summary, _unit, date_text, explain_item, notice_units, public_labels
 
 Align = t.Literal["left", "center", "right", "justify"]
 
@@ -124,15 +124,6 @@ class Document:
 
 # ---------------------------------------------------------------------------
 # Plain words
-
-
-def date_text(day: datetime.date, context: Context) -> str:
-    """成文日期 as GB/T 9704 writes it: 2024年12月1日 (Arabic figures, no spaces).
-
-    >>> date_text(datetime.date(2024, 12, 1), DEFAULT)
-    '2024年12月1日'
-    """
-    return context.say(f"{day.year}年{day.month}月{day.day}日", day.isoformat())
 
 
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
@@ -297,7 +288,7 @@ def gongshi(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
     options = scheme.reports
     heading = _heading(outcomes)
     until = settings.date + datetime.timedelta(days=options.gongshi_days - 1)
-    has_groups = group is None and bool((results.data.units.groups != "").any())
+    has_groups = group is None and results.data.units.has_groups
     header = [context.say("排名", "Rank"), context.say("姓名" if _members(scheme) else "名称", "Name")]
     widths = [1.0, 2.2]
     nowrap = {1}
@@ -458,7 +449,7 @@ def summary(outcomes: Outcomes, settings: Settings) -> Document:
                    Table((context.say("考核内容", "Section"), context.say("平均分", "Mean"), context.say("满分", "Max"), context.say("得分率", "Rate")),
                          tuple(sections), (5.0, 1.5, 1.5, 1.5), frozenset(), frozenset({1, 2, 3}))]
 
-    grouped = bool((outcomes.results.data.units.groups != "").any())
+    grouped = outcomes.results.data.units.has_groups
 
     def ranked(listed: list[dict[str, t.Any]]) -> tuple[tuple[str, ...], ...]:
         return tuple((str(u["rank"] or "—"), u["name"], *([u["group"]] if grouped else []), u["total"], u["grade"]) for u in listed)

@@ -30,7 +30,7 @@ from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import Item, Node, Scheme, Section, max_column
 from engine.numbers import distinct, spread, format_max, format_number, format_score, round_half_up
-from engine.sheetpages import escape_column
+from engine.sheetpages import escape_column, pick
 from engine.words import expression_words, input_words, input_words_column, is_percentage
 
 
@@ -73,6 +73,8 @@ class Explainer:
         self._percent: dict[str, bool] = {}
         self._figures: dict[float, str] = {}
         self._lines: dict[tuple[str, str], list[list[str]]] = {}
+        self._summaries: dict[tuple[str, int], list[Text]] = {}
+        self._detail_figures: dict[tuple[str, str], list[str]] = {}
 
     def words(self, source: str) -> Text | None:
         if source not in self._words:
@@ -110,23 +112,47 @@ class Explainer:
             self._lines[key] = made
         return made
 
-    def joined(self, item: Item, lang: Lang, joiner: str) -> list[str]:
-        """Every unit's :func:`explain_item` lines joined with ``joiner`` (a score sheet's cell):
-        from the rule's ``explain_texts`` when it has one (one language, no line objects), else
-        from :meth:`lines`."""
+    def joined(self, item: Item, lang: Lang, joiner: str, units: t.Sequence[int] | None = None) -> list[str]:
+        """Every unit's :func:`explain_item` lines joined with ``joiner`` (a score sheet's cell),
+        or only ``units``' (in that order): from the rule's ``explain_texts`` when it has one
+        (one language, no line objects, only the texts asked for made), else from :meth:`lines`."""
         whole = getattr(item.rule, "explain_texts", None)
         if whole is None:
-            return [(lines[0] if len(lines) == 1 else joiner.join(lines)) if lines else "" for lines in self.lines(item, lang)]
+            lines = self.lines(item, lang)
+            chosen = lines if units is None else [lines[i] for i in units]
+            return [(unit[0] if len(unit) == 1 else joiner.join(unit)) if unit else "" for unit in chosen]
         results = self.results
+        picked = None if units is None else np.asarray(units, dtype=np.intp)
         scores = np.asarray(results.scores[item.id], dtype=np.float64)
-        made: list[str] = whole(item, _Columns(self, item, scores.tolist()), lang, joiner)
+        if picked is not None:
+            scores = scores[picked]
+        made: list[str] = whole(item, _Columns(self, item, scores.tolist(), picked), lang, joiner)
         na = _t(lang, "不适用", "not applicable")
-        for i in np.flatnonzero(np.isnan(scores)).tolist():
-            made[i] = "" if results.manual[i] else na
+        for k in np.flatnonzero(np.isnan(scores)).tolist():
+            made[k] = "" if results.manual[k if picked is None else int(picked[k])] else na
+        return made
+
+    def detail_figures(self, item: Item, key: str) -> list[str]:
+        """The figures of ``item``'s intermediate column ``key`` (its scores when not noted) of
+        every unit: made once per item and key (a report's files each pick their units')."""
+        made = self._detail_figures.get((item.id, key))
+        if made is None:
+            scores = np.asarray(self.results.scores[item.id], dtype=np.float64).tolist()
+            every = _Columns(self, item, scores)
+            noted = every.detail(key)
+            made = self._detail_figures[(item.id, key)] = every.figures(scores if noted is None else noted)
         return made
 
     def input_summaries(self, name: str, count: int) -> list[Text]:
-        """:meth:`input_summary` of all ``count`` units."""
+        """:meth:`input_summary` of all ``count`` units (made once per name and count, and kept:
+        a report's files each ask for their units' words)."""
+        key = (name, count)
+        made = self._summaries.get(key)
+        if made is None:
+            made = self._summaries[key] = self._input_summaries(name, count)
+        return made
+
+    def _input_summaries(self, name: str, count: int) -> list[Text]:
         if tree.figure_of(self.results.scheme, name) is not None:  # a figure from the children (engine.tree)
             return self._tree_words(name) or [Text("", "")] * count
         if self._derived_figure(name) is not None:
@@ -190,10 +216,16 @@ class _Columns:
     explainer: Explainer
     item: Item
     scores: list[float]
+    #: The units these are, by index (``scores`` is theirs); None for every unit.
+    units: npt.NDArray[np.intp] | None = None
 
     def detail(self, key: str) -> list[float] | None:
         column = self.explainer.results.details.get(self.item.id, {}).get(key)
-        return None if column is None else np.asarray(column, dtype=np.float64).tolist()
+        if column is None:
+            return None
+        values = np.asarray(column, dtype=np.float64)
+        listed: list[float] = (values if self.units is None else values[self.units]).tolist()
+        return listed
 
     def figures(self, values: list[float]) -> list[str]:
         # Each distinct value formatted once, rounded first (a figure is the text of the rounded
@@ -201,8 +233,16 @@ class _Columns:
         rounded = round_half_up(np.asarray(values, dtype=np.float64), self.explainer.results.scheme.precision)
         return _distinct_texts(rounded, self.explainer.figure)
 
+    def detail_figures(self, key: str) -> list[str]:
+        made = self.explainer.detail_figures(self.item, key)
+        return made if self.units is None else pick(made, self.units.tolist())
+
     def input_summaries(self, name: str) -> list[Text]:
-        return self.explainer.input_summaries(name, len(self.scores))
+        if self.units is None:
+            return self.explainer.input_summaries(name, len(self.scores))
+        # Every unit's words are made once (each distinct figure worded once) and kept; these units' picked.
+        made = self.explainer.input_summaries(name, len(self.explainer.results.data.units))
+        return pick(made, self.units.tolist())
 
 
 @dataclasses.dataclass(frozen=True)
@@ -285,9 +325,16 @@ class SheetColumns:
     def why_html(self) -> list[list[str]]:
         """Each node's explanation for every unit, its lines joined and HTML-escaped as the template's
         ``join`` filter would (:meth:`Explainer.joined`: without making :attr:`why`)."""
+        return self.why_html_of(None)
+
+    def why_html_of(self, units: t.Sequence[int] | None) -> list[list[str]]:
+        """:attr:`why_html` of ``units`` only (in that order), made for them and not kept: a
+        report's files of a thousand sheets each make their own, so the texts of 100,000
+        units never sit in memory at once (on a machine where each new page of memory
+        costs microseconds, that was a second of the report's time)."""
         joiner = _t(self.lang, "；", "; ")
         ex = explainer(self.outcomes.results)
-        return [escape_column(ex.joined(node, self.lang, joiner)) if isinstance(node, Item) else [] for node, _ in self.nodes]
+        return [escape_column(ex.joined(node, self.lang, joiner, units)) if isinstance(node, Item) else [] for node, _ in self.nodes]
 
     def rows(self, i: int) -> list[dict[str, object]]:
         return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),
@@ -296,14 +343,18 @@ class SheetColumns:
                 for k, (node, depth) in enumerate(self.nodes)]
 
     def rows_html(self, i: int) -> markupsafe.Markup:
-        why = self.why_html
+        # Every unit's texts when they were made (a scheme's own template printing every sheet
+        # asks for them first), else this unit's alone (the shipped page's first sheet).
+        made = self.__dict__.get("why_html")
+        reasons = [texts[i] if texts else "" for texts in made] if made is not None else \
+            [texts[0] if texts else "" for texts in self.why_html_of([i])]
         out = []
         for k, (node, depth) in enumerate(self.nodes):
             section = isinstance(node, Section)
             css = ("section" if section else "") + (" lost" if self.lost[k][i] else "")
             out.append(f'<tr class="{css}"><td style="padding-left: {6 + 14 * depth}px">{self.titles[k]}</td>'
                        f'<td class="num">{self.maxima_html[k][i]}</td><td class="num score">{self.scores_html[k][i]}</td>'
-                       f'<td class="why">{"" if section else why[k][i]}</td></tr>\n')
+                       f'<td class="why">{"" if section else reasons[k]}</td></tr>\n')
         return markupsafe.Markup("".join(out))
 
     @functools.cached_property

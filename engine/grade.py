@@ -51,6 +51,17 @@ class Outcomes:
     bases: t.Mapping[str, FloatArray] = dataclasses.field(default_factory=dict)
 
     @functools.cached_property
+    def listing(self) -> npt.NDArray[np.intp]:
+        """Unit indexes by rank (unranked last), then by id: the order of every listing
+        (engine.results_table.unit_order). Sorted once: a report lists 100,000 units in
+        several files, and sorting by id costs a tenth of a second each time. Read-only."""
+        rank = self.rank
+        key = np.where(rank > 0, rank, np.iinfo(np.int64).max)
+        order: npt.NDArray[np.intp] = np.lexsort((self.results.data.units.ids, key))
+        order.setflags(write=False)
+        return order
+
+    @functools.cached_property
     def group_rank(self) -> IntArray:
         """1-based rank within the unit's group (0 = not ranked).
 

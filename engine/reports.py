@@ -12,6 +12,7 @@ one block of it (``{% extends "base/notices.html.j2" %}``).
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import datetime
 import itertools
@@ -335,11 +336,11 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         "to_date": to_date.note(scheme, context),  # a run to date: how far it goes, what is pending
         "issuer": options.issuer,
         "seal": options.seal,
-        "date": _date(settings.date, context),
+        "date": date_text(settings.date, context),
         "period": settings.period or "",
-        "gongshi_until": _date(until, context),
-        "deadline": _date(deadline, context),
-        "has_groups": bool((results.data.units.groups != "").any()),
+        "gongshi_until": date_text(until, context),
+        "deadline": date_text(deadline, context),
+        "has_groups": results.data.units.has_groups,
         "has_vetoes": bool(scheme.vetoes),
     }
     if kind not in KINDS:
@@ -366,6 +367,8 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
                                      values["to_date"])
             if made is not None:
                 return made
+        if len(chosen) > 1:
+            columns.why_html  # every unit's texts at once (column-wise), not a unit at a time as the template asks
         values["sheets"] = [_sheet(outcomes, i, context, columns, own) for i in chosen]
     elif kind == "notices":
         chosen = notice_units(outcomes) if units is None else units
@@ -377,8 +380,14 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     return template.render(**values)
 
 
-def _date(day: datetime.date, context: Context) -> str:
-    return context.say(f"{day.year} 年 {day.month} 月 {day.day} 日", day.isoformat())
+def date_text(day: datetime.date, context: Context) -> str:
+    """A date as GB/T 9704 writes 成文日期: 2024年12月1日 (Arabic figures, no spaces); ISO in English.
+
+    >>> from engine.context import DEFAULT
+    >>> date_text(datetime.date(2024, 12, 1), DEFAULT)
+    '2024年12月1日'
+    """
+    return context.say(f"{day.year}年{day.month}月{day.day}日", day.isoformat())
 
 
 
@@ -417,29 +426,42 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
 
     Score sheets and notices of more than :data:`PER_FILE` units go into a folder
     (``sheets/001.html`` …, whole groups per file) and ``sheets.html`` becomes the
-    list of those files with the groups in each.
+    list of those files with the groups in each. Each file is written by a second
+    thread while the next is made (writing to disk needs no GIL; at most one file
+    waits, so memory holds two files' text at most); an error writing one is raised
+    here, before anything is said to be written.
     """
-    written = []
-    for kind in kinds:
-        if kind == "notices" and not notice_units(outcomes):
-            continue
-        if fmt == "md" and kind not in MARKDOWN_KINDS:
-            continue  # Markdown is offered for the list and the sheets
-        target = out / f"{kind}.{fmt}"
-        chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
-        files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
-        if len(files) == 1:
-            write_atomic(target, render_kind(outcomes, kind, settings, fmt))
-            written.append(target)
-            continue
-        listed, parts = [], []
-        for k, (groups, units) in enumerate(files, 1):
-            part = out / kind / f"{k:03d}.{fmt}"
-            write_atomic(part, render_kind(outcomes, kind, settings, fmt, units))
-            parts.append(part)
-            listed.append({"file": f"{kind}/{part.name}", "count": len(units), "groups": groups})
-        write_atomic(target, render_index(outcomes, kind, listed, settings, fmt))
-        written += [target, *parts]
+    written: list[Path] = []
+    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kaohe-pages") as writer:
+        waiting: list[concurrent.futures.Future[None]] = []
+
+        def put(path: Path, text: str) -> None:
+            if waiting:
+                waiting.pop().result()  # the previous file is on disk (or its error raised) first
+            waiting.append(writer.submit(write_atomic, path, text))
+            written.append(path)
+
+        for kind in kinds:
+            if kind == "notices" and not notice_units(outcomes):
+                continue
+            if fmt == "md" and kind not in MARKDOWN_KINDS:
+                continue  # Markdown is offered for the list and the sheets
+            target = out / f"{kind}.{fmt}"
+            chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
+            files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
+            if len(files) == 1:
+                put(target, render_kind(outcomes, kind, settings, fmt))
+                continue
+            listed = []
+            for k, (groups, units) in enumerate(files, 1):
+                part = out / kind / f"{k:03d}.{fmt}"
+                put(part, render_kind(outcomes, kind, settings, fmt, units))
+                listed.append({"file": f"{kind}/{part.name}", "count": len(units), "groups": groups})
+            put(target, render_index(outcomes, kind, listed, settings, fmt))
+            # The index is listed before its parts, as the command line lists them.
+            written[-len(files) - 1:] = [target, *written[-len(files) - 1:-1]]
+        for future in waiting:
+            future.result()
     return written
 
 

@@ -29,15 +29,13 @@ if t.TYPE_CHECKING:
 
 def unit_order(outcomes: Outcomes) -> list[int]:
     """Units by rank (unranked last), then by id — the order of every listing."""
-    return [int(i) for i in order_index(outcomes)]
+    listed: list[int] = outcomes.listing.tolist()
+    return listed
 
 
 def order_index(outcomes: Outcomes) -> npt.NDArray[np.intp]:
-    """:func:`unit_order` as an index array (for taking whole columns)."""
-    rank = outcomes.rank
-    key = np.where(rank > 0, rank, np.iinfo(np.int64).max)
-    order: npt.NDArray[np.intp] = np.lexsort((outcomes.results.data.units.ids, key))
-    return order
+    """:func:`unit_order` as an index array (for taking whole columns; read-only)."""
+    return outcomes.listing
 
 
 def to_csv(outcomes: Outcomes, context: Context = DEFAULT) -> str:
@@ -253,7 +251,7 @@ def to_markdown(outcomes: Outcomes, context: Context = DEFAULT) -> str:
         grades=scheme.grades,
         has_vetoes=bool(scheme.vetoes),
         has_labels=bool(scheme.rankings or scheme.actions),
-        has_groups=bool((units.groups != "").any()),
+        has_groups=units.has_groups,
         has_manual=scheme.manual is not None,
         to_date=to_date.note(scheme, context),  # a run to date: how far it goes, what is pending
     )

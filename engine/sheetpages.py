@@ -34,7 +34,7 @@ if t.TYPE_CHECKING:
 SHIPPED = {
     "base.html.j2": "9417f92f25189b1e39241fc7d5fd08d90e0cd7e5595981c2307999015f103bc9",
     "sheets.html.j2": "1aaf88549aa1c2634653721d23e84511d77a2c298cef203b0f726a0d901c3794",
-    "gongshi.html.j2": "fcea8704331049d9f350d131e5e7c5cd43a527b8aeedb38b236faf76cbfe605c",
+    "gongshi.html.j2": "aaf5df709429179685b4fad8ebbb1ff39190c24e65c3cae37be183519c5ce489",
 }
 
 _SPECIAL = "&<>'\""
@@ -111,13 +111,13 @@ def sheet_rows(columns: SheetColumns, units: t.Sequence[int]) -> list[str]:
     """The table body of each of ``units``' score sheets (as :meth:`SheetColumns.rows_html`), node by node."""
     from engine.model import Section
 
-    why = columns.why_html
+    why = columns.why_html_of(units)  # made for these units only (in their order)
     cells: list[list[str]] = []
     for k, (node, depth) in enumerate(columns.nodes):
         section = isinstance(node, Section)
         start = (f'<tr class="{"section" if section else ""}"><td style="padding-left: {6 + 14 * depth}px">{columns.titles[k]}</td><td class="num">',
                  f'<tr class="{"section" if section else ""} lost"><td style="padding-left: {6 + 14 * depth}px">{columns.titles[k]}</td><td class="num">')
-        reasons = [""] * len(units) if section else pick(why[k], units)
+        reasons = [""] * len(units) if section else why[k]
         cells.append([f'{start[lost]}{top}</td><td class="num score">{score}</td><td class="why">{reason}</td></tr>\n'
                       for lost, top, score, reason in zip(pick(columns.lost[k], units), pick(columns.maxima_html[k], units),
                                                           pick(columns.scores_html[k], units), reasons)])

@@ -15,12 +15,14 @@ read it back with openpyxl).
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import typing as t
 import zipfile
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
 from engine import ballots, selfscores
@@ -42,19 +44,27 @@ Kind = t.Literal["text", "score", "rank", "number"]
 #: A cell's value: text, a number, or None for an empty cell.
 Cell = t.Union[str, float, int, None]
 
+#: A column's cells as gathered: a list, or numbers with NaN for an empty cell.
+Cells = t.Union[t.Sequence[Cell], npt.NDArray[np.float64]]
+
+#: A column as gathered: (header, cells, kind).
+Gathered = tuple[str, Cells, str]
+
 
 @dataclasses.dataclass(frozen=True)
 class Column:
-    """One column: its header, its cells (``None`` for an empty cell) and how they are written.
+    """One column: its header, its cells (a null for an empty cell) and how they are written.
 
     ``text`` cells are strings (written as text, never read as a formula);
     ``score`` cells are numbers in the workbook's number format, an empty one
     keeping the format; ``rank`` cells are plain whole numbers, ``number`` cells
-    plain numbers (an input's value). ``width`` is in characters.
+    plain numbers (an input's value). ``width`` is in characters. The cells are a
+    polars column (Utf8, Int64 or Float64 by kind) so that writing them needs no
+    Python call per cell.
     """
 
     header: str
-    cells: t.Sequence[Cell]
+    cells: pl.Series
     kind: Kind
     width: float
 
@@ -81,14 +91,6 @@ def _escaped(expr: pl.Expr) -> pl.Expr:
     return expr.str.replace_all("&", "&amp;", literal=True).str.replace_all("<", "&lt;", literal=True).str.replace_all(">", "&gt;", literal=True)
 
 
-def _values(column: Column, start: int, count: int) -> pl.Series:
-    """``count`` cells of ``column`` from cell ``start``, typed for their kind (None → null)."""
-    values = column.cells[start:start + count]
-    if column.kind == "text":
-        return pl.Series(values, dtype=pl.Utf8)
-    return pl.Series(values, dtype=pl.Int64 if column.kind == "rank" else pl.Float64)
-
-
 def _cell(column: Column, letter: str, name: str) -> pl.Expr:
     """The XML of a column's cells (the values in column ``name``, the row numbers as text in ``n``)."""
     value = pl.col(name)
@@ -113,14 +115,18 @@ def _sheet_xml(sheet: Sheet, selected: bool) -> t.Iterator[bytes]:
            '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft"/></sheetView></sheetViews>'
            f'<sheetFormatPr defaultRowHeight="15"/>{"<cols>" + cols + "</cols>" if cols else ""}<sheetData><row r="1">{head}</row>').encode()
     cells = [_cell(column, letters(c), f"v{c}") for c, column in enumerate(sheet.columns)]
-    for start in range(0, sheet.rows if cells else 0, BLOCK):
-        count = min(BLOCK, sheet.rows - start)
-        first = start + 2
-        # One frame per block (every column's values and the row numbers as text), one select for all its cells.
-        frame = pl.DataFrame([pl.int_range(first, first + count, eager=True).cast(pl.Utf8).alias("n"),
-                              *(_values(column, start, count).alias(f"v{c}") for c, column in enumerate(sheet.columns))])
-        rows = frame.select((pl.lit('<row r="') + pl.col("n") + pl.lit('">') + pl.concat_str(cells) + pl.lit("</row>")).alias("row"))
-        yield "".join(rows.to_series().to_list()).encode()
+    if cells and sheet.rows:
+        frame = pl.DataFrame([column.cells.alias(f"v{c}") for c, column in enumerate(sheet.columns)])
+        for start in range(0, sheet.rows, BLOCK):
+            # One select per block makes every row's XML; polars writes them out as one
+            # buffer (a "CSV" of one unquoted column: the rows, a line feed after each, which
+            # XML takes as the whitespace between elements), so no Python string is made per row.
+            number = (pl.int_range(pl.len(), dtype=pl.Int64) + (start + 2)).cast(pl.Utf8).alias("n")
+            rows = frame.slice(start, BLOCK).with_columns(number).select(
+                pl.concat_str([pl.lit('<row r="'), pl.col("n"), pl.lit('">'), *cells, pl.lit("</row>")]).alias("row"))
+            buffer = io.BytesIO()
+            rows.write_csv(buffer, include_header=False, quote_style="never")
+            yield buffer.getvalue()
     yield b"</sheetData></worksheet>"
 
 
@@ -175,7 +181,7 @@ def write_book(path: Path, sheets: t.Sequence[Sheet], number_format: str) -> Non
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], found: list[str]) -> list[tuple[str, list[t.Any], str]]:
+def _without_control_characters(columns: list[Gathered], found: list[str]) -> list[Gathered]:
     """``columns`` with control characters removed from headers and text cells; each
     cell that had any is appended to ``found`` (as it was, for the warning).
 
@@ -187,9 +193,10 @@ def _without_control_characters(columns: list[tuple[str, list[t.Any], str]], fou
         if _CONTROL.search(header):
             found.append(header)
             header = _CONTROL.sub("", header)
-        if kind == "text" and _CONTROL.search("\n".join(filter(None, cells))):
-            found += [v for v in cells if v and _CONTROL.search(v)]
-            cells = [_CONTROL.sub("", v) if v else v for v in cells]
+        texts = t.cast("list[str | None]", cells) if kind == "text" else []  # a text column's cells are a list
+        if texts and _CONTROL.search("\n".join(filter(None, texts))):
+            found += [v for v in texts if v and _CONTROL.search(v)]
+            cells = [_CONTROL.sub("", v) if v else v for v in texts]
         cleaned.append((header, cells, kind))
     return cleaned
 
@@ -215,12 +222,8 @@ def write_workbook(outcomes: Outcomes, path: Path, context: Context = DEFAULT, n
     names = np.asarray(units.names[order]).astype(str).tolist()
     nodes = list(scheme.nodes())
 
-    def numbers(values: t.Any) -> list[float | None]:
-        column = np.asarray(values, dtype=np.float64)
-        listed: list[float | None] = column.tolist()
-        for k in np.flatnonzero(np.isnan(column)).tolist():
-            listed[k] = None
-        return listed
+    def numbers(values: t.Any) -> npt.NDArray[np.float64]:
+        return np.asarray(values, dtype=np.float64)  # NaN is an empty cell (_column)
 
     def texts(values: t.Any) -> list[str | None]:
         return [v or None for v in values]
@@ -229,7 +232,7 @@ def write_workbook(outcomes: Outcomes, path: Path, context: Context = DEFAULT, n
         return [v or None for v in np.asarray(values, dtype=np.int64).tolist()]
 
     grade_labels = [_grade_texts(outcomes, g, order) for g in scheme.grades]
-    main: list[tuple[str, list[t.Any], str]] = [  # (header, cells, kind: rank / text / score)
+    main: list[Gathered] = [  # (header, cells, kind: rank / text / score)
         (_t(lang, "排名", "Rank"), ranks(outcomes.rank[order]), "rank"),
         (_t(lang, "编号", "ID"), ids, "text"),
         (_t(lang, "名称", "Name"), names, "text"),
@@ -247,14 +250,14 @@ def write_workbook(outcomes: Outcomes, path: Path, context: Context = DEFAULT, n
         shown = sorted({max_for(node, kind) for kind in present} - {0.0}) or [node.max]
         return "/".join(format_max(value, lang) for value in shown)
 
-    detail: list[tuple[str, list[t.Any], str]] = [(_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text")]
+    detail: list[Gathered] = [(_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text")]
     detail += [(f"{node.title}（{full_marks(node)}）", numbers(results.scores[node.id][order]), "score") for node in nodes]
     # One row per (unit, veto): units in listing order, each unit's vetoes in scheme order (a stable sort).
     hits = sorted(((k, veto) for veto in scheme.vetoes for k in np.flatnonzero(results.vetoes[veto.id][order]).tolist()),
                   key=lambda hit: hit[0])
     effects = {veto.id: _t(lang, "取消评先资格，得分保留", "disqualified") if veto.effect == "disqualify"
                else _t(lang, f"定为 {veto.grade}", f"graded {veto.grade}") for veto in scheme.vetoes}
-    veto_columns: list[tuple[str, list[t.Any], str]] = [
+    veto_columns: list[Gathered] = [
         (_t(lang, "编号", "ID"), [ids[k] for k, _ in hits], "text"),
         (_t(lang, "名称", "Name"), [names[k] for k, _ in hits], "text"),
         (_t(lang, "否决事项", "Veto"), [veto.title for _, veto in hits], "text"),
@@ -264,13 +267,13 @@ def write_workbook(outcomes: Outcomes, path: Path, context: Context = DEFAULT, n
     # Every text cell is written as text (never read as a formula, "=1+1" stays text);
     # control characters are removed, once said in ``notes``.
     own = selfscores.self_results(results)  # 自评与核查, only when an input is self-assessed
-    self_columns: list[tuple[str, list[t.Any], str]] = [
+    self_columns: list[Gathered] = [
         (_t(lang, "编号", "ID"), ids, "text"), (_t(lang, "名称", "Name"), names, "text"),
         *selfscores.workbook_columns(results, own, order, context)] if own is not None else []
     # 无效票 (engine.ballots): one row per ballot left out, for schemes with ballot rules.
     listed = ballots.listing(results.invalid_ballots, np.asarray(units.ids).astype(str).tolist(),
                              context) if scheme.ballots else []
-    ballot_columns: list[tuple[str, list[t.Any], str]] = [
+    ballot_columns: list[Gathered] = [
         (_t(lang, "选票", "Ballot"), [e["title"] for e in listed], "text"),
         (_t(lang, "测评人", "Rater"), [f"{e['group'] or ''} {e['rater']}".strip() for e in listed], "text"),
         (_t(lang, "无效原因", "Check"), [e["check"] for e in listed], "text"),
@@ -294,14 +297,18 @@ def write_workbook(outcomes: Outcomes, path: Path, context: Context = DEFAULT, n
     return path
 
 
-def _column(header: str, cells: list[t.Any], kind: str) -> Column:
-    """A workbook column, as wide as the old writer made it: twice the longest text (``str``
-    of the value, a zero or empty cell counting as nothing), 10 to 40 characters."""
+def _column(header: str, cells: Cells, kind: str) -> Column:
+    """A workbook column (``cells``: a list, None for an empty cell, or numbers with NaN for
+    one), as wide as the old writer made it: twice the longest text (``str`` of the value,
+    a zero or empty cell counting as nothing), 10 to 40 characters."""
     if kind == "text":
-        longest = max(map(len, map(str, filter(None, cells))), default=0)
+        series = pl.Series(cells, dtype=pl.Utf8)
+        shown = series.filter(series != "")
     else:
-        longest = max((len(str(v)) for v in set(cells) if v), default=0)
-    return Column(header, cells, t.cast(t.Any, kind), min(40, max(10, max(len(header), longest) * 2)))
+        series = pl.Series(cells, dtype=pl.Int64 if kind == "rank" else pl.Float64, nan_to_null=True)
+        shown = series.filter(series != 0).cast(pl.Utf8)
+    longest = shown.str.len_chars().max() or 0
+    return Column(header, series, t.cast(Kind, kind), min(40, max(10, max(len(header), t.cast(int, longest)) * 2)))
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:

@@ -50,7 +50,7 @@ def test_the_notice_explains_lost_points_in_words() -> None:
     assert html.count("<h1>") == 1 and "三车间党支部：" in html and "71.00（未达标）" in html
     assert "方案、检查、考核、典型、总结每缺一项：2 次，每次扣 2 分，扣 4 分" in html
     assert "经营责任制考核得分 80，按比例计分：30 × 80 ÷ 100 = 24" in html
-    assert "减完为止" in html and "2025 年 1 月 19 日" in html  # 30 days after 2024-12-20
+    assert "减完为止" in html and "于2025年1月19日前" in html  # 30 days after 2024-12-20
 
 
 def test_names_are_escaped(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_a_scheme_can_override_one_block_of_a_template(tmp_path: Path) -> None:
         "reports: {notices: rectification, templates: ./templates, deadline_days: 15}\n", encoding="utf-8")
     html = render_kind(outcomes_of(own / "county.yaml", FACTORY.parent / "data"), "notices", Settings(DAY))
     assert "某县委组织部（印）" in html and "中共××厂委员会" not in html
-    assert "2025 年 1 月 4 日" in html  # 15 days after 2024-12-20
+    assert "于2025年1月4日前" in html  # 15 days after 2024-12-20
 
 
 def test_no_english_output_calls_a_hand_graded_unit_直接评定() -> None:

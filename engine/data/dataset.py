@@ -7,6 +7,7 @@ What the reader (engine.data.reader) hands on, and what
 from __future__ import annotations
 
 import dataclasses
+import functools
 import typing as t
 
 import numpy as np
@@ -43,6 +44,11 @@ class Units:
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
+
+    @functools.cached_property
+    def has_groups(self) -> bool:
+        """Whether any unit names a group (every report page asks; looked at once)."""
+        return bool((self.groups != "").any())
 
     def index(self) -> dict[str, int]:
         return {str(unit): i for i, unit in enumerate(self.ids)}

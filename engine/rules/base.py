@@ -154,7 +154,11 @@ class ExplainingColumns(t.Protocol):
     def figures(self, values: list[float]) -> list[str]:
         """:meth:`Explaining.figure` of each value."""
 
-    def input_summaries(self, name: str) -> list[Text]:
+    def detail_figures(self, key: str) -> list[str]:
+        """:meth:`figures` of the intermediate column ``key``, or of the scores when the rule
+        noted none (each unit's; made once for every unit and kept)."""
+
+    def input_summaries(self, name: str) -> t.Sequence[Text]:
         """:meth:`Explaining.input_summary` of every unit."""
 
 

@@ -85,9 +85,8 @@ class FormulaRule:
         # An input without words for any unit (a parameter) is left out, as explain leaves it out.
         kept = [k for k, zh in enumerate(chinese) if any(zh)]
         columns = [columns[k] for k in kept]
-        raw = units.detail("raw")
         scores = units.scores
-        results = units.figures(scores if raw is None else raw)
+        results = units.detail_figures("raw")  # the formula's value before bounds, or the score
         top = item.max
         if any("" in chinese[k] for k in kept):
             # Some unit has no words for some input: unit by unit, as explain_column.

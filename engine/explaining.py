@@ -75,6 +75,7 @@ class Explainer:
         self._lines: dict[tuple[str, str], list[list[str]]] = {}
         self._summaries: dict[tuple[str, int], list[Text]] = {}
         self._detail_figures: dict[tuple[str, str], list[str]] = {}
+        self._texts: dict[tuple[str, str], list[str]] = {}
 
     def words(self, source: str) -> Text | None:
         if source not in self._words:
@@ -141,6 +142,14 @@ class Explainer:
             every = _Columns(self, item, scores)
             noted = every.detail(key)
             made = self._detail_figures[(item.id, key)] = every.figures(scores if noted is None else noted)
+        return made
+
+    def input_texts(self, name: str, lang: Lang) -> list[str]:
+        """:meth:`input_summaries` of every unit in ``lang``, as strings (made once and kept)."""
+        made = self._texts.get((name, lang))
+        if made is None:
+            summaries = self.input_summaries(name, len(self.results.data.units))
+            made = self._texts[(name, lang)] = [x.en for x in summaries] if lang == "en" else [x.zh for x in summaries]
         return made
 
     def input_summaries(self, name: str, count: int) -> list[Text]:
@@ -235,6 +244,10 @@ class _Columns:
 
     def detail_figures(self, key: str) -> list[str]:
         made = self.explainer.detail_figures(self.item, key)
+        return made if self.units is None else pick(made, self.units.tolist())
+
+    def input_texts(self, name: str, lang: Lang) -> list[str]:
+        made = self.explainer.input_texts(name, lang)
         return made if self.units is None else pick(made, self.units.tolist())
 
     def input_summaries(self, name: str) -> list[Text]:

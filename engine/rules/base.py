@@ -27,6 +27,7 @@ from engine.messages import Text
 from engine.yamltypes import Yaml, YamlMap
 
 if t.TYPE_CHECKING:
+    from engine.context import Lang
     from engine.errors import Location, Problem
     from engine.expressions import Expression, ValueType
     from engine.loader import YamlPath
@@ -160,6 +161,9 @@ class ExplainingColumns(t.Protocol):
 
     def input_summaries(self, name: str) -> t.Sequence[Text]:
         """:meth:`Explaining.input_summary` of every unit."""
+
+    def input_texts(self, name: str, lang: Lang) -> t.Sequence[str]:
+        """:meth:`input_summaries` in one language (the text of each unit's summary)."""
 
 
 class Rule(t.Protocol):

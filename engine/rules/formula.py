@@ -79,23 +79,26 @@ class FormulaRule:
         ``joiner.join`` of :meth:`explain_column`'s lines in that language."""
         en = lang == "en"
         sep, word = ("; ", "result ") if en else ("；", "计算得 ")
-        columns = [units.input_summaries(name) for name in sorted(self.expr.names)]
-        direct = bool(columns) and self.expr.source.strip() in self.expr.names
-        chinese = [[x.zh for x in c] for c in columns]
+        names = sorted(self.expr.names)
+        direct = bool(names) and self.expr.source.strip() in self.expr.names
+        # Whether a unit's input has words is read from the Chinese (as explain reads x.zh);
+        # the texts printed are in ``lang``.
+        chinese = [units.input_texts(name, "zh") for name in names]
         # An input without words for any unit (a parameter) is left out, as explain leaves it out.
         kept = [k for k, zh in enumerate(chinese) if any(zh)]
-        columns = [columns[k] for k in kept]
+        said = [units.input_texts(names[k], "en") for k in kept] if en else [chinese[k] for k in kept]
         scores = units.scores
         results = units.detail_figures("raw")  # the formula's value before bounds, or the score
         top = item.max
         if any("" in chinese[k] for k in kept):
             # Some unit has no words for some input: unit by unit, as explain_column.
+            present = [chinese[k] for k in kept]
             out = []
-            for score, words, result in zip(scores, zip(*columns) if columns else itertools.repeat((), len(scores)), results):
-                read = [x.en if en else x.zh for x in words if x.zh]
+            for score, words, has, result in zip(scores, zip(*said) if said else itertools.repeat((), len(scores)),
+                                                 zip(*present) if present else itertools.repeat((), len(scores)), results):
+                read = [x for x, zh in zip(words, has) if zh]
                 out.append("" if not score < top else joiner.join(read) if read and direct else sep.join([*read, word + result]))
             return out
-        said = [[x.en for x in c] for c in columns] if en else [chinese[k] for k in kept]
         if not said:
             return [f"{word}{r}" if s < top else "" for s, r in zip(scores, results)]
         if direct:

@@ -30,7 +30,7 @@ from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import Item, Node, Scheme, Section, max_column
 from engine.numbers import distinct, spread, format_max, format_number, format_score, round_half_up
-from engine.sheetpages import escape_column, pick
+from engine.sheetpages import escape_column, pick, row_start
 from engine.words import expression_words, input_words, input_words_column, is_percentage
 
 
@@ -364,10 +364,8 @@ class SheetColumns:
         out = []
         for k, (node, depth) in enumerate(self.nodes):
             section = isinstance(node, Section)
-            css = ("section" if section else "") + (" lost" if self.lost[k][i] else "")
-            out.append(f'<tr class="{css}"><td style="padding-left: {6 + 14 * depth}px">{self.titles[k]}</td>'
-                       f'<td class="num">{self.maxima_html[k][i]}</td><td class="num score">{self.scores_html[k][i]}</td>'
-                       f'<td class="why">{"" if section else reasons[k]}</td></tr>\n')
+            out.append(f'{row_start(section, self.lost[k][i], depth)}{self.titles[k]}</td><td>{self.maxima_html[k][i]}</td>'
+                       f'<td>{self.scores_html[k][i]}</td><td>{"" if section else reasons[k]}</td></tr>\n')
         return markupsafe.Markup("".join(out))
 
     @functools.cached_property

@@ -32,8 +32,8 @@ if t.TYPE_CHECKING:
 #: sha256 of the shipped templates the string building below prints as (a changed template
 #: falls back to Jinja until this module is brought along; tests/unit/test_sheetpages.py says so).
 SHIPPED = {
-    "base.html.j2": "9417f92f25189b1e39241fc7d5fd08d90e0cd7e5595981c2307999015f103bc9",
-    "sheets.html.j2": "1aaf88549aa1c2634653721d23e84511d77a2c298cef203b0f726a0d901c3794",
+    "base.html.j2": "eb7dc7efe97853d7eeb49791b7368035e21edcaef2f10255c52364cd0fcf6c08",
+    "sheets.html.j2": "dbdc1108a2f89c0c332f7aac23cccbb347522ff86803a5b1a4ae9b0e0c26ff69",
     "gongshi.html.j2": "aaf5df709429179685b4fad8ebbb1ff39190c24e65c3cae37be183519c5ce489",
 }
 
@@ -107,6 +107,15 @@ def _joined(rows: t.Sequence[t.Sequence[str]], memo: dict[tuple[str, ...], str])
     return out
 
 
+def row_start(section: bool, lost: bool, depth: int) -> str:
+    """A score sheet row's opening up to its first cell's text: ``<tr class="section lost"><td>``
+    (no class when neither; an indent only below the top level). The cells carry no class:
+    base.html.j2 styles a ``table.rows`` by column."""
+    css = " ".join(name for name, on in (("section", section), ("lost", lost)) if on)
+    indent = f' style="padding-left: {6 + 14 * depth}px"' if depth else ""
+    return f'<tr class="{css}"><td{indent}>' if css else f"<tr><td{indent}>"
+
+
 def sheet_rows(columns: SheetColumns, units: t.Sequence[int]) -> list[str]:
     """The table body of each of ``units``' score sheets (as :meth:`SheetColumns.rows_html`), node by node."""
     from engine.model import Section
@@ -115,10 +124,9 @@ def sheet_rows(columns: SheetColumns, units: t.Sequence[int]) -> list[str]:
     cells: list[list[str]] = []
     for k, (node, depth) in enumerate(columns.nodes):
         section = isinstance(node, Section)
-        start = (f'<tr class="{"section" if section else ""}"><td style="padding-left: {6 + 14 * depth}px">{columns.titles[k]}</td><td class="num">',
-                 f'<tr class="{"section" if section else ""} lost"><td style="padding-left: {6 + 14 * depth}px">{columns.titles[k]}</td><td class="num">')
+        start = (row_start(section, False, depth) + f"{columns.titles[k]}</td><td>", row_start(section, True, depth) + f"{columns.titles[k]}</td><td>")
         reasons = [""] * len(units) if section else why[k]
-        cells.append([f'{start[lost]}{top}</td><td class="num score">{score}</td><td class="why">{reason}</td></tr>\n'
+        cells.append([f"{start[lost]}{top}</td><td>{score}</td><td>{reason}</td></tr>\n"
                       for lost, top, score, reason in zip(pick(columns.lost[k], units), pick(columns.maxima_html[k], units),
                                                           pick(columns.scores_html[k], units), reasons)])
     return ["".join(row) for row in zip(*cells)] if cells else [""] * len(units)
@@ -131,7 +139,7 @@ def sheets(page: str, units: t.Sequence[int], facts: UnitColumns, columns: Sheet
     first unit's sheet built here is not Jinja's (the caller then renders with Jinja)."""
     say = context.say
     top = (f'\n<section class="page">\n<h1>{escape(heading)}{escape(say("评分表", " — score sheet"))}</h1>\n<p class="meta">')
-    head = (f'\n<table>\n<thead><tr><th>{escape(say("考核内容", "Item"))}</th><th>{escape(say("满分", "Max"))}</th>'
+    head = (f'\n<table class="rows">\n<thead><tr><th>{escape(say("考核内容", "Item"))}</th><th>{escape(say("满分", "Max"))}</th>'
             f'<th>{escape(say("得分", "Score"))}</th><th>{escape(say("扣分说明", "Where points were lost"))}</th></tr></thead>\n<tbody>\n\n')
     after_period = f" · {escape(period)}" if period else ""
     total_word = escape(say("总分", "Total"))

@@ -362,8 +362,10 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
         # A part of a split report has its units: the listing order is sorted once, not once per file.
         chosen = unit_order(outcomes) if units is None else units
         if fmt == "html" and own is None and len(chosen) and sheetpages.shipped(env, "sheets.html.j2", "base.html.j2"):
-            page = template.render(**values, sheets=[_sheet(outcomes, chosen[0], context, columns)])
-            made = sheetpages.sheets(page, chosen, unit_columns(outcomes, context), columns, values["heading"], values["period"], context,
+            # Everything the page is rendered with but the sheets: a file of the same report shares the page's frame.
+            frame_key = (id(scheme), *sorted((k, v) for k, v in values.items() if k != "scheme"))
+            made = sheetpages.sheets(lambda i: template.render(**values, sheets=[_sheet(outcomes, i, context, columns)]), frame_key, template,
+                                     chosen, unit_columns(outcomes, context), columns, values["heading"], values["period"], context,
                                      values["to_date"])
             if made is not None:
                 return made

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import operator
 import typing as t
+import weakref
 
 import jinja2
 
@@ -132,11 +133,36 @@ def sheet_rows(columns: SheetColumns, units: t.Sequence[int]) -> list[str]:
     return ["".join(row) for row in zip(*cells)] if cells else [""] * len(units)
 
 
-def sheets(page: str, units: t.Sequence[int], facts: UnitColumns, columns: SheetColumns, heading: str, period: str,
-           context: Context, note: str = "") -> str | None:
+#: The last page frame found (:func:`sheets`): its template, what else the page was
+#: rendered with, and the page's text before and after the sheets.
+_FRAME: tuple[weakref.ref[jinja2.Template], tuple[object, ...], str, str] | None = None
+
+
+def sheets(page_of: t.Callable[[int], str], frame_key: tuple[object, ...], template: jinja2.Template, units: t.Sequence[int],
+           facts: UnitColumns, columns: SheetColumns, heading: str, period: str, context: Context, note: str = "") -> str | None:
     """The score sheets of ``units`` (listing order) as ``sheets.html.j2`` prints them without
-    self-assessed inputs; ``page`` is Jinja's page of the first unit alone. None when the
-    first unit's sheet built here is not Jinja's (the caller then renders with Jinja)."""
+    self-assessed inputs. ``page_of(i)`` is Jinja's page of unit ``i`` alone: the page is
+    that with these units' sheets where the unit's is. Its frame (the text before and after)
+    is kept for the next file of the same report (``template`` and ``frame_key``, what
+    the page is rendered with besides the sheets, the same), so that a report of a hundred
+    files renders one page with Jinja, not a hundred. None when the first unit's sheet
+    built here is not Jinja's (the caller then renders with Jinja)."""
+    global _FRAME
+    made = _sheets(units, facts, columns, heading, period, context, note)
+    if not made:
+        return None
+    if _FRAME is None or _FRAME[0]() is not template or _FRAME[1] != frame_key:
+        page = page_of(units[0])
+        at = page.find(made[0])
+        if at < 0 or page.find(made[0], at + 1) >= 0:
+            return None
+        _FRAME = (weakref.ref(template), frame_key, page[:at], page[at + len(made[0]):])
+    return "".join([_FRAME[2], *made, _FRAME[3]])
+
+
+def _sheets(units: t.Sequence[int], facts: UnitColumns, columns: SheetColumns, heading: str, period: str,
+            context: Context, note: str) -> list[str]:
+    """Each of ``units``' score sheet as the shipped template prints it."""
     say = context.say
     top = (f'\n<section class="page">\n<h1>{escape(heading)}{escape(say("评分表", " — score sheet"))}</h1>\n<p class="meta">')
     head = (f'\n<table class="rows">\n<thead><tr><th>{escape(say("考核内容", "Item"))}</th><th>{escape(say("满分", "Max"))}</th>'
@@ -163,7 +189,7 @@ def sheets(page: str, units: t.Sequence[int], facts: UnitColumns, columns: Sheet
             f'{noted}{f"<p>{veto_word}{veto}</p>" if veto else ""}{head}{body}</tbody>\n</table>\n\n</section>\n'
             for name, uid, group, total, grade, rank, label, veto, body
             in zip(names, ids, groups, totals, grade_texts, ranks, labels, vetoes, rows)]
-    return _splice(page, made[0], made) if made else None
+    return made
 
 
 def gongshi(page: str, units: t.Sequence[int], facts: UnitColumns, has_groups: bool, has_vetoes: bool) -> str | None:

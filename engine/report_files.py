@@ -19,7 +19,7 @@ import typing as t
 from pathlib import Path
 
 from engine.context import Context
-from engine.errors import Location, Problem, UsageError
+from engine.errors import Location, OptionError, Problem, UsageError
 from engine.messages import Text
 from engine.outputs import output_folder
 
@@ -66,14 +66,14 @@ def report_date(text: str | None) -> datetime.date:
     """``--date YYYY-MM-DD`` as a date (today when not given).
 
     Raises:
-        UsageError: ``cli_bad_date``.
+        OptionError: ``cli_bad_date`` (exit status 2, as argparse gives a bad option value).
     """
     if not text:
         return datetime.date.today()
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        raise UsageError([Problem.at("cli_bad_date", Location("--date"), found=text)]) from None
+        raise OptionError([Problem.at("cli_bad_date", Location("--date"), found=text)]) from None
 
 
 def check_report_date(day: datetime.date, text: str | None, scheme: Scheme) -> None:
@@ -88,7 +88,7 @@ def check_report_date(day: datetime.date, text: str | None, scheme: Scheme) -> N
     try:
         day + datetime.timedelta(days=days)
     except OverflowError:
-        raise UsageError([Problem.at("cli_date_out_of_range", Location(""), found=text or day.isoformat(), days=days)]) from None
+        raise OptionError([Problem.at("cli_date_out_of_range", Location(""), found=text or day.isoformat(), days=days)]) from None
 
 
 def report_kinds(kind: str, fmt: str, scheme: Scheme) -> KindChoice:

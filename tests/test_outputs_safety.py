@@ -61,7 +61,7 @@ def county(tmp_path: Path) -> Path:
 def test_a_date_too_late_for_the_notice_period_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "reports"
     code, _, err = kaohe(capsys, "report", str(JIFENZHI), "--data", str(JIFENZHI.parent / "data"), "--out", str(out), "--date", "9999-12-31")
-    assert code == 1 and "--date 9999-12-31" in err and "超出" in err
+    assert code == 2 and "--date 9999-12-31" in err and "超出" in err
     assert not out.exists()
 
 

@@ -101,7 +101,7 @@ def test_report_command_writes_every_kind(tmp_path: Path, capsys: pytest.Capture
     assert summary.count("<svg") == 3 and "<script" not in summary and "http://" not in summary.replace("http://www.w3.org/2000/svg", "")
     assert main(["report", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--out", str(tmp_path / "md"), "--format", "md"]) == 0
     assert sorted(p.name for p in (tmp_path / "md").iterdir()) == ["gongshi.md", "sheets.md"]
-    assert main(["report", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--out", str(tmp_path), "--date", "2024-13-01"]) == 1
+    assert main(["report", str(JIFENZHI), "--data", str(JIFENZHI_DATA), "--out", str(tmp_path), "--date", "2024-13-01"]) == 2
     assert re.search(r"无法识别的日期", capsys.readouterr().err)
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import math
-import re
 import typing as t
 
 from engine import selfscores
@@ -29,6 +28,7 @@ from engine.model import Item, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
 from engine.context import DEFAULT, Context
 from engine.results_table import unit_order
+from engine.words import full_width as full_width  # re-exported: the Word writer and tests import it from here
 from engine.reports import Settings, _summary, _unit, date_text, explain_item, notice_units, public_labels
 
 Align = t.Literal["left", "center", "right", "justify"]
@@ -124,26 +124,6 @@ class Document:
 
 # ---------------------------------------------------------------------------
 # Plain words
-
-
-_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-
-
-def full_width(text: str) -> str:
-    """Chinese text with Chinese punctuation: an ASCII colon, comma or semicolon
-    after a Chinese character becomes full-width, straight double quotes become
-    “ ” in pairs (scheme titles are often typed on an English keyboard).
-
-    >>> full_width('公示期: 5 天，"创先争优"活动; 完')
-    '公示期：5 天，“创先争优”活动；完'
-    """
-    text = re.sub(rf"([{_CJK}])\s*:\s*", r"\1：", text)
-    text = re.sub(rf"([{_CJK}])\s*;\s*", r"\1；", text)
-    text = re.sub(rf"([{_CJK}]),\s*", r"\1，", text)
-    parts = text.split('"')
-    if len(parts) > 1 and len(parts) % 2 == 1:
-        text = "".join(part + ("“" if k % 2 == 0 else "”") for k, part in enumerate(parts[:-1])) + parts[-1]
-    return text
 
 
 def reasons(outcomes: Outcomes, item: Item, i: int, context: Context = DEFAULT) -> list[str]:

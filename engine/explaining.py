@@ -31,7 +31,7 @@ from engine.messages import Text
 from engine.model import Item, Node, Scheme, Section, max_column
 from engine.numbers import distinct, spread, format_max, format_number, format_score, round_half_up
 from engine.sheetpages import escape_column, pick, row_start
-from engine.words import expression_words, input_words, input_words_column, is_percentage
+from engine.words import expression_words, full_width, input_words, input_words_column, is_percentage
 
 
 def _t(lang: Lang, zh: str, en: str) -> str:
@@ -317,7 +317,8 @@ class SheetColumns:
         self.scores: list[list[str]] = []
         self.maxima: list[list[str]] = []
         self.lost: list[list[bool]] = []
-        self.titles = [str(markupsafe.escape(node.title)) for node, _ in self.nodes]
+        # Item titles typed with ASCII quotes (坚持"三会一课"制度) are printed with Chinese ones.
+        self.titles = [str(markupsafe.escape(full_width(node.title) if lang != "en" else node.title)) for node, _ in self.nodes]
         for node, _ in self.nodes:
             column = np.asarray(results.scores[node.id], dtype=np.float64)
             # A section's 满分 counts only the items that apply to this unit; an item keeps its own.

@@ -38,6 +38,7 @@ from engine.grade import Outcomes
 from engine.model import Item, Scheme
 from engine import selfscores, sheetpages, to_date
 from engine.numbers import format_number, format_score
+from engine.words import full_width
 from engine.results_table import _grade_texts, unit_order
 from engine.xlsx import write_workbook as write_workbook  # re-exported: the command line and tests import it from here
 
@@ -330,9 +331,12 @@ def render_kind(outcomes: Outcomes, kind: str, settings: Settings, fmt: str = "h
     context = settings.context
     until = settings.date + datetime.timedelta(days=options.gongshi_days - 1)
     deadline = settings.date + datetime.timedelta(days=options.deadline_days)
+    heading = to_date.heading(options.heading or scheme.title, scheme, context)
+    # A title typed on an English keyboard ("创先争优"活动) printed with Chinese punctuation.
+    heading = context.say(full_width(heading), heading)
     values: dict[str, t.Any] = {
         "scheme": scheme,
-        "heading": to_date.heading(options.heading or scheme.title, scheme, context),
+        "heading": heading,
         "to_date": to_date.note(scheme, context),  # a run to date: how far it goes, what is pending
         "issuer": options.issuer,
         "seal": options.seal,
@@ -494,7 +498,8 @@ def render_index(outcomes: Outcomes, kind: str, files: list[dict[str, object]], 
     """The list of a split report's files: each file, how many units, which groups."""
     scheme = outcomes.results.scheme
     template = environment(scheme, settings).get_template(f"split.{'md' if fmt == 'md' else 'html'}.j2")
-    return template.render(heading=scheme.reports.heading or scheme.title, kind=kind, files=files, per_file=PER_FILE,
+    heading = scheme.reports.heading or scheme.title
+    return template.render(heading=settings.context.say(full_width(heading), heading), kind=kind, files=files, per_file=PER_FILE,
                            group_title=scheme.group_title, total=sum(f["count"] for f in files))
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 import typing as t
 
 import numpy as np
@@ -245,3 +246,24 @@ def input_words_column(scheme: Scheme, name: str, column: np.ndarray) -> list[Te
         m = figure(mean) if count else ""
         made.append(Text(f"{spec.title} {count} 个，平均 {m}", f"{spec.title}: {count} values, mean {m}") if count else none)
     return spread(made, inverse)
+
+
+#: Chinese characters and full-width punctuation (what a Chinese sentence is made of).
+_CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+
+
+def full_width(text: str) -> str:
+    """Chinese text with Chinese punctuation: an ASCII colon, comma or semicolon
+    after a Chinese character becomes full-width, straight double quotes become
+    “ ” in pairs (scheme titles are often typed on an English keyboard).
+
+    >>> full_width('公示期: 5 天，"创先争优"活动; 完')
+    '公示期：5 天，“创先争优”活动；完'
+    """
+    text = re.sub(rf"([{_CJK}])\s*:\s*", r"\1：", text)
+    text = re.sub(rf"([{_CJK}])\s*;\s*", r"\1；", text)
+    text = re.sub(rf"([{_CJK}]),\s*", r"\1，", text)
+    parts = text.split('"')
+    if len(parts) > 1 and len(parts) % 2 == 1:
+        text = "".join(part + ("“" if k % 2 == 0 else "”") for k, part in enumerate(parts[:-1])) + parts[-1]
+    return text

@@ -53,6 +53,18 @@ def test_the_notice_explains_lost_points_in_words() -> None:
     assert "减完为止" in html and "于2025年1月19日前" in html  # 30 days after 2024-12-20
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_chinese_pages_print_chinese_punctuation(kind: str) -> None:
+    # The factory scheme's title and an item title are typed with ASCII quotes
+    # (工厂党（总）支部"创先争优"活动…, 坚持"三会一课"制度); a page meant for posting
+    # prints “ ”, and its dates without spaces (2024年12月20日, GB/T 9704).
+    html = render_kind(outcomes_of(FACTORY, FACTORY.parent / "data"), kind, Settings(DAY, "2024"))
+    assert "“创先争优”" in html and "&#34;" not in html and '"创先争优"' not in html
+    assert " 年 " not in html
+    if kind == "sheets":
+        assert "坚持“三会一课”制度" in html
+
+
 def test_names_are_escaped(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()

@@ -250,6 +250,11 @@ def input_words_column(scheme: Scheme, name: str, column: np.ndarray) -> list[Te
 
 #: Chinese characters and full-width punctuation (what a Chinese sentence is made of).
 _CJK = "\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_COLON = re.compile(rf"([{_CJK}])\s*:\s*")
+_SEMICOLON = re.compile(rf"([{_CJK}])\s*;\s*")
+_COMMA = re.compile(rf"([{_CJK}]),\s*")
+#: What :func:`full_width` may change.
+_ASCII_MARKS = ':;,"'
 
 
 def full_width(text: str) -> str:
@@ -260,9 +265,11 @@ def full_width(text: str) -> str:
     >>> full_width('公示期: 5 天，"创先争优"活动; 完')
     '公示期：5 天，“创先争优”活动；完'
     """
-    text = re.sub(rf"([{_CJK}])\s*:\s*", r"\1：", text)
-    text = re.sub(rf"([{_CJK}])\s*;\s*", r"\1；", text)
-    text = re.sub(rf"([{_CJK}]),\s*", r"\1，", text)
+    if not any(mark in text for mark in _ASCII_MARKS):
+        return text  # most texts: nothing to change (a Word report of 10,000 members asks 800,000 times)
+    text = _COLON.sub(r"\1：", text)
+    text = _SEMICOLON.sub(r"\1；", text)
+    text = _COMMA.sub(r"\1，", text)
     parts = text.split('"')
     if len(parts) > 1 and len(parts) % 2 == 1:
         text = "".join(part + ("“" if k % 2 == 0 else "”") for k, part in enumerate(parts[:-1])) + parts[-1]

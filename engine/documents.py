@@ -27,9 +27,10 @@ from engine.grade import Outcomes
 from engine.model import Item, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
 from engine.context import DEFAULT, Context
+from engine.explaining import explainer
 from engine.results_table import unit_order
 from engine.words import full_width as full_width  # re-exported: the Word writer and tests import it from here
-from engine.reports import Settings, _summary, _unit, date_text, explain_item, notice_units, public_labels
+from engine.reports import Settings, _summary, _unit, date_text, notice_units, public_labels
 
 Align = t.Literal["left", "center", "right", "justify"]
 
@@ -130,7 +131,9 @@ def reasons(outcomes: Outcomes, item: Item, i: int, context: Context = DEFAULT) 
     """Plain-words lines saying how ``item`` was scored for unit ``i`` — the
     "得分说明" of a score sheet and the "问题" of a notice: each rule's own words
     (:func:`engine.reports.explain_item`, engine.rules), with Chinese punctuation."""
-    lines = explain_item(outcomes, item, i, context)
+    # Every unit's lines are made a column at a time once (engine.explaining.Explainer.lines,
+    # the same lines as explain_item unit by unit: tests/unit/test_report_speed.py).
+    lines = explainer(outcomes.results).lines(item, context.lang)[i]
     return [context.say(full_width(line), line) for line in lines]
 
 

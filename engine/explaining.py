@@ -228,6 +228,11 @@ class _Columns:
     #: The units these are, by index (``scores`` is theirs); None for every unit.
     units: npt.NDArray[np.intp] | None = None
 
+    @functools.cached_property
+    def listed(self) -> list[int]:
+        """:attr:`units` as a list (picked from lists once per input and figure column)."""
+        return [] if self.units is None else self.units.tolist()
+
     def detail(self, key: str) -> list[float] | None:
         column = self.explainer.results.details.get(self.item.id, {}).get(key)
         if column is None:
@@ -244,18 +249,18 @@ class _Columns:
 
     def detail_figures(self, key: str) -> list[str]:
         made = self.explainer.detail_figures(self.item, key)
-        return made if self.units is None else pick(made, self.units.tolist())
+        return made if self.units is None else pick(made, self.listed)
 
     def input_texts(self, name: str, lang: Lang) -> list[str]:
         made = self.explainer.input_texts(name, lang)
-        return made if self.units is None else pick(made, self.units.tolist())
+        return made if self.units is None else pick(made, self.listed)
 
     def input_summaries(self, name: str) -> list[Text]:
         if self.units is None:
             return self.explainer.input_summaries(name, len(self.scores))
         # Every unit's words are made once (each distinct figure worded once) and kept; these units' picked.
         made = self.explainer.input_summaries(name, len(self.explainer.results.data.units))
-        return pick(made, self.units.tolist())
+        return pick(made, self.listed)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -445,7 +445,6 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
             if waiting:
                 waiting.pop().result()  # the previous file is on disk (or its error raised) first
             waiting.append(writer.submit(write_atomic, path, text))
-            written.append(path)
 
         for kind in kinds:
             if kind == "notices" and not notice_units(outcomes):
@@ -457,15 +456,16 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
             files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
             if len(files) == 1:
                 put(target, render_kind(outcomes, kind, settings, fmt))
+                written.append(target)
                 continue
-            listed = []
+            listed, parts = [], []
             for k, (groups, units) in enumerate(files, 1):
                 part = out / kind / f"{k:03d}.{fmt}"
                 put(part, render_kind(outcomes, kind, settings, fmt, units))
+                parts.append(part)
                 listed.append({"file": f"{kind}/{part.name}", "count": len(units), "groups": groups})
             put(target, render_index(outcomes, kind, listed, settings, fmt))
-            # The index is listed before its parts, as the command line lists them.
-            written[-len(files) - 1:] = [target, *written[-len(files) - 1:-1]]
+            written += [target, *parts]  # the index before its parts, as the command line lists them
         for future in waiting:
             future.result()
     return written

@@ -87,13 +87,19 @@ def pick(column: t.Sequence[_Cell], units: t.Sequence[int]) -> list[_Cell]:
     return list(operator.itemgetter(*units)(column))
 
 
-def _splice(page: str, first: str, made: list[str]) -> str | None:
-    """``page`` (Jinja's, with the first unit only) with ``made`` where ``first`` (that unit's
-    HTML as built here) is; None when ``first`` is not found there exactly once."""
+def _frame(page: str, first: str) -> tuple[str, str] | None:
+    """``page`` (Jinja's, with the first unit only) before and after ``first`` (that unit's
+    HTML as built here); None when ``first`` is not found there exactly once."""
     at = page.find(first)
     if at < 0 or page.find(first, at + 1) >= 0:
         return None
-    return "".join([page[:at], *made, page[at + len(first):]])
+    return page[:at], page[at + len(first):]
+
+
+def _splice(page: str, first: str, made: list[str]) -> str | None:
+    """``page`` with ``made`` where ``first`` is (:func:`_frame`); None when it is not there once."""
+    frame = _frame(page, first)
+    return None if frame is None else "".join([frame[0], *made, frame[1]])
 
 
 def _joined(rows: t.Sequence[t.Sequence[str]], memo: dict[tuple[str, ...], str]) -> list[str]:
@@ -152,11 +158,10 @@ def sheets(page_of: t.Callable[[int], str], frame_key: tuple[object, ...], templ
     if not made:
         return None
     if _FRAME is None or _FRAME[0]() is not template or _FRAME[1] != frame_key:
-        page = page_of(units[0])
-        at = page.find(made[0])
-        if at < 0 or page.find(made[0], at + 1) >= 0:
+        frame = _frame(page_of(units[0]), made[0])
+        if frame is None:
             return None
-        _FRAME = (weakref.ref(template), frame_key, page[:at], page[at + len(made[0]):])
+        _FRAME = (weakref.ref(template), frame_key, *frame)
     return "".join([_FRAME[2], *made, _FRAME[3]])
 
 

@@ -30,7 +30,7 @@ from engine.grade import Outcomes
 from engine.messages import Text
 from engine.model import Item, Node, Scheme, Section, max_column
 from engine.numbers import distinct, spread, format_max, format_number, format_score, round_half_up
-from engine.sheetpages import escape_column, pick, row_start
+from engine.sheetpages import ROW_END, escape, escape_column, pick, row_start
 from engine.words import expression_words, full_width, input_words, input_words_column, is_percentage
 
 
@@ -113,14 +113,14 @@ class Explainer:
             self._lines[key] = made
         return made
 
-    def joined(self, item: Item, lang: Lang, joiner: str, units: t.Sequence[int] | None = None) -> list[str]:
+    def joined(self, item: Item, lang: Lang, joiner: str, units: t.Sequence[int] | npt.NDArray[np.intp] | None = None) -> list[str]:
         """Every unit's :func:`explain_item` lines joined with ``joiner`` (a score sheet's cell),
         or only ``units``' (in that order): from the rule's ``explain_texts`` when it has one
         (one language, no line objects, only the texts asked for made), else from :meth:`lines`."""
         whole = getattr(item.rule, "explain_texts", None)
         if whole is None:
             lines = self.lines(item, lang)
-            chosen = lines if units is None else [lines[i] for i in units]
+            chosen = lines if units is None else [lines[i] for i in (units.tolist() if isinstance(units, np.ndarray) else units)]
             return [(unit[0] if len(unit) == 1 else joiner.join(unit)) if unit else "" for unit in chosen]
         results = self.results
         picked = None if units is None else np.asarray(units, dtype=np.intp)
@@ -322,17 +322,53 @@ class SheetColumns:
         self.scores: list[list[str]] = []
         self.maxima: list[list[str]] = []
         self.lost: list[list[bool]] = []
+        #: Each node's scores and full marks per unit, and whether it is a bonus or deduction
+        #: outside the parts (加减分), as numbers (:attr:`heads` is made from them).
+        self._values: list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], bool]] = []
         # Item titles typed with ASCII quotes (坚持"三会一课"制度) are printed with Chinese ones.
         self.titles = [str(markupsafe.escape(full_width(node.title) if lang != "en" else node.title)) for node, _ in self.nodes]
+        self._precision = scheme.precision
+        adjustments = {item.id for item in scheme.adjustments}
         for node, _ in self.nodes:
             column = np.asarray(results.scores[node.id], dtype=np.float64)
             # A section's 满分 counts only the items that apply to this unit; an item keeps its own.
             maximum = max_column(node, types) if isinstance(node, Section) else np.full(len(column), node.max)
-            self.scores.append(_distinct_texts(column, lambda v: format_score(v, scheme.precision) if not math.isnan(v) else "—"))
-            self.maxima.append(_distinct_texts(maximum, lambda v: format_max(v, lang)))
-            with np.errstate(invalid="ignore"):
-                lost = ~np.isnan(column) & np.isfinite(maximum) & (column < maximum - 1e-9)
-            self.lost.append(lost.tolist())
+            adjustment = node.id in adjustments
+            self._values.append((column, maximum, adjustment))
+            self.scores.append(_distinct_texts(column, self._score_text))
+            self.maxima.append(_distinct_texts(maximum, self._max_text))
+            self.lost.append(lost_points(column, maximum, adjustment).tolist())
+
+    def _score_text(self, value: float) -> str:
+        return format_score(value, self._precision) if not math.isnan(value) else "—"
+
+    def _max_text(self, value: float) -> str:
+        return format_max(value, self.lang)
+
+    @functools.cached_property
+    def heads(self) -> list[list[str]]:
+        """Each node's score-sheet row of every unit up to its explanation (a section's whole row):
+        ``<tr class="lost"><td>第一项</td><td>10</td><td>8.85</td><td>``, the same text as
+        :meth:`rows_html` prints. Made once per distinct (score, full marks): a node of
+        100,000 units has a few hundred, and a report's files each pick their units'."""
+        heads: list[list[str]] = []
+        for k, (node, depth) in enumerate(self.nodes):
+            column, maximum, adjustment = self._values[k]
+            section = isinstance(node, Section)
+            if not column.size:
+                heads.append([])
+                continue
+            scores, at_score = distinct(column)
+            maxima, at_max = distinct(maximum)
+            pairs, at = distinct((at_score * len(maxima) + at_max).astype(np.float64))
+            chosen = pairs.astype(np.intp)
+            score, top = scores[chosen // len(maxima)], maxima[chosen % len(maxima)]
+            lost = lost_points(score, top, adjustment).tolist()
+            texts = [f"{row_start(section, off, depth)}{self.titles[k]}</td><td>{escape(self._max_text(m))}</td>"
+                     f"<td>{escape(self._score_text(v))}</td><td>{ROW_END if section else ''}"
+                     for off, v, m in zip(lost, score.tolist(), top.tolist())]
+            heads.append(spread(texts, at))
+        return heads
 
     @functools.cached_property
     def why(self) -> list[list[list[str]]]:
@@ -353,7 +389,8 @@ class SheetColumns:
         costs microseconds, that was a second of the report's time)."""
         joiner = _t(self.lang, "；", "; ")
         ex = explainer(self.outcomes.results)
-        return [escape_column(ex.joined(node, self.lang, joiner, units)) if isinstance(node, Item) else [] for node, _ in self.nodes]
+        picked = None if units is None else np.asarray(units, dtype=np.intp)  # once, not once per item
+        return [escape_column(ex.joined(node, self.lang, joiner, picked)) if isinstance(node, Item) else [] for node, _ in self.nodes]
 
     def rows(self, i: int) -> list[dict[str, object]]:
         return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),
@@ -386,6 +423,17 @@ class SheetColumns:
 #: The sheet columns of the last outcomes and language asked for (a report split into
 #: files asks once per file); weakly held, as :data:`_LAST`.
 _LAST_SHEETS: tuple[weakref.ref[Outcomes], str, SheetColumns] | None = None
+
+
+def lost_points(scores: npt.NDArray[np.float64], maximum: npt.NDArray[np.float64], adjustment: bool) -> npt.NDArray[np.bool_]:
+    """Whether each score lost points (its row is marked on a score sheet): below its full
+    marks, or, for a bonus or deduction outside the parts (加减分), below nothing. A bonus
+    not earned (表彰加分 0 of 5) is not a loss; a deduction taken (处分扣分 −2) is. No
+    score (not applicable) loses nothing."""
+    with np.errstate(invalid="ignore"):
+        if adjustment:
+            return ~np.isnan(scores) & (scores < -1e-9)
+        return ~np.isnan(scores) & np.isfinite(maximum) & (scores < maximum - 1e-9)
 
 
 def sheet_columns(outcomes: Outcomes, lang: Lang) -> SheetColumns:

@@ -19,6 +19,7 @@ compares both on every shipped scheme, in both languages.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import operator
 import typing as t
 import weakref
@@ -123,20 +124,25 @@ def row_start(section: bool, lost: bool, depth: int) -> str:
     return f'<tr class="{css}"><td{indent}>' if css else f"<tr><td{indent}>"
 
 
-def sheet_rows(columns: SheetColumns, units: t.Sequence[int]) -> list[str]:
-    """The table body of each of ``units``' score sheets (as :meth:`SheetColumns.rows_html`), node by node."""
+#: The end of a score sheet's row (after its explanation).
+ROW_END = "</td></tr>\n"
+
+
+def sheet_pieces(columns: SheetColumns, units: t.Sequence[int]) -> list[t.Iterable[str]]:
+    """The table body of ``units``' score sheets (as :meth:`SheetColumns.rows_html` prints
+    them) as columns of pieces, one piece per unit in each: a node's row up to its
+    explanation (:attr:`SheetColumns.heads`), then for an item the explanation and the
+    row's end. A sheet's body is its pieces in turn; a file's, every sheet's, joined
+    once (no string is made per row or per sheet)."""
     from engine.model import Section
 
     why = columns.why_html_of(units)  # made for these units only (in their order)
-    cells: list[list[str]] = []
-    for k, (node, depth) in enumerate(columns.nodes):
-        section = isinstance(node, Section)
-        start = (row_start(section, False, depth) + f"{columns.titles[k]}</td><td>", row_start(section, True, depth) + f"{columns.titles[k]}</td><td>")
-        reasons = [""] * len(units) if section else why[k]
-        cells.append([f"{start[lost]}{top}</td><td>{score}</td><td>{reason}</td></tr>\n"
-                      for lost, top, score, reason in zip(pick(columns.lost[k], units), pick(columns.maxima_html[k], units),
-                                                          pick(columns.scores_html[k], units), reasons)])
-    return ["".join(row) for row in zip(*cells)] if cells else [""] * len(units)
+    pieces: list[t.Iterable[str]] = []
+    for k, (node, _) in enumerate(columns.nodes):
+        pieces.append(pick(columns.heads[k], units))
+        if not isinstance(node, Section):
+            pieces += [why[k], itertools.repeat(ROW_END)]
+    return pieces
 
 
 #: The last page frame found (:func:`sheets`): its template, what else the page was
@@ -155,19 +161,23 @@ def sheets(page_of: t.Callable[[int], str], frame_key: tuple[object, ...], templ
     built here is not Jinja's (the caller then renders with Jinja)."""
     global _FRAME
     made = _sheets(units, facts, columns, heading, period, context, note)
-    if not made:
+    if made is None:
         return None
+    first, every = made
     if _FRAME is None or _FRAME[0]() is not template or _FRAME[1] != frame_key:
-        frame = _frame(page_of(units[0]), made[0])
+        frame = _frame(page_of(units[0]), first)
         if frame is None:
             return None
         _FRAME = (weakref.ref(template), frame_key, *frame)
-    return "".join([_FRAME[2], *made, _FRAME[3]])
+    return "".join([_FRAME[2], every, _FRAME[3]])
 
 
 def _sheets(units: t.Sequence[int], facts: UnitColumns, columns: SheetColumns, heading: str, period: str,
-            context: Context, note: str) -> list[str]:
-    """Each of ``units``' score sheet as the shipped template prints it."""
+            context: Context, note: str) -> tuple[str, str] | None:
+    """The first of ``units``' score sheets, and all of them, as the shipped template prints
+    them; None for no units."""
+    if not units:
+        return None
     say = context.say
     top = (f'\n<section class="page">\n<h1>{escape(heading)}{escape(say("评分表", " — score sheet"))}</h1>\n<p class="meta">')
     head = (f'\n<table class="rows">\n<thead><tr><th>{escape(say("考核内容", "Item"))}</th><th>{escape(say("满分", "Max"))}</th>'
@@ -188,13 +198,17 @@ def _sheets(units: t.Sequence[int], facts: UnitColumns, columns: SheetColumns, h
     ranks = pick(facts.rank, units)
     labels = _joined(pick(facts.labels, units), memo)
     vetoes = _joined(pick(facts.vetoes, units), memo)
-    rows = sheet_rows(columns, units)
-    made = [f'{top}{name}（{uid}）{f" · {group}" if group else ""}{after_period}</p>\n<p>{total_word} <b>{total}</b>{grade}'
-            f'{f" · {rank_word} {rank}" if rank else ""}{f" · {label}" if label else ""}</p>\n'
-            f'{noted}{f"<p>{veto_word}{veto}</p>" if veto else ""}{head}{body}</tbody>\n</table>\n\n</section>\n'
-            for name, uid, group, total, grade, rank, label, veto, body
-            in zip(names, ids, groups, totals, grade_texts, ranks, labels, vetoes, rows)]
-    return made
+    # Each sheet up to its table body; then the body's pieces; then the sheet's end.
+    starts = [f'{top}{name}（{uid}）{f" · {group}" if group else ""}{after_period}</p>\n<p>{total_word} <b>{total}</b>{grade}'
+              f'{f" · {rank_word} {rank}" if rank else ""}{f" · {label}" if label else ""}</p>\n'
+              f'{noted}{f"<p>{veto_word}{veto}</p>" if veto else ""}{head}'
+              for name, uid, group, total, grade, rank, label, veto
+              in zip(names, ids, groups, totals, grade_texts, ranks, labels, vetoes)]
+    end = itertools.repeat("</tbody>\n</table>\n\n</section>\n")
+    pieces = [starts, *sheet_pieces(columns, units), end]
+    first = "".join(next(zip(*pieces)))
+    # zip stops with the units (the constant pieces repeat without end).
+    return first, "".join(itertools.chain.from_iterable(zip(*pieces)))
 
 
 def gongshi(page: str, units: t.Sequence[int], facts: UnitColumns, has_groups: bool, has_vetoes: bool) -> str | None:

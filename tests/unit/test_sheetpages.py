@@ -108,3 +108,27 @@ def test_split_parts_cover_the_units() -> None:
     outcomes = shipped_outcomes(JIFENZHI)
     files = split_units(outcomes, unit_order(outcomes), 3)
     assert sorted(i for _, units in files for i in units) == sorted(unit_order(outcomes))
+
+
+def test_a_bonus_not_earned_is_not_a_loss() -> None:
+    import numpy as np
+
+    from engine.explaining import lost_points, sheet_columns
+
+    nan = float("nan")
+    scores, maxima = np.array([0.0, 2.0, -2.0, nan, 8.85, 10.0]), np.array([5.0, 5.0, 0.0, 5.0, 10.0, 10.0])
+    # 加减分: only a score below nothing is a loss (表彰加分 0 of 5 is not; 处分扣分 −2 is).
+    assert lost_points(scores, maxima, True).tolist() == [False, False, True, False, False, False]
+    # Any other node: below its full marks (not applicable loses nothing).
+    assert lost_points(scores, maxima, False).tolist() == [True, True, True, False, True, False]
+
+    # On jifenzhi's sample, the 表彰加分 rows are never marked, and the sheets' rows agree
+    # with the marks (a row is marked exactly when its lost flag is set).
+    outcomes = shipped_outcomes(JIFENZHI)
+    columns = sheet_columns(outcomes, "zh")
+    ids = [node.id for node, _ in columns.nodes]
+    bonus, penalty = ids.index("bonus"), ids.index("penalty")
+    assert not any(columns.lost[bonus])
+    for k in (bonus, penalty):
+        for i, lost in enumerate(columns.lost[k]):
+            assert ('class="lost"' in columns.heads[k][i]) == lost

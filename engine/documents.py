@@ -27,7 +27,7 @@ from engine.grade import Outcomes
 from engine.model import Item, Part, Scheme, Section, max_for
 from engine.numbers import format_max, format_number, format_score
 from engine.context import DEFAULT, Context
-from engine.explaining import explainer
+from engine.explaining import explainer, loses
 from engine.results_table import unit_order
 from engine.words import full_width as full_width  # re-exported: the Word writer and tests import it from here
 from engine.reports import Settings, _summary, _unit, date_text, notice_units, public_labels
@@ -386,7 +386,7 @@ def notices(outcomes: Outcomes, units: t.Sequence[int], settings: Settings, grou
             if not isinstance(node, Item):
                 continue
             score = float(results.scores[node.id][i])
-            if math.isnan(score) or not math.isfinite(node.max) or score >= node.max - 1e-9:
+            if not loses(node, score, scheme):  # a bonus not earned is not a problem to put right
                 continue
             rows.append((node.title, format_score(score, scheme.precision), format_number(node.max),
                          format_number(round(node.max - score, max(scheme.precision, 2))), context.say("；", "; ").join(reasons(outcomes, node, i, context))))

@@ -436,6 +436,13 @@ def lost_points(scores: npt.NDArray[np.float64], maximum: npt.NDArray[np.float64
         return ~np.isnan(scores) & np.isfinite(maximum) & (scores < maximum - 1e-9)
 
 
+def loses(node: Node, score: float, scheme: Scheme) -> bool:
+    """Whether ``node``'s ``score`` lost points (as :func:`lost_points`, for one unit): what a
+    score sheet marks and a 整改通知书 lists."""
+    adjustment = any(item.id == node.id for item in scheme.adjustments)
+    return bool(lost_points(np.array([score]), np.array([node.max]), adjustment)[0])
+
+
 def sheet_columns(outcomes: Outcomes, lang: Lang) -> SheetColumns:
     """The :class:`SheetColumns` of ``outcomes`` in ``lang`` (made once while they are in use)."""
     global _LAST_SHEETS

@@ -32,7 +32,7 @@ from engine.diff_pages import ordered_counts
 from engine.errors import Location, Problem
 from engine.files import write_atomic
 from engine.evaluate import Results
-from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRows, _nodes, sheet_columns
+from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRows, _nodes, loses, sheet_columns
 from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
 from engine.grade import Outcomes
 from engine.model import Item, Scheme
@@ -199,7 +199,7 @@ def _problems(outcomes: Outcomes, i: int, context: Context) -> list[dict[str, t.
         if not isinstance(node, Item):
             continue
         score = float(results.scores[node.id][i])
-        if math.isnan(score) or not math.isfinite(node.max) or score >= node.max - 1e-9:
+        if not loses(node, score, scheme):  # a bonus not earned is not a problem to put right
             continue
         out.append({
             "title": node.title,

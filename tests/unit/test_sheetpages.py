@@ -132,3 +132,12 @@ def test_a_bonus_not_earned_is_not_a_loss() -> None:
     for k in (bonus, penalty):
         for i, lost in enumerate(columns.lost[k]):
             assert ('class="lost"' in columns.heads[k][i]) == lost
+    # The same for one unit (what a 整改通知书 lists): 表彰加分 0 of 5 is no problem to put right.
+    from engine.explaining import loses
+
+    scheme = outcomes.results.scheme
+    nodes = {node.id: node for node, _ in columns.nodes}
+    assert not loses(nodes["bonus"], 0.0, scheme) and loses(nodes["penalty"], -2.0, scheme)
+    assert not loses(nodes["penalty"], 0.0, scheme) and not loses(nodes["bonus"], float("nan"), scheme)
+    item = next(node for node, _ in columns.nodes if node.id not in {"bonus", "penalty"} and hasattr(node, "rule"))
+    assert loses(item, item.max - 0.01, scheme) and not loses(item, item.max, scheme)

@@ -319,11 +319,8 @@ class SheetColumns:
         self.outcomes, self.lang = outcomes, lang
         self.nodes = _nodes(scheme)
         types = np.asarray(results.data.units.types).astype(str)
-        self.scores: list[list[str]] = []
-        self.maxima: list[list[str]] = []
-        self.lost: list[list[bool]] = []
         #: Each node's scores and full marks per unit, and whether it is a bonus or deduction
-        #: outside the parts (加减分), as numbers (:attr:`heads` is made from them).
+        #: outside the parts (加减分), as numbers (the printed columns are made from them).
         self._values: list[tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], bool]] = []
         # Item titles typed with ASCII quotes (坚持"三会一课"制度) are printed with Chinese ones.
         self.titles = [str(markupsafe.escape(full_width(node.title) if lang != "en" else node.title)) for node, _ in self.nodes]
@@ -335,9 +332,20 @@ class SheetColumns:
             maximum = max_column(node, types) if isinstance(node, Section) else np.full(len(column), node.max)
             adjustment = node.id in adjustments
             self._values.append((column, maximum, adjustment))
-            self.scores.append(_distinct_texts(column, self._score_text))
-            self.maxima.append(_distinct_texts(maximum, self._max_text))
-            self.lost.append(lost_points(column, maximum, adjustment).tolist())
+
+    # A scheme's own template reads these per unit (:meth:`rows`); the shipped pages read
+    # :attr:`heads` only, so they are made when first asked for.
+    @functools.cached_property
+    def scores(self) -> list[list[str]]:
+        return [_distinct_texts(column, self._score_text) for column, _, _ in self._values]
+
+    @functools.cached_property
+    def maxima(self) -> list[list[str]]:
+        return [_distinct_texts(maximum, self._max_text) for _, maximum, _ in self._values]
+
+    @functools.cached_property
+    def lost(self) -> list[list[bool]]:
+        return [lost_points(column, maximum, adjustment).tolist() for column, maximum, adjustment in self._values]
 
     def _score_text(self, value: float) -> str:
         return format_score(value, self._precision) if not math.isnan(value) else "—"
@@ -404,20 +412,9 @@ class SheetColumns:
         made = self.__dict__.get("why_html")
         reasons = [texts[i] if texts else "" for texts in made] if made is not None else \
             [texts[0] if texts else "" for texts in self.why_html_of([i])]
-        out = []
-        for k, (node, depth) in enumerate(self.nodes):
-            section = isinstance(node, Section)
-            out.append(f'{row_start(section, self.lost[k][i], depth)}{self.titles[k]}</td><td>{self.maxima_html[k][i]}</td>'
-                       f'<td>{self.scores_html[k][i]}</td><td>{"" if section else reasons[k]}</td></tr>\n')
-        return markupsafe.Markup("".join(out))
-
-    @functools.cached_property
-    def maxima_html(self) -> list[list[str]]:
-        return [_escape_distinct(column) for column in self.maxima]
-
-    @functools.cached_property
-    def scores_html(self) -> list[list[str]]:
-        return [_escape_distinct(column) for column in self.scores]
+        heads = self.heads
+        return markupsafe.Markup("".join(heads[k][i] if isinstance(node, Section) else f"{heads[k][i]}{reasons[k]}{ROW_END}"
+                                         for k, (node, _) in enumerate(self.nodes)))
 
 
 #: The sheet columns of the last outcomes and language asked for (a report split into
@@ -449,17 +446,6 @@ def sheet_columns(outcomes: Outcomes, lang: Lang) -> SheetColumns:
     if _LAST_SHEETS is None or _LAST_SHEETS[0]() is not outcomes or _LAST_SHEETS[1] != lang:
         _LAST_SHEETS = (weakref.ref(outcomes), lang, SheetColumns(outcomes, lang))
     return _LAST_SHEETS[2]
-
-
-def _html(text: str) -> str:
-    """``text`` escaped as markupsafe escapes it (the same five characters, the same entities)."""
-    if not any(c in text for c in "&<>'\""):
-        return text
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;").replace('"', "&#34;")
-
-
-def _escape_distinct(column: list[str]) -> list[str]:
-    return escape_column(column)
 
 
 def _distinct_texts(column: np.ndarray, text: t.Callable[[float], str]) -> list[str]:

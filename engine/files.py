@@ -7,6 +7,7 @@ old file (or none), never a truncated one.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import tempfile
@@ -22,6 +23,59 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
             out.write(text)
 
     replace_atomically(path, write)
+
+
+@dataclasses.dataclass(frozen=True)
+class Staged:
+    """A file being written beside its target (:func:`stage`): the open temporary file
+    ``handle`` at ``temporary``, moved to ``path`` by :func:`commit`."""
+
+    path: Path
+    temporary: Path
+    handle: int
+
+
+def stage(path: Path) -> Staged:
+    """A new, empty temporary file beside ``path``, open for writing (:func:`write_all`)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    return Staged(path, Path(name), handle)
+
+
+def write_all(staged: Staged, data: bytes) -> None:
+    """Write all of ``data`` into the staged file.
+
+    Nothing here but ``os.write``, which runs without the GIL: a report's pages are
+    written by a second thread while the main thread makes the next page, and each
+    time a thread takes the GIL back it may wait for the other thread's turn to end
+    (5 ms). Creating, closing and moving the file (a dozen system calls, each a turn
+    to wait for) is left to the main thread (:func:`stage`, :func:`commit`).
+    """
+    view = memoryview(data)
+    while view:
+        view = view[os.write(staged.handle, view):]
+
+
+def commit(staged: Staged) -> None:
+    """Close the staged file and put it in place of its target in one step."""
+    try:
+        os.close(staged.handle)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(staged.temporary, 0o666 & ~mask)  # mkstemp makes the file private (0600)
+        os.replace(staged.temporary, staged.path)
+    except BaseException:
+        discard(staged)
+        raise
+
+
+def discard(staged: Staged) -> None:
+    """Close and remove the staged file; the target is left as it was."""
+    try:
+        os.close(staged.handle)
+    except OSError:
+        pass  # closed already (commit failed after closing it)
+    staged.temporary.unlink(missing_ok=True)
 
 
 def replace_folder_files(folder: Path, write: t.Callable[[Path], list[Path]]) -> list[Path]:

@@ -30,7 +30,7 @@ from engine import templating
 from engine.context import DEFAULT, Context
 from engine.diff_pages import ordered_counts
 from engine.errors import Location, Problem
-from engine.files import write_atomic
+from engine import files as disk
 from engine.evaluate import Results
 from engine.explaining import SheetColumns, _distinct_texts, _LazyHtml, _LazyRows, _nodes, loses, sheet_columns
 from engine.explaining import explain_item as explain_item  # re-exported: documents and tests import it from here
@@ -432,42 +432,61 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
 
     Score sheets and notices of more than :data:`PER_FILE` units go into a folder
     (``sheets/001.html`` …, whole groups per file) and ``sheets.html`` becomes the
-    list of those files with the groups in each. Each file is written by a second
-    thread while the next is made (writing to disk needs no GIL; at most one file
-    waits, so memory holds two files' text at most); an error writing one is raised
-    here, before anything is said to be written.
+    list of those files with the groups in each. Each file's bytes are written by a
+    second thread while the next is made (:func:`engine.files.write_all`: writing to
+    disk needs no GIL; at most one file waits, so memory holds two files' text at
+    most); it is created and moved into place here. An error writing one is raised
+    here, before anything is said to be written, and no temporary file is left.
     """
     written: list[Path] = []
+    waiting: list[tuple[disk.Staged, concurrent.futures.Future[None]]] = []
+
+    def finish() -> None:
+        staged, future = waiting.pop()
+        try:
+            future.result()  # on disk (or its error raised) first
+        except BaseException:
+            disk.discard(staged)
+            raise
+        disk.commit(staged)
+
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kaohe-pages") as writer:
-        waiting: list[concurrent.futures.Future[None]] = []
 
         def put(path: Path, text: str) -> None:
             if waiting:
-                waiting.pop().result()  # the previous file is on disk (or its error raised) first
-            waiting.append(writer.submit(write_atomic, path, text))
+                finish()  # the previous file
+            data = text.encode("utf-8")
+            staged = disk.stage(path)
+            waiting.append((staged, writer.submit(disk.write_all, staged, data)))
 
-        for kind in kinds:
-            if kind == "notices" and not notice_units(outcomes):
-                continue
-            if fmt == "md" and kind not in MARKDOWN_KINDS:
-                continue  # Markdown is offered for the list and the sheets
-            target = out / f"{kind}.{fmt}"
-            chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
-            files = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
-            if len(files) == 1:
-                put(target, render_kind(outcomes, kind, settings, fmt))
-                written.append(target)
-                continue
-            listed, parts = [], []
-            for k, (groups, units) in enumerate(files, 1):
-                part = out / kind / f"{k:03d}.{fmt}"
-                put(part, render_kind(outcomes, kind, settings, fmt, units))
-                parts.append(part)
-                listed.append({"file": f"{kind}/{part.name}", "count": len(units), "groups": groups})
-            put(target, render_index(outcomes, kind, listed, settings, fmt))
-            written += [target, *parts]  # the index before its parts, as the command line lists them
-        for future in waiting:
-            future.result()
+        try:
+            for kind in kinds:
+                if kind == "notices" and not notice_units(outcomes):
+                    continue
+                if fmt == "md" and kind not in MARKDOWN_KINDS:
+                    continue  # Markdown is offered for the list and the sheets
+                target = out / f"{kind}.{fmt}"
+                chosen = notice_units(outcomes) if kind == "notices" else unit_order(outcomes)
+                parts_of = split_units(outcomes, chosen, PER_FILE) if kind in ("sheets", "notices") else [([], chosen)]
+                if len(parts_of) == 1:
+                    put(target, render_kind(outcomes, kind, settings, fmt))
+                    written.append(target)
+                    continue
+                listed, parts = [], []
+                for k, (groups, units) in enumerate(parts_of, 1):
+                    part = out / kind / f"{k:03d}.{fmt}"
+                    put(part, render_kind(outcomes, kind, settings, fmt, units))
+                    parts.append(part)
+                    listed.append({"file": f"{kind}/{part.name}", "count": len(units), "groups": groups})
+                put(target, render_index(outcomes, kind, listed, settings, fmt))
+                written += [target, *parts]  # the index before its parts, as the command line lists them
+            while waiting:
+                finish()
+        except BaseException:
+            for staged, future in waiting:  # the file being written when another failed: not left behind
+                concurrent.futures.wait([future])
+                disk.discard(staged)
+            raise
     return written
 
 

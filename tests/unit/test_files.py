@@ -150,3 +150,32 @@ def test_something_in_the_way_stops_before_the_first_move(tmp_path: Path) -> Non
         replace_folder_files(folder, _writer({"b.html": "新乙", "a/c.html": "丙"}))
     assert (folder / "b.html").read_text(encoding="utf-8") == "旧乙"
     assert [p.name for p in tmp_path.iterdir()] == ["reports"]
+
+
+def test_a_staged_file_is_put_in_place_whole(tmp_path: Path, umask_022: None) -> None:
+    from engine.files import commit, stage, write_all
+
+    path = tmp_path / "sheets" / "001.html"  # the folder is made
+    staged = stage(path)
+    assert staged.temporary.parent == path.parent and staged.temporary.name.startswith(".001.html.")
+    write_all(staged, "评分表".encode("utf-8"))
+    assert not path.exists()  # not in place before commit
+    commit(staged)
+    # 评 分 表: three characters of 3 bytes each in UTF-8
+    assert path.read_bytes() == "评分表".encode("utf-8") and len(path.read_bytes()) == 9
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert [p.name for p in path.parent.iterdir()] == ["001.html"]
+
+
+def test_a_discarded_staged_file_leaves_the_old_one(tmp_path: Path) -> None:
+    from engine.files import discard, stage, write_all
+
+    path = tmp_path / "gongshi.html"
+    path.write_text("旧", encoding="utf-8")
+    staged = stage(path)
+    write_all(staged, "新的一半".encode("utf-8"))
+    discard(staged)
+    assert path.read_text(encoding="utf-8") == "旧"
+    assert [p.name for p in tmp_path.iterdir()] == ["gongshi.html"]
+    with pytest.raises(OSError):
+        os.fstat(staged.handle)  # closed, not leaked

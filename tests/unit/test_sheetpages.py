@@ -141,3 +141,46 @@ def test_a_bonus_not_earned_is_not_a_loss() -> None:
     assert not loses(nodes["penalty"], 0.0, scheme) and not loses(nodes["bonus"], float("nan"), scheme)
     item = next(node for node, _ in columns.nodes if node.id not in {"bonus", "penalty"} and hasattr(node, "rule"))
     assert loses(item, item.max - 0.01, scheme) and not loses(item, item.max, scheme)
+
+
+@pytest.mark.parametrize("failing", ["render", "write"])
+def test_a_failure_while_writing_the_pages_leaves_no_file_open_or_behind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                         failing: str) -> None:
+    """The third file fails (while it is made, or while its bytes are written by the writer
+    thread): the error is raised, the files staged so far are removed and closed."""
+    import os
+
+    import engine.files
+    import engine.reports
+
+    outcomes = shipped_outcomes(JIFENZHI)
+    monkeypatch.setattr(engine.reports, "PER_FILE", 3)  # the sample's units in several files
+    staged: list[engine.files.Staged] = []
+    real_stage, real_write, real_render = engine.files.stage, engine.files.write_all, engine.reports.render_kind
+
+    def stage(path: Path) -> engine.files.Staged:
+        staged.append(real_stage(path))
+        return staged[-1]
+
+    def write_all(file: engine.files.Staged, data: bytes) -> None:
+        if failing == "write" and len(staged) > 2 and file is staged[2]:
+            raise OSError(28, "No space left on device")
+        real_write(file, data)
+
+    def render_kind(*args: t.Any, **kwargs: t.Any) -> str:
+        if failing == "render" and len(staged) == 2:
+            raise RuntimeError("a template failed")
+        return real_render(*args, **kwargs)
+
+    monkeypatch.setattr(engine.files, "stage", stage)
+    monkeypatch.setattr(engine.files, "write_all", write_all)
+    monkeypatch.setattr(engine.reports, "render_kind", render_kind)
+    with pytest.raises(OSError if failing == "write" else RuntimeError):
+        engine.reports.write_reports(outcomes, tmp_path, ["gongshi", "sheets"], Settings(datetime.date(2024, 12, 1), None, Context()))
+    assert len(staged) >= 2
+    # the first file was finished and put in place; whatever was staged after it is gone
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".")]
+    assert leftovers == []
+    for file in staged[1:]:
+        with pytest.raises(OSError):
+            os.fstat(file.handle)

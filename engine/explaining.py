@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import math
 import typing as t
 import weakref
@@ -76,6 +77,7 @@ class Explainer:
         self._summaries: dict[tuple[str, int], list[Text]] = {}
         self._detail_figures: dict[tuple[str, str], list[str]] = {}
         self._texts: dict[tuple[str, str], list[str]] = {}
+        self._has_texts: dict[str, bool] = {}
 
     def words(self, source: str) -> Text | None:
         if source not in self._words:
@@ -132,6 +134,40 @@ class Explainer:
         for k in np.flatnonzero(np.isnan(scores)).tolist():
             made[k] = "" if results.manual[k if picked is None else int(picked[k])] else na
         return made
+
+    def pieces(self, item: Item, lang: Lang, joiner: str, units: npt.NDArray[np.intp] | None = None) -> list[str | t.Sequence[str]]:
+        """:meth:`joined` as pieces (constants and per-unit columns) whose concatenation, unit
+        by unit, is that unit's text: from the rule's ``explain_pieces`` when it has one and
+        gives them, else the one column of :meth:`joined`."""
+        whole = getattr(item.rule, "explain_pieces", None)
+        if whole is None:
+            return [self.joined(item, lang, joiner, units)]
+        results = self.results
+        scores = np.asarray(results.scores[item.id], dtype=np.float64)
+        if units is not None:
+            scores = scores[units]
+        made: list[str | t.Sequence[str]] | None = whole(item, _Columns(self, item, scores.tolist(), units), lang, joiner)
+        if made is None:
+            return [self.joined(item, lang, joiner, units)]
+        missing = np.flatnonzero(np.isnan(scores)).tolist()
+        if missing:  # not scored: "not applicable" (nothing when the unit was scored by hand), as joined says
+            n = len(scores)
+            columns = [[piece] * n if isinstance(piece, str) else list(piece) for piece in made]
+            na = _t(lang, "不适用", "not applicable")
+            for k in missing:
+                for column in columns:
+                    column[k] = ""
+                if not results.manual[k if units is None else int(units[k])]:
+                    columns[0][k] = na
+            made = list(columns)
+        return made
+
+    def has_input_texts(self, name: str) -> bool:
+        """Whether some unit has words for input ``name`` (kept per name)."""
+        found = self._has_texts.get(name)
+        if found is None:
+            found = self._has_texts[name] = any(self.input_texts(name, "zh"))
+        return found
 
     def detail_figures(self, item: Item, key: str) -> list[str]:
         """The figures of ``item``'s intermediate column ``key`` (its scores when not noted) of
@@ -254,6 +290,9 @@ class _Columns:
     def input_texts(self, name: str, lang: Lang) -> list[str]:
         made = self.explainer.input_texts(name, lang)
         return made if self.units is None else pick(made, self.listed)
+
+    def has_input_texts(self, name: str) -> bool:
+        return self.explainer.has_input_texts(name)
 
     def input_summaries(self, name: str) -> list[Text]:
         if self.units is None:
@@ -399,6 +438,16 @@ class SheetColumns:
         ex = explainer(self.outcomes.results)
         picked = None if units is None else np.asarray(units, dtype=np.intp)  # once, not once per item
         return [escape_column(ex.joined(node, self.lang, joiner, picked)) if isinstance(node, Item) else [] for node, _ in self.nodes]
+
+    def why_pieces_of(self, units: t.Sequence[int]) -> list[list[t.Iterable[str]]]:
+        """:meth:`why_html_of` of ``units`` as pieces (:meth:`Explainer.pieces`, each escaped;
+        a constant repeated without end): a unit's explanation is its piece of each in turn."""
+        joiner = _t(self.lang, "；", "; ")
+        ex = explainer(self.outcomes.results)
+        picked = np.asarray(units, dtype=np.intp)
+        return [[itertools.repeat(escape(piece)) if isinstance(piece, str) else escape_column(piece)
+                 for piece in ex.pieces(node, self.lang, joiner, picked)] if isinstance(node, Item) else []
+                for node, _ in self.nodes]
 
     def rows(self, i: int) -> list[dict[str, object]]:
         return [{"depth": depth, "title": node.title, "id": node.id, "section": isinstance(node, Section),

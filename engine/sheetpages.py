@@ -136,12 +136,12 @@ def sheet_pieces(columns: SheetColumns, units: t.Sequence[int]) -> list[t.Iterab
     once (no string is made per row or per sheet)."""
     from engine.model import Section
 
-    why = columns.why_html_of(units)  # made for these units only (in their order)
+    why = columns.why_pieces_of(units)  # made for these units only (in their order)
     pieces: list[t.Iterable[str]] = []
     for k, (node, _) in enumerate(columns.nodes):
         pieces.append(pick(columns.heads[k], units))
         if not isinstance(node, Section):
-            pieces += [why[k], itertools.repeat(ROW_END)]
+            pieces += [*why[k], itertools.repeat(ROW_END)]
     return pieces
 
 

@@ -143,7 +143,9 @@ class ExplainingColumns(t.Protocol):
     (an optional ``explain_column(item, units) -> list[list[Text]]`` beside ``explain``:
     the same lines as ``explain`` unit by unit, faster on 100,000 score sheets; and an
     optional ``explain_texts(item, units, lang, joiner) -> list[str]``: each unit's lines
-    in one language joined with ``joiner``, as a score sheet's cell prints them)."""
+    in one language joined with ``joiner``, as a score sheet's cell prints them; and an
+    optional ``explain_pieces(item, units, lang, joiner) -> list[str | Sequence[str]] | None``:
+    those texts as constant and per-unit pieces, concatenated unit by unit)."""
 
     @property
     def scores(self) -> list[float]:
@@ -164,6 +166,9 @@ class ExplainingColumns(t.Protocol):
 
     def input_texts(self, name: str, lang: Lang) -> t.Sequence[str]:
         """:meth:`input_summaries` in one language (the text of each unit's summary)."""
+
+    def has_input_texts(self, name: str) -> bool:
+        """Whether any unit at all has words for ``name`` (a parameter has none)."""
 
 
 class Rule(t.Protocol):

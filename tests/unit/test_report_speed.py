@@ -6,6 +6,7 @@ report on 100,000 members); engine.words.input_words is the reference.
 
 from __future__ import annotations
 
+import typing as t
 from pathlib import Path
 
 import numpy as np
@@ -90,6 +91,18 @@ def test_unit_columns_are_the_unit_facts(path: Path) -> None:
         assert set(u["public"]) == published and set(u["public"]) <= set(u["labels"])
 
 
+def _concatenated(explainer: t.Any, node: t.Any, lang: str, joiner: str) -> list[str]:
+    """Each unit's text from :meth:`Explainer.pieces` (every unit's, then the units picked in
+    reverse order, put back in order): what a score sheet's row prints, piece after piece."""
+    n = len(explainer.results.total)
+    whole = explainer.pieces(node, lang, joiner)
+    texts = ["".join(p if isinstance(p, str) else p[i] for p in whole) for i in range(n)]
+    backwards = np.arange(n)[::-1].copy()
+    picked = explainer.pieces(node, lang, joiner, backwards)
+    assert ["".join(p if isinstance(p, str) else p[k] for p in picked) for k in range(n)][::-1] == texts
+    return texts
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("path", shipped_schemes(), ids=lambda p: p.stem)
 def test_column_explanations_are_the_unit_explanations(path: Path, lang: str) -> None:
@@ -106,6 +119,7 @@ def test_column_explanations_are_the_unit_explanations(path: Path, lang: str) ->
         one = [explain_item_with(Explainer(results), node, i, lang) for i in range(len(results.total))]
         assert Explainer(results).lines(node, lang) == one, node.id
         assert Explainer(results).joined(node, lang, joiner) == [joiner.join(lines) for lines in one], node.id
+        assert _concatenated(Explainer(results), node, lang, joiner) == [joiner.join(lines) for lines in one], node.id
 
 
 def test_column_explanations_of_levels_and_formulas_with_gaps() -> None:
@@ -150,6 +164,7 @@ adjustments:
                 one = [explain_item_with(Explainer(results), node, i, lang) for i in range(5)]
                 assert Explainer(results).lines(node, lang) == one, node.id
                 assert Explainer(results).joined(node, lang, joiner) == [joiner.join(lines) for lines in one], node.id
+                assert _concatenated(Explainer(results), node, lang, joiner) == [joiner.join(lines) for lines in one], node.id
     # Unit 1 has no 类别 at all: its words leave the input out (the unit-by-unit branch);
     # its score is max(70) / 100 + count() of the two months compared = 0.7 + 2 = 2.7.
     c = next(node for node in results.scheme.nodes() if node.id == "c")

@@ -97,12 +97,6 @@ def _frame(page: str, first: str) -> tuple[str, str] | None:
     return page[:at], page[at + len(first):]
 
 
-def _splice(page: str, first: str, made: list[str]) -> str | None:
-    """``page`` with ``made`` where ``first`` is (:func:`_frame`); None when it is not there once."""
-    frame = _frame(page, first)
-    return None if frame is None else "".join([frame[0], *made, frame[1]])
-
-
 def _joined(rows: t.Sequence[t.Sequence[str]], memo: dict[tuple[str, ...], str]) -> list[str]:
     """Each unit's texts escaped and joined with 、 (Jinja's ``join("、")``), each distinct list once."""
     out = []
@@ -214,15 +208,25 @@ def _sheets(units: t.Sequence[int], facts: UnitColumns, columns: SheetColumns, h
 def gongshi(page: str, units: t.Sequence[int], facts: UnitColumns, has_groups: bool, has_vetoes: bool) -> str | None:
     """The 公示's rows of ``units`` (listing order) as ``gongshi.html.j2`` prints them, spliced into
     ``page`` (Jinja's page of the first unit alone); None when the first row is not Jinja's."""
+    if not units:
+        return None
     memo: dict[tuple[str, ...], str] = {}
-    ranks = [str(rank) if rank else "—" for rank in pick(facts.rank, units)]
-    names = escape_column(pick(facts.names, units))
-    groups = [f'<td class="nw">{group}</td>' for group in escape_column(pick(facts.groups, units))] if has_groups else [""] * len(units)
-    totals = escape_column(pick(facts.totals, units))
-    grade_columns = [escape_column([label for _, label in pick(g, units)]) for g in facts.grades]
-    grades = ["".join(f'<td class="nw">{label}</td>' for label in row) for row in zip(*grade_columns)] if grade_columns else [""] * len(units)
-    public = _joined(pick(facts.public, units), memo)
-    vetoes = [f"<td>{veto}</td>" for veto in _joined(pick(facts.vetoes, units), memo)] if has_vetoes else [""] * len(units)
-    made = [f'<tr><td class="num">{rank}</td><td class="nw">{name}</td>{group}<td class="num">{total}</td>{grade}<td>{listed}</td>{veto}</tr>\n'
-            for rank, name, group, total, grade, listed, veto in zip(ranks, names, groups, totals, grades, public, vetoes)]
-    return _splice(page, made[0], made) if made else None
+    # Each row as pieces, a column of them per cell and the markup between: the rows are
+    # joined once, piece after piece, and no string is made per row or per cell.
+    cell, num, end = itertools.repeat('<td class="nw">'), itertools.repeat('<td class="num">'), itertools.repeat("</td>")
+    pieces: list[t.Iterable[str]] = [itertools.repeat('<tr><td class="num">'),
+                                     [str(rank) if rank else "—" for rank in pick(facts.rank, units)],
+                                     itertools.repeat('</td><td class="nw">'), escape_column(pick(facts.names, units)), end]
+    if has_groups:
+        pieces += [cell, escape_column(pick(facts.groups, units)), end]
+    pieces += [num, escape_column(pick(facts.totals, units)), end]
+    for g in facts.grades:
+        pieces += [cell, escape_column([label for _, label in pick(g, units)]), end]
+    pieces += [itertools.repeat("<td>"), _joined(pick(facts.public, units), memo), end]
+    if has_vetoes:
+        pieces += [itertools.repeat("<td>"), _joined(pick(facts.vetoes, units), memo), end]
+    pieces.append(itertools.repeat("</tr>\n"))
+    rows = zip(*pieces)  # zip stops with the units (the constant pieces repeat without end)
+    first = "".join(next(rows))
+    frame = _frame(page, first)
+    return None if frame is None else "".join([frame[0], first, *itertools.chain.from_iterable(rows), frame[1]])

@@ -31,8 +31,6 @@ def both(monkeypatch: pytest.MonkeyPatch, render: t.Callable[[], str]) -> tuple[
             made = getattr(sheetpages, name)
             # Each builder's page, None when it left the page to Jinja.
             patch.setattr(sheetpages, name, lambda *args, made=made, **kw: (lambda page: built.append(page is not None) or page)(made(*args, **kw)))
-        splice = sheetpages._splice
-        patch.setattr(sheetpages, "_splice", lambda *args: (lambda page: built.append(page is not None) or page)(splice(*args)))
         fast = render()
     assert built and all(built), "the page was not built by engine.sheetpages"
     with monkeypatch.context() as patch:

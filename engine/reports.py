@@ -118,7 +118,9 @@ class UnitColumns:
         self.totals = [by_hand if manual else total for total, manual in zip(totals, self.manual)]
         everyone = np.arange(n)
         grade_labels = {g.id: _grade_texts(outcomes, g, everyone) for g in scheme.grades}
-        self.grades = [list(zip([g.title] * n, [label or "—" for label in grade_labels[g.id]])) for g in scheme.grades]
+        #: Each grade's title, and its label of every unit ("—" for none).
+        self.grade_titles = [g.title for g in scheme.grades]
+        self.grade_labels = [[label or "—" for label in grade_labels[g.id]] for g in scheme.grades]
         primary = {kind: scheme.primary_for(kind) for kind in set(self.types)}
         self.grade = [(grade_labels[g.id][i] or "") if (g := primary[kind]) is not None else "" for i, kind in enumerate(self.types)]
         self.rank = [r or None for r in np.asarray(outcomes.rank, dtype=np.int64).tolist()]
@@ -136,7 +138,7 @@ class UnitColumns:
     def unit(self, i: int) -> dict[str, object]:
         return {
             "index": i, "id": self.ids[i], "name": self.names[i], "group": self.groups[i], "type": self.types[i],
-            "total": self.totals[i], "manual": self.manual[i], "grade": self.grade[i], "grades": [g[i] for g in self.grades],
+            "total": self.totals[i], "manual": self.manual[i], "grade": self.grade[i], "grades": [(title, labels[i]) for title, labels in zip(self.grade_titles, self.grade_labels)],
             "rank": self.rank[i], "group_rank": self.group_rank[i], "labels": list(self.labels[i]),
             # What the 公示 shows: only the awards and actions the scheme publishes (published:).
             "public": list(self.public[i]), "vetoes": list(self.vetoes[i]),

@@ -186,7 +186,7 @@ def _sheets(units: t.Sequence[int], facts: UnitColumns, columns: SheetColumns, h
     ids = escape_column(pick(facts.ids, units))
     groups = escape_column(pick(facts.groups, units))
     totals = escape_column(pick(facts.totals, units))
-    grades = [(escape(g[0][0]) if g else "", escape_column([label for _, label in pick(g, units)])) for g in facts.grades]
+    grades = [(escape(title), escape_column(pick(labels, units))) for title, labels in zip(facts.grade_titles, facts.grade_labels)]
     grade_texts = ["".join(parts) for parts in zip(*[[f" · {title} {label}" for label in labels] for title, labels in grades])] \
         if grades else [""] * len(units)
     ranks = pick(facts.rank, units)
@@ -220,8 +220,8 @@ def gongshi(page: str, units: t.Sequence[int], facts: UnitColumns, has_groups: b
     if has_groups:
         pieces += [cell, escape_column(pick(facts.groups, units)), end]
     pieces += [num, escape_column(pick(facts.totals, units)), end]
-    for g in facts.grades:
-        pieces += [cell, escape_column([label for _, label in pick(g, units)]), end]
+    for labels in facts.grade_labels:
+        pieces += [cell, escape_column(pick(labels, units)), end]
     pieces += [itertools.repeat("<td>"), _joined(pick(facts.public, units), memo), end]
     if has_vetoes:
         pieces += [itertools.repeat("<td>"), _joined(pick(facts.vetoes, units), memo), end]

@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import itertools
 import math
+import operator
 import typing as t
 import weakref
 
@@ -185,7 +186,8 @@ class Explainer:
         made = self._texts.get((name, lang))
         if made is None:
             summaries = self.input_summaries(name, len(self.results.data.units))
-            made = self._texts[(name, lang)] = [x.en for x in summaries] if lang == "en" else [x.zh for x in summaries]
+            # A Text is a (zh, en) tuple: its field taken by C, not by a comprehension.
+            made = self._texts[(name, lang)] = list(map(operator.itemgetter(1 if lang == "en" else 0), summaries))
         return made
 
     def input_summaries(self, name: str, count: int) -> list[Text]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import datetime
+import functools
 import itertools
 import math
 import re
@@ -134,6 +135,20 @@ class UnitColumns:
         self.public = _per_unit([c for published, c in columns if published], n)
         self.vetoes = _per_unit([[v.title if hit else None for hit in np.asarray(results.vetoes[v.id], dtype=bool).tolist()]
                                  for v in scheme.vetoes], n)
+
+    # The labels, published labels and vetoes of every unit as the shipped pages print them
+    # (escaped, joined with 、): made once, for the 公示 and every file of score sheets.
+    @functools.cached_property
+    def labels_html(self) -> list[str]:
+        return sheetpages.joined_html(self.labels)
+
+    @functools.cached_property
+    def public_html(self) -> list[str]:
+        return sheetpages.joined_html(self.public)
+
+    @functools.cached_property
+    def vetoes_html(self) -> list[str]:
+        return sheetpages.joined_html(self.vetoes)
 
     def unit(self, i: int) -> dict[str, object]:
         return {

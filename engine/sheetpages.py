@@ -97,8 +97,10 @@ def _frame(page: str, first: str) -> tuple[str, str] | None:
     return page[:at], page[at + len(first):]
 
 
-def _joined(rows: t.Sequence[t.Sequence[str]], memo: dict[tuple[str, ...], str]) -> list[str]:
-    """Each unit's texts escaped and joined with 、 (Jinja's ``join("、")``), each distinct list once."""
+def joined_html(rows: t.Sequence[t.Sequence[str]]) -> list[str]:
+    """Each unit's texts escaped and joined with 、 (Jinja's ``join("、")``), each distinct list
+    once (most units share the one empty tuple)."""
+    memo: dict[tuple[str, ...], str] = {}
     out = []
     for row in rows:
         key = tuple(row)
@@ -181,25 +183,31 @@ def _sheets(units: t.Sequence[int], facts: UnitColumns, columns: SheetColumns, h
     rank_word = escape(say("排名", "rank"))
     veto_word = escape(say("一票否决：", "Vetoes: "))
     noted = f'<p class="note">{escape(note)}</p>\n' if note else ""  # a run to date (engine.to_date)
-    memo: dict[tuple[str, ...], str] = {}
-    names = escape_column(pick(facts.names, units))
-    ids = escape_column(pick(facts.ids, units))
     groups = escape_column(pick(facts.groups, units))
-    totals = escape_column(pick(facts.totals, units))
-    grades = [(escape(title), escape_column(pick(labels, units))) for title, labels in zip(facts.grade_titles, facts.grade_labels)]
-    grade_texts = ["".join(parts) for parts in zip(*[[f" · {title} {label}" for label in labels] for title, labels in grades])] \
-        if grades else [""] * len(units)
     ranks = pick(facts.rank, units)
-    labels = _joined(pick(facts.labels, units), memo)
-    vetoes = _joined(pick(facts.vetoes, units), memo)
-    # Each sheet up to its table body; then the body's pieces; then the sheet's end.
-    starts = [f'{top}{name}（{uid}）{f" · {group}" if group else ""}{after_period}</p>\n<p>{total_word} <b>{total}</b>{grade}'
-              f'{f" · {rank_word} {rank}" if rank else ""}{f" · {label}" if label else ""}</p>\n'
-              f'{noted}{f"<p>{veto_word}{veto}</p>" if veto else ""}{head}'
-              for name, uid, group, total, grade, rank, label, veto
-              in zip(names, ids, groups, totals, grade_texts, ranks, labels, vetoes)]
+    labels = pick(facts.labels_html, units)
+    vetoes = pick(facts.vetoes_html, units)
+    # Each sheet up to its table body as pieces (a column per fact, the markup between);
+    # then the body's pieces; then the sheet's end.
+    starts: list[t.Iterable[str]] = [itertools.repeat(top), escape_column(pick(facts.names, units)), itertools.repeat("（"),
+                                     escape_column(pick(facts.ids, units)), itertools.repeat("）")]
+    if all(groups):
+        starts += [itertools.repeat(" · "), groups]
+    elif any(groups):
+        starts.append([f" · {group}" if group else "" for group in groups])
+    starts += [itertools.repeat(f"{after_period}</p>\n<p>{total_word} <b>"), escape_column(pick(facts.totals, units)), itertools.repeat("</b>")]
+    for title, column in zip(facts.grade_titles, facts.grade_labels):
+        starts += [itertools.repeat(f" · {escape(title)} "), escape_column(pick(column, units))]
+    if any(ranks):
+        starts.append([f" · {rank_word} {rank}" if rank else "" for rank in ranks])
+    if any(labels):
+        starts.append([f" · {label}" if label else "" for label in labels])
+    starts.append(itertools.repeat(f"</p>\n{noted}"))
+    if any(vetoes):
+        starts.append([f"<p>{veto_word}{veto}</p>" if veto else "" for veto in vetoes])
+    starts.append(itertools.repeat(head))
     end = itertools.repeat("</tbody>\n</table>\n\n</section>\n")
-    pieces = [starts, *sheet_pieces(columns, units), end]
+    pieces = [*starts, *sheet_pieces(columns, units), end]
     first = "".join(next(zip(*pieces)))
     # zip stops with the units (the constant pieces repeat without end).
     return first, "".join(itertools.chain.from_iterable(zip(*pieces)))
@@ -210,7 +218,6 @@ def gongshi(page: str, units: t.Sequence[int], facts: UnitColumns, has_groups: b
     ``page`` (Jinja's page of the first unit alone); None when the first row is not Jinja's."""
     if not units:
         return None
-    memo: dict[tuple[str, ...], str] = {}
     # Each row as pieces, a column of them per cell and the markup between: the rows are
     # joined once, piece after piece, and no string is made per row or per cell.
     cell, num, end = itertools.repeat('<td class="nw">'), itertools.repeat('<td class="num">'), itertools.repeat("</td>")
@@ -222,9 +229,9 @@ def gongshi(page: str, units: t.Sequence[int], facts: UnitColumns, has_groups: b
     pieces += [num, escape_column(pick(facts.totals, units)), end]
     for labels in facts.grade_labels:
         pieces += [cell, escape_column(pick(labels, units)), end]
-    pieces += [itertools.repeat("<td>"), _joined(pick(facts.public, units), memo), end]
+    pieces += [itertools.repeat("<td>"), pick(facts.public_html, units), end]
     if has_vetoes:
-        pieces += [itertools.repeat("<td>"), _joined(pick(facts.vetoes, units), memo), end]
+        pieces += [itertools.repeat("<td>"), pick(facts.vetoes_html, units), end]
     pieces.append(itertools.repeat("</tr>\n"))
     rows = zip(*pieces)  # zip stops with the units (the constant pieces repeat without end)
     first = "".join(next(rows))

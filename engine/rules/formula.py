@@ -129,7 +129,8 @@ class FormulaRule:
         if not (said and direct):
             pieces += [f"{sep}{word}" if said else word, units.detail_figures("raw")]
         top = item.max
-        full = [k for k, score in enumerate(units.scores) if not score < top]
+        with np.errstate(invalid="ignore"):
+            full = np.flatnonzero(~(np.asarray(units.scores, dtype=np.float64) < top)).tolist()
         if full:  # a unit at full marks has no explanation: each of its pieces is empty
             n = len(units.scores)
             columns = [[piece] * n if isinstance(piece, str) else list(piece) for piece in pieces]

@@ -100,6 +100,8 @@ def _frame(page: str, first: str) -> tuple[str, str] | None:
 def joined_html(rows: t.Sequence[t.Sequence[str]]) -> list[str]:
     """Each unit's texts escaped and joined with 、 (Jinja's ``join("、")``), each distinct list
     once (most units share the one empty tuple)."""
+    if not any(rows):
+        return [""] * len(rows)  # (a scheme without vetoes: no unit has one)
     memo: dict[tuple[str, ...], str] = {}
     out = []
     for row in rows:

@@ -226,11 +226,11 @@ def input_words_column(scheme: Scheme, name: str, column: np.ndarray) -> list[Te
         means = np.ascontiguousarray(rows).mean(axis=1)
     else:
         counts = (~missing).sum(axis=1)
-        complete = ~missing.any(axis=1)
-        means = np.full(len(rows), np.nan)
-        if complete.any():
-            means[complete] = rows[complete].mean(axis=1)
-        for i in np.flatnonzero(~complete & (counts > 0)).tolist():
+        # Every row's mean at once (NaN where a value is missing: the same sum over the same
+        # contiguous values for a complete row, and no copy of the complete rows); a row
+        # with some values missing is then taken from its present values alone.
+        means = np.ascontiguousarray(rows).mean(axis=1)
+        for i in np.flatnonzero((counts < rows.shape[1]) & (counts > 0)).tolist():
             means[i] = rows[i][~missing[i]].mean()
     if not len(rows):
         return []

@@ -12,6 +12,7 @@ read when an output would land on one of them
 from __future__ import annotations
 
 import dataclasses
+import errno
 import os
 import typing as t
 from pathlib import Path
@@ -187,4 +188,6 @@ def write_output(target: Path, text: str, encoding: str = "utf-8") -> None:
 
 def output_problem(target: Path, err: OSError) -> UsageError:
     """An output that could not be written (a full disk, a read-only folder) as a located error."""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):  # said in the user's language, not the system's
+        return UsageError([Problem.at("cli_output_full", Location(str(target)))])
     return UsageError([Problem.at("cli_output", Location(str(target)), reason=err.strerror or str(err))])

@@ -20,7 +20,7 @@ import pytest
 
 from engine.cli import main
 from engine.sweep import SWEEP_MAX_VALUES
-from tests.helpers import JIFENZHI, ROOT
+from tests.helpers import JIFENZHI, JIFENZHI_DATA, ROOT
 
 FACTORY = ROOT / "schemes" / "chuangxian-zhengyou-factory" / "chuangxian-zhengyou-factory.yaml"
 
@@ -111,6 +111,31 @@ def test_new_in_a_read_only_folder_is_a_message(capsys: pytest.CaptureFixture[st
         assert list(folder.iterdir()) == []
     finally:
         folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "磁盘空间不足，无法写入输出"), ("en", "the disk is full: cannot write the output")])
+def test_a_full_disk_while_writing_the_report_is_said_and_leaves_the_folder_as_it_was(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str, words: str) -> None:
+    # The disk fills up while the writer thread writes the score sheets: the folder from
+    # the last report stays as it was, no temporary file is left, and the message says why.
+    import engine.files
+
+    out = tmp_path / "reports"
+    data = ["--data", str(JIFENZHI_DATA)]
+    assert kaohe(capsys, "report", str(JIFENZHI), *data, "--out", str(out), "--date", "2024-12-01")[0] == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real = engine.files.write_all
+
+    def write_all(staged: engine.files.Staged, data: bytes) -> None:
+        if staged.path.name == "sheets.html":
+            raise OSError(28, "No space left on device")
+        real(staged, data)
+
+    monkeypatch.setattr(engine.files, "write_all", write_all)
+    code, _, err = kaohe(capsys, "report", str(JIFENZHI), *data, "--out", str(out), "--date", "2024-12-02", "--lang", lang)
+    assert code == 1 and f"{out}: {words}" in err and "Traceback" not in err
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]  # no temporary folder or file beside it
 
 
 def _subprocess(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:

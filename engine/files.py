@@ -57,25 +57,30 @@ def write_all(staged: Staged, data: bytes) -> None:
 
 
 def commit(staged: Staged) -> None:
-    """Close the staged file and put it in place of its target in one step."""
+    """Close the staged file and put it in place of its target in one step; on failure the
+    temporary file is removed (its handle closed once: a second close could close a file
+    another thread has just been given the same number for)."""
     try:
         os.close(staged.handle)
+    except BaseException:
+        staged.temporary.unlink(missing_ok=True)
+        raise
+    try:
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(staged.temporary, 0o666 & ~mask)  # mkstemp makes the file private (0600)
         os.replace(staged.temporary, staged.path)
     except BaseException:
-        discard(staged)
+        staged.temporary.unlink(missing_ok=True)
         raise
 
 
 def discard(staged: Staged) -> None:
-    """Close and remove the staged file; the target is left as it was."""
+    """Close and remove a staged file that is not being written (the target is left as it was)."""
     try:
         os.close(staged.handle)
-    except OSError:
-        pass  # closed already (commit failed after closing it)
-    staged.temporary.unlink(missing_ok=True)
+    finally:
+        staged.temporary.unlink(missing_ok=True)
 
 
 def replace_folder_files(folder: Path, write: t.Callable[[Path], list[Path]]) -> list[Path]:

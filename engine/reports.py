@@ -459,12 +459,9 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
     waiting: list[tuple[disk.Staged, concurrent.futures.Future[None]]] = []
 
     def finish() -> None:
-        staged, future = waiting.pop()
-        try:
-            future.result()  # on disk (or its error raised) first
-        except BaseException:
-            disk.discard(staged)
-            raise
+        staged, future = waiting[0]
+        future.result()  # on disk first; its error (or an interrupt while waiting) is cleaned up below
+        waiting.pop(0)  # no longer the writer's: commit closes it, or removes it on failure
         disk.commit(staged)
 
     with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="kaohe-pages") as writer:
@@ -474,7 +471,11 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
                 finish()  # the previous file
             data = text.encode("utf-8")
             staged = disk.stage(path)
-            waiting.append((staged, writer.submit(disk.write_all, staged, data)))
+            try:
+                waiting.append((staged, writer.submit(disk.write_all, staged, data)))
+            except BaseException:
+                disk.discard(staged)
+                raise
 
         try:
             for kind in kinds:
@@ -500,7 +501,9 @@ def write_reports(outcomes: Outcomes, out: Path, kinds: t.Sequence[str], setting
             while waiting:
                 finish()
         except BaseException:
-            for staged, future in waiting:  # the file being written when another failed: not left behind
+            # The files still with the writer: each is closed and removed only once the writer
+            # is done with it (closed while being written, its number could be reused).
+            for staged, future in waiting:
                 concurrent.futures.wait([future])
                 disk.discard(staged)
             raise

@@ -180,10 +180,13 @@ def write_schema(folder: Path) -> tuple[Path, bool]:
     content = shipped.read_bytes()
     if copy.is_file() and copy.read_bytes() == content:
         return copy, False
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = copy.with_name(f".{SCHEMA_NAME}.tmp")
-    temporary.write_bytes(content)
-    os.replace(temporary, copy)
+    from engine.files import replace_atomically
+
+    def write(temporary: Path) -> None:
+        temporary.write_bytes(content)
+
+    # Beside the copy under a fresh name, removed if writing fails (a full disk leaves nothing behind).
+    replace_atomically(copy, write)
     return copy, True
 
 

@@ -131,8 +131,11 @@ def write_template(scheme: Scheme, path: Path, units: int | None = None, context
             sheet(dimension.title, [unit_id, _dimension_column(dimension, context)] + [_input_column(s, scheme, context, required.get(s.id)) for s in inputs],
                   count * per_unit_rows, context.say(f"一个单位的一个{dimension.title}", f"one {dimension.title} of one unit"))
     _instructions(book.create_sheet(INSTRUCTIONS, 0), scheme, plan, count, context)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    book.save(path)
+    from engine.files import replace_atomically
+
+    # Saved beside the target and moved into place: a failure halfway (a full disk) leaves no
+    # cut-off workbook that a second run would then refuse to overwrite.
+    replace_atomically(path, book.save)
     return list(book.sheetnames)
 
 

@@ -138,6 +138,25 @@ def test_a_full_disk_while_writing_the_report_is_said_and_leaves_the_folder_as_i
     assert sorted(p.name for p in tmp_path.iterdir()) == ["reports"]  # no temporary folder or file beside it
 
 
+def test_a_full_disk_while_saving_a_blank_template_leaves_no_cut_off_workbook(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # openpyxl writes part of the workbook and the disk fills up: nothing is left where the
+    # template goes (a cut-off file would make the next run refuse to overwrite it).
+    out = tmp_path / "填报表.xlsx"
+    real_save = openpyxl.Workbook.save
+
+    def save(book: openpyxl.Workbook, filename: str) -> None:
+        Path(filename).write_bytes(b"PK\x03\x04 half a workbook")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", save)
+    code, _, err = kaohe(capsys, "template", str(JIFENZHI), "--out", str(out))
+    assert code == 1 and f"{out}: 磁盘空间不足，无法写入输出" in err
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(openpyxl.Workbook, "save", real_save)
+    assert kaohe(capsys, "template", str(JIFENZHI), "--out", str(out))[0] == 0 and openpyxl.load_workbook(out).sheetnames
+
+
 def _subprocess(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.run([sys.executable, "-m", "engine", *args], env=env, cwd=ROOT, timeout=120, check=False, **kwargs)  # type: ignore[call-overload, no-any-return]

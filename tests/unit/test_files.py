@@ -152,6 +152,15 @@ def test_something_in_the_way_stops_before_the_first_move(tmp_path: Path) -> Non
     assert [p.name for p in tmp_path.iterdir()] == ["reports"]
 
 
+def _open(staged: t.Any) -> bool:
+    """Whether this process still holds the staged file open (by its handle's target, not
+    by the number alone, which the system may have given to another file since)."""
+    link = Path(f"/proc/self/fd/{staged.handle}")
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to see open files")
+    return link.exists() and os.readlink(link) == str(staged.temporary)
+
+
 def test_a_staged_file_is_put_in_place_whole(tmp_path: Path, umask_022: None) -> None:
     from engine.files import commit, stage, write_all
 
@@ -177,5 +186,39 @@ def test_a_discarded_staged_file_leaves_the_old_one(tmp_path: Path) -> None:
     discard(staged)
     assert path.read_text(encoding="utf-8") == "旧"
     assert [p.name for p in tmp_path.iterdir()] == ["gongshi.html"]
+    assert not _open(staged)
+
+
+def test_a_failed_commit_closes_the_file_once_and_removes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.files
+    from engine.files import commit, stage, write_all
+
+    path = tmp_path / "summary.html"
+    staged = stage(path)
+    write_all(staged, b"<html>")
+    closed: list[int] = []
+    real_close = os.close
+    monkeypatch.setattr(engine.files.os, "close", lambda fd: (closed.append(fd), real_close(fd))[1])
+    monkeypatch.setattr(engine.files.os, "replace", lambda *args: (_ for _ in ()).throw(OSError(18, "Invalid cross-device link")))
     with pytest.raises(OSError):
-        os.fstat(staged.handle)  # closed, not leaked
+        commit(staged)
+    assert closed == [staged.handle]  # once: a second close could hit another thread's file
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_schema_copy_that_fails_halfway_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from engine.resources import SCHEMA_NAME
+    from engine.scaffold import write_schema
+
+    def half(self: Path, data: bytes) -> int:
+        with open(self, "wb") as out:
+            out.write(data[:10])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", half)
+    with pytest.raises(OSError):
+        write_schema(tmp_path)
+    assert list(tmp_path.iterdir()) == []  # neither a cut-off copy nor a temporary file beside it
+    monkeypatch.undo()
+    copy, written = write_schema(tmp_path)
+    assert written and copy.name == SCHEMA_NAME and [p.name for p in tmp_path.iterdir()] == [SCHEMA_NAME]

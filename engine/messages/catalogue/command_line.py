@@ -88,8 +88,8 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "en": ("cannot write the output: {reason}", "check that the --out folder is writable."),
     },
     "cli_output_full": {
-        "zh": ("磁盘空间不足，无法写入输出", "腾出磁盘空间，或用 --out 换到空间足够的位置再运行；已有的文件保持原样，没有写下半个文件。"),
-        "en": ("the disk is full: cannot write the output", "free some space, or give --out a place with room, and run again; existing files are as they were, nothing was half written."),
+        "zh": ("磁盘空间不足，无法写入输出", "腾出磁盘空间，或把输出写到空间足够的位置，再运行一次。"),
+        "en": ("the disk is full: cannot write the output", "free some space, or write the output where there is room, and run again."),
     },
     "report_template_missing": {
         "zh": ("找不到报表模板 '{name}'", "方案的 reports.templates 文件夹里的模板引用了不存在的模板；检查 extends/include 的名字（引用 Kaohe 自带的模板写 base/模板名）。"),

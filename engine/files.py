@@ -58,21 +58,22 @@ def write_all(staged: Staged, data: bytes) -> None:
 
 def commit(staged: Staged) -> None:
     """Close the staged file and put it in place of its target in one step; on failure the
-    temporary file is removed (its handle closed once: a second close could close a file
-    another thread has just been given the same number for)."""
+    temporary file is removed (its handle is not closed a second time: that could close a
+    file another thread has just been given the same number for)."""
     try:
         os.close(staged.handle)
+        _put_in_place(staged.temporary, staged.path)
     except BaseException:
         staged.temporary.unlink(missing_ok=True)
         raise
-    try:
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(staged.temporary, 0o666 & ~mask)  # mkstemp makes the file private (0600)
-        os.replace(staged.temporary, staged.path)
-    except BaseException:
-        staged.temporary.unlink(missing_ok=True)
-        raise
+
+
+def _put_in_place(temporary: Path, path: Path) -> None:
+    """Give a finished temporary file the usual permissions and move it onto ``path``."""
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(temporary, 0o666 & ~mask)  # mkstemp makes the file private (0600)
+    os.replace(temporary, path)  # the same folder, so one atomic step on one file system
 
 
 def discard(staged: Staged) -> None:
@@ -125,17 +126,11 @@ def replace_atomically(path: Path, write: t.Callable[[Path], None]) -> None:
     one step (atomic on one file system); on any error it is removed and the
     old ``path`` is untouched.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    temporary = Path(name)
+    staged = stage(path)
+    os.close(staged.handle)  # ``write`` opens the file by its name
     try:
-        write(temporary)
-        # mkstemp makes the file private (0600); give it the usual permissions.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
+        write(staged.temporary)
+        _put_in_place(staged.temporary, path)
     except BaseException:
-        temporary.unlink(missing_ok=True)
+        staged.temporary.unlink(missing_ok=True)
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import typing as t
 from pathlib import Path
 
 import numpy as np
@@ -61,3 +62,17 @@ def shipped_outcomes(path: Path) -> Outcomes:
     if scheme.history:
         pytest.skip("reads earlier periods")
     return assess(scheme, [path.parent / "data"], context, details=True)
+
+
+def still_open(staged: t.Any) -> bool:
+    """Whether this process still holds a staged file (engine.files.Staged) open: by what its
+    handle points at, not by the number alone, which the system may have given to another
+    file since. Skips where there is no /proc to look in."""
+    import os
+
+    import pytest
+
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("needs /proc to see open files")
+    link = Path(f"/proc/self/fd/{staged.handle}")
+    return link.exists() and os.readlink(link) == str(staged.temporary)

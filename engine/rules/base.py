@@ -18,6 +18,7 @@ outside the engine (a test's toy rule) plugs in the same way.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import typing as t
 
 import numpy as np
@@ -169,6 +170,26 @@ class ExplainingColumns(t.Protocol):
 
     def has_input_texts(self, name: str) -> bool:
         """Whether any unit at all has words for ``name`` (a parameter has none)."""
+
+
+#: A rule's explanation of many units as pieces (``explain_pieces``): each piece a constant
+#: (the same for every unit) or a column (one text per unit), concatenated unit by unit.
+Pieces = list[str | t.Sequence[str]]
+
+
+def blanked(pieces: Pieces, count: int, units: t.Iterable[int]) -> list[list[str]]:
+    """``pieces`` of ``count`` units as columns, each of ``units``' pieces empty (a unit with
+    nothing to say): the constants are spread to columns, the columns copied, not changed."""
+    columns = [[piece] * count if isinstance(piece, str) else list(piece) for piece in pieces]
+    for k in units:
+        for column in columns:
+            column[k] = ""
+    return columns
+
+
+def concatenated(pieces: Pieces, count: int) -> list[str]:
+    """Each of ``count`` units' text: its piece of each of ``pieces`` in turn."""
+    return ["".join(parts) for parts in zip(*[itertools.repeat(p, count) if isinstance(p, str) else p for p in pieces])]
 
 
 class Rule(t.Protocol):

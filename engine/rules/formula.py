@@ -10,7 +10,7 @@ import numpy as np
 
 from engine.expressions import NUMBER, Expression
 from engine.messages import Text
-from engine.rules.base import Compiling, Evaluating, Explaining, ExplainingColumns, FloatArray, Kind
+from engine.rules.base import Compiling, Evaluating, Explaining, ExplainingColumns, FloatArray, Kind, Pieces, blanked, concatenated
 from engine.yamltypes import Yaml
 
 if t.TYPE_CHECKING:
@@ -77,68 +77,52 @@ class FormulaRule:
         """:meth:`explain` of every unit in ``lang``, each unit's lines joined with ``joiner`` (a
         score sheet's cell), made without a :class:`Text` per unit: the same strings as
         ``joiner.join`` of :meth:`explain_column`'s lines in that language."""
-        en = lang == "en"
-        sep, word = ("; ", "result ") if en else ("；", "计算得 ")
-        names = sorted(self.expr.names)
-        direct = bool(names) and self.expr.source.strip() in self.expr.names
-        # Whether a unit's input has words is read from the Chinese (as explain reads x.zh);
-        # the texts printed are in ``lang``.
-        chinese = [units.input_texts(name, "zh") for name in names]
-        # An input without words for any unit (a parameter) is left out, as explain leaves it out.
-        kept = [k for k, zh in enumerate(chinese) if any(zh)]
-        said = [units.input_texts(names[k], "en") for k in kept] if en else [chinese[k] for k in kept]
-        scores = units.scores
-        results = units.detail_figures("raw")  # the formula's value before bounds, or the score
+        pieces = self.explain_pieces(item, units, lang, joiner)
+        if pieces is not None:
+            return concatenated(pieces, len(units.scores))
+        # Some unit has no words for some input: unit by unit, as explain_column.
+        sep, word, direct, said, chinese = self._inputs_said(units, lang)
         top = item.max
-        if any("" in chinese[k] for k in kept):
-            # Some unit has no words for some input: unit by unit, as explain_column.
-            present = [chinese[k] for k in kept]
-            out = []
-            for score, words, has, result in zip(scores, zip(*said) if said else itertools.repeat((), len(scores)),
-                                                 zip(*present) if present else itertools.repeat((), len(scores)), results):
-                read = [x for x, zh in zip(words, has) if zh]
-                out.append("" if not score < top else joiner.join(read) if read and direct else sep.join([*read, word + result]))
-            return out
-        if not said:
-            return [f"{word}{r}" if s < top else "" for s, r in zip(scores, results)]
-        if direct:
-            return [joiner.join(w) if s < top else "" for s, w in zip(scores, zip(*said))]
-        if len(said) == 2:
-            return [f"{a}{sep}{b}{sep}{word}{r}" if s < top else "" for s, a, b, r in zip(scores, said[0], said[1], results)]
-        return [f"{sep.join(w)}{sep}{word}{r}" if s < top else "" for s, w, r in zip(scores, zip(*said), results)]
+        out = []
+        for score, words, has, result in zip(units.scores, zip(*said) if said else itertools.repeat((), len(units.scores)),
+                                             zip(*chinese) if chinese else itertools.repeat((), len(units.scores)),
+                                             units.detail_figures("raw")):
+            read = [x for x, zh in zip(words, has) if zh]
+            out.append("" if not score < top else joiner.join(read) if read and direct else sep.join([*read, word + result]))
+        return out
 
-
-    def explain_pieces(self, item: Item, units: ExplainingColumns, lang: Lang, joiner: str) -> list[str | t.Sequence[str]] | None:
+    def explain_pieces(self, item: Item, units: ExplainingColumns, lang: Lang, joiner: str) -> Pieces | None:
         """:meth:`explain_texts` as pieces: constants (``；``, ``；计算得 ``) and columns (an
         input's words, the result) whose concatenation, unit by unit, is that unit's text;
         None when the texts are not made of the same pieces for every unit (some unit lacks
         some input's words). A score sheet's file joins these pieces straight into its rows,
         so the 1,000,000 texts of 100,000 members' ten formula items are never made."""
+        sep, word, direct, said, chinese = self._inputs_said(units, lang)
+        if any("" in zh for zh in chinese):
+            return None  # :meth:`explain_texts` words those units one by one
+        pieces: Pieces = []
+        for k, words in enumerate(said):
+            pieces += [joiner if direct else sep, words] if k else [words]
+        if not (said and direct):
+            # the formula's value before bounds (or the score)
+            pieces += [f"{sep}{word}" if said else word, units.detail_figures("raw")]
+        with np.errstate(invalid="ignore"):
+            full = np.flatnonzero(~(np.asarray(units.scores, dtype=np.float64) < item.max)).tolist()
+        # A unit at full marks has no explanation: each of its pieces is empty.
+        return list(blanked(pieces, len(units.scores), full)) if full else pieces
+
+    def _inputs_said(self, units: ExplainingColumns, lang: Lang) -> tuple[str, str, bool, list[t.Sequence[str]], list[t.Sequence[str]]]:
+        """The separator and the word before the result in ``lang``, whether the formula is
+        one input alone, and the words of each input that has any (a parameter has none and
+        is left out, as explain leaves it out), in ``lang`` and in Chinese (whether a unit
+        has words is read from the Chinese, as explain reads ``x.zh``)."""
         en = lang == "en"
-        sep, word = ("; ", "result ") if en else ("；", "计算得 ")
         names = sorted(self.expr.names)
         direct = bool(names) and self.expr.source.strip() in self.expr.names
         kept = [name for name in names if units.has_input_texts(name)]
         chinese = [units.input_texts(name, "zh") for name in kept]
-        if any("" in zh for zh in chinese):
-            return None  # :meth:`explain_texts` words those units one by one
         said = [units.input_texts(name, "en") for name in kept] if en else chinese
-        pieces: list[str | t.Sequence[str]] = []
-        for k, words in enumerate(said):
-            pieces += [joiner if direct else sep, words] if k else [words]
-        if not (said and direct):
-            pieces += [f"{sep}{word}" if said else word, units.detail_figures("raw")]
-        top = item.max
-        with np.errstate(invalid="ignore"):
-            full = np.flatnonzero(~(np.asarray(units.scores, dtype=np.float64) < top)).tolist()
-        if full:  # a unit at full marks has no explanation: each of its pieces is empty
-            n = len(units.scores)
-            columns = [[piece] * n if isinstance(piece, str) else list(piece) for piece in pieces]
-            for column in columns:
-                for k in full:
-                    column[k] = ""
-            return list(columns)
-        return pieces
+        return ("; ", "result ", direct, said, chinese) if en else ("；", "计算得 ", direct, said, chinese)
 
 
 def compile_formula(c: Compiling, body: Yaml, path: YamlPath, what: Text, high: float) -> FormulaRule | None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from engine.files import replace_atomically, replace_folder_files, write_atomic
+from tests.helpers import still_open
 
 
 @pytest.fixture
@@ -152,15 +153,6 @@ def test_something_in_the_way_stops_before_the_first_move(tmp_path: Path) -> Non
     assert [p.name for p in tmp_path.iterdir()] == ["reports"]
 
 
-def _open(staged: t.Any) -> bool:
-    """Whether this process still holds the staged file open (by its handle's target, not
-    by the number alone, which the system may have given to another file since)."""
-    link = Path(f"/proc/self/fd/{staged.handle}")
-    if not Path("/proc/self/fd").is_dir():
-        pytest.skip("needs /proc to see open files")
-    return link.exists() and os.readlink(link) == str(staged.temporary)
-
-
 def test_a_staged_file_is_put_in_place_whole(tmp_path: Path, umask_022: None) -> None:
     from engine.files import commit, stage, write_all
 
@@ -186,7 +178,7 @@ def test_a_discarded_staged_file_leaves_the_old_one(tmp_path: Path) -> None:
     discard(staged)
     assert path.read_text(encoding="utf-8") == "旧"
     assert [p.name for p in tmp_path.iterdir()] == ["gongshi.html"]
-    assert not _open(staged)
+    assert not still_open(staged)
 
 
 def test_a_failed_commit_closes_the_file_once_and_removes_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -139,6 +139,11 @@ def test_a_bonus_not_earned_is_not_a_loss() -> None:
     assert not loses(nodes["penalty"], 0.0, scheme) and not loses(nodes["bonus"], float("nan"), scheme)
     item = next(node for node, _ in columns.nodes if node.id not in {"bonus", "penalty"} and hasattr(node, "rule"))
     assert loses(item, item.max - 0.01, scheme) and not loses(item, item.max, scheme)
+    # One unit's rule is the column's rule: every item of every unit of the sample (a section's
+    # full marks differ per unit, by the items that apply to it; notices list items only).
+    for k, (node, _) in enumerate(columns.nodes):
+        if hasattr(node, "rule"):
+            assert [loses(node, float(v), scheme) for v in outcomes.results.scores[node.id]] == columns.lost[k], node.id
 
 
 @pytest.mark.parametrize("failing", ["render", "write"])
@@ -177,9 +182,9 @@ def test_a_failure_while_writing_the_pages_leaves_no_file_open_or_behind(tmp_pat
     # the first file was finished and put in place; whatever was staged after it is gone
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file() and p.name.startswith(".")]
     assert leftovers == []
-    from tests.unit.test_files import _open
+    from tests.helpers import still_open
 
-    assert not any(_open(file) for file in staged)
+    assert not any(still_open(file) for file in staged)
 
 
 def test_an_interrupt_while_waiting_for_the_writer_closes_the_file_only_after_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
